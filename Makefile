@@ -1,0 +1,80 @@
+# fkstat — build, test, demo.  `make` builds libfkstat.a and ./fkstat;
+# `make check` installs missing Debian packages, builds and runs every test;
+# `make check SANITIZE=address,undefined` does the same under the sanitizers.
+
+VERSION = 0.1.0
+CC ?= cc
+AR ?= ar
+PKGS = gsl jansson
+
+WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+       -Wmissing-prototypes -Wwrite-strings -Wvla -Wformat=2 -Wfloat-equal
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = $(WARN) $(CFLAGS) -D_POSIX_C_SOURCE=200809L -DFK_VERSION='"$(VERSION)"' \
+             -Iinclude -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -ljansson) -lcsv -lm
+TEST_LIBS = -lcmocka
+
+ifneq ($(SANITIZE),)
+ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=$(SANITIZE)
+BUILD = build/san
+else
+BUILD = build/rel
+endif
+
+LIB_SRC = $(wildcard table/*.c stats/*.c report/*.c plots/*.c)
+CLI_SRC = $(wildcard cli/*.c)
+TEST_SRC = $(wildcard tests/test_*.c)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+LIBFK = $(BUILD)/libfkstat.a
+HEADERS = $(wildcard include/fkstat/*.h) $(wildcard */*.h)
+
+.PHONY: all check tests-bin deps demo clean bench
+ifeq ($(SANITIZE),)
+all: fkstat libfkstat.a
+else
+all: $(BUILD)/fkstat
+endif
+
+$(BUILD)/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIBFK): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && $(AR) rcs $@ $^
+
+libfkstat.a: build/rel/libfkstat.a
+	cp $< $@
+
+$(BUILD)/fkstat: $(CLI_OBJ) $(LIBFK)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBFK) $(LIBS)
+
+fkstat: build/rel/fkstat
+	cp $< $@
+
+$(BUILD)/tests/%: tests/%.c tests/fk_test.h $(LIBFK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(LIBFK) $(LIBS) $(TEST_LIBS)
+
+deps:
+	@scripts/install-deps.sh
+
+check: deps
+	$(MAKE) all tests-bin
+	@FKSTAT=$(BUILD)/fkstat BUILD=$(BUILD) tests/run.sh
+
+tests-bin: $(TEST_BIN)
+
+demo: deps
+	$(MAKE) all
+	@scripts/demo.sh
+
+bench: all
+	@bench/run.sh
+
+clean:
+	rm -rf build fkstat libfkstat.a out

@@ -1,0 +1,65 @@
+/* fkstat command-line interface: shared helpers of the subcommands. */
+#ifndef FK_CLI_H
+#define FK_CLI_H
+
+#include <stdio.h>
+
+#include "fkstat/error.h"
+#include "fkstat/table.h"
+
+enum { FK_EXIT_OK = 0, FK_EXIT_DATA = 1, FK_EXIT_USAGE = 2 };
+
+struct cmd {
+        const char *name;
+        int (*fn)(int argc, char **argv, FILE *out);
+        const char *help;
+};
+
+int cmd_compare(int argc, char **argv, FILE *out);
+int cmd_describe(int argc, char **argv, FILE *out);
+
+/* Print "fkstat: CMD: FILE:LINE: message" for err and return the exit
+ * status its code calls for (2 for FK_EUSAGE, 1 otherwise). */
+int cli_fail(const char *cmd, const struct fk_error *err);
+
+/* Print "fkstat: CMD: message" and "Try 'fkstat CMD --help'"; return 2. */
+int cli_usage(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+        __attribute__((format(printf, 2, 3)))
+#endif
+        ;
+
+/* Print "fkstat: CMD: message" (a note or warning) on stderr. */
+void cli_note(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+        __attribute__((format(printf, 2, 3)))
+#endif
+        ;
+
+/* The message for an unknown option or a missing argument after getopt_long
+ * returned '?' or ':'; returns 2. */
+int cli_bad_option(const char *cmd, int c, char **argv);
+
+/* Parse --delimiter / --decimal values into opts; return 0 or print a usage
+ * error and return 2. */
+int cli_set_delimiter(const char *cmd, const char *arg, struct fk_csv_opts *o);
+int cli_set_decimal(const char *cmd, const char *arg, struct fk_csv_opts *o);
+
+/* Parse a number option strictly; return 0 or print a usage error, 2. */
+int cli_number(const char *cmd, const char *opt, const char *arg, double *out);
+
+/* Split a comma-separated list in place into at most max items; returns the
+ * number of items. */
+size_t cli_split(char *s, char **items, size_t max);
+
+/* Read the input files (none given: stdin) and print the notes the reader
+ * leaves (encoding conversion).  Returns 0, or the exit status of the
+ * failure after printing it. */
+int cli_read_table(const char *cmd, char **files, size_t nfiles,
+                   const struct fk_csv_opts *o, struct fk_table **t);
+
+/* The column called name, or print a usage error naming the file and
+ * return -1. */
+long cli_column(const char *cmd, const struct fk_table *t, const char *name);
+
+#endif

@@ -1,0 +1,135 @@
+/* Helpers shared by the subcommands: messages, option values, input. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+int cli_fail(const char *cmd, const struct fk_error *err)
+{
+        fprintf(stderr, "fkstat: %s: ", cmd);
+        if (err->file[0] && err->line > 0)
+                fprintf(stderr, "%s:%ld: ", err->file, err->line);
+        else if (err->file[0])
+                fprintf(stderr, "%s: ", err->file);
+        fprintf(stderr, "%s\n", err->msg[0] ? err->msg : "unknown error");
+        if (err->code == FK_EUSAGE) {
+                fprintf(stderr, "Try 'fkstat %s --help'\n", cmd);
+                return FK_EXIT_USAGE;
+        }
+        return FK_EXIT_DATA;
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+        va_list ap;
+
+        fprintf(stderr, "fkstat: %s: ", cmd);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fprintf(stderr, "\nTry 'fkstat %s --help'\n", cmd);
+        return FK_EXIT_USAGE;
+}
+
+void cli_note(const char *cmd, const char *fmt, ...)
+{
+        va_list ap;
+
+        fprintf(stderr, "fkstat: %s: ", cmd);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fputc('\n', stderr);
+}
+
+int cli_bad_option(const char *cmd, int c, char **argv)
+{
+        extern int optind, optopt;
+        const char *arg = argv[optind - 1];
+
+        if (c == ':')
+                return cli_usage(cmd, "option '%s' needs a value", arg);
+        if (optopt && strncmp(arg, "--", 2))
+                return cli_usage(cmd, "unknown option '-%c'", optopt);
+        return cli_usage(cmd, "unknown option '%s'", arg);
+}
+
+int cli_set_delimiter(const char *cmd, const char *arg, struct fk_csv_opts *o)
+{
+        if (!strcmp(arg, ",") || !strcmp(arg, ";"))
+                o->delimiter = arg[0];
+        else if (!strcmp(arg, "\t") || !strcmp(arg, "\\t") ||
+                 !strcmp(arg, "tab") || !strcmp(arg, "TAB"))
+                o->delimiter = '\t';
+        else
+                return cli_usage(cmd, "--delimiter must be ',' ';' or tab, "
+                                 "not '%s'", arg);
+        return 0;
+}
+
+int cli_set_decimal(const char *cmd, const char *arg, struct fk_csv_opts *o)
+{
+        if (strcmp(arg, ".") && strcmp(arg, ","))
+                return cli_usage(cmd, "--decimal must be '.' or ',', not '%s'",
+                                 arg);
+        o->decimal = arg[0];
+        return 0;
+}
+
+int cli_number(const char *cmd, const char *opt, const char *arg, double *out)
+{
+        char *end;
+        double x;
+
+        errno = 0;
+        x = strtod(arg, &end);
+        if (end == arg || *end || errno || !isfinite(x))
+                return cli_usage(cmd, "%s needs a number, not '%s'", opt, arg);
+        *out = x;
+        return 0;
+}
+
+size_t cli_split(char *s, char **items, size_t max)
+{
+        size_t n = 0;
+
+        while (n < max) {
+                char *comma = strchr(s, ',');
+
+                if (comma)
+                        *comma = '\0';
+                items[n++] = s;
+                if (!comma)
+                        break;
+                s = comma + 1;
+        }
+        return n;
+}
+
+int cli_read_table(const char *cmd, char **files, size_t nfiles,
+                   const struct fk_csv_opts *o, struct fk_table **t)
+{
+        static const char *const stdin_only[] = { "-" };
+        struct fk_error err = FK_ERROR_INIT;
+        const char *const *names = nfiles ? (const char *const *)files :
+                                   stdin_only;
+
+        if (fk_table_read(names, nfiles ? nfiles : 1, o, t, &err))
+                return cli_fail(cmd, &err);
+        if (fk_table_converted(*t))
+                cli_note(cmd, "input converted from Windows-1252 to UTF-8");
+        return 0;
+}
+
+long cli_column(const char *cmd, const struct fk_table *t, const char *name)
+{
+        long c = fk_table_col(t, name);
+
+        if (c < 0)
+                cli_usage(cmd, "%s: no column '%s' in the header",
+                          fk_table_file(t, 0), name);
+        return c;
+}

@@ -1,0 +1,409 @@
+/* fkstat compare: trial vs control on one or more outcomes. */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/arms.h"
+#include "cli/cli.h"
+#include "fkstat/binary.h"
+#include "fkstat/render.h"
+
+#define MAX_OUTCOMES 64
+
+struct compare_opts {
+        char *outcome;
+        const char *arm, *trial, *control;
+        enum fk_type type;
+        enum fk_better better;
+        double margin, conf;
+        enum fk_format format;
+        enum fk_rd_method rd_method;
+        const char *successes, *trials, *freq;
+        struct fk_csv_opts csv;
+};
+
+static const char *const CMD = "compare";
+
+static void help(FILE *out)
+{
+        fputs("usage: fkstat compare FILE... --outcome COL[,COL...] [options]\n"
+              "\n"
+              "Compare the trial arm with the control arm on each outcome:\n"
+              "per-arm estimates, effects with confidence intervals, tests, and\n"
+              "a verdict (with --margin: superior / non-inferior / inferior /\n"
+              "inconclusive).  FILE '-' or none reads standard input.\n"
+              "\n"
+              "Arms:\n"
+              "  --arm COL            arm column (default 'arm')\n"
+              "  --trial VALUE        value of the trial arm\n"
+              "  --control VALUE      value of the control arm\n"
+              "Outcome:\n"
+              "  --outcome COL,...    outcome column(s)\n"
+              "  --type binary        outcome type (default inferred)\n"
+              "  --better higher|lower  which direction is better (higher)\n"
+              "  --margin X           non-inferiority margin (e.g. 0.02)\n"
+              "  --conf LEVEL         confidence level (0.95)\n"
+              "  --ci-method M        risk difference CI: miettinen_nurminen\n"
+              "                       (default), newcombe, wald, agresti_caffo\n"
+              "Aggregated input:\n"
+              "  --successes COL --trials COL   binary counts per row\n"
+              "  --freq COL           each row stands for COL identical people\n"
+              "Input and output:\n"
+              "  --delimiter C        ',' ';' or tab (default detected)\n"
+              "  --decimal C          '.' or ',' (default detected)\n"
+              "  --na LIST            missing-value codes (default NA,.,-)\n"
+              "  --format F           text (default), json, csv, markdown\n"
+              "\n"
+              "Example:\n"
+              "  fkstat compare datasets/examples/job.csv --outcome job_52w \\\n"
+              "      --margin 0.02\n", out);
+}
+
+static int parse_opts(int argc, char **argv, struct compare_opts *o,
+                      int *show_help)
+{
+        enum { O_OUTCOME = 256, O_ARM, O_TRIAL, O_CONTROL, O_TYPE, O_BETTER,
+               O_MARGIN, O_CONF, O_FORMAT, O_CIM, O_SUCC, O_TRIALS, O_FREQ,
+               O_DELIM, O_DEC, O_NA, O_HELP, O_UNSUPPORTED };
+        static const struct option longopts[] = {
+                { "outcome", required_argument, NULL, O_OUTCOME },
+                { "arm", required_argument, NULL, O_ARM },
+                { "trial", required_argument, NULL, O_TRIAL },
+                { "control", required_argument, NULL, O_CONTROL },
+                { "type", required_argument, NULL, O_TYPE },
+                { "better", required_argument, NULL, O_BETTER },
+                { "margin", required_argument, NULL, O_MARGIN },
+                { "conf", required_argument, NULL, O_CONF },
+                { "format", required_argument, NULL, O_FORMAT },
+                { "ci-method", required_argument, NULL, O_CIM },
+                { "successes", required_argument, NULL, O_SUCC },
+                { "trials", required_argument, NULL, O_TRIALS },
+                { "freq", required_argument, NULL, O_FREQ },
+                { "delimiter", required_argument, NULL, O_DELIM },
+                { "decimal", required_argument, NULL, O_DEC },
+                { "na", required_argument, NULL, O_NA },
+                { "help", no_argument, NULL, O_HELP },
+                { "cluster", required_argument, NULL, O_UNSUPPORTED },
+                { "strata", required_argument, NULL, O_UNSUPPORTED },
+                { "exposure", required_argument, NULL, O_UNSUPPORTED },
+                { "time", required_argument, NULL, O_UNSUPPORTED },
+                { "event", required_argument, NULL, O_UNSUPPORTED },
+                { NULL, 0, NULL, 0 }
+        };
+        int c, v, li = 0;
+
+        opterr = 0;
+        optind = 1;
+        while ((c = getopt_long(argc, argv, ":h", longopts, &li)) != -1) {
+                switch (c) {
+                case O_OUTCOME: o->outcome = optarg; break;
+                case O_ARM: o->arm = optarg; break;
+                case O_TRIAL: o->trial = optarg; break;
+                case O_CONTROL: o->control = optarg; break;
+                case O_TYPE:
+                        v = fk_type_parse(optarg);
+                        if (v < 0)
+                                return cli_usage(CMD, "unknown --type '%s'", optarg);
+                        o->type = (enum fk_type)v;
+                        break;
+                case O_BETTER:
+                        if (!strcmp(optarg, "higher"))
+                                o->better = FK_BETTER_HIGHER;
+                        else if (!strcmp(optarg, "lower"))
+                                o->better = FK_BETTER_LOWER;
+                        else
+                                return cli_usage(CMD, "--better must be higher "
+                                                 "or lower, not '%s'", optarg);
+                        break;
+                case O_MARGIN:
+                        if (cli_number(CMD, "--margin", optarg, &o->margin))
+                                return FK_EXIT_USAGE;
+                        if (!(o->margin > 0 && o->margin < 1))
+                                return cli_usage(CMD, "--margin must lie "
+                                                 "between 0 and 1, not '%s'",
+                                                 optarg);
+                        break;
+                case O_CONF:
+                        if (cli_number(CMD, "--conf", optarg, &o->conf))
+                                return FK_EXIT_USAGE;
+                        if (!(o->conf > 0 && o->conf < 1))
+                                return cli_usage(CMD, "--conf must lie between "
+                                                 "0 and 1, not '%s'", optarg);
+                        break;
+                case O_FORMAT:
+                        v = fk_format_parse(optarg);
+                        if (v < 0)
+                                return cli_usage(CMD, "unknown --format '%s'",
+                                                 optarg);
+                        o->format = (enum fk_format)v;
+                        break;
+                case O_CIM:
+                        v = fk_rd_method_parse(optarg);
+                        if (v < 0)
+                                return cli_usage(CMD, "unknown --ci-method '%s'",
+                                                 optarg);
+                        o->rd_method = (enum fk_rd_method)v;
+                        break;
+                case O_SUCC: o->successes = optarg; break;
+                case O_TRIALS: o->trials = optarg; break;
+                case O_FREQ: o->freq = optarg; break;
+                case O_DELIM:
+                        if (cli_set_delimiter(CMD, optarg, &o->csv))
+                                return FK_EXIT_USAGE;
+                        break;
+                case O_DEC:
+                        if (cli_set_decimal(CMD, optarg, &o->csv))
+                                return FK_EXIT_USAGE;
+                        break;
+                case O_NA: o->csv.na = optarg; break;
+                case 'h':
+                case O_HELP:
+                        *show_help = 1;
+                        return 0;
+                case O_UNSUPPORTED:
+                        return cli_usage(CMD, "option '--%s' is not "
+                                         "implemented in fkstat %s yet",
+                                         longopts[li].name, FK_VERSION);
+                default:
+                        return cli_bad_option(CMD, c, argv);
+                }
+        }
+        if (!o->outcome && !o->successes)
+                return cli_usage(CMD, "--outcome is required");
+        if (!o->successes != !o->trials)
+                return cli_usage(CMD, "--successes and --trials go together");
+        if (o->type != FK_TYPE_AUTO && o->type != FK_TYPE_BINARY)
+                return cli_usage(CMD, "--type %s is not implemented in fkstat "
+                                 "%s yet (binary outcomes only)",
+                                 fk_type_name(o->type), FK_VERSION);
+        return 0;
+}
+
+/* A row's frequency weight: 1, or the --freq count. */
+static int row_weight(const struct fk_table *t, long fcol, size_t r,
+                      double *w, struct fk_error *err)
+{
+        const char *s;
+        unsigned long long k;
+
+        *w = 1;
+        if (fcol < 0)
+                return FK_OK;
+        s = fk_table_cell(t, r, (size_t)fcol);
+        if (!s)
+                return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
+                                    fk_table_row_line(t, r),
+                                    "column '%s': the frequency is missing",
+                                    fk_table_colname(t, (size_t)fcol));
+        if (fk_parse_count(s, fk_table_decimal(t), &k))
+                return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
+                                    fk_table_row_line(t, r),
+                                    "column '%s': '%s' is not a non-negative "
+                                    "whole number",
+                                    fk_table_colname(t, (size_t)fcol), s);
+        *w = (double)k;
+        return FK_OK;
+}
+
+static int count_cell(const struct fk_table *t, long col, size_t r,
+                      double *out, int *missing, struct fk_error *err)
+{
+        const char *s = fk_table_cell(t, r, (size_t)col);
+        unsigned long long k;
+
+        *missing = !s;
+        if (!s)
+                return FK_OK;
+        if (fk_parse_count(s, fk_table_decimal(t), &k))
+                return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
+                                    fk_table_row_line(t, r),
+                                    "column '%s': '%s' is not a non-negative "
+                                    "whole number",
+                                    fk_table_colname(t, (size_t)col), s);
+        *out = (double)k;
+        return FK_OK;
+}
+
+/* Tally successes and trials per arm from individual rows (ocol) or from
+ * aggregated rows (scol, tcol), each weighted by --freq. */
+static int tally_binary(const struct fk_table *t, const struct arms *a,
+                        long ocol, long scol, long tcol, long fcol,
+                        double x[2], double n[2], double excl[2],
+                        struct fk_error *err)
+{
+        for (size_t r = 0; r < fk_table_nrows(t); r++) {
+                int arm = arms_of_row(a, t, r), miss_s, miss_t, v;
+                double w, s = 0, k = 0;
+
+                if (arm < 0)
+                        continue;
+                if (row_weight(t, fcol, r, &w, err))
+                        return err->code;
+                if (ocol >= 0) {
+                        const char *cell = fk_table_cell(t, r, (size_t)ocol);
+
+                        if (!cell) {
+                                excl[arm] += w;
+                                continue;
+                        }
+                        if (fk_parse_binary(cell, &v))
+                                return fk_error_set(err, FK_EDATA,
+                                        fk_table_row_file(t, r),
+                                        fk_table_row_line(t, r),
+                                        "column '%s': '%s' is not a binary value",
+                                        fk_table_colname(t, (size_t)ocol), cell);
+                        x[arm] += w * v;
+                        n[arm] += w;
+                        continue;
+                }
+                if (count_cell(t, scol, r, &s, &miss_s, err) ||
+                    count_cell(t, tcol, r, &k, &miss_t, err))
+                        return err->code;
+                if (miss_s || miss_t) {
+                        excl[arm] += miss_t ? w : w * k;
+                        continue;
+                }
+                if (s > k)
+                        return fk_error_set(err, FK_EDATA,
+                                fk_table_row_file(t, r), fk_table_row_line(t, r),
+                                "column '%s': %.0f successes exceed %.0f trials",
+                                fk_table_colname(t, (size_t)scol), s, k);
+                x[arm] += w * s;
+                n[arm] += w * k;
+        }
+        return FK_OK;
+}
+
+/* Infer the type of an outcome column from its values: binary when every
+ * observed value is a binary word.  Other types come with later versions. */
+static int infer_type(const struct fk_table *t, long col, enum fk_type *type,
+                      struct fk_error *err)
+{
+        for (size_t r = 0; r < fk_table_nrows(t); r++) {
+                const char *s = fk_table_cell(t, r, (size_t)col);
+                int v;
+
+                if (s && fk_parse_binary(s, &v))
+                        return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
+                                fk_table_row_line(t, r),
+                                "column '%s': '%s' is not a binary value "
+                                "(fkstat %s compares binary outcomes only)",
+                                fk_table_colname(t, (size_t)col), s, FK_VERSION);
+        }
+        *type = FK_TYPE_BINARY;
+        return FK_OK;
+}
+
+int cmd_compare(int argc, char **argv, FILE *out)
+{
+        struct compare_opts o = {
+                .arm = "arm", .type = FK_TYPE_AUTO, .better = FK_BETTER_HIGHER,
+                .margin = NAN, .conf = 0.95, .format = FK_FMT_TEXT,
+                .rd_method = FK_RD_MIETTINEN_NURMINEN,
+                .csv = FK_CSV_OPTS_INIT
+        };
+        struct fk_error err = FK_ERROR_INIT;
+        struct fk_table *t = NULL;
+        struct fk_outcome_result *res = NULL;
+        char *names[MAX_OUTCOMES];
+        size_t nout = 0;
+        struct arms arms;
+        long acol, scol = -1, tcol = -1, fcol = -1;
+        int show_help = 0, rc;
+
+        rc = parse_opts(argc, argv, &o, &show_help);
+        if (rc || show_help) {
+                if (show_help)
+                        help(out);
+                return rc;
+        }
+        rc = cli_read_table(CMD, argv + optind, (size_t)(argc - optind),
+                            &o.csv, &t);
+        if (rc)
+                return rc;
+        rc = FK_EXIT_USAGE;
+        if ((acol = cli_column(CMD, t, o.arm)) < 0)
+                goto done;
+        if (o.successes && ((scol = cli_column(CMD, t, o.successes)) < 0 ||
+                            (tcol = cli_column(CMD, t, o.trials)) < 0))
+                goto done;
+        if (o.freq && (fcol = cli_column(CMD, t, o.freq)) < 0)
+                goto done;
+        if (o.outcome) {
+                nout = cli_split(o.outcome, names, MAX_OUTCOMES);
+                if (o.successes && nout > 1) {
+                        rc = cli_usage(CMD, "with --successes, --outcome names "
+                                       "one result");
+                        goto done;
+                }
+        } else {
+                names[0] = (char *)o.successes;
+                nout = 1;
+        }
+        if (!o.successes)
+                for (size_t i = 0; i < nout; i++)
+                        if (cli_column(CMD, t, names[i]) < 0)
+                                goto done;
+        rc = arms_resolve(CMD, t, acol, o.trial, o.control, &arms);
+        if (rc)
+                goto done;
+
+        res = calloc(nout, sizeof *res);
+        if (!res) {
+                rc = cli_fail(CMD, &(struct fk_error){ FK_ENOMEM, "", 0,
+                                                       "out of memory" });
+                goto done;
+        }
+        for (size_t i = 0; i < nout; i++) {
+                long ocol = o.successes ? -1 : fk_table_col(t, names[i]);
+                enum fk_type type = o.type;
+                struct fk_binary_opts bo = { o.conf, o.rd_method, o.better,
+                                             o.margin };
+                double x[2] = { 0, 0 }, n[2] = { 0, 0 }, excl[2] = { 0, 0 };
+
+                if (type == FK_TYPE_AUTO) {
+                        if (o.successes)
+                                type = FK_TYPE_BINARY;
+                        else if (infer_type(t, ocol, &type, &err))
+                                goto fail;
+                        else
+                                cli_note(CMD, "%s: type %s (inferred from its "
+                                         "values; say --type to override)",
+                                         names[i], fk_type_name(type));
+                }
+                fk_result_init(&res[i], names[i], type, o.better, o.conf);
+                if (tally_binary(t, &arms, ocol, scol, tcol, fcol, x, n, excl,
+                                 &err))
+                        goto fail;
+                res[i].excluded[FK_TRIAL] = excl[FK_TRIAL];
+                res[i].excluded[FK_CONTROL] = excl[FK_CONTROL];
+                if (fk_binary_compare(x, n, &bo, &res[i], &err)) {
+                        if (!err.file[0])
+                                snprintf(err.file, sizeof err.file, "%s",
+                                         fk_table_file(t, 0));
+                        goto fail;
+                }
+        }
+        {
+                const char *files[64];
+                size_t nf = fk_table_nfiles(t) < 64 ? fk_table_nfiles(t) : 64;
+                struct fk_run_info info = {
+                        CMD, files, nf, (double)fk_table_nrows(t),
+                        fk_table_delimiter(t), fk_table_decimal(t), o.arm,
+                        arms.trial, arms.control
+                };
+
+                for (size_t i = 0; i < nf; i++)
+                        files[i] = fk_table_file(t, i);
+                fk_render_compare(out, o.format, &info, res, nout);
+        }
+        rc = FK_EXIT_OK;
+        goto done;
+fail:
+        rc = cli_fail(CMD, &err);
+done:
+        free(res);
+        fk_table_free(t);
+        return rc;
+}

@@ -1,0 +1,59 @@
+/* fkstat — evaluate free-municipality trials: the command table. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "cli/cli.h"
+
+static const struct cmd commands[] = {
+        { "compare", cmd_compare, "trial vs control on one or more outcomes" },
+        { "describe", cmd_describe, "per-group summaries of the columns" },
+};
+
+static void usage(FILE *f)
+{
+        fprintf(f, "usage: fkstat COMMAND [options] FILE...\n\n"
+                "Evaluate free-municipality (frikommune) trials: trial vs "
+                "comparison\nmunicipalities on job entry and other outcomes.\n\n"
+                "Commands:\n");
+        for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+                fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+        fprintf(f, "\nRun 'fkstat COMMAND --help' for the options of a command.\n"
+                "Methods and references: METHODS.md.\n");
+}
+
+int main(int argc, char **argv)
+{
+        int rc;
+
+        gsl_set_error_handler_off();
+        if (argc < 2) {
+                usage(stderr);
+                return FK_EXIT_USAGE;
+        }
+        if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+            !strcmp(argv[1], "help")) {
+                usage(stdout);
+                return fflush(stdout) ? FK_EXIT_DATA : FK_EXIT_OK;
+        }
+        if (!strcmp(argv[1], "--version")) {
+                printf("fkstat %s\n", FK_VERSION);
+                return fflush(stdout) ? FK_EXIT_DATA : FK_EXIT_OK;
+        }
+        for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+                if (strcmp(argv[1], commands[i].name))
+                        continue;
+                rc = commands[i].fn(argc - 1, argv + 1, stdout);
+                if (fflush(stdout) || ferror(stdout)) {
+                        fprintf(stderr, "fkstat: %s: write error: %s\n",
+                                commands[i].name, strerror(errno));
+                        return FK_EXIT_DATA;
+                }
+                return rc;
+        }
+        fprintf(stderr, "fkstat: '%s' is not an fkstat command\n"
+                "Try 'fkstat --help'\n", argv[1]);
+        return FK_EXIT_USAGE;
+}

@@ -1,0 +1,70 @@
+/* fkstat — rendering results as text, JSON, CSV or Markdown.
+ *
+ * The CLI and the report bundle share these renderers, so a number reads
+ * the same wherever it appears.  Renderers write to a FILE * and return
+ * FK_OK or FK_EIO (the caller checks ferror and fflush as well).
+ */
+#ifndef FKSTAT_RENDER_H
+#define FKSTAT_RENDER_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "fkstat/describe.h"
+#include "fkstat/result.h"
+
+enum fk_format { FK_FMT_TEXT = 0, FK_FMT_JSON, FK_FMT_CSV, FK_FMT_MARKDOWN };
+
+/* "text" | "json" | "csv" | "markdown" → format, -1 when unknown. */
+int fk_format_parse(const char *s);
+
+/* What a compare run read and which arms it compared. */
+struct fk_run_info {
+        const char *command;            /* "compare" */
+        const char *const *files;
+        size_t nfiles;
+        double rows;                    /* data rows read */
+        char delimiter, decimal;
+        const char *arm_column;
+        const char *trial, *control;    /* the arm labels */
+};
+
+/* The compare document of DESIGN.md ("fkstat", "input", "arm",
+ * "results").  Returns a new reference, NULL when out of memory. */
+json_t *fk_json_compare(const struct fk_run_info *info,
+                        const struct fk_outcome_result *res, size_t nres);
+
+/* One entry of "results". */
+json_t *fk_json_outcome(const struct fk_outcome_result *r);
+
+/* A double as JSON: a real, or null when NaN or infinite. */
+json_t *fk_json_num(double x);
+
+/* Dump a JSON document with round-trip precision and a final newline. */
+int fk_json_write(FILE *out, json_t *doc);
+
+int fk_render_compare(FILE *out, enum fk_format fmt,
+                      const struct fk_run_info *info,
+                      const struct fk_outcome_result *res, size_t nres);
+
+/* describe: one group of rows (its by-values) with one summary per
+ * column. */
+struct fk_describe_group {
+        size_t nby;
+        const char *const *by_names;
+        const char **by_values;
+        size_t ncols;
+        const char *const *col_names;
+        struct fk_summary *cols;
+};
+
+json_t *fk_json_describe(const struct fk_run_info *info,
+                         const struct fk_describe_group *groups,
+                         size_t ngroups);
+
+int fk_render_describe(FILE *out, enum fk_format fmt,
+                       const struct fk_run_info *info,
+                       const struct fk_describe_group *groups, size_t ngroups);
+
+#endif

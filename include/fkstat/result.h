@@ -1,0 +1,120 @@
+/* fkstat — the result of comparing trial and control on one outcome.
+ *
+ * One struct per outcome carries everything the renderers (text, json, csv,
+ * markdown) and the report print, so every number in every format comes
+ * from the same place.  A double that could not be computed is NaN and is
+ * written as null, with a note saying why.
+ */
+#ifndef FKSTAT_RESULT_H
+#define FKSTAT_RESULT_H
+
+#include <stddef.h>
+
+#include "fkstat/error.h"
+
+enum fk_type {
+        FK_TYPE_AUTO = 0,
+        FK_TYPE_BINARY,
+        FK_TYPE_COUNT,
+        FK_TYPE_ORDINAL,
+        FK_TYPE_CONTINUOUS,
+        FK_TYPE_SURVIVAL
+};
+
+enum fk_better { FK_BETTER_HIGHER = 0, FK_BETTER_LOWER };
+
+enum fk_arm { FK_TRIAL = 0, FK_CONTROL = 1 };
+
+#define FK_MAX_EFFECTS 6
+#define FK_MAX_TESTS 6
+#define FK_MAX_NOTES 8
+#define FK_NAME_MAX 64
+#define FK_NOTE_MAX 200
+
+/* Per-arm summary.  Which fields apply depends on the outcome type. */
+struct fk_group {
+        double n;               /* rows with the outcome observed */
+        double successes;       /* binary */
+        double estimate;        /* binary: proportion */
+        double ci[2];           /* binary: Wilson interval */
+        const char *method;     /* "wilson" */
+};
+
+struct fk_effect {
+        char measure[FK_NAME_MAX];      /* "risk_difference", ... */
+        double estimate;
+        double ci[2];
+        char method[FK_NAME_MAX];       /* "miettinen_nurminen", ... */
+        char note[FK_NOTE_MAX];         /* why a value is null, or "" */
+};
+
+struct fk_test {
+        char test[FK_NAME_MAX];         /* "pearson_chisq", ... */
+        double statistic;               /* NaN when the test has none */
+        double df;                      /* NaN when not defined */
+        double p_value;
+        double estimate;                /* fisher_exact: conditional MLE OR */
+        double ci[2];
+        int has_estimate;               /* estimate and ci are reported */
+        int has_statistic;
+        char note[FK_NOTE_MAX];
+};
+
+enum fk_verdict_result {
+        FK_V_SUPERIOR, FK_V_NONINFERIOR, FK_V_INFERIOR, FK_V_INCONCLUSIVE,
+        FK_V_BETTER, FK_V_WORSE, FK_V_NO_DIFFERENCE, FK_V_NONE
+};
+
+struct fk_verdict {
+        char measure[FK_NAME_MAX];
+        double margin;                  /* NaN without --margin */
+        double p_value;                 /* one-sided at the margin; NaN
+                                           without a margin */
+        enum fk_verdict_result result;
+};
+
+struct fk_outcome_result {
+        char outcome[256];
+        enum fk_type type;
+        enum fk_better better;
+        double conf_level;
+        double excluded[2];             /* rows with a missing outcome */
+        struct fk_group groups[2];      /* [FK_TRIAL], [FK_CONTROL] */
+        struct fk_effect effects[FK_MAX_EFFECTS];
+        size_t neffects;
+        struct fk_test tests[FK_MAX_TESTS];
+        size_t ntests;
+        struct fk_verdict verdict;
+        char notes[FK_MAX_NOTES][FK_NOTE_MAX];
+        size_t nnotes;
+};
+
+/* Names used in output. */
+const char *fk_type_name(enum fk_type t);
+int fk_type_parse(const char *s);               /* -1 when unknown */
+const char *fk_better_name(enum fk_better b);
+const char *fk_verdict_name(enum fk_verdict_result v);
+
+/* Initialise r for an outcome: every double NaN, every list empty. */
+void fk_result_init(struct fk_outcome_result *r, const char *outcome,
+                    enum fk_type type, enum fk_better better, double conf);
+
+/* Append a note (silently dropped when FK_MAX_NOTES are already there). */
+void fk_result_note(struct fk_outcome_result *r, const char *fmt, ...)
+#if defined(__GNUC__)
+        __attribute__((format(printf, 2, 3)))
+#endif
+        ;
+
+/* Find an effect or test by name; NULL when absent. */
+const struct fk_effect *fk_result_effect(const struct fk_outcome_result *r,
+                                         const char *measure);
+const struct fk_test *fk_result_test(const struct fk_outcome_result *r,
+                                     const char *test);
+
+/* The verdict of DESIGN.md from an interval [lo, hi] of the verdict effect.
+ * ratio: the effect is a ratio (null value 1).  margin: NaN for none. */
+enum fk_verdict_result fk_verdict_decide(double lo, double hi, int ratio,
+                                         enum fk_better better, double margin);
+
+#endif

@@ -1,0 +1,207 @@
+/* JSON renderer: the binding keys of DESIGN.md, "JSON output". */
+#include <math.h>
+#include <string.h>
+
+#include "fkstat/render.h"
+
+json_t *fk_json_num(double x)
+{
+        return isfinite(x) ? json_real(x) : json_null();
+}
+
+/* Whole counts print as integers ("n": 500), everything else as reals. */
+static json_t *count(double x)
+{
+        if (isfinite(x) && fabs(x) < 9007199254740992.0 && !(x - floor(x) > 0))
+                return json_integer((json_int_t)x);
+        return fk_json_num(x);
+}
+
+static json_t *ci_pair(const double ci[2])
+{
+        if (!isfinite(ci[0]) && !isfinite(ci[1]))
+                return json_null();
+        return json_pack("[oo]", fk_json_num(ci[0]), fk_json_num(ci[1]));
+}
+
+static void set_note(json_t *o, const char *note)
+{
+        if (note && *note)
+                json_object_set_new(o, "note", json_string(note));
+}
+
+static json_t *group_json(const struct fk_outcome_result *r, int arm)
+{
+        const struct fk_group *g = &r->groups[arm];
+        json_t *o = json_object();
+
+        json_object_set_new(o, "arm", json_string(arm == FK_TRIAL ?
+                                                  "trial" : "control"));
+        json_object_set_new(o, "n", count(g->n));
+        if (r->type == FK_TYPE_BINARY) {
+                json_object_set_new(o, "successes", count(g->successes));
+                json_object_set_new(o, "estimate", fk_json_num(g->estimate));
+                json_object_set_new(o, "ci", ci_pair(g->ci));
+                json_object_set_new(o, "method", json_string(g->method ?
+                                                             g->method : ""));
+        }
+        return o;
+}
+
+static json_t *effect_json(const struct fk_effect *e)
+{
+        json_t *o = json_object();
+
+        json_object_set_new(o, "measure", json_string(e->measure));
+        json_object_set_new(o, "estimate", fk_json_num(e->estimate));
+        json_object_set_new(o, "ci", ci_pair(e->ci));
+        json_object_set_new(o, "method", json_string(e->method));
+        set_note(o, e->note);
+        return o;
+}
+
+static json_t *test_json(const struct fk_test *t)
+{
+        json_t *o = json_object();
+
+        json_object_set_new(o, "test", json_string(t->test));
+        if (t->has_statistic)
+                json_object_set_new(o, "statistic", fk_json_num(t->statistic));
+        if (!isnan(t->df))
+                json_object_set_new(o, "df", count(t->df));
+        json_object_set_new(o, "p_value", fk_json_num(t->p_value));
+        if (t->has_estimate) {
+                json_object_set_new(o, "estimate", fk_json_num(t->estimate));
+                json_object_set_new(o, "ci", ci_pair(t->ci));
+        }
+        set_note(o, t->note);
+        return o;
+}
+
+json_t *fk_json_outcome(const struct fk_outcome_result *r)
+{
+        json_t *o = json_object(), *a;
+        const struct fk_verdict *v = &r->verdict;
+
+        json_object_set_new(o, "outcome", json_string(r->outcome));
+        json_object_set_new(o, "type", json_string(fk_type_name(r->type)));
+        json_object_set_new(o, "better", json_string(fk_better_name(r->better)));
+        json_object_set_new(o, "conf_level", json_real(r->conf_level));
+        json_object_set_new(o, "excluded",
+                            json_pack("{soso}", "trial", count(r->excluded[0]),
+                                      "control", count(r->excluded[1])));
+        a = json_array();
+        json_array_append_new(a, group_json(r, FK_TRIAL));
+        json_array_append_new(a, group_json(r, FK_CONTROL));
+        json_object_set_new(o, "groups", a);
+        a = json_array();
+        for (size_t i = 0; i < r->neffects; i++)
+                json_array_append_new(a, effect_json(&r->effects[i]));
+        json_object_set_new(o, "effects", a);
+        a = json_array();
+        for (size_t i = 0; i < r->ntests; i++)
+                json_array_append_new(a, test_json(&r->tests[i]));
+        json_object_set_new(o, "tests", a);
+        json_object_set_new(o, "verdict",
+                            json_pack("{sssoso}",
+                                      "measure", v->measure,
+                                      "margin", fk_json_num(v->margin),
+                                      "p_value", fk_json_num(v->p_value)));
+        json_object_set_new(json_object_get(o, "verdict"), "result",
+                            v->result == FK_V_NONE ? json_null() :
+                            json_string(fk_verdict_name(v->result)));
+        if (r->nnotes) {
+                a = json_array();
+                for (size_t i = 0; i < r->nnotes; i++)
+                        json_array_append_new(a, json_string(r->notes[i]));
+                json_object_set_new(o, "notes", a);
+        }
+        return o;
+}
+
+static json_t *delim_json(char c)
+{
+        char s[2] = { c, '\0' };
+
+        return c ? json_string(s) : json_null();
+}
+
+static json_t *header_json(const struct fk_run_info *info)
+{
+        json_t *doc = json_object(), *files = json_array();
+
+        json_object_set_new(doc, "fkstat",
+                            json_pack("{ssss}", "version", FK_VERSION,
+                                      "command", info->command));
+        for (size_t i = 0; i < info->nfiles; i++)
+                json_array_append_new(files, json_string(info->files[i]));
+        json_object_set_new(doc, "input",
+                            json_pack("{sosososo}", "files", files,
+                                      "rows", count(info->rows),
+                                      "delimiter", delim_json(info->delimiter),
+                                      "decimal", delim_json(info->decimal)));
+        return doc;
+}
+
+json_t *fk_json_compare(const struct fk_run_info *info,
+                        const struct fk_outcome_result *res, size_t nres)
+{
+        json_t *doc = header_json(info), *a = json_array();
+
+        json_object_set_new(doc, "arm",
+                            json_pack("{ssssss}", "column", info->arm_column,
+                                      "trial", info->trial,
+                                      "control", info->control));
+        for (size_t i = 0; i < nres; i++)
+                json_array_append_new(a, fk_json_outcome(&res[i]));
+        json_object_set_new(doc, "results", a);
+        return doc;
+}
+
+int fk_json_write(FILE *out, json_t *doc)
+{
+        if (!doc || json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                               JSON_REAL_PRECISION(17)) != 0)
+                return FK_EIO;
+        return fputc('\n', out) == EOF ? FK_EIO : FK_OK;
+}
+
+static json_t *summary_json(const char *name, const struct fk_summary *s)
+{
+        json_t *o = json_object();
+
+        json_object_set_new(o, "column", json_string(name));
+        json_object_set_new(o, "n", count(s->n));
+        json_object_set_new(o, "missing", count(s->missing));
+        json_object_set_new(o, "mean", fk_json_num(s->mean));
+        json_object_set_new(o, "sd", fk_json_num(s->sd));
+        json_object_set_new(o, "min", fk_json_num(s->min));
+        json_object_set_new(o, "q1", fk_json_num(s->q1));
+        json_object_set_new(o, "median", fk_json_num(s->median));
+        json_object_set_new(o, "q3", fk_json_num(s->q3));
+        json_object_set_new(o, "max", fk_json_num(s->max));
+        return o;
+}
+
+json_t *fk_json_describe(const struct fk_run_info *info,
+                         const struct fk_describe_group *groups,
+                         size_t ngroups)
+{
+        json_t *doc = header_json(info), *a = json_array();
+
+        for (size_t g = 0; g < ngroups; g++) {
+                const struct fk_describe_group *dg = &groups[g];
+                json_t *by = json_object(), *cols = json_array();
+
+                for (size_t i = 0; i < dg->nby; i++)
+                        json_object_set_new(by, dg->by_names[i],
+                                            json_string(dg->by_values[i]));
+                for (size_t c = 0; c < dg->ncols; c++)
+                        json_array_append_new(cols,
+                                summary_json(dg->col_names[c], &dg->cols[c]));
+                json_array_append_new(a, json_pack("{soso}", "by", by,
+                                                   "columns", cols));
+        }
+        json_object_set_new(doc, "groups", a);
+        return doc;
+}

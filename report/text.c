@@ -1,0 +1,326 @@
+/* Text, Markdown and CSV renderers of compare results. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fkstat/render.h"
+#include "report/format.h"
+
+#define NB 64
+
+static const char *measure_label(const char *m)
+{
+        if (!strcmp(m, "risk_difference"))
+                return "risk difference";
+        if (!strcmp(m, "risk_ratio"))
+                return "risk ratio";
+        if (!strcmp(m, "odds_ratio"))
+                return "odds ratio";
+        return m;
+}
+
+/* One sentence saying what the verdict means, from the numbers in r. */
+static void verdict_sentence(const struct fk_outcome_result *r, char *buf,
+                             size_t len)
+{
+        const struct fk_verdict *v = &r->verdict;
+        const struct fk_effect *e = fk_result_effect(r, v->measure);
+        char ci[NB * 2], m[NB], p[NB];
+        int ratio = e && strstr(e->measure, "ratio") != NULL;
+        double null = ratio ? 1.0 : 0.0;
+        int higher = r->better == FK_BETTER_HIGHER;
+        double bound;
+
+        if (!e || v->result == FK_V_NONE) {
+                snprintf(buf, len, "no verdict: the %s could not be computed",
+                         v->measure);
+                return;
+        }
+        fmt_ci(ci, sizeof ci, e->ci, 4);
+        if (isnan(v->margin)) {
+                const char *where = e->ci[0] > null ? "lies above" :
+                                    e->ci[1] < null ? "lies below" :
+                                    "includes";
+
+                snprintf(buf, len, "%s — the %.0f%% CI of the %s, %s, %s %g "
+                         "(%s is better; no non-inferiority margin given)",
+                         fk_verdict_name(v->result), 100 * r->conf_level,
+                         measure_label(e->measure), ci, where, null,
+                         fk_better_name(r->better));
+                return;
+        }
+        bound = ratio ? (higher ? 1 - v->margin : 1 / (1 - v->margin)) :
+                (higher ? -v->margin : v->margin);
+        fmt_num(m, sizeof m, bound, 4);
+        fmt_p(p, sizeof p, v->p_value);
+        switch (v->result) {
+        case FK_V_SUPERIOR:
+                snprintf(buf, len, "superior — the %.0f%% CI of the %s, %s, "
+                         "lies entirely on the better side of %g",
+                         100 * r->conf_level, measure_label(e->measure), ci,
+                         null);
+                break;
+        case FK_V_NONINFERIOR:
+                snprintf(buf, len, "non-inferior — the %.0f%% CI of the %s, "
+                         "%s, excludes the margin %s",
+                         100 * r->conf_level, measure_label(e->measure), ci, m);
+                break;
+        case FK_V_INFERIOR:
+                snprintf(buf, len, "inferior — the %.0f%% CI of the %s, %s, "
+                         "lies entirely beyond the margin %s",
+                         100 * r->conf_level, measure_label(e->measure), ci, m);
+                break;
+        default:
+                snprintf(buf, len, "inconclusive — the %.0f%% CI of the %s, "
+                         "%s, includes the margin %s; neither "
+                         "non-inferiority nor inferiority is shown",
+                         100 * r->conf_level, measure_label(e->measure), ci, m);
+                break;
+        }
+        snprintf(buf + strlen(buf), len - strlen(buf),
+                 " (one-sided p = %s against the margin)", p);
+}
+
+static void text_outcome(FILE *out, const struct fk_run_info *info,
+                         const struct fk_outcome_result *r)
+{
+        char a[NB], b[NB], c[NB * 2], d[NB], sentence[1024], cih[NB];
+        int pct = (int)lround(100 * r->conf_level);
+
+        snprintf(cih, sizeof cih, "%d%% CI", pct);
+        fprintf(out, "%s: %s outcome, %s is better\n", r->outcome,
+                fk_type_name(r->type), fk_better_name(r->better));
+        fprintf(out, "  arms: trial '%s', control '%s' (column '%s'); "
+                "excluded for a missing outcome: trial %.0f, control %.0f\n\n",
+                info->trial, info->control, info->arm_column,
+                r->excluded[0], r->excluded[1]);
+        fprintf(out, "  %-10s %10s %10s %10s  %-20s %s\n", "arm", "n",
+                "successes", "proportion", cih, "method");
+        for (int arm = 0; arm < 2; arm++) {
+                const struct fk_group *g = &r->groups[arm];
+
+                fprintf(out, "  %-10s %10s %10s %10s  %-20s %s\n",
+                        arm == FK_TRIAL ? "trial" : "control",
+                        fmt_count(a, sizeof a, g->n),
+                        fmt_count(b, sizeof b, g->successes),
+                        fmt_num(d, sizeof d, g->estimate, 4),
+                        fmt_ci(c, sizeof c, g->ci, 4),
+                        g->method ? g->method : "");
+        }
+        fputc('\n', out);
+        fprintf(out, "  %-26s %10s  %-20s %s\n",
+                "effect (trial vs control)", "estimate", cih, "method");
+        for (size_t i = 0; i < r->neffects; i++) {
+                const struct fk_effect *e = &r->effects[i];
+
+                fprintf(out, "  %-26s %10s  %-20s %s\n", e->measure,
+                        fmt_num(a, sizeof a, e->estimate, 4),
+                        fmt_ci(c, sizeof c, e->ci, 4), e->method);
+                if (*e->note)
+                        fprintf(out, "    note: %s\n", e->note);
+        }
+        fputc('\n', out);
+        fprintf(out, "  %-26s %10s  %s\n", "test", "p-value", "statistic");
+        for (size_t i = 0; i < r->ntests; i++) {
+                const struct fk_test *t = &r->tests[i];
+                char stat[NB * 2];
+
+                if (t->has_statistic && !isnan(t->df))
+                        snprintf(stat, sizeof stat, "%s (df %s)",
+                                 fmt_num(a, sizeof a, t->statistic, 4),
+                                 fmt_count(b, sizeof b, t->df));
+                else if (t->has_statistic)
+                        fmt_num(stat, sizeof stat, t->statistic, 4);
+                else
+                        stat[0] = '\0';
+                fprintf(out, "  %-26s %10s", t->test,
+                        fmt_p(d, sizeof d, t->p_value));
+                if (*stat)
+                        fprintf(out, "  %s", stat);
+                if (t->has_estimate)
+                        fprintf(out, "  odds ratio %s (conditional MLE), %s %s",
+                                fmt_num(a, sizeof a, t->estimate, 4), cih,
+                                fmt_ci(c, sizeof c, t->ci, 4));
+                fputc('\n', out);
+                if (*t->note)
+                        fprintf(out, "    note: %s\n", t->note);
+        }
+        verdict_sentence(r, sentence, sizeof sentence);
+        fprintf(out, "\n  verdict: %s\n", sentence);
+        for (size_t i = 0; i < r->nnotes; i++)
+                fprintf(out, "  note: %s\n", r->notes[i]);
+}
+
+static void md_outcome(FILE *out, const struct fk_run_info *info,
+                       const struct fk_outcome_result *r)
+{
+        char a[NB], b[NB], c[NB * 2], d[NB], sentence[1024];
+        int pct = (int)lround(100 * r->conf_level);
+
+        fprintf(out, "## %s\n\n", r->outcome);
+        fprintf(out, "Type: %s; %s is better. Trial = %s, control = %s. "
+                "Excluded for a missing outcome: trial %.0f, control %.0f.\n\n",
+                fk_type_name(r->type), fk_better_name(r->better), info->trial,
+                info->control, r->excluded[0], r->excluded[1]);
+        fprintf(out, "| arm | n | successes | proportion | %d%% CI | method |\n"
+                "|---|---:|---:|---:|---|---|\n", pct);
+        for (int arm = 0; arm < 2; arm++) {
+                const struct fk_group *g = &r->groups[arm];
+
+                fprintf(out, "| %s | %s | %s | %s | %s | %s |\n",
+                        arm == FK_TRIAL ? "trial" : "control",
+                        fmt_count(a, sizeof a, g->n),
+                        fmt_count(b, sizeof b, g->successes),
+                        fmt_num(d, sizeof d, g->estimate, 4),
+                        fmt_ci(c, sizeof c, g->ci, 4),
+                        g->method ? g->method : "");
+        }
+        fprintf(out, "\n| effect | estimate | %d%% CI | method |\n"
+                "|---|---:|---|---|\n", pct);
+        for (size_t i = 0; i < r->neffects; i++) {
+                const struct fk_effect *e = &r->effects[i];
+
+                fprintf(out, "| %s | %s | %s | %s |\n", e->measure,
+                        fmt_num(a, sizeof a, e->estimate, 4),
+                        fmt_ci(c, sizeof c, e->ci, 4), e->method);
+        }
+        fprintf(out, "\n| test | statistic | df | p-value |\n"
+                "|---|---:|---:|---:|\n");
+        for (size_t i = 0; i < r->ntests; i++) {
+                const struct fk_test *t = &r->tests[i];
+
+                fprintf(out, "| %s | %s | %s | %s |\n", t->test,
+                        t->has_statistic ? fmt_num(a, sizeof a, t->statistic, 4) : "",
+                        isnan(t->df) ? "" : fmt_count(b, sizeof b, t->df),
+                        fmt_p(d, sizeof d, t->p_value));
+        }
+        verdict_sentence(r, sentence, sizeof sentence);
+        fprintf(out, "\n**Verdict:** %s.\n", sentence);
+        for (size_t i = 0; i < r->neffects; i++)
+                if (*r->effects[i].note)
+                        fprintf(out, "\nNote (%s): %s.\n", r->effects[i].measure,
+                                r->effects[i].note);
+        for (size_t i = 0; i < r->ntests; i++)
+                if (*r->tests[i].note)
+                        fprintf(out, "\nNote (%s): %s.\n", r->tests[i].test,
+                                r->tests[i].note);
+        for (size_t i = 0; i < r->nnotes; i++)
+                fprintf(out, "\nNote: %s.\n", r->notes[i]);
+        fputc('\n', out);
+}
+
+/* RFC 4180 quoting for a CSV field. */
+static void csv_field(FILE *out, const char *s)
+{
+        if (strpbrk(s, ",\"\r\n")) {
+                fputc('"', out);
+                for (; *s; s++) {
+                        if (*s == '"')
+                                fputc('"', out);
+                        fputc(*s, out);
+                }
+                fputc('"', out);
+        } else {
+                fputs(s, out);
+        }
+}
+
+static void csv_num(FILE *out, double x)
+{
+        fputc(',', out);
+        if (isfinite(x))
+                fprintf(out, "%.17g", x);
+        else if (isinf(x))
+                fputs(x > 0 ? "Inf" : "-Inf", out);
+}
+
+static void csv_row(FILE *out, const struct fk_outcome_result *r,
+                    const char *section, const char *arm, const char *name,
+                    double est, const double *ci, double stat, double df,
+                    double p, const char *method, const char *note)
+{
+        csv_field(out, r->outcome);
+        fprintf(out, ",%s,%s,%s,", fk_type_name(r->type), section, arm);
+        csv_field(out, name);
+        csv_num(out, est);
+        csv_num(out, ci ? ci[0] : NAN);
+        csv_num(out, ci ? ci[1] : NAN);
+        csv_num(out, stat);
+        csv_num(out, df);
+        csv_num(out, p);
+        fputc(',', out);
+        csv_field(out, method ? method : "");
+        fputc(',', out);
+        csv_field(out, note ? note : "");
+        fputc('\n', out);
+}
+
+static void csv_outcome(FILE *out, const struct fk_outcome_result *r)
+{
+        for (int arm = 0; arm < 2; arm++) {
+                const struct fk_group *g = &r->groups[arm];
+                const char *an = arm == FK_TRIAL ? "trial" : "control";
+
+                csv_row(out, r, "group", an, "n", g->n, NULL, NAN, NAN, NAN,
+                        NULL, NULL);
+                csv_row(out, r, "group", an, "excluded", r->excluded[arm], NULL,
+                        NAN, NAN, NAN, NULL, NULL);
+                if (r->type == FK_TYPE_BINARY) {
+                        csv_row(out, r, "group", an, "successes", g->successes,
+                                NULL, NAN, NAN, NAN, NULL, NULL);
+                        csv_row(out, r, "group", an, "proportion", g->estimate,
+                                g->ci, NAN, NAN, NAN, g->method, NULL);
+                }
+        }
+        for (size_t i = 0; i < r->neffects; i++) {
+                const struct fk_effect *e = &r->effects[i];
+
+                csv_row(out, r, "effect", "", e->measure, e->estimate, e->ci,
+                        NAN, NAN, NAN, e->method, e->note);
+        }
+        for (size_t i = 0; i < r->ntests; i++) {
+                const struct fk_test *t = &r->tests[i];
+
+                csv_row(out, r, "test", "", t->test, t->estimate,
+                        t->has_estimate ? t->ci : NULL, t->statistic, t->df,
+                        t->p_value, NULL, t->note);
+        }
+        csv_row(out, r, "verdict", "", fk_verdict_name(r->verdict.result),
+                r->verdict.margin, NULL, NAN, NAN, r->verdict.p_value,
+                r->verdict.measure, NULL);
+}
+
+int fk_render_compare(FILE *out, enum fk_format fmt,
+                      const struct fk_run_info *info,
+                      const struct fk_outcome_result *res, size_t nres)
+{
+        int rc = FK_OK;
+
+        switch (fmt) {
+        case FK_FMT_JSON: {
+                json_t *doc = fk_json_compare(info, res, nres);
+
+                rc = fk_json_write(out, doc);
+                json_decref(doc);
+                break;
+        }
+        case FK_FMT_CSV:
+                fputs("outcome,type,section,arm,name,estimate,ci_low,ci_high,"
+                      "statistic,df,p_value,method,note\n", out);
+                for (size_t i = 0; i < nres; i++)
+                        csv_outcome(out, &res[i]);
+                break;
+        case FK_FMT_MARKDOWN:
+                for (size_t i = 0; i < nres; i++)
+                        md_outcome(out, info, &res[i]);
+                break;
+        case FK_FMT_TEXT:
+                for (size_t i = 0; i < nres; i++) {
+                        if (i)
+                                fputc('\n', out);
+                        text_outcome(out, info, &res[i]);
+                }
+                break;
+        }
+        return rc == FK_OK && ferror(out) ? FK_EIO : rc;
+}

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Install the Debian packages fkstat needs to build, test and draw charts,
+# when they are missing.  Run by `make check` and `make demo`; safe to rerun.
+set -eu
+
+PKGS="gcc make pkg-config libgsl-dev libcsv-dev libcmocka-dev libjansson-dev
+libinih-dev libcmark-gfm-dev libcmark-gfm-extensions-dev nettle-dev
+gnuplot-nox python3 valgrind"
+
+missing=""
+for p in $PKGS; do
+        if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
+                missing="$missing $p"
+        fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "install-deps: installing$missing"
+if [ "$(id -u)" -eq 0 ]; then
+        SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+        SUDO="sudo"
+else
+        echo "install-deps: need root (or sudo) to install:$missing" >&2
+        exit 1
+fi
+$SUDO apt-get update -q
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing

@@ -1,0 +1,134 @@
+/* Outcome result structs and the verdict rule; see include/fkstat/result.h. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fkstat/result.h"
+
+static const char *const type_names[] = {
+        "auto", "binary", "count", "ordinal", "continuous", "survival"
+};
+
+const char *fk_type_name(enum fk_type t)
+{
+        return (unsigned)t < sizeof type_names / sizeof *type_names ?
+               type_names[t] : "unknown";
+}
+
+int fk_type_parse(const char *s)
+{
+        for (size_t i = 1; i < sizeof type_names / sizeof *type_names; i++)
+                if (!strcmp(s, type_names[i]))
+                        return (int)i;
+        return -1;
+}
+
+const char *fk_better_name(enum fk_better b)
+{
+        return b == FK_BETTER_LOWER ? "lower" : "higher";
+}
+
+const char *fk_verdict_name(enum fk_verdict_result v)
+{
+        switch (v) {
+        case FK_V_SUPERIOR: return "superior";
+        case FK_V_NONINFERIOR: return "non-inferior";
+        case FK_V_INFERIOR: return "inferior";
+        case FK_V_INCONCLUSIVE: return "inconclusive";
+        case FK_V_BETTER: return "better";
+        case FK_V_WORSE: return "worse";
+        case FK_V_NO_DIFFERENCE: return "no_difference";
+        case FK_V_NONE: break;
+        }
+        return "none";
+}
+
+static void group_init(struct fk_group *g)
+{
+        g->n = g->successes = g->estimate = NAN;
+        g->ci[0] = g->ci[1] = NAN;
+        g->method = NULL;
+}
+
+void fk_result_init(struct fk_outcome_result *r, const char *outcome,
+                    enum fk_type type, enum fk_better better, double conf)
+{
+        memset(r, 0, sizeof *r);
+        snprintf(r->outcome, sizeof r->outcome, "%s", outcome ? outcome : "");
+        r->type = type;
+        r->better = better;
+        r->conf_level = conf;
+        group_init(&r->groups[FK_TRIAL]);
+        group_init(&r->groups[FK_CONTROL]);
+        r->verdict.margin = NAN;
+        r->verdict.p_value = NAN;
+        r->verdict.result = FK_V_NONE;
+}
+
+void fk_result_note(struct fk_outcome_result *r, const char *fmt, ...)
+{
+        va_list ap;
+
+        if (r->nnotes >= FK_MAX_NOTES)
+                return;
+        va_start(ap, fmt);
+        vsnprintf(r->notes[r->nnotes++], FK_NOTE_MAX, fmt, ap);
+        va_end(ap);
+}
+
+const struct fk_effect *fk_result_effect(const struct fk_outcome_result *r,
+                                         const char *measure)
+{
+        for (size_t i = 0; i < r->neffects; i++)
+                if (!strcmp(r->effects[i].measure, measure))
+                        return &r->effects[i];
+        return NULL;
+}
+
+const struct fk_test *fk_result_test(const struct fk_outcome_result *r,
+                                     const char *test)
+{
+        for (size_t i = 0; i < r->ntests; i++)
+                if (!strcmp(r->tests[i].test, test))
+                        return &r->tests[i];
+        return NULL;
+}
+
+/* The verdict table of DESIGN.md.  For --better lower the table mirrors:
+ * on the difference scale the margin moves to +m, on the ratio scale to
+ * 1/(1-m). */
+enum fk_verdict_result fk_verdict_decide(double lo, double hi, int ratio,
+                                         enum fk_better better, double margin)
+{
+        double null = ratio ? 1.0 : 0.0;
+        double bound;
+
+        if (isnan(lo) || isnan(hi))
+                return isnan(margin) ? FK_V_NONE : FK_V_INCONCLUSIVE;
+        if (isnan(margin)) {
+                if (lo > null)
+                        return better == FK_BETTER_HIGHER ? FK_V_BETTER : FK_V_WORSE;
+                if (hi < null)
+                        return better == FK_BETTER_HIGHER ? FK_V_WORSE : FK_V_BETTER;
+                return FK_V_NO_DIFFERENCE;
+        }
+        if (better == FK_BETTER_HIGHER) {
+                bound = ratio ? 1.0 - margin : -margin;
+                if (lo > null)
+                        return FK_V_SUPERIOR;
+                if (lo > bound)
+                        return FK_V_NONINFERIOR;
+                if (hi < bound)
+                        return FK_V_INFERIOR;
+        } else {
+                bound = ratio ? 1.0 / (1.0 - margin) : margin;
+                if (hi < null)
+                        return FK_V_SUPERIOR;
+                if (hi < bound)
+                        return FK_V_NONINFERIOR;
+                if (lo > bound)
+                        return FK_V_INFERIOR;
+        }
+        return FK_V_INCONCLUSIVE;
+}

@@ -1,0 +1,383 @@
+/* The CSV reader: one file body into the table, through libcsv in strict
+ * mode.  See include/fkstat/table.h for the contract. */
+#include <csv.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct code {
+        const char *s;
+        size_t n;
+};
+
+static const struct code default_na[] = { { "NA", 2 }, { ".", 1 }, { "-", 1 } };
+
+/* State shared with the libcsv callbacks, which cannot stop the parser: the
+ * first error is kept in status and every later callback is ignored. */
+struct reader {
+        struct fk_table *t;
+        uint32_t file;
+        const char *name;
+        struct fk_error *err;
+        int status;
+        const struct code *na;
+        size_t nna;
+        long line;              /* physical line at the parser's position */
+        int after_cr;           /* the last event was an unquoted CR */
+        long row_line;
+        size_t nfields;         /* fields so far in the current row */
+        int first_empty;
+        size_t text_mark;       /* arena length when the row began */
+        int in_header;
+        uint32_t *row;
+        size_t row_cap;
+};
+
+static int is_blank(unsigned char c)
+{
+        return c == ' ' || c == '\t';
+}
+
+static int is_space_only(unsigned char c)
+{
+        return c == ' ';
+}
+
+static void trim(const char **s, size_t *n)
+{
+        while (*n && is_blank((unsigned char)**s)) {
+                (*s)++;
+                (*n)--;
+        }
+        while (*n && is_blank((unsigned char)(*s)[*n - 1]))
+                (*n)--;
+}
+
+/* The most frequent of ';', TAB and ',' outside quotes on the header line
+ * (the first non-blank line); ties go in that order, none means ','. */
+static char detect_delimiter(const char *s, size_t n)
+{
+        size_t i = 0, comma = 0, semi = 0, tab = 0;
+        int quoted = 0;
+
+        for (size_t j = 0; j < n && (is_blank((unsigned char)s[j]) ||
+                                     s[j] == '\r' || s[j] == '\n'); j++)
+                if (s[j] == '\r' || s[j] == '\n')
+                        i = j + 1;
+        for (; i < n; i++) {
+                if (s[i] == '"')
+                        quoted = !quoted;
+                else if (quoted)
+                        continue;
+                else if (s[i] == '\r' || s[i] == '\n')
+                        break;
+                else if (s[i] == ',')
+                        comma++;
+                else if (s[i] == ';')
+                        semi++;
+                else if (s[i] == '\t')
+                        tab++;
+        }
+        if (semi && semi >= tab && semi >= comma)
+                return ';';
+        if (tab && tab >= comma)
+                return '\t';
+        return ',';
+}
+
+/* '.' or ',' when s looks like a plain decimal number with that mark
+ * ("-12.5", "3,25"), else 0. */
+static int decimal_vote(const char *s, size_t n)
+{
+        size_t i = 0, d;
+        char mark;
+
+        if (i < n && (s[i] == '-' || s[i] == '+'))
+                i++;
+        for (d = i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+                ;
+        if (i == d || i == n || (s[i] != '.' && s[i] != ','))
+                return 0;
+        mark = s[i++];
+        for (d = i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+                ;
+        return i > d && i == n ? mark : 0;
+}
+
+static int is_missing(const struct reader *r, const char *s, size_t n)
+{
+        if (n == 0)
+                return 1;
+        for (size_t i = 0; i < r->nna; i++)
+                if (r->na[i].n == n && !memcmp(r->na[i].s, s, n))
+                        return 1;
+        return 0;
+}
+
+static int parse_na(const char *list, struct code **out, size_t *n)
+{
+        const char *p = list, *e;
+        size_t k = 1;
+        struct code *c;
+
+        for (const char *q = list; *q; q++)
+                k += *q == ',';
+        c = calloc(k, sizeof *c);
+        if (!c)
+                return FK_ENOMEM;
+        k = 0;
+        for (;;) {
+                size_t len;
+
+                e = strchr(p, ',');
+                len = e ? (size_t)(e - p) : strlen(p);
+                c[k].s = p;
+                c[k].n = len;
+                trim(&c[k].s, &c[k].n);
+                if (c[k].n)
+                        k++;
+                if (!e)
+                        break;
+                p = e + 1;
+        }
+        *out = c;
+        *n = k;
+        return FK_OK;
+}
+
+static int fail(struct reader *r, int code, long line, const char *msg)
+{
+        return r->status = fk_error_set(r->err, code, r->name, line, "%s", msg);
+}
+
+static int keep(struct reader *r, const char *s, size_t n, uint32_t *off)
+{
+        return r->status = table_add_text(r->t, s, n, off, r->err);
+}
+
+static void on_field(void *data, size_t len, void *ctx)
+{
+        struct reader *r = ctx;
+        const char *s = data ? data : "";
+        uint32_t off = CELL_MISSING;
+
+        if (r->status)
+                return;
+        if (r->nfields == 0) {
+                r->row_line = r->line;
+                r->text_mark = r->t->text_len;
+        }
+        r->line += table_line_at(s, len) - 1;
+        r->after_cr = 0;
+        trim(&s, &len);
+        if (r->nfields == 0)
+                r->first_empty = len == 0;
+        if (r->in_header) {
+                if (r->nfields == r->row_cap) {
+                        size_t cap = r->row_cap ? 2 * r->row_cap : 16;
+                        uint32_t *p = realloc(r->row, cap * sizeof *p);
+
+                        if (!p) {
+                                fail(r, FK_ENOMEM, 0, "out of memory");
+                                return;
+                        }
+                        r->row = p;
+                        r->row_cap = cap;
+                }
+                if (keep(r, s, len, &off))
+                        return;
+                r->row[r->nfields] = off;
+        } else if (r->nfields < r->t->ncols) {
+                if (!is_missing(r, s, len)) {
+                        int mark = decimal_vote(s, len);
+
+                        r->t->votes_comma += mark == ',';
+                        r->t->votes_dot += mark == '.';
+                        if (keep(r, s, len, &off))
+                                return;
+                }
+                r->row[r->nfields] = off;
+        }
+        r->nfields++;
+}
+
+static void end_header(struct reader *r)
+{
+        struct fk_table *t = r->t;
+        const char *a, *b;
+
+        if (r->file > 0) {
+                int same = r->nfields == t->ncols;
+
+                for (size_t i = 0; same && i < t->ncols; i++)
+                        same = !strcmp(t->text + t->names[i],
+                                       t->text + r->row[i]);
+                t->text_len = r->text_mark;
+                if (!same) {
+                        r->status = fk_error_set(r->err, FK_EDATA, r->name,
+                                r->row_line, "header differs from %s",
+                                table_display_name(t->files[0]));
+                }
+                return;
+        }
+        for (size_t i = 0; i < r->nfields; i++) {
+                a = t->text + r->row[i];
+                if (!*a) {
+                        r->status = fk_error_set(r->err, FK_EDATA, r->name,
+                                r->row_line, "column %zu has an empty name",
+                                i + 1);
+                        return;
+                }
+                for (size_t j = 0; j < i; j++) {
+                        b = t->text + r->row[j];
+                        if (!strcmp(a, b)) {
+                                r->status = fk_error_set(r->err, FK_EDATA,
+                                        r->name, r->row_line,
+                                        "duplicate column name '%s'", a);
+                                return;
+                        }
+                }
+        }
+        t->names = malloc(r->nfields * sizeof *t->names);
+        if (!t->names) {
+                fail(r, FK_ENOMEM, 0, "out of memory");
+                return;
+        }
+        memcpy(t->names, r->row, r->nfields * sizeof *t->names);
+        t->ncols = r->nfields;
+}
+
+static void end_row(struct reader *r)
+{
+        struct fk_table *t = r->t;
+
+        if (r->in_header) {
+                r->in_header = 0;
+                end_header(r);
+                return;
+        }
+        /* A line holding only "" or blanks is a blank line, not a row of
+         * one missing value, unless the table has one column. */
+        if (r->nfields == 1 && r->first_empty && t->ncols > 1) {
+                t->text_len = r->text_mark;
+                return;
+        }
+        if (r->nfields != t->ncols) {
+                r->status = fk_error_set(r->err, FK_EDATA, r->name,
+                                         r->row_line,
+                                         "row has %zu field%s, header has %zu",
+                                         r->nfields, r->nfields == 1 ? "" : "s",
+                                         t->ncols);
+                return;
+        }
+        r->status = table_add_row(t, r->row, r->row_line, r->file, r->err);
+}
+
+/* With CSV_REPALL_NL libcsv reports every unquoted CR and LF, also those of
+ * blank lines, so counting them here (and the line breaks inside quoted
+ * fields in on_field) tracks the physical line whatever the chunk size. */
+static void on_row(int c, void *ctx)
+{
+        struct reader *r = ctx;
+
+        if (r->status)
+                return;
+        if (r->nfields) {
+                end_row(r);
+                r->nfields = 0;
+        }
+        if (c == '\n' && r->after_cr) {
+                r->after_cr = 0;
+        } else if (c == '\n' || c == '\r') {
+                r->line++;
+                r->after_cr = c == '\r';
+        }
+}
+
+static void parse_error(struct reader *r, struct csv_parser *p,
+                        const char *text, size_t off)
+{
+        if (csv_error(p) != CSV_EPARSE)
+                fail(r, FK_ENOMEM, 0, csv_strerror(csv_error(p)));
+        else if (p->quoted)
+                fail(r, FK_EDATA, table_line_at(text, off),
+                     "unexpected character after closing quote");
+        else
+                fail(r, FK_EDATA, table_line_at(text, off),
+                     "quote inside unquoted field");
+}
+
+static int run(struct reader *r, const char *text, size_t len, char delim,
+               size_t chunk)
+{
+        struct csv_parser p;
+        size_t off, piece, got;
+
+        if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL))
+                return fail(r, FK_ENOMEM, 0, "out of memory");
+        csv_set_delim(&p, (unsigned char)delim);
+        /* libcsv trims blanks (by default space and TAB) around unquoted
+         * fields; with a TAB delimiter only the space may be a blank. */
+        csv_set_space_func(&p, delim == '\t' ? is_space_only : is_blank);
+        if (chunk == 0)
+                chunk = len;
+        for (off = 0; off < len; off += got) {
+                piece = len - off < chunk ? len - off : chunk;
+                got = csv_parse(&p, text + off, piece, on_field, on_row, r);
+                if (r->status)
+                        break;
+                if (got < piece) {
+                        parse_error(r, &p, text, off + got);
+                        break;
+                }
+        }
+        if (!r->status && csv_fini(&p, on_field, on_row, r))
+                fail(r, FK_EDATA, r->line, "unterminated quoted field");
+        csv_free(&p);
+        if (!r->status && r->in_header)
+                fail(r, FK_EDATA, 0, "empty file");
+        return r->status;
+}
+
+int table_parse_csv(struct fk_table *t, uint32_t file, const char *buf,
+                    size_t len, size_t chunk, const struct fk_csv_opts *opts,
+                    struct fk_error *err)
+{
+        struct fk_error scratch = FK_ERROR_INIT;
+        struct reader r;
+        struct decoded in;
+        struct code *na = NULL;
+        char delim;
+        int rc;
+
+        memset(&r, 0, sizeof r);
+        r.t = t;
+        r.file = file;
+        r.name = table_display_name(t->files[file]);
+        r.err = err ? err : &scratch;
+        r.line = 1;
+        r.in_header = 1;
+        r.na = default_na;
+        r.nna = sizeof default_na / sizeof *default_na;
+        if (opts->na) {
+                if (parse_na(opts->na, &na, &r.nna))
+                        return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                            "out of memory");
+                r.na = na;
+        }
+        rc = table_decode(buf, len, r.name, &in, err);
+        if (!rc) {
+                delim = opts->delimiter ? opts->delimiter
+                                        : detect_delimiter(in.text, in.len);
+                rc = run(&r, in.text, in.len, delim, chunk);
+                if (!rc && file == 0)
+                        t->delimiter = delim;
+                t->converted |= in.converted;
+        }
+        free(in.owned);
+        free(na);
+        free(r.row);
+        return rc;
+}

@@ -1,0 +1,134 @@
+/* Input decoding: byte order mark, UTF-8 validation, and Windows-1252 to
+ * UTF-8 conversion for exports from older Excel versions. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Code points of bytes 0x80-0x9F in Windows-1252; the five bytes it leaves
+ * undefined map to the C1 controls, as in Latin-1. */
+static const uint16_t cp1252_c1[32] = {
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+        0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178
+};
+
+long table_line_at(const char *buf, size_t off)
+{
+        long line = 1;
+
+        for (size_t i = 0; i < off; i++) {
+                if (buf[i] == '\r')
+                        line++;
+                else if (buf[i] == '\n' && (i == 0 || buf[i - 1] != '\r'))
+                        line++;
+        }
+        return line;
+}
+
+static int is_cont(unsigned char c)
+{
+        return (c & 0xC0) == 0x80;
+}
+
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+        unsigned char c = s[0];
+
+        if (c < 0x80)
+                return 1;
+        if (c >= 0xC2 && c <= 0xDF)
+                return n >= 2 && is_cont(s[1]) ? 2 : 0;
+        if (c >= 0xE0 && c <= 0xEF) {
+                if (n < 3 || !is_cont(s[1]) || !is_cont(s[2]))
+                        return 0;
+                if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0))
+                        return 0;
+                return 3;
+        }
+        if (c >= 0xF0 && c <= 0xF4) {
+                if (n < 4 || !is_cont(s[1]) || !is_cont(s[2]) ||
+                    !is_cont(s[3]))
+                        return 0;
+                if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))
+                        return 0;
+                return 4;
+        }
+        return 0;
+}
+
+static int valid_utf8(const unsigned char *s, size_t n)
+{
+        size_t i = 0, k;
+
+        while (i < n) {
+                k = utf8_len(s + i, n - i);
+                if (!k)
+                        return 0;
+                i += k;
+        }
+        return 1;
+}
+
+static char *from_cp1252(const unsigned char *s, size_t n, size_t *outlen)
+{
+        char *out, *p;
+
+        if (n > (SIZE_MAX - 1) / 3)
+                return NULL;
+        out = malloc(3 * n + 1);
+        if (!out)
+                return NULL;
+        p = out;
+        for (size_t i = 0; i < n; i++) {
+                unsigned cp = s[i];
+
+                if (cp >= 0x80 && cp <= 0x9F)
+                        cp = cp1252_c1[cp - 0x80];
+                if (cp < 0x80) {
+                        *p++ = (char)cp;
+                } else if (cp < 0x800) {
+                        *p++ = (char)(0xC0 | cp >> 6);
+                        *p++ = (char)(0x80 | (cp & 0x3F));
+                } else {
+                        *p++ = (char)(0xE0 | cp >> 12);
+                        *p++ = (char)(0x80 | (cp >> 6 & 0x3F));
+                        *p++ = (char)(0x80 | (cp & 0x3F));
+                }
+        }
+        *p = '\0';
+        *outlen = (size_t)(p - out);
+        return out;
+}
+
+int table_decode(const char *buf, size_t len, const char *name,
+                 struct decoded *out, struct fk_error *err)
+{
+        const unsigned char *s = (const unsigned char *)buf;
+        const char *nul = len ? memchr(buf, '\0', len) : NULL;
+
+        memset(out, 0, sizeof *out);
+        if (nul)
+                return fk_error_set(err, FK_EDATA, name,
+                                    table_line_at(buf, (size_t)(nul - buf)),
+                                    "NUL byte in input (not a text file?)");
+        if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+                s += 3;
+                len -= 3;
+        }
+        if (valid_utf8(s, len)) {
+                out->text = (const char *)s;
+                out->len = len;
+                return FK_OK;
+        }
+        out->owned = from_cp1252(s, len, &out->len);
+        if (!out->owned)
+                return fk_error_set(err, FK_ENOMEM, name, 0, "out of memory");
+        out->text = out->owned;
+        out->converted = 1;
+        return FK_OK;
+}

@@ -1,0 +1,68 @@
+/* Private to table/: the layout of struct fk_table, shared by the CSV
+ * reader (csv.c), the input decoder (encoding.c) and the accessors
+ * (table.c).  Nothing outside table/ includes this file.
+ */
+#ifndef FKSTAT_TABLE_INTERNAL_H
+#define FKSTAT_TABLE_INTERNAL_H
+
+#include <stdint.h>
+
+#include "fkstat/table.h"
+
+/* Cell offset of a missing value. */
+#define CELL_MISSING UINT32_MAX
+
+/* All strings (column names and present cells, each NUL-terminated) live in
+ * one arena, text; names and cells hold 32-bit offsets into it, so a cell
+ * costs four bytes plus its text.  Rows are stored row-major. */
+struct fk_table {
+        size_t ncols;
+        uint32_t *names;
+        size_t nrows, rows_cap;
+        uint32_t *cells;
+        long *lines;
+        uint32_t *row_file;
+        char *text;
+        size_t text_len, text_cap;
+        char **files;
+        size_t nfiles;
+        char delimiter, decimal;
+        int converted;
+        size_t votes_comma, votes_dot;  /* cells like "12,5" and "12.5" */
+};
+
+/* Append s[0..n) and a NUL to the arena and set *off to its offset.
+ * FK_ENOMEM when the arena cannot grow (or would pass 4 GiB). */
+int table_add_text(struct fk_table *t, const char *s, size_t n, uint32_t *off,
+                   struct fk_error *err);
+
+/* Append a row of t->ncols cell offsets that started on line of file. */
+int table_add_row(struct fk_table *t, const uint32_t *cells, long line,
+                  uint32_t file, struct fk_error *err);
+
+/* The name errors and rows use for a file: "<stdin>" for "-". */
+const char *table_display_name(const char *file);
+
+/* Parse one file body into t as its file-th input: the first input sets the
+ * header and delimiter, later ones must repeat the header. */
+int table_parse_csv(struct fk_table *t, uint32_t file, const char *buf,
+                    size_t len, size_t chunk, const struct fk_csv_opts *opts,
+                    struct fk_error *err);
+
+/* Input as UTF-8 text: buf itself after a byte order mark when it is valid
+ * UTF-8, else a Windows-1252 conversion in *owned (to be freed).  A NUL
+ * byte is an FK_EDATA error naming its line. */
+struct decoded {
+        const char *text;
+        size_t len;
+        char *owned;
+        int converted;
+};
+
+int table_decode(const char *buf, size_t len, const char *name,
+                 struct decoded *out, struct fk_error *err);
+
+/* The 1-based physical line of byte off; CR, LF and CRLF each end a line. */
+long table_line_at(const char *buf, size_t off);
+
+#endif

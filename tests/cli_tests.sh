@@ -1,0 +1,150 @@
+# CLI tests: exit codes, the one-line error format, and golden outputs.
+# Sourced by tests/run.sh, which defines ok/bad and FKSTAT.
+# After a deliberate change of output, regenerate the golden files with
+#   UPDATE_GOLDEN=1 make check
+# and review the diff before committing.
+
+EX=datasets/examples
+G=tests/golden
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# expect NAME STATUS STDERR-LINE-1 CMD...: run CMD with stdout to $TMP/out
+# and check the exit status and the first line of stderr (exact).
+expect() {
+        name=$1 want=$2 msg=$3
+        shift 3
+        "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+        got=$?
+        line=$(head -n 1 "$TMP/err")
+        if [ "$got" -ne "$want" ]; then
+                bad "cli $name: exit $got, want $want ($line)"
+        elif [ -n "$msg" ] && [ "$line" != "$msg" ]; then
+                bad "cli $name: stderr '$line', want '$msg'"
+        else
+                ok
+        fi
+}
+
+# golden NAME CMD...: stdout of CMD must equal $G/NAME (exit 0).
+golden() {
+        name=$1
+        shift
+        if ! "$@" >"$TMP/out" 2>"$TMP/err"; then
+                bad "golden $name: exit status $? ($(head -n 1 "$TMP/err"))"
+                return
+        fi
+        if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
+                cp "$TMP/out" "$G/$name"
+        fi
+        if cmp -s "$TMP/out" "$G/$name"; then
+                ok
+        else
+                bad "golden $name differs:"
+                diff "$G/$name" "$TMP/out" | head -n 20
+        fi
+}
+
+F=$FKSTAT
+# usage errors: exit 2
+expect no-args 2 "usage: fkstat COMMAND [options] FILE..." $F
+expect unknown-command 2 "fkstat: 'frobnicate' is not an fkstat command" $F frobnicate
+expect unknown-option 2 "fkstat: compare: unknown option '--frobnicate'" \
+        $F compare $EX/job.csv --outcome job_52w --frobnicate
+expect conf-range 2 "fkstat: compare: --conf must lie between 0 and 1, not '1.5'" \
+        $F compare $EX/job.csv --outcome job_52w --conf 1.5
+expect conf-nan 2 "fkstat: compare: --conf needs a number, not 'abc'" \
+        $F compare $EX/job.csv --outcome job_52w --conf abc
+expect margin-range 2 "fkstat: compare: --margin must lie between 0 and 1, not '-0.1'" \
+        $F compare $EX/job.csv --outcome job_52w --margin -0.1
+expect missing-value 2 "fkstat: compare: option '--outcome' needs a value" \
+        $F compare $EX/job.csv --outcome
+expect no-outcome 2 "fkstat: compare: --outcome is required" $F compare $EX/job.csv
+expect bad-format 2 "fkstat: compare: unknown --format 'xml'" \
+        $F compare $EX/job.csv --outcome job_52w --format xml
+expect bad-cimethod 2 "fkstat: compare: unknown --ci-method 'exact'" \
+        $F compare $EX/job.csv --outcome job_52w --ci-method exact
+expect no-column 2 "fkstat: compare: $EX/job.csv: no column 'job_26w' in the header" \
+        $F compare $EX/job.csv --outcome job_26w
+expect no-arm-column 2 "fkstat: compare: $EX/job.csv: no column 'gruppe' in the header" \
+        $F compare $EX/job.csv --outcome job_52w --arm gruppe
+expect bad-delimiter 2 "fkstat: compare: --delimiter must be ',' ';' or tab, not '|'" \
+        $F compare $EX/job.csv --outcome job_52w --delimiter '|'
+expect describe-bad-option 2 "fkstat: describe: unknown option '--frobnicate'" \
+        $F describe $EX/job.csv --frobnicate
+expect help-trailer 2 "" $F compare $EX/job.csv --outcome job_52w --conf 2
+if [ "$(sed -n 2p "$TMP/err")" = "Try 'fkstat compare --help'" ]; then ok; else bad "cli help-trailer: no Try line"; fi
+
+# data errors: exit 1, with file and line
+printf 'arm,y\ntrial,1\ncontrol,0\ntrial,maybe\n' >"$TMP/bad.csv"
+expect bad-binary 1 "fkstat: compare: $TMP/bad.csv:4: column 'y': 'maybe' is not a binary value" \
+        $F compare "$TMP/bad.csv" --outcome y --type binary
+printf 'arm,y\ntrial,1\ncontrol,0\ntrial,1,2\n' >"$TMP/ragged.csv"
+expect ragged 1 "" $F compare "$TMP/ragged.csv" --outcome y
+grep -q "ragged.csv:4:" "$TMP/err" && ok || bad "cli ragged: no file:line in '$(cat "$TMP/err")'"
+expect no-file 1 "fkstat: compare: $TMP/none.csv: cannot open: No such file or directory" \
+        $F compare "$TMP/none.csv" --outcome y
+expect directory 1 "" $F compare "$TMP" --outcome y
+printf 'arm,y\ntrial,1\ntrial,0\n' >"$TMP/onearm.csv"
+expect one-arm 1 "fkstat: compare: column 'arm' has 1 distinct value; a comparison needs two arms" \
+        $F compare "$TMP/onearm.csv" --outcome y
+expect empty-arm 1 "fkstat: compare: control arm 'kontrol' has no rows in column 'arm'" \
+        $F compare $EX/job.csv --outcome job_52w --control kontrol --trial forsøg
+printf 'arm,y\na,1\nb,0\nc,1\n' >"$TMP/three.csv"
+expect three-arms 1 "fkstat: compare: column 'arm' has more than two values ('a', 'b', 'c', ...); name the arms with --trial and --control" \
+        $F compare "$TMP/three.csv" --outcome y
+printf 'arm,y\ntrial,1\ncontrol,\ntrial,\n' >"$TMP/allmissing.csv"
+expect arm-all-missing 1 "" $F compare "$TMP/allmissing.csv" --outcome y --type binary
+printf 'arm,s,n\ntrial,5,4\ncontrol,1,3\n' >"$TMP/agg.csv"
+expect successes-exceed 1 "fkstat: compare: $TMP/agg.csv:2: column 's': 5 successes exceed 4 trials" \
+        $F compare "$TMP/agg.csv" --successes s --trials n
+printf 'arm,y,w\ntrial,1,-2\ncontrol,0,3\n' >"$TMP/negfreq.csv"
+expect negative-freq 1 "fkstat: compare: $TMP/negfreq.csv:2: column 'w': '-2' is not a non-negative whole number" \
+        $F compare "$TMP/negfreq.csv" --outcome y --freq w
+: >"$TMP/empty.csv"
+expect empty-file 1 "" $F compare "$TMP/empty.csv" --outcome y
+expect dev-full 1 "fkstat: compare: write error: No space left on device" \
+        sh -c "$F compare $EX/job.csv --outcome job_52w --format json >/dev/full"
+
+# the input is never modified
+sum_before=$(cksum <$EX/job.csv)
+$F compare $EX/job.csv --outcome job_52w >/dev/null 2>&1
+[ "$(cksum <$EX/job.csv)" = "$sum_before" ] && ok || bad "cli input modified"
+
+# outputs
+golden compare_job.txt $F compare $EX/job.csv --outcome job_52w --margin 0.05
+golden compare_job.json $F compare $EX/job.csv --outcome job_52w --margin 0.05 --format json
+golden compare_job.csv $F compare $EX/job.csv --outcome job_52w --margin 0.05 --format csv
+golden compare_job.md $F compare $EX/job.csv --outcome job_52w --margin 0.05 --format markdown
+golden describe_job.txt $F describe $EX/job.csv --by arm
+golden describe_job.json $F describe $EX/job.csv --by kommune,arm --format json
+golden describe_job.csv $F describe $EX/job.csv --by arm --format csv
+golden describe_job.md $F describe $EX/job.csv --by arm --format markdown
+
+# stdin and several files give the same numbers as one file
+$F compare $EX/job.csv --outcome job_52w --format json >"$TMP/a.json" 2>/dev/null
+$F compare - --outcome job_52w --format json <$EX/job.csv 2>/dev/null |
+        sed 's/"-"/"datasets\/examples\/job.csv"/' >"$TMP/b.json"
+cmp -s "$TMP/a.json" "$TMP/b.json" && ok || bad "cli stdin differs from file"
+head -n 100 $EX/job.csv >"$TMP/part1.csv"
+{ head -n 1 $EX/job.csv; tail -n +101 $EX/job.csv; } >"$TMP/part2.csv"
+$F compare "$TMP/part1.csv" "$TMP/part2.csv" --outcome job_52w --format csv >"$TMP/c.csv" 2>/dev/null
+$F compare $EX/job.csv --outcome job_52w --format csv >"$TMP/d.csv" 2>/dev/null
+cmp -s "$TMP/c.csv" "$TMP/d.csv" && ok || bad "cli two files differ from one"
+
+# --freq on grouped rows equals the individual rows
+printf 'arm;job;n\nforsøg;ja;120\nforsøg;nej;80\nkontrol;ja;90\nkontrol;nej;110\n' >"$TMP/grouped.csv"
+{ echo 'arm;job'
+  for i in $(seq 120); do echo 'forsøg;ja'; done
+  for i in $(seq 80); do echo 'forsøg;nej'; done
+  for i in $(seq 90); do echo 'kontrol;ja'; done
+  for i in $(seq 110); do echo 'kontrol;nej'; done; } >"$TMP/expanded.csv"
+$F compare "$TMP/grouped.csv" --outcome job --freq n --format csv >"$TMP/g.csv" 2>/dev/null
+$F compare "$TMP/expanded.csv" --outcome job --format csv >"$TMP/e.csv" 2>/dev/null
+cmp -s "$TMP/g.csv" "$TMP/e.csv" && ok || bad "cli --freq differs from expanded rows"
+
+# JSON is nothing but JSON, and valid
+$F compare $EX/job.csv --outcome job_52w --format json 2>/dev/null >"$TMP/j.json"
+if command -v python3 >/dev/null 2>&1; then
+        python3 -m json.tool "$TMP/j.json" >/dev/null && ok || bad "cli json invalid"
+fi

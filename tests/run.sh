@@ -1,0 +1,37 @@
+#!/bin/sh
+# Run every fkstat test: the cmocka unit tests, the CLI tests
+# (tests/cli_tests.sh) and the reference cases of ../shared/reference (when
+# that folder is present).  The last line is "N passed, N failed".
+set -u
+FKSTAT=${FKSTAT:-./fkstat}
+BUILD=${BUILD:-build/rel}
+REF_GROUPS=${REF_GROUPS:-binary}
+pass=0
+fail=0
+failed=""
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); failed="$failed
+  $1"; echo "FAIL: $1"; }
+
+for t in "$BUILD"/tests/test_*; do
+        [ -x "$t" ] || continue
+        if "$t"; then ok; else bad "$(basename "$t")"; fi
+done
+
+. tests/cli_tests.sh
+
+REF=../shared/reference
+if [ -f "$REF/check.py" ] && command -v python3 >/dev/null 2>&1; then
+        for g in $REF_GROUPS; do
+                if python3 "$REF/check.py" "$FKSTAT" "$g"; then ok; else bad "reference $g"; fi
+        done
+else
+        echo "note: $REF not found; reference cases skipped"
+fi
+
+if [ "$fail" -ne 0 ]; then
+        echo "failed:$failed"
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

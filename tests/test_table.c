@@ -1,0 +1,610 @@
+/* Unit tests of the CSV reader (table/) and the cell parsers.
+ *
+ * Every fixture under tests/fixtures/csv/ is parsed with
+ * fk_table_parse_buffer at every chunk size 0, 1, ..., len and must give
+ * the same table (or error) each time, as libcsv's own test_csv.c does.
+ * Paths are relative to the top of the source tree, where make runs the
+ * tests.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fk_test.h"
+#include "fkstat/table.h"
+
+#define DIR "tests/fixtures/csv/"
+#define N_ (const char *)0      /* a missing cell */
+
+struct want {
+        const char *file;
+        struct fk_csv_opts opts;
+        int code;               /* FK_OK, or the error expected */
+        long err_line;
+        const char *err_msg;
+        char delimiter, decimal;
+        int converted;
+        size_t ncols, nrows;
+        const char *const *names;
+        const char *const *cells;       /* row-major, N_ = missing */
+        const long *lines;
+};
+
+#define NAMES(...) .names = (const char *const[]){ __VA_ARGS__ }
+#define CELLS(...) .cells = (const char *const[]){ __VA_ARGS__ }
+#define LINES(...) .lines = (const long[]){ __VA_ARGS__ }
+#define FAILS(c, l, m) .code = (c), .err_line = (l), .err_msg = (m)
+
+static const struct want w_comma = {
+        "comma.csv", FK_CSV_OPTS_INIT, FK_OK, 0, NULL, ',', '.', 0, 3, 3,
+        NAMES("id", "arm", "score"),
+        CELLS("1", "trial", "12.5", "2", "control", "3", "3", "trial", N_),
+        LINES(2, 3, 4)
+};
+
+static const struct want w_semicolon_dk = {
+        "semicolon_dk.csv", FK_CSV_OPTS_INIT, FK_OK, 0, NULL, ';', ',', 0,
+        3, 3, NAMES("navn", "gruppe", "vægt"),
+        CELLS("Øster", "kontrol", "12,5", "Åse", "forsøg", "-3,25",
+              "Ærø", "kontrol", N_),
+        LINES(2, 3, 4)
+};
+
+/* A forced decimal mark wins over the detected one. */
+static const struct want w_forced_decimal = {
+        "semicolon_dk.csv", { 0, '.', NULL }, FK_OK, 0, NULL, ';', '.', 0,
+        3, 3, NAMES("navn", "gruppe", "vægt"),
+        CELLS("Øster", "kontrol", "12,5", "Åse", "forsøg", "-3,25",
+              "Ærø", "kontrol", N_),
+        LINES(2, 3, 4)
+};
+
+static const struct want w_tab_bom = {
+        "tab_bom.csv", FK_CSV_OPTS_INIT, FK_OK, 0, NULL, '\t', '.', 0, 3, 2,
+        NAMES("id", "group", "value"),
+        CELLS("1", "a", "1.5", "2", N_, "2"),
+        LINES(2, 3)
+};
+
+static const struct want w_latin1 = {
+        "latin1_crlf.csv", FK_CSV_OPTS_INIT, FK_OK, 0, NULL, ';', ',', 1,
+        3, 2, NAMES("navn", "vægt", "by"),
+        CELLS("Søren", "72,5", "Århus", "M€tte", "80", "Køge"),
+        LINES(2, 3)
+};
+
+static const struct want w_quoted = {
+        "quoted.csv", FK_CSV_OPTS_INIT, FK_OK, 0, NULL, ';', ',', 0, 3, 5,
+        NAMES("id", "comment", "value"),
+        CELLS("1", "a;b", "1,5",
+              "2", "line one\nline two", "2",
+              "3", "say \"hi\"", "3,25",
+              "4", "padded", N_,
+              "5", "x\n\ny", "7"),
+        LINES(2, 3, 6, 7, 9)
+};
+
+/* Forcing ',' on a ';' file: the header is one column, and the first
+ * quoted field then starts inside an unquoted one. */
+static const struct want w_forced_delimiter = {
+        "quoted.csv", { ',', 0, NULL },
+        FAILS(FK_EDATA, 2, "quote inside unquoted field")
+};
+
+static const struct want w_na_default = {
+        "na.csv", FK_CSV_OPTS_INIT, FK_OK, 0, NULL, ',', '.', 0, 4, 3,
+        NAMES("a", "b", "c", "d"),
+        CELLS(N_, N_, N_, N_, "x", N_, "n/a", N_, "missing", "0", N_, "1"),
+        LINES(2, 3, 4)
+};
+
+static const struct want w_na_custom = {
+        "na.csv", { 0, 0, "n/a, missing,," }, FK_OK, 0, NULL, ',', '.', 0,
+        4, 3, NAMES("a", "b", "c", "d"),
+        CELLS("NA", ".", "-", N_, "x", "NA", N_, "-", N_, "0", ".", "1"),
+        LINES(2, 3, 4)
+};
+
+static const struct want w_cr_only = {
+        "cr_only.csv", FK_CSV_OPTS_INIT, FK_OK, 0, NULL, ',', '.', 0, 2, 3,
+        NAMES("a", "b"),
+        CELLS("1", "2", "x\ry", "3", "4", "5"),
+        LINES(2, 3, 5)
+};
+
+static const struct want w_one_col = {
+        "one_col.csv", FK_CSV_OPTS_INIT, FK_OK, 0, NULL, ',', '.', 0, 1, 3,
+        NAMES("score"), CELLS("1", N_, "2"), LINES(2, 4, 5)
+};
+
+static const struct want w_header_only = {
+        "header_only.csv", FK_CSV_OPTS_INIT, FK_OK, 0, NULL, ';', '.', 0,
+        3, 0, NAMES("a", "b", "c"), .cells = NULL, .lines = NULL
+};
+
+static const struct want w_ragged = {
+        "ragged.csv", FK_CSV_OPTS_INIT,
+        FAILS(FK_EDATA, 5, "row has 3 fields, header has 5")
+};
+
+static const struct want w_unterminated = {
+        "unterminated.csv", FK_CSV_OPTS_INIT,
+        FAILS(FK_EDATA, 3, "unterminated quoted field")
+};
+
+static const struct want w_quote_in_field = {
+        "quote_in_field.csv", FK_CSV_OPTS_INIT,
+        FAILS(FK_EDATA, 3, "quote inside unquoted field")
+};
+
+static const struct want w_after_quote = {
+        "after_quote.csv", FK_CSV_OPTS_INIT,
+        FAILS(FK_EDATA, 2, "unexpected character after closing quote")
+};
+
+static const struct want w_empty = {
+        "empty.csv", FK_CSV_OPTS_INIT, FAILS(FK_EDATA, 0, "empty file")
+};
+
+static const struct want w_blank_only = {
+        "blank_only.csv", FK_CSV_OPTS_INIT, FAILS(FK_EDATA, 0, "empty file")
+};
+
+static const struct want w_dup_header = {
+        "dup_header.csv", FK_CSV_OPTS_INIT,
+        FAILS(FK_EDATA, 1, "duplicate column name 'id'")
+};
+
+static const struct want w_empty_name = {
+        "empty_name.csv", FK_CSV_OPTS_INIT,
+        FAILS(FK_EDATA, 1, "column 2 has an empty name")
+};
+
+static const struct want w_nul = {
+        "nul.csv", FK_CSV_OPTS_INIT,
+        FAILS(FK_EDATA, 3, "NUL byte in input (not a text file?)")
+};
+
+static char *slurp(const char *path, size_t *len)
+{
+        FILE *f = fopen(path, "rb");
+        char *buf;
+        long n;
+
+        if (!f)
+                fail_msg("cannot open %s", path);
+        assert_int_equal(fseek(f, 0, SEEK_END), 0);
+        n = ftell(f);
+        assert_true(n >= 0);
+        rewind(f);
+        buf = malloc((size_t)n + 1);
+        assert_non_null(buf);
+        assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+        fclose(f);
+        *len = (size_t)n;
+        return buf;
+}
+
+static int same_cell(const char *got, const char *want)
+{
+        return got && want ? !strcmp(got, want) : got == want;
+}
+
+/* The first difference between t and w, or NULL. */
+static const char *diff_table(const struct fk_table *t, const struct want *w)
+{
+        static char why[512];
+
+        if (fk_table_ncols(t) != w->ncols || fk_table_nrows(t) != w->nrows) {
+                snprintf(why, sizeof why, "%zu x %zu, want %zu x %zu",
+                         fk_table_nrows(t), fk_table_ncols(t), w->nrows,
+                         w->ncols);
+                return why;
+        }
+        if (fk_table_delimiter(t) != w->delimiter ||
+            fk_table_decimal(t) != w->decimal ||
+            fk_table_converted(t) != w->converted) {
+                snprintf(why, sizeof why, "delimiter %d decimal '%c' "
+                         "converted %d, want %d '%c' %d",
+                         fk_table_delimiter(t), fk_table_decimal(t),
+                         fk_table_converted(t), w->delimiter, w->decimal,
+                         w->converted);
+                return why;
+        }
+        for (size_t j = 0; j < w->ncols; j++) {
+                if (!same_cell(fk_table_colname(t, j), w->names[j])) {
+                        snprintf(why, sizeof why, "column %zu is '%s'", j,
+                                 fk_table_colname(t, j));
+                        return why;
+                }
+        }
+        for (size_t i = 0; i < w->nrows; i++) {
+                if (fk_table_row_line(t, i) != w->lines[i]) {
+                        snprintf(why, sizeof why, "row %zu on line %ld, "
+                                 "want %ld", i, fk_table_row_line(t, i),
+                                 w->lines[i]);
+                        return why;
+                }
+                for (size_t j = 0; j < w->ncols; j++) {
+                        const char *got = fk_table_cell(t, i, j);
+                        const char *want = w->cells[i * w->ncols + j];
+
+                        if (!same_cell(got, want)) {
+                                snprintf(why, sizeof why, "cell (%zu,%zu) "
+                                         "is %s%s%s, want %s%s%s", i, j,
+                                         got ? "'" : "", got ? got : "NULL",
+                                         got ? "'" : "", want ? "'" : "",
+                                         want ? want : "NULL",
+                                         want ? "'" : "");
+                                return why;
+                        }
+                }
+        }
+        return NULL;
+}
+
+static void test_fixture(void **state)
+{
+        const struct want *w = *state;
+        char path[256];
+        size_t len;
+        char *buf;
+
+        snprintf(path, sizeof path, DIR "%s", w->file);
+        buf = slurp(path, &len);
+        for (size_t chunk = 0; chunk <= len; chunk++) {
+                struct fk_error err = FK_ERROR_INIT;
+                struct fk_table *t = NULL;
+                int rc = fk_table_parse_buffer(buf, len, w->file, chunk,
+                                               &w->opts, &t, &err);
+                const char *why;
+
+                if (rc != w->code)
+                        fail_msg("%s: chunk %zu: status %d (%s), want %d",
+                                 w->file, chunk, rc, err.msg, w->code);
+                if (rc) {
+                        assert_null(t);
+                        assert_int_equal(err.code, w->code);
+                        assert_string_equal(err.file, w->file);
+                        if (err.line != w->err_line)
+                                fail_msg("%s: chunk %zu: error on line %ld, "
+                                         "want %ld", w->file, chunk, err.line,
+                                         w->err_line);
+                        assert_string_equal(err.msg, w->err_msg);
+                        continue;
+                }
+                why = diff_table(t, w);
+                if (why)
+                        fail_msg("%s: chunk %zu: %s", w->file, chunk, why);
+                assert_int_equal(fk_table_nfiles(t), 1);
+                assert_string_equal(fk_table_file(t, 0), w->file);
+                if (w->nrows)
+                        assert_string_equal(fk_table_row_file(t, 0), w->file);
+                fk_table_free(t);
+        }
+        free(buf);
+}
+
+/* diff_table itself must notice a wrong cell, line and missing value. */
+static void test_diff_detects(void **state)
+{
+        struct want w = w_comma;
+        struct fk_error err = FK_ERROR_INIT;
+        struct fk_table *t;
+        size_t len;
+        char *buf = slurp(DIR "comma.csv", &len);
+
+        (void)state;
+        assert_int_equal(fk_table_parse_buffer(buf, len, "c", 0, NULL, &t,
+                                               &err), FK_OK);
+        assert_null(diff_table(t, &w));
+        w.cells = (const char *const[]){ "1", "trial", "12.5", "2",
+                                         "control", "3", "3", "trial", "NA" };
+        assert_non_null(diff_table(t, &w));
+        w = w_comma;
+        w.lines = (const long[]){ 2, 3, 5 };
+        assert_non_null(diff_table(t, &w));
+        w = w_comma;
+        w.decimal = ',';
+        assert_non_null(diff_table(t, &w));
+        fk_table_free(t);
+        free(buf);
+}
+
+static void test_columns(void **state)
+{
+        struct fk_error err = FK_ERROR_INIT;
+        struct fk_table *t;
+        static const char body[] = " id , arm\n1,2\n";
+
+        (void)state;
+        assert_int_equal(fk_table_parse_buffer(body, strlen(body), "m", 0,
+                                               NULL, &t, &err), FK_OK);
+        assert_int_equal(fk_table_col(t, "id"), 0);
+        assert_int_equal(fk_table_col(t, " arm\t"), 1);
+        assert_int_equal(fk_table_col(t, "ar"), -1);
+        assert_int_equal(fk_table_col(t, "armx"), -1);
+        assert_null(fk_table_colname(t, 2));
+        assert_null(fk_table_cell(t, 1, 0));
+        assert_null(fk_table_cell(t, 0, 2));
+        assert_string_equal(fk_table_cell(t, 0, 1), "2");
+        fk_table_free(t);
+}
+
+static void test_bad_options(void **state)
+{
+        struct fk_error err = FK_ERROR_INIT;
+        struct fk_table *t = NULL;
+        struct fk_csv_opts o = { 0, ';', NULL };
+
+        (void)state;
+        assert_int_equal(fk_table_parse_buffer("a\n", 2, "o", 0, &o, &t,
+                                               &err), FK_EUSAGE);
+        assert_null(t);
+        o.decimal = 0;
+        o.delimiter = '"';
+        assert_int_equal(fk_table_parse_buffer("a\n", 2, "o", 0, &o, &t,
+                                               &err), FK_EUSAGE);
+}
+
+/* Enough rows to grow every array many times. */
+static void test_large(void **state)
+{
+        const size_t rows = 200000;
+        size_t cap = 64 + rows * 40, len;
+        char *buf = malloc(cap);
+        struct fk_error err = FK_ERROR_INIT;
+        struct fk_table *t;
+        char want[32];
+
+        (void)state;
+        assert_non_null(buf);
+        len = (size_t)snprintf(buf, cap, "id;arm;x;y;z\n");
+        for (size_t i = 0; i < rows; i++)
+                len += (size_t)snprintf(buf + len, cap - len,
+                                        "%zu;%s;%zu,5;NA;\"q\"\n", i,
+                                        i % 2 ? "trial" : "control", i % 97);
+        assert_int_equal(fk_table_parse_buffer(buf, len, "big", 0, NULL, &t,
+                                               &err), FK_OK);
+        assert_int_equal(fk_table_nrows(t), rows);
+        assert_int_equal(fk_table_decimal(t), ',');
+        snprintf(want, sizeof want, "%zu", rows - 1);
+        assert_string_equal(fk_table_cell(t, rows - 1, 0), want);
+        assert_string_equal(fk_table_cell(t, rows - 1, 4), "q");
+        assert_null(fk_table_cell(t, rows - 1, 3));
+        assert_int_equal(fk_table_row_line(t, rows - 1), (long)rows + 1);
+        fk_table_free(t);
+        free(buf);
+}
+
+static void read_error(const char *const *files, size_t n, int code,
+                       const char *file, long line, const char *msg)
+{
+        struct fk_error err = FK_ERROR_INIT;
+        struct fk_table *t = NULL;
+
+        assert_int_equal(fk_table_read(files, n, NULL, &t, &err), code);
+        assert_null(t);
+        assert_int_equal(err.code, code);
+        assert_string_equal(err.file, file);
+        assert_int_equal(err.line, line);
+        assert_string_equal(err.msg, msg);
+}
+
+static void test_read_files(void **state)
+{
+        const char *files[] = { DIR "multi_a.csv", DIR "multi_b.csv" };
+        struct fk_error err = FK_ERROR_INIT;
+        struct fk_table *t;
+
+        (void)state;
+        assert_int_equal(fk_table_read(files, 2, NULL, &t, &err), FK_OK);
+        assert_int_equal(fk_table_ncols(t), 3);
+        assert_int_equal(fk_table_nrows(t), 3);
+        assert_int_equal(fk_table_delimiter(t), ';');
+        assert_int_equal(fk_table_decimal(t), ',');
+        assert_int_equal(fk_table_nfiles(t), 2);
+        assert_string_equal(fk_table_file(t, 1), files[1]);
+        assert_null(fk_table_file(t, 2));
+        assert_string_equal(fk_table_row_file(t, 1), files[0]);
+        assert_int_equal(fk_table_row_line(t, 1), 3);
+        assert_string_equal(fk_table_row_file(t, 2), files[1]);
+        assert_int_equal(fk_table_row_line(t, 2), 3);
+        assert_string_equal(fk_table_cell(t, 2, 2), "4,25");
+        fk_table_free(t);
+}
+
+static void test_read_errors(void **state)
+{
+        const char *differ[] = { DIR "multi_a.csv", DIR "multi_c.csv" };
+        const char *missing[] = { DIR "multi_a.csv", DIR "nonexistent.csv" };
+        const char *empty[] = { DIR "multi_a.csv", DIR "empty.csv" };
+        const char *dir[] = { DIR };
+        const char *ragged[] = { DIR "ragged.csv" };
+
+        (void)state;
+        read_error(differ, 2, FK_EDATA, differ[1], 1,
+                   "header differs from " DIR "multi_a.csv");
+        read_error(missing, 2, FK_EIO, missing[1], 0,
+                   "cannot open: No such file or directory");
+        read_error(empty, 2, FK_EDATA, empty[1], 0, "empty file");
+        read_error(dir, 1, FK_EIO, dir[0], 0, "cannot read: Is a directory");
+        read_error(ragged, 1, FK_EDATA, ragged[0], 5,
+                   "row has 3 fields, header has 5");
+        read_error(dir, 0, FK_EDOMAIN, "", 0, "no input files");
+}
+
+static void test_read_stdin(void **state)
+{
+        const char *files[] = { "-" };
+        struct fk_error err = FK_ERROR_INIT;
+        struct fk_table *t;
+
+        (void)state;
+        assert_non_null(freopen(DIR "latin1_crlf.csv", "rb", stdin));
+        assert_int_equal(fk_table_read(files, 1, NULL, &t, &err), FK_OK);
+        assert_null(diff_table(t, &w_latin1));
+        assert_string_equal(fk_table_file(t, 0), "-");
+        assert_string_equal(fk_table_row_file(t, 0), "<stdin>");
+        fk_table_free(t);
+}
+
+struct num_case {
+        const char *s;
+        char decimal;
+        double want;
+};
+
+static void test_parse_double(void **state)
+{
+        static const struct num_case ok[] = {
+                { "0", '.', 0 }, { "12.5", '.', 12.5 }, { "-3.25", '.', -3.25 },
+                { "+4", '.', 4 }, { ".5", '.', 0.5 }, { "5.", '.', 5 },
+                { "1e3", '.', 1000 }, { "1E-2", '.', 0.01 },
+                { "-1.5e+2", '.', -150 }, { "007", '.', 7 },
+                { "12,5", ',', 12.5 }, { "-3,25", ',', -3.25 },
+                { "1,5e2", ',', 150 }, { ",25", ',', 0.25 }, { "42", ',', 42 },
+                { "1.7976931348623157e308", '.', 1.7976931348623157e308 },
+                { "1e-400", '.', 0 },
+                { "0,0000000000000000000000000000000000000000000000000000"
+                  "00000000000000001", ',', 1e-69 },
+        };
+        static const struct num_case bad[] = {
+                { "", '.', 0 }, { "inf", '.', 0 }, { "-inf", '.', 0 },
+                { "infinity", '.', 0 }, { "nan", '.', 0 }, { "NaN", ',', 0 },
+                { "1e999", '.', 0 }, { "-1e999", ',', 0 },
+                { "1.8e308", '.', 0 }, { "1,5", '.', 0 }, { "1.5", ',', 0 },
+                { "1,2,3", ',', 0 }, { "1.2.3", '.', 0 }, { "1,000.5", '.', 0 },
+                { "1.000,5", ',', 0 }, { "1 000", '.', 0 }, { " 1", '.', 0 },
+                { "1 ", '.', 0 }, { "0x10", '.', 0 }, { "e5", '.', 0 },
+                { "1e", '.', 0 }, { "1e+", '.', 0 }, { ".", '.', 0 },
+                { ",", ',', 0 }, { "-", '.', 0 }, { "+", '.', 0 },
+                { "1..2", '.', 0 }, { "--1", '.', 0 }, { "1-", '.', 0 },
+                { "12a", '.', 0 }, { "1e2.5", '.', 0 },
+        };
+        double v;
+
+        (void)state;
+        for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+                v = -99;
+                if (fk_parse_double(ok[i].s, ok[i].decimal, &v) != FK_OK)
+                        fail_msg("'%s' rejected", ok[i].s);
+                fk_assert_rel(v, ok[i].want, 0);
+        }
+        for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+                if (fk_parse_double(bad[i].s, bad[i].decimal, &v) != FK_EDATA)
+                        fail_msg("'%s' accepted with '%c'", bad[i].s,
+                                 bad[i].decimal);
+        assert_int_equal(fk_parse_double(NULL, '.', &v), FK_EDATA);
+        assert_int_equal(fk_parse_double("1", ';', &v), FK_EDOMAIN);
+}
+
+static void test_parse_binary(void **state)
+{
+        static const char *const one[] = { "1", "true", "TRUE", "True",
+                                           "yes", "YES", "Yes", "ja", "JA",
+                                           "jA" };
+        static const char *const zero[] = { "0", "false", "FALSE", "no",
+                                            "No", "NO", "nej", "NEJ", "Nej" };
+        static const char *const bad[] = { "", "2", "1.0", "00", "y", "n",
+                                           "t", "f", "tru", "truee", "ja ",
+                                           " ja", "nein", "oui", "yes!",
+                                           "-1" };
+        int v;
+
+        (void)state;
+        for (size_t i = 0; i < sizeof one / sizeof *one; i++) {
+                v = -1;
+                if (fk_parse_binary(one[i], &v) != FK_OK || v != 1)
+                        fail_msg("'%s' gave %d", one[i], v);
+        }
+        for (size_t i = 0; i < sizeof zero / sizeof *zero; i++) {
+                v = -1;
+                if (fk_parse_binary(zero[i], &v) != FK_OK || v != 0)
+                        fail_msg("'%s' gave %d", zero[i], v);
+        }
+        for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+                if (fk_parse_binary(bad[i], &v) != FK_EDATA)
+                        fail_msg("'%s' accepted", bad[i]);
+        assert_int_equal(fk_parse_binary(NULL, &v), FK_EDATA);
+}
+
+struct count_case {
+        const char *s;
+        char decimal;
+        unsigned long long want;
+};
+
+static void test_parse_count(void **state)
+{
+        static const struct count_case ok[] = {
+                { "0", '.', 0 }, { "3", '.', 3 }, { "3.0", '.', 3 },
+                { "3,0", ',', 3 }, { "3,000", ',', 3 }, { "007", '.', 7 },
+                { "120", ',', 120 }, { "1,000", ',', 1 }, { "1.000", '.', 1 },
+                { "9007199254740992", '.', 9007199254740992ULL },
+        };
+        static const struct count_case bad[] = {
+                { "", '.', 0 }, { "-1", '.', 0 }, { "-0", '.', 0 },
+                { "3.5", '.', 0 }, { "3.01", '.', 0 }, { "3,0", '.', 0 },
+                { "3.0", ',', 0 }, { "3.", '.', 0 }, { ".0", '.', 0 },
+                { "1e3", '.', 0 }, { " 3", '.', 0 }, { "3 ", '.', 0 },
+                { "abc", '.', 0 }, { "1.000", ',', 0 }, { "+3", '.', 0 },
+                { "9007199254740993", '.', 0 },
+                { "18446744073709551616", '.', 0 },
+                { "99999999999999999999999", '.', 0 },
+        };
+        unsigned long long v;
+
+        (void)state;
+        for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+                v = 99;
+                if (fk_parse_count(ok[i].s, ok[i].decimal, &v) != FK_OK ||
+                    v != ok[i].want)
+                        fail_msg("'%s' gave %llu", ok[i].s, v);
+        }
+        for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+                if (fk_parse_count(bad[i].s, bad[i].decimal, &v) != FK_EDATA)
+                        fail_msg("'%s' accepted with '%c'", bad[i].s,
+                                 bad[i].decimal);
+        assert_int_equal(fk_parse_count(NULL, '.', &v), FK_EDATA);
+}
+
+#define TEST_FIXTURE(w) { w.file, test_fixture, NULL, NULL, (void *)&w }
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                TEST_FIXTURE(w_comma),
+                TEST_FIXTURE(w_semicolon_dk),
+                TEST_FIXTURE(w_forced_decimal),
+                TEST_FIXTURE(w_tab_bom),
+                TEST_FIXTURE(w_latin1),
+                TEST_FIXTURE(w_quoted),
+                TEST_FIXTURE(w_forced_delimiter),
+                TEST_FIXTURE(w_na_default),
+                TEST_FIXTURE(w_na_custom),
+                TEST_FIXTURE(w_cr_only),
+                TEST_FIXTURE(w_one_col),
+                TEST_FIXTURE(w_header_only),
+                TEST_FIXTURE(w_ragged),
+                TEST_FIXTURE(w_unterminated),
+                TEST_FIXTURE(w_quote_in_field),
+                TEST_FIXTURE(w_after_quote),
+                TEST_FIXTURE(w_empty),
+                TEST_FIXTURE(w_blank_only),
+                TEST_FIXTURE(w_dup_header),
+                TEST_FIXTURE(w_empty_name),
+                TEST_FIXTURE(w_nul),
+                cmocka_unit_test(test_diff_detects),
+                cmocka_unit_test(test_columns),
+                cmocka_unit_test(test_bad_options),
+                cmocka_unit_test(test_large),
+                cmocka_unit_test(test_read_files),
+                cmocka_unit_test(test_read_errors),
+                cmocka_unit_test(test_read_stdin),
+                cmocka_unit_test(test_parse_double),
+                cmocka_unit_test(test_parse_binary),
+                cmocka_unit_test(test_parse_count),
+        };
+
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
