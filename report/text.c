@@ -194,6 +194,15 @@ static void md_outcome(FILE *out, const struct fk_run_info *info,
                         isnan(t->df) ? "" : fmt_count(b, sizeof b, t->df),
                         fmt_p(d, sizeof d, t->p_value));
         }
+        for (size_t i = 0; i < r->ntests; i++) {
+                const struct fk_test *t = &r->tests[i];
+
+                if (t->has_estimate)
+                        fprintf(out, "\n%s: conditional maximum-likelihood "
+                                "odds ratio %s, %d%% CI %s.\n", t->test,
+                                fmt_num(a, sizeof a, t->estimate, 4), pct,
+                                fmt_ci(c, sizeof c, t->ci, 4));
+        }
         verdict_sentence(r, sentence, sizeof sentence);
         fprintf(out, "\n**Verdict:** %s.\n", sentence);
         for (size_t i = 0; i < r->neffects; i++)

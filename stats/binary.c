@@ -127,7 +127,7 @@ int fk_binary_compare(const double x[2], const double n[2],
 
                 rc = fk_prop_rd_score_test(x1, n1, x2, n2,
                                            higher ? -o->margin : o->margin,
-                                           higher ? 1 : -1, &z,
+                                           higher ? 1 : -1, o->rd_method, &z,
                                            &r->verdict.p_value, err);
                 if (rc)
                         return rc;

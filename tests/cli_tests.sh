@@ -10,7 +10,7 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
 # expect NAME STATUS STDERR-LINE-1 CMD...: run CMD with stdout to $TMP/out
-# and check the exit status and the first line of stderr (exact).
+# and check the exit status and that MSG is one whole line of stderr.
 expect() {
         name=$1 want=$2 msg=$3
         shift 3
@@ -19,8 +19,8 @@ expect() {
         line=$(head -n 1 "$TMP/err")
         if [ "$got" -ne "$want" ]; then
                 bad "cli $name: exit $got, want $want ($line)"
-        elif [ -n "$msg" ] && [ "$line" != "$msg" ]; then
-                bad "cli $name: stderr '$line', want '$msg'"
+        elif [ -n "$msg" ] && ! grep -Fxq -- "$msg" "$TMP/err"; then
+                bad "cli $name: stderr '$(cat "$TMP/err")', want '$msg'"
         else
                 ok
         fi
