@@ -32,7 +32,7 @@ TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIBFK = $(BUILD)/libfkstat.a
 HEADERS = $(wildcard include/fkstat/*.h) $(wildcard */*.h)
 
-.PHONY: all check tests-bin deps demo clean bench
+.PHONY: all check tests-bin deps demo clean bench valgrind
 ifeq ($(SANITIZE),)
 all: fkstat libfkstat.a
 else
@@ -68,6 +68,9 @@ check: deps
 	@FKSTAT=$(BUILD)/fkstat BUILD=$(BUILD) tests/run.sh
 
 tests-bin: $(TEST_BIN)
+
+valgrind: all tests-bin
+	@BUILD=$(BUILD) tests/valgrind.sh
 
 demo: deps
 	$(MAKE) all

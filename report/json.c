@@ -1,5 +1,6 @@
 /* JSON renderer: the binding keys of DESIGN.md, "JSON output". */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fkstat/render.h"
@@ -158,12 +159,75 @@ json_t *fk_json_compare(const struct fk_run_info *info,
         return doc;
 }
 
+/* The shortest decimal that reads back as x ("0.95", not jansson's
+ * "0.94999999999999996"). */
+static void shortest(char *buf, size_t len, double x)
+{
+        for (int prec = 1; prec <= 17; prec++) {
+                double y;
+
+                snprintf(buf, len, "%.*g", prec, x);
+                y = strtod(buf, NULL);
+                if (!(y < x) && !(y > x))
+                        break;
+        }
+        if (!strpbrk(buf, ".eEn"))
+                snprintf(buf + strlen(buf), len - strlen(buf), ".0");
+}
+
+/* jansson writes reals with 17 significant digits; rewrite every number
+ * outside strings in its shortest round-trip form. */
+static int write_shortest(FILE *out, const char *s)
+{
+        int in_str = 0;
+
+        while (*s) {
+                if (in_str) {
+                        if (*s == '\\' && s[1]) {
+                                fputc(*s++, out);
+                        } else if (*s == '"') {
+                                in_str = 0;
+                        }
+                        fputc(*s++, out);
+                } else if (*s == '"') {
+                        in_str = 1;
+                        fputc(*s++, out);
+                } else if (*s == '-' || (*s >= '0' && *s <= '9')) {
+                        size_t n = strspn(s, "-+0123456789.eE");
+                        char tok[64], buf[40];
+
+                        if (n < sizeof tok && memchr(s, '.', n) != NULL) {
+                                memcpy(tok, s, n);
+                                tok[n] = '\0';
+                                shortest(buf, sizeof buf, strtod(tok, NULL));
+                                fputs(buf, out);
+                        } else {
+                                fwrite(s, 1, n, out);
+                        }
+                        s += n;
+                } else {
+                        fputc(*s++, out);
+                }
+        }
+        return ferror(out) ? FK_EIO : FK_OK;
+}
+
 int fk_json_write(FILE *out, json_t *doc)
 {
-        if (!doc || json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                               JSON_REAL_PRECISION(17)) != 0)
-                return FK_EIO;
-        return fputc('\n', out) == EOF ? FK_EIO : FK_OK;
+        char *text;
+        int rc;
+
+        if (!doc)
+                return FK_ENOMEM;
+        text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                          JSON_REAL_PRECISION(17));
+        if (!text)
+                return FK_ENOMEM;
+        rc = write_shortest(out, text);
+        free(text);
+        if (rc == FK_OK && fputc('\n', out) == EOF)
+                rc = FK_EIO;
+        return rc;
 }
 
 static json_t *summary_json(const char *name, const struct fk_summary *s)

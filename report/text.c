@@ -125,7 +125,7 @@ static void text_outcome(FILE *out, const struct fk_run_info *info,
                 const struct fk_test *t = &r->tests[i];
                 char stat[NB * 2];
 
-                if (t->has_statistic && !isnan(t->df))
+                if (t->has_statistic && !isnan(t->df) && !isnan(t->statistic))
                         snprintf(stat, sizeof stat, "%s (df %s)",
                                  fmt_num(a, sizeof a, t->statistic, 4),
                                  fmt_count(b, sizeof b, t->df));

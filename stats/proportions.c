@@ -313,7 +313,13 @@ int fk_prop_rd_ci(double x1, double n1, double x2, double n2, double conf,
         *est = p1 - p2;
         switch (m) {
         case FK_RD_MIETTINEN_NURMINEN:
-                rd_mn_compat(x1, n1, x2, n2, z, *est, lo, hi);
+                /* statsmodels fails on an all-0 or all-1 arm (raises, or
+                 * returns an interval that misses the estimate): there the
+                 * correct interval is the only meaningful one. */
+                if (x1 > 0.0 && x1 < n1 && x2 > 0.0 && x2 < n2)
+                        rd_mn_compat(x1, n1, x2, n2, z, *est, lo, hi);
+                else
+                        rd_mn(x1, n1, x2, n2, z, *est, lo, hi);
                 break;
         case FK_RD_MN_CORRECTED:
                 rd_mn(x1, n1, x2, n2, z, *est, lo, hi);
@@ -350,7 +356,8 @@ int fk_prop_rd_score_test(double x1, double n1, double x2, double n2,
                 return fk_error_set(err, FK_EDOMAIN, NULL, 0,
                                     "score test: null difference %g is "
                                     "outside (-1, 1)", delta0);
-        *z = mn_score_z(x1, n1, x2, n2, delta0, m != FK_RD_MN_CORRECTED);
+        *z = mn_score_z(x1, n1, x2, n2, delta0, m != FK_RD_MN_CORRECTED &&
+                        x1 > 0.0 && x1 < n1 && x2 > 0.0 && x2 < n2);
         if (alternative > 0)
                 *p = gsl_cdf_ugaussian_Q(*z);
         else if (alternative < 0)

@@ -148,3 +148,31 @@ $F compare $EX/job.csv --outcome job_52w --format json 2>/dev/null >"$TMP/j.json
 if command -v python3 >/dev/null 2>&1; then
         python3 -m json.tool "$TMP/j.json" >/dev/null && ok || bad "cli json invalid"
 fi
+
+# JSON numbers are the shortest form of the same doubles the CSV writes
+# with %.17g
+if command -v python3 >/dev/null 2>&1; then
+        $F compare $EX/job.csv --outcome job_52w --format csv 2>/dev/null >"$TMP/k.csv"
+        python3 - "$TMP/j.json" "$TMP/k.csv" <<'PY' && ok || bad "cli json and csv numbers differ"
+import csv, json, sys
+doc = json.load(open(sys.argv[1]))["results"][0]
+rows = {(r["section"], r["arm"], r["name"]): r for r in csv.DictReader(open(sys.argv[2]))}
+eff = {e["measure"]: e for e in doc["effects"]}
+for name, e in eff.items():
+    r = rows[("effect", "", name)]
+    assert float(r["estimate"]) == e["estimate"], name
+    assert float(r["ci_low"]) == e["ci"][0] and float(r["ci_high"]) == e["ci"][1], name
+for g in doc["groups"]:
+    r = rows[("group", g["arm"], "proportion")]
+    assert float(r["ci_low"]) == g["ci"][0], g["arm"]
+PY
+fi
+
+# arms of a million people: individual rows and --freq agree
+awk 'BEGIN { print "arm,y"; for (i = 0; i < 1000000; i++) print "trial," (i % 7 < 4);
+             for (i = 0; i < 1000000; i++) print "control," (i % 9 < 5) }' >"$TMP/big.csv"
+printf 'arm,y,n\ntrial,1,571429\ntrial,0,428571\ncontrol,1,555556\ncontrol,0,444444\n' >"$TMP/bigf.csv"
+$F compare "$TMP/big.csv" --outcome y --format csv >"$TMP/big.out" 2>/dev/null
+$F compare "$TMP/bigf.csv" --outcome y --freq n --format csv >"$TMP/bigf.out" 2>/dev/null
+if [ -s "$TMP/big.out" ] && cmp -s "$TMP/big.out" "$TMP/bigf.out"; then ok; else bad "cli 10^6 rows differ from --freq"; fi
+rm -f "$TMP/big.csv"

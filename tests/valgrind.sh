@@ -1,0 +1,27 @@
+#!/bin/sh
+# Run the unit tests and representative CLI runs under valgrind memcheck;
+# any error or leak fails.  Prints "N passed, N failed" last.
+set -u
+BUILD=${BUILD:-build/rel}
+VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
+pass=0
+fail=0
+run() {
+        if $VG "$@" >/dev/null 2>/tmp/fk_vg.$$; then pass=$((pass + 1));
+        elif [ $? -eq 99 ]; then fail=$((fail + 1)); echo "valgrind: $*"; cat /tmp/fk_vg.$$;
+        else pass=$((pass + 1)); fi   # a non-zero exit that is not valgrind's is the test's own
+}
+for t in "$BUILD"/tests/test_*; do
+        [ -x "$t" ] && run "$t"
+done
+EX=datasets/examples/job.csv
+for fmt in text json csv markdown; do
+        run ./fkstat compare $EX --outcome job_52w --margin 0.05 --format $fmt
+        run ./fkstat describe $EX --by kommune,arm --format $fmt
+done
+run ./fkstat compare $EX --outcome job_52w --conf 2
+run ./fkstat compare $EX --outcome nope
+run ./fkstat compare /nonexistent.csv --outcome y
+rm -f /tmp/fk_vg.$$
+echo "valgrind: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
