@@ -66,7 +66,8 @@ void fk_summarise(double *x, size_t n, double missing, struct fk_summary *s)
         s->missing = missing;
         s->mean = fk_mean(x, n);
         s->sd = n >= 2 ? sqrt(fk_variance(x, n)) : NAN;
-        qsort(x, n, sizeof *x, cmp_double);
+        if (n > 1)
+                qsort(x, n, sizeof *x, cmp_double);
         s->min = n ? x[0] : NAN;
         s->max = n ? x[n - 1] : NAN;
         s->q1 = fk_quantile_sorted(x, n, 0.25);
