@@ -7,6 +7,7 @@
 #include "cli/arms.h"
 #include "cli/cli.h"
 #include "fkstat/binary.h"
+#include "fkstat/numeric.h"
 #include "fkstat/render.h"
 
 #define MAX_OUTCOMES 64
@@ -19,7 +20,9 @@ struct compare_opts {
         double margin, conf;
         enum fk_format format;
         enum fk_rd_method rd_method;
-        const char *successes, *trials, *freq;
+        const char *successes, *trials, *freq, *exposure;
+        int top, has_levels;
+        double level_min, level_max;
         struct fk_csv_opts csv;
 };
 
@@ -40,12 +43,18 @@ static void help(FILE *out)
               "  --control VALUE      value of the control arm\n"
               "Outcome:\n"
               "  --outcome COL,...    outcome column(s)\n"
-              "  --type binary        outcome type (default inferred)\n"
+              "  --type T             binary, count, ordinal or continuous\n"
+              "                       (default inferred from the values)\n"
               "  --better higher|lower  which direction is better (higher)\n"
-              "  --margin X           non-inferiority margin (e.g. 0.02)\n"
+              "  --margin X           non-inferiority margin on the verdict\n"
+              "                       effect's scale (0.02 = 2 points for\n"
+              "                       binary; outcome units for means)\n"
               "  --conf LEVEL         confidence level (0.95)\n"
               "  --ci-method M        risk difference CI: miettinen_nurminen\n"
               "                       (default), newcombe, wald, agresti_caffo\n"
+              "  --exposure COL       count: person-time for the rate ratio\n"
+              "  --top N              ordinal: top-box = the N highest levels (2)\n"
+              "  --levels MIN:MAX     ordinal: the scale (default: observed)\n"
               "Aggregated input:\n"
               "  --successes COL --trials COL   binary counts per row\n"
               "  --freq COL           each row stands for COL identical people\n"
@@ -65,7 +74,8 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
 {
         enum { O_OUTCOME = 256, O_ARM, O_TRIAL, O_CONTROL, O_TYPE, O_BETTER,
                O_MARGIN, O_CONF, O_FORMAT, O_CIM, O_SUCC, O_TRIALS, O_FREQ,
-               O_DELIM, O_DEC, O_NA, O_HELP, O_UNSUPPORTED };
+               O_DELIM, O_DEC, O_NA, O_HELP, O_EXPOSURE, O_TOP, O_LEVELS,
+               O_UNSUPPORTED };
         static const struct option longopts[] = {
                 { "outcome", required_argument, NULL, O_OUTCOME },
                 { "arm", required_argument, NULL, O_ARM },
@@ -86,12 +96,16 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                 { "help", no_argument, NULL, O_HELP },
                 { "cluster", required_argument, NULL, O_UNSUPPORTED },
                 { "strata", required_argument, NULL, O_UNSUPPORTED },
-                { "exposure", required_argument, NULL, O_UNSUPPORTED },
+                { "exposure", required_argument, NULL, O_EXPOSURE },
+                { "top", required_argument, NULL, O_TOP },
+                { "levels", required_argument, NULL, O_LEVELS },
                 { "time", required_argument, NULL, O_UNSUPPORTED },
                 { "event", required_argument, NULL, O_UNSUPPORTED },
                 { NULL, 0, NULL, 0 }
         };
         int c, v, li = 0;
+        double d;
+        char *end;
 
         opterr = 0;
         optind = 1;
@@ -119,10 +133,9 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                 case O_MARGIN:
                         if (cli_number(CMD, "--margin", optarg, &o->margin))
                                 return FK_EXIT_USAGE;
-                        if (!(o->margin > 0 && o->margin < 1))
-                                return cli_usage(CMD, "--margin must lie "
-                                                 "between 0 and 1, not '%s'",
-                                                 optarg);
+                        if (!(o->margin > 0))
+                                return cli_usage(CMD, "--margin must be "
+                                                 "positive, not '%s'", optarg);
                         break;
                 case O_CONF:
                         if (cli_number(CMD, "--conf", optarg, &o->conf))
@@ -148,6 +161,31 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                 case O_SUCC: o->successes = optarg; break;
                 case O_TRIALS: o->trials = optarg; break;
                 case O_FREQ: o->freq = optarg; break;
+                case O_EXPOSURE: o->exposure = optarg; break;
+                case O_TOP:
+                        if (cli_number(CMD, "--top", optarg, &d))
+                                return FK_EXIT_USAGE;
+                        if (!(d >= 1 && d <= FK_MAX_LEVELS) || d - floor(d) > 0)
+                                return cli_usage(CMD, "--top must be a whole "
+                                                 "number from 1 to %d, not '%s'",
+                                                 FK_MAX_LEVELS, optarg);
+                        o->top = (int)d;
+                        break;
+                case O_LEVELS:
+                        o->level_min = strtod(optarg, &end);
+                        if (end == optarg || *end != ':' ||
+                            (o->level_max = strtod(end + 1, &end),
+                             *end != '\0') ||
+                            o->level_min - floor(o->level_min) > 0 ||
+                            o->level_max - floor(o->level_max) > 0 ||
+                            !(o->level_max > o->level_min) ||
+                            o->level_max - o->level_min >= FK_MAX_LEVELS)
+                                return cli_usage(CMD, "--levels needs MIN:MAX, "
+                                                 "whole numbers with MIN < MAX "
+                                                 "and at most %d levels, not "
+                                                 "'%s'", FK_MAX_LEVELS, optarg);
+                        o->has_levels = 1;
+                        break;
                 case O_DELIM:
                         if (cli_set_delimiter(CMD, optarg, &o->csv))
                                 return FK_EXIT_USAGE;
@@ -173,10 +211,13 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                 return cli_usage(CMD, "--outcome is required");
         if (!o->successes != !o->trials)
                 return cli_usage(CMD, "--successes and --trials go together");
-        if (o->type != FK_TYPE_AUTO && o->type != FK_TYPE_BINARY)
-                return cli_usage(CMD, "--type %s is not implemented in fkstat "
-                                 "%s yet (binary outcomes only)",
-                                 fk_type_name(o->type), FK_VERSION);
+        if (o->type == FK_TYPE_SURVIVAL)
+                return cli_usage(CMD, "--type survival is not implemented in "
+                                 "fkstat %s yet", FK_VERSION);
+        if (o->successes && o->type != FK_TYPE_AUTO &&
+            o->type != FK_TYPE_BINARY)
+                return cli_usage(CMD, "--successes and --trials give a binary "
+                                 "outcome, not --type %s", fk_type_name(o->type));
         return 0;
 }
 
@@ -276,22 +317,122 @@ static int tally_binary(const struct fk_table *t, const struct arms *a,
 }
 
 /* Infer the type of an outcome column from its values: binary when every
- * observed value is a binary word.  Other types come with later versions. */
+ * observed value is a binary word; ordinal when they are whole numbers
+ * from 1 to 7 (a Likert scale); count for other non-negative whole
+ * numbers; continuous for other numbers.  See METHODS.md. */
 static int infer_type(const struct fk_table *t, long col, enum fk_type *type,
                       struct fk_error *err)
 {
+        int binary = 1, whole = 1, v;
+        double lo = INFINITY, hi = -INFINITY, x;
+
         for (size_t r = 0; r < fk_table_nrows(t); r++) {
                 const char *s = fk_table_cell(t, r, (size_t)col);
-                int v;
 
-                if (s && fk_parse_binary(s, &v))
-                        return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
-                                fk_table_row_line(t, r),
-                                "column '%s': '%s' is not a binary value "
-                                "(fkstat %s compares binary outcomes only)",
-                                fk_table_colname(t, (size_t)col), s, FK_VERSION);
+                if (!s)
+                        continue;
+                if (binary && !fk_parse_binary(s, &v))
+                        continue;
+                binary = 0;
+                if (fk_parse_double(s, fk_table_decimal(t), &x))
+                        return fk_error_set(err, FK_EDATA,
+                                fk_table_row_file(t, r), fk_table_row_line(t, r),
+                                "column '%s': '%s' is neither a number nor a "
+                                "binary value", fk_table_colname(t, (size_t)col),
+                                s);
+                whole &= !(x - floor(x) > 0);
+                lo = fmin(lo, x);
+                hi = fmax(hi, x);
         }
-        *type = FK_TYPE_BINARY;
+        if (binary)
+                *type = FK_TYPE_BINARY;
+        else if (whole && lo >= 1 && hi <= 7)
+                *type = FK_TYPE_ORDINAL;
+        else if (whole && lo >= 0)
+                *type = FK_TYPE_COUNT;
+        else
+                *type = FK_TYPE_CONTINUOUS;
+        return FK_OK;
+}
+
+struct samples {
+        double *x[2], *w[2];
+        size_t k[2];
+        double exposure[2];
+};
+
+static void samples_free(struct samples *sm)
+{
+        for (int a = 0; a < 2; a++) {
+                free(sm->x[a]);
+                free(sm->w[a]);
+        }
+}
+
+/* Collect the values of a count, ordinal or continuous outcome per arm,
+ * with their --freq weights and --exposure sums, checking each value. */
+static int collect_numeric(const struct fk_table *t, const struct arms *a,
+                           long ocol, long fcol, long ecol, enum fk_type type,
+                           struct samples *sm, double excl[2],
+                           struct fk_error *err)
+{
+        size_t cap = fk_table_nrows(t) + 1;
+        const char *name = fk_table_colname(t, (size_t)ocol);
+
+        for (int i = 0; i < 2; i++) {
+                sm->x[i] = malloc(cap * sizeof(double));
+                sm->w[i] = malloc(cap * sizeof(double));
+                sm->k[i] = 0;
+                sm->exposure[i] = ecol >= 0 ? 0 : NAN;
+                if (!sm->x[i] || !sm->w[i])
+                        return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                            "out of memory");
+        }
+        for (size_t r = 0; r < fk_table_nrows(t); r++) {
+                int arm = arms_of_row(a, t, r);
+                const char *s;
+                double w, x, e;
+
+                if (arm < 0)
+                        continue;
+                if (row_weight(t, fcol, r, &w, err))
+                        return err->code;
+                s = fk_table_cell(t, r, (size_t)ocol);
+                if (!s) {
+                        excl[arm] += w;
+                        continue;
+                }
+                if (fk_parse_double(s, fk_table_decimal(t), &x))
+                        return fk_error_set(err, FK_EDATA,
+                                fk_table_row_file(t, r), fk_table_row_line(t, r),
+                                "column '%s': '%s' is not a number", name, s);
+                if (type == FK_TYPE_COUNT && (x < 0 || x - floor(x) > 0))
+                        return fk_error_set(err, FK_EDATA,
+                                fk_table_row_file(t, r), fk_table_row_line(t, r),
+                                "column '%s': '%s' is not a count (a "
+                                "non-negative whole number)", name, s);
+                if (type == FK_TYPE_ORDINAL && x - floor(x) > 0)
+                        return fk_error_set(err, FK_EDATA,
+                                fk_table_row_file(t, r), fk_table_row_line(t, r),
+                                "column '%s': '%s' is not a level of an "
+                                "ordinal scale (a whole number)", name, s);
+                if (ecol >= 0) {
+                        const char *es = fk_table_cell(t, r, (size_t)ecol);
+
+                        if (!es || fk_parse_double(es, fk_table_decimal(t), &e)
+                            || !(e > 0))
+                                return fk_error_set(err, FK_EDATA,
+                                        fk_table_row_file(t, r),
+                                        fk_table_row_line(t, r),
+                                        "column '%s': '%s' is not a positive "
+                                        "person-time",
+                                        fk_table_colname(t, (size_t)ecol),
+                                        es ? es : "");
+                        sm->exposure[arm] += w * e;
+                }
+                sm->x[arm][sm->k[arm]] = x;
+                sm->w[arm][sm->k[arm]++] = w;
+        }
         return FK_OK;
 }
 
@@ -300,7 +441,7 @@ int cmd_compare(int argc, char **argv, FILE *out)
         struct compare_opts o = {
                 .arm = "arm", .type = FK_TYPE_AUTO, .better = FK_BETTER_HIGHER,
                 .margin = NAN, .conf = 0.95, .format = FK_FMT_TEXT,
-                .rd_method = FK_RD_MIETTINEN_NURMINEN,
+                .rd_method = FK_RD_MIETTINEN_NURMINEN, .top = 2,
                 .csv = FK_CSV_OPTS_INIT
         };
         struct fk_error err = FK_ERROR_INIT;
@@ -309,7 +450,7 @@ int cmd_compare(int argc, char **argv, FILE *out)
         char *names[MAX_OUTCOMES];
         size_t nout = 0;
         struct arms arms;
-        long acol, scol = -1, tcol = -1, fcol = -1;
+        long acol, scol = -1, tcol = -1, fcol = -1, ecol = -1;
         int show_help = 0, rc;
 
         rc = parse_opts(argc, argv, &o, &show_help);
@@ -329,6 +470,8 @@ int cmd_compare(int argc, char **argv, FILE *out)
                             (tcol = cli_column(CMD, t, o.trials)) < 0))
                 goto done;
         if (o.freq && (fcol = cli_column(CMD, t, o.freq)) < 0)
+                goto done;
+        if (o.exposure && (ecol = cli_column(CMD, t, o.exposure)) < 0)
                 goto done;
         if (o.outcome) {
                 nout = cli_split(o.outcome, names, MAX_OUTCOMES);
@@ -358,9 +501,7 @@ int cmd_compare(int argc, char **argv, FILE *out)
         for (size_t i = 0; i < nout; i++) {
                 long ocol = o.successes ? -1 : fk_table_col(t, names[i]);
                 enum fk_type type = o.type;
-                struct fk_binary_opts bo = { o.conf, o.rd_method, o.better,
-                                             o.margin };
-                double x[2] = { 0, 0 }, n[2] = { 0, 0 }, excl[2] = { 0, 0 };
+                double excl[2] = { 0, 0 };
 
                 if (type == FK_TYPE_AUTO) {
                         if (o.successes)
@@ -373,16 +514,49 @@ int cmd_compare(int argc, char **argv, FILE *out)
                                          names[i], fk_type_name(type));
                 }
                 fk_result_init(&res[i], names[i], type, o.better, o.conf);
-                if (tally_binary(t, &arms, ocol, scol, tcol, fcol, x, n, excl,
-                                 &err))
-                        goto fail;
-                res[i].excluded[FK_TRIAL] = excl[FK_TRIAL];
-                res[i].excluded[FK_CONTROL] = excl[FK_CONTROL];
-                if (fk_binary_compare(x, n, &bo, &res[i], &err)) {
-                        if (!err.file[0])
-                                snprintf(err.file, sizeof err.file, "%s",
-                                         fk_table_file(t, 0));
-                        goto fail;
+                if (type == FK_TYPE_BINARY) {
+                        struct fk_binary_opts bo = { o.conf, o.rd_method,
+                                                     o.better, o.margin };
+                        double x[2] = { 0, 0 }, n[2] = { 0, 0 };
+
+                        if (!isnan(o.margin) && !(o.margin < 1)) {
+                                rc = cli_usage(CMD, "--margin for the binary "
+                                               "outcome '%s' must be below 1 "
+                                               "(a risk difference)", names[i]);
+                                goto done;
+                        }
+                        if (tally_binary(t, &arms, ocol, scol, tcol, fcol, x,
+                                         n, excl, &err))
+                                goto fail;
+                        res[i].excluded[FK_TRIAL] = excl[FK_TRIAL];
+                        res[i].excluded[FK_CONTROL] = excl[FK_CONTROL];
+                        if (fk_binary_compare(x, n, &bo, &res[i], &err))
+                                goto fail_file;
+                } else {
+                        struct fk_numeric_opts no = {
+                                o.conf, o.better, o.margin, o.rd_method,
+                                o.top, o.has_levels, o.level_min, o.level_max
+                        };
+                        struct samples sm = { { NULL, NULL }, { NULL, NULL },
+                                              { 0, 0 }, { NAN, NAN } };
+                        struct fk_sample s2[2];
+                        int bad;
+
+                        bad = collect_numeric(t, &arms, ocol, fcol, ecol, type,
+                                              &sm, excl, &err);
+                        for (int a = 0; a < 2 && !bad; a++) {
+                                s2[a].x = sm.x[a];
+                                s2[a].w = sm.w[a];
+                                s2[a].k = sm.k[a];
+                                s2[a].exposure = sm.exposure[a];
+                        }
+                        res[i].excluded[FK_TRIAL] = excl[FK_TRIAL];
+                        res[i].excluded[FK_CONTROL] = excl[FK_CONTROL];
+                        if (!bad)
+                                bad = fk_numeric_compare(s2, &no, &res[i], &err);
+                        samples_free(&sm);
+                        if (bad)
+                                goto fail_file;
                 }
         }
         {
@@ -400,6 +574,9 @@ int cmd_compare(int argc, char **argv, FILE *out)
         }
         rc = FK_EXIT_OK;
         goto done;
+fail_file:
+        if (!err.file[0])
+                snprintf(err.file, sizeof err.file, "%s", fk_table_file(t, 0));
 fail:
         rc = cli_fail(CMD, &err);
 done:

@@ -45,6 +45,29 @@ static json_t *group_json(const struct fk_outcome_result *r, int arm)
                 json_object_set_new(o, "ci", ci_pair(g->ci));
                 json_object_set_new(o, "method", json_string(g->method ?
                                                              g->method : ""));
+                return o;
+        }
+        json_object_set_new(o, "mean", fk_json_num(g->mean));
+        json_object_set_new(o, "sd", fk_json_num(g->sd));
+        json_object_set_new(o, "ci", ci_pair(g->ci));
+        json_object_set_new(o, "median", fk_json_num(g->median));
+        json_object_set_new(o, "q1", fk_json_num(g->q1));
+        json_object_set_new(o, "q3", fk_json_num(g->q3));
+        json_object_set_new(o, "min", fk_json_num(g->min));
+        json_object_set_new(o, "max", fk_json_num(g->max));
+        if (r->type == FK_TYPE_COUNT)
+                json_object_set_new(o, "exposure", fk_json_num(g->exposure));
+        if (r->type == FK_TYPE_ORDINAL) {
+                json_t *lv = json_object();
+
+                for (size_t j = 0; j < g->nlevels; j++) {
+                        char key[32];
+
+                        snprintf(key, sizeof key, "%.0f", g->level[j]);
+                        json_object_set_new(lv, key, count(g->level_count[j]));
+                }
+                json_object_set_new(o, "levels", lv);
+                json_object_set_new(o, "top_box", fk_json_num(g->top_box));
         }
         return o;
 }

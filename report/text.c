@@ -16,6 +16,8 @@ static const char *measure_label(const char *m)
                 return "risk ratio";
         if (!strcmp(m, "odds_ratio"))
                 return "odds ratio";
+        if (!strcmp(m, "mean_difference"))
+                return "difference in means";
         return m;
 }
 
@@ -81,19 +83,11 @@ static void verdict_sentence(const struct fk_outcome_result *r, char *buf,
                  " (one-sided p = %s against the margin)", p);
 }
 
-static void text_outcome(FILE *out, const struct fk_run_info *info,
-                         const struct fk_outcome_result *r)
+static void text_binary_groups(FILE *out, const struct fk_outcome_result *r,
+                               const char *cih)
 {
-        char a[NB], b[NB], c[NB * 2], d[NB], sentence[1024], cih[NB];
-        int pct = (int)lround(100 * r->conf_level);
+        char a[NB], b[NB], c[NB * 2], d[NB];
 
-        snprintf(cih, sizeof cih, "%d%% CI", pct);
-        fprintf(out, "%s: %s outcome, %s is better\n", r->outcome,
-                fk_type_name(r->type), fk_better_name(r->better));
-        fprintf(out, "  arms: trial '%s', control '%s' (column '%s'); "
-                "excluded for a missing outcome: trial %.0f, control %.0f\n\n",
-                info->trial, info->control, info->arm_column,
-                r->excluded[0], r->excluded[1]);
         fprintf(out, "  %-10s %10s %10s %10s  %-20s %s\n", "arm", "n",
                 "successes", "proportion", cih, "method");
         for (int arm = 0; arm < 2; arm++) {
@@ -107,6 +101,59 @@ static void text_outcome(FILE *out, const struct fk_run_info *info,
                         fmt_ci(c, sizeof c, g->ci, 4),
                         g->method ? g->method : "");
         }
+}
+
+static void text_numeric_groups(FILE *out, const struct fk_outcome_result *r,
+                                const char *cih)
+{
+        char v[7][NB], c[NB * 2];
+
+        fprintf(out, "  %-10s %10s %10s %10s %10s %10s %10s  %s (of the mean)\n",
+                "arm", "n", "mean", "sd", "q1", "median", "q3", cih);
+        for (int arm = 0; arm < 2; arm++) {
+                const struct fk_group *g = &r->groups[arm];
+
+                fprintf(out, "  %-10s %10s %10s %10s %10s %10s %10s  %s\n",
+                        arm == FK_TRIAL ? "trial" : "control",
+                        fmt_count(v[0], NB, g->n), fmt_num(v[1], NB, g->mean, 4),
+                        fmt_num(v[2], NB, g->sd, 4), fmt_num(v[3], NB, g->q1, 4),
+                        fmt_num(v[4], NB, g->median, 4),
+                        fmt_num(v[5], NB, g->q3, 4),
+                        fmt_ci(c, sizeof c, g->ci, 4));
+        }
+        if (r->type != FK_TYPE_ORDINAL)
+                return;
+        fprintf(out, "\n  %-10s", "level");
+        for (size_t j = 0; j < r->groups[0].nlevels; j++)
+                fprintf(out, " %8.0f", r->groups[0].level[j]);
+        fprintf(out, "   top box (>= %g)\n", r->top_from);
+        for (int arm = 0; arm < 2; arm++) {
+                const struct fk_group *g = &r->groups[arm];
+
+                fprintf(out, "  %-10s", arm == FK_TRIAL ? "trial" : "control");
+                for (size_t j = 0; j < g->nlevels; j++)
+                        fprintf(out, " %8s", fmt_count(v[0], NB, g->level_count[j]));
+                fprintf(out, "   %s\n", fmt_num(v[1], NB, g->top_box, 4));
+        }
+}
+
+static void text_outcome(FILE *out, const struct fk_run_info *info,
+                         const struct fk_outcome_result *r)
+{
+        char a[NB], b[NB], c[NB * 2], d[NB], sentence[1024], cih[NB];
+        int pct = (int)lround(100 * r->conf_level);
+
+        snprintf(cih, sizeof cih, "%d%% CI", pct);
+        fprintf(out, "%s: %s outcome, %s is better\n", r->outcome,
+                fk_type_name(r->type), fk_better_name(r->better));
+        fprintf(out, "  arms: trial '%s', control '%s' (column '%s'); "
+                "excluded for a missing outcome: trial %.0f, control %.0f\n\n",
+                info->trial, info->control, info->arm_column,
+                r->excluded[0], r->excluded[1]);
+        if (r->type == FK_TYPE_BINARY)
+                text_binary_groups(out, r, cih);
+        else
+                text_numeric_groups(out, r, cih);
         fputc('\n', out);
         fprintf(out, "  %-26s %10s  %-20s %s\n",
                 "effect (trial vs control)", "estimate", cih, "method");
@@ -128,6 +175,8 @@ static void text_outcome(FILE *out, const struct fk_run_info *info,
                 if (t->has_statistic && !isnan(t->df) && !isnan(t->statistic))
                         snprintf(stat, sizeof stat, "%s (df %s)",
                                  fmt_num(a, sizeof a, t->statistic, 4),
+                                 t->df - floor(t->df) > 0 ?
+                                 fmt_num(b, sizeof b, t->df, 2) :
                                  fmt_count(b, sizeof b, t->df));
                 else if (t->has_statistic)
                         fmt_num(stat, sizeof stat, t->statistic, 4);
@@ -162,18 +211,60 @@ static void md_outcome(FILE *out, const struct fk_run_info *info,
                 "Excluded for a missing outcome: trial %.0f, control %.0f.\n\n",
                 fk_type_name(r->type), fk_better_name(r->better), info->trial,
                 info->control, r->excluded[0], r->excluded[1]);
-        fprintf(out, "| arm | n | successes | proportion | %d%% CI | method |\n"
-                "|---|---:|---:|---:|---|---|\n", pct);
-        for (int arm = 0; arm < 2; arm++) {
-                const struct fk_group *g = &r->groups[arm];
+        if (r->type == FK_TYPE_BINARY) {
+                fprintf(out, "| arm | n | successes | proportion | %d%% CI | method |\n"
+                        "|---|---:|---:|---:|---|---|\n", pct);
+                for (int arm = 0; arm < 2; arm++) {
+                        const struct fk_group *g = &r->groups[arm];
 
-                fprintf(out, "| %s | %s | %s | %s | %s | %s |\n",
-                        arm == FK_TRIAL ? "trial" : "control",
-                        fmt_count(a, sizeof a, g->n),
-                        fmt_count(b, sizeof b, g->successes),
-                        fmt_num(d, sizeof d, g->estimate, 4),
-                        fmt_ci(c, sizeof c, g->ci, 4),
-                        g->method ? g->method : "");
+                        fprintf(out, "| %s | %s | %s | %s | %s | %s |\n",
+                                arm == FK_TRIAL ? "trial" : "control",
+                                fmt_count(a, sizeof a, g->n),
+                                fmt_count(b, sizeof b, g->successes),
+                                fmt_num(d, sizeof d, g->estimate, 4),
+                                fmt_ci(c, sizeof c, g->ci, 4),
+                                g->method ? g->method : "");
+                }
+        } else {
+                fprintf(out, "| arm | n | mean | sd | q1 | median | q3 | "
+                        "%d%% CI of mean |\n|---|---:|---:|---:|---:|---:|---:|---|\n",
+                        pct);
+                for (int arm = 0; arm < 2; arm++) {
+                        const struct fk_group *g = &r->groups[arm];
+                        char v[5][NB];
+
+                        fprintf(out, "| %s | %s | %s | %s | %s | %s | %s | %s |\n",
+                                arm == FK_TRIAL ? "trial" : "control",
+                                fmt_count(a, sizeof a, g->n),
+                                fmt_num(v[0], NB, g->mean, 4),
+                                fmt_num(v[1], NB, g->sd, 4),
+                                fmt_num(v[2], NB, g->q1, 4),
+                                fmt_num(v[3], NB, g->median, 4),
+                                fmt_num(v[4], NB, g->q3, 4),
+                                fmt_ci(c, sizeof c, g->ci, 4));
+                }
+                if (r->type == FK_TYPE_ORDINAL) {
+                        const struct fk_group *g0 = &r->groups[0];
+
+                        fprintf(out, "\n| arm |");
+                        for (size_t j = 0; j < g0->nlevels; j++)
+                                fprintf(out, " %g |", g0->level[j]);
+                        fprintf(out, " top box (>= %g) |\n|---|", r->top_from);
+                        for (size_t j = 0; j <= g0->nlevels; j++)
+                                fprintf(out, "---:|");
+                        fputc('\n', out);
+                        for (int arm = 0; arm < 2; arm++) {
+                                const struct fk_group *g = &r->groups[arm];
+
+                                fprintf(out, "| %s |", arm == FK_TRIAL ?
+                                        "trial" : "control");
+                                for (size_t j = 0; j < g->nlevels; j++)
+                                        fprintf(out, " %s |", fmt_count(a, sizeof a,
+                                                g->level_count[j]));
+                                fprintf(out, " %s |\n", fmt_num(a, sizeof a,
+                                        g->top_box, 4));
+                        }
+                }
         }
         fprintf(out, "\n| effect | estimate | %d%% CI | method |\n"
                 "|---|---:|---|---|\n", pct);
@@ -191,7 +282,9 @@ static void md_outcome(FILE *out, const struct fk_run_info *info,
 
                 fprintf(out, "| %s | %s | %s | %s |\n", t->test,
                         t->has_statistic ? fmt_num(a, sizeof a, t->statistic, 4) : "",
-                        isnan(t->df) ? "" : fmt_count(b, sizeof b, t->df),
+                        isnan(t->df) ? "" : t->df - floor(t->df) > 0 ?
+                        fmt_num(b, sizeof b, t->df, 2) :
+                        fmt_count(b, sizeof b, t->df),
                         fmt_p(d, sizeof d, t->p_value));
         }
         for (size_t i = 0; i < r->ntests; i++) {
@@ -279,6 +372,32 @@ static void csv_outcome(FILE *out, const struct fk_outcome_result *r)
                                 NULL, NAN, NAN, NAN, NULL, NULL);
                         csv_row(out, r, "group", an, "proportion", g->estimate,
                                 g->ci, NAN, NAN, NAN, g->method, NULL);
+                        continue;
+                }
+                csv_row(out, r, "group", an, "mean", g->mean, g->ci, NAN, NAN,
+                        NAN, "t", NULL);
+                csv_row(out, r, "group", an, "sd", g->sd, NULL, NAN, NAN, NAN,
+                        NULL, NULL);
+                csv_row(out, r, "group", an, "q1", g->q1, NULL, NAN, NAN, NAN,
+                        "type7", NULL);
+                csv_row(out, r, "group", an, "median", g->median, NULL, NAN,
+                        NAN, NAN, "type7", NULL);
+                csv_row(out, r, "group", an, "q3", g->q3, NULL, NAN, NAN, NAN,
+                        "type7", NULL);
+                if (r->type == FK_TYPE_COUNT)
+                        csv_row(out, r, "group", an, "exposure", g->exposure,
+                                NULL, NAN, NAN, NAN, NULL, NULL);
+                if (r->type == FK_TYPE_ORDINAL) {
+                        for (size_t j = 0; j < g->nlevels; j++) {
+                                char nm[48];
+
+                                snprintf(nm, sizeof nm, "level_%.0f", g->level[j]);
+                                csv_row(out, r, "group", an, nm,
+                                        g->level_count[j], NULL, NAN, NAN, NAN,
+                                        NULL, NULL);
+                        }
+                        csv_row(out, r, "group", an, "top_box", g->top_box,
+                                NULL, NAN, NAN, NAN, NULL, NULL);
                 }
         }
         for (size_t i = 0; i < r->neffects; i++) {

@@ -7,28 +7,6 @@
 
 #include "fkstat/binary.h"
 
-static struct fk_effect *add_effect(struct fk_outcome_result *r,
-                                    const char *measure, const char *method)
-{
-        struct fk_effect *e = &r->effects[r->neffects++];
-
-        snprintf(e->measure, sizeof e->measure, "%s", measure);
-        snprintf(e->method, sizeof e->method, "%s", method);
-        e->estimate = e->ci[0] = e->ci[1] = NAN;
-        e->note[0] = '\0';
-        return e;
-}
-
-static struct fk_test *add_test(struct fk_outcome_result *r, const char *name)
-{
-        struct fk_test *t = &r->tests[r->ntests++];
-
-        memset(t, 0, sizeof *t);
-        snprintf(t->test, sizeof t->test, "%s", name);
-        t->statistic = t->df = t->p_value = t->estimate = NAN;
-        t->ci[0] = t->ci[1] = NAN;
-        return t;
-}
 
 static void ratio_note(struct fk_effect *e, double x1, double n1, double x2,
                        double n2, int odds)
@@ -69,13 +47,13 @@ int fk_binary_compare(const double x[2], const double n[2],
                         return rc;
         }
 
-        rd = add_effect(r, "risk_difference", fk_rd_method_name(o->rd_method));
+        rd = fk_result_add_effect(r, "risk_difference", fk_rd_method_name(o->rd_method));
         rc = fk_prop_rd_ci(x1, n1, x2, n2, o->conf, o->rd_method,
                            &rd->estimate, &rd->ci[0], &rd->ci[1], err);
         if (rc)
                 return rc;
 
-        e = add_effect(r, "risk_ratio", "log");
+        e = fk_result_add_effect(r, "risk_ratio", "log");
         rc = fk_prop_rr_ci(x1, n1, x2, n2, o->conf, &e->estimate, &e->ci[0],
                            &e->ci[1], err);
         if (rc)
@@ -83,7 +61,7 @@ int fk_binary_compare(const double x[2], const double n[2],
         if (isnan(e->estimate))
                 ratio_note(e, x1, n1, x2, n2, 0);
 
-        e = add_effect(r, "odds_ratio", "woolf");
+        e = fk_result_add_effect(r, "odds_ratio", "woolf");
         rc = fk_prop_or_ci(x1, n1, x2, n2, o->conf, &e->estimate, &e->ci[0],
                            &e->ci[1], err);
         if (rc)
@@ -91,7 +69,7 @@ int fk_binary_compare(const double x[2], const double n[2],
         if (isnan(e->estimate) || isnan(e->ci[0]))
                 ratio_note(e, x1, n1, x2, n2, 1);
 
-        t = add_test(r, "pearson_chisq");
+        t = fk_result_add_test(r, "pearson_chisq");
         t->has_statistic = 1;
         t->df = 1;
         rc = fk_prop_chisq(x1, n1, x2, n2, 0, &t->statistic, &t->p_value, err);
@@ -101,7 +79,7 @@ int fk_binary_compare(const double x[2], const double n[2],
                 snprintf(t->note, sizeof t->note,
                          "all observations are successes or all are failures");
 
-        t = add_test(r, "yates_chisq");
+        t = fk_result_add_test(r, "yates_chisq");
         t->has_statistic = 1;
         t->df = 1;
         rc = fk_prop_chisq(x1, n1, x2, n2, 1, &t->statistic, &t->p_value, err);
@@ -111,7 +89,7 @@ int fk_binary_compare(const double x[2], const double n[2],
                 snprintf(t->note, sizeof t->note,
                          "all observations are successes or all are failures");
 
-        t = add_test(r, "fisher_exact");
+        t = fk_result_add_test(r, "fisher_exact");
         t->has_estimate = 1;
         rc = fk_fisher_exact(x1, n1, x2, n2, o->conf, &t->p_value, &t->estimate,
                              &t->ci[0], &t->ci[1], err);

@@ -49,6 +49,40 @@ static void group_init(struct fk_group *g)
         g->n = g->successes = g->estimate = NAN;
         g->ci[0] = g->ci[1] = NAN;
         g->method = NULL;
+        g->mean = g->sd = g->median = g->q1 = g->q3 = g->min = g->max = NAN;
+        g->exposure = g->top_box = g->top_box_n = NAN;
+        g->nlevels = 0;
+}
+
+struct fk_effect *fk_result_add_effect(struct fk_outcome_result *r,
+                                       const char *measure,
+                                       const char *method)
+{
+        struct fk_effect *e;
+
+        if (r->neffects >= FK_MAX_EFFECTS)
+                return NULL;
+        e = &r->effects[r->neffects++];
+        snprintf(e->measure, sizeof e->measure, "%s", measure);
+        snprintf(e->method, sizeof e->method, "%s", method);
+        e->estimate = e->ci[0] = e->ci[1] = NAN;
+        e->note[0] = '\0';
+        return e;
+}
+
+struct fk_test *fk_result_add_test(struct fk_outcome_result *r,
+                                   const char *test)
+{
+        struct fk_test *t;
+
+        if (r->ntests >= FK_MAX_TESTS)
+                return NULL;
+        t = &r->tests[r->ntests++];
+        memset(t, 0, sizeof *t);
+        snprintf(t->test, sizeof t->test, "%s", test);
+        t->statistic = t->df = t->p_value = t->estimate = NAN;
+        t->ci[0] = t->ci[1] = NAN;
+        return t;
 }
 
 void fk_result_init(struct fk_outcome_result *r, const char *outcome,
@@ -64,6 +98,7 @@ void fk_result_init(struct fk_outcome_result *r, const char *outcome,
         r->verdict.margin = NAN;
         r->verdict.p_value = NAN;
         r->verdict.result = FK_V_NONE;
+        r->top_from = NAN;
 }
 
 void fk_result_note(struct fk_outcome_result *r, const char *fmt, ...)

@@ -55,7 +55,7 @@ expect conf-range 2 "fkstat: compare: --conf must lie between 0 and 1, not '1.5'
         $F compare $EX/job.csv --outcome job_52w --conf 1.5
 expect conf-nan 2 "fkstat: compare: --conf needs a number, not 'abc'" \
         $F compare $EX/job.csv --outcome job_52w --conf abc
-expect margin-range 2 "fkstat: compare: --margin must lie between 0 and 1, not '-0.1'" \
+expect margin-range 2 "fkstat: compare: --margin must be positive, not '-0.1'" \
         $F compare $EX/job.csv --outcome job_52w --margin -0.1
 expect missing-value 2 "fkstat: compare: option '--outcome' needs a value" \
         $F compare $EX/job.csv --outcome
@@ -176,3 +176,42 @@ $F compare "$TMP/big.csv" --outcome y --format csv >"$TMP/big.out" 2>/dev/null
 $F compare "$TMP/bigf.csv" --outcome y --freq n --format csv >"$TMP/bigf.out" 2>/dev/null
 if [ -s "$TMP/big.out" ] && cmp -s "$TMP/big.out" "$TMP/bigf.out"; then ok; else bad "cli 10^6 rows differ from --freq"; fi
 rm -f "$TMP/big.csv"
+
+# count, ordinal and continuous outcomes
+S=$EX/samtaler.csv
+golden compare_samtaler.txt $F compare $S --outcome samtaler_26w,tilfredshed,uger_til_job
+golden compare_samtaler.json $F compare $S --outcome samtaler_26w,tilfredshed,uger_til_job --format json
+golden compare_samtaler.csv $F compare $S --outcome samtaler_26w,tilfredshed,uger_til_job --format csv
+golden compare_samtaler.md $F compare $S --outcome samtaler_26w,tilfredshed,uger_til_job --format markdown
+golden compare_samtaler_margin.txt $F compare $S --outcome samtaler_26w --type count --better lower --margin 0.5
+golden compare_samtaler_levels.json $F compare $S --outcome tilfredshed --levels 1:7 --top 3 --format json
+printf 'arm;y\nforsøg;3\nkontrol;-1\n' >"$TMP/negcount.csv"
+expect negative-count 1 "fkstat: compare: $TMP/negcount.csv:3: column 'y': '-1' is not a count (a non-negative whole number)" \
+        $F compare "$TMP/negcount.csv" --outcome y --type count
+printf 'arm;y\nforsøg;3\nkontrol;2,5\nkontrol;4\n' >"$TMP/fracord.csv"
+expect fractional-level 1 "fkstat: compare: $TMP/fracord.csv:3: column 'y': '2,5' is not a level of an ordinal scale (a whole number)" \
+        $F compare "$TMP/fracord.csv" --outcome y --type ordinal
+expect level-outside 1 "fkstat: compare: $S: outcome 'tilfredshed': level 5 is outside --levels 1:3" \
+        $F compare $S --outcome tilfredshed --levels 1:3
+expect bad-levels 2 "fkstat: compare: --levels needs MIN:MAX, whole numbers with MIN < MAX and at most 32 levels, not '5:1'" \
+        $F compare $S --outcome tilfredshed --levels 5:1
+expect bad-top 2 "fkstat: compare: --top must be a whole number from 1 to 32, not '0'" \
+        $F compare $S --outcome tilfredshed --top 0
+expect survival-later 2 "fkstat: compare: --type survival is not implemented in fkstat 0.1.0 yet" \
+        $F compare $S --outcome uger_til_job --type survival
+expect binary-margin 2 "fkstat: compare: --margin for the binary outcome 'job_52w' must be below 1 (a risk difference)" \
+        $F compare $EX/job.csv --outcome job_52w --margin 2
+expect not-number 1 "fkstat: compare: $EX/job.csv:2: column 'kommune': 'Aalborg' is neither a number nor a binary value" \
+        $F compare $EX/job.csv --outcome kommune
+printf 'arm;y\nforsøg;3\nkontrol;2\n' >"$TMP/tiny.csv"
+expect one-per-arm 0 "" $F compare "$TMP/tiny.csv" --outcome y --type continuous --format json
+grep -q '"note"' "$TMP/out" && ok || bad "cli one-per-arm: no note for the null values"
+
+# --freq equals expanded rows for every numeric type
+printf 'arm;y;n\nforsøg;1;3\nforsøg;2;5\nforsøg;4;9\nforsøg;5;4\nkontrol;1;6\nkontrol;3;8\nkontrol;4;5\nkontrol;5;2\n' >"$TMP/lg.csv"
+awk -F';' 'NR == 1 { print "arm;y"; next } { for (i = 0; i < $3; i++) print $1 ";" $2 }' "$TMP/lg.csv" >"$TMP/le.csv"
+for ty in count ordinal continuous; do
+        $F compare "$TMP/lg.csv" --outcome y --type $ty --freq n --format csv >"$TMP/g.csv" 2>/dev/null
+        $F compare "$TMP/le.csv" --outcome y --type $ty --format csv >"$TMP/e.csv" 2>/dev/null
+        if [ -s "$TMP/g.csv" ] && cmp -s "$TMP/g.csv" "$TMP/e.csv"; then ok; else bad "cli --freq $ty differs from expanded rows"; diff "$TMP/g.csv" "$TMP/e.csv" | head -5; fi
+done

@@ -1,11 +1,12 @@
 #!/bin/sh
 # Run every fkstat test: the cmocka unit tests, the CLI tests
-# (tests/cli_tests.sh) and the reference cases of ../shared/reference (when
-# that folder is present).  The last line is "N passed, N failed".
+# (tests/cli_tests.sh), the reference cases of ../shared/reference and our
+# own cases under tests/cases (when ../shared is present: its checker runs
+# both).  The last line is "N passed, N failed".
 set -u
 FKSTAT=${FKSTAT:-./fkstat}
 BUILD=${BUILD:-build/rel}
-REF_GROUPS=${REF_GROUPS:-binary}
+REF_GROUPS=${REF_GROUPS:-binary count ordinal continuous freq}
 pass=0
 fail=0
 failed=""
@@ -25,6 +26,10 @@ REF=../shared/reference
 if [ -f "$REF/check.py" ] && command -v python3 >/dev/null 2>&1; then
         for g in $REF_GROUPS; do
                 if python3 "$REF/check.py" "$FKSTAT" "$g"; then ok; else bad "reference $g"; fi
+        done
+        # our own cases (tests/reference/cli_cases.R), same checker
+        for g in $(ls tests/cases); do
+                if python3 tests/check_cases.py "$FKSTAT" "$g"; then ok; else bad "cases $g"; fi
         done
 else
         echo "note: $REF not found; reference cases skipped"

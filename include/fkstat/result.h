@@ -30,14 +30,23 @@ enum fk_arm { FK_TRIAL = 0, FK_CONTROL = 1 };
 #define FK_MAX_NOTES 8
 #define FK_NAME_MAX 64
 #define FK_NOTE_MAX 200
+#define FK_MAX_LEVELS 32
 
 /* Per-arm summary.  Which fields apply depends on the outcome type. */
 struct fk_group {
-        double n;               /* rows with the outcome observed */
+        double n;               /* observations with the outcome observed */
         double successes;       /* binary */
         double estimate;        /* binary: proportion */
-        double ci[2];           /* binary: Wilson interval */
-        const char *method;     /* "wilson" */
+        double ci[2];           /* binary: Wilson; else t interval of mean */
+        const char *method;     /* "wilson", "t" */
+        double mean, sd, median, q1, q3, min, max;      /* count, ordinal,
+                                                           continuous */
+        double exposure;        /* count: person-time (or n) */
+        double top_box;         /* ordinal: share in the top levels */
+        double top_box_n;       /* ordinal: how many there */
+        size_t nlevels;         /* ordinal: counts per level */
+        double level[FK_MAX_LEVELS];
+        double level_count[FK_MAX_LEVELS];
 };
 
 struct fk_effect {
@@ -85,6 +94,8 @@ struct fk_outcome_result {
         struct fk_test tests[FK_MAX_TESTS];
         size_t ntests;
         struct fk_verdict verdict;
+        int top;                        /* ordinal: levels counted as top */
+        double top_from;                /* ordinal: lowest top level */
         char notes[FK_MAX_NOTES][FK_NOTE_MAX];
         size_t nnotes;
 };
@@ -105,6 +116,14 @@ void fk_result_note(struct fk_outcome_result *r, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)))
 #endif
         ;
+
+/* Append an effect or a test with every number NaN; NULL when the list is
+ * full. */
+struct fk_effect *fk_result_add_effect(struct fk_outcome_result *r,
+                                       const char *measure,
+                                       const char *method);
+struct fk_test *fk_result_add_test(struct fk_outcome_result *r,
+                                   const char *test);
 
 /* Find an effect or test by name; NULL when absent. */
 const struct fk_effect *fk_result_effect(const struct fk_outcome_result *r,
