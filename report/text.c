@@ -34,11 +34,19 @@ static void verdict_sentence(const struct fk_outcome_result *r, char *buf,
         double bound;
 
         if (!e || v->result == FK_V_NONE) {
-                snprintf(buf, len, "no verdict: the %s could not be computed",
-                         v->measure);
+                snprintf(buf, len, "none — no confidence interval of the %s "
+                         "could be computed (see the notes)",
+                         measure_label(v->measure));
                 return;
         }
         fmt_ci(ci, sizeof ci, e->ci, 4);
+        if (isnan(e->ci[0]) || isnan(e->ci[1])) {
+                snprintf(buf, len, "%s — no confidence interval of the %s "
+                         "could be computed (see the notes), so nothing can "
+                         "be concluded", fk_verdict_name(v->result),
+                         measure_label(e->measure));
+                return;
+        }
         if (isnan(v->margin)) {
                 const char *where = e->ci[0] > null ? "lies above" :
                                     e->ci[1] < null ? "lies below" :
