@@ -1,26 +1,24 @@
 /* Exact conditional comparison of two Poisson rates as R poisson.test, and
- * the numerical kernel it shares with stats/means.c: Loader's saddle-point
- * pieces (stirlerr, bd0) and the continued fraction of the incomplete beta
- * function.  See METHODS.md, "Rate ratio".
+ * Loader's saddle-point pieces (stirlerr, bd0) that stats/means.c shares.
+ * See METHODS.md, "Rate ratio".
  *
  * Given c1 + c2 = n events, C1 is Binomial(n, p) with p = t1/(t1 + t2)
  * under rate ratio 1.  Binomial probabilities come from Loader's
- * saddle-point formula and the tails from the incomplete-beta continued
- * fraction scaled by that probability, so they stay accurate to ~1e-14
- * relative for n up to 2^53 and in the far tails, where GSL's
- * gsl_cdf_binomial_* (exp of a difference of large log-gammas) loses about
- * log10(n) digits.  The Clopper–Pearson ends are solved on the log-odds
- * scale theta, so the rate ratio exp(theta) t2/t1 keeps full relative
- * precision even when p is within 1e-10 of 0 or 1. */
+ * saddle-point formula (as R's dbinom) and the tails from summing them
+ * outward from the cut in extended precision, so they stay accurate to
+ * ~1e-13 relative for n up to 2e7 and beyond and in the far tails.  (GSL's
+ * gsl_cdf_binomial_* work from the exp of a difference of large
+ * log-gammas, and the incomplete-beta continued fraction cancels to
+ * about 1/n when p is near 1.)  The Clopper–Pearson ends are solved on
+ * the log-odds scale theta, so the rate ratio exp(theta) t2/t1 keeps full
+ * relative precision even when the binomial end is within 1e-10 of 1,
+ * where R's pp/(1 - pp) loses eps/(1 - pp). */
 #include <float.h>
 #include <math.h>
 
 #include "fkstat/means.h"
 
-/* Internal to libfkstat, shared with stats/means.c (no private header is
- * ours to add; the same two prototypes are repeated there). */
-double fk_stirlerr(double n);
-double fk_bd0(double x, double np);
+#include "stats/dpq.h"
 
 #define LN_SQRT_2PI 0.918938533204672741780329736406    /* log(sqrt(2 pi)) */
 #define LN_2PI 1.837877066409345483560659472811         /* log(2 pi) */

@@ -11,8 +11,8 @@
 #include "fkstat/error.h"
 
 /* Weighted summary of one sample: n = sum of weights; mean; sd (n - 1);
- * t interval of the mean (NaN when n < 2 or sd = 0 gives a zero-width
- * interval: then lo = hi = mean); median, q1, q3 by R's type 7 on the
+ * t interval of the mean (NaN when n < 2; when sd = 0, lo = hi = mean,
+ * where R's t.test stops with an error); median, q1, q3 by R's type 7 on the
  * expanded sample; min, max.  FK_EDOMAIN when n == 0. */
 struct fk_sample_summary {
         double n, mean, sd, ci[2], median, q1, q3, min, max;
