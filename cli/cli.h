@@ -17,6 +17,7 @@ struct cmd {
 
 int cmd_compare(int argc, char **argv, FILE *out);
 int cmd_describe(int argc, char **argv, FILE *out);
+int cmd_survival(int argc, char **argv, FILE *out);
 
 /* Print "fkstat: CMD: FILE:LINE: message" for err and return the exit
  * status its code calls for (2 for FK_EUSAGE, 1 otherwise). */

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "fkstat/binary.h"
 #include "fkstat/numeric.h"
+#include "fkstat/timetojob.h"
 #include "fkstat/render.h"
 
 #define MAX_OUTCOMES 64
@@ -21,12 +22,19 @@ struct compare_opts {
         enum fk_format format;
         enum fk_rd_method rd_method;
         const char *successes, *trials, *freq, *exposure;
+        const char *time, *event;
+        enum fk_km_ci km_ci;
+        enum fk_ties ties;
+        double at[FK_MAX_AT];
+        size_t nat;
+        int table;
         int top, has_levels;
         double level_min, level_max;
         struct fk_csv_opts csv;
 };
 
-static const char *const CMD = "compare";
+/* "compare", or "survival" when run as its alias. */
+static const char *CMD = "compare";
 
 static void help(FILE *out)
 {
@@ -55,6 +63,12 @@ static void help(FILE *out)
               "  --exposure COL       count: person-time for the rate ratio\n"
               "  --top N              ordinal: top-box = the N highest levels (2)\n"
               "  --levels MIN:MAX     ordinal: the scale (default: observed)\n"
+              "Survival (time to job; also 'fkstat survival'):\n"
+              "  --time COL --event COL   duration and 1 = job, 0 = censored\n"
+              "  --km-ci M            log-log (default), log, plain\n"
+              "  --ties M             efron (default) or breslow (Cox)\n"
+              "  --at LIST            times for cumulative job entry (13,26,52)\n"
+              "  --table              the Kaplan-Meier table (json, csv)\n"
               "Aggregated input:\n"
               "  --successes COL --trials COL   binary counts per row\n"
               "  --freq COL           each row stands for COL identical people\n"
@@ -75,7 +89,7 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
         enum { O_OUTCOME = 256, O_ARM, O_TRIAL, O_CONTROL, O_TYPE, O_BETTER,
                O_MARGIN, O_CONF, O_FORMAT, O_CIM, O_SUCC, O_TRIALS, O_FREQ,
                O_DELIM, O_DEC, O_NA, O_HELP, O_EXPOSURE, O_TOP, O_LEVELS,
-               O_UNSUPPORTED };
+               O_TIME, O_EVENT, O_KMCI, O_TIES, O_AT, O_TABLE, O_UNSUPPORTED };
         static const struct option longopts[] = {
                 { "outcome", required_argument, NULL, O_OUTCOME },
                 { "arm", required_argument, NULL, O_ARM },
@@ -99,8 +113,12 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                 { "exposure", required_argument, NULL, O_EXPOSURE },
                 { "top", required_argument, NULL, O_TOP },
                 { "levels", required_argument, NULL, O_LEVELS },
-                { "time", required_argument, NULL, O_UNSUPPORTED },
-                { "event", required_argument, NULL, O_UNSUPPORTED },
+                { "time", required_argument, NULL, O_TIME },
+                { "event", required_argument, NULL, O_EVENT },
+                { "km-ci", required_argument, NULL, O_KMCI },
+                { "ties", required_argument, NULL, O_TIES },
+                { "at", required_argument, NULL, O_AT },
+                { "table", no_argument, NULL, O_TABLE },
                 { NULL, 0, NULL, 0 }
         };
         int c, v, li = 0;
@@ -162,6 +180,48 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                 case O_TRIALS: o->trials = optarg; break;
                 case O_FREQ: o->freq = optarg; break;
                 case O_EXPOSURE: o->exposure = optarg; break;
+                case O_TIME: o->time = optarg; break;
+                case O_EVENT: o->event = optarg; break;
+                case O_TABLE: o->table = 1; break;
+                case O_KMCI:
+                        v = fk_km_ci_parse(optarg);
+                        if (v < 0)
+                                return cli_usage(CMD, "--km-ci must be log-log, "
+                                                 "log or plain, not '%s'", optarg);
+                        o->km_ci = (enum fk_km_ci)v;
+                        break;
+                case O_TIES:
+                        if (!strcmp(optarg, "efron"))
+                                o->ties = FK_TIES_EFRON;
+                        else if (!strcmp(optarg, "breslow"))
+                                o->ties = FK_TIES_BRESLOW;
+                        else
+                                return cli_usage(CMD, "--ties must be efron or "
+                                                 "breslow, not '%s'", optarg);
+                        break;
+                case O_AT: {
+                        char *p = optarg;
+
+                        o->nat = 0;
+                        for (;;) {
+                                if (o->nat == FK_MAX_AT)
+                                        return cli_usage(CMD, "--at takes at "
+                                                         "most %d times",
+                                                         FK_MAX_AT);
+                                o->at[o->nat] = strtod(p, &end);
+                                if (end == p || (*end && *end != ',') ||
+                                    !(o->at[o->nat] >= 0) ||
+                                    !isfinite(o->at[o->nat]))
+                                        return cli_usage(CMD, "--at needs "
+                                                "non-negative times separated "
+                                                "by commas, not '%s'", optarg);
+                                o->nat++;
+                                if (!*end)
+                                        break;
+                                p = end + 1;
+                        }
+                        break;
+                }
                 case O_TOP:
                         if (cli_number(CMD, "--top", optarg, &d))
                                 return FK_EXIT_USAGE;
@@ -207,13 +267,24 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                         return cli_bad_option(CMD, c, argv);
                 }
         }
+        if (o->time || o->event || o->type == FK_TYPE_SURVIVAL) {
+                if (!o->time || !o->event)
+                        return cli_usage(CMD, "survival outcomes need --time "
+                                         "and --event");
+                if (o->type != FK_TYPE_AUTO && o->type != FK_TYPE_SURVIVAL)
+                        return cli_usage(CMD, "--time and --event give a "
+                                         "survival outcome, not --type %s",
+                                         fk_type_name(o->type));
+                o->type = FK_TYPE_SURVIVAL;
+                if (o->successes)
+                        return cli_usage(CMD, "--successes does not go with "
+                                         "--time");
+                return 0;
+        }
         if (!o->outcome && !o->successes)
                 return cli_usage(CMD, "--outcome is required");
         if (!o->successes != !o->trials)
                 return cli_usage(CMD, "--successes and --trials go together");
-        if (o->type == FK_TYPE_SURVIVAL)
-                return cli_usage(CMD, "--type survival is not implemented in "
-                                 "fkstat %s yet", FK_VERSION);
         if (o->successes && o->type != FK_TYPE_AUTO &&
             o->type != FK_TYPE_BINARY)
                 return cli_usage(CMD, "--successes and --trials give a binary "
@@ -436,12 +507,92 @@ static int collect_numeric(const struct fk_table *t, const struct arms *a,
         return FK_OK;
 }
 
+static int cmd_compare_as(int argc, char **argv, FILE *out,
+                          enum fk_type type0);
+
+struct durations {
+        double *t[2], *e[2], *w[2];
+        size_t k[2];
+};
+
+static void durations_free(struct durations *d)
+{
+        for (int a = 0; a < 2; a++) {
+                free(d->t[a]);
+                free(d->e[a]);
+                free(d->w[a]);
+        }
+}
+
+/* Collect (time, event, weight) per arm.  A missing or negative time or an
+ * event other than 0/1 is a data error: censoring must be explicit. */
+static int collect_durations(const struct fk_table *t, const struct arms *a,
+                             long tcol, long ecol, long fcol,
+                             struct durations *d, struct fk_error *err)
+{
+        size_t cap = fk_table_nrows(t) + 1;
+        const char *tn = fk_table_colname(t, (size_t)tcol);
+        const char *en = fk_table_colname(t, (size_t)ecol);
+
+        for (int i = 0; i < 2; i++) {
+                d->t[i] = malloc(cap * sizeof(double));
+                d->e[i] = malloc(cap * sizeof(double));
+                d->w[i] = malloc(cap * sizeof(double));
+                d->k[i] = 0;
+                if (!d->t[i] || !d->e[i] || !d->w[i])
+                        return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                            "out of memory");
+        }
+        for (size_t r = 0; r < fk_table_nrows(t); r++) {
+                int arm = arms_of_row(a, t, r), ev;
+                const char *ts, *es;
+                double w, x;
+
+                if (arm < 0)
+                        continue;
+                if (row_weight(t, fcol, r, &w, err))
+                        return err->code;
+                ts = fk_table_cell(t, r, (size_t)tcol);
+                es = fk_table_cell(t, r, (size_t)ecol);
+                if (!ts || fk_parse_double(ts, fk_table_decimal(t), &x) || x < 0)
+                        return fk_error_set(err, FK_EDATA,
+                                fk_table_row_file(t, r), fk_table_row_line(t, r),
+                                "column '%s': '%s' is not a time (a "
+                                "non-negative number)", tn, ts ? ts : "");
+                if (!es || fk_parse_binary(es, &ev))
+                        return fk_error_set(err, FK_EDATA,
+                                fk_table_row_file(t, r), fk_table_row_line(t, r),
+                                "column '%s': '%s' is not an event indicator "
+                                "(1 = job, 0 = censored)", en, es ? es : "");
+                d->t[arm][d->k[arm]] = x;
+                d->e[arm][d->k[arm]] = ev;
+                d->w[arm][d->k[arm]++] = w;
+        }
+        return FK_OK;
+}
+
+int cmd_survival(int argc, char **argv, FILE *out)
+{
+        int rc;
+
+        CMD = "survival";
+        rc = cmd_compare_as(argc, argv, out, FK_TYPE_SURVIVAL);
+        CMD = "compare";
+        return rc;
+}
+
 int cmd_compare(int argc, char **argv, FILE *out)
+{
+        return cmd_compare_as(argc, argv, out, FK_TYPE_AUTO);
+}
+
+static int cmd_compare_as(int argc, char **argv, FILE *out, enum fk_type type0)
 {
         struct compare_opts o = {
                 .arm = "arm", .type = FK_TYPE_AUTO, .better = FK_BETTER_HIGHER,
                 .margin = NAN, .conf = 0.95, .format = FK_FMT_TEXT,
                 .rd_method = FK_RD_MIETTINEN_NURMINEN, .top = 2,
+                .at = { 13, 26, 52 }, .nat = 3,
                 .csv = FK_CSV_OPTS_INIT
         };
         struct fk_error err = FK_ERROR_INIT;
@@ -451,8 +602,10 @@ int cmd_compare(int argc, char **argv, FILE *out)
         size_t nout = 0;
         struct arms arms;
         long acol, scol = -1, tcol = -1, fcol = -1, ecol = -1;
+        long tmcol = -1, evcol = -1;
         int show_help = 0, rc;
 
+        o.type = type0;
         rc = parse_opts(argc, argv, &o, &show_help);
         if (rc || show_help) {
                 if (show_help)
@@ -473,7 +626,13 @@ int cmd_compare(int argc, char **argv, FILE *out)
                 goto done;
         if (o.exposure && (ecol = cli_column(CMD, t, o.exposure)) < 0)
                 goto done;
-        if (o.outcome) {
+        if (o.time && ((tmcol = cli_column(CMD, t, o.time)) < 0 ||
+                       (evcol = cli_column(CMD, t, o.event)) < 0))
+                goto done;
+        if (o.time) {
+                names[0] = o.outcome ? o.outcome : (char *)o.time;
+                nout = 1;
+        } else if (o.outcome) {
                 nout = cli_split(o.outcome, names, MAX_OUTCOMES);
                 if (o.successes && nout > 1) {
                         rc = cli_usage(CMD, "with --successes, --outcome names "
@@ -484,7 +643,7 @@ int cmd_compare(int argc, char **argv, FILE *out)
                 names[0] = (char *)o.successes;
                 nout = 1;
         }
-        if (!o.successes)
+        if (!o.successes && !o.time)
                 for (size_t i = 0; i < nout; i++)
                         if (cli_column(CMD, t, names[i]) < 0)
                                 goto done;
@@ -499,7 +658,8 @@ int cmd_compare(int argc, char **argv, FILE *out)
                 goto done;
         }
         for (size_t i = 0; i < nout; i++) {
-                long ocol = o.successes ? -1 : fk_table_col(t, names[i]);
+                long ocol = o.successes || o.time ? -1 :
+                            fk_table_col(t, names[i]);
                 enum fk_type type = o.type;
                 double excl[2] = { 0, 0 };
 
@@ -514,7 +674,35 @@ int cmd_compare(int argc, char **argv, FILE *out)
                                          names[i], fk_type_name(type));
                 }
                 fk_result_init(&res[i], names[i], type, o.better, o.conf);
-                if (type == FK_TYPE_BINARY) {
+                if (type == FK_TYPE_SURVIVAL) {
+                        struct fk_survival_opts so = {
+                                o.conf, o.better, o.margin, o.km_ci, o.ties,
+                                o.at, o.nat, o.table
+                        };
+                        struct durations dd = { { NULL, NULL }, { NULL, NULL },
+                                                { NULL, NULL }, { 0, 0 } };
+                        struct fk_durations d2[2];
+                        int bad;
+
+                        if (!isnan(o.margin) && !(o.margin < 1)) {
+                                rc = cli_usage(CMD, "--margin for a hazard "
+                                               "ratio must be below 1");
+                                goto done;
+                        }
+                        bad = collect_durations(t, &arms, tmcol, evcol, fcol,
+                                                &dd, &err);
+                        for (int a = 0; a < 2; a++) {
+                                d2[a].time = dd.t[a];
+                                d2[a].event = dd.e[a];
+                                d2[a].w = dd.w[a];
+                                d2[a].k = dd.k[a];
+                        }
+                        if (!bad)
+                                bad = fk_survival_compare(d2, &so, &res[i], &err);
+                        durations_free(&dd);
+                        if (bad)
+                                goto fail_file;
+                } else if (type == FK_TYPE_BINARY) {
                         struct fk_binary_opts bo = { o.conf, o.rd_method,
                                                      o.better, o.margin };
                         double x[2] = { 0, 0 }, n[2] = { 0, 0 };
@@ -580,6 +768,8 @@ fail_file:
 fail:
         rc = cli_fail(CMD, &err);
 done:
+        for (size_t i = 0; res && i < nout; i++)
+                fk_result_release(&res[i]);
         free(res);
         fk_table_free(t);
         return rc;

@@ -10,6 +10,7 @@
 static const struct cmd commands[] = {
         { "compare", cmd_compare, "trial vs control on one or more outcomes" },
         { "describe", cmd_describe, "per-group summaries of the columns" },
+        { "survival", cmd_survival, "time to job: compare --type survival" },
 };
 
 static void usage(FILE *f)

@@ -47,6 +47,41 @@ static json_t *group_json(const struct fk_outcome_result *r, int arm)
                                                              g->method : ""));
                 return o;
         }
+        if (r->type == FK_TYPE_SURVIVAL) {
+                json_t *cum = json_array();
+
+                json_object_set_new(o, "events", count(g->events));
+                json_object_set_new(o, "censored", count(g->censored));
+                json_object_set_new(o, "median", fk_json_num(g->median_time));
+                json_object_set_new(o, "median_ci", ci_pair(g->median_ci));
+                json_object_set_new(o, "method", json_string(g->method ?
+                                                             g->method : ""));
+                for (size_t i = 0; i < g->nat; i++)
+                        json_array_append_new(cum, json_pack("{sososo}",
+                                "time", fk_json_num(g->at[i]),
+                                "estimate", fk_json_num(g->cum[i]),
+                                "ci", ci_pair(g->cum_ci[i])));
+                json_object_set_new(o, "cumulative_incidence", cum);
+                if (g->table) {
+                        json_t *tb = json_array();
+
+                        for (size_t i = 0; i < g->ntable; i++) {
+                                const struct fk_km_row *k = &g->table[i];
+                                double ci[2] = { k->lo, k->hi };
+
+                                json_array_append_new(tb, json_pack(
+                                        "{sosososososo}",
+                                        "time", fk_json_num(k->time),
+                                        "n_risk", count(k->n_risk),
+                                        "n_event", count(k->n_event),
+                                        "n_censor", count(k->n_censor),
+                                        "surv", fk_json_num(k->surv),
+                                        "ci", ci_pair(ci)));
+                        }
+                        json_object_set_new(o, "table", tb);
+                }
+                return o;
+        }
         json_object_set_new(o, "mean", fk_json_num(g->mean));
         json_object_set_new(o, "sd", fk_json_num(g->sd));
         json_object_set_new(o, "ci", ci_pair(g->ci));

@@ -18,6 +18,8 @@ static const char *measure_label(const char *m)
                 return "odds ratio";
         if (!strcmp(m, "mean_difference"))
                 return "difference in means";
+        if (!strcmp(m, "hazard_ratio"))
+                return "hazard ratio of job entry";
         return m;
 }
 
@@ -145,6 +147,41 @@ static void text_numeric_groups(FILE *out, const struct fk_outcome_result *r,
         }
 }
 
+static void text_survival_groups(FILE *out, const struct fk_outcome_result *r,
+                                 const char *cih)
+{
+        char v[4][NB], c[NB * 2];
+
+        fprintf(out, "  %-10s %10s %10s %10s %10s  %s (median, %s)\n", "arm", "n",
+                "jobs", "censored", "median", cih,
+                r->groups[0].method ? r->groups[0].method : "");
+        for (int arm = 0; arm < 2; arm++) {
+                const struct fk_group *g = &r->groups[arm];
+
+                fprintf(out, "  %-10s %10s %10s %10s %10s  %s\n",
+                        arm == FK_TRIAL ? "trial" : "control",
+                        fmt_count(v[0], NB, g->n), fmt_count(v[1], NB, g->events),
+                        fmt_count(v[2], NB, g->censored),
+                        fmt_num(v[3], NB, g->median_time, 2),
+                        fmt_ci(c, sizeof c, g->median_ci, 2));
+        }
+        if (!r->groups[0].nat)
+                return;
+        fprintf(out, "\n  cumulative job entry 1 - S(t), %s:\n", cih);
+        for (size_t i = 0; i < r->groups[0].nat; i++) {
+                fprintf(out, "  t = %-6g", r->groups[0].at[i]);
+                for (int arm = 0; arm < 2; arm++) {
+                        const struct fk_group *g = &r->groups[arm];
+
+                        fprintf(out, arm == FK_TRIAL ? "  trial %s %-18s" :
+                                "  control %s %s",
+                                fmt_num(v[0], NB, g->cum[i], 4),
+                                fmt_ci(c, sizeof c, g->cum_ci[i], 4));
+                }
+                fputc('\n', out);
+        }
+}
+
 static void text_outcome(FILE *out, const struct fk_run_info *info,
                          const struct fk_outcome_result *r)
 {
@@ -160,6 +197,8 @@ static void text_outcome(FILE *out, const struct fk_run_info *info,
                 r->excluded[0], r->excluded[1]);
         if (r->type == FK_TYPE_BINARY)
                 text_binary_groups(out, r, cih);
+        else if (r->type == FK_TYPE_SURVIVAL)
+                text_survival_groups(out, r, cih);
         else
                 text_numeric_groups(out, r, cih);
         fputc('\n', out);
@@ -219,7 +258,33 @@ static void md_outcome(FILE *out, const struct fk_run_info *info,
                 "Excluded for a missing outcome: trial %.0f, control %.0f.\n\n",
                 fk_type_name(r->type), fk_better_name(r->better), info->trial,
                 info->control, r->excluded[0], r->excluded[1]);
-        if (r->type == FK_TYPE_BINARY) {
+        if (r->type == FK_TYPE_SURVIVAL) {
+                fprintf(out, "| arm | n | jobs | censored | median | %d%% CI |",
+                        pct);
+                for (size_t i = 0; i < r->groups[0].nat; i++)
+                        fprintf(out, " job by t = %g |", r->groups[0].at[i]);
+                fprintf(out, "\n|---|---:|---:|---:|---:|---|");
+                for (size_t i = 0; i < r->groups[0].nat; i++)
+                        fprintf(out, "---|");
+                fputc('\n', out);
+                for (int arm = 0; arm < 2; arm++) {
+                        const struct fk_group *g = &r->groups[arm];
+                        char v[3][NB];
+
+                        fprintf(out, "| %s | %s | %s | %s | %s | %s |",
+                                arm == FK_TRIAL ? "trial" : "control",
+                                fmt_count(a, sizeof a, g->n),
+                                fmt_count(v[0], NB, g->events),
+                                fmt_count(v[1], NB, g->censored),
+                                fmt_num(v[2], NB, g->median_time, 2),
+                                fmt_ci(c, sizeof c, g->median_ci, 2));
+                        for (size_t i = 0; i < g->nat; i++)
+                                fprintf(out, " %s %s |",
+                                        fmt_num(v[0], NB, g->cum[i], 4),
+                                        fmt_ci(c, sizeof c, g->cum_ci[i], 4));
+                        fputc('\n', out);
+                }
+        } else if (r->type == FK_TYPE_BINARY) {
                 fprintf(out, "| arm | n | successes | proportion | %d%% CI | method |\n"
                         "|---|---:|---:|---:|---|---|\n", pct);
                 for (int arm = 0; arm < 2; arm++) {
@@ -375,6 +440,36 @@ static void csv_outcome(FILE *out, const struct fk_outcome_result *r)
                         NULL, NULL);
                 csv_row(out, r, "group", an, "excluded", r->excluded[arm], NULL,
                         NAN, NAN, NAN, NULL, NULL);
+                if (r->type == FK_TYPE_SURVIVAL) {
+                        csv_row(out, r, "group", an, "events", g->events, NULL,
+                                NAN, NAN, NAN, NULL, NULL);
+                        csv_row(out, r, "group", an, "censored", g->censored,
+                                NULL, NAN, NAN, NAN, NULL, NULL);
+                        csv_row(out, r, "group", an, "median", g->median_time,
+                                g->median_ci, NAN, NAN, NAN, g->method, NULL);
+                        for (size_t i = 0; i < g->nat; i++) {
+                                char nm[48];
+
+                                snprintf(nm, sizeof nm, "cumulative_incidence_%g",
+                                         g->at[i]);
+                                csv_row(out, r, "group", an, nm, g->cum[i],
+                                        g->cum_ci[i], NAN, NAN, NAN, g->method,
+                                        NULL);
+                        }
+                        for (size_t i = 0; i < g->ntable; i++) {
+                                const struct fk_km_row *k = &g->table[i];
+                                double ci[2] = { k->lo, k->hi };
+                                char nm[48], cnt[96];
+
+                                snprintf(nm, sizeof nm, "surv_at_%.17g", k->time);
+                                snprintf(cnt, sizeof cnt, "n_risk=%.0f; n_event="
+                                         "%.0f; n_censor=%.0f", k->n_risk,
+                                         k->n_event, k->n_censor);
+                                csv_row(out, r, "km_table", an, nm, k->surv, ci,
+                                        NAN, NAN, NAN, g->method, cnt);
+                        }
+                        continue;
+                }
                 if (r->type == FK_TYPE_BINARY) {
                         csv_row(out, r, "group", an, "successes", g->successes,
                                 NULL, NAN, NAN, NAN, NULL, NULL);

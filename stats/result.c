@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fkstat/result.h"
@@ -52,6 +53,20 @@ static void group_init(struct fk_group *g)
         g->mean = g->sd = g->median = g->q1 = g->q3 = g->min = g->max = NAN;
         g->exposure = g->top_box = g->top_box_n = NAN;
         g->nlevels = 0;
+        g->events = g->censored = g->median_time = NAN;
+        g->median_ci[0] = g->median_ci[1] = NAN;
+        g->nat = 0;
+        g->table = NULL;
+        g->ntable = 0;
+}
+
+void fk_result_release(struct fk_outcome_result *r)
+{
+        for (int a = 0; a < 2; a++) {
+                free(r->groups[a].table);
+                r->groups[a].table = NULL;
+                r->groups[a].ntable = 0;
+        }
 }
 
 struct fk_effect *fk_result_add_effect(struct fk_outcome_result *r,

@@ -197,7 +197,7 @@ expect bad-levels 2 "fkstat: compare: --levels needs MIN:MAX, whole numbers with
         $F compare $S --outcome tilfredshed --levels 5:1
 expect bad-top 2 "fkstat: compare: --top must be a whole number from 1 to 32, not '0'" \
         $F compare $S --outcome tilfredshed --top 0
-expect survival-later 2 "fkstat: compare: --type survival is not implemented in fkstat 0.1.0 yet" \
+expect survival-later 2 "fkstat: compare: survival outcomes need --time and --event" \
         $F compare $S --outcome uger_til_job --type survival
 expect binary-margin 2 "fkstat: compare: --margin for the binary outcome 'job_52w' must be below 1 (a risk difference)" \
         $F compare $EX/job.csv --outcome job_52w --margin 2
@@ -215,3 +215,33 @@ for ty in count ordinal continuous; do
         $F compare "$TMP/le.csv" --outcome y --type $ty --format csv >"$TMP/e.csv" 2>/dev/null
         if [ -s "$TMP/g.csv" ] && cmp -s "$TMP/g.csv" "$TMP/e.csv"; then ok; else bad "cli --freq $ty differs from expanded rows"; diff "$TMP/g.csv" "$TMP/e.csv" | head -5; fi
 done
+
+# survival (time to job)
+L=$EX/ledighed.csv
+golden survival_ledighed.txt $F survival $L --time uger --event job
+golden survival_ledighed.json $F compare $L --time uger --event job --format json --margin 0.1
+golden survival_ledighed.csv $F survival $L --time uger --event job --format csv --table --at 4,8
+golden survival_ledighed.md $F survival $L --time uger --event job --format markdown --km-ci log --ties breslow
+$F survival $L --time uger --event job --format json >"$TMP/s1.json" 2>/dev/null
+$F compare $L --time uger --event job --type survival --format json >"$TMP/s2.json" 2>/dev/null
+sed 's/"command": "compare"/"command": "survival"/' "$TMP/s2.json" | cmp -s - "$TMP/s1.json" && ok || bad "cli survival alias differs from compare --type survival"
+expect survival-no-event 2 "fkstat: survival: survival outcomes need --time and --event" \
+        $F survival $L --time uger
+expect survival-bad-kmci 2 "fkstat: survival: --km-ci must be log-log, log or plain, not 'arcsin'" \
+        $F survival $L --time uger --event job --km-ci arcsin
+expect survival-bad-at 2 "fkstat: survival: --at needs non-negative times separated by commas, not '13,x'" \
+        $F survival $L --time uger --event job --at 13,x
+printf 'arm;uger;job\nforsøg;3;1\nkontrol;-2;0\n' >"$TMP/negtime.csv"
+expect negative-time 1 "fkstat: survival: $TMP/negtime.csv:3: column 'uger': '-2' is not a time (a non-negative number)" \
+        $F survival "$TMP/negtime.csv" --time uger --event job
+printf 'arm;uger;job\nforsøg;3;1\nkontrol;2;2\n' >"$TMP/badevent.csv"
+expect bad-event 1 "fkstat: survival: $TMP/badevent.csv:3: column 'job': '2' is not an event indicator (1 = job, 0 = censored)" \
+        $F survival "$TMP/badevent.csv" --time uger --event job
+printf 'arm;uger;job\nforsøg;;1\nkontrol;2;0\n' >"$TMP/misstime.csv"
+expect missing-time 1 "fkstat: survival: $TMP/misstime.csv:2: column 'uger': '' is not a time (a non-negative number)" \
+        $F survival "$TMP/misstime.csv" --time uger --event job
+# grouped risk-table rows (--freq) equal the individual rows
+awk -F';' 'NR > 1 { n[$3 ";" $4 ";" $5]++ } END { print "arm;uger;job;antal"; for (k in n) print k ";" n[k] }' $L >"$TMP/lgroup.csv"
+$F survival "$TMP/lgroup.csv" --time uger --event job --freq antal --format csv --table >"$TMP/g.csv" 2>/dev/null
+$F survival $L --time uger --event job --format csv --table >"$TMP/e.csv" 2>/dev/null
+if [ -s "$TMP/g.csv" ] && cmp -s "$TMP/g.csv" "$TMP/e.csv"; then ok; else bad "cli survival --freq differs from individual rows"; diff "$TMP/g.csv" "$TMP/e.csv" | head -5; fi

@@ -31,6 +31,12 @@ enum fk_arm { FK_TRIAL = 0, FK_CONTROL = 1 };
 #define FK_NAME_MAX 64
 #define FK_NOTE_MAX 200
 #define FK_MAX_LEVELS 32
+#define FK_MAX_AT 16
+
+/* One row of the Kaplan–Meier table (--table). */
+struct fk_km_row {
+        double time, n_risk, n_event, n_censor, surv, lo, hi;
+};
 
 /* Per-arm summary.  Which fields apply depends on the outcome type. */
 struct fk_group {
@@ -47,6 +53,12 @@ struct fk_group {
         size_t nlevels;         /* ordinal: counts per level */
         double level[FK_MAX_LEVELS];
         double level_count[FK_MAX_LEVELS];
+        double events, censored;        /* survival */
+        double median_time, median_ci[2];
+        size_t nat;                     /* cumulative job entry 1 - S(t) */
+        double at[FK_MAX_AT], cum[FK_MAX_AT], cum_ci[FK_MAX_AT][2];
+        struct fk_km_row *table;        /* --table: owned, NULL if none */
+        size_t ntable;
 };
 
 struct fk_effect {
@@ -109,6 +121,9 @@ const char *fk_verdict_name(enum fk_verdict_result v);
 /* Initialise r for an outcome: every double NaN, every list empty. */
 void fk_result_init(struct fk_outcome_result *r, const char *outcome,
                     enum fk_type type, enum fk_better better, double conf);
+
+/* Free what r owns (the Kaplan–Meier tables); r stays valid, empty. */
+void fk_result_release(struct fk_outcome_result *r);
 
 /* Append a note (silently dropped when FK_MAX_NOTES are already there). */
 void fk_result_note(struct fk_outcome_result *r, const char *fmt, ...)

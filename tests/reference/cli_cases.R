@@ -99,3 +99,30 @@ for (i in 1:3) {
   write_case("binary", sprintf("latin1_%d", i), data.frame(arm = arm, job = ifelse(y == 1, "ja", "nej")),
              c("--outcome", "job"), ch, sep = ";", fileEncoding = "latin1")
 }
+# survival: whole weeks (many ties), heavy censoring, ;-separated
+library(survival)
+for (i in 1:3) {
+  nt <- sample(15:600, 1); nc <- sample(15:600, 1)
+  tt <- ceiling(c(rexp(nt, log(2) / 11.5), rexp(nc, log(2) / 14)))
+  cens <- ceiling(runif(nt + nc, 4, 60))
+  ev <- as.integer(tt <= cens); tm <- pmin(tt, cens); arm <- arms(nt, nc)
+  trial <- as.integer(arm == "forsøg")
+  ft <- survfit(Surv(tm[trial == 1], ev[trial == 1]) ~ 1, conf.type = "log-log")
+  fc <- survfit(Surv(tm[trial == 0], ev[trial == 0]) ~ 1, conf.type = "log-log")
+  qt <- quantile(ft, 0.5); qc <- quantile(fc, 0.5)
+  st <- summary(ft, times = 26, extend = TRUE)
+  sd <- survdiff(Surv(tm, ev) ~ trial)
+  cx <- coxph(Surv(tm, ev) ~ trial, control = coxph.control(eps = 1e-12, toler.chol = 1e-14, iter.max = 50))
+  ch <- list(chk("results[0].groups[arm=trial].events", sum(ev[trial == 1]), 0),
+             chk("results[0].groups[arm=control].censored", sum(1 - ev[trial == 0]), 0),
+             chk("results[0].groups[arm=control].median", unname(qc$quantile), 1e-12),
+             chk("results[0].groups[arm=trial].cumulative_incidence[time=26].estimate", 1 - st$surv, 1e-10),
+             chk("results[0].groups[arm=trial].cumulative_incidence[time=26].ci[0]", 1 - st$upper, 1e-9),
+             chk("results[0].tests[test=logrank].statistic", sd$chisq, 1e-9),
+             chk("results[0].effects[measure=hazard_ratio].estimate", unname(exp(coef(cx))), 1e-7),
+             chk("results[0].effects[measure=hazard_ratio].ci[1]", exp(confint(cx))[2], 1e-7))
+  if (!is.na(qt$lower))
+    ch <- c(ch, list(chk("results[0].groups[arm=trial].median_ci[0]", unname(qt$lower), 1e-12)))
+  write_case("survival", sprintf("random_%d", i), data.frame(arm = arm, uger = tm, job = ev),
+             c("--time", "uger", "--event", "job"), ch, sep = ";")
+}
