@@ -21,17 +21,6 @@ static void by_label(const struct fk_describe_group *g, char *buf, size_t len)
                 snprintf(buf, len, "all rows");
 }
 
-static void quoted(FILE *out, const char *s)
-{
-        fputc('"', out);
-        for (; *s; s++) {
-                if (*s == '"')
-                        fputc('"', out);
-                fputc(*s, out);
-        }
-        fputc('"', out);
-}
-
 static void csv_num(FILE *out, double x)
 {
         fputc(',', out);
@@ -77,9 +66,9 @@ int fk_render_describe(FILE *out, enum fk_format fmt,
                         char v[9][NB];
 
                         if (fmt == FK_FMT_CSV) {
-                                quoted(out, label);
+                                fmt_csv_field(out, label);
                                 fputc(',', out);
-                                quoted(out, g->col_names[c]);
+                                fmt_csv_field(out, g->col_names[c]);
                                 csv_num(out, s->n);
                                 csv_num(out, s->missing);
                                 csv_num(out, s->mean);

@@ -60,3 +60,18 @@ const char *fmt_ci(char *buf, size_t len, const double ci[2], int digits)
                          fmt_num(b, sizeof b, ci[1], digits));
         return buf;
 }
+
+void fmt_csv_field(FILE *out, const char *s)
+{
+        if (!strpbrk(s, ",\"\r\n")) {
+                fputs(s, out);
+                return;
+        }
+        fputc('"', out);
+        for (; *s; s++) {
+                if (*s == '"')
+                        fputc('"', out);
+                fputc(*s, out);
+        }
+        fputc('"', out);
+}

@@ -3,10 +3,15 @@
 #define FK_REPORT_FORMAT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 const char *fmt_num(char *buf, size_t len, double x, int digits);
 const char *fmt_p(char *buf, size_t len, double p);
 const char *fmt_count(char *buf, size_t len, double x);
 const char *fmt_ci(char *buf, size_t len, const double ci[2], int digits);
+
+/* Write s as a CSV field, quoted (RFC 4180) when it holds a comma, a
+ * quote or a line break. */
+void fmt_csv_field(FILE *out, const char *s);
 
 #endif

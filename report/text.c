@@ -384,22 +384,6 @@ static void md_outcome(FILE *out, const struct fk_run_info *info,
         fputc('\n', out);
 }
 
-/* RFC 4180 quoting for a CSV field. */
-static void csv_field(FILE *out, const char *s)
-{
-        if (strpbrk(s, ",\"\r\n")) {
-                fputc('"', out);
-                for (; *s; s++) {
-                        if (*s == '"')
-                                fputc('"', out);
-                        fputc(*s, out);
-                }
-                fputc('"', out);
-        } else {
-                fputs(s, out);
-        }
-}
-
 static void csv_num(FILE *out, double x)
 {
         fputc(',', out);
@@ -414,9 +398,9 @@ static void csv_row(FILE *out, const struct fk_outcome_result *r,
                     double est, const double *ci, double stat, double df,
                     double p, const char *method, const char *note)
 {
-        csv_field(out, r->outcome);
+        fmt_csv_field(out, r->outcome);
         fprintf(out, ",%s,%s,%s,", fk_type_name(r->type), section, arm);
-        csv_field(out, name);
+        fmt_csv_field(out, name);
         csv_num(out, est);
         csv_num(out, ci ? ci[0] : NAN);
         csv_num(out, ci ? ci[1] : NAN);
@@ -424,9 +408,9 @@ static void csv_row(FILE *out, const struct fk_outcome_result *r,
         csv_num(out, df);
         csv_num(out, p);
         fputc(',', out);
-        csv_field(out, method ? method : "");
+        fmt_csv_field(out, method ? method : "");
         fputc(',', out);
-        csv_field(out, note ? note : "");
+        fmt_csv_field(out, note ? note : "");
         fputc('\n', out);
 }
 
