@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "fkstat/binary.h"
 #include "fkstat/numeric.h"
+#include "fkstat/strata.h"
 #include "fkstat/timetojob.h"
 #include "fkstat/render.h"
 
@@ -22,7 +23,7 @@ struct compare_opts {
         enum fk_format format;
         enum fk_rd_method rd_method;
         const char *successes, *trials, *freq, *exposure;
-        const char *time, *event;
+        const char *time, *event, *strata;
         enum fk_km_ci km_ci;
         enum fk_ties ties;
         double at[FK_MAX_AT];
@@ -35,6 +36,7 @@ struct compare_opts {
 
 /* "compare", or "survival" when run as its alias. */
 static const char *CMD = "compare";
+static const char *o_strata_name = "";   /* --strata, for messages */
 
 static void help(FILE *out)
 {
@@ -69,6 +71,9 @@ static void help(FILE *out)
               "  --ties M             efron (default) or breslow (Cox)\n"
               "  --at LIST            times for cumulative job entry (13,26,52)\n"
               "  --table              the Kaplan-Meier table (json, csv)\n"
+              "Stratified (binary):\n"
+              "  --strata COL         Mantel-Haenszel OR and RD, CMH test,\n"
+              "                       Breslow-Day homogeneity across COL\n"
               "Aggregated input:\n"
               "  --successes COL --trials COL   binary counts per row\n"
               "  --freq COL           each row stands for COL identical people\n"
@@ -89,7 +94,8 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
         enum { O_OUTCOME = 256, O_ARM, O_TRIAL, O_CONTROL, O_TYPE, O_BETTER,
                O_MARGIN, O_CONF, O_FORMAT, O_CIM, O_SUCC, O_TRIALS, O_FREQ,
                O_DELIM, O_DEC, O_NA, O_HELP, O_EXPOSURE, O_TOP, O_LEVELS,
-               O_TIME, O_EVENT, O_KMCI, O_TIES, O_AT, O_TABLE, O_UNSUPPORTED };
+               O_TIME, O_EVENT, O_KMCI, O_TIES, O_AT, O_TABLE, O_STRATA,
+               O_UNSUPPORTED };
         static const struct option longopts[] = {
                 { "outcome", required_argument, NULL, O_OUTCOME },
                 { "arm", required_argument, NULL, O_ARM },
@@ -109,7 +115,7 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                 { "na", required_argument, NULL, O_NA },
                 { "help", no_argument, NULL, O_HELP },
                 { "cluster", required_argument, NULL, O_UNSUPPORTED },
-                { "strata", required_argument, NULL, O_UNSUPPORTED },
+                { "strata", required_argument, NULL, O_STRATA },
                 { "exposure", required_argument, NULL, O_EXPOSURE },
                 { "top", required_argument, NULL, O_TOP },
                 { "levels", required_argument, NULL, O_LEVELS },
@@ -183,6 +189,7 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                 case O_TIME: o->time = optarg; break;
                 case O_EVENT: o->event = optarg; break;
                 case O_TABLE: o->table = 1; break;
+                case O_STRATA: o->strata = optarg; break;
                 case O_KMCI:
                         v = fk_km_ci_parse(optarg);
                         if (v < 0)
@@ -339,10 +346,140 @@ static int count_cell(const struct fk_table *t, long col, size_t r,
 
 /* Tally successes and trials per arm from individual rows (ocol) or from
  * aggregated rows (scol, tcol), each weighted by --freq. */
+/* Per-stratum 2x2 counts for --strata: the strata in order of first
+ * appearance. */
+struct strata_tally {
+        long col;                       /* -1: no --strata */
+        size_t k, cap, last;
+        const char **names;
+        struct fk_stratum *s;
+        double missing;                 /* rows without a stratum */
+};
+
+static void strata_free(struct strata_tally *st)
+{
+        free(st->names);
+        free(st->s);
+}
+
+static struct fk_stratum *stratum_of(struct strata_tally *st,
+                                     const char *name, struct fk_error *err)
+{
+        size_t i;
+
+        if (st->k && !strcmp(st->names[st->last], name))
+                return &st->s[st->last];
+        for (i = 0; i < st->k; i++)
+                if (!strcmp(st->names[i], name))
+                        break;
+        if (i == st->k) {
+                if (st->k == st->cap) {
+                        size_t cap = st->cap ? 2 * st->cap : 16;
+                        const char **nn = realloc(st->names, cap * sizeof *nn);
+                        struct fk_stratum *ns;
+
+                        if (nn)
+                                st->names = nn;
+                        ns = nn ? realloc(st->s, cap * sizeof *ns) : NULL;
+                        if (!ns) {
+                                fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                             "out of memory");
+                                return NULL;
+                        }
+                        st->s = ns;
+                        st->cap = cap;
+                }
+                st->names[i] = name;
+                st->s[i] = (struct fk_stratum){ 0, 0, 0, 0 };
+                st->k++;
+        }
+        st->last = i;
+        return &st->s[i];
+}
+
+/* Add w rows with s successes of k trials to the row's stratum. */
+static int strata_add(struct strata_tally *st, const struct fk_table *t,
+                      size_t r, int arm, double s, double k,
+                      struct fk_error *err)
+{
+        const char *name;
+        struct fk_stratum *z;
+
+        if (!st || st->col < 0)
+                return FK_OK;
+        name = fk_table_cell(t, r, (size_t)st->col);
+        if (!name) {
+                st->missing += k;
+                return FK_OK;
+        }
+        if (!(z = stratum_of(st, name, err)))
+                return err->code;
+        if (arm == FK_TRIAL) {
+                z->x1 += s;
+                z->n1 += k;
+        } else {
+                z->x2 += s;
+                z->n2 += k;
+        }
+        return FK_OK;
+}
+
+/* Mantel–Haenszel analysis of the strata into r->stratified. */
+static int stratify(const struct strata_tally *st, double conf,
+                    struct fk_outcome_result *r, struct fk_error *err)
+{
+        struct fk_stratified f;
+        int rc;
+
+        if (st->missing > 0)
+                cli_note(CMD, "%s: %.0f rows without a value in column '%s' "
+                         "are left out of the stratified analysis", r->outcome,
+                         st->missing, o_strata_name);
+        rc = fk_stratified(st->s, st->k, conf, &f, err);
+        if (rc)
+                return rc;
+        {
+                size_t both = 0;
+
+                for (size_t i = 0; i < st->k; i++)
+                        both += st->s[i].n1 > 0 && st->s[i].n2 > 0;
+                if (both == 0)
+                        fk_result_note(r, "no stratum of '%s' holds both arms, "
+                                       "so the stratified estimates are null; "
+                                       "when whole municipalities are assigned "
+                                       "to an arm, stratify by something that "
+                                       "varies within them (use --cluster for "
+                                       "the municipalities)", o_strata_name);
+                else if (both < st->k)
+                        fk_result_note(r, "%zu of %zu strata of '%s' hold only "
+                                       "one arm and add nothing to the "
+                                       "stratified estimates", st->k - both,
+                                       st->k, o_strata_name);
+        }
+        r->has_strata = 1;
+        snprintf(r->strata, sizeof r->strata, "%s", o_strata_name);
+        r->nstrata = st->k;
+        r->mh_or = f.mh_or;
+        r->mh_or_ci[0] = f.mh_or_ci[0];
+        r->mh_or_ci[1] = f.mh_or_ci[1];
+        r->mh_rd = f.mh_rd;
+        r->mh_rd_ci[0] = f.mh_rd_ci[0];
+        r->mh_rd_ci[1] = f.mh_rd_ci[1];
+        r->cmh = f.cmh;
+        r->cmh_p = f.cmh_p;
+        r->bd = f.bd;
+        r->bd_p = f.bd_p;
+        r->bd_df = f.bd_df;
+        return FK_OK;
+}
+
+/* Tally successes and trials per arm (and per stratum when st is given)
+ * from individual rows (ocol) or from aggregated rows (scol, tcol), each
+ * weighted by --freq. */
 static int tally_binary(const struct fk_table *t, const struct arms *a,
                         long ocol, long scol, long tcol, long fcol,
                         double x[2], double n[2], double excl[2],
-                        struct fk_error *err)
+                        struct strata_tally *st, struct fk_error *err)
 {
         for (size_t r = 0; r < fk_table_nrows(t); r++) {
                 int arm = arms_of_row(a, t, r), miss_s, miss_t, v;
@@ -365,24 +502,28 @@ static int tally_binary(const struct fk_table *t, const struct arms *a,
                                         fk_table_row_line(t, r),
                                         "column '%s': '%s' is not a binary value",
                                         fk_table_colname(t, (size_t)ocol), cell);
-                        x[arm] += w * v;
-                        n[arm] += w;
-                        continue;
+                        s = v;
+                        k = 1;
+                } else {
+                        if (count_cell(t, scol, r, &s, &miss_s, err) ||
+                            count_cell(t, tcol, r, &k, &miss_t, err))
+                                return err->code;
+                        if (miss_s || miss_t) {
+                                excl[arm] += miss_t ? w : w * k;
+                                continue;
+                        }
+                        if (s > k)
+                                return fk_error_set(err, FK_EDATA,
+                                        fk_table_row_file(t, r),
+                                        fk_table_row_line(t, r),
+                                        "column '%s': %.0f successes exceed "
+                                        "%.0f trials",
+                                        fk_table_colname(t, (size_t)scol), s, k);
                 }
-                if (count_cell(t, scol, r, &s, &miss_s, err) ||
-                    count_cell(t, tcol, r, &k, &miss_t, err))
-                        return err->code;
-                if (miss_s || miss_t) {
-                        excl[arm] += miss_t ? w : w * k;
-                        continue;
-                }
-                if (s > k)
-                        return fk_error_set(err, FK_EDATA,
-                                fk_table_row_file(t, r), fk_table_row_line(t, r),
-                                "column '%s': %.0f successes exceed %.0f trials",
-                                fk_table_colname(t, (size_t)scol), s, k);
                 x[arm] += w * s;
                 n[arm] += w * k;
+                if (strata_add(st, t, r, arm, w * s, w * k, err))
+                        return err->code;
         }
         return FK_OK;
 }
@@ -602,10 +743,11 @@ static int cmd_compare_as(int argc, char **argv, FILE *out, enum fk_type type0)
         size_t nout = 0;
         struct arms arms;
         long acol, scol = -1, tcol = -1, fcol = -1, ecol = -1;
-        long tmcol = -1, evcol = -1;
+        long tmcol = -1, evcol = -1, stcol = -1;
         int show_help = 0, rc;
 
         o.type = type0;
+        o_strata_name = "";
         rc = parse_opts(argc, argv, &o, &show_help);
         if (rc || show_help) {
                 if (show_help)
@@ -626,6 +768,10 @@ static int cmd_compare_as(int argc, char **argv, FILE *out, enum fk_type type0)
                 goto done;
         if (o.exposure && (ecol = cli_column(CMD, t, o.exposure)) < 0)
                 goto done;
+        if (o.strata && (stcol = cli_column(CMD, t, o.strata)) < 0)
+                goto done;
+        if (o.strata)
+                o_strata_name = o.strata;
         if (o.time && ((tmcol = cli_column(CMD, t, o.time)) < 0 ||
                        (evcol = cli_column(CMD, t, o.event)) < 0))
                 goto done;
@@ -674,6 +820,12 @@ static int cmd_compare_as(int argc, char **argv, FILE *out, enum fk_type type0)
                                          names[i], fk_type_name(type));
                 }
                 fk_result_init(&res[i], names[i], type, o.better, o.conf);
+                if (o.strata && type != FK_TYPE_BINARY) {
+                        rc = cli_usage(CMD, "--strata is for binary outcomes; "
+                                       "'%s' is %s", names[i],
+                                       fk_type_name(type));
+                        goto done;
+                }
                 if (type == FK_TYPE_SURVIVAL) {
                         struct fk_survival_opts so = {
                                 o.conf, o.better, o.margin, o.km_ci, o.ties,
@@ -713,8 +865,16 @@ static int cmd_compare_as(int argc, char **argv, FILE *out, enum fk_type type0)
                                                "(a risk difference)", names[i]);
                                 goto done;
                         }
-                        if (tally_binary(t, &arms, ocol, scol, tcol, fcol, x,
-                                         n, excl, &err))
+                        struct strata_tally st = { stcol, 0, 0, 0, NULL, NULL,
+                                                   0 };
+                        int bad;
+
+                        bad = tally_binary(t, &arms, ocol, scol, tcol, fcol, x,
+                                           n, excl, &st, &err);
+                        if (!bad && stcol >= 0)
+                                bad = stratify(&st, o.conf, &res[i], &err);
+                        strata_free(&st);
+                        if (bad)
                                 goto fail;
                         res[i].excluded[FK_TRIAL] = excl[FK_TRIAL];
                         res[i].excluded[FK_CONTROL] = excl[FK_CONTROL];

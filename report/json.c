@@ -169,6 +169,18 @@ json_t *fk_json_outcome(const struct fk_outcome_result *r)
         json_object_set_new(json_object_get(o, "verdict"), "result",
                             v->result == FK_V_NONE ? json_null() :
                             json_string(fk_verdict_name(v->result)));
+        if (r->has_strata)
+                json_object_set_new(o, "stratified", json_pack(
+                        "{s{soso}s{soso}s{soso}s{sososo}si}",
+                        "mh_odds_ratio", "estimate", fk_json_num(r->mh_or),
+                        "ci", ci_pair(r->mh_or_ci),
+                        "mh_risk_difference", "estimate", fk_json_num(r->mh_rd),
+                        "ci", ci_pair(r->mh_rd_ci),
+                        "cmh", "statistic", fk_json_num(r->cmh),
+                        "p_value", fk_json_num(r->cmh_p),
+                        "breslow_day", "statistic", fk_json_num(r->bd),
+                        "df", count(r->bd_df), "p_value", fk_json_num(r->bd_p),
+                        "strata", (int)r->nstrata));
         if (r->nnotes) {
                 a = json_array();
                 for (size_t i = 0; i < r->nnotes; i++)

@@ -241,6 +241,27 @@ static void text_outcome(FILE *out, const struct fk_run_info *info,
                 if (*t->note)
                         fprintf(out, "    note: %s\n", t->note);
         }
+        if (r->has_strata) {
+                char p[NB];
+
+                fprintf(out, "\n  %-26s %10s  %s\n", "stratified", "estimate",
+                        cih);
+                fprintf(out, "  (by '%s', %zu strata)\n", r->strata,
+                        r->nstrata);
+                fprintf(out, "  %-26s %10s  %s\n", "mh_odds_ratio",
+                        fmt_num(a, sizeof a, r->mh_or, 4),
+                        fmt_ci(c, sizeof c, r->mh_or_ci, 4));
+                fprintf(out, "  %-26s %10s  %s\n", "mh_risk_difference",
+                        fmt_num(a, sizeof a, r->mh_rd, 4),
+                        fmt_ci(c, sizeof c, r->mh_rd_ci, 4));
+                fprintf(out, "  %-26s %10s  %s (df 1)\n", "cmh (p, statistic)",
+                        fmt_p(p, sizeof p, r->cmh_p),
+                        fmt_num(a, sizeof a, r->cmh, 4));
+                fprintf(out, "  %-26s %10s  %s (df %s)\n",
+                        "breslow_day (p, statistic)", fmt_p(p, sizeof p, r->bd_p),
+                        fmt_num(a, sizeof a, r->bd, 4),
+                        fmt_count(b, sizeof b, r->bd_df));
+        }
         verdict_sentence(r, sentence, sizeof sentence);
         fprintf(out, "\n  verdict: %s\n", sentence);
         for (size_t i = 0; i < r->nnotes; i++)
@@ -368,6 +389,25 @@ static void md_outcome(FILE *out, const struct fk_run_info *info,
                                 "odds ratio %s, %d%% CI %s.\n", t->test,
                                 fmt_num(a, sizeof a, t->estimate, 4), pct,
                                 fmt_ci(c, sizeof c, t->ci, 4));
+        }
+        if (r->has_strata) {
+                char p[NB];
+
+                fprintf(out, "\nStratified by %s (%zu strata):\n\n"
+                        "| measure | estimate | %d%% CI | p-value |\n"
+                        "|---|---:|---|---:|\n", r->strata, r->nstrata, pct);
+                fprintf(out, "| Mantel–Haenszel odds ratio | %s | %s | |\n",
+                        fmt_num(a, sizeof a, r->mh_or, 4),
+                        fmt_ci(c, sizeof c, r->mh_or_ci, 4));
+                fprintf(out, "| Mantel–Haenszel risk difference | %s | %s | |\n",
+                        fmt_num(a, sizeof a, r->mh_rd, 4),
+                        fmt_ci(c, sizeof c, r->mh_rd_ci, 4));
+                fprintf(out, "| CMH test | %s | | %s |\n",
+                        fmt_num(a, sizeof a, r->cmh, 4),
+                        fmt_p(p, sizeof p, r->cmh_p));
+                fprintf(out, "| Breslow–Day homogeneity | %s | | %s |\n",
+                        fmt_num(a, sizeof a, r->bd, 4),
+                        fmt_p(p, sizeof p, r->bd_p));
         }
         verdict_sentence(r, sentence, sizeof sentence);
         fprintf(out, "\n**Verdict:** %s.\n", sentence);
@@ -499,6 +539,18 @@ static void csv_outcome(FILE *out, const struct fk_outcome_result *r)
                 csv_row(out, r, "test", "", t->test, t->estimate,
                         t->has_estimate ? t->ci : NULL, t->statistic, t->df,
                         t->p_value, NULL, t->note);
+        }
+        if (r->has_strata) {
+                csv_row(out, r, "stratified", "", "mh_odds_ratio", r->mh_or,
+                        r->mh_or_ci, NAN, NAN, NAN, "robins_breslow_greenland",
+                        r->strata);
+                csv_row(out, r, "stratified", "", "mh_risk_difference", r->mh_rd,
+                        r->mh_rd_ci, NAN, NAN, NAN, "greenland_robins",
+                        r->strata);
+                csv_row(out, r, "stratified", "", "cmh", NAN, NULL, r->cmh, 1,
+                        r->cmh_p, NULL, r->strata);
+                csv_row(out, r, "stratified", "", "breslow_day", NAN, NULL,
+                        r->bd, r->bd_df, r->bd_p, NULL, r->strata);
         }
         csv_row(out, r, "verdict", "", fk_verdict_name(r->verdict.result),
                 r->verdict.margin, NULL, NAN, NAN, r->verdict.p_value,

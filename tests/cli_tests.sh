@@ -245,3 +245,12 @@ awk -F';' 'NR > 1 { n[$3 ";" $4 ";" $5]++ } END { print "arm;uger;job;antal"; fo
 $F survival "$TMP/lgroup.csv" --time uger --event job --freq antal --format csv --table >"$TMP/g.csv" 2>/dev/null
 $F survival $L --time uger --event job --format csv --table >"$TMP/e.csv" 2>/dev/null
 if [ -s "$TMP/g.csv" ] && cmp -s "$TMP/g.csv" "$TMP/e.csv"; then ok; else bad "cli survival --freq differs from individual rows"; diff "$TMP/g.csv" "$TMP/e.csv" | head -5; fi
+
+# stratified binary outcomes (Mantel-Haenszel)
+golden compare_job_strata.txt $F compare $EX/job.csv --outcome job_52w --strata kommune
+golden compare_job_strata.json $F compare $EX/job.csv --outcome job_52w --strata kommune --format json
+golden compare_job_strata.md $F compare $EX/job.csv --outcome job_52w --strata kommune --format markdown
+expect strata-not-binary 2 "fkstat: compare: --strata is for binary outcomes; 'samtaler_26w' is count" \
+        $F compare $S --outcome samtaler_26w --strata kommune
+expect strata-no-column 2 "fkstat: compare: $EX/job.csv: no column 'region' in the header" \
+        $F compare $EX/job.csv --outcome job_52w --strata region

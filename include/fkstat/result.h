@@ -106,6 +106,11 @@ struct fk_outcome_result {
         struct fk_test tests[FK_MAX_TESTS];
         size_t ntests;
         struct fk_verdict verdict;
+        int has_strata;                 /* --strata: Mantel–Haenszel */
+        char strata[128];               /* the strata column */
+        size_t nstrata;
+        double mh_or, mh_or_ci[2], mh_rd, mh_rd_ci[2];
+        double cmh, cmh_p, bd, bd_p, bd_df;
         int top;                        /* ordinal: levels counted as top */
         double top_from;                /* ordinal: lowest top level */
         char notes[FK_MAX_NOTES][FK_NOTE_MAX];
