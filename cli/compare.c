@@ -445,11 +445,9 @@ static int stratify(const struct strata_tally *st, double conf,
                         both += st->s[i].n1 > 0 && st->s[i].n2 > 0;
                 if (both == 0)
                         fk_result_note(r, "no stratum of '%s' holds both arms, "
-                                       "so the stratified estimates are null; "
-                                       "when whole municipalities are assigned "
-                                       "to an arm, stratify by something that "
-                                       "varies within them (use --cluster for "
-                                       "the municipalities)", o_strata_name);
+                                       "so the stratified estimates are null "
+                                       "(stratify by something that varies "
+                                       "within the arms)", o_strata_name);
                 else if (both < st->k)
                         fk_result_note(r, "%zu of %zu strata of '%s' hold only "
                                        "one arm and add nothing to the "

@@ -29,7 +29,7 @@ enum fk_arm { FK_TRIAL = 0, FK_CONTROL = 1 };
 #define FK_MAX_TESTS 6
 #define FK_MAX_NOTES 8
 #define FK_NAME_MAX 64
-#define FK_NOTE_MAX 200
+#define FK_NOTE_MAX 320
 #define FK_MAX_LEVELS 32
 #define FK_MAX_AT 16
 
