@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "fkstat/error.h"
+#include "fkstat/render.h"
 #include "fkstat/table.h"
 
 enum { FK_EXIT_OK = 0, FK_EXIT_DATA = 1, FK_EXIT_USAGE = 2 };
@@ -18,6 +19,8 @@ struct cmd {
 int cmd_compare(int argc, char **argv, FILE *out);
 int cmd_describe(int argc, char **argv, FILE *out);
 int cmd_survival(int argc, char **argv, FILE *out);
+int cmd_adjust(int argc, char **argv, FILE *out);
+int cmd_power(int argc, char **argv, FILE *out);
 
 /* Print "fkstat: CMD: FILE:LINE: message" for err and return the exit
  * status its code calls for (2 for FK_EUSAGE, 1 otherwise). */
@@ -40,6 +43,21 @@ void cli_note(const char *cmd, const char *fmt, ...)
 /* The message for an unknown option or a missing argument after getopt_long
  * returned '?' or ':'; returns 2. */
 int cli_bad_option(const char *cmd, int c, char **argv);
+
+/* The options every reading command shares.  Use CLI_INPUT_OPTIONS in the
+ * long option table and pass every getopt result to cli_input_option. */
+enum { CLI_O_FORMAT = 1000, CLI_O_DELIM, CLI_O_DEC, CLI_O_NA };
+
+#define CLI_INPUT_OPTIONS \
+        { "format", required_argument, NULL, CLI_O_FORMAT }, \
+        { "delimiter", required_argument, NULL, CLI_O_DELIM }, \
+        { "decimal", required_argument, NULL, CLI_O_DEC }, \
+        { "na", required_argument, NULL, CLI_O_NA }
+
+/* Handle option c if it is one of CLI_INPUT_OPTIONS: returns 0 when handled,
+ * 2 after printing a usage error, -1 when c is not one of them. */
+int cli_input_option(const char *cmd, int c, const char *arg,
+                     struct fk_csv_opts *csv, enum fk_format *fmt);
 
 /* Parse --delimiter / --decimal values into opts; return 0 or print a usage
  * error and return 2. */

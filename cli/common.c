@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "fkstat/render.h"
 
 int cli_fail(const char *cmd, const struct fk_error *err)
 {
@@ -132,4 +133,28 @@ long cli_column(const char *cmd, const struct fk_table *t, const char *name)
                 cli_usage(cmd, "%s: no column '%s' in the header",
                           fk_table_file(t, 0), name);
         return c;
+}
+
+int cli_input_option(const char *cmd, int c, const char *arg,
+                     struct fk_csv_opts *csv, enum fk_format *fmt)
+{
+        int f;
+
+        switch (c) {
+        case CLI_O_FORMAT:
+                f = fk_format_parse(arg);
+                if (f < 0)
+                        return cli_usage(cmd, "unknown --format '%s'", arg);
+                *fmt = (enum fk_format)f;
+                return 0;
+        case CLI_O_DELIM:
+                return cli_set_delimiter(cmd, arg, csv);
+        case CLI_O_DEC:
+                return cli_set_decimal(cmd, arg, csv);
+        case CLI_O_NA:
+                csv->na = arg;
+                return 0;
+        default:
+                return -1;
+        }
 }

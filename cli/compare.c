@@ -92,8 +92,8 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                       int *show_help)
 {
         enum { O_OUTCOME = 256, O_ARM, O_TRIAL, O_CONTROL, O_TYPE, O_BETTER,
-               O_MARGIN, O_CONF, O_FORMAT, O_CIM, O_SUCC, O_TRIALS, O_FREQ,
-               O_DELIM, O_DEC, O_NA, O_HELP, O_EXPOSURE, O_TOP, O_LEVELS,
+               O_MARGIN, O_CONF,  O_CIM, O_SUCC, O_TRIALS, O_FREQ,
+                  O_HELP, O_EXPOSURE, O_TOP, O_LEVELS,
                O_TIME, O_EVENT, O_KMCI, O_TIES, O_AT, O_TABLE, O_STRATA,
                O_UNSUPPORTED };
         static const struct option longopts[] = {
@@ -105,14 +105,11 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                 { "better", required_argument, NULL, O_BETTER },
                 { "margin", required_argument, NULL, O_MARGIN },
                 { "conf", required_argument, NULL, O_CONF },
-                { "format", required_argument, NULL, O_FORMAT },
                 { "ci-method", required_argument, NULL, O_CIM },
                 { "successes", required_argument, NULL, O_SUCC },
                 { "trials", required_argument, NULL, O_TRIALS },
                 { "freq", required_argument, NULL, O_FREQ },
-                { "delimiter", required_argument, NULL, O_DELIM },
-                { "decimal", required_argument, NULL, O_DEC },
-                { "na", required_argument, NULL, O_NA },
+                CLI_INPUT_OPTIONS,
                 { "help", no_argument, NULL, O_HELP },
                 { "cluster", required_argument, NULL, O_UNSUPPORTED },
                 { "strata", required_argument, NULL, O_STRATA },
@@ -167,13 +164,6 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                         if (!(o->conf > 0 && o->conf < 1))
                                 return cli_usage(CMD, "--conf must lie between "
                                                  "0 and 1, not '%s'", optarg);
-                        break;
-                case O_FORMAT:
-                        v = fk_format_parse(optarg);
-                        if (v < 0)
-                                return cli_usage(CMD, "unknown --format '%s'",
-                                                 optarg);
-                        o->format = (enum fk_format)v;
                         break;
                 case O_CIM:
                         v = fk_rd_method_parse(optarg);
@@ -253,15 +243,6 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                                                  "'%s'", FK_MAX_LEVELS, optarg);
                         o->has_levels = 1;
                         break;
-                case O_DELIM:
-                        if (cli_set_delimiter(CMD, optarg, &o->csv))
-                                return FK_EXIT_USAGE;
-                        break;
-                case O_DEC:
-                        if (cli_set_decimal(CMD, optarg, &o->csv))
-                                return FK_EXIT_USAGE;
-                        break;
-                case O_NA: o->csv.na = optarg; break;
                 case 'h':
                 case O_HELP:
                         *show_help = 1;
@@ -271,6 +252,11 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                                          "implemented in fkstat %s yet",
                                          longopts[li].name, FK_VERSION);
                 default:
+                        v = cli_input_option(CMD, c, optarg, &o->csv, &o->format);
+                        if (v == 0)
+                                break;
+                        if (v > 0)
+                                return v;
                         return cli_bad_option(CMD, c, argv);
                 }
         }

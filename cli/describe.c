@@ -92,14 +92,11 @@ static int cmp_idx(const void *a, const void *b)
 
 int cmd_describe(int argc, char **argv, FILE *out)
 {
-        enum { O_BY = 256, O_OUTCOME, O_FORMAT, O_DELIM, O_DEC, O_NA, O_HELP };
+        enum { O_BY = 256, O_OUTCOME,     O_HELP };
         static const struct option longopts[] = {
                 { "by", required_argument, NULL, O_BY },
                 { "outcome", required_argument, NULL, O_OUTCOME },
-                { "format", required_argument, NULL, O_FORMAT },
-                { "delimiter", required_argument, NULL, O_DELIM },
-                { "decimal", required_argument, NULL, O_DEC },
-                { "na", required_argument, NULL, O_NA },
+                CLI_INPUT_OPTIONS,
                 { "help", no_argument, NULL, O_HELP },
                 { NULL, 0, NULL, 0 }
         };
@@ -123,27 +120,16 @@ int cmd_describe(int argc, char **argv, FILE *out)
                 switch (c) {
                 case O_BY: by_arg = optarg; break;
                 case O_OUTCOME: out_arg = optarg; break;
-                case O_FORMAT:
-                        v = fk_format_parse(optarg);
-                        if (v < 0)
-                                return cli_usage(CMD, "unknown --format '%s'",
-                                                 optarg);
-                        fmt = (enum fk_format)v;
-                        break;
-                case O_DELIM:
-                        if (cli_set_delimiter(CMD, optarg, &csv))
-                                return FK_EXIT_USAGE;
-                        break;
-                case O_DEC:
-                        if (cli_set_decimal(CMD, optarg, &csv))
-                                return FK_EXIT_USAGE;
-                        break;
-                case O_NA: csv.na = optarg; break;
                 case 'h':
                 case O_HELP:
                         help(out);
                         return FK_EXIT_OK;
                 default:
+                        v = cli_input_option(CMD, c, optarg, &csv, &fmt);
+                        if (v == 0)
+                                break;
+                        if (v > 0)
+                                return v;
                         return cli_bad_option(CMD, c, argv);
                 }
         }

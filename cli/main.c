@@ -11,6 +11,8 @@ static const struct cmd commands[] = {
         { "compare", cmd_compare, "trial vs control on one or more outcomes" },
         { "describe", cmd_describe, "per-group summaries of the columns" },
         { "survival", cmd_survival, "time to job: compare --type survival" },
+        { "adjust", cmd_adjust, "p-values adjusted for multiple comparisons" },
+        { "power", cmd_power, "sample size, power and detectable effect" },
 };
 
 static void usage(FILE *f)

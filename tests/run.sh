@@ -6,7 +6,7 @@
 set -u
 FKSTAT=${FKSTAT:-./fkstat}
 BUILD=${BUILD:-build/rel}
-REF_GROUPS=${REF_GROUPS:-binary count ordinal continuous freq survival stratified}
+REF_GROUPS=${REF_GROUPS:-binary count ordinal continuous freq survival stratified adjust power}
 pass=0
 fail=0
 failed=""
@@ -21,6 +21,7 @@ for t in "$BUILD"/tests/test_*; do
 done
 
 . tests/cli_tests.sh
+. tests/cli_adjust_power.sh
 
 REF=../shared/reference
 if [ -f "$REF/check.py" ] && command -v python3 >/dev/null 2>&1; then

@@ -1,0 +1,268 @@
+/* fkstat power: sample size, power and minimum detectable effect of a
+ * two-arm trial (R power.prop.test / power.t.test, design effect,
+ * non-inferiority). */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "fkstat/power.h"
+#include "fkstat/render.h"
+
+static const char *const CMD = "power";
+
+static void help(FILE *out)
+{
+        fputs("usage: fkstat power --type binary --p-control P --p-trial P [options]\n"
+              "       fkstat power --type mean --delta D --sd S [options]\n"
+              "\n"
+              "Sample size per arm for a target power (as R power.prop.test and\n"
+              "power.t.test, two-sided, unrounded), or the power and the minimum\n"
+              "detectable effect (mde) for a given n per arm.\n"
+              "\n"
+              "  --type binary|mean   two proportions or two means\n"
+              "  --p-control P --p-trial P   proportions in (0, 1) (binary)\n"
+              "  --delta D --sd S     mean difference and common sd (mean)\n"
+              "  --power P            target power (default 0.8): solve for n\n"
+              "  --n N                n per arm: solve for power and the mde at\n"
+              "                       --power (the effect is then optional)\n"
+              "  --alpha A            two-sided significance level (default 0.05)\n"
+              "  --icc R --cluster-size M   design effect 1 + (M - 1) R\n"
+              "  --margin X           non-inferiority margin (one-sided alpha/2)\n"
+              "  --format F           text (default), json, csv, markdown\n"
+              "\n"
+              "Example:\n"
+              "  fkstat power --type binary --p-control 0.50 --p-trial 0.55 \\\n"
+              "      --icc 0.01 --cluster-size 200\n", out);
+}
+
+static const char *num(char *buf, size_t len, double x)
+{
+        if (isnan(x))
+                snprintf(buf, len, "NA");
+        else
+                snprintf(buf, len, "%.6g", x);
+        return buf;
+}
+
+/* The shortest form that reads back as x (csv). */
+static const char *exact(char *buf, size_t len, double x)
+{
+        if (isnan(x)) {
+                snprintf(buf, len, "NA");
+                return buf;
+        }
+        if (fabs(x) < 9007199254740992.0 && !(x - floor(x) > 0)) {
+                snprintf(buf, len, "%.0f", x);  /* whole: 300, not 3e+02 */
+                return buf;
+        }
+        for (int prec = 1; prec <= 17; prec++) {
+                snprintf(buf, len, "%.*g", prec, x);
+                if (!(strtod(buf, NULL) < x) && !(strtod(buf, NULL) > x))
+                        break;
+        }
+        return buf;
+}
+
+/* A whole number that JSON should carry as an integer (a given n, the
+ * clusters per arm). */
+static int whole(double x)
+{
+        return isfinite(x) && fabs(x) < 9007199254740992.0 &&
+               !(x - floor(x) > 0);
+}
+
+static int render(FILE *out, enum fk_format fmt, const struct fk_power_spec *s,
+                  const struct fk_power_result *r)
+{
+        static const char *const keys[] = { "n_per_arm", "power",
+                "design_effect", "clusters_per_arm", "mde" };
+        const double v[] = { r->n_per_arm, r->power, r->design_effect,
+                             r->clusters_per_arm, r->mde };
+        char b[5][40];
+
+        if (fmt == FK_FMT_JSON) {
+                json_t *doc = json_object();
+                int rc;
+
+                json_object_set_new(doc, "fkstat",
+                                    json_pack("{ssss}", "version", FK_VERSION,
+                                              "command", CMD));
+                for (size_t i = 0; i < 5; i++)
+                        json_object_set_new(doc, keys[i], whole(v[i]) ?
+                                            json_integer((json_int_t)v[i]) :
+                                            fk_json_num(v[i]));
+                rc = fk_json_write(out, doc);
+                json_decref(doc);
+                return rc;
+        }
+        if (fmt == FK_FMT_CSV) {
+                fputs("n_per_arm,power,design_effect,clusters_per_arm,mde\n",
+                      out);
+                for (size_t i = 0; i < 5; i++)
+                        fprintf(out, "%s%c", exact(b[i], sizeof b[i], v[i]),
+                                i < 4 ? ',' : '\n');
+                return FK_OK;
+        }
+        for (size_t i = 0; i < 5; i++)
+                num(b[i], sizeof b[i], v[i]);
+        if (fmt == FK_FMT_MARKDOWN) {
+                fprintf(out, "| n per arm | power | design effect | "
+                        "clusters per arm | mde |\n"
+                        "|---:|---:|---:|---:|---:|\n"
+                        "| %s | %s | %s | %s | %s |\n",
+                        b[0], b[1], b[2], b[3], b[4]);
+                return FK_OK;
+        }
+        if (!isnan(s->margin))
+                fprintf(out, "non-inferiority, two %s (normal approximation), "
+                        "margin %g, one-sided alpha %g\n",
+                        s->type == FK_POWER_BINARY ? "proportions" : "means",
+                        s->margin, s->alpha / 2);
+        else if (s->type == FK_POWER_BINARY)
+                fprintf(out, "two proportions (R power.prop.test), two-sided "
+                        "alpha %g\n", s->alpha);
+        else
+                fprintf(out, "two means (R power.t.test), two-sided alpha %g\n",
+                        s->alpha);
+        fprintf(out, "  n per arm         %s", b[0]);
+        if (isfinite(r->n_per_arm))
+                fprintf(out, " (round up: %.0f)", ceil(r->n_per_arm));
+        fprintf(out, "\n  power             %s\n"
+                "  design effect     %s\n"
+                "  clusters per arm  %s\n"
+                "  mde               %s\n", b[1], b[2], b[3], b[4]);
+        return FK_OK;
+}
+
+/* A number option that must lie in (lo, hi) (open ends when closed_lo is
+ * 0) or print a usage error. */
+static int range(const char *opt, const char *arg, double *out, double lo,
+                 double hi, int closed_lo, const char *what)
+{
+        if (cli_number(CMD, opt, arg, out))
+                return FK_EXIT_USAGE;
+        if (!(closed_lo ? *out >= lo : *out > lo) || !(*out < hi))
+                return cli_usage(CMD, "%s must %s, not '%s'", opt, what, arg);
+        return 0;
+}
+
+int cmd_power(int argc, char **argv, FILE *out)
+{
+        enum { O_TYPE = 256, O_PC, O_PT, O_DELTA, O_SD, O_POWER, O_N,
+               O_ALPHA, O_ICC, O_M, O_MARGIN, O_FORMAT, O_HELP };
+        static const struct option longopts[] = {
+                { "type", required_argument, NULL, O_TYPE },
+                { "p-control", required_argument, NULL, O_PC },
+                { "p-trial", required_argument, NULL, O_PT },
+                { "delta", required_argument, NULL, O_DELTA },
+                { "sd", required_argument, NULL, O_SD },
+                { "power", required_argument, NULL, O_POWER },
+                { "n", required_argument, NULL, O_N },
+                { "alpha", required_argument, NULL, O_ALPHA },
+                { "icc", required_argument, NULL, O_ICC },
+                { "cluster-size", required_argument, NULL, O_M },
+                { "margin", required_argument, NULL, O_MARGIN },
+                { "format", required_argument, NULL, O_FORMAT },
+                { "help", no_argument, NULL, O_HELP },
+                { NULL, 0, NULL, 0 }
+        };
+        static const char *const PROB = "lie between 0 and 1";
+        struct fk_power_spec s = FK_POWER_SPEC_INIT;
+        struct fk_power_result r;
+        struct fk_error err = FK_ERROR_INIT;
+        enum fk_format fmt = FK_FMT_TEXT;
+        const char *type = NULL;
+        int c, v, has_power = 0, bad = 0;
+
+        opterr = 0;
+        optind = 1;
+        while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+                switch (c) {
+                case O_TYPE: type = optarg; break;
+                case O_PC: bad = range("--p-control", optarg, &s.p_control,
+                                       0, 1, 0, PROB); break;
+                case O_PT: bad = range("--p-trial", optarg, &s.p_trial,
+                                       0, 1, 0, PROB); break;
+                case O_DELTA: bad = cli_number(CMD, "--delta", optarg,
+                                               &s.delta); break;
+                case O_SD: bad = range("--sd", optarg, &s.sd, 0, INFINITY, 0,
+                                       "be positive"); break;
+                case O_POWER: bad = range("--power", optarg, &s.power, 0, 1,
+                                          0, PROB);
+                        has_power = 1;
+                        break;
+                case O_N: bad = range("--n", optarg, &s.n, 0, INFINITY, 0,
+                                      "be positive"); break;
+                case O_ALPHA: bad = range("--alpha", optarg, &s.alpha, 0, 1,
+                                          0, PROB); break;
+                case O_ICC: bad = range("--icc", optarg, &s.icc, 0, 1, 1,
+                                        "lie in [0, 1)"); break;
+                case O_M: bad = range("--cluster-size", optarg,
+                                      &s.cluster_size, 1, INFINITY, 1,
+                                      "be at least 1"); break;
+                case O_MARGIN: bad = range("--margin", optarg, &s.margin, 0,
+                                           INFINITY, 0, "be positive"); break;
+                case O_FORMAT:
+                        v = fk_format_parse(optarg);
+                        if (v < 0)
+                                return cli_usage(CMD, "unknown --format '%s'",
+                                                 optarg);
+                        fmt = (enum fk_format)v;
+                        break;
+                case 'h':
+                case O_HELP:
+                        help(out);
+                        return FK_EXIT_OK;
+                default:
+                        return cli_bad_option(CMD, c, argv);
+                }
+                if (bad)
+                        return FK_EXIT_USAGE;
+        }
+        if (optind < argc)
+                return cli_usage(CMD, "unexpected argument '%s'", argv[optind]);
+        if (!type)
+                return cli_usage(CMD, "--type binary or --type mean is required");
+        if (!strcmp(type, "binary")) {
+                s.type = FK_POWER_BINARY;
+                if (isnan(s.p_control))
+                        return cli_usage(CMD, "--type binary needs --p-control");
+                if (!isnan(s.delta) || !isnan(s.sd))
+                        return cli_usage(CMD, "--delta and --sd go with "
+                                         "--type mean");
+        } else if (!strcmp(type, "mean")) {
+                s.type = FK_POWER_MEAN;
+                if (isnan(s.sd))
+                        return cli_usage(CMD, "--type mean needs --sd");
+                if (!isnan(s.p_control) || !isnan(s.p_trial))
+                        return cli_usage(CMD, "--p-control and --p-trial go "
+                                         "with --type binary");
+        } else {
+                return cli_usage(CMD, "--type must be binary or mean, not '%s'",
+                                 type);
+        }
+        if (has_power && !isnan(s.n))
+                return cli_usage(CMD, "give --power or --n, not both");
+        if (isnan(s.icc) != isnan(s.cluster_size))
+                return cli_usage(CMD, "--icc and --cluster-size go together");
+        if (isnan(s.n)) {
+                if (s.type == FK_POWER_BINARY && isnan(s.p_trial))
+                        return cli_usage(CMD, "--p-trial is needed to solve "
+                                         "for n");
+                if (s.type == FK_POWER_MEAN && isnan(s.delta))
+                        return cli_usage(CMD, "--delta is needed to solve "
+                                         "for n");
+        }
+        if (fk_power_solve(&s, &r, &err))
+                return cli_fail(CMD, &err);
+        if (!isnan(s.n) && isnan(r.mde))
+                cli_note(CMD, "no effect reaches power %g with n = %g per arm",
+                         s.power, s.n);
+        if (render(out, fmt, &s, &r)) {
+                cli_note(CMD, "out of memory");
+                return FK_EXIT_DATA;
+        }
+        return FK_EXIT_OK;
+}
