@@ -7,6 +7,7 @@
 #include "cli/arms.h"
 #include "cli/cli.h"
 #include "fkstat/binary.h"
+#include "fkstat/cluster.h"
 #include "fkstat/numeric.h"
 #include "fkstat/strata.h"
 #include "fkstat/timetojob.h"
@@ -23,7 +24,9 @@ struct compare_opts {
         enum fk_format format;
         enum fk_rd_method rd_method;
         const char *successes, *trials, *freq, *exposure;
-        const char *time, *event, *strata;
+        const char *time, *event, *strata, *cluster;
+        double reps;
+        unsigned long seed;
         enum fk_km_ci km_ci;
         enum fk_ties ties;
         double at[FK_MAX_AT];
@@ -71,6 +74,10 @@ static void help(FILE *out)
               "  --ties M             efron (default) or breslow (Cox)\n"
               "  --at LIST            times for cumulative job entry (13,26,52)\n"
               "  --table              the Kaplan-Meier table (json, csv)\n"
+              "Clustered designs (arms assigned by municipality):\n"
+              "  --cluster COL        ICC, CR2 (Satterthwaite), wild cluster\n"
+              "                       bootstrap, randomization inference\n"
+              "  --reps B --seed N    resampling draws (9999) and seed (1)\n"
               "Stratified (binary):\n"
               "  --strata COL         Mantel-Haenszel OR and RD, CMH test,\n"
               "                       Breslow-Day homogeneity across COL\n"
@@ -95,7 +102,7 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                O_MARGIN, O_CONF,  O_CIM, O_SUCC, O_TRIALS, O_FREQ,
                   O_HELP, O_EXPOSURE, O_TOP, O_LEVELS,
                O_TIME, O_EVENT, O_KMCI, O_TIES, O_AT, O_TABLE, O_STRATA,
-               O_UNSUPPORTED };
+               O_CLUSTER, O_REPS, O_SEED, O_UNSUPPORTED };
         static const struct option longopts[] = {
                 { "outcome", required_argument, NULL, O_OUTCOME },
                 { "arm", required_argument, NULL, O_ARM },
@@ -111,7 +118,9 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                 { "freq", required_argument, NULL, O_FREQ },
                 CLI_INPUT_OPTIONS,
                 { "help", no_argument, NULL, O_HELP },
-                { "cluster", required_argument, NULL, O_UNSUPPORTED },
+                { "cluster", required_argument, NULL, O_CLUSTER },
+                { "reps", required_argument, NULL, O_REPS },
+                { "seed", required_argument, NULL, O_SEED },
                 { "strata", required_argument, NULL, O_STRATA },
                 { "exposure", required_argument, NULL, O_EXPOSURE },
                 { "top", required_argument, NULL, O_TOP },
@@ -180,6 +189,25 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                 case O_EVENT: o->event = optarg; break;
                 case O_TABLE: o->table = 1; break;
                 case O_STRATA: o->strata = optarg; break;
+                case O_CLUSTER: o->cluster = optarg; break;
+                case O_REPS:
+                        if (cli_number(CMD, "--reps", optarg, &o->reps))
+                                return FK_EXIT_USAGE;
+                        if (!(o->reps >= 1 && o->reps <= 1e8) ||
+                            o->reps - floor(o->reps) > 0)
+                                return cli_usage(CMD, "--reps must be a whole "
+                                                 "number from 1 to 10^8, not "
+                                                 "'%s'", optarg);
+                        break;
+                case O_SEED:
+                        if (cli_number(CMD, "--seed", optarg, &d))
+                                return FK_EXIT_USAGE;
+                        if (!(d >= 0 && d < 4294967296.0) || d - floor(d) > 0)
+                                return cli_usage(CMD, "--seed must be a whole "
+                                                 "number from 0 to 2^32-1, not "
+                                                 "'%s'", optarg);
+                        o->seed = (unsigned long)d;
+                        break;
                 case O_KMCI:
                         v = fk_km_ci_parse(optarg);
                         if (v < 0)
@@ -408,6 +436,159 @@ static int strata_add(struct strata_tally *st, const struct fk_table *t,
                 z->n2 += k;
         }
         return FK_OK;
+}
+
+/* Cluster-level inference (--cluster): collect (y, weight, arm, cluster)
+ * per observation, binary outcomes as 0/1 (aggregated rows as two
+ * entries), and fill r->cl. */
+struct cluster_rows {
+        double *y, *w;
+        int *arm;
+        size_t *cl, n, cap;
+        const char **names;
+        size_t G, gcap;
+};
+
+static void cluster_rows_free(struct cluster_rows *c)
+{
+        free(c->y);
+        free(c->w);
+        free(c->arm);
+        free(c->cl);
+        free(c->names);
+}
+
+static int cluster_push(struct cluster_rows *c, double y, double w, int arm,
+                        const char *name, struct fk_error *err)
+{
+        size_t g;
+
+        if (!(w > 0))
+                return FK_OK;
+        for (g = c->G; g > 0; g--)
+                if (!strcmp(c->names[g - 1], name))
+                        break;
+        if (g == 0) {
+                if (c->G == c->gcap) {
+                        size_t cap = c->gcap ? 2 * c->gcap : 32;
+                        const char **nn = realloc(c->names, cap * sizeof *nn);
+
+                        if (!nn)
+                                return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                                    "out of memory");
+                        c->names = nn;
+                        c->gcap = cap;
+                }
+                c->names[c->G++] = name;
+                g = c->G;
+        }
+        if (c->n == c->cap) {
+                size_t cap = c->cap ? 2 * c->cap : 1024;
+                double *ny = realloc(c->y, cap * sizeof *ny);
+                double *nw = ny ? realloc(c->w, cap * sizeof *nw) : NULL;
+                int *na = nw ? realloc(c->arm, cap * sizeof *na) : NULL;
+                size_t *nc = na ? realloc(c->cl, cap * sizeof *nc) : NULL;
+
+                if (ny)
+                        c->y = ny;
+                if (nw)
+                        c->w = nw;
+                if (na)
+                        c->arm = na;
+                if (!nc)
+                        return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                            "out of memory");
+                c->cl = nc;
+                c->cap = cap;
+        }
+        c->y[c->n] = y;
+        c->w[c->n] = w;
+        c->arm[c->n] = arm;
+        c->cl[c->n++] = g - 1;
+        return FK_OK;
+}
+
+static int cluster_analyse(const struct fk_table *t, const struct arms *a,
+                           long ccol, long ocol, long scol, long tcol,
+                           long fcol, const struct compare_opts *o,
+                           struct fk_outcome_result *r, struct fk_error *err)
+{
+        struct cluster_rows c = { NULL, NULL, NULL, NULL, 0, 0, NULL, 0, 0 };
+        struct fk_cluster_data d;
+        size_t nocl = 0;
+        int rc = FK_OK;
+
+        for (size_t row = 0; row < fk_table_nrows(t) && !rc; row++) {
+                int arm = arms_of_row(a, t, row), v, miss_s, miss_t;
+                const char *name, *cell;
+                double w, x, s = 0, k = 0;
+
+                if (arm < 0)
+                        continue;
+                if ((rc = row_weight(t, fcol, row, &w, err)) != FK_OK)
+                        break;
+                name = fk_table_cell(t, row, (size_t)ccol);
+                if (ocol < 0) {
+                        if ((rc = count_cell(t, scol, row, &s, &miss_s, err)) ||
+                            (rc = count_cell(t, tcol, row, &k, &miss_t, err)))
+                                break;
+                        if (miss_s || miss_t)
+                                continue;
+                        if (!name) {
+                                nocl++;
+                                continue;
+                        }
+                        rc = cluster_push(&c, 1, w * s, arm, name, err);
+                        if (!rc)
+                                rc = cluster_push(&c, 0, w * (k - s), arm, name,
+                                                  err);
+                        continue;
+                }
+                cell = fk_table_cell(t, row, (size_t)ocol);
+                if (!cell)
+                        continue;
+                if (!name) {
+                        nocl++;
+                        continue;
+                }
+                if (r->type == FK_TYPE_BINARY) {
+                        if (fk_parse_binary(cell, &v))
+                                continue;       /* reported by the tally */
+                        x = v;
+                } else if (fk_parse_double(cell, fk_table_decimal(t), &x)) {
+                        continue;
+                }
+                rc = cluster_push(&c, x, w, arm, name, err);
+        }
+        if (!rc) {
+                d = (struct fk_cluster_data){ c.y, c.w, c.arm, c.cl, c.n, c.G };
+                rc = fk_cluster_compare(&d, o->conf, (size_t)o->reps, o->seed,
+                                        &r->cl, err);
+        }
+        if (!rc) {
+                r->has_cluster = 1;
+                snprintf(r->cluster, sizeof r->cluster, "%s", o->cluster);
+                fk_result_note(r, "the verdict uses the individual-level "
+                               "interval; with whole municipalities assigned, "
+                               "the cluster-robust CR2 interval [%.4g, %.4g] "
+                               "is the one to judge by", r->cl.ci[0],
+                               r->cl.ci[1]);
+                if (nocl)
+                        fk_result_note(r, "%zu rows without a value in column "
+                                       "'%s' are left out of the cluster-level "
+                                       "inference", nocl, o->cluster);
+                if (r->cl.clusters[0] < 5 || r->cl.clusters[1] < 5) {
+                        fk_result_note(r, "fewer than 5 clusters on a side "
+                                       "(%zu trial, %zu control): cluster-level "
+                                       "inference is fragile",
+                                       r->cl.clusters[0], r->cl.clusters[1]);
+                        cli_note(CMD, "warning: %s: fewer than 5 clusters on "
+                                 "a side (%zu trial, %zu control)", r->outcome,
+                                 r->cl.clusters[0], r->cl.clusters[1]);
+                }
+        }
+        cluster_rows_free(&c);
+        return rc;
 }
 
 /* Mantel–Haenszel analysis of the strata into r->stratified. */
@@ -717,7 +898,7 @@ static int cmd_compare_as(int argc, char **argv, FILE *out, enum fk_type type0)
                 .arm = "arm", .type = FK_TYPE_AUTO, .better = FK_BETTER_HIGHER,
                 .margin = NAN, .conf = 0.95, .format = FK_FMT_TEXT,
                 .rd_method = FK_RD_MIETTINEN_NURMINEN, .top = 2,
-                .at = { 13, 26, 52 }, .nat = 3,
+                .at = { 13, 26, 52 }, .nat = 3, .reps = 9999, .seed = 1,
                 .csv = FK_CSV_OPTS_INIT
         };
         struct fk_error err = FK_ERROR_INIT;
@@ -727,7 +908,7 @@ static int cmd_compare_as(int argc, char **argv, FILE *out, enum fk_type type0)
         size_t nout = 0;
         struct arms arms;
         long acol, scol = -1, tcol = -1, fcol = -1, ecol = -1;
-        long tmcol = -1, evcol = -1, stcol = -1;
+        long tmcol = -1, evcol = -1, stcol = -1, clcol = -1;
         int show_help = 0, rc;
 
         o.type = type0;
@@ -756,6 +937,8 @@ static int cmd_compare_as(int argc, char **argv, FILE *out, enum fk_type type0)
                 goto done;
         if (o.strata)
                 o_strata_name = o.strata;
+        if (o.cluster && (clcol = cli_column(CMD, t, o.cluster)) < 0)
+                goto done;
         if (o.time && ((tmcol = cli_column(CMD, t, o.time)) < 0 ||
                        (evcol = cli_column(CMD, t, o.event)) < 0))
                 goto done;
@@ -804,6 +987,12 @@ static int cmd_compare_as(int argc, char **argv, FILE *out, enum fk_type type0)
                                          names[i], fk_type_name(type));
                 }
                 fk_result_init(&res[i], names[i], type, o.better, o.conf);
+                if (o.cluster && type == FK_TYPE_SURVIVAL) {
+                        rc = cli_usage(CMD, "--cluster with a survival outcome "
+                                       "is not implemented in fkstat %s yet",
+                                       FK_VERSION);
+                        goto done;
+                }
                 if (o.strata && type != FK_TYPE_BINARY) {
                         rc = cli_usage(CMD, "--strata is for binary outcomes; "
                                        "'%s' is %s", names[i],
@@ -890,6 +1079,10 @@ static int cmd_compare_as(int argc, char **argv, FILE *out, enum fk_type type0)
                         if (bad)
                                 goto fail_file;
                 }
+                if (clcol >= 0 && cluster_analyse(t, &arms, clcol, ocol, scol,
+                                                  tcol, fcol, &o, &res[i],
+                                                  &err))
+                        goto fail_file;
         }
         {
                 const char *files[64];

@@ -169,6 +169,29 @@ json_t *fk_json_outcome(const struct fk_outcome_result *r)
         json_object_set_new(json_object_get(o, "verdict"), "result",
                             v->result == FK_V_NONE ? json_null() :
                             json_string(fk_verdict_name(v->result)));
+        if (r->has_cluster) {
+                const struct fk_cluster_result *c = &r->cl;
+
+                json_object_set_new(o, "cluster", json_pack(
+                        "{sss{sIsI}soso"
+                        "s{sososososo}"
+                        "s{sosIss}"
+                        "s{sososb}}",
+                        "column", r->cluster,
+                        "clusters", "trial", (json_int_t)c->clusters[0],
+                        "control", (json_int_t)c->clusters[1],
+                        "icc", fk_json_num(c->icc),
+                        "design_effect", fk_json_num(c->design_effect),
+                        "cr2", "estimate", fk_json_num(c->estimate),
+                        "se", fk_json_num(c->se), "df", fk_json_num(c->df),
+                        "ci", ci_pair(c->ci), "p_value", fk_json_num(c->p_value),
+                        "wild_bootstrap", "p_value", fk_json_num(c->wild_p),
+                        "reps", (json_int_t)c->wild_reps,
+                        "weights", c->wild_weights ? c->wild_weights : "",
+                        "randomization", "p_value", fk_json_num(c->ri_p),
+                        "assignments", count(c->ri_assignments),
+                        "exact", c->ri_exact));
+        }
         if (r->has_strata)
                 json_object_set_new(o, "stratified", json_pack(
                         "{s{soso}s{soso}s{soso}s{sososo}si}",

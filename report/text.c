@@ -241,6 +241,28 @@ static void text_outcome(FILE *out, const struct fk_run_info *info,
                 if (*t->note)
                         fprintf(out, "    note: %s\n", t->note);
         }
+        if (r->has_cluster) {
+                const struct fk_cluster_result *k = &r->cl;
+                char p[NB];
+
+                fprintf(out, "\n  clustered by '%s': %zu trial and %zu control "
+                        "clusters; ICC %s, design effect %s\n", r->cluster,
+                        k->clusters[0], k->clusters[1],
+                        fmt_num(a, sizeof a, k->icc, 4),
+                        fmt_num(b, sizeof b, k->design_effect, 3));
+                fprintf(out, "  %-26s %10s  %s se %s, df %s, p %s\n",
+                        "difference (CR2)", fmt_num(a, sizeof a, k->estimate, 4),
+                        fmt_ci(c, sizeof c, k->ci, 4),
+                        fmt_num(d, sizeof d, k->se, 4),
+                        fmt_num(b, sizeof b, k->df, 2),
+                        fmt_p(p, sizeof p, k->p_value));
+                fprintf(out, "  %-26s %10s  (%zu draws, %s weights)\n",
+                        "wild cluster bootstrap p", fmt_p(p, sizeof p, k->wild_p),
+                        k->wild_reps, k->wild_weights ? k->wild_weights : "");
+                fprintf(out, "  %-26s %10s  (%.0f assignments, %s)\n",
+                        "randomization p", fmt_p(p, sizeof p, k->ri_p),
+                        k->ri_assignments, k->ri_exact ? "exact" : "Monte Carlo");
+        }
         if (r->has_strata) {
                 char p[NB];
 
@@ -389,6 +411,29 @@ static void md_outcome(FILE *out, const struct fk_run_info *info,
                                 "odds ratio %s, %d%% CI %s.\n", t->test,
                                 fmt_num(a, sizeof a, t->estimate, 4), pct,
                                 fmt_ci(c, sizeof c, t->ci, 4));
+        }
+        if (r->has_cluster) {
+                const struct fk_cluster_result *k = &r->cl;
+                char p[NB];
+
+                fprintf(out, "\nClustered by %s: %zu trial and %zu control "
+                        "clusters; ICC %s, design effect %s.\n\n"
+                        "| inference | estimate | %d%% CI | df | p-value |\n"
+                        "|---|---:|---|---:|---:|\n", r->cluster,
+                        k->clusters[0], k->clusters[1],
+                        fmt_num(a, sizeof a, k->icc, 4),
+                        fmt_num(b, sizeof b, k->design_effect, 3), pct);
+                fprintf(out, "| CR2, Satterthwaite | %s | %s | %s | %s |\n",
+                        fmt_num(a, sizeof a, k->estimate, 4),
+                        fmt_ci(c, sizeof c, k->ci, 4),
+                        fmt_num(b, sizeof b, k->df, 2),
+                        fmt_p(p, sizeof p, k->p_value));
+                fprintf(out, "| wild cluster bootstrap (%s) | | | | %s |\n",
+                        k->wild_weights ? k->wild_weights : "",
+                        fmt_p(p, sizeof p, k->wild_p));
+                fprintf(out, "| randomization (%s) | | | | %s |\n",
+                        k->ri_exact ? "exact" : "Monte Carlo",
+                        fmt_p(p, sizeof p, k->ri_p));
         }
         if (r->has_strata) {
                 char p[NB];
@@ -539,6 +584,21 @@ static void csv_outcome(FILE *out, const struct fk_outcome_result *r)
                 csv_row(out, r, "test", "", t->test, t->estimate,
                         t->has_estimate ? t->ci : NULL, t->statistic, t->df,
                         t->p_value, NULL, t->note);
+        }
+        if (r->has_cluster) {
+                const struct fk_cluster_result *k = &r->cl;
+
+                csv_row(out, r, "cluster", "", "icc", k->icc, NULL, NAN, NAN,
+                        NAN, "anova", r->cluster);
+                csv_row(out, r, "cluster", "", "design_effect",
+                        k->design_effect, NULL, NAN, NAN, NAN, NULL, r->cluster);
+                csv_row(out, r, "cluster", "", "cr2", k->estimate, k->ci,
+                        NAN, k->df, k->p_value, "satterthwaite", r->cluster);
+                csv_row(out, r, "cluster", "", "wild_bootstrap", NAN, NULL,
+                        NAN, NAN, k->wild_p, k->wild_weights, r->cluster);
+                csv_row(out, r, "cluster", "", "randomization", NAN, NULL,
+                        NAN, NAN, k->ri_p, k->ri_exact ? "exact" :
+                        "monte_carlo", r->cluster);
         }
         if (r->has_strata) {
                 csv_row(out, r, "stratified", "", "mh_odds_ratio", r->mh_or,

@@ -254,3 +254,20 @@ expect strata-not-binary 2 "fkstat: compare: --strata is for binary outcomes; 's
         $F compare $S --outcome samtaler_26w --strata kommune
 expect strata-no-column 2 "fkstat: compare: $EX/job.csv: no column 'region' in the header" \
         $F compare $EX/job.csv --outcome job_52w --strata region
+
+# clustered designs (--cluster)
+expect cluster-warning 0 "fkstat: compare: warning: job_52w: fewer than 5 clusters on a side (4 trial, 3 control)" \
+        $F compare $EX/job.csv --outcome job_52w --cluster kommune
+golden compare_job_cluster.json $F compare $EX/job.csv --outcome job_52w --cluster kommune --format json
+golden compare_samtaler_cluster.txt $F compare $S --outcome samtaler_26w,tilfredshed --cluster kommune --seed 3
+golden compare_samtaler_cluster.md $F compare $S --outcome uger_til_job --cluster kommune --format markdown
+expect cluster-survival 2 "fkstat: survival: --cluster with a survival outcome is not implemented in fkstat 0.1.0 yet" \
+        $F survival $EX/ledighed.csv --time uger --event job --cluster kommune
+expect bad-reps 2 "fkstat: compare: --reps must be a whole number from 1 to 10^8, not '0'" \
+        $F compare $EX/job.csv --outcome job_52w --cluster kommune --reps 0
+printf 'arm;k;y\nforsøg;A;1\nforsøg;B;0\nkontrol;A;1\nkontrol;C;0\n' >"$TMP/mixed.csv"
+expect cluster-both-arms 1 "" $F compare "$TMP/mixed.csv" --outcome y --cluster k
+# the same seed gives the same bytes
+$F compare $S --outcome tilfredshed --cluster kommune --seed 11 --reps 999 --format json >"$TMP/r1.json" 2>/dev/null
+$F compare $S --outcome tilfredshed --cluster kommune --seed 11 --reps 999 --format json >"$TMP/r2.json" 2>/dev/null
+[ -s "$TMP/r1.json" ] && cmp -s "$TMP/r1.json" "$TMP/r2.json" && ok || bad "cli cluster: same seed, different output"

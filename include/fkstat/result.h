@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "fkstat/cluster.h"
 #include "fkstat/error.h"
 
 enum fk_type {
@@ -106,6 +107,9 @@ struct fk_outcome_result {
         struct fk_test tests[FK_MAX_TESTS];
         size_t ntests;
         struct fk_verdict verdict;
+        int has_cluster;                /* --cluster */
+        char cluster[128];              /* the cluster column */
+        struct fk_cluster_result cl;
         int has_strata;                 /* --strata: Mantel–Haenszel */
         char strata[128];               /* the strata column */
         size_t nstrata;

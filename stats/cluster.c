@@ -1,0 +1,354 @@
+/* fkstat — cluster-randomized comparison of two arms: ANOVA ICC, CR2 with
+ * Satterthwaite df, wild cluster bootstrap (WCR), randomization inference.
+ * Everything works on cluster totals (n_g, sum y_g), never on individuals
+ * after the first pass; see METHODS.cluster.md for the derivations. */
+#include "fkstat/cluster.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sf_gamma.h>
+
+#define RI_EXACT_MAX 1e6
+#define TIE_SLACK (1.0 - 1e-12)
+
+struct csum {
+        double *n, *s, *u;      /* people, sum y, sum (y - ybar) per cluster */
+        int *arm;               /* 0 trial, 1 control */
+        size_t G;
+        double N[2], S[2];      /* per arm */
+        double ssw;             /* within-cluster sum of squares */
+};
+
+static double nan_value(void)
+{
+        return nan("");
+}
+
+/* Frequency-weighted cluster totals, with a second pass for the
+ * within-cluster sum of squares (about the cluster mean, for accuracy). */
+static int cluster_sums(const struct fk_cluster_data *d, struct csum *c,
+                        struct fk_error *err)
+{
+        size_t i, g;
+        double tot = 0, stot = 0, ybar;
+
+        for (g = 0; g < d->G; g++)
+                c->arm[g] = -1;
+        for (i = 0; i < d->n; i++) {
+                double w = d->w ? d->w[i] : 1.0;
+                g = d->cl[i];
+                if (g >= d->G)
+                        return fk_error_set(err, FK_EDATA, NULL, 0,
+                                            "cluster index %zu out of range", g);
+                if (d->arm[i] != 0 && d->arm[i] != 1)
+                        return fk_error_set(err, FK_EDATA, NULL, 0,
+                                            "arm must be 0 or 1");
+                if (!(w >= 0) || !isfinite(w) || !isfinite(d->y[i]))
+                        return fk_error_set(err, FK_EDATA, NULL, 0,
+                                            "row %zu: outcome or weight is not a finite value",
+                                            i + 1);
+                if (c->arm[g] < 0)
+                        c->arm[g] = d->arm[i];
+                else if (c->arm[g] != d->arm[i])
+                        return fk_error_set(err, FK_EDATA, NULL, 0,
+                                            "cluster %zu holds both arms", g);
+                c->n[g] += w;
+                c->s[g] += w * d->y[i];
+        }
+        c->G = d->G;
+        for (g = 0; g < d->G; g++) {
+                if (c->arm[g] < 0 || !(c->n[g] > 0))
+                        return fk_error_set(err, FK_EDATA, NULL, 0,
+                                            "cluster %zu has no observations", g);
+                c->N[c->arm[g]] += c->n[g];
+                c->S[c->arm[g]] += c->s[g];
+        }
+        c->ssw = 0;
+        for (i = 0; i < d->n; i++) {
+                double w = d->w ? d->w[i] : 1.0;
+                double r = d->y[i] - c->s[d->cl[i]] / c->n[d->cl[i]];
+                c->ssw += w * r * r;
+        }
+        tot = c->N[0] + c->N[1];
+        stot = c->S[0] + c->S[1];
+        ybar = stot / tot;
+        for (g = 0; g < d->G; g++)
+                c->u[g] = c->s[g] - c->n[g] * ybar;
+        return FK_OK;
+}
+
+/* One-way ANOVA ICC with clusters nested in arms (DESIGN.md). */
+static void anova_icc(const struct csum *c, struct fk_cluster_result *out)
+{
+        double N = c->N[0] + c->N[1], G = (double)c->G;
+        double ssb = 0, sn2 = 0, msb, msw, n0;
+        size_t g;
+
+        for (g = 0; g < c->G; g++) {
+                int a = c->arm[g];
+                double dm = c->s[g] / c->n[g] - c->S[a] / c->N[a];
+                ssb += c->n[g] * dm * dm;
+                sn2 += c->n[g] * c->n[g] / c->N[a];
+        }
+        if (c->G <= 2 || !(N > G)) {
+                out->icc = out->design_effect = nan_value();
+                return;
+        }
+        msb = ssb / (G - 2);
+        msw = c->ssw / (N - G);
+        n0 = (N - sn2) / (G - 2);
+        out->icc = (msb - msw) / (msb + (n0 - 1) * msw);
+        out->design_effect = 1 + (N / G - 1) * out->icc;
+}
+
+/* CR2 for the mean difference.  The estimate's weight vector is
+ * a_g 1 on cluster g with a_g = +-1/N_arm (1 - n_g/N_arm)^(-1/2) (0 when
+ * the cluster is its arm: Moore-Penrose), so V = sum_g (a_g E_g)^2 with
+ * E_g the residual total.  Satterthwaite df under the working model I:
+ * Omega_gh = a_g a_h (n_g [g = h] - n_g n_h / N_arm [same arm]),
+ * df = (tr Omega)^2 / sum Omega_gh^2. */
+static void cr2(const struct csum *c, double conf,
+                struct fk_cluster_result *out)
+{
+        double v = 0, ev = 0, diag2 = 0, off[2] = { 0, 0 }, q;
+        size_t g;
+
+        out->estimate = c->S[0] / c->N[0] - c->S[1] / c->N[1];
+        for (g = 0; g < c->G; g++) {
+                int a = c->arm[g];
+                double p = c->n[g] / c->N[a];
+                double a2 = p < 1 ? 1.0 / (c->N[a] * c->N[a] * (1 - p)) : 0;
+                double e = c->s[g] - c->n[g] * c->S[a] / c->N[a];
+                double om = a2 * c->n[g] * (1 - p);    /* Omega_gg */
+                v += a2 * e * e;
+                ev += om;
+                /* sum_h Omega_gh^2 = a_g^2 n_g^2 (1 - 2 p_g) + (sum b)^2 with
+                 * b_g = a_g^2 n_g^2 / N_arm per arm */
+                diag2 += a2 * a2 * c->n[g] * c->n[g] * (1 - 2 * p);
+                off[a] += a2 * c->n[g] * c->n[g] / c->N[a];
+        }
+        out->se = sqrt(v);
+        out->df = ev * ev / (diag2 + off[0] * off[0] + off[1] * off[1]);
+        if (!(out->se > 0) || !(out->df > 0) || !isfinite(out->df)) {
+                out->ci[0] = out->ci[1] = out->p_value = nan_value();
+                return;
+        }
+        q = gsl_cdf_tdist_Qinv((1 - conf) / 2, out->df);
+        out->ci[0] = out->estimate - q * out->se;
+        out->ci[1] = out->estimate + q * out->se;
+        out->p_value = 2 * gsl_cdf_tdist_Q(fabs(out->estimate / out->se),
+                                           out->df);
+}
+
+/* Bootstrap t of the WCR bootstrap for weight vector v: y* = ybar + v_g u,
+ * refit, CR1 se (scale k). */
+static double wild_t(const struct csum *c, const double *v, double k)
+{
+        double m[2] = { 0, 0 }, s2 = 0;
+        size_t g;
+
+        for (g = 0; g < c->G; g++)
+                m[c->arm[g]] += v[g] * c->u[g];
+        m[0] /= c->N[0];
+        m[1] /= c->N[1];
+        for (g = 0; g < c->G; g++) {
+                int a = c->arm[g];
+                double e = (v[g] * c->u[g] - c->n[g] * m[a]) / c->N[a];
+                s2 += e * e;
+        }
+        return (m[0] - m[1]) / sqrt(k * s2);
+}
+
+static const double webb[6] = {
+        -1.2247448713915890491, -1.0, -0.70710678118654752440,
+        0.70710678118654752440, 1.0, 1.2247448713915890491
+};
+
+static int wild_bootstrap(const struct csum *c, size_t reps, gsl_rng *rng,
+                          struct fk_cluster_result *out, struct fk_error *err)
+{
+        double G = (double)c->G, N = c->N[0] + c->N[1];
+        double k = G / (G - 1) * (N - 1) / (N - 2), t0, total, hit = 0;
+        int rad = c->G >= 12;
+        size_t nv = rad ? 2 : 6, g, r, count;
+        const double *vals;
+        double *v = malloc(c->G * sizeof *v);
+        size_t *idx = calloc(c->G, sizeof *idx);
+        static const double radv[2] = { -1.0, 1.0 };
+
+        if (!v || !idx) {
+                free(v);
+                free(idx);
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        }
+        vals = rad ? radv : webb;
+        out->wild_weights = rad ? "rademacher" : "webb";
+        for (g = 0; g < c->G; g++)
+                v[g] = 1.0;
+        t0 = fabs(wild_t(c, v, k));
+        total = pow((double)nv, G);
+        if (!isfinite(t0) || !(N > 2)) {
+                out->wild_p = nan_value();
+                out->wild_reps = 0;
+        } else if (total <= (double)reps) {
+                /* all nv^G vectors, odometer order */
+                count = (size_t)total;
+                for (g = 0; g < c->G; g++)
+                        v[g] = vals[0];
+                for (r = 0; r < count; r++) {
+                        if (fabs(wild_t(c, v, k)) >= t0 * TIE_SLACK)
+                                hit++;
+                        for (g = 0; g < c->G; g++) {
+                                if (++idx[g] < nv) {
+                                        v[g] = vals[idx[g]];
+                                        break;
+                                }
+                                idx[g] = 0;
+                                v[g] = vals[0];
+                        }
+                }
+                out->wild_p = hit / (double)count;
+                out->wild_reps = count;
+        } else {
+                for (r = 0; r < reps; r++) {
+                        for (g = 0; g < c->G; g++)
+                                v[g] = vals[gsl_rng_uniform_int(rng, nv)];
+                        if (fabs(wild_t(c, v, k)) >= t0 * TIE_SLACK)
+                                hit++;
+                }
+                out->wild_p = reps ? hit / (double)reps : nan_value();
+                out->wild_reps = reps;
+        }
+        free(v);
+        free(idx);
+        return FK_OK;
+}
+
+/* Mean difference when the clusters flagged in sel form the trial arm. */
+static double ri_stat(double sT, double nT, double stot, double ntot)
+{
+        return sT / nT - (stot - sT) / (ntot - nT);
+}
+
+static int randomization(const struct csum *c, size_t reps, gsl_rng *rng,
+                         struct fk_cluster_result *out, struct fk_error *err)
+{
+        size_t G = c->G, GT = out->clusters[0], j, r;
+        double ntot = c->N[0] + c->N[1], stot = c->S[0] + c->S[1];
+        double obs = fabs(ri_stat(c->S[0], c->N[0], stot, ntot)) * TIE_SLACK;
+        double combos = floor(exp(gsl_sf_lnchoose((unsigned)G, (unsigned)GT))
+                              + 0.5);
+        double hit = 0, count = 0;
+        size_t *ix = malloc((GT + 1) * sizeof *ix);
+        size_t *perm = malloc(G * sizeof *perm);
+
+        if (!ix || !perm) {
+                free(ix);
+                free(perm);
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        }
+        if (combos <= RI_EXACT_MAX) {
+                /* lexicographic combinations ix[0] < ... < ix[GT-1] */
+                for (j = 0; j < GT; j++)
+                        ix[j] = j;
+                for (;;) {
+                        double sT = 0, nT = 0;
+                        for (j = 0; j < GT; j++) {
+                                sT += c->s[ix[j]];
+                                nT += c->n[ix[j]];
+                        }
+                        if (fabs(ri_stat(sT, nT, stot, ntot)) >= obs)
+                                hit++;
+                        count++;
+                        j = GT;
+                        while (j > 0 && ix[j - 1] == G - GT + j - 1)
+                                j--;
+                        if (j == 0)
+                                break;
+                        ix[j - 1]++;
+                        for (; j < GT; j++)
+                                ix[j] = ix[j - 1] + 1;
+                }
+                out->ri_exact = 1;
+        } else {
+                for (j = 0; j < G; j++)
+                        perm[j] = j;
+                for (r = 0; r < reps; r++) {
+                        double sT = 0, nT = 0;
+                        /* partial Fisher-Yates: the first GT are the draw */
+                        for (j = 0; j < GT; j++) {
+                                size_t k = j + gsl_rng_uniform_int(rng, G - j);
+                                size_t t = perm[j];
+                                perm[j] = perm[k];
+                                perm[k] = t;
+                                sT += c->s[perm[j]];
+                                nT += c->n[perm[j]];
+                        }
+                        if (fabs(ri_stat(sT, nT, stot, ntot)) >= obs)
+                                hit++;
+                        count++;
+                }
+                out->ri_exact = 0;
+        }
+        out->ri_assignments = count;
+        out->ri_p = count > 0 ? hit / count : nan_value();
+        free(ix);
+        free(perm);
+        return FK_OK;
+}
+
+int fk_cluster_compare(const struct fk_cluster_data *d, double conf,
+                       size_t reps, unsigned long seed,
+                       struct fk_cluster_result *out, struct fk_error *err)
+{
+        struct csum c = { 0 };
+        gsl_rng *rng = NULL;
+        size_t g;
+        int rc;
+
+        if (!d || !out || !d->y || !d->arm || !d->cl)
+                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
+                                    "cluster comparison: missing data");
+        if (!(conf > 0 && conf < 1))
+                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
+                                    "confidence level %g is outside (0, 1)", conf);
+        if (d->G == 0)
+                return fk_error_set(err, FK_EDATA, NULL, 0, "no clusters");
+        c.n = calloc(d->G, sizeof *c.n);
+        c.s = calloc(d->G, sizeof *c.s);
+        c.u = calloc(d->G, sizeof *c.u);
+        c.arm = calloc(d->G, sizeof *c.arm);
+        rng = gsl_rng_alloc(gsl_rng_mt19937);
+        if (!c.n || !c.s || !c.u || !c.arm || !rng) {
+                rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+                goto done;
+        }
+        gsl_rng_set(rng, seed);
+        rc = cluster_sums(d, &c, err);
+        if (rc)
+                goto done;
+        out->clusters[0] = out->clusters[1] = 0;
+        for (g = 0; g < c.G; g++)
+                out->clusters[c.arm[g]]++;
+        if (out->clusters[0] == 0 || out->clusters[1] == 0) {
+                rc = fk_error_set(err, FK_EDATA, NULL, 0,
+                                  "the %s arm has no cluster",
+                                  out->clusters[0] ? "control" : "trial");
+                goto done;
+        }
+        anova_icc(&c, out);
+        cr2(&c, conf, out);
+        rc = wild_bootstrap(&c, reps, rng, out, err);
+        if (!rc)
+                rc = randomization(&c, reps, rng, out, err);
+done:
+        free(c.n);
+        free(c.s);
+        free(c.u);
+        free(c.arm);
+        gsl_rng_free(rng);
+        return rc;
+}
