@@ -19,6 +19,11 @@ for fmt in text json csv markdown; do
         run ./fkstat compare $EX --outcome job_52w --margin 0.05 --format $fmt
         run ./fkstat describe $EX --by kommune,arm --format $fmt
 done
+S=datasets/examples/samtaler.csv
+run ./fkstat compare $S --outcome samtaler_26w,tilfredshed,uger_til_job --cluster kommune --reps 199 --format json
+run ./fkstat compare $EX --outcome job_52w --strata kommune --format csv
+run ./fkstat survival datasets/examples/ledighed.csv --time uger --event job --table --format json
+run ./fkstat power --type binary --p-control 0.5 --p-trial 0.55 --icc 0.01 --cluster-size 200
 run ./fkstat compare $EX --outcome job_52w --conf 2
 run ./fkstat compare $EX --outcome nope
 run ./fkstat compare /nonexistent.csv --outcome y
