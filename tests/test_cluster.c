@@ -4,7 +4,7 @@
  * DESIGN.md, randomization inference over all combn(G, G_T) assignments and
  * the WCR wild bootstrap over all 2^G / 6^G weight vectors, all on the
  * expanded data) and against the shared CLI cases in
- * /work/shared/reference/cases/cluster/ (their case.json values are copied
+ * ../shared/reference/cases/cluster/ (their case.json values are copied
  * below).
  *
  * Tolerances: ICC, design effect, estimate, CR2 se and df 1e-8 relative
@@ -89,7 +89,7 @@ static void test_r_reference(void **state)
         }
 }
 
-/* Expected values from /work/shared/reference/cases/cluster/NAME/case.json
+/* Expected values from ../shared/reference/cases/cluster/NAME/case.json
  * (clubSandwich, R), with the tolerances stated there. */
 static void test_shared_cases(void **state)
 {

@@ -93,7 +93,7 @@ static void test_vs_statsmodels(void **state)
         }
 }
 
-/* The expected values of /work/shared/reference/cases/stratified/
+/* The expected values of ../shared/reference/cases/stratified/
  * mh_six_munis/case.json, from its 2x2 counts (case 1, aggregated from its
  * data.csv by strata.R), at the tolerances stated there. */
 static void test_mh_six_munis(void **state)

@@ -102,9 +102,9 @@ add_case <- function(name, what, cl, arm, y, conf = 0.95, wild = FALSE) {
           ic, cr, ri, wb$p, wb$reps), kind = wb$kind)
 }
 
-## --- the shared CLI cases (/work/shared/reference/cases/cluster) --------
+## --- the shared CLI cases (../shared/reference/cases/cluster) --------
 for (nm in c("ten_munis_binary", "eight_munis_count", "eleven_vs_nine_binary")) {
-  f <- file.path("/work/shared/reference/cases/cluster", nm, "data.csv")
+  f <- file.path("../shared/reference/cases/cluster", nm, "data.csv")
   d <- read.csv(f, fileEncoding = "UTF-8", stringsAsFactors = FALSE)
   add_case(nm, paste0("shared case ", nm, "/data.csv"),
            as.integer(factor(d$kommune)) - 1L,

@@ -19,7 +19,7 @@
 #   (function mh_rd below; cross-checked against a second, algebraically
 #   equal form and a hand computation), CI rd -/+ qnorm((1 + conf)/2) * se.
 #
-# Case 1 is /work/shared/reference/cases/stratified/mh_six_munis/data.csv,
+# Case 1 is ../shared/reference/cases/stratified/mh_six_munis/data.csv,
 # aggregated here to one 2x2 table per kommune (trial = "forsøg").
 
 here <- local({
@@ -71,7 +71,7 @@ add <- function(x1, n1, x2, n2, conf = 0.95, note = "")
                                        conf = conf, note = note)
 
 # 1: the reference case mh_six_munis.
-d <- read.csv("/work/shared/reference/cases/stratified/mh_six_munis/data.csv",
+d <- read.csv("../shared/reference/cases/stratified/mh_six_munis/data.csv",
               encoding = "UTF-8", stringsAsFactors = FALSE)
 ks <- sort(unique(d$kommune))
 agg <- function(arm, f) sapply(ks, function(k) f(d$job[d$kommune == k & d$arm == arm]))
