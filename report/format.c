@@ -1,6 +1,7 @@
 /* Number formatting shared by the human-readable renderers. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fkstat/render.h"
@@ -74,4 +75,25 @@ void fmt_csv_field(FILE *out, const char *s)
                 fputc(*s, out);
         }
         fputc('"', out);
+}
+
+const char *fmt_shortest(char *buf, size_t len, double x)
+{
+        if (isnan(x)) {
+                snprintf(buf, len, "NA");
+                return buf;
+        }
+        if (fabs(x) < 9007199254740992.0 && !(x - floor(x) > 0)) {
+                snprintf(buf, len, "%.0f", x);  /* whole: 300, not 3e+02 */
+                return buf;
+        }
+        for (int prec = 1; prec <= 17; prec++) {
+                double y;
+
+                snprintf(buf, len, "%.*g", prec, x);
+                y = strtod(buf, NULL);
+                if (!(y < x) && !(y > x))
+                        break;
+        }
+        return buf;
 }

@@ -10,6 +10,10 @@ const char *fmt_p(char *buf, size_t len, double p);
 const char *fmt_count(char *buf, size_t len, double x);
 const char *fmt_ci(char *buf, size_t len, const double ci[2], int digits);
 
+/* The shortest decimal that reads back as x; whole numbers without an
+ * exponent (300, not 3e+02); "NA" for NaN. */
+const char *fmt_shortest(char *buf, size_t len, double x);
+
 /* Write s as a CSV field, quoted (RFC 4180) when it holds a comma, a
  * quote or a line break. */
 void fmt_csv_field(FILE *out, const char *s);

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "fkstat/describe.h"
+#include "fkstat/power.h"
 #include "fkstat/result.h"
 
 enum fk_format { FK_FMT_TEXT = 0, FK_FMT_JSON, FK_FMT_CSV, FK_FMT_MARKDOWN };
@@ -66,5 +67,10 @@ json_t *fk_json_describe(const struct fk_run_info *info,
 int fk_render_describe(FILE *out, enum fk_format fmt,
                        const struct fk_run_info *info,
                        const struct fk_describe_group *groups, size_t ngroups);
+
+/* fkstat power: the solved quantities of r for the design s. */
+int fk_render_power(FILE *out, enum fk_format fmt,
+                    const struct fk_power_spec *s,
+                    const struct fk_power_result *r);
 
 #endif
