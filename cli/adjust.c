@@ -28,129 +28,6 @@ static void help(FILE *out)
               "  fkstat adjust pvalues.csv --column p --method bh\n", out);
 }
 
-/* The shortest %g form that reads back as x, with the decimal mark dec. */
-static const char *num(char *buf, size_t len, double x, char dec)
-{
-        if (isnan(x)) {
-                snprintf(buf, len, "NA");
-                return buf;
-        }
-        if (fabs(x) < 9007199254740992.0 && !(x - floor(x) > 0)) {
-                snprintf(buf, len, "%.0f", x);  /* whole: 300, not 3e+02 */
-                return buf;
-        }
-        for (int prec = 1; prec <= 17; prec++) {
-                snprintf(buf, len, "%.*g", prec, x);
-                if (!(strtod(buf, NULL) < x) && !(strtod(buf, NULL) > x))
-                        break;
-        }
-        if (dec != '.') {
-                char *dot = strchr(buf, '.');
-
-                if (dot)
-                        *dot = dec;
-        }
-        return buf;
-}
-
-/* s as a CSV field with delimiter d, quoted when it must be. */
-static void csv_field(FILE *out, const char *s, char d)
-{
-        if (!strchr(s, d) && !strpbrk(s, "\"\r\n")) {
-                fputs(s, out);
-                return;
-        }
-        fputc('"', out);
-        for (; *s; s++) {
-                if (*s == '"')
-                        fputc('"', out);
-                fputc(*s, out);
-        }
-        fputc('"', out);
-}
-
-static void write_csv(FILE *out, const struct fk_table *t, const double *adj,
-                      const char *name)
-{
-        char d = fk_table_delimiter(t), buf[40];
-
-        for (size_t c = 0; c < fk_table_ncols(t); c++) {
-                csv_field(out, fk_table_colname(t, c), d);
-                fputc(d, out);
-        }
-        fprintf(out, "p_%s\n", name);
-        for (size_t r = 0; r < fk_table_nrows(t); r++) {
-                for (size_t c = 0; c < fk_table_ncols(t); c++) {
-                        const char *s = fk_table_cell(t, r, c);
-
-                        csv_field(out, s ? s : "NA", d);
-                        fputc(d, out);
-                }
-                fprintf(out, "%s\n", num(buf, sizeof buf, adj[r],
-                                         fk_table_decimal(t)));
-        }
-}
-
-static int write_json(FILE *out, const struct fk_table *t, const double *adj,
-                      const char *name)
-{
-        json_t *doc = json_object(), *files = json_array(), *a = json_array();
-        char dl[2] = { fk_table_delimiter(t), '\0' };
-        char dc[2] = { fk_table_decimal(t), '\0' };
-        int rc;
-
-        json_object_set_new(doc, "fkstat",
-                            json_pack("{ssss}", "version", FK_VERSION,
-                                      "command", CMD));
-        for (size_t i = 0; i < fk_table_nfiles(t); i++)
-                json_array_append_new(files, json_string(fk_table_file(t, i)));
-        json_object_set_new(doc, "input",
-                            json_pack("{sosIssss}", "files", files, "rows",
-                                      (json_int_t)fk_table_nrows(t),
-                                      "delimiter", dl, "decimal", dc));
-        json_object_set_new(doc, "method", json_string(name));
-        for (size_t r = 0; r < fk_table_nrows(t); r++)
-                json_array_append_new(a, fk_json_num(adj[r]));
-        json_object_set_new(doc, "adjusted", a);
-        for (size_t r = 0; r < fk_table_nrows(t); r++)
-                if (isnan(adj[r])) {
-                        json_object_set_new(doc, "note", json_string(
-                                "null where the p-value is missing; missing "
-                                "p-values are not counted in n"));
-                        break;
-                }
-        rc = fk_json_write(out, doc);
-        json_decref(doc);
-        return rc;
-}
-
-static void write_table(FILE *out, enum fk_format fmt,
-                        const struct fk_table *t, long col, const double *p,
-                        const double *adj, const char *name, size_t n)
-{
-        char b1[40], b2[40];
-
-        if (fmt == FK_FMT_MARKDOWN)
-                fprintf(out, "p-values adjusted by %s (n = %zu)\n\n"
-                        "| line | %s | p_%s |\n|---:|---:|---:|\n", name, n,
-                        fk_table_colname(t, (size_t)col), name);
-        else
-                fprintf(out, "p-values adjusted by %s (n = %zu)\n\n"
-                        "%8s %24s %24s\n", name, n, "line",
-                        fk_table_colname(t, (size_t)col), "adjusted");
-        for (size_t r = 0; r < fk_table_nrows(t); r++) {
-                /* six significant digits, as R prints them */
-                snprintf(b1, sizeof b1, isnan(p[r]) ? "NA" : "%.6g", p[r]);
-                snprintf(b2, sizeof b2, isnan(adj[r]) ? "NA" : "%.6g", adj[r]);
-                if (fmt == FK_FMT_MARKDOWN)
-                        fprintf(out, "| %ld | %s | %s |\n",
-                                fk_table_row_line(t, r), b1, b2);
-                else
-                        fprintf(out, "%8ld %24s %24s\n",
-                                fk_table_row_line(t, r), b1, b2);
-        }
-}
-
 int cmd_adjust(int argc, char **argv, FILE *out)
 {
         enum { O_COLUMN = 256, O_METHOD,    
@@ -242,20 +119,10 @@ int cmd_adjust(int argc, char **argv, FILE *out)
         }
         if (n == 0)
                 cli_note(CMD, "column '%s' has no p-values", column);
-        switch (fmt) {
-        case FK_FMT_JSON:
-                if (write_json(out, t, adj, fk_adjust_method_name(method))) {
-                        cli_note(CMD, "out of memory");
-                        goto done;
-                }
-                break;
-        case FK_FMT_CSV:
-                write_csv(out, t, adj, fk_adjust_method_name(method));
-                break;
-        default:
-                write_table(out, fmt, t, col, p, adj,
-                            fk_adjust_method_name(method), n);
-                break;
+        if (fk_render_adjust(out, fmt, t, (size_t)col, p, adj,
+                             fk_adjust_method_name(method), n) == FK_ENOMEM) {
+                cli_note(CMD, "out of memory");
+                goto done;
         }
         rc = FK_EXIT_OK;
 done:

@@ -64,7 +64,12 @@ const char *fmt_ci(char *buf, size_t len, const double ci[2], int digits)
 
 void fmt_csv_field(FILE *out, const char *s)
 {
-        if (!strpbrk(s, ",\"\r\n")) {
+        fmt_csv_field_d(out, s, ',');
+}
+
+void fmt_csv_field_d(FILE *out, const char *s, char d)
+{
+        if (!strchr(s, d) && !strpbrk(s, "\"\r\n")) {
                 fputs(s, out);
                 return;
         }

@@ -18,4 +18,7 @@ const char *fmt_shortest(char *buf, size_t len, double x);
  * quote or a line break. */
 void fmt_csv_field(FILE *out, const char *s);
 
+/* The same with the delimiter d. */
+void fmt_csv_field_d(FILE *out, const char *s, char d);
+
 #endif

@@ -220,7 +220,7 @@ static json_t *delim_json(char c)
         return c ? json_string(s) : json_null();
 }
 
-static json_t *header_json(const struct fk_run_info *info)
+json_t *fk_json_header(const struct fk_run_info *info)
 {
         json_t *doc = json_object(), *files = json_array();
 
@@ -240,7 +240,7 @@ static json_t *header_json(const struct fk_run_info *info)
 json_t *fk_json_compare(const struct fk_run_info *info,
                         const struct fk_outcome_result *res, size_t nres)
 {
-        json_t *doc = header_json(info), *a = json_array();
+        json_t *doc = fk_json_header(info), *a = json_array();
 
         json_object_set_new(doc, "arm",
                             json_pack("{ssssss}", "column", info->arm_column,
@@ -344,7 +344,7 @@ json_t *fk_json_describe(const struct fk_run_info *info,
                          const struct fk_describe_group *groups,
                          size_t ngroups)
 {
-        json_t *doc = header_json(info), *a = json_array();
+        json_t *doc = fk_json_header(info), *a = json_array();
 
         for (size_t g = 0; g < ngroups; g++) {
                 const struct fk_describe_group *dg = &groups[g];

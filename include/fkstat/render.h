@@ -14,6 +14,7 @@
 #include "fkstat/describe.h"
 #include "fkstat/power.h"
 #include "fkstat/result.h"
+#include "fkstat/table.h"
 
 enum fk_format { FK_FMT_TEXT = 0, FK_FMT_JSON, FK_FMT_CSV, FK_FMT_MARKDOWN };
 
@@ -67,6 +68,16 @@ json_t *fk_json_describe(const struct fk_run_info *info,
 int fk_render_describe(FILE *out, enum fk_format fmt,
                        const struct fk_run_info *info,
                        const struct fk_describe_group *groups, size_t ngroups);
+
+/* The "fkstat" and "input" members every JSON document starts with.
+ * Returns a new object. */
+json_t *fk_json_header(const struct fk_run_info *info);
+
+/* fkstat adjust: p and adj (NaN = missing) for the rows of t, p-values from
+ * column col, n of them counted.  FK_ENOMEM, FK_EIO or FK_OK. */
+int fk_render_adjust(FILE *out, enum fk_format fmt, const struct fk_table *t,
+                     size_t col, const double *p, const double *adj,
+                     const char *name, size_t n);
 
 /* fkstat power: the solved quantities of r for the design s. */
 int fk_render_power(FILE *out, enum fk_format fmt,
