@@ -68,12 +68,9 @@ int cmd_adjust(int argc, char **argv, FILE *out)
                         help(out);
                         return FK_EXIT_OK;
                 default:
-                        v = cli_input_option(CMD, c, optarg, &csv, &fmt);
-                        if (v == 0)
-                                break;
-                        if (v > 0)
-                                return v;
-                        return cli_bad_option(CMD, c, argv);
+                        if (cli_input_option(CMD, c, argv, &csv, &fmt))
+                                return FK_EXIT_USAGE;
+                        break;
                 }
         }
         if (!column)

@@ -54,9 +54,10 @@ enum { CLI_O_FORMAT = 1000, CLI_O_DELIM, CLI_O_DEC, CLI_O_NA };
         { "decimal", required_argument, NULL, CLI_O_DEC }, \
         { "na", required_argument, NULL, CLI_O_NA }
 
-/* Handle option c if it is one of CLI_INPUT_OPTIONS: returns 0 when handled,
- * 2 after printing a usage error, -1 when c is not one of them. */
-int cli_input_option(const char *cmd, int c, const char *arg,
+/* The default branch of a command's getopt loop: handle option c if it is
+ * one of CLI_INPUT_OPTIONS (returns 0), else report it as unknown or as
+ * missing its value (returns 2, as after any usage error). */
+int cli_input_option(const char *cmd, int c, char **argv,
                      struct fk_csv_opts *csv, enum fk_format *fmt);
 
 /* Parse --delimiter / --decimal values into opts; return 0 or print a usage

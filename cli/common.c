@@ -135,9 +135,11 @@ long cli_column(const char *cmd, const struct fk_table *t, const char *name)
         return c;
 }
 
-int cli_input_option(const char *cmd, int c, const char *arg,
+int cli_input_option(const char *cmd, int c, char **argv,
                      struct fk_csv_opts *csv, enum fk_format *fmt)
 {
+        extern char *optarg;
+        const char *arg = optarg;
         int f;
 
         switch (c) {
@@ -155,6 +157,6 @@ int cli_input_option(const char *cmd, int c, const char *arg,
                 csv->na = arg;
                 return 0;
         default:
-                return -1;
+                return cli_bad_option(cmd, c, argv);
         }
 }

@@ -39,7 +39,6 @@ struct compare_opts {
 
 /* "compare", or "survival" when run as its alias. */
 static const char *CMD = "compare";
-static const char *o_strata_name = "";   /* --strata, for messages */
 
 static void help(FILE *out)
 {
@@ -282,12 +281,9 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                                          "implemented in fkstat %s yet",
                                          longopts[li].name, FK_VERSION);
                 default:
-                        v = cli_input_option(CMD, c, optarg, &o->csv, &o->format);
-                        if (v == 0)
-                                break;
-                        if (v > 0)
-                                return v;
-                        return cli_bad_option(CMD, c, argv);
+                        if (cli_input_option(CMD, c, argv, &o->csv, &o->format))
+                                return FK_EXIT_USAGE;
+                        break;
                 }
         }
         if (o->time || o->event || o->type == FK_TYPE_SURVIVAL) {
@@ -366,6 +362,7 @@ static int count_cell(const struct fk_table *t, long col, size_t r,
  * appearance. */
 struct strata_tally {
         long col;                       /* -1: no --strata */
+        const char *name;               /* its name */
         size_t k, cap, last;
         const char **names;
         struct fk_stratum *s;
@@ -603,7 +600,7 @@ static int stratify(const struct strata_tally *st, double conf,
         if (st->missing > 0)
                 cli_note(CMD, "%s: %.0f rows without a value in column '%s' "
                          "are left out of the stratified analysis", r->outcome,
-                         st->missing, o_strata_name);
+                         st->missing, st->name);
         rc = fk_stratified(st->s, st->k, conf, &f, err);
         if (rc)
                 return rc;
@@ -616,15 +613,15 @@ static int stratify(const struct strata_tally *st, double conf,
                         fk_result_note(r, "no stratum of '%s' holds both arms, "
                                        "so the stratified estimates are null "
                                        "(stratify by something that varies "
-                                       "within the arms)", o_strata_name);
+                                       "within the arms)", st->name);
                 else if (both < st->k)
                         fk_result_note(r, "%zu of %zu strata of '%s' hold only "
                                        "one arm and add nothing to the "
                                        "stratified estimates", st->k - both,
-                                       st->k, o_strata_name);
+                                       st->k, st->name);
         }
         r->has_strata = 1;
-        snprintf(r->strata, sizeof r->strata, "%s", o_strata_name);
+        snprintf(r->strata, sizeof r->strata, "%s", st->name);
         r->nstrata = st->k;
         r->mh_or = f.mh_or;
         r->mh_or_ci[0] = f.mh_or_ci[0];
@@ -914,7 +911,6 @@ static int cmd_compare_as(int argc, char **argv, FILE *out, enum fk_type type0)
         int show_help = 0, rc;
 
         o.type = type0;
-        o_strata_name = "";
         rc = parse_opts(argc, argv, &o, &show_help);
         if (rc || show_help) {
                 if (show_help)
@@ -937,8 +933,6 @@ static int cmd_compare_as(int argc, char **argv, FILE *out, enum fk_type type0)
                 goto done;
         if (o.strata && (stcol = cli_column(CMD, t, o.strata)) < 0)
                 goto done;
-        if (o.strata)
-                o_strata_name = o.strata;
         if (o.cluster && (clcol = cli_column(CMD, t, o.cluster)) < 0)
                 goto done;
         if (o.time && ((tmcol = cli_column(CMD, t, o.time)) < 0 ||
@@ -1040,8 +1034,8 @@ static int cmd_compare_as(int argc, char **argv, FILE *out, enum fk_type type0)
                                                "(a risk difference)", names[i]);
                                 goto done;
                         }
-                        struct strata_tally st = { stcol, 0, 0, 0, NULL, NULL,
-                                                   0 };
+                        struct strata_tally st = { stcol, o.strata, 0, 0, 0,
+                                                   NULL, NULL, 0 };
                         int bad;
 
                         bad = tally_binary(t, &arms, ocol, scol, tcol, fcol, x,

@@ -45,7 +45,6 @@ static int cell_value(const char *s, char decimal, double *v)
 
 static int column_is_numeric(const struct fk_table *t, size_t col)
 {
-        size_t seen = 0;
         double v;
 
         for (size_t r = 0; r < fk_table_nrows(t); r++) {
@@ -55,7 +54,6 @@ static int column_is_numeric(const struct fk_table *t, size_t col)
                         continue;
                 if (cell_value(s, fk_table_decimal(t), &v))
                         return 0;
-                seen++;
         }
         return 1;
 }
@@ -112,7 +110,7 @@ int cmd_describe(int argc, char **argv, FILE *out)
         struct fk_describe_group *groups = NULL;
         struct fk_summary *sums = NULL;
         const char **byvals = NULL;
-        int c, v, rc;
+        int c, rc;
 
         opterr = 0;
         optind = 1;
@@ -125,12 +123,9 @@ int cmd_describe(int argc, char **argv, FILE *out)
                         help(out);
                         return FK_EXIT_OK;
                 default:
-                        v = cli_input_option(CMD, c, optarg, &csv, &fmt);
-                        if (v == 0)
-                                break;
-                        if (v > 0)
-                                return v;
-                        return cli_bad_option(CMD, c, argv);
+                        if (cli_input_option(CMD, c, argv, &csv, &fmt))
+                                return FK_EXIT_USAGE;
+                        break;
                 }
         }
         rc = cli_read_table(CMD, argv + optind, (size_t)(argc - optind), &csv,

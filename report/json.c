@@ -10,8 +10,7 @@ json_t *fk_json_num(double x)
         return isfinite(x) ? json_real(x) : json_null();
 }
 
-/* Whole counts print as integers ("n": 500), everything else as reals. */
-static json_t *count(double x)
+json_t *fk_json_count(double x)
 {
         if (isfinite(x) && fabs(x) < 9007199254740992.0 && !(x - floor(x) > 0))
                 return json_integer((json_int_t)x);
@@ -38,9 +37,9 @@ static json_t *group_json(const struct fk_outcome_result *r, int arm)
 
         json_object_set_new(o, "arm", json_string(arm == FK_TRIAL ?
                                                   "trial" : "control"));
-        json_object_set_new(o, "n", count(g->n));
+        json_object_set_new(o, "n", fk_json_count(g->n));
         if (r->type == FK_TYPE_BINARY) {
-                json_object_set_new(o, "successes", count(g->successes));
+                json_object_set_new(o, "successes", fk_json_count(g->successes));
                 json_object_set_new(o, "estimate", fk_json_num(g->estimate));
                 json_object_set_new(o, "ci", ci_pair(g->ci));
                 json_object_set_new(o, "method", json_string(g->method ?
@@ -50,8 +49,8 @@ static json_t *group_json(const struct fk_outcome_result *r, int arm)
         if (r->type == FK_TYPE_SURVIVAL) {
                 json_t *cum = json_array();
 
-                json_object_set_new(o, "events", count(g->events));
-                json_object_set_new(o, "censored", count(g->censored));
+                json_object_set_new(o, "events", fk_json_count(g->events));
+                json_object_set_new(o, "censored", fk_json_count(g->censored));
                 json_object_set_new(o, "median", fk_json_num(g->median_time));
                 json_object_set_new(o, "median_ci", ci_pair(g->median_ci));
                 json_object_set_new(o, "method", json_string(g->method ?
@@ -72,9 +71,9 @@ static json_t *group_json(const struct fk_outcome_result *r, int arm)
                                 json_array_append_new(tb, json_pack(
                                         "{sosososososo}",
                                         "time", fk_json_num(k->time),
-                                        "n_risk", count(k->n_risk),
-                                        "n_event", count(k->n_event),
-                                        "n_censor", count(k->n_censor),
+                                        "n_risk", fk_json_count(k->n_risk),
+                                        "n_event", fk_json_count(k->n_event),
+                                        "n_censor", fk_json_count(k->n_censor),
                                         "surv", fk_json_num(k->surv),
                                         "ci", ci_pair(ci)));
                         }
@@ -99,7 +98,7 @@ static json_t *group_json(const struct fk_outcome_result *r, int arm)
                         char key[32];
 
                         snprintf(key, sizeof key, "%.0f", g->level[j]);
-                        json_object_set_new(lv, key, count(g->level_count[j]));
+                        json_object_set_new(lv, key, fk_json_count(g->level_count[j]));
                 }
                 json_object_set_new(o, "levels", lv);
                 json_object_set_new(o, "top_box", fk_json_num(g->top_box));
@@ -127,7 +126,7 @@ static json_t *test_json(const struct fk_test *t)
         if (t->has_statistic)
                 json_object_set_new(o, "statistic", fk_json_num(t->statistic));
         if (!isnan(t->df))
-                json_object_set_new(o, "df", count(t->df));
+                json_object_set_new(o, "df", fk_json_count(t->df));
         json_object_set_new(o, "p_value", fk_json_num(t->p_value));
         if (t->has_estimate) {
                 json_object_set_new(o, "estimate", fk_json_num(t->estimate));
@@ -147,8 +146,8 @@ json_t *fk_json_outcome(const struct fk_outcome_result *r)
         json_object_set_new(o, "better", json_string(fk_better_name(r->better)));
         json_object_set_new(o, "conf_level", json_real(r->conf_level));
         json_object_set_new(o, "excluded",
-                            json_pack("{soso}", "trial", count(r->excluded[0]),
-                                      "control", count(r->excluded[1])));
+                            json_pack("{soso}", "trial", fk_json_count(r->excluded[0]),
+                                      "control", fk_json_count(r->excluded[1])));
         a = json_array();
         json_array_append_new(a, group_json(r, FK_TRIAL));
         json_array_append_new(a, group_json(r, FK_CONTROL));
@@ -189,7 +188,7 @@ json_t *fk_json_outcome(const struct fk_outcome_result *r)
                         "reps", (json_int_t)c->wild_reps,
                         "weights", c->wild_weights ? c->wild_weights : "",
                         "randomization", "p_value", fk_json_num(c->ri_p),
-                        "assignments", count(c->ri_assignments),
+                        "assignments", fk_json_count(c->ri_assignments),
                         "exact", c->ri_exact));
         }
         if (r->has_strata)
@@ -202,7 +201,7 @@ json_t *fk_json_outcome(const struct fk_outcome_result *r)
                         "cmh", "statistic", fk_json_num(r->cmh),
                         "p_value", fk_json_num(r->cmh_p),
                         "breslow_day", "statistic", fk_json_num(r->bd),
-                        "df", count(r->bd_df), "p_value", fk_json_num(r->bd_p),
+                        "df", fk_json_count(r->bd_df), "p_value", fk_json_num(r->bd_p),
                         "strata", (int)r->nstrata));
         if (r->nnotes) {
                 a = json_array();
@@ -231,7 +230,7 @@ json_t *fk_json_header(const struct fk_run_info *info)
                 json_array_append_new(files, json_string(info->files[i]));
         json_object_set_new(doc, "input",
                             json_pack("{sosososo}", "files", files,
-                                      "rows", count(info->rows),
+                                      "rows", fk_json_count(info->rows),
                                       "delimiter", delim_json(info->delimiter),
                                       "decimal", delim_json(info->decimal)));
         return doc;
@@ -328,8 +327,8 @@ static json_t *summary_json(const char *name, const struct fk_summary *s)
         json_t *o = json_object();
 
         json_object_set_new(o, "column", json_string(name));
-        json_object_set_new(o, "n", count(s->n));
-        json_object_set_new(o, "missing", count(s->missing));
+        json_object_set_new(o, "n", fk_json_count(s->n));
+        json_object_set_new(o, "missing", fk_json_count(s->missing));
         json_object_set_new(o, "mean", fk_json_num(s->mean));
         json_object_set_new(o, "sd", fk_json_num(s->sd));
         json_object_set_new(o, "min", fk_json_num(s->min));

@@ -15,14 +15,6 @@ static const char *num(char *buf, size_t len, double x)
         return buf;
 }
 
-/* A whole number that JSON should carry as an integer (a given n, the
- * clusters per arm). */
-static int whole(double x)
-{
-        return isfinite(x) && fabs(x) < 9007199254740992.0 &&
-               !(x - floor(x) > 0);
-}
-
 int fk_render_power(FILE *out, enum fk_format fmt,
                     const struct fk_power_spec *s,
                     const struct fk_power_result *r)
@@ -41,9 +33,8 @@ int fk_render_power(FILE *out, enum fk_format fmt,
                                     json_pack("{ssss}", "version", FK_VERSION,
                                               "command", "power"));
                 for (size_t i = 0; i < 5; i++)
-                        json_object_set_new(doc, keys[i], whole(v[i]) ?
-                                            json_integer((json_int_t)v[i]) :
-                                            fk_json_num(v[i]));
+                        json_object_set_new(doc, keys[i],
+                                            fk_json_count(v[i]));
                 rc = fk_json_write(out, doc);
                 json_decref(doc);
                 return rc;

@@ -123,9 +123,7 @@ static int mean_effects(const struct fk_sample s[2],
         if (rc)
                 return rc;
         e = fk_result_add_effect(r, "mean_difference", "welch");
-        e->estimate = wt.estimate;
-        e->ci[0] = wt.ci[0];
-        e->ci[1] = wt.ci[1];
+        fk_effect_set(e, wt.estimate, wt.ci);
         if (isnan(wt.ci[0]))
                 note_null(e->note, sizeof e->note, "no interval: both arms "
                           "have zero variance or fewer than 2 observations");
@@ -171,9 +169,7 @@ static int wilcoxon(const struct fk_sample s[2], const struct fk_numeric_opts *o
                 struct fk_effect *e = fk_result_add_effect(r, "hodges_lehmann",
                         wx.exact ? "wilcoxon_exact" : "wilcoxon_normal");
 
-                e->estimate = wx.hl;
-                e->ci[0] = wx.hl_ci[0];
-                e->ci[1] = wx.hl_ci[1];
+                fk_effect_set(e, wx.hl, wx.hl_ci);
                 if (isnan(wx.hl_ci[0]) || isnan(wx.hl_ci[1]))
                         note_null(e->note, sizeof e->note, "too few "
                                   "observations for an interval at this "
@@ -235,9 +231,7 @@ int fk_numeric_compare(const struct fk_sample s[2],
                 if (rc)
                         return rc;
                 e = fk_result_add_effect(r, "rate_ratio", "exact_conditional");
-                e->estimate = rt.estimate;
-                e->ci[0] = rt.ci[0];
-                e->ci[1] = rt.ci[1];
+                fk_effect_set(e, rt.estimate, rt.ci);
                 if (!isfinite(rt.estimate) || !(rt.estimate > 0) ||
                     !isfinite(rt.ci[1])) {
                         if (!isfinite(rt.estimate) || !(rt.estimate > 0))
@@ -280,9 +274,7 @@ int fk_numeric_compare(const struct fk_sample s[2],
                 }
                 e = fk_result_add_effect(r, "probabilistic_index",
                                          "brunner_munzel");
-                e->estimate = bm.estimate;
-                e->ci[0] = bm.ci[0];
-                e->ci[1] = bm.ci[1];
+                fk_effect_set(e, bm.estimate, bm.ci);
                 if (isnan(bm.ci[0]))
                         note_null(e->note, sizeof e->note, "no interval: too "
                                   "few observations or no spread in the "

@@ -85,6 +85,13 @@ struct fk_effect *fk_result_add_effect(struct fk_outcome_result *r,
         return e;
 }
 
+void fk_effect_set(struct fk_effect *e, double estimate, const double ci[2])
+{
+        e->estimate = estimate;
+        e->ci[0] = ci[0];
+        e->ci[1] = ci[1];
+}
+
 struct fk_test *fk_result_add_test(struct fk_outcome_result *r,
                                    const char *test)
 {

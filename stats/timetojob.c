@@ -91,9 +91,7 @@ int fk_survival_compare(const struct fk_durations d[2],
         e = fk_result_add_effect(r, "hazard_ratio", o->ties == FK_TIES_EFRON ?
                                  "cox_efron" : "cox_breslow");
         if (cx.converged) {
-                e->estimate = cx.hr;
-                e->ci[0] = cx.ci[0];
-                e->ci[1] = cx.ci[1];
+                fk_effect_set(e, cx.hr, cx.ci);
         } else {
                 snprintf(e->note, sizeof e->note, "an arm has no job entries "
                          "(or the arms separate completely): the hazard "

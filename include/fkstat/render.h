@@ -43,6 +43,10 @@ json_t *fk_json_outcome(const struct fk_outcome_result *r);
 /* A double as JSON: a real, or null when NaN or infinite. */
 json_t *fk_json_num(double x);
 
+/* A whole number below 2^53 as a JSON integer ("n": 500), anything else
+ * as fk_json_num does. */
+json_t *fk_json_count(double x);
+
 /* Dump a JSON document with round-trip precision and a final newline. */
 int fk_json_write(FILE *out, json_t *doc);
 

@@ -149,6 +149,9 @@ struct fk_effect *fk_result_add_effect(struct fk_outcome_result *r,
 struct fk_test *fk_result_add_test(struct fk_outcome_result *r,
                                    const char *test);
 
+/* Set an effect's estimate and interval. */
+void fk_effect_set(struct fk_effect *e, double estimate, const double ci[2]);
+
 /* Find an effect or test by name; NULL when absent. */
 const struct fk_effect *fk_result_effect(const struct fk_outcome_result *r,
                                          const char *measure);
