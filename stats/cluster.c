@@ -9,10 +9,8 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
-#include <gsl/gsl_sf_gamma.h>
+#include "stats/resample.h"
 
-#define RI_EXACT_MAX 1e6
-#define TIE_SLACK (1.0 - 1e-12)
 
 struct csum {
         double *n, *s, *u;      /* people, sum y, sum (y - ybar) per cluster */
@@ -162,141 +160,59 @@ static double wild_t(const struct csum *c, const double *v, double k)
         return (m[0] - m[1]) / sqrt(k * s2);
 }
 
-static const double webb[6] = {
-        -1.2247448713915890491, -1.0, -0.70710678118654752440,
-        0.70710678118654752440, 1.0, 1.2247448713915890491
+struct wild_ctx {
+        const struct csum *c;
+        double k;
 };
+
+static double wild_stat(const double *v, void *ctx)
+{
+        const struct wild_ctx *w = ctx;
+
+        return wild_t(w->c, v, w->k);
+}
 
 static int wild_bootstrap(const struct csum *c, size_t reps, gsl_rng *rng,
                           struct fk_cluster_result *out, struct fk_error *err)
 {
         double G = (double)c->G, N = c->N[0] + c->N[1];
-        double k = G / (G - 1) * (N - 1) / (N - 2), t0, total, hit = 0;
-        int rad = c->G >= 12;
-        size_t nv = rad ? 2 : 6, g, r, count;
-        const double *vals;
-        double *v = malloc(c->G * sizeof *v);
-        size_t *idx = calloc(c->G, sizeof *idx);
-        static const double radv[2] = { -1.0, 1.0 };
+        struct wild_ctx w = { c, G / (G - 1) * (N - 1) / (N - 2) };
 
-        if (!v || !idx) {
-                free(v);
-                free(idx);
-                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
-        }
-        vals = rad ? radv : webb;
-        out->wild_weights = rad ? "rademacher" : "webb";
-        for (g = 0; g < c->G; g++)
-                v[g] = 1.0;
-        t0 = fabs(wild_t(c, v, k));
-        total = pow((double)nv, G);
-        if (!isfinite(t0) || !(N > 2)) {
+        if (!(N > 2)) {
                 out->wild_p = nan_value();
                 out->wild_reps = 0;
-        } else if (total <= (double)reps) {
-                /* all nv^G vectors, odometer order */
-                count = (size_t)total;
-                for (g = 0; g < c->G; g++)
-                        v[g] = vals[0];
-                for (r = 0; r < count; r++) {
-                        if (fabs(wild_t(c, v, k)) >= t0 * TIE_SLACK)
-                                hit++;
-                        for (g = 0; g < c->G; g++) {
-                                if (++idx[g] < nv) {
-                                        v[g] = vals[idx[g]];
-                                        break;
-                                }
-                                idx[g] = 0;
-                                v[g] = vals[0];
-                        }
-                }
-                out->wild_p = hit / (double)count;
-                out->wild_reps = count;
-        } else {
-                for (r = 0; r < reps; r++) {
-                        for (g = 0; g < c->G; g++)
-                                v[g] = vals[gsl_rng_uniform_int(rng, nv)];
-                        if (fabs(wild_t(c, v, k)) >= t0 * TIE_SLACK)
-                                hit++;
-                }
-                out->wild_p = reps ? hit / (double)reps : nan_value();
-                out->wild_reps = reps;
+                out->wild_weights = c->G >= 12 ? "rademacher" : "webb";
+                return FK_OK;
         }
-        free(v);
-        free(idx);
+        if (fk_wild_p(c->G, reps, rng, wild_stat, &w, &out->wild_p,
+                      &out->wild_reps, &out->wild_weights))
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
         return FK_OK;
 }
 
-/* Mean difference when the clusters flagged in sel form the trial arm. */
-static double ri_stat(double sT, double nT, double stot, double ntot)
+/* Mean difference when the clusters sel[0..k-1] form the trial arm. */
+static double ri_stat(const size_t *sel, size_t k, void *ctx)
 {
+        const struct csum *c = ctx;
+        double sT = 0, nT = 0, ntot = c->N[0] + c->N[1];
+        double stot = c->S[0] + c->S[1];
+
+        for (size_t j = 0; j < k; j++) {
+                sT += c->s[sel[j]];
+                nT += c->n[sel[j]];
+        }
         return sT / nT - (stot - sT) / (ntot - nT);
 }
 
 static int randomization(const struct csum *c, size_t reps, gsl_rng *rng,
                          struct fk_cluster_result *out, struct fk_error *err)
 {
-        size_t G = c->G, GT = out->clusters[0], j, r;
-        double ntot = c->N[0] + c->N[1], stot = c->S[0] + c->S[1];
-        double obs = fabs(ri_stat(c->S[0], c->N[0], stot, ntot)) * TIE_SLACK;
-        double combos = floor(exp(gsl_sf_lnchoose((unsigned)G, (unsigned)GT))
-                              + 0.5);
-        double hit = 0, count = 0;
-        size_t *ix = malloc((GT + 1) * sizeof *ix);
-        size_t *perm = malloc(G * sizeof *perm);
+        double obs = c->S[0] / c->N[0] - c->S[1] / c->N[1];
 
-        if (!ix || !perm) {
-                free(ix);
-                free(perm);
+        if (fk_ri_p(c->G, out->clusters[0], obs, reps, rng, ri_stat,
+                    (void *)c, &out->ri_p, &out->ri_assignments,
+                    &out->ri_exact))
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
-        }
-        if (combos <= RI_EXACT_MAX) {
-                /* lexicographic combinations ix[0] < ... < ix[GT-1] */
-                for (j = 0; j < GT; j++)
-                        ix[j] = j;
-                for (;;) {
-                        double sT = 0, nT = 0;
-                        for (j = 0; j < GT; j++) {
-                                sT += c->s[ix[j]];
-                                nT += c->n[ix[j]];
-                        }
-                        if (fabs(ri_stat(sT, nT, stot, ntot)) >= obs)
-                                hit++;
-                        count++;
-                        j = GT;
-                        while (j > 0 && ix[j - 1] == G - GT + j - 1)
-                                j--;
-                        if (j == 0)
-                                break;
-                        ix[j - 1]++;
-                        for (; j < GT; j++)
-                                ix[j] = ix[j - 1] + 1;
-                }
-                out->ri_exact = 1;
-        } else {
-                for (j = 0; j < G; j++)
-                        perm[j] = j;
-                for (r = 0; r < reps; r++) {
-                        double sT = 0, nT = 0;
-                        /* partial Fisher-Yates: the first GT are the draw */
-                        for (j = 0; j < GT; j++) {
-                                size_t k = j + gsl_rng_uniform_int(rng, G - j);
-                                size_t t = perm[j];
-                                perm[j] = perm[k];
-                                perm[k] = t;
-                                sT += c->s[perm[j]];
-                                nT += c->n[perm[j]];
-                        }
-                        if (fabs(ri_stat(sT, nT, stot, ntot)) >= obs)
-                                hit++;
-                        count++;
-                }
-                out->ri_exact = 0;
-        }
-        out->ri_assignments = count;
-        out->ri_p = count > 0 ? hit / count : nan_value();
-        free(ix);
-        free(perm);
         return FK_OK;
 }
 

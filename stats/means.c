@@ -160,7 +160,7 @@ static double t_upper_pos(double x, double nu, double *dens)
 }
 
 /* P(T <= x) (upper = 0) or P(T > x) (upper = 1), as R's pt. */
-static double t_cdf(double x, double nu, int upper)
+double fk_t_cdf(double x, double nu, int upper)
 {
         double d;
 
@@ -174,7 +174,7 @@ static double t_cdf(double x, double nu, int upper)
 /* The upper quantile q with P(T > q) = tail, 0 < tail < 1/2, as R's
  * qt(tail, nu, lower.tail = FALSE): Newton's method on log P(T > q) from
  * GSL's starting value, safeguarded by bisection in a bracket. */
-static double t_upper_quantile(double tail, double nu)
+double fk_t_upper_quantile(double tail, double nu)
 {
         double lo = 0.0, hi = INFINITY, q, lt = log(tail);
 
@@ -355,7 +355,7 @@ int fk_sample_summary(const double *x, const double *w, size_t k, double conf,
         } else {
                 /* as R: mu + (tstat -/+ q) * stderr */
                 double se = sqrt(s->sd * s->sd / m.n), tstat = m.mean / se,
-                       q = t_upper_quantile((1.0 - conf) / 2.0, m.n - 1.0);
+                       q = fk_t_upper_quantile((1.0 - conf) / 2.0, m.n - 1.0);
 
                 s->ci[0] = (tstat - q) * se;
                 s->ci[1] = (tstat + q) * se;
@@ -456,8 +456,8 @@ int fk_welch_t(const double *x1, const double *w1, size_t n1,
                 out->p_value = out->ci[0] = out->ci[1] = NAN;
                 return FK_OK;
         }
-        out->p_value = 2.0 * t_cdf(-fabs(out->statistic), out->df, 0);
-        q = t_upper_quantile((1.0 - conf) / 2.0, out->df);
+        out->p_value = 2.0 * fk_t_cdf(-fabs(out->statistic), out->df, 0);
+        q = fk_t_upper_quantile((1.0 - conf) / 2.0, out->df);
         out->ci[0] = (out->statistic - q) * out->se;
         out->ci[1] = (out->statistic + q) * out->se;
         return FK_OK;
@@ -487,7 +487,7 @@ int fk_welch_t_test(const double *x1, const double *w1, size_t n1,
                 *p = NAN;
                 return FK_OK;
         }
-        *p = t_cdf(t, df, alternative > 0);
+        *p = fk_t_cdf(t, df, alternative > 0);
         return FK_OK;
 }
 
