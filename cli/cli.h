@@ -6,6 +6,7 @@
 
 #include "fkstat/error.h"
 #include "fkstat/render.h"
+#include "fkstat/result.h"
 #include "fkstat/table.h"
 
 enum { FK_EXIT_OK = 0, FK_EXIT_DATA = 1, FK_EXIT_USAGE = 2 };
@@ -21,6 +22,7 @@ int cmd_describe(int argc, char **argv, FILE *out);
 int cmd_survival(int argc, char **argv, FILE *out);
 int cmd_adjust(int argc, char **argv, FILE *out);
 int cmd_power(int argc, char **argv, FILE *out);
+int cmd_did(int argc, char **argv, FILE *out);
 
 /* Print "fkstat: CMD: FILE:LINE: message" for err and return the exit
  * status its code calls for (2 for FK_EUSAGE, 1 otherwise). */
@@ -67,6 +69,15 @@ int cli_set_decimal(const char *cmd, const char *arg, struct fk_csv_opts *o);
 
 /* Parse a number option strictly; return 0 or print a usage error, 2. */
 int cli_number(const char *cmd, const char *opt, const char *arg, double *out);
+
+/* Option values shared by the commands: --better higher|lower, --margin
+ * (positive), --conf (0, 1), --reps (whole, 1..10^8), --seed (whole,
+ * 0..2^32-1).  Each returns 0, or prints a usage error and returns 2. */
+int cli_better(const char *cmd, const char *arg, enum fk_better *out);
+int cli_margin(const char *cmd, const char *arg, double *out);
+int cli_conf(const char *cmd, const char *arg, double *out);
+int cli_reps(const char *cmd, const char *arg, double *out);
+int cli_seed(const char *cmd, const char *arg, unsigned long *out);
 
 /* Split a comma-separated list in place into at most max items; returns the
  * number of items. */

@@ -160,3 +160,58 @@ int cli_input_option(const char *cmd, int c, char **argv,
                 return cli_bad_option(cmd, c, argv);
         }
 }
+
+int cli_better(const char *cmd, const char *arg, enum fk_better *out)
+{
+        if (!strcmp(arg, "higher"))
+                *out = FK_BETTER_HIGHER;
+        else if (!strcmp(arg, "lower"))
+                *out = FK_BETTER_LOWER;
+        else
+                return cli_usage(cmd, "--better must be higher or lower, "
+                                 "not '%s'", arg);
+        return 0;
+}
+
+int cli_margin(const char *cmd, const char *arg, double *out)
+{
+        if (cli_number(cmd, "--margin", arg, out))
+                return FK_EXIT_USAGE;
+        if (!(*out > 0))
+                return cli_usage(cmd, "--margin must be positive, not '%s'",
+                                 arg);
+        return 0;
+}
+
+int cli_conf(const char *cmd, const char *arg, double *out)
+{
+        if (cli_number(cmd, "--conf", arg, out))
+                return FK_EXIT_USAGE;
+        if (!(*out > 0 && *out < 1))
+                return cli_usage(cmd, "--conf must lie between 0 and 1, "
+                                 "not '%s'", arg);
+        return 0;
+}
+
+int cli_reps(const char *cmd, const char *arg, double *out)
+{
+        if (cli_number(cmd, "--reps", arg, out))
+                return FK_EXIT_USAGE;
+        if (!(*out >= 1 && *out <= 1e8) || *out - floor(*out) > 0)
+                return cli_usage(cmd, "--reps must be a whole number from 1 "
+                                 "to 10^8, not '%s'", arg);
+        return 0;
+}
+
+int cli_seed(const char *cmd, const char *arg, unsigned long *out)
+{
+        double d;
+
+        if (cli_number(cmd, "--seed", arg, &d))
+                return FK_EXIT_USAGE;
+        if (!(d >= 0 && d < 4294967296.0) || d - floor(d) > 0)
+                return cli_usage(cmd, "--seed must be a whole number from 0 "
+                                 "to 2^32-1, not '%s'", arg);
+        *out = (unsigned long)d;
+        return 0;
+}

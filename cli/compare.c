@@ -153,27 +153,16 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                         o->type = (enum fk_type)v;
                         break;
                 case O_BETTER:
-                        if (!strcmp(optarg, "higher"))
-                                o->better = FK_BETTER_HIGHER;
-                        else if (!strcmp(optarg, "lower"))
-                                o->better = FK_BETTER_LOWER;
-                        else
-                                return cli_usage(CMD, "--better must be higher "
-                                                 "or lower, not '%s'", optarg);
+                        if (cli_better(CMD, optarg, &o->better))
+                                return FK_EXIT_USAGE;
                         break;
                 case O_MARGIN:
-                        if (cli_number(CMD, "--margin", optarg, &o->margin))
+                        if (cli_margin(CMD, optarg, &o->margin))
                                 return FK_EXIT_USAGE;
-                        if (!(o->margin > 0))
-                                return cli_usage(CMD, "--margin must be "
-                                                 "positive, not '%s'", optarg);
                         break;
                 case O_CONF:
-                        if (cli_number(CMD, "--conf", optarg, &o->conf))
+                        if (cli_conf(CMD, optarg, &o->conf))
                                 return FK_EXIT_USAGE;
-                        if (!(o->conf > 0 && o->conf < 1))
-                                return cli_usage(CMD, "--conf must lie between "
-                                                 "0 and 1, not '%s'", optarg);
                         break;
                 case O_CIM:
                         v = fk_rd_method_parse(optarg);
@@ -192,22 +181,12 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                 case O_STRATA: o->strata = optarg; break;
                 case O_CLUSTER: o->cluster = optarg; break;
                 case O_REPS:
-                        if (cli_number(CMD, "--reps", optarg, &o->reps))
+                        if (cli_reps(CMD, optarg, &o->reps))
                                 return FK_EXIT_USAGE;
-                        if (!(o->reps >= 1 && o->reps <= 1e8) ||
-                            o->reps - floor(o->reps) > 0)
-                                return cli_usage(CMD, "--reps must be a whole "
-                                                 "number from 1 to 10^8, not "
-                                                 "'%s'", optarg);
                         break;
                 case O_SEED:
-                        if (cli_number(CMD, "--seed", optarg, &d))
+                        if (cli_seed(CMD, optarg, &o->seed))
                                 return FK_EXIT_USAGE;
-                        if (!(d >= 0 && d < 4294967296.0) || d - floor(d) > 0)
-                                return cli_usage(CMD, "--seed must be a whole "
-                                                 "number from 0 to 2^32-1, not "
-                                                 "'%s'", optarg);
-                        o->seed = (unsigned long)d;
                         break;
                 case O_KMCI:
                         v = fk_km_ci_parse(optarg);

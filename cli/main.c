@@ -12,6 +12,7 @@ static const struct cmd commands[] = {
         { "describe", cmd_describe, "per-group summaries of the columns" },
         { "survival", cmd_survival, "time to job: compare --type survival" },
         { "adjust", cmd_adjust, "p-values adjusted for multiple comparisons" },
+        { "did", cmd_did, "difference in differences on a panel" },
         { "power", cmd_power, "sample size, power and detectable effect" },
 };
 

@@ -361,3 +361,8 @@ json_t *fk_json_describe(const struct fk_run_info *info,
         json_object_set_new(doc, "groups", a);
         return doc;
 }
+
+json_t *fk_json_ci(const double ci[2])
+{
+        return ci_pair(ci);
+}

@@ -271,3 +271,31 @@ expect cluster-both-arms 1 "" $F compare "$TMP/mixed.csv" --outcome y --cluster 
 $F compare $S --outcome tilfredshed --cluster kommune --seed 11 --reps 999 --format json >"$TMP/r1.json" 2>/dev/null
 $F compare $S --outcome tilfredshed --cluster kommune --seed 11 --reps 999 --format json >"$TMP/r2.json" 2>/dev/null
 [ -s "$TMP/r1.json" ] && cmp -s "$TMP/r1.json" "$TMP/r2.json" && ok || bad "cli cluster: same seed, different output"
+
+# did: usage and data errors, outputs
+P="$EX/panel.csv"
+DID="--unit kommune --period kvartal --outcome andel --treated forsoeg"
+expect did-no-start 2 "fkstat: did: --unit, --period, --outcome, --treated and --start are required" \
+        $F did "$P" $DID
+expect did-bad-start 2 "fkstat: did: --start '2017Q5' is not a period (2017, 2017Q3, 2017-07, 2017M07)" \
+        $F did "$P" $DID --start 2017Q5
+expect did-start-kind 2 "fkstat: did: --start '2017-07' is not of the same kind as the periods in column 'kvartal'" \
+        $F did "$P" $DID --start 2017-07
+expect did-no-column 2 "fkstat: did: $P: no column 'vægt' in the header" \
+        $F did "$P" $DID --start 2017Q3 --weight vægt
+expect did-start-late 1 "fkstat: did: $P: no period from 2030Q1 in the panel" \
+        $F did "$P" $DID --start 2030Q1
+expect did-bad-conf 2 "fkstat: did: --conf must lie between 0 and 1, not '95'" \
+        $F did "$P" $DID --start 2017Q3 --conf 95
+printf 'kommune;kvartal;forsoeg;andel\nA;2017Q1;1;0,5\nA;2017Q2;0;0,5\n' >"$TMP/flip.csv"
+expect did-treated-flips 1 "fkstat: did: $TMP/flip.csv:3: column 'forsoeg': unit 'A' is both treated and not" \
+        $F did "$TMP/flip.csv" $DID --start 2017Q2
+printf 'kommune;kvartal;forsoeg;andel\nA;2017Q1;1;0,5\nA;2017Q2;1;x\n' >"$TMP/badval.csv"
+expect did-bad-value 1 "fkstat: did: $TMP/badval.csv:3: column 'andel': 'x' is not a number" \
+        $F did "$TMP/badval.csv" $DID --start 2017Q2
+expect did-full 1 "fkstat: did: write error: No space left on device" \
+        sh -c "$F did $P $DID --start 2017Q3 --weight antal --format json --reps 99 >/dev/full"
+golden did_panel.txt $F did "$P" $DID --start 2017Q3 --weight antal
+golden did_panel.json $F did "$P" $DID --start 2017Q3 --weight antal --format json --margin 0.005
+golden did_panel.csv $F did "$P" $DID --start 2017Q3 --weight antal --format csv
+golden did_panel.md $F did "$P" $DID --start 2017Q3 --weight antal --format markdown

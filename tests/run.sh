@@ -6,7 +6,7 @@
 set -u
 FKSTAT=${FKSTAT:-./fkstat}
 BUILD=${BUILD:-build/rel}
-REF_GROUPS=${REF_GROUPS:-binary count ordinal continuous freq survival stratified adjust power cluster}
+REF_GROUPS=${REF_GROUPS:-binary count ordinal continuous freq survival stratified adjust power cluster did}
 pass=0
 fail=0
 failed=""

@@ -24,6 +24,10 @@ run ./fkstat compare $S --outcome samtaler_26w,tilfredshed,uger_til_job --cluste
 run ./fkstat compare $EX --outcome job_52w --strata kommune --format csv
 run ./fkstat survival datasets/examples/ledighed.csv --time uger --event job --table --format json
 run ./fkstat power --type binary --p-control 0.5 --p-trial 0.55 --icc 0.01 --cluster-size 200
+for fmt in text json csv markdown; do
+        run ./fkstat did datasets/examples/panel.csv --unit kommune --period kvartal --outcome andel --treated forsoeg --start 2017Q3 --weight antal --reps 199 --format $fmt
+done
+run ./fkstat did datasets/examples/panel.csv --unit kommune --period kvartal --outcome andel --treated forsoeg --start 2030Q1
 run ./fkstat compare $EX --outcome job_52w --conf 2
 run ./fkstat compare $EX --outcome nope
 run ./fkstat compare /nonexistent.csv --outcome y

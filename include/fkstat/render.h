@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "fkstat/describe.h"
+#include "fkstat/did.h"
 #include "fkstat/power.h"
 #include "fkstat/result.h"
 #include "fkstat/table.h"
@@ -42,6 +43,9 @@ json_t *fk_json_outcome(const struct fk_outcome_result *r);
 
 /* A double as JSON: a real, or null when NaN or infinite. */
 json_t *fk_json_num(double x);
+
+/* An interval [lo, hi] as a JSON pair, null when neither end is finite. */
+json_t *fk_json_ci(const double ci[2]);
 
 /* A whole number below 2^53 as a JSON integer ("n": 500), anything else
  * as fk_json_num does. */
@@ -87,5 +91,29 @@ int fk_render_adjust(FILE *out, enum fk_format fmt, const struct fk_table *t,
 int fk_render_power(FILE *out, enum fk_format fmt,
                     const struct fk_power_spec *s,
                     const struct fk_power_result *r);
+
+/* fkstat did: what was asked (columns, start) and what came out. */
+struct fk_did_info {
+        const char *name;               /* outcome label (plan) or column */
+        const char *unit, *period, *outcome, *treated, *weight, *start;
+        enum fk_better better;
+        double conf_level;
+        struct fk_verdict verdict;      /* on the CR2 interval */
+};
+
+/* The did members of DESIGN.md (estimate, cr1, cr2, wild_bootstrap,
+ * randomization, event_study) plus units, periods, trend and verdict, as
+ * one object; fk_json_did wraps it in a whole document with "fkstat" and
+ * "input".  New references, NULL when out of memory. */
+json_t *fk_json_did_entry(const struct fk_did_info *d,
+                          const struct fk_panel *p,
+                          const struct fk_did_result *r);
+json_t *fk_json_did(const struct fk_run_info *info,
+                    const struct fk_did_info *d, const struct fk_panel *p,
+                    const struct fk_did_result *r);
+
+int fk_render_did(FILE *out, enum fk_format fmt,
+                  const struct fk_run_info *info, const struct fk_did_info *d,
+                  const struct fk_panel *p, const struct fk_did_result *r);
 
 #endif

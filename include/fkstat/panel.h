@@ -1,0 +1,56 @@
+/* fkstat — a unit x period panel read from a table, for difference in
+ * differences (`fkstat did`, `[did NAME]` sections of a plan).
+ *
+ * Each row of the table is a unit (municipality) in a period with an
+ * outcome, a per-unit 0/1 treated indicator and optionally a weight.  Rows
+ * that share a unit and a period (person rows) are aggregated to one cell:
+ * the weighted mean outcome with the summed weight (1 per row without a
+ * weight column), which leaves the two-way fixed-effects estimate as on
+ * the rows.  Periods are years (2017), quarters (2017Q3, 2017-Q3), or
+ * months (2017-07, 2017M07); every cell of one panel uses one kind.
+ */
+#ifndef FKSTAT_PANEL_H
+#define FKSTAT_PANEL_H
+
+#include <stddef.h>
+
+#include "fkstat/error.h"
+#include "fkstat/table.h"
+
+enum fk_period_kind { FK_PERIOD_YEAR = 1, FK_PERIOD_QUARTER, FK_PERIOD_MONTH };
+
+/* Parse a period label.  On success *kind is its kind and *ord an integer
+ * that orders periods of that kind (year, 4 year + q - 1, 12 year + m - 1).
+ * FK_EDATA when s is not a period. */
+int fk_period_parse(const char *s, enum fk_period_kind *kind, long *ord);
+
+struct fk_panel_spec {
+        const char *unit, *period, *outcome, *treated, *weight; /* columns */
+        const char *start;      /* first period of the trial */
+};
+
+struct fk_panel {
+        size_t n;               /* cells */
+        double *y, *w;          /* cell mean outcome and summed weight */
+        size_t *unit, *period;  /* indices into the name arrays */
+        size_t U, T;
+        char **unit_names;      /* in order of first appearance */
+        char **period_names;    /* in time order */
+        int *treated;           /* per unit, 0 or 1 */
+        size_t start;           /* index of the first post period */
+        size_t rows;            /* rows used */
+        size_t excluded;        /* rows left out: missing outcome or weight */
+        int aggregated;         /* 1 when some cell held several rows */
+};
+
+/* Read the panel from t.  FK_EUSAGE when a named column is missing or start
+ * is not a period of the data's kind; FK_EDATA (with file and line) for a
+ * bad value, a unit whose treated value changes, a negative weight, or a
+ * panel with no period before or from start, or without a treated or a
+ * control unit.  On success release with fk_panel_release. */
+int fk_panel_read(const struct fk_table *t, const struct fk_panel_spec *spec,
+                  struct fk_panel *out, struct fk_error *err);
+
+void fk_panel_release(struct fk_panel *p);
+
+#endif
