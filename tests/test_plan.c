@@ -1,0 +1,148 @@
+/* Unit tests of report/plan.c: the plan file of DESIGN.md, its defaults,
+ * and errors that name the plan file and line. */
+#include "fk_test.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fkstat/plan.h"
+
+static char path[64];
+
+static int write_plan(const char *text)
+{
+        int fd;
+        FILE *f;
+
+        snprintf(path, sizeof path, "/tmp/fk_plan_XXXXXX");
+        fd = mkstemp(path);
+        if (fd < 0)
+                return -1;
+        f = fdopen(fd, "w");
+        if (!f)
+                return -1;
+        fputs(text, f);
+        return fclose(f);
+}
+
+static int read_text(const char *text, struct fk_plan **p,
+                     struct fk_error *err)
+{
+        int rc;
+
+        assert_int_equal(write_plan(text), 0);
+        rc = fk_plan_read(path, p, err);
+        unlink(path);
+        return rc;
+}
+
+static void test_design_example(void **state)
+{
+        static const char *text =
+                "# the example of DESIGN.md\n"
+                "[study]\n"
+                "title = Formkrav ved lovpligtige samtaler – forsikrede ledige\n"
+                "data = individuals.csv\n"
+                "arm = arm\ntrial = forsøg\ncontrol = sammenligning\n"
+                "cluster = kommune\nlang = da\nmultiplicity = holm\n"
+                "delimiter = ;\n"
+                "\n[outcome job_52w]\n"
+                "label = I job eller uddannelse 52 uger efter tilmelding\n"
+                "type = binary\nbetter = higher\nmargin = 0,02\n"
+                "[outcome interviews_26w]\nlabel = Samtaler de første 26 uger\n"
+                "type = count\nbetter = lower\n"
+                "[outcome weeks_to_job]\nlabel = Tid til job\ntype = survival\n"
+                "time = uger\nevent = job\n"
+                "[did employment]\nlabel = Andel selvforsørgende\n"
+                "data = panel.csv\nunit = kommune\nperiod = kvartal\n"
+                "outcome = andel_selvforsorgende\ntreated = forsoegskommune\n"
+                "start = 2017Q3\nweight = antal\n"
+                "[design]\nseed_people = 3\nmunicipalities = A, B\n";
+        struct fk_plan *p;
+        struct fk_error err = FK_ERROR_INIT;
+        char *full;
+
+        (void)state;
+        assert_int_equal(read_text(text, &p, &err), FK_OK);
+        assert_string_equal(p->title,
+                "Formkrav ved lovpligtige samtaler – forsikrede ledige");
+        assert_string_equal(p->trial, "forsøg");
+        assert_string_equal(p->delimiter, ";");
+        assert_int_equal(p->data_line, 4);
+        assert_int_equal(p->noutcomes, 3);
+        assert_string_equal(p->outcomes[0].name, "job_52w");
+        fk_assert_rel(p->outcomes[0].margin, 0.02, 1e-15);
+        assert_true(isnan(p->outcomes[1].margin));
+        assert_string_equal(p->outcomes[2].time, "uger");
+        assert_int_equal(p->ndids, 1);
+        assert_string_equal(p->dids[0].start, "2017Q3");
+        assert_int_equal(p->dids[0].data_line, 29);
+        assert_int_equal(p->ndesign, 2);
+        assert_string_equal(p->design[1].value, "A, B");
+        fk_assert_rel(p->conf_level, 0.95, 0);
+        assert_int_equal(p->seed, 1);
+        full = fk_plan_path(p, "x.csv");
+        assert_string_equal(full, "/tmp/x.csv");
+        free(full);
+        fk_plan_free(p);
+}
+
+static void expect_error(const char *text, long line, const char *msg)
+{
+        struct fk_plan *p = NULL;
+        struct fk_error err = FK_ERROR_INIT;
+
+        assert_int_equal(read_text(text, &p, &err), FK_EUSAGE);
+        assert_null(p);
+        if (err.line != line || !strstr(err.msg, msg))
+                fail_msg("line %ld '%s', want line %ld '%s'", err.line,
+                         err.msg, line, msg);
+        assert_string_equal(err.file, path);
+}
+
+static void test_errors(void **state)
+{
+        (void)state;
+        expect_error("[study]\ntitle = x\ncolour = red\n", 3,
+                     "unknown key 'colour' in [study]");
+        expect_error("[study]\ntitle = x\n[stuff]\na = 1\n", 4,
+                     "unknown section [stuff]");
+        expect_error("[outcome a]\ntype = binary\ntype = count\n", 3,
+                     "key 'type' given twice");
+        expect_error("[outcome a]\ntype = bimodal\n", 2,
+                     "'bimodal' is not a valid type");
+        expect_error("[outcome a]\nmargin = -1\n", 2,
+                     "margin must be positive");
+        expect_error("[outcome a]\ntop = 2.5\n", 2, "top must be a whole");
+        expect_error("[study]\nconf_level = 95\n", 2, "conf_level must lie");
+        expect_error("[study]\nlang = de\n", 2, "'de' is not a valid lang");
+        expect_error("[outcome a]\ntype = count\n[outcome a]\nlabel = b\n", 4,
+                     "given twice");
+        expect_error("[outcome]\nlabel = b\n", 2, "needs a name");
+        expect_error("[study]\ntitle = x\njust words\n", 3,
+                     "not a 'key = value' line");
+        expect_error("[did d]\nmargin = x\n", 2, "margin: 'x' is not a number");
+}
+
+static void test_missing_file(void **state)
+{
+        struct fk_plan *p;
+        struct fk_error err = FK_ERROR_INIT;
+
+        (void)state;
+        assert_int_equal(fk_plan_read("/nonexistent/plan.ini", &p, &err),
+                         FK_EIO);
+        assert_string_equal(err.file, "/nonexistent/plan.ini");
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_design_example),
+                cmocka_unit_test(test_errors),
+                cmocka_unit_test(test_missing_file),
+        };
+
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
