@@ -39,8 +39,8 @@
  *                holds gnuplot's last message line);
  *   FK_EDOMAIN   a bad argument (NULL data, n == 0, a bad BASE, an index
  *                out of range, non-positive values on a log axis ...);
- *   FK_EDATA     a label is not valid UTF-8;
- *   FK_ENOMEM    out of memory.
+ *   FK_EDATA     a label is not valid UTF-8 (nothing is written).
+ * The charts allocate nothing on the heap.
  *
  * Text: every title, axis label, legend and tic label is UTF-8 supplied by
  * the caller (Danish or English), drawn literally: no gnuplot "enhanced
