@@ -17,7 +17,8 @@ enum fk_status {
         FK_EDOMAIN,     /* argument outside the function's domain */
         FK_ENOMEM,      /* allocation failed */
         FK_EIO,         /* read or write failure */
-        FK_EUSAGE       /* caller asked for something impossible: exit 2 */
+        FK_EUSAGE,      /* caller asked for something impossible: exit 2 */
+        FK_ENOTFOUND    /* a helper program (gnuplot) could not be started */
 };
 
 struct fk_error {

@@ -1,0 +1,537 @@
+/* Unit tests of plots/: every chart kind with Danish labels (æøå, decimal
+ * comma) rendered into a temporary directory; the .gp and .dat must exist
+ * and, when gnuplot runs, the PNG must start with the PNG signature and the
+ * SVG be well-formed XML holding the title.  Without gnuplot the rendering
+ * checks are skipped, not failed.  FK_PLOT_KEEP=DIR renders into DIR and
+ * leaves the files there (to look at them). */
+#include "fk_test.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fkstat/plot.h"
+#include "fkstat/survival.h"
+
+static char dir[4096];
+static int keep;
+
+static int setup(void **state)
+{
+        const char *k = getenv("FK_PLOT_KEEP");
+        const char *t = getenv("TMPDIR");
+
+        (void)state;
+        if (k && *k) {
+                keep = 1;
+                snprintf(dir, sizeof dir, "%s", k);
+                mkdir(dir, 0777);
+                return 0;
+        }
+        snprintf(dir, sizeof dir, "%s/fkstat-plot-XXXXXX", t && *t ? t : "/tmp");
+        return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+        DIR *d;
+        struct dirent *e;
+        char p[8192];
+
+        (void)state;
+        if (keep)
+                return 0;
+        if (!(d = opendir(dir)))
+                return -1;
+        while ((e = readdir(d)))
+                if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+                        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+                        remove(p);
+                }
+        closedir(d);
+        return rmdir(dir);
+}
+
+/* The whole file, NUL-terminated; NULL when it cannot be read. */
+static char *slurp(const char *base, const char *ext, size_t *len)
+{
+        char p[8192];
+        FILE *f;
+        char *buf;
+        long n;
+
+        snprintf(p, sizeof p, "%s/%s.%s", dir, base, ext);
+        if (!(f = fopen(p, "rb")))
+                return NULL;
+        fseek(f, 0, SEEK_END);
+        n = ftell(f);
+        rewind(f);
+        buf = malloc((size_t)n + 1);
+        if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+                free(buf);
+                buf = NULL;
+        }
+        fclose(f);
+        if (buf) {
+                buf[n] = '\0';
+                if (len)
+                        *len = (size_t)n;
+        }
+        return buf;
+}
+
+static int exists(const char *base, const char *ext)
+{
+        char p[8192];
+        struct stat st;
+
+        snprintf(p, sizeof p, "%s/%s.%s", dir, base, ext);
+        return stat(p, &st) == 0;
+}
+
+/* A small well-formedness check of XML: tags nest and match, attribute
+ * values are quoted, '&' starts an entity, no '<' in text.  Enough for
+ * gnuplot's SVG (declaration, DOCTYPE without internal subset, comments). */
+static int xml_ok(const char *s)
+{
+        char stack[64][64];
+        int depth = 0, root = 0;
+        const char *p = s, *q;
+        size_t n;
+
+        while (*p) {
+                if (*p == '&') {
+                        n = strspn(p + 1, "#abcdefghijklmnopqrstuvwxyz"
+                                   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+                        if (!n || p[1 + n] != ';')
+                                return 0;
+                        p += n + 2;
+                        continue;
+                }
+                if (*p != '<') {
+                        p++;
+                        continue;
+                }
+                if (!strncmp(p, "<!--", 4) || !strncmp(p, "<?", 2) ||
+                    !strncmp(p, "<!DOCTYPE", 9)) {
+                        q = strstr(p, p[1] == '?' ? "?>" : p[2] == '-' ?
+                                   "-->" : ">");
+                        if (!q)
+                                return 0;
+                        p = q + 1;
+                        continue;
+                }
+                if (p[1] == '/') {
+                        n = strcspn(p + 2, "> \t\n");
+                        if (!depth || n >= 64 || strncmp(stack[depth - 1],
+                                                         p + 2, n) ||
+                            stack[depth - 1][n])
+                                return 0;
+                        depth--;
+                        if (!(p = strchr(p, '>')))
+                                return 0;
+                        p++;
+                        continue;
+                }
+                n = strcspn(p + 1, "/> \t\r\n");
+                if (!n || n >= 64 || depth == 64 || (!depth && root))
+                        return 0;
+                memcpy(stack[depth], p + 1, n);
+                stack[depth][n] = '\0';
+                for (q = p + 1 + n; *q && *q != '>'; q++)
+                        if (*q == '"' || *q == '\'') {
+                                const char *e = strchr(q + 1, *q);
+
+                                if (!e || memchr(q, '<', (size_t)(e - q)))
+                                        return 0;
+                                q = e;
+                        }
+                if (!*q)
+                        return 0;
+                if (q[-1] != '/')
+                        depth++;
+                root = 1;
+                p = q + 1;
+        }
+        return root && depth == 0;
+}
+
+/* Check a chart written by a call that returned rc. */
+static void check_chart(int rc, const struct fk_error *err, const char *base,
+                        const char *title)
+{
+        static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r',
+                                              '\n', 0x1a, '\n' };
+        char *svg, *png, *gp;
+        size_t len = 0;
+
+        assert_true(exists(base, "gp"));
+        assert_true(exists(base, "dat"));
+        gp = slurp(base, "gp", NULL);
+        assert_non_null(gp);
+        assert_non_null(strstr(gp, "set encoding utf8"));
+        assert_non_null(strstr(gp, "set decimalsign ','"));
+        assert_non_null(strstr(gp, "replot"));
+        free(gp);
+        if (rc == FK_ENOTFOUND) {
+                print_message("gnuplot not found: rendering not checked\n");
+                skip();
+        }
+        if (rc != FK_OK)
+                fail_msg("%s: %s", base, err->msg);
+        png = slurp(base, "png", &len);
+        assert_non_null(png);
+        assert_true(len > 8000);
+        assert_memory_equal(png, sig, 8);
+        free(png);
+        svg = slurp(base, "svg", NULL);
+        assert_non_null(svg);
+        assert_non_null(strstr(svg, "<svg"));
+        assert_non_null(strstr(svg, "</svg>"));
+        assert_true(xml_ok(svg));
+        assert_non_null(strstr(svg, title));
+        free(svg);
+}
+
+static struct fk_plot_opts da_opts(const char *title, const char *x,
+                                   const char *y)
+{
+        struct fk_plot_opts o = FK_PLOT_OPTS_INIT;
+
+        o.title = title;
+        o.xlabel = x;
+        o.ylabel = y;
+        o.decimal_comma = 1;
+        o.note = "Kilde: jobindsats.dk og kommunernes sagssystemer; "
+                 "95 %-konfidensintervaller";
+        return o;
+}
+
+static void test_bars(void **state)
+{
+        static const double yt[] = { 0.552, 0.31 }, lt[] = { 0.506, 0.27 },
+                            ht[] = { 0.593, 0.352 };
+        static const double yc[] = { 0.503, 0.298 }, lc[] = { 0.459, 0.259 },
+                            hc[] = { 0.547, 0.34 };
+        struct fk_plot_series s[2] = {
+                { "Forsøgskommuner", yt, lt, ht },
+                { "Sammenligningskommuner", yc, lc, hc }
+        };
+        const char *groups[] = { "I job efter 52 uger",
+                                 "Selvforsørgende efter 26 uger" };
+        struct fk_plot_bars d = { groups, 2, s, 2 };
+        struct fk_plot_opts o = da_opts("Andel i beskæftigelse – forsøg og "
+                                        "sammenligning", NULL,
+                                        "Andel af ledige (%)");
+        struct fk_error err = FK_ERROR_INIT;
+
+        (void)state;
+        o.percent = 1;
+        check_chart(fk_plot_bars(dir, "bars2", &o, &d, &err), &err, "bars2",
+                    "Andel i beskæftigelse");
+        d.ngroups = 1;
+        o.title = "I job efter 52 uger, øvrige ledige";
+        check_chart(fk_plot_bars(dir, "bars1", &o, &d, &err), &err, "bars1",
+                    "øvrige ledige");
+}
+
+static void test_forest(void **state)
+{
+        static const struct fk_plot_row rows[] = {
+                { "Hjørring", 0.041, -0.012, 0.094 },
+                { "Frederikshavn", 0.018, -0.051, 0.087 },
+                { "Brønderslev", -0.006, -0.071, 0.059 },
+                { "Læsø", 0.12, -0.09, 0.33 },
+                { "Aalborg", 0.032, 0.004, 0.06 },
+                { "Jammerbugt (ingen data)", NAN, NAN, NAN }
+        };
+        static const struct fk_plot_row all = { "Alle forsøgskommuner",
+                                                0.027, 0.006, 0.048 };
+        struct fk_plot_forest d = {
+                rows, 6, &all, 0, -0.02, "Non-inferioritetsgrænse", 0, 1,
+                "\u2190 bedre i sammenligning", "bedre i forsøg \u2192"
+        };
+        struct fk_plot_opts o = da_opts("Forskel i andel i job efter 52 uger"
+                                        ", forsøg − sammenligning",
+                                        "Forskel, procentpoint", NULL);
+        struct fk_error err = FK_ERROR_INIT;
+
+        (void)state;
+        o.percent = 1;
+        check_chart(fk_plot_forest(dir, "forest", &o, &d, &err), &err,
+                    "forest", "Forskel i andel i job");
+}
+
+static void test_forest_log(void **state)
+{
+        static const struct fk_plot_row rows[] = {
+                { "I job 52 uger (risikoratio)", 1.093, 0.97, 1.23 },
+                { "Tid til job (hazardratio)", 1.12, 1.01, 1.24 },
+                { "Samtaler 26 uger (rateratio)", 0.71, 0.64, 0.79 }
+        };
+        struct fk_plot_forest d = {
+                rows, 3, NULL, 1, 0.9, "Grænse 0,9", 1, 1, NULL, NULL
+        };
+        struct fk_plot_opts o = da_opts("Effekter på tværs af udfald",
+                                        "Ratio, forsøg / sammenligning "
+                                        "(logaritmisk akse)", NULL);
+        struct fk_error err = FK_ERROR_INIT;
+
+        (void)state;
+        o.digits = 2;
+        check_chart(fk_plot_forest(dir, "forest_log", &o, &d, &err), &err,
+                    "forest_log", "Effekter på tværs af udfald");
+        d.ref = -1;
+        assert_int_equal(fk_plot_forest(dir, "bad", &o, &d, &err),
+                         FK_EDOMAIN);
+        assert_false(exists("bad", "gp"));
+}
+
+/* Weeks to job: exponential with the given weekly rate, censored at 52
+ * weeks or at a uniform drop-out time; a fixed LCG keeps it reproducible. */
+static void job_times(double rate, unsigned seed, double *t, double *e,
+                      size_t n)
+{
+        unsigned long x = seed;
+        size_t i;
+        double u, c;
+
+        for (i = 0; i < n; i++) {
+                x = (x * 6364136223846793005UL + 1442695040888963407UL);
+                u = ((double)(x >> 11) + 0.5) / 9007199254740992.0;
+                x = (x * 6364136223846793005UL + 1442695040888963407UL);
+                c = 20 + 60 * ((double)(x >> 11) / 9007199254740992.0);
+                t[i] = ceil(-log(u) / rate);
+                e[i] = t[i] <= fmin(c, 52) ? 1 : 0;
+                if (e[i] < 0.5)
+                        t[i] = floor(fmin(c, 52));
+        }
+}
+
+static void test_km(void **state)
+{
+        static double t1[300], e1[300], t2[300], e2[300];
+        static const double at[] = { 0, 13, 26, 39, 52 };
+        struct fk_km k1, k2;
+        const struct fk_km *curves[2] = { &k1, &k2 };
+        const char *labels[2] = { "Forsøg", "Sammenligning" };
+        struct fk_plot_km d = { curves, labels, 2, at, 5, "Antal i risiko",
+                                NAN };
+        struct fk_plot_opts o = da_opts("Tid til job: andel kommet i job",
+                                        "Uger efter tilmelding",
+                                        "Kommet i job (%)");
+        struct fk_error err = FK_ERROR_INIT;
+
+        (void)state;
+        job_times(0.030, 7, t1, e1, 300);
+        job_times(0.024, 11, t2, e2, 300);
+        assert_int_equal(fk_km_fit(t1, e1, NULL, 300, 0.95, FK_KM_LOGLOG,
+                                   &k1, &err), FK_OK);
+        assert_int_equal(fk_km_fit(t2, e2, NULL, 300, 0.95, FK_KM_LOGLOG,
+                                   &k2, &err), FK_OK);
+        o.percent = 1;
+        check_chart(fk_plot_km(dir, "km", &o, &d, &err), &err, "km",
+                    "Tid til job");
+        fk_km_release(&k1);
+        fk_km_release(&k2);
+}
+
+static const char *const quarters[] = {
+        "2015Q1", "2015Q2", "2015Q3", "2015Q4", "2016Q1", "2016Q2", "2016Q3",
+        "2016Q4", "2017Q1", "2017Q2", "2017Q3", "2017Q4", "2018Q1", "2018Q2",
+        "2018Q3", "2018Q4", "2019Q1", "2019Q2", "2019Q3", "2019Q4"
+};
+
+static void test_trend(void **state)
+{
+        double yt[20], yc[20];
+        struct fk_plot_series s[2] = {
+                { "Forsøgskommuner", yt, NULL, NULL },
+                { "Sammenligningskommuner", yc, NULL, NULL }
+        };
+        struct fk_plot_trend d = { quarters, 20, s, 2, 10, "Forsøgsstart" };
+        struct fk_plot_opts o = da_opts("Andel selvforsørgende, gennemsnit "
+                                        "pr. kvartal", "Kvartal",
+                                        "Selvforsørgende (%)");
+        struct fk_error err = FK_ERROR_INIT;
+        size_t i;
+
+        (void)state;
+        for (i = 0; i < 20; i++) {
+                yc[i] = 0.52 + 0.004 * (double)i + 0.01 * sin((double)i);
+                yt[i] = yc[i] - 0.012 + (i >= 10 ? 0.003 * (double)(i - 9)
+                                                 : 0) + 0.005 * cos(2.0 * (double)i);
+        }
+        o.percent = 1;
+        check_chart(fk_plot_trend(dir, "trend", &o, &d, &err), &err, "trend",
+                    "Andel selvforsørgende");
+}
+
+static void test_eventstudy(void **state)
+{
+        double est[20], lo[20], hi[20];
+        struct fk_plot_eventstudy d = { quarters, 20, est, lo, hi, 9, 10,
+                                        "Forsøgsstart" };
+        struct fk_plot_opts o = da_opts("Event study: forskel til "
+                                        "sammenligning, relativt til 2017Q2",
+                                        "Kvartal", "Koefficient, "
+                                        "procentpoint");
+        struct fk_error err = FK_ERROR_INIT;
+        size_t i;
+
+        (void)state;
+        for (i = 0; i < 20; i++) {
+                est[i] = (i >= 10 ? 0.004 * (double)(i - 9) : 0) +
+                         0.004 * sin(3.0 * (double)i);
+                lo[i] = est[i] - 0.012;
+                hi[i] = est[i] + 0.012;
+        }
+        o.percent = 1;
+        check_chart(fk_plot_eventstudy(dir, "eventstudy", &o, &d, &err), &err,
+                    "eventstudy", "Event study");
+        d.post = 20;
+        assert_int_equal(fk_plot_eventstudy(dir, "bad", &o, &d, &err),
+                         FK_EDOMAIN);
+}
+
+static void test_likert(void **state)
+{
+        static const char *const levels[] = {
+                "Meget utilfreds", "Utilfreds", "Hverken eller", "Tilfreds",
+                "Meget tilfreds"
+        };
+        static const char *const rows[] = { "Forsøg", "Sammenligning" };
+        static const double counts[] = { 12, 30, 55, 120, 83,
+                                          25, 48, 70, 101, 56 };
+        static const double counts4[] = { 20, 60, 150, 70, 30, 45, 120, 60 };
+        struct fk_plot_likert d = { levels, 5, rows, 2, counts };
+        struct fk_plot_opts o = da_opts("Tilfredshed med samtalerne på "
+                                        "jobcentret", "Andel af svarene", NULL);
+        struct fk_error err = FK_ERROR_INIT;
+
+        (void)state;
+        check_chart(fk_plot_likert(dir, "likert", &o, &d, &err), &err,
+                    "likert", "Tilfredshed med samtalerne");
+        d.nlevels = 4;         /* an even scale: no neutral level */
+        d.levels = levels + 1;
+        d.counts = counts4;
+        check_chart(fk_plot_likert(dir, "likert4", &o, &d, &err), &err,
+                    "likert4", "Tilfredshed med samtalerne");
+}
+
+/* A label with a single quote, a backslash, XML specials and a line break
+ * reaches the script quoted and the SVG as text. */
+static void test_quoting(void **state)
+{
+        static const double y[] = { 0.4 }, lo[] = { 0.3 }, hi[] = { 0.5 };
+        struct fk_plot_series s[1] = { { "Kommunens 'egen' vej \\ <b>& 50 %"
+                                         "\nny linje", y, lo, hi } };
+        struct fk_plot_bars d = { NULL, 1, s, 1 };
+        struct fk_plot_opts o = da_opts("Borgerens 'tilfredshed' \\n "
+                                        "C:\\sti", NULL, NULL);
+        struct fk_error err = FK_ERROR_INIT;
+        char *gp;
+        int rc;
+
+        (void)state;
+        rc = fk_plot_bars(dir, "quote", &o, &d, &err);
+        gp = slurp("quote", "gp", NULL);
+        assert_non_null(gp);
+        assert_non_null(strstr(gp, "'Borgerens ''tilfredshed'' \\n "
+                                   "C:\\sti'"));
+        assert_non_null(strstr(gp, "'Kommunens ''egen'' vej \\ <b>& 50 %% ny "
+                                   "linje'"));
+        free(gp);
+        check_chart(rc, &err, "quote", "Borgerens 'tilfredshed' \\n "
+                    "C:\\sti");
+}
+
+static void test_bad_text(void **state)
+{
+        static const double y[] = { 0.4 };
+        struct fk_plot_series s[1] = { { "ugyldig \xe6 latin-1", y, NULL,
+                                         NULL } };
+        struct fk_plot_bars d = { NULL, 1, s, 1 };
+        struct fk_plot_opts o = FK_PLOT_OPTS_INIT;
+        struct fk_error err = FK_ERROR_INIT;
+
+        (void)state;
+        assert_int_equal(fk_plot_bars(dir, "latin1", &o, &d, &err), FK_EDATA);
+        assert_false(exists("latin1", "gp"));
+        assert_int_equal(fk_plot_bars(dir, "../escape", &o, &d, &err),
+                         FK_EDOMAIN);
+        assert_int_equal(fk_plot_bars(dir, ".hidden", &o, &d, &err),
+                         FK_EDOMAIN);
+}
+
+/* FKSTAT_GNUPLOT naming no program: FK_ENOTFOUND, with the script and data
+ * written and no picture. */
+static void test_no_gnuplot(void **state)
+{
+        static const double y[] = { 0.4 }, lo[] = { 0.3 }, hi[] = { 0.5 };
+        struct fk_plot_series s[1] = { { "Forsøg", y, lo, hi } };
+        struct fk_plot_bars d = { NULL, 1, s, 1 };
+        struct fk_plot_opts o = da_opts("Uden gnuplot", NULL, NULL);
+        struct fk_error err = FK_ERROR_INIT;
+        const char *old = getenv("FKSTAT_GNUPLOT");
+        char *keep_old = old ? strdup(old) : NULL;
+        int rc;
+
+        (void)state;
+        setenv("FKSTAT_GNUPLOT", "/nonexistent", 1);
+        assert_string_equal(fk_plot_program(), "/nonexistent");
+        rc = fk_plot_bars(dir, "nognuplot", &o, &d, &err);
+        if (keep_old)
+                setenv("FKSTAT_GNUPLOT", keep_old, 1);
+        else
+                unsetenv("FKSTAT_GNUPLOT");
+        free(keep_old);
+        assert_int_equal(rc, FK_ENOTFOUND);
+        assert_int_equal(err.code, FK_ENOTFOUND);
+        assert_non_null(strstr(err.msg, "/nonexistent"));
+        assert_true(exists("nognuplot", "gp"));
+        assert_true(exists("nognuplot", "dat"));
+        assert_false(exists("nognuplot", "svg"));
+        assert_false(exists("nognuplot", "png"));
+}
+
+/* gnuplot that runs and fails: FK_EIO with its message, no picture. */
+static void test_gnuplot_fails(void **state)
+{
+        static const double y[] = { 0.4 };
+        struct fk_plot_series s[1] = { { "Forsøg", y, NULL, NULL } };
+        struct fk_plot_bars d = { NULL, 1, s, 1 };
+        struct fk_plot_opts o = FK_PLOT_OPTS_INIT;
+        struct fk_error err = FK_ERROR_INIT;
+        int rc;
+
+        (void)state;
+        setenv("FKSTAT_GNUPLOT", "false", 1);
+        rc = fk_plot_bars(dir, "fails", &o, &d, &err);
+        unsetenv("FKSTAT_GNUPLOT");
+        assert_int_equal(rc, FK_EIO);
+        assert_non_null(strstr(err.msg, "gnuplot failed"));
+        assert_false(exists("fails", "svg"));
+        assert_false(exists("fails", "png"));
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_bars),
+                cmocka_unit_test(test_forest),
+                cmocka_unit_test(test_forest_log),
+                cmocka_unit_test(test_km),
+                cmocka_unit_test(test_trend),
+                cmocka_unit_test(test_eventstudy),
+                cmocka_unit_test(test_likert),
+                cmocka_unit_test(test_quoting),
+                cmocka_unit_test(test_bad_text),
+                cmocka_unit_test(test_no_gnuplot),
+                cmocka_unit_test(test_gnuplot_fails),
+        };
+
+        return cmocka_run_group_tests(tests, setup, teardown);
+}
