@@ -5,7 +5,7 @@ set -eu
 
 PKGS="gcc make pkg-config libgsl-dev libcsv-dev libcmocka-dev libjansson-dev
 libinih-dev libcmark-gfm-dev libcmark-gfm-extensions-dev nettle-dev
-gnuplot-nox python3 valgrind"
+gnuplot-nox fonts-dejavu-core python3 valgrind"
 
 missing=""
 for p in $PKGS; do
