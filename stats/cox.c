@@ -90,31 +90,6 @@ void fk_cox_eval(const struct fk_cox_evtime *et, size_t nt, double beta,
         *info = in;
 }
 
-/* The score alone (no logarithms): the randomization test only needs its
- * sign, and it is the inner loop there. */
-double fk_cox_score(const struct fk_cox_evtime *et, size_t nt, double beta,
-                    enum fk_ties ties)
-{
-        double eb = exp(beta), s = 0;
-
-        for (size_t k = 0; k < nt; k++) {
-                const struct fk_cox_evtime *e = &et[k];
-                double d = e->d1 + e->d0, r1 = e->n1 * eb;
-
-                s += e->d1;
-                if (ties == FK_TIES_BRESLOW || !(d > 1)) {
-                        s -= d * r1 / (r1 + e->n0);
-                        continue;
-                }
-                for (size_t j = 0, nd = (size_t)d; j < nd; j++) {
-                        double f = (double)j / d, num = r1 - f * e->d1 * eb;
-
-                        s -= num / (num + e->n0 - f * e->d0);
-                }
-        }
-        return s;
-}
-
 int fk_cox_monotone(const struct fk_cox_evtime *et, size_t nt)
 {
         int plus = 1, minus = 1;

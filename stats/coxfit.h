@@ -21,9 +21,36 @@ struct fk_cox_evtime {
 void fk_cox_eval(const struct fk_cox_evtime *et, size_t nt, double beta,
                  enum fk_ties ties, double *ll, double *u, double *info);
 
-/* The score of fk_cox_eval alone, without the log likelihood. */
-double fk_cox_score(const struct fk_cox_evtime *et, size_t nt, double beta,
-                    enum fk_ties ties);
+/* One event time's term of the score of fk_cox_eval, without the log
+ * likelihood, at two coefficients at once: ea = exp(beta_a), eb =
+ * exp(beta_b), both at most exp(100).  The term is d1 minus the trial
+ * share of the risk set (Efron: of each of the d reduced risk sets); the
+ * two shares take one division.  Inline: it is the inner loop of the
+ * randomization test. */
+static inline void fk_cox_score_pair(const struct fk_cox_evtime *e, double ea,
+                                     double eb, enum fk_ties ties, double *ua,
+                                     double *ub)
+{
+        double d = e->d1 + e->d0, ra = e->n1 * ea, rb = e->n1 * eb;
+
+        *ua += e->d1;
+        *ub += e->d1;
+        if (ties == FK_TIES_BRESLOW || !(d > 1)) {
+                double da = ra + e->n0, db = rb + e->n0, q = d / (da * db);
+
+                *ua -= ra * db * q;
+                *ub -= rb * da * q;
+                return;
+        }
+        for (size_t j = 0, nd = (size_t)d; j < nd; j++) {
+                double f = (double)j / d, rest = e->n0 - f * e->d0;
+                double na = ra - f * e->d1 * ea, nb = rb - f * e->d1 * eb;
+                double da = na + rest, db = nb + rest, q = 1 / (da * db);
+
+                *ua -= na * db * q;
+                *ub -= nb * da * q;
+        }
+}
 
 /* Whether the likelihood is monotone: +1 when the coefficient is +inf
  * (every control event happens with no trial person at risk), -1 when it

@@ -30,27 +30,51 @@ struct ri {
         size_t GT;
         unsigned char *trial;
         double *scratch;
-        struct fk_cox_evtime *et;
+        struct fk_cox_evtime *et;       /* the observed table */
 };
 
-/* Whether the assignment in ri->trial has |beta*| >= bound. */
+/* Whether the assignment in s->trial has |beta*| >= bound: one pass over
+ * the event times builds the table (as fk_cox_clusters_table), checks for
+ * a monotone likelihood (as fk_cox_monotone) and sums the score at
+ * +-bound. */
 static int extreme(const struct ri *s)
 {
+        const struct fk_cox_clusters *c = s->c;
+        double *r1 = s->scratch, *e1 = s->scratch + c->K, run = 0;
+        double ebp = exp(s->bound), ebm = exp(-s->bound), up = 0, um = 0;
         size_t same = 0;
-        int mono;
+        int plus = 1, minus = 1;
 
-        for (size_t g = 0; g < s->c->G; g++)
-                same += s->trial[g] && s->c->arm[g] == 0;
+        for (size_t g = 0; g < c->G; g++)
+                same += s->trial[g] && c->arm[g] == 0;
         if (same == s->GT)
                 return 1;
-        fk_cox_clusters_table(s->c, s->trial, s->scratch, s->et);
-        mono = fk_cox_monotone(s->et, s->c->K);
-        if (mono)
+        for (size_t k = 0; k < c->K; k++)
+                r1[k] = e1[k] = 0;
+        for (size_t g = 0; g < c->G; g++) {
+                if (!s->trial[g])
+                        continue;
+                for (size_t j = c->start[g]; j < c->start[g + 1]; j++) {
+                        r1[c->ent[j].k] += c->ent[j].r;
+                        e1[c->ent[j].k] += c->ent[j].e;
+                }
+        }
+        for (size_t k = c->K; k-- > 0;) {
+                struct fk_cox_evtime e;
+
+                run += r1[k];
+                e = (struct fk_cox_evtime){ run, c->N[k] - run, e1[k],
+                                            c->D[k] - e1[k] };
+                if (e.d0 > 0 && e.n1 > 0)
+                        plus = 0;
+                if (e.d1 > 0 && e.n0 > 0)
+                        minus = 0;
+                if (!isinf(s->bound))
+                        fk_cox_score_pair(&e, ebp, ebm, s->ties, &up, &um);
+        }
+        if (plus || minus)
                 return 1;
-        if (isinf(s->bound))
-                return 0;
-        return !(fk_cox_score(s->et, s->c->K, s->bound, s->ties) < 0) ||
-               !(fk_cox_score(s->et, s->c->K, -s->bound, s->ties) > 0);
+        return !isinf(s->bound) && (!(up < 0) || !(um > 0));
 }
 
 /* All C(G, GT) assignments, lexicographic: ix[0] < ... < ix[GT-1]. */
@@ -132,7 +156,7 @@ int fk_coxcluster_randomization(const struct fk_coxcluster_data *d,
         out->clusters[1] = c.clusters[1];
         s.GT = c.clusters[0];
         s.trial = malloc(c.G);
-        s.scratch = malloc((c.K + 1) * sizeof *s.scratch);
+        s.scratch = malloc((2 * c.K + 1) * sizeof *s.scratch);
         s.et = malloc((c.K + 1) * sizeof *s.et);
         ix = malloc((c.G + 1) * sizeof *ix);
         rng = gsl_rng_alloc(gsl_rng_mt19937);
@@ -152,7 +176,9 @@ int fk_coxcluster_randomization(const struct fk_coxcluster_data *d,
         else
                 fk_cox_newton(s.et, c.K, ties, 0.0, &beta, &info);
         out->beta = beta;
-        s.bound = fabs(beta) * TIE_SLACK;
+        /* a finite |beta| above 100 (hazard ratio beyond e^100) is treated
+         * as infinite: only monotone assignments reach it */
+        s.bound = fabs(beta) > 100 ? INFINITY : fabs(beta) * TIE_SLACK;
         combos = floor(exp(gsl_sf_lnchoose((unsigned)c.G, (unsigned)s.GT))
                        + 0.5);
         if (combos <= RI_EXACT_MAX) {
