@@ -164,3 +164,38 @@ for (i in seq_along(cases)) {
 }
 out <- c(out, "static const struct cc_case cc_cases[] = {", rows, "};")
 writeLines(out, "tests/reference/coxcluster_r.inc")
+
+## --- a whole-pipeline case for tests/check_cases.py ----------------------
+# tests/cases/survival/cluster_1: 12 municipalities (6 v 6), whole weeks,
+# rows aggregated with a frequency column; fkstat compare --time --event
+# --freq --cluster; the same R calls as above on the expanded data.
+suppressPackageStartupMessages(library(jsonlite))
+d <- agg(gen(c(25, 60, 14, 40, 33, 8, 51, 22, 18, 45, 30, 12),
+             rep(c(1, 0), 6), rate = 1 / 12, noev = 6))
+kn <- sprintf("K%02d", d$cl + 1)
+ex <- d[rep(seq_len(nrow(d)), d$w), ]
+x <- as.numeric(ex$arm == 0)
+rb <- robust(ex$t, ex$e, x, ex$cl, "efron", 0.95)$v
+ri <- ri_brute(ex$t, ex$e, x, ex$cl, "efron")
+chk <- function(path, value, tol) list(path, value, tol)
+base <- "results[0].cluster."
+checks <- list(chk(paste0(base, "clusters.trial"), 6, 0),
+  chk(paste0(base, "robust.estimate"), rb[6], 1e-10),
+  chk(paste0(base, "robust.se"), rb[3], 1e-10),
+  chk(paste0(base, "robust.ci[0]"), rb[7], 1e-10),
+  chk(paste0(base, "robust.ci[1]"), rb[8], 1e-10),
+  chk(paste0(base, "robust.z"), rb[4], 1e-10),
+  chk(paste0(base, "robust.p_value"), rb[5], 1e-9),
+  chk(paste0(base, "randomization.p_value"), ri[1], 1e-12),
+  chk(paste0(base, "randomization.assignments"), ri[2], 0))
+dir <- "tests/cases/survival/cluster_1"
+dir.create(dir, recursive = TRUE, showWarnings = FALSE)
+write.table(data.frame(kommune = kn, arm = ifelse(d$arm == 0, "forsøg", "kontrol"),
+                       uger = d$t, job = d$e, antal = d$w),
+            file.path(dir, "data.csv"), sep = ";", row.names = FALSE,
+            quote = FALSE)
+writeLines(toJSON(list(args = c("compare", "data.csv", "--time", "uger",
+                                "--event", "job", "--freq", "antal",
+                                "--cluster", "kommune", "--format", "json"),
+                       checks = checks), auto_unbox = TRUE, digits = NA,
+                  pretty = TRUE), file.path(dir, "case.json"))
