@@ -547,9 +547,12 @@ static int cox_cluster(const struct cluster_rows *c,
                                "the cluster-robust (Lin-Wei) interval of the "
                                "hazard ratio [%.4g, %.4g] is the one to judge "
                                "by", x->ci[0], x->ci[1]);
-        else
+        else if (isinf(x->beta))
                 fk_result_note(r, "the hazard ratio is 0 or infinite, so there "
                                "is no cluster-robust interval");
+        else
+                fk_result_note(r, "no cluster-robust hazard ratio could be "
+                               "computed (no job entries)");
         if (x->clusters[0] + x->clusters[1] < 30)
                 fk_result_note(r, "with %zu clusters the Lin-Wei standard "
                                "error tends to be too small; the randomization "

@@ -63,7 +63,8 @@ static int checked_rows(const struct fk_coxcluster_data *d, struct row *r,
                         continue;
                 if (!isfinite(t) || t < 0)
                         return fk_error_set(err, FK_EDATA, NULL, 0, "row %zu: "
-                                "time %g is not a finite number >= 0", i + 1, t);
+                                "time %g is not a finite number >= 0", i + 1,
+                                t);
                 if (!is_zero(e) && !is_zero(e - 1.0))
                         return fk_error_set(err, FK_EDATA, NULL, 0, "row %zu: "
                                 "event %g is not 0 or 1", i + 1, e);
@@ -149,7 +150,8 @@ int fk_cox_clusters_init(const struct fk_coxcluster_data *d,
         c->arm = malloc(d->G * sizeof *c->arm);
         c->start = malloc((d->G + 1) * sizeof *c->start);
         c->ent = malloc((d->n + 1) * sizeof *c->ent);
-        if (!r || !kof || !evt || !fill || !people || !c->arm || !c->start || !c->ent) {
+        if (!r || !kof || !evt || !fill || !people || !c->arm || !c->start ||
+            !c->ent) {
                 rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
                 goto done;
         }
@@ -166,8 +168,9 @@ int fk_cox_clusters_init(const struct fk_coxcluster_data *d,
                 c->clusters[c->arm[g]]++;
         }
         if (!c->clusters[0] || !c->clusters[1]) {
-                rc = fk_error_set(err, FK_EDATA, NULL, 0, "the %s arm has no "
-                                  "cluster", c->clusters[0] ? "control" : "trial");
+                rc = fk_error_set(err, FK_EDATA, NULL, 0,
+                                  "the %s arm has no cluster",
+                                  c->clusters[0] ? "control" : "trial");
                 goto done;
         }
         qsort(r, m, sizeof *r, cmp_row);

@@ -169,8 +169,10 @@ int fk_coxcluster_randomization(const struct fk_coxcluster_data *d,
                 s.trial[g] = c.arm[g] == 0;
         fk_cox_clusters_table(&c, s.trial, s.scratch, s.et);
         mono = fk_cox_monotone(s.et, c.K);
-        if (mono == 2)
-                goto done;      /* no events: nothing to test */
+        if (mono == 2) {
+                out->ri_assignments = 0;        /* no events: no test */
+                goto done;
+        }
         if (mono)
                 beta = mono > 0 ? INFINITY : -INFINITY;
         else

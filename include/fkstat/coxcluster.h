@@ -46,9 +46,9 @@ struct fk_coxcluster_result {
  * clusters, beta, naive_se, se, hr, ci (at conf), z, p_value; the ri_*
  * fields are NaN.  When beta is infinite (an arm without job entries, or
  * arms that separate completely) every other number is NaN.
- * FK_EDOMAIN for a bad conf or ties, FK_EDATA for bad values, a cluster
- * in both arms or without people, an arm without clusters or no events at
- * all, FK_ENOMEM. */
+ * Without any event everything is NaN.  FK_EDOMAIN for a bad conf or
+ * ties, FK_EDATA for bad values, a cluster in both arms or without
+ * people, or an arm without clusters; FK_ENOMEM. */
 int fk_coxcluster_robust(const struct fk_coxcluster_data *d,
                          enum fk_ties ties, double conf,
                          struct fk_coxcluster_result *out,
@@ -56,13 +56,15 @@ int fk_coxcluster_robust(const struct fk_coxcluster_data *d,
 
 /* Randomization inference on the log hazard ratio: the whole clusters are
  * reassigned to the arms (as many trial clusters as observed), the Cox
- * model is refitted, and the two-sided p is the share of assignments with
+ * model is refitted (in effect: see stats/coxrandom.c), and the
+ * two-sided p is the share of assignments with
  * |beta*| >= |beta|·(1 - 1e-12); an assignment whose coefficient is
  * infinite (an arm without events) counts as |beta*| = inf.  All
  * C(G, G_trial) assignments in lexicographic order when there are at most
  * 10^6 of them (ri_exact = 1), else reps draws from mt19937 seeded with
- * seed.  Fills clusters, beta and the ri_* fields; leaves the rest
- * alone.  Errors as fk_coxcluster_robust. */
+ * seed.  Fills clusters, beta and the ri_* fields (p NaN and 0
+ * assignments without any event); leaves the rest alone.  Errors as
+ * fk_coxcluster_robust. */
 int fk_coxcluster_randomization(const struct fk_coxcluster_data *d,
                                 enum fk_ties ties, size_t reps,
                                 unsigned long seed,
