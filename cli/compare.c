@@ -77,7 +77,9 @@ static void help(FILE *out)
               "  --table              the Kaplan-Meier table (json, csv)\n"
               "Clustered designs (arms assigned by municipality):\n"
               "  --cluster COL        ICC, CR2 (Satterthwaite), wild cluster\n"
-              "                       bootstrap, randomization inference\n"
+              "                       bootstrap, randomization inference;\n"
+              "                       survival: Cox with the Lin-Wei robust\n"
+              "                       variance, randomization on log HR\n"
               "  --reps B --seed N    resampling draws (9999) and seed (1)\n"
               "Stratified (binary):\n"
               "  --strata COL         Mantel-Haenszel OR and RD, CMH test,\n"
@@ -420,7 +422,7 @@ static int strata_add(struct strata_tally *st, const struct fk_table *t,
  * per observation, binary outcomes as 0/1 (aggregated rows as two
  * entries), and fill r->cl. */
 struct cluster_rows {
-        double *y, *w;
+        double *y, *e, *w;              /* e: survival events, else 0 */
         int *arm;
         size_t *cl, n, cap;
         const char **names;
@@ -430,14 +432,15 @@ struct cluster_rows {
 static void cluster_rows_free(struct cluster_rows *c)
 {
         free(c->y);
+        free(c->e);
         free(c->w);
         free(c->arm);
         free(c->cl);
         free(c->names);
 }
 
-static int cluster_push(struct cluster_rows *c, double y, double w, int arm,
-                        const char *name, struct fk_error *err)
+static int cluster_push(struct cluster_rows *c, double y, double e, double w,
+                        int arm, const char *name, struct fk_error *err)
 {
         size_t g;
 
@@ -463,12 +466,15 @@ static int cluster_push(struct cluster_rows *c, double y, double w, int arm,
         if (c->n == c->cap) {
                 size_t cap = c->cap ? 2 * c->cap : 1024;
                 double *ny = realloc(c->y, cap * sizeof *ny);
-                double *nw = ny ? realloc(c->w, cap * sizeof *nw) : NULL;
+                double *ne = ny ? realloc(c->e, cap * sizeof *ne) : NULL;
+                double *nw = ne ? realloc(c->w, cap * sizeof *nw) : NULL;
                 int *na = nw ? realloc(c->arm, cap * sizeof *na) : NULL;
                 size_t *nc = na ? realloc(c->cl, cap * sizeof *nc) : NULL;
 
                 if (ny)
                         c->y = ny;
+                if (ne)
+                        c->e = ne;
                 if (nw)
                         c->w = nw;
                 if (na)
@@ -480,9 +486,57 @@ static int cluster_push(struct cluster_rows *c, double y, double w, int arm,
                 c->cap = cap;
         }
         c->y[c->n] = y;
+        c->e[c->n] = e;
         c->w[c->n] = w;
         c->arm[c->n] = arm;
         c->cl[c->n++] = g - 1;
+        return FK_OK;
+}
+
+/* Survival outcome: Lin–Wei robust Cox and randomization inference on the
+ * log hazard ratio into r->cox_cl; the clusters and the randomization p
+ * also into r->cl, whose ICC, CR2 and wild bootstrap stay NaN. */
+static int cox_cluster(const struct cluster_rows *c,
+                       const struct compare_opts *o,
+                       struct fk_outcome_result *r, struct fk_error *err)
+{
+        struct fk_coxcluster_data d = { c->y, c->e, c->w, c->arm, c->cl, c->n,
+                                        c->G };
+        struct fk_coxcluster_result *x = &r->cox_cl;
+        struct fk_cluster_result *k = &r->cl;
+        int rc = fk_coxcluster_robust(&d, o->ties, o->conf, x, err);
+
+        if (!rc)
+                rc = fk_coxcluster_randomization(&d, o->ties, (size_t)o->reps,
+                                                 o->seed, x, err);
+        if (rc)
+                return rc;
+        k->clusters[0] = x->clusters[0];
+        k->clusters[1] = x->clusters[1];
+        k->icc = k->design_effect = k->estimate = k->se = k->df = NAN;
+        k->ci[0] = k->ci[1] = k->p_value = k->wild_p = NAN;
+        k->wild_reps = 0;
+        k->wild_weights = NULL;
+        k->ri_p = x->ri_p;
+        k->ri_assignments = x->ri_assignments;
+        k->ri_exact = x->ri_exact;
+        if (isfinite(x->se))
+                fk_result_note(r, "the verdict uses the individual-level "
+                               "interval; with whole municipalities assigned, "
+                               "the cluster-robust (Lin-Wei) interval of the "
+                               "hazard ratio [%.4g, %.4g] is the one to judge "
+                               "by", x->ci[0], x->ci[1]);
+        else if (isinf(x->beta))
+                fk_result_note(r, "the hazard ratio is 0 or infinite, so there "
+                               "is no cluster-robust interval");
+        else
+                fk_result_note(r, "no cluster-robust hazard ratio could be "
+                               "computed (no job entries)");
+        if (x->clusters[0] + x->clusters[1] < 30)
+                fk_result_note(r, "with %zu clusters the Lin-Wei standard "
+                               "error tends to be too small; the randomization "
+                               "p-value is the safer guide",
+                               x->clusters[0] + x->clusters[1]);
         return FK_OK;
 }
 
@@ -491,10 +545,13 @@ static int cluster_analyse(const struct fk_table *t, const struct arms *a,
                            long fcol, const struct compare_opts *o,
                            struct fk_outcome_result *r, struct fk_error *err)
 {
-        struct cluster_rows c = { NULL, NULL, NULL, NULL, 0, 0, NULL, 0, 0 };
+        struct cluster_rows c = { NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, 0,
+                                  0 };
         struct fk_cluster_data d;
         size_t nocl = 0;
-        int rc = FK_OK;
+        int surv = r->type == FK_TYPE_SURVIVAL, rc = FK_OK;
+        long tm = surv ? fk_table_col(t, o->time) : -1;
+        long ev = surv ? fk_table_col(t, o->event) : -1;
 
         for (size_t row = 0; row < fk_table_nrows(t) && !rc; row++) {
                 int arm = arms_of_row(a, t, row), v, miss_s, miss_t;
@@ -506,6 +563,20 @@ static int cluster_analyse(const struct fk_table *t, const struct arms *a,
                 if ((rc = row_weight(t, fcol, row, &w, err)) != FK_OK)
                         break;
                 name = fk_table_cell(t, row, (size_t)ccol);
+                if (tm >= 0) {
+                        const char *ts = fk_table_cell(t, row, (size_t)tm);
+                        const char *es = fk_table_cell(t, row, (size_t)ev);
+
+                        if (!ts || !es || fk_parse_binary(es, &v) ||
+                            fk_parse_double(ts, fk_table_decimal(t), &x))
+                                continue;       /* reported before */
+                        if (!name) {
+                                nocl++;
+                                continue;
+                        }
+                        rc = cluster_push(&c, x, v, w, arm, name, err);
+                        continue;
+                }
                 if (ocol < 0) {
                         if ((rc = count_cell(t, scol, row, &s, &miss_s, err)) ||
                             (rc = count_cell(t, tcol, row, &k, &miss_t, err)))
@@ -516,10 +587,10 @@ static int cluster_analyse(const struct fk_table *t, const struct arms *a,
                                 nocl++;
                                 continue;
                         }
-                        rc = cluster_push(&c, 1, w * s, arm, name, err);
+                        rc = cluster_push(&c, 1, 0, w * s, arm, name, err);
                         if (!rc)
-                                rc = cluster_push(&c, 0, w * (k - s), arm, name,
-                                                  err);
+                                rc = cluster_push(&c, 0, 0, w * (k - s), arm,
+                                                  name, err);
                         continue;
                 }
                 cell = fk_table_cell(t, row, (size_t)ocol);
@@ -536,21 +607,25 @@ static int cluster_analyse(const struct fk_table *t, const struct arms *a,
                 } else if (fk_parse_double(cell, fk_table_decimal(t), &x)) {
                         continue;
                 }
-                rc = cluster_push(&c, x, w, arm, name, err);
+                rc = cluster_push(&c, x, 0, w, arm, name, err);
         }
-        if (!rc) {
+        if (!rc && surv) {
+                rc = cox_cluster(&c, o, r, err);
+        } else if (!rc) {
                 d = (struct fk_cluster_data){ c.y, c.w, c.arm, c.cl, c.n, c.G };
                 rc = fk_cluster_compare(&d, o->conf, (size_t)o->reps, o->seed,
                                         &r->cl, err);
+                if (!rc)
+                        fk_result_note(r, "the verdict uses the "
+                                       "individual-level interval; with whole "
+                                       "municipalities assigned, the "
+                                       "cluster-robust CR2 interval [%.4g, "
+                                       "%.4g] is the one to judge by",
+                                       r->cl.ci[0], r->cl.ci[1]);
         }
         if (!rc) {
                 r->has_cluster = 1;
                 snprintf(r->cluster, sizeof r->cluster, "%s", o->cluster);
-                fk_result_note(r, "the verdict uses the individual-level "
-                               "interval; with whole municipalities assigned, "
-                               "the cluster-robust CR2 interval [%.4g, %.4g] "
-                               "is the one to judge by", r->cl.ci[0],
-                               r->cl.ci[1]);
                 if (nocl)
                         fk_result_note(r, "%zu rows without a value in column "
                                        "'%s' are left out of the cluster-level "
@@ -962,12 +1037,6 @@ static int cmd_compare_as(int argc, char **argv, FILE *out, enum fk_type type0)
                                          names[i], fk_type_name(type));
                 }
                 fk_result_init(&res[i], names[i], type, o.better, o.conf);
-                if (o.cluster && type == FK_TYPE_SURVIVAL) {
-                        rc = cli_usage(CMD, "--cluster with a survival outcome "
-                                       "is not implemented in fkstat %s yet",
-                                       FK_VERSION);
-                        goto done;
-                }
                 if (o.strata && type != FK_TYPE_BINARY) {
                         rc = cli_usage(CMD, "--strata is for binary outcomes; "
                                        "'%s' is %s", names[i],

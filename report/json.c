@@ -106,6 +106,57 @@ static json_t *group_json(const struct fk_outcome_result *r, int arm)
         return o;
 }
 
+static json_t *randomization_json(const struct fk_cluster_result *c)
+{
+        return json_pack("{sososo}", "p_value", fk_json_num(c->ri_p),
+                         "assignments", fk_json_count(c->ri_assignments),
+                         "exact", json_boolean(c->ri_exact));
+}
+
+static json_t *cluster_json(const struct fk_outcome_result *r)
+{
+        const struct fk_cluster_result *c = &r->cl;
+
+        return json_pack("{sss{sIsI}soso"
+                         "s{sososososo}"
+                         "s{sosIss}"
+                         "so}",
+                         "column", r->cluster,
+                         "clusters", "trial", (json_int_t)c->clusters[0],
+                         "control", (json_int_t)c->clusters[1],
+                         "icc", fk_json_num(c->icc),
+                         "design_effect", fk_json_num(c->design_effect),
+                         "cr2", "estimate", fk_json_num(c->estimate),
+                         "se", fk_json_num(c->se), "df", fk_json_num(c->df),
+                         "ci", ci_pair(c->ci), "p_value", fk_json_num(c->p_value),
+                         "wild_bootstrap", "p_value", fk_json_num(c->wild_p),
+                         "reps", (json_int_t)c->wild_reps,
+                         "weights", c->wild_weights ? c->wild_weights : "",
+                         "randomization", randomization_json(c));
+}
+
+/* Survival: Cox with the Lin–Wei robust variance; no ICC, CR2 or wild
+ * bootstrap (DESIGN.md, "Clustered designs"). */
+static json_t *cox_cluster_json(const struct fk_outcome_result *r)
+{
+        const struct fk_coxcluster_result *x = &r->cox_cl;
+
+        return json_pack("{sss{sIsI}sosososo"
+                         "s{sosososososs}"
+                         "so}",
+                         "column", r->cluster,
+                         "clusters", "trial", (json_int_t)x->clusters[0],
+                         "control", (json_int_t)x->clusters[1],
+                         "icc", json_null(), "design_effect", json_null(),
+                         "cr2", json_null(), "wild_bootstrap", json_null(),
+                         "robust", "estimate", fk_json_num(x->hr),
+                         "se", fk_json_num(x->se), "ci", ci_pair(x->ci),
+                         "z", fk_json_num(x->z),
+                         "p_value", fk_json_num(x->p_value),
+                         "method", "lin_wei",
+                         "randomization", randomization_json(&r->cl));
+}
+
 static json_t *effect_json(const struct fk_effect *e)
 {
         json_t *o = json_object();
@@ -168,29 +219,9 @@ json_t *fk_json_outcome(const struct fk_outcome_result *r)
         json_object_set_new(json_object_get(o, "verdict"), "result",
                             v->result == FK_V_NONE ? json_null() :
                             json_string(fk_verdict_name(v->result)));
-        if (r->has_cluster) {
-                const struct fk_cluster_result *c = &r->cl;
-
-                json_object_set_new(o, "cluster", json_pack(
-                        "{sss{sIsI}soso"
-                        "s{sososososo}"
-                        "s{sosIss}"
-                        "s{sososb}}",
-                        "column", r->cluster,
-                        "clusters", "trial", (json_int_t)c->clusters[0],
-                        "control", (json_int_t)c->clusters[1],
-                        "icc", fk_json_num(c->icc),
-                        "design_effect", fk_json_num(c->design_effect),
-                        "cr2", "estimate", fk_json_num(c->estimate),
-                        "se", fk_json_num(c->se), "df", fk_json_num(c->df),
-                        "ci", ci_pair(c->ci), "p_value", fk_json_num(c->p_value),
-                        "wild_bootstrap", "p_value", fk_json_num(c->wild_p),
-                        "reps", (json_int_t)c->wild_reps,
-                        "weights", c->wild_weights ? c->wild_weights : "",
-                        "randomization", "p_value", fk_json_num(c->ri_p),
-                        "assignments", fk_json_count(c->ri_assignments),
-                        "exact", c->ri_exact));
-        }
+        if (r->has_cluster)
+                json_object_set_new(o, "cluster", r->type == FK_TYPE_SURVIVAL ?
+                                    cox_cluster_json(r) : cluster_json(r));
         if (r->has_strata)
                 json_object_set_new(o, "stratified", json_pack(
                         "{s{soso}s{soso}s{soso}s{sososo}si}",

@@ -241,7 +241,24 @@ static void text_outcome(FILE *out, const struct fk_run_info *info,
                 if (*t->note)
                         fprintf(out, "    note: %s\n", t->note);
         }
-        if (r->has_cluster) {
+        if (r->has_cluster && r->type == FK_TYPE_SURVIVAL) {
+                const struct fk_coxcluster_result *x = &r->cox_cl;
+                char p[NB];
+
+                fprintf(out, "\n  clustered by '%s': %zu trial and %zu control "
+                        "clusters\n", r->cluster, x->clusters[0],
+                        x->clusters[1]);
+                fprintf(out, "  %-26s %10s  %s robust se (log) %s, z %s, p %s\n",
+                        "hazard ratio (Lin-Wei)", fmt_num(a, sizeof a, x->hr, 4),
+                        fmt_ci(c, sizeof c, x->ci, 4),
+                        fmt_num(d, sizeof d, x->se, 4),
+                        fmt_num(b, sizeof b, x->z, 3),
+                        fmt_p(p, sizeof p, x->p_value));
+                fprintf(out, "  %-26s %10s  (%.0f assignments, %s)\n",
+                        "randomization p", fmt_p(p, sizeof p, r->cl.ri_p),
+                        r->cl.ri_assignments, r->cl.ri_exact ? "exact" :
+                        "Monte Carlo");
+        } else if (r->has_cluster) {
                 const struct fk_cluster_result *k = &r->cl;
                 char p[NB];
 
@@ -412,7 +429,24 @@ static void md_outcome(FILE *out, const struct fk_run_info *info,
                                 fmt_num(a, sizeof a, t->estimate, 4), pct,
                                 fmt_ci(c, sizeof c, t->ci, 4));
         }
-        if (r->has_cluster) {
+        if (r->has_cluster && r->type == FK_TYPE_SURVIVAL) {
+                const struct fk_coxcluster_result *x = &r->cox_cl;
+                char p[NB];
+
+                fprintf(out, "\nClustered by %s: %zu trial and %zu control "
+                        "clusters.\n\n"
+                        "| inference | hazard ratio | %d%% CI | z | p-value |\n"
+                        "|---|---:|---|---:|---:|\n", r->cluster,
+                        x->clusters[0], x->clusters[1], pct);
+                fprintf(out, "| Cox, Lin-Wei robust se | %s | %s | %s | %s |\n",
+                        fmt_num(a, sizeof a, x->hr, 4),
+                        fmt_ci(c, sizeof c, x->ci, 4),
+                        fmt_num(b, sizeof b, x->z, 3),
+                        fmt_p(p, sizeof p, x->p_value));
+                fprintf(out, "| randomization (%s) | | | | %s |\n",
+                        r->cl.ri_exact ? "exact" : "Monte Carlo",
+                        fmt_p(p, sizeof p, r->cl.ri_p));
+        } else if (r->has_cluster) {
                 const struct fk_cluster_result *k = &r->cl;
                 char p[NB];
 
@@ -585,7 +619,15 @@ static void csv_outcome(FILE *out, const struct fk_outcome_result *r)
                         t->has_estimate ? t->ci : NULL, t->statistic, t->df,
                         t->p_value, NULL, t->note);
         }
-        if (r->has_cluster) {
+        if (r->has_cluster && r->type == FK_TYPE_SURVIVAL) {
+                const struct fk_coxcluster_result *x = &r->cox_cl;
+
+                csv_row(out, r, "cluster", "", "hazard_ratio", x->hr, x->ci,
+                        x->z, NAN, x->p_value, "lin_wei", r->cluster);
+                csv_row(out, r, "cluster", "", "randomization", NAN, NULL,
+                        NAN, NAN, r->cl.ri_p, r->cl.ri_exact ? "exact" :
+                        "monte_carlo", r->cluster);
+        } else if (r->has_cluster) {
                 const struct fk_cluster_result *k = &r->cl;
 
                 csv_row(out, r, "cluster", "", "icc", k->icc, NULL, NAN, NAN,

@@ -14,26 +14,23 @@
 #include <gsl/gsl_cdf.h>
 
 #include "fkstat/survival.h"
+#include "stats/coxfit.h"
 
 #define MAX_ITER 100
 #define MAX_HALVING 60
 
-/* One distinct event time: at risk and events, trial (1) and control (0). */
-struct evtime {
-        double n1, n0, d1, d0;
-};
-
 /* Merge the two arms' tables into the event times of the pooled sample. */
-static struct evtime *event_times(const struct fk_km *a, const struct fk_km *b,
+static struct fk_cox_evtime *event_times(const struct fk_km *a, const struct fk_km *b,
                                   size_t *nt)
 {
-        struct evtime *et = malloc((a->nsteps + b->nsteps) * sizeof *et);
+        struct fk_cox_evtime *et = malloc((a->nsteps + b->nsteps + 1) *
+                                          sizeof *et);
         size_t i = 0, j = 0, m = 0;
 
         if (!et)
                 return NULL;
         while (i < a->nsteps || j < b->nsteps) {
-                struct evtime e = { 0, 0, 0, 0 };
+                struct fk_cox_evtime e = { 0, 0, 0, 0 };
                 double t;
 
                 if (j >= b->nsteps || (i < a->nsteps &&
@@ -59,13 +56,13 @@ static struct evtime *event_times(const struct fk_km *a, const struct fk_km *b,
  * d0: Breslow subtracts d log S0; Efron subtracts sum_j log(S0 - j/d A0),
  * j = 0..d-1.  The information term m(1 - m), m the trial share of the
  * (reduced) risk set, is formed from the two parts so as not to cancel. */
-static void cox_eval(const struct evtime *et, size_t nt, double beta,
-                     enum fk_ties ties, double *ll, double *u, double *info)
+void fk_cox_eval(const struct fk_cox_evtime *et, size_t nt, double beta,
+                 enum fk_ties ties, double *ll, double *u, double *info)
 {
         double eb = exp(beta), l = 0, s = 0, in = 0;
 
         for (size_t k = 0; k < nt; k++) {
-                const struct evtime *e = &et[k];
+                const struct fk_cox_evtime *e = &et[k];
                 double d = e->d1 + e->d0, r1 = e->n1 * eb, r0 = e->n0;
 
                 l += e->d1 * beta;
@@ -93,6 +90,61 @@ static void cox_eval(const struct evtime *et, size_t nt, double beta,
         *info = in;
 }
 
+int fk_cox_monotone(const struct fk_cox_evtime *et, size_t nt)
+{
+        int plus = 1, minus = 1;
+
+        if (nt == 0)
+                return 2;
+        for (size_t k = 0; k < nt; k++) {
+                if (et[k].d0 > 0 && et[k].n1 > 0)
+                        plus = 0;
+                if (et[k].d1 > 0 && et[k].n0 > 0)
+                        minus = 0;
+        }
+        return plus ? 1 : minus ? -1 : 0;
+}
+
+/* Newton–Raphson with step-halving as R's coxph; the log likelihood is
+ * concave in beta.  A step is halved only when the log likelihood falls
+ * by more than round-off, so that the last steps, where its changes are
+ * noise, are not stalled (R's relative 1e-9 rule on the log likelihood
+ * leaves beta off by up to ~1e-8; we stop when the step is below 1e-13
+ * relative). */
+int fk_cox_newton(const struct fk_cox_evtime *et, size_t nt,
+                  enum fk_ties ties, double beta0, double *beta,
+                  double *info)
+{
+        double b = beta0, ll, u, in;
+        int converged = 0;
+
+        fk_cox_eval(et, nt, b, ties, &ll, &u, &in);
+        for (int it = 0; it < MAX_ITER && !converged; it++) {
+                double step, nb, nll, nu, ninfo;
+                int h = 0;
+
+                if (!(in > 0))
+                        break;
+                step = u / in;
+                for (;;) {
+                        nb = b + step;
+                        fk_cox_eval(et, nt, nb, ties, &nll, &nu, &ninfo);
+                        if (!(nll < ll - 1e-12 * fabs(ll)) || ++h > MAX_HALVING)
+                                break;
+                        step /= 2;
+                }
+                b = nb;
+                ll = nll;
+                u = nu;
+                in = ninfo;
+                if (fabs(step) <= 1e-13 * fmax(1.0, fabs(b)))
+                        converged = 1;
+        }
+        *beta = b;
+        *info = in;
+        return converged;
+}
+
 static void set_nan(struct fk_cox *out)
 {
         out->hr = out->ci[0] = out->ci[1] = NAN;
@@ -106,10 +158,10 @@ int fk_cox(const double *time1, const double *event1, const double *w1,
            struct fk_cox *out, struct fk_error *err)
 {
         struct fk_km a, b;
-        struct evtime *et;
+        struct fk_cox_evtime *et;
         size_t nt;
-        int rc, plus = 1, minus = 1, any = 0;
-        double beta = 0, ll, u, info, zq;
+        int rc, mono;
+        double beta = 0, info, zq;
 
         set_nan(out);
         if (!(conf > 0 && conf < 1))
@@ -133,52 +185,14 @@ int fk_cox(const double *time1, const double *event1, const double *w1,
         if (!et)
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
 
-        /* Monotone likelihood: the coefficient is +inf when every control
-         * event happens with no trial person at risk, -inf when every trial
-         * event happens with no control person at risk (this includes an
-         * arm without events). */
-        for (size_t k = 0; k < nt; k++) {
-                any = 1;
-                if (et[k].d0 > 0 && et[k].n1 > 0)
-                        plus = 0;
-                if (et[k].d1 > 0 && et[k].n0 > 0)
-                        minus = 0;
-        }
-        if (!any || plus || minus) {
+        mono = fk_cox_monotone(et, nt);
+        if (mono) {
                 free(et);
-                if (any)
-                        out->beta = plus ? INFINITY : -INFINITY;
+                if (mono != 2)
+                        out->beta = mono > 0 ? INFINITY : -INFINITY;
                 return FK_OK;
         }
-
-        /* Newton–Raphson from 0 with step-halving as R's coxph; the log
-         * likelihood is concave in beta.  A step is halved only when the
-         * log likelihood falls by more than round-off, so that the last
-         * steps, where its changes are noise, are not stalled (R's
-         * relative 1e-9 rule on the log likelihood leaves beta off by up to
-         * ~1e-8; we stop when the step is below 1e-13 relative). */
-        cox_eval(et, nt, beta, ties, &ll, &u, &info);
-        for (int it = 0; it < MAX_ITER && !out->converged; it++) {
-                double step, nb, nll, nu, ninfo;
-                int h = 0;
-
-                if (!(info > 0))
-                        break;
-                step = u / info;
-                for (;;) {
-                        nb = beta + step;
-                        cox_eval(et, nt, nb, ties, &nll, &nu, &ninfo);
-                        if (!(nll < ll - 1e-12 * fabs(ll)) || ++h > MAX_HALVING)
-                                break;
-                        step /= 2;
-                }
-                beta = nb;
-                ll = nll;
-                u = nu;
-                info = ninfo;
-                if (fabs(step) <= 1e-13 * fmax(1.0, fabs(beta)))
-                        out->converged = 1;
-        }
+        out->converged = fk_cox_newton(et, nt, ties, 0.0, &beta, &info);
         free(et);
         out->beta = beta;
         out->se = info > 0 ? 1.0 / sqrt(info) : NAN;

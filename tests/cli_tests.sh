@@ -261,8 +261,18 @@ expect cluster-warning 0 "fkstat: compare: warning: job_52w: fewer than 5 cluste
 golden compare_job_cluster.json $F compare $EX/job.csv --outcome job_52w --cluster kommune --format json
 golden compare_samtaler_cluster.txt $F compare $S --outcome samtaler_26w,tilfredshed --cluster kommune --seed 3
 golden compare_samtaler_cluster.md $F compare $S --outcome uger_til_job --cluster kommune --format markdown
-expect cluster-survival 2 "fkstat: survival: --cluster with a survival outcome is not implemented in fkstat 0.1.0 yet" \
+expect cluster-survival 0 "fkstat: survival: warning: uger: fewer than 5 clusters on a side (4 trial, 3 control)" \
         $F survival $EX/ledighed.csv --time uger --event job --cluster kommune
+expect cluster-survival-compare 0 "fkstat: compare: warning: uger: fewer than 5 clusters on a side (4 trial, 3 control)" \
+        $F compare $EX/ledighed.csv --type survival --time uger --event job --cluster kommune
+golden survival_ledighed_cluster.json $F survival $EX/ledighed.csv --time uger --event job --cluster kommune --format json
+golden survival_ledighed_cluster.txt $F survival $EX/ledighed.csv --time uger --event job --cluster kommune --ties breslow
+golden survival_ledighed_cluster.md $F survival $EX/ledighed.csv --time uger --event job --cluster kommune --format markdown
+golden survival_ledighed_cluster.csv $F survival $EX/ledighed.csv --time uger --event job --cluster kommune --format csv
+# compare --type survival and the survival alias give the same numbers
+$F compare $EX/ledighed.csv --type survival --time uger --event job --cluster kommune --format json 2>/dev/null | sed 1,5d >"$TMP/s1.json"
+$F survival $EX/ledighed.csv --time uger --event job --cluster kommune --format json 2>/dev/null | sed 1,5d >"$TMP/s2.json"
+[ -s "$TMP/s1.json" ] && cmp -s "$TMP/s1.json" "$TMP/s2.json" && ok || bad "cli cluster survival: compare and survival differ"
 expect bad-reps 2 "fkstat: compare: --reps must be a whole number from 1 to 10^8, not '0'" \
         $F compare $EX/job.csv --outcome job_52w --cluster kommune --reps 0
 printf 'arm;k;y\nforsøg;A;1\nforsøg;B;0\nkontrol;A;1\nkontrol;C;0\n' >"$TMP/mixed.csv"

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "fkstat/cluster.h"
+#include "fkstat/coxcluster.h"
 #include "fkstat/error.h"
 
 enum fk_type {
@@ -109,7 +110,9 @@ struct fk_outcome_result {
         struct fk_verdict verdict;
         int has_cluster;                /* --cluster */
         char cluster[128];              /* the cluster column */
-        struct fk_cluster_result cl;
+        struct fk_cluster_result cl;    /* survival: only clusters and
+                                           the ri_* fields; the rest NaN */
+        struct fk_coxcluster_result cox_cl;     /* survival: Lin–Wei */
         int has_strata;                 /* --strata: Mantel–Haenszel */
         char strata[128];               /* the strata column */
         size_t nstrata;

@@ -1,0 +1,204 @@
+/* Randomization inference on the log hazard ratio of a Cox model when
+ * whole clusters are assigned to the arms; see include/fkstat/coxcluster.h
+ * and METHODS.md, "Clustered time to job".
+ *
+ * The test needs, for each reassignment, only whether |beta*| >= c with
+ * c = |beta|(1 - 1e-12), not beta* itself: the log partial likelihood is
+ * concave in beta, so its score U is decreasing, and beta* >= c exactly
+ * when U(c) >= 0, beta* <= -c exactly when U(-c) <= 0.  That is the
+ * refit's answer from two evaluations of the score, each O(K) for K
+ * event times after an O(K + people's entries) table; no Newton
+ * iterations, no convergence tolerance to decide a near tie.  A monotone
+ * likelihood (an arm without events) is |beta*| = inf, which counts.  The
+ * observed assignment counts by definition (its beta* is beta). */
+#include <math.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sf_gamma.h>
+
+#include "fkstat/coxcluster.h"
+#include "stats/coxfit.h"
+
+#define RI_EXACT_MAX 1e6
+#define TIE_SLACK (1.0 - 1e-12)
+
+struct ri {
+        const struct fk_cox_clusters *c;
+        enum fk_ties ties;
+        double bound;           /* |beta| (1 - 1e-12); inf when infinite */
+        size_t GT;
+        unsigned char *trial;
+        double *scratch;
+        struct fk_cox_evtime *et;       /* the observed table */
+};
+
+/* Whether the assignment in s->trial has |beta*| >= bound: one pass over
+ * the event times builds the table (as fk_cox_clusters_table), checks for
+ * a monotone likelihood (as fk_cox_monotone) and sums the score at
+ * +-bound. */
+static int extreme(const struct ri *s)
+{
+        const struct fk_cox_clusters *c = s->c;
+        double *r1 = s->scratch, *e1 = s->scratch + c->K, run = 0;
+        double ebp = exp(s->bound), ebm = exp(-s->bound), up = 0, um = 0;
+        size_t same = 0;
+        int plus = 1, minus = 1;
+
+        for (size_t g = 0; g < c->G; g++)
+                same += s->trial[g] && c->arm[g] == 0;
+        if (same == s->GT)
+                return 1;
+        for (size_t k = 0; k < c->K; k++)
+                r1[k] = e1[k] = 0;
+        for (size_t g = 0; g < c->G; g++) {
+                if (!s->trial[g])
+                        continue;
+                for (size_t j = c->start[g]; j < c->start[g + 1]; j++) {
+                        r1[c->ent[j].k] += c->ent[j].r;
+                        e1[c->ent[j].k] += c->ent[j].e;
+                }
+        }
+        for (size_t k = c->K; k-- > 0;) {
+                struct fk_cox_evtime e;
+
+                run += r1[k];
+                e = (struct fk_cox_evtime){ run, c->N[k] - run, e1[k],
+                                            c->D[k] - e1[k] };
+                if (e.d0 > 0 && e.n1 > 0)
+                        plus = 0;
+                if (e.d1 > 0 && e.n0 > 0)
+                        minus = 0;
+                if (!isinf(s->bound))
+                        fk_cox_score_pair(&e, ebp, ebm, s->ties, &up, &um);
+        }
+        if (plus || minus)
+                return 1;
+        return !isinf(s->bound) && (!(up < 0) || !(um > 0));
+}
+
+/* All C(G, GT) assignments, lexicographic: ix[0] < ... < ix[GT-1]. */
+static void enumerate(struct ri *s, size_t *ix, double *hit, double *count)
+{
+        size_t G = s->c->G, GT = s->GT, j;
+
+        for (j = 0; j < GT; j++) {
+                ix[j] = j;
+                s->trial[j] = 1;
+        }
+        for (;;) {
+                *hit += extreme(s);
+                ++*count;
+                j = GT;
+                while (j > 0 && ix[j - 1] == G - GT + j - 1)
+                        j--;
+                if (j == 0)
+                        break;
+                for (size_t i = j - 1; i < GT; i++)
+                        s->trial[ix[i]] = 0;
+                ix[j - 1]++;
+                s->trial[ix[j - 1]] = 1;
+                for (; j < GT; j++) {
+                        ix[j] = ix[j - 1] + 1;
+                        s->trial[ix[j]] = 1;
+                }
+        }
+}
+
+/* reps draws of GT clusters without replacement (partial Fisher–Yates,
+ * as stats/cluster.c). */
+static void draws(struct ri *s, size_t *perm, size_t reps, gsl_rng *rng,
+                  double *hit, double *count)
+{
+        size_t G = s->c->G;
+
+        for (size_t j = 0; j < G; j++)
+                perm[j] = j;
+        for (size_t r = 0; r < reps; r++) {
+                for (size_t j = 0; j < G; j++)
+                        s->trial[j] = 0;
+                for (size_t j = 0; j < s->GT; j++) {
+                        size_t k = j + gsl_rng_uniform_int(rng, G - j);
+                        size_t t = perm[j];
+
+                        perm[j] = perm[k];
+                        perm[k] = t;
+                        s->trial[perm[j]] = 1;
+                }
+                *hit += extreme(s);
+                ++*count;
+        }
+}
+
+int fk_coxcluster_randomization(const struct fk_coxcluster_data *d,
+                                enum fk_ties ties, size_t reps,
+                                unsigned long seed,
+                                struct fk_coxcluster_result *out,
+                                struct fk_error *err)
+{
+        struct fk_cox_clusters c;
+        struct ri s = { &c, ties, 0, 0, NULL, NULL, NULL };
+        size_t *ix = NULL;
+        gsl_rng *rng = NULL;
+        double hit = 0, count = 0, combos, beta = 0, info;
+        int rc, mono;
+
+        out->ri_p = out->ri_assignments = NAN;
+        out->ri_exact = 0;
+        out->beta = NAN;
+        if (ties != FK_TIES_EFRON && ties != FK_TIES_BRESLOW)
+                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
+                                    "unknown ties method %d", (int)ties);
+        rc = fk_cox_clusters_init(d, &c, err);
+        if (rc)
+                goto done;
+        out->clusters[0] = c.clusters[0];
+        out->clusters[1] = c.clusters[1];
+        s.GT = c.clusters[0];
+        s.trial = malloc(c.G);
+        s.scratch = malloc((2 * c.K + 1) * sizeof *s.scratch);
+        s.et = malloc((c.K + 1) * sizeof *s.et);
+        ix = malloc((c.G + 1) * sizeof *ix);
+        rng = gsl_rng_alloc(gsl_rng_mt19937);
+        if (!s.trial || !s.scratch || !s.et || !ix || !rng) {
+                rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+                goto done;
+        }
+        gsl_rng_set(rng, seed);
+        for (size_t g = 0; g < c.G; g++)
+                s.trial[g] = c.arm[g] == 0;
+        fk_cox_clusters_table(&c, s.trial, s.scratch, s.et);
+        mono = fk_cox_monotone(s.et, c.K);
+        if (mono == 2) {
+                out->ri_assignments = 0;        /* no events: no test */
+                goto done;
+        }
+        if (mono)
+                beta = mono > 0 ? INFINITY : -INFINITY;
+        else
+                fk_cox_newton(s.et, c.K, ties, 0.0, &beta, &info);
+        out->beta = beta;
+        /* a finite |beta| above 100 (hazard ratio beyond e^100) is treated
+         * as infinite: only monotone assignments reach it */
+        s.bound = fabs(beta) > 100 ? INFINITY : fabs(beta) * TIE_SLACK;
+        combos = floor(exp(gsl_sf_lnchoose((unsigned)c.G, (unsigned)s.GT))
+                       + 0.5);
+        if (combos <= RI_EXACT_MAX) {
+                for (size_t g = 0; g < c.G; g++)
+                        s.trial[g] = 0;
+                enumerate(&s, ix, &hit, &count);
+                out->ri_exact = 1;
+        } else {
+                draws(&s, ix, reps, rng, &hit, &count);
+        }
+        out->ri_assignments = count;
+        out->ri_p = count > 0 ? hit / count : NAN;
+done:
+        fk_cox_clusters_release(&c);
+        free(s.trial);
+        free(s.scratch);
+        free(s.et);
+        free(ix);
+        gsl_rng_free(rng);
+        return rc;
+}
