@@ -1,0 +1,85 @@
+/* fkstat — compare trial and control on one outcome of a table: the
+ * pipeline of `fkstat compare`, shared with `fkstat plot` and `fkstat
+ * report`.  It finds the columns, infers the outcome type when asked,
+ * collects each arm's values (individual rows, --successes/--trials counts,
+ * or --freq weighted rows), runs the statistics of stats/ and adds the
+ * stratified (--strata) and municipality-level (--cluster) analyses.
+ *
+ * Errors: FK_EUSAGE for what the caller asked wrongly (a missing column,
+ * --strata with a non-binary outcome, a margin out of range), FK_EDATA
+ * with file and line for a bad value; the library prints nothing — notes
+ * (type inferred, rows left out, few clusters) go to spec->note when set.
+ */
+#ifndef FKSTAT_ANALYSE_H
+#define FKSTAT_ANALYSE_H
+
+#include <stddef.h>
+
+#include "fkstat/binary.h"
+#include "fkstat/result.h"
+#include "fkstat/survival.h"
+#include "fkstat/table.h"
+
+struct fk_compare_spec {
+        const char *arm;                /* arm column (default "arm") */
+        enum fk_type type;              /* FK_TYPE_AUTO: infer */
+        enum fk_better better;
+        double margin, conf;            /* margin NaN: none */
+        enum fk_rd_method rd_method;
+        const char *successes, *trials, *freq, *exposure;       /* columns */
+        const char *time, *event, *strata, *cluster;            /* columns */
+        double reps;
+        unsigned long seed;
+        enum fk_km_ci km_ci;
+        enum fk_ties ties;
+        double at[FK_MAX_AT];           /* times for cumulative job entry */
+        size_t nat;
+        int table;                      /* keep the Kaplan–Meier tables */
+        int top, has_levels;            /* ordinal: top box, --levels */
+        double level_min, level_max;
+        void (*note)(void *ctx, const char *msg);      /* NULL: dropped */
+        void *note_ctx;
+};
+
+/* The defaults of `fkstat compare`. */
+#define FK_COMPARE_SPEC_INIT { "arm", FK_TYPE_AUTO, FK_BETTER_HIGHER, NAN, \
+        0.95, FK_RD_MIETTINEN_NURMINEN, NULL, NULL, NULL, NULL, NULL, NULL, \
+        NULL, NULL, 9999, 1, FK_KM_LOGLOG, FK_TIES_EFRON, { 13, 26, 52 }, 3, \
+        0, 2, 0, 0, 0, NULL, NULL }
+
+/* Which rows are in the trial arm and which in the control arm. */
+struct fk_arms {
+        long col;
+        const char *trial, *control;    /* labels, owned by the table or the
+                                           caller */
+};
+
+/* Resolve the arm labels from trial/control (either may be NULL) and the
+ * values of column col, as DESIGN.md says: with exactly two values and one
+ * of them trial|forsøg|forsog|treatment|intervention|1 that one is the
+ * trial arm.  FK_EDATA (not two arms, an arm without rows) or FK_EUSAGE
+ * (ambiguous, the same label twice). */
+int fk_arms_resolve(const struct fk_table *t, long col, const char *trial,
+                    const char *control, struct fk_arms *a,
+                    struct fk_error *err);
+
+/* FK_TRIAL, FK_CONTROL, or -1 for a row in neither arm. */
+int fk_arms_of_row(const struct fk_arms *a, const struct fk_table *t,
+                   size_t row);
+
+/* Check that every column the spec and the outcomes name is in the
+ * header: FK_EUSAGE naming the file otherwise. */
+int fk_compare_columns(const struct fk_table *t,
+                       const struct fk_compare_spec *s,
+                       const char *const *outcomes, size_t n,
+                       struct fk_error *err);
+
+/* Compare the arms on the outcome column name (with --successes or --time,
+ * name only names the result) into r, which this initialises; release r
+ * with fk_result_release. */
+int fk_compare_outcome(const struct fk_table *t,
+                       const struct fk_compare_spec *s,
+                       const struct fk_arms *a, const char *name,
+                       struct fk_outcome_result *r, struct fk_error *err);
+
+#endif
