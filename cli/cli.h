@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "fkstat/analyse.h"
 #include "fkstat/error.h"
 #include "fkstat/render.h"
 #include "fkstat/result.h"
@@ -23,6 +24,43 @@ int cmd_survival(int argc, char **argv, FILE *out);
 int cmd_adjust(int argc, char **argv, FILE *out);
 int cmd_power(int argc, char **argv, FILE *out);
 int cmd_did(int argc, char **argv, FILE *out);
+int cmd_plot(int argc, char **argv, FILE *out);
+int cmd_report(int argc, char **argv, FILE *out);
+
+/* What `fkstat compare` computed, for the commands that go on to draw
+ * (plot).  compare_run parses compare's options (argv as compare gets
+ * them), reads the input and compares every outcome; keep_km keeps the
+ * Kaplan–Meier tables.  It prints errors and returns the exit status;
+ * with --help it prints the help and sets help.  Free with
+ * compare_run_free. */
+struct compare_run {
+        struct fk_table *t;
+        struct fk_outcome_result *res;
+        size_t nout;
+        struct fk_arms arms;
+        const char *arm_column;
+        enum fk_format format;
+        int help;
+        void *opts;             /* owned: the parsed options */
+};
+
+int compare_run(const char *cmd, int argc, char **argv, FILE *out,
+                enum fk_type type0, int keep_km, struct compare_run *cr);
+void compare_run_free(struct compare_run *cr);
+
+/* The same for `fkstat did`: the panel, its result and what was asked. */
+struct did_run {
+        struct fk_table *t;
+        struct fk_panel p;
+        struct fk_did_result r;
+        struct fk_did_info info;
+        enum fk_format format;
+        int help;
+};
+
+int did_run(const char *cmd, int argc, char **argv, FILE *out,
+            struct did_run *dr);
+void did_run_free(struct did_run *dr);
 
 /* Print "fkstat: CMD: FILE:LINE: message" for err and return the exit
  * status its code calls for (2 for FK_EUSAGE, 1 otherwise). */

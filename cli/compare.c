@@ -302,79 +302,118 @@ static void note(void *ctx, const char *msg)
         cli_note(CMD, "%s", msg);
 }
 
-static int cmd_compare_as(int argc, char **argv, FILE *out, enum fk_type type0)
+void compare_run_free(struct compare_run *cr)
 {
-        struct compare_opts o = {
-                .format = FK_FMT_TEXT, .csv = FK_CSV_OPTS_INIT,
-                .s = FK_COMPARE_SPEC_INIT
-        };
-        struct fk_error err = FK_ERROR_INIT;
-        struct fk_table *t = NULL;
-        struct fk_outcome_result *res = NULL;
-        char *names[MAX_OUTCOMES];
-        size_t nout = 0;
-        struct fk_arms arms;
-        int show_help = 0, rc;
+        for (size_t i = 0; cr->res && i < cr->nout; i++)
+                fk_result_release(&cr->res[i]);
+        free(cr->res);
+        fk_table_free(cr->t);
+        free(cr->opts);
+        memset(cr, 0, sizeof *cr);
+}
 
-        o.s.type = type0;
-        o.s.note = note;
-        rc = parse_opts(argc, argv, &o, &show_help);
+int compare_run(const char *cmd, int argc, char **argv, FILE *out,
+                enum fk_type type0, int keep_km, struct compare_run *cr)
+{
+        struct compare_opts *o = calloc(1, sizeof *o);
+        struct fk_error err = FK_ERROR_INIT;
+        char *names[MAX_OUTCOMES];
+        int show_help = 0, rc;
+        const char *saved = CMD;
+
+        memset(cr, 0, sizeof *cr);
+        if (!o) {
+                cli_note(cmd, "out of memory");
+                return FK_EXIT_DATA;
+        }
+        CMD = cmd;
+        *o = (struct compare_opts){ .format = FK_FMT_TEXT,
+                                    .csv = FK_CSV_OPTS_INIT,
+                                    .s = FK_COMPARE_SPEC_INIT };
+        cr->opts = o;
+        o->s.type = type0;
+        o->s.note = note;
+        rc = parse_opts(argc, argv, o, &show_help);
         if (rc || show_help) {
                 if (show_help)
                         help(out);
-                return rc;
+                cr->help = show_help;
+                goto done;
         }
+        if (keep_km)
+                o->s.table = 1;
         rc = cli_read_table(CMD, argv + optind, (size_t)(argc - optind),
-                            &o.csv, &t);
+                            &o->csv, &cr->t);
         if (rc)
-                return rc;
-        if (o.s.time) {
-                names[0] = o.outcome ? o.outcome : (char *)o.s.time;
-                nout = 1;
-        } else if (o.outcome) {
-                nout = cli_split(o.outcome, names, MAX_OUTCOMES);
-                if (o.s.successes && nout > 1) {
+                goto done;
+        if (o->s.time) {
+                names[0] = o->outcome ? o->outcome : (char *)o->s.time;
+                cr->nout = 1;
+        } else if (o->outcome) {
+                cr->nout = cli_split(o->outcome, names, MAX_OUTCOMES);
+                if (o->s.successes && cr->nout > 1) {
                         rc = cli_usage(CMD, "with --successes, --outcome names "
                                        "one result");
                         goto done;
                 }
         } else {
-                names[0] = (char *)o.s.successes;
-                nout = 1;
+                names[0] = (char *)o->s.successes;
+                cr->nout = 1;
         }
-        if (fk_compare_columns(t, &o.s, (const char *const *)names, nout, &err) ||
-            fk_arms_resolve(t, fk_table_col(t, o.s.arm), o.trial, o.control,
-                            &arms, &err))
+        if (fk_compare_columns(cr->t, &o->s, (const char *const *)names,
+                               cr->nout, &err) ||
+            fk_arms_resolve(cr->t, fk_table_col(cr->t, o->s.arm), o->trial,
+                            o->control, &cr->arms, &err))
                 goto fail;
-        res = calloc(nout, sizeof *res);
-        if (!res) {
+        cr->res = calloc(cr->nout, sizeof *cr->res);
+        if (!cr->res) {
                 fk_error_set(&err, FK_ENOMEM, NULL, 0, "out of memory");
                 goto fail;
         }
-        for (size_t i = 0; i < nout; i++)
-                if (fk_compare_outcome(t, &o.s, &arms, names[i], &res[i], &err))
+        for (size_t i = 0; i < cr->nout; i++)
+                if (fk_compare_outcome(cr->t, &o->s, &cr->arms, names[i],
+                                       &cr->res[i], &err)) {
+                        cr->nout = i + 1;
                         goto fail;
-        {
-                const char *files[64];
-                size_t nf = fk_table_nfiles(t) < 64 ? fk_table_nfiles(t) : 64;
-                struct fk_run_info info = {
-                        CMD, files, nf, (double)fk_table_nrows(t),
-                        fk_table_delimiter(t), fk_table_decimal(t), o.s.arm,
-                        arms.trial, arms.control
-                };
-
-                for (size_t i = 0; i < nf; i++)
-                        files[i] = fk_table_file(t, i);
-                fk_render_compare(out, o.format, &info, res, nout);
-        }
+                }
+        cr->format = o->format;
+        cr->arm_column = o->s.arm;
         rc = FK_EXIT_OK;
         goto done;
 fail:
         rc = cli_fail(CMD, &err);
 done:
-        for (size_t i = 0; res && i < nout; i++)
-                fk_result_release(&res[i]);
-        free(res);
-        fk_table_free(t);
+        CMD = saved;
+        if (rc || cr->help) {
+                int help = cr->help;
+
+                compare_run_free(cr);
+                cr->help = help;
+        }
         return rc;
+}
+
+static int cmd_compare_as(int argc, char **argv, FILE *out, enum fk_type type0)
+{
+        struct compare_run cr;
+        const char *files[64];
+        size_t nf;
+        int rc = compare_run(CMD, argc, argv, out, type0, 0, &cr);
+
+        if (rc || cr.help)
+                return rc;
+        nf = fk_table_nfiles(cr.t) < 64 ? fk_table_nfiles(cr.t) : 64;
+        {
+                struct fk_run_info info = {
+                        CMD, files, nf, (double)fk_table_nrows(cr.t),
+                        fk_table_delimiter(cr.t), fk_table_decimal(cr.t),
+                        cr.arm_column, cr.arms.trial, cr.arms.control
+                };
+
+                for (size_t i = 0; i < nf; i++)
+                        files[i] = fk_table_file(cr.t, i);
+                fk_render_compare(out, cr.format, &info, cr.res, cr.nout);
+        }
+        compare_run_free(&cr);
+        return FK_EXIT_OK;
 }

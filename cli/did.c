@@ -11,7 +11,7 @@
 #include "fkstat/panel.h"
 #include "fkstat/render.h"
 
-static const char *const CMD = "did";
+static const char *CMD = "did";
 
 static void help(FILE *out)
 {
@@ -50,7 +50,8 @@ static void help(FILE *out)
               "--weight antal\n", out);
 }
 
-int cmd_did(int argc, char **argv, FILE *out)
+int did_run(const char *cmd, int argc, char **argv, FILE *out,
+            struct did_run *dr)
 {
         enum { O_UNIT = 256, O_PERIOD, O_OUTCOME, O_TREATED, O_START,
                O_WEIGHT, O_BETTER, O_MARGIN, O_CONF, O_REPS, O_SEED, O_HELP };
@@ -78,12 +79,12 @@ int cmd_did(int argc, char **argv, FILE *out)
         struct fk_table *t = NULL;
         struct fk_panel p;
         struct fk_did_result r;
-        struct fk_run_info run = { 0 };
-        const char *files[64];
         double reps = 9999, margin = NAN;
         unsigned long seed = 1;
         int c, rc;
 
+        memset(dr, 0, sizeof *dr);
+        CMD = cmd;
         info.better = FK_BETTER_HIGHER;
         info.conf_level = 0.95;
         opterr = 0;
@@ -119,6 +120,7 @@ int cmd_did(int argc, char **argv, FILE *out)
                 case 'h':
                 case O_HELP:
                         help(out);
+                        dr->help = 1;
                         return FK_EXIT_OK;
                 default:
                         if (cli_input_option(CMD, c, argv, &csv, &fmt))
@@ -129,8 +131,6 @@ int cmd_did(int argc, char **argv, FILE *out)
             !spec.start)
                 return cli_usage(CMD, "--unit, --period, --outcome, --treated "
                                  "and --start are required");
-        if (argc - optind > (int)(sizeof files / sizeof *files))
-                return cli_usage(CMD, "too many files");
         rc = cli_read_table(CMD, argv + optind, (size_t)(argc - optind), &csv,
                             &t);
         if (rc)
@@ -165,20 +165,45 @@ int cmd_did(int argc, char **argv, FILE *out)
         info.treated = spec.treated;
         info.weight = spec.weight;
         info.start = spec.start;
-        for (size_t i = 0; i < fk_table_nfiles(t); i++)
-                files[i] = fk_table_file(t, i);
-        run.command = CMD;
+        dr->t = t;
+        dr->p = p;
+        dr->r = r;
+        dr->info = info;
+        dr->format = fmt;
+        return FK_EXIT_OK;
+}
+
+void did_run_free(struct did_run *dr)
+{
+        fk_did_release(&dr->r);
+        fk_panel_release(&dr->p);
+        fk_table_free(dr->t);
+        memset(dr, 0, sizeof *dr);
+}
+
+int cmd_did(int argc, char **argv, FILE *out)
+{
+        struct did_run dr;
+        struct fk_run_info run = { 0 };
+        const char *files[64];
+        size_t nf;
+        int rc = did_run("did", argc, argv, out, &dr);
+
+        if (rc || dr.help)
+                return rc;
+        nf = fk_table_nfiles(dr.t) < 64 ? fk_table_nfiles(dr.t) : 64;
+        for (size_t i = 0; i < nf; i++)
+                files[i] = fk_table_file(dr.t, i);
+        run.command = "did";
         run.files = files;
-        run.nfiles = fk_table_nfiles(t);
-        run.rows = (double)fk_table_nrows(t);
-        run.delimiter = fk_table_delimiter(t);
-        run.decimal = fk_table_decimal(t);
-        rc = fk_render_did(out, fmt, &run, &info, &p, &r) ? FK_EXIT_DATA :
-             FK_EXIT_OK;
+        run.nfiles = nf;
+        run.rows = (double)fk_table_nrows(dr.t);
+        run.delimiter = fk_table_delimiter(dr.t);
+        run.decimal = fk_table_decimal(dr.t);
+        rc = fk_render_did(out, dr.format, &run, &dr.info, &dr.p, &dr.r) ?
+             FK_EXIT_DATA : FK_EXIT_OK;
         if (rc)
-                cli_note(CMD, "out of memory");
-        fk_did_release(&r);
-        fk_panel_release(&p);
-        fk_table_free(t);
+                cli_note("did", "out of memory");
+        did_run_free(&dr);
         return rc;
 }
