@@ -14,6 +14,7 @@ static const struct cmd commands[] = {
         { "adjust", cmd_adjust, "p-values adjusted for multiple comparisons" },
         { "did", cmd_did, "difference in differences on a panel" },
         { "power", cmd_power, "sample size, power and detectable effect" },
+        { "report", cmd_report, "the evaluation report from a plan file" },
         { "plot", cmd_plot, "draw a chart (gnuplot): bars, forest, km, ..." },
 };
 

@@ -188,8 +188,9 @@ void prose_outcome(char *buf, size_t len, const struct fk_outcome_result *r,
                 snprintf(mg, sizeof mg, da ? " (grænse %s%s)" : " (margin %s%s)",
                          m, pct ? (da ? " procentpoint" : " percentage points") : "");
         }
-        snprintf(buf, len, "**%s.** %s; %s %s%s (%d %%-%s %s). %s%s.",
-                 label, arms, what, est,
+        snprintf(buf, len, "%s%s%s%s; %s %s%s (%d %%-%s %s). %s%s.",
+                 label ? "**" : "", label ? label : "", label ? ".** " : "",
+                 arms, what, est,
                  pct ? (da ? " procentpoint" : " percentage points") : "",
                  (int)lround(100 * r->conf_level),
                  da ? "konfidensinterval" : "confidence interval", ci,
@@ -201,19 +202,28 @@ void prose_cluster(char *buf, size_t len, const struct fk_outcome_result *r,
 {
         const struct fk_cluster_result *c = &r->cl;
         char a[64], ci[128], p[32], q[32];
+
+        (void)a;
         int pct = r->type == FK_TYPE_BINARY;
 
         buf[0] = '\0';
         if (!r->has_cluster)
                 return;
         if (r->type == FK_TYPE_SURVIVAL) {
-                snprintf(buf, len, da ? "Med kommunen som klynge: "
-                         "randomiseringstest p = %s (%zu forsøgs- og %zu "
-                         "sammenligningskommuner)." : "With the municipality "
-                         "as cluster: randomization test p = %s (%zu trial and "
-                         "%zu comparison municipalities).",
-                         prose_p(q, sizeof q, c->ri_p, da), c->clusters[0],
-                         c->clusters[1]);
+                const struct fk_coxcluster_result *x = &r->cox_cl;
+
+                snprintf(buf, len, da ? "Med kommunen som klynge (%zu forsøgs- "
+                         "og %zu sammenligningskommuner) er det klyngerobuste "
+                         "(Lin–Wei) interval for hazard ratio %s (p = %s); "
+                         "randomiseringstest over kommuner p = %s." :
+                         "With the municipality as cluster (%zu trial and %zu "
+                         "comparison municipalities) the cluster-robust "
+                         "(Lin–Wei) interval of the hazard ratio is %s "
+                         "(p = %s); randomization test over municipalities "
+                         "p = %s.", c->clusters[0], c->clusters[1],
+                         prose_ci(ci, sizeof ci, x->ci, 1, 2, da),
+                         prose_p(p, sizeof p, x->p_value, da),
+                         prose_p(q, sizeof q, c->ri_p, da));
                 return;
         }
         snprintf(buf, len, da ? "Med kommunen som klynge (%zu forsøgs- og %zu "
@@ -241,15 +251,16 @@ void prose_did(char *buf, size_t len, const struct fk_did_info *d,
         prose_num(est, sizeof est, r->estimate, 4, da);
         prose_ci(ci, sizeof ci, r->cr2.ci, 1, 4, da);
         snprintf(buf, len, da ?
-                 "**%s.** Forskellen-i-forskelle-estimatet (%zu forsøgs- mod %zu "
+                 "%s%s%sForskellen-i-forskelle-estimatet (%zu forsøgs- mod %zu "
                  "sammenligningskommuner, %s–%s, forsøgsstart %s) er %s "
                  "(95 %%-konfidensinterval %s, CR2; p = %s; "
                  "randomiseringstest p = %s). %s." :
-                 "**%s.** The difference-in-differences estimate (%zu trial "
+                 "%s%s%sThe difference-in-differences estimate (%zu trial "
                  "against %zu comparison municipalities, %s–%s, trial start "
                  "%s) is %s (95%% confidence interval %s, CR2; p = %s; "
                  "randomization test p = %s). %s.",
-                 label, r->units[0], r->units[1], p->period_names[0],
+                 label ? "**" : "", label ? label : "", label ? ".** " : "",
+                 r->units[0], r->units[1], p->period_names[0],
                  p->period_names[p->T - 1], p->period_names[p->start], est, ci,
                  prose_p(pv, sizeof pv, r->cr2.p_value, da),
                  prose_p(ri, sizeof ri, r->ri_p, da),

@@ -31,6 +31,10 @@ run ./fkstat did datasets/examples/panel.csv --unit kommune --period kvartal --o
 run ./fkstat compare $EX --outcome job_52w --conf 2
 run ./fkstat compare $EX --outcome nope
 run ./fkstat compare /nonexistent.csv --outcome y
+run ./fkstat report tests/fixtures/report/plan.ini -o /tmp/fk_vg_report.$$
+run ./fkstat plot km datasets/examples/ledighed.csv --time uger --event job -o /tmp/fk_vg_km.$$.svg
+run ./fkstat report /nonexistent.ini
+rm -rf /tmp/fk_vg_report.$$ /tmp/fk_vg_km.$$.svg
 rm -f /tmp/fk_vg.$$
 echo "valgrind: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,618 @@
+/* fkstat report: plan → analyses → bundle.  The analysis (this file):
+ * read each data file once, compare every [outcome], fit every [did],
+ * adjust the primary p-values, draw the charts, write results.json and
+ * results.csv; report/document.c writes the prose.  See
+ * include/fkstat/report.h and DESIGN.md, "Report bundle". */
+#include "report/report_int.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fkstat/adjust.h"
+#include "fkstat/bundle.h"
+#include "fkstat/charts.h"
+#include "report/format.h"
+
+static void say(const struct rep *r, const char *fmt, ...)
+#if defined(__GNUC__)
+        __attribute__((format(printf, 2, 3)))
+#endif
+        ;
+
+static void say(const struct rep *r, const char *fmt, ...)
+{
+        char msg[600];
+        va_list ap;
+
+        if (!r->o->note)
+                return;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        r->o->note(r->o->note_ctx, msg);
+}
+
+/* An error about a section that did not name a place gets the plan file
+ * and the section's line, the section in the message. */
+static int in_section(const struct rep *r, const char *kind, const char *name,
+                      long line, struct fk_error *err)
+{
+        char msg[sizeof err->msg + sizeof err->file + 64];
+
+        if (err->line > 0)
+                return err->code;
+        if (err->file[0])
+                snprintf(msg, sizeof msg, "[%s %s]: %s: %s", kind, name,
+                         err->file, err->msg);
+        else
+                snprintf(msg, sizeof msg, "[%s %s]: %s", kind, name, err->msg);
+        return fk_error_set(err, err->code, r->plan->path, line, "%s", msg);
+}
+
+static struct rep_table *load(struct rep *r, const char *rel, long line,
+                              const char *kind, const char *name,
+                              struct fk_error *err)
+{
+        struct rep_table *t;
+        char *path;
+
+        if (!rel) {
+                fk_error_set(err, FK_EUSAGE, r->plan->path, line,
+                             "[%s %s]: no data file (set data in [study] or in "
+                             "the section)", kind, name);
+                return NULL;
+        }
+        path = fk_plan_path(r->plan, rel);
+        if (!path) {
+                fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+                return NULL;
+        }
+        for (size_t i = 0; i < r->ntables; i++)
+                if (!strcmp(r->tables[i].path, path)) {
+                        free(path);
+                        return &r->tables[i];
+                }
+        if (r->ntables == sizeof r->tables / sizeof *r->tables) {
+                free(path);
+                fk_error_set(err, FK_EUSAGE, r->plan->path, line,
+                             "more than %zu data files",
+                             sizeof r->tables / sizeof *r->tables);
+                return NULL;
+        }
+        t = &r->tables[r->ntables];
+        memset(t, 0, sizeof *t);
+        t->path = path;
+        t->name = rel;
+        {
+                const char *files[1] = { path };
+                struct stat st;
+
+                if (stat(path, &st) || !S_ISREG(st.st_mode)) {
+                        fk_error_set(err, FK_EUSAGE, r->plan->path, line,
+                                     "[%s %s]: data file '%s' is not a "
+                                     "readable file", kind, name, rel);
+                        free(path);
+                        return NULL;
+                }
+                if (fk_table_read(files, 1, &r->csv, &t->t, err) ||
+                    fk_sha256_file(path, t->sha, err)) {
+                        fk_table_free(t->t);
+                        free(path);
+                        return NULL;
+                }
+        }
+        if (fk_table_converted(t->t))
+                say(r, "%s: converted from Windows-1252 to UTF-8", rel);
+        r->ntables++;
+        return t;
+}
+
+static int parse_at(const char *s, double *at, size_t *nat)
+{
+        char *end;
+
+        *nat = 0;
+        while (*s) {
+                if (*nat == FK_MAX_AT)
+                        return -1;
+                at[*nat] = strtod(s, &end);
+                if (end == s || !(at[*nat] >= 0))
+                        return -1;
+                (*nat)++;
+                s = end;
+                while (*s == ',' || *s == ' ')
+                        s++;
+        }
+        return *nat ? 0 : -1;
+}
+
+static void note_cb(void *ctx, const char *msg)
+{
+        say(ctx, "%s", msg);
+}
+
+static int run_outcome(struct rep *r, struct rep_outcome *x,
+                       struct fk_error *err)
+{
+        const struct fk_plan_outcome *po = x->po;
+        const struct fk_plan *pl = r->plan;
+        struct fk_compare_spec s = FK_COMPARE_SPEC_INIT;
+        const char *name = po->column ? po->column : po->name;
+        long acol;
+
+        x->label = po->label ? po->label : po->name;
+        x->data = load(r, po->data ? po->data : pl->data,
+                       po->data ? po->data_line : pl->data_line ? pl->data_line :
+                       po->line, "outcome", po->name, err);
+        if (!x->data)
+                return err->code;
+        s.arm = pl->arm;
+        s.conf = pl->conf_level;
+        s.seed = pl->seed;
+        s.cluster = pl->cluster;
+        s.table = 1;
+        s.note = note_cb;
+        s.note_ctx = r;
+        if (po->type)
+                s.type = (enum fk_type)fk_type_parse(po->type);
+        if (po->better && !strcmp(po->better, "lower"))
+                s.better = FK_BETTER_LOWER;
+        s.margin = po->margin;
+        s.successes = po->successes;
+        s.trials = po->trials;
+        s.freq = po->freq;
+        s.exposure = po->exposure;
+        s.time = po->time;
+        s.event = po->event;
+        if (po->top)
+                s.top = po->top;
+        if (po->time && s.type == FK_TYPE_AUTO)
+                s.type = FK_TYPE_SURVIVAL;
+        if (pl->strata && (s.type == FK_TYPE_BINARY || po->successes))
+                s.strata = pl->strata;
+        if (po->at && parse_at(po->at, s.at, &s.nat))
+                return fk_error_set(err, FK_EUSAGE, pl->path, po->line,
+                                    "[outcome %s]: at must list times, not "
+                                    "'%s'", po->name, po->at);
+        if (s.type == FK_TYPE_SURVIVAL && (!s.time || !s.event))
+                return fk_error_set(err, FK_EUSAGE, pl->path, po->line,
+                                    "[outcome %s]: a survival outcome needs "
+                                    "time and event", po->name);
+        acol = fk_table_col(x->data->t, s.arm);
+        if (acol < 0)
+                fk_error_set(err, FK_EUSAGE, x->data->name, 0,
+                             "no arm column '%s' in the header", s.arm);
+        if (acol < 0 ||
+            fk_compare_columns(x->data->t, &s, &name, 1, err) ||
+            fk_arms_resolve(x->data->t, acol, pl->trial, pl->control,
+                            &x->arms, err) ||
+            fk_compare_outcome(x->data->t, &s, &x->arms,
+                               s.time && !po->column ? po->name : name,
+                               &x->r, err))
+                return in_section(r, "outcome", po->name, po->line, err);
+        snprintf(x->r.outcome, sizeof x->r.outcome, "%s", po->name);
+        return FK_OK;
+}
+
+static int run_did(struct rep *r, struct rep_did *x, struct fk_error *err)
+{
+        const struct fk_plan_did *pd = x->pd;
+        const struct fk_plan *pl = r->plan;
+        struct fk_panel_spec s = { pd->unit, pd->period, pd->outcome,
+                                   pd->treated, pd->weight, pd->start };
+
+        x->label = pd->label ? pd->label : pd->name;
+        x->data = load(r, pd->data ? pd->data : pl->data,
+                       pd->data ? pd->data_line : pl->data_line ? pl->data_line :
+                       pd->line, "did", pd->name, err);
+        if (!x->data)
+                return err->code;
+        if (!pd->unit || !pd->period || !pd->outcome || !pd->treated ||
+            !pd->start)
+                return fk_error_set(err, FK_EUSAGE, pl->path, pd->line,
+                                    "[did %s]: unit, period, outcome, treated "
+                                    "and start are required", pd->name);
+        if (fk_panel_read(x->data->t, &s, &x->panel, err))
+                return in_section(r, "did", pd->name, pd->line, err);
+        if (x->panel.aggregated)
+                say(r, "[did %s]: several rows per %s and %s averaged into "
+                    "cells", pd->name, pd->unit, pd->period);
+        if (fk_did_fit(&x->panel, pl->conf_level, 9999, pl->seed, &x->r, err))
+                return in_section(r, "did", pd->name, pd->line, err);
+        x->info.name = pd->name;
+        x->info.unit = pd->unit;
+        x->info.period = pd->period;
+        x->info.outcome = pd->outcome;
+        x->info.treated = pd->treated;
+        x->info.weight = pd->weight;
+        x->info.start = pd->start;
+        x->info.better = pd->better && !strcmp(pd->better, "lower") ?
+                         FK_BETTER_LOWER : FK_BETTER_HIGHER;
+        x->info.conf_level = pl->conf_level;
+        fk_did_verdict(&x->r, x->info.better, pd->margin, &x->info.verdict);
+        if (x->r.units[0] < 5 || x->r.units[1] < 5)
+                say(r, "warning: [did %s]: fewer than 5 units on a side",
+                    pd->name);
+        return FK_OK;
+}
+
+/* The primary p-value of DESIGN.md's multiplicity rule. */
+static void primary(struct rep_outcome *x)
+{
+        static const char *const tests[] = { NULL, "pearson_chisq", "welch_t",
+                "brunner_munzel", "welch_t", "logrank" };
+        const struct fk_test *t;
+
+        x->primary = tests[x->r.type];
+        x->p = NAN;
+        if (x->r.type == FK_TYPE_BINARY && !isnan(x->r.verdict.margin)) {
+                x->primary = "verdict";
+                x->p = x->r.verdict.p_value;
+                return;
+        }
+        t = x->primary ? fk_result_test(&x->r, x->primary) : NULL;
+        if (t)
+                x->p = t->p_value;
+}
+
+static int adjust(struct rep *r, struct fk_error *err)
+{
+        size_t n = r->nout + r->ndid, k = 0;
+        double *p = malloc((n ? n : 1) * sizeof *p);
+        int m, rc = FK_OK;
+
+        if (!p)
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        for (size_t i = 0; i < r->nout; i++) {
+                primary(&r->out[i]);
+                p[k++] = r->out[i].p;
+        }
+        for (size_t i = 0; i < r->ndid; i++)
+                p[k++] = r->did[i].p = r->did[i].r.cr2.p_value;
+        if (strcmp(r->plan->multiplicity, "none")) {
+                m = fk_adjust_method_parse(r->plan->multiplicity);
+                rc = fk_adjust_p(p, n, (enum fk_adjust_method)m, p, err);
+        } else {
+                for (size_t i = 0; i < n; i++)
+                        p[i] = NAN;
+        }
+        k = 0;
+        for (size_t i = 0; i < r->nout; i++)
+                r->out[i].p_adj = p[k++];
+        for (size_t i = 0; i < r->ndid; i++)
+                r->did[i].p_adj = p[k++];
+        free(p);
+        return rc;
+}
+
+/* A chart file name from a section name: ASCII letters, digits, '_', '-'. */
+static void chart_name(char *buf, size_t len, const char *prefix,
+                       const char *name, const char *suffix)
+{
+        size_t n = (size_t)snprintf(buf, len, "%s", prefix);
+
+        for (const char *s = name; *s && n + 1 < len; s++) {
+                char c = *s;
+
+                buf[n++] = ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                            (c >= '0' && c <= '9') || c == '-') ? c : '_';
+        }
+        buf[n] = '\0';
+        snprintf(buf + n, len - n, "%s", suffix);
+}
+
+/* Draw; a missing gnuplot is remembered (the .gp and data stay). */
+static int drawn(struct rep *r, int rc, char *name, struct fk_error *err)
+{
+        if (rc == FK_ENOTFOUND) {
+                if (!r->no_gnuplot)
+                        say(r, "gnuplot not found: the charts' .gp scripts "
+                            "and data are written, not the pictures");
+                r->no_gnuplot = 1;
+                fk_error_clear(err);
+                return FK_OK;
+        }
+        if (rc)
+                name[0] = '\0';
+        return rc;
+}
+
+static int charts(struct rep *r, struct fk_error *err)
+{
+        char dir[4096];
+        struct fk_chart_text tx = { r->da, r->da ? "Forsøg" : "Trial",
+                                    r->da ? "Sammenligning" : "Comparison",
+                                    NULL };
+        const struct fk_outcome_result *bin[64];
+        const char *labels[64];
+        size_t nb = 0;
+
+        snprintf(dir, sizeof dir, "%s/charts", r->tmp);
+        if (mkdir(dir, 0777))
+                return fk_error_set(err, FK_EIO, dir, 0, "cannot create");
+        for (size_t i = 0; i < r->nout; i++) {
+                struct rep_outcome *x = &r->out[i];
+
+                chart_name(x->chart, sizeof x->chart, "outcome-", x->po->name, "");
+                if (drawn(r, fk_chart_outcome(&x->r, x->label, &tx, dir,
+                                              x->chart, err), x->chart, err))
+                        return err->code;
+                if (x->r.type == FK_TYPE_BINARY && nb < 64) {
+                        bin[nb] = &x->r;
+                        labels[nb++] = x->label;
+                }
+        }
+        if (nb > 0) {
+                snprintf(r->forest, sizeof r->forest, "forest-binary");
+                if (drawn(r, fk_chart_forest(bin, labels, nb, &tx, dir,
+                                             r->forest, err), r->forest, err))
+                        return err->code;
+        }
+        for (size_t i = 0; i < r->ndid; i++) {
+                struct rep_did *x = &r->did[i];
+
+                chart_name(x->trend, sizeof x->trend, "did-", x->pd->name,
+                           "-trend");
+                chart_name(x->event, sizeof x->event, "did-", x->pd->name,
+                           "-eventstudy");
+                if (drawn(r, fk_chart_trend(&x->panel, &x->r, x->label, &tx,
+                                            dir, x->trend, err), x->trend, err) ||
+                    drawn(r, fk_chart_eventstudy(&x->panel, &x->r, x->label,
+                                                 &tx, dir, x->event, err),
+                          x->event, err))
+                        return err->code;
+        }
+        return FK_OK;
+}
+
+static int write_json(struct rep *r, struct fk_error *err)
+{
+        json_t *doc = json_object(), *files = json_array(), *sha = json_object();
+        json_t *res = json_array(), *dids = json_array();
+        const struct rep_outcome *o0 = r->nout ? &r->out[0] : NULL;
+        char path[4096];
+        FILE *f;
+        int rc;
+
+        json_object_set_new(doc, "fkstat", json_pack("{ssss}", "version",
+                            FK_VERSION, "command", "report"));
+        for (size_t i = 0; i < r->ntables; i++) {
+                json_array_append_new(files, json_string(r->tables[i].name));
+                json_object_set_new(sha, r->tables[i].name,
+                                    json_string(r->tables[i].sha));
+        }
+        json_object_set_new(doc, "input", json_pack("{soso}", "files", files,
+                            "sha256", sha));
+        if (r->ntables) {
+                json_t *in = json_object_get(doc, "input");
+                const struct fk_table *t = r->tables[0].t;
+                char d[2] = { fk_table_delimiter(t), 0 };
+                char c[2] = { fk_table_decimal(t), 0 };
+
+                json_object_set_new(in, "rows",
+                                    json_integer((json_int_t)fk_table_nrows(t)));
+                json_object_set_new(in, "delimiter", json_string(d[0] == '\t' ?
+                                    "\t" : d));
+                json_object_set_new(in, "decimal", json_string(c));
+        }
+        json_object_set_new(doc, "study", json_pack("{s:s?,s:s,s:s,s:s,s:f,s:I,s:s}",
+                            "title", r->plan->title, "plan", r->plan->path,
+                            "plan_sha256", r->plan_sha,
+                            "lang", r->da ? "da" : "en",
+                            "conf_level", r->plan->conf_level,
+                            "seed", (json_int_t)r->plan->seed,
+                            "multiplicity", r->plan->multiplicity));
+        if (o0)
+                json_object_set_new(doc, "arm", json_pack("{ssssss}", "column",
+                                    r->plan->arm, "trial", o0->arms.trial,
+                                    "control", o0->arms.control));
+        for (size_t i = 0; i < r->nout; i++) {
+                const struct rep_outcome *x = &r->out[i];
+                json_t *e = fk_json_outcome(&x->r), *tests, *t;
+
+                json_object_set_new(e, "label", json_string(x->label));
+                if (!strcmp(x->primary ? x->primary : "", "verdict")) {
+                        t = json_object_get(e, "verdict");
+                        json_object_set_new(t, "p_adjusted", fk_json_num(x->p_adj));
+                } else {
+                        tests = json_object_get(e, "tests");
+                        for (size_t k = 0; k < json_array_size(tests); k++) {
+                                t = json_array_get(tests, k);
+                                if (x->primary && !strcmp(json_string_value(
+                                        json_object_get(t, "test")), x->primary))
+                                        json_object_set_new(t, "p_adjusted",
+                                                            fk_json_num(x->p_adj));
+                        }
+                }
+                json_array_append_new(res, e);
+        }
+        for (size_t i = 0; i < r->ndid; i++) {
+                const struct rep_did *x = &r->did[i];
+                json_t *e = fk_json_did_entry(&x->info, &x->panel, &x->r);
+
+                json_object_set_new(e, "label", json_string(x->label));
+                json_object_set_new(json_object_get(e, "cr2"), "p_adjusted",
+                                    fk_json_num(x->p_adj));
+                json_array_append_new(dids, e);
+        }
+        json_object_set_new(doc, "results", res);
+        json_object_set_new(doc, "did", dids);
+        snprintf(path, sizeof path, "%s/results.json", r->tmp);
+        f = fopen(path, "w");
+        if (!f) {
+                json_decref(doc);
+                return fk_error_set(err, FK_EIO, path, 0, "cannot write");
+        }
+        rc = fk_json_write(f, doc);
+        json_decref(doc);
+        if (fclose(f) || rc)
+                return fk_error_set(err, FK_EIO, path, 0, "write error");
+        return FK_OK;
+}
+
+static void csv_num(FILE *f, double x)
+{
+        char b[40];
+
+        fputc(',', f);
+        if (isfinite(x))
+                fputs(fmt_shortest(b, sizeof b, x), f);
+}
+
+static int write_csv(struct rep *r, struct fk_error *err)
+{
+        char path[4096];
+        FILE *f;
+
+        snprintf(path, sizeof path, "%s/results.csv", r->tmp);
+        f = fopen(path, "w");
+        if (!f)
+                return fk_error_set(err, FK_EIO, path, 0, "cannot write");
+        fputs("section,name,label,type,measure,estimate,ci_low,ci_high,"
+              "primary_test,p_value,p_adjusted,verdict,margin,"
+              "cluster_estimate,cluster_ci_low,cluster_ci_high,cluster_p,"
+              "randomization_p\n", f);
+        for (size_t i = 0; i < r->nout; i++) {
+                const struct rep_outcome *x = &r->out[i];
+                const struct fk_effect *e = fk_result_effect(&x->r,
+                                                             x->r.verdict.measure);
+                int surv = x->r.type == FK_TYPE_SURVIVAL;
+
+                fputs("outcome,", f);
+                fmt_csv_field(f, x->po->name);
+                fputc(',', f);
+                fmt_csv_field(f, x->label);
+                fprintf(f, ",%s,%s", fk_type_name(x->r.type), x->r.verdict.measure);
+                csv_num(f, e ? e->estimate : NAN);
+                csv_num(f, e ? e->ci[0] : NAN);
+                csv_num(f, e ? e->ci[1] : NAN);
+                fprintf(f, ",%s", x->primary ? x->primary : "");
+                csv_num(f, x->p);
+                csv_num(f, x->p_adj);
+                fprintf(f, ",%s", fk_verdict_name(x->r.verdict.result));
+                csv_num(f, x->r.verdict.margin);
+                csv_num(f, !x->r.has_cluster ? NAN : surv ? x->r.cox_cl.hr :
+                        x->r.cl.estimate);
+                csv_num(f, !x->r.has_cluster ? NAN : surv ? x->r.cox_cl.ci[0] :
+                        x->r.cl.ci[0]);
+                csv_num(f, !x->r.has_cluster ? NAN : surv ? x->r.cox_cl.ci[1] :
+                        x->r.cl.ci[1]);
+                csv_num(f, !x->r.has_cluster ? NAN : surv ?
+                        x->r.cox_cl.p_value : x->r.cl.p_value);
+                csv_num(f, x->r.has_cluster ? x->r.cl.ri_p : NAN);
+                fputc('\n', f);
+        }
+        for (size_t i = 0; i < r->ndid; i++) {
+                const struct rep_did *x = &r->did[i];
+
+                fputs("did,", f);
+                fmt_csv_field(f, x->pd->name);
+                fputc(',', f);
+                fmt_csv_field(f, x->label);
+                fputs(",did,did", f);
+                csv_num(f, x->r.estimate);
+                csv_num(f, x->r.cr2.ci[0]);
+                csv_num(f, x->r.cr2.ci[1]);
+                fputs(",cr2", f);
+                csv_num(f, x->p);
+                csv_num(f, x->p_adj);
+                fprintf(f, ",%s", fk_verdict_name(x->info.verdict.result));
+                csv_num(f, x->info.verdict.margin);
+                csv_num(f, x->r.estimate);
+                csv_num(f, x->r.cr2.ci[0]);
+                csv_num(f, x->r.cr2.ci[1]);
+                csv_num(f, x->r.cr2.p_value);
+                csv_num(f, x->r.ri_p);
+                fputc('\n', f);
+        }
+        if (fclose(f))
+                return fk_error_set(err, FK_EIO, path, 0, "write error");
+        return FK_OK;
+}
+
+static void rep_free(struct rep *r)
+{
+        for (size_t i = 0; i < r->nout; i++)
+                fk_result_release(&r->out[i].r);
+        for (size_t i = 0; i < r->ndid; i++) {
+                fk_did_release(&r->did[i].r);
+                fk_panel_release(&r->did[i].panel);
+        }
+        for (size_t i = 0; i < r->ntables; i++) {
+                fk_table_free(r->tables[i].t);
+                free(r->tables[i].path);
+        }
+        free(r->out);
+        free(r->did);
+        if (r->tmp)
+                fk_bundle_abort(r->tmp);
+        free(r->tmp);
+        fk_plan_free(r->plan);
+}
+
+static int study_csv(struct rep *r, struct fk_error *err)
+{
+        const struct fk_plan *p = r->plan;
+
+        r->csv = (struct fk_csv_opts)FK_CSV_OPTS_INIT;
+        if (p->delimiter)
+                r->csv.delimiter = (!strcmp(p->delimiter, "tab") ||
+                                    !strcmp(p->delimiter, "\\t")) ? '\t' :
+                                   p->delimiter[0];
+        if (p->decimal)
+                r->csv.decimal = p->decimal[0];
+        r->csv.na = p->na;
+        if (p->noutcomes == 0 && p->ndids == 0)
+                return fk_error_set(err, FK_EUSAGE, p->path, 0,
+                                    "the plan has no [outcome] or [did] "
+                                    "section");
+        return FK_OK;
+}
+
+int fk_report_run(const struct fk_report_opts *o, struct fk_error *err)
+{
+        struct rep r;
+        int rc;
+
+        memset(&r, 0, sizeof r);
+        r.o = o;
+        if ((rc = fk_plan_read(o->plan, &r.plan, err)))
+                return rc;
+        r.da = !strcmp(o->lang ? o->lang : r.plan->lang, "da");
+        if ((rc = study_csv(&r, err)) ||
+            (rc = fk_sha256_file(o->plan, r.plan_sha, err)))
+                goto done;
+        r.out = calloc(r.plan->noutcomes + 1, sizeof *r.out);
+        r.did = calloc(r.plan->ndids + 1, sizeof *r.did);
+        if (!r.out || !r.did) {
+                rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+                goto done;
+        }
+        for (size_t i = 0; i < r.plan->noutcomes; i++) {
+                r.out[i].po = &r.plan->outcomes[i];
+                r.nout = i + 1;
+                if ((rc = run_outcome(&r, &r.out[i], err)))
+                        goto done;
+        }
+        for (size_t i = 0; i < r.plan->ndids; i++) {
+                r.did[i].pd = &r.plan->dids[i];
+                r.ndid = i + 1;
+                if ((rc = run_did(&r, &r.did[i], err)))
+                        goto done;
+        }
+        if ((rc = adjust(&r, err)) ||
+            (rc = fk_bundle_begin(o->dir, &r.tmp, err)) ||
+            (rc = charts(&r, err)) || (rc = write_json(&r, err)) ||
+            (rc = write_csv(&r, err)) || (rc = rep_document(&r, err)) ||
+            (rc = fk_bundle_commit(r.tmp, o->dir, err)))
+                goto done;
+        free(r.tmp);
+        r.tmp = NULL;
+done:
+        rep_free(&r);
+        return rc;
+}

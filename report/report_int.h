@@ -1,0 +1,64 @@
+/* Internal: the state of one report run, shared by report/report.c (the
+ * analysis, results.json and results.csv) and report/document.c (the
+ * Markdown and HTML). */
+#ifndef FK_REPORT_INT_H
+#define FK_REPORT_INT_H
+
+#include <stddef.h>
+
+#include "fkstat/analyse.h"
+#include "fkstat/did.h"
+#include "fkstat/plan.h"
+#include "fkstat/render.h"
+#include "fkstat/report.h"
+
+struct rep_table {
+        char *path;             /* as opened (plan folder + data) */
+        const char *name;       /* as the plan says */
+        struct fk_table *t;
+        char sha[65];
+};
+
+struct rep_outcome {
+        const struct fk_plan_outcome *po;
+        const char *label;
+        struct rep_table *data;
+        struct fk_arms arms;
+        struct fk_outcome_result r;
+        const char *primary;    /* the test whose p is adjusted */
+        double p, p_adj;
+        char chart[80];         /* chart base name, "" when none */
+};
+
+struct rep_did {
+        const struct fk_plan_did *pd;
+        const char *label;
+        struct rep_table *data;
+        struct fk_panel panel;
+        struct fk_did_result r;
+        struct fk_did_info info;
+        double p, p_adj;
+        char trend[80], event[80];
+};
+
+struct rep {
+        const struct fk_report_opts *o;
+        struct fk_plan *plan;
+        char plan_sha[65];
+        int da;
+        struct fk_csv_opts csv;
+        struct rep_table tables[32];
+        size_t ntables;
+        struct rep_outcome *out;
+        size_t nout;
+        struct rep_did *did;
+        size_t ndid;
+        char forest[80];        /* forest chart of binary outcomes, or "" */
+        int no_gnuplot;         /* charts not drawn: .gp and data only */
+        char *tmp;              /* the bundle being built */
+};
+
+/* Write report.md and report.html into r->tmp. */
+int rep_document(struct rep *r, struct fk_error *err);
+
+#endif
