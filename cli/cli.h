@@ -23,6 +23,7 @@ int cmd_survival(int argc, char **argv, FILE *out);
 int cmd_adjust(int argc, char **argv, FILE *out);
 int cmd_power(int argc, char **argv, FILE *out);
 int cmd_did(int argc, char **argv, FILE *out);
+int cmd_simulate(int argc, char **argv, FILE *out);
 
 /* Print "fkstat: CMD: FILE:LINE: message" for err and return the exit
  * status its code calls for (2 for FK_EUSAGE, 1 otherwise). */

@@ -14,6 +14,7 @@ static const struct cmd commands[] = {
         { "adjust", cmd_adjust, "p-values adjusted for multiple comparisons" },
         { "did", cmd_did, "difference in differences on a panel" },
         { "power", cmd_power, "sample size, power and detectable effect" },
+        { "simulate", cmd_simulate, "synthetic trial data from a plan's design" },
 };
 
 static void usage(FILE *f)
