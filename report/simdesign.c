@@ -9,46 +9,43 @@
 
 #include "fkstat/panel.h"
 
-enum kind { MUNS, DATE, POS, NONNEG, PROB, UNIT, ICC, REAL, QUARTER, LEVELS };
+enum kind { DATE, POS, NONNEG, PROB, UNIT, ICC, REAL, QUARTER, LEVELS };
 
 struct key {
         const char *name;
         size_t off;
         enum kind kind;
-        int arm;                /* MUNS: 1 trial, 0 comparison */
 };
 
 #define F(f) offsetof(struct fk_sim_design, f)
 static const struct key keys[] = {
-        { "trial_municipalities", 0, MUNS, 1 },
-        { "comparison_municipalities", 0, MUNS, 0 },
-        { "entry_first", F(entry_first), DATE, 0 },
-        { "entry_last", F(entry_last), DATE, 0 },
-        { "followup_end", F(followup_end), DATE, 0 },
-        { "followup_weeks", F(followup_weeks), POS, 0 },
-        { "median_weeks_trial", F(median_weeks[0]), POS, 0 },
-        { "median_weeks_comparison", F(median_weeks[1]), POS, 0 },
-        { "weibull_shape", F(weibull_shape), POS, 0 },
-        { "icc", F(icc), ICC, 0 },
-        { "loss_rate", F(loss_rate), NONNEG, 0 },
-        { "interview_weeks", F(interview_weeks), POS, 0 },
-        { "interviews_trial", F(interviews[0]), NONNEG, 0 },
-        { "interviews_comparison", F(interviews[1]), NONNEG, 0 },
-        { "interviews_cluster_sd", F(interviews_cluster_sd), NONNEG, 0 },
-        { "satisfaction_comparison", 0, LEVELS, 0 },
-        { "satisfaction_log_odds", F(satisfaction_log_odds), REAL, 0 },
-        { "response_rate", F(response_rate), PROB, 0 },
-        { "panel_first", F(panel_first), QUARTER, 0 },
-        { "panel_last", F(panel_last), QUARTER, 0 },
-        { "panel_start", F(panel_start), QUARTER, 0 },
-        { "panel_share", F(panel_share), UNIT, 0 },
-        { "panel_unit_sd", F(panel_unit_sd), NONNEG, 0 },
-        { "panel_period_sd", F(panel_period_sd), NONNEG, 0 },
-        { "panel_trend", F(panel_trend), REAL, 0 },
-        { "panel_noise_sd", F(panel_noise_sd), NONNEG, 0 },
-        { "panel_effect", F(panel_effect), REAL, 0 },
-        { "panel_people_per_inflow", F(panel_people_per_inflow), POS, 0 },
-        { NULL, 0, REAL, 0 }
+        { "entry_first", F(entry_first), DATE },
+        { "entry_last", F(entry_last), DATE },
+        { "followup_end", F(followup_end), DATE },
+        { "followup_weeks", F(followup_weeks), POS },
+        { "median_weeks_trial", F(median_weeks[0]), POS },
+        { "median_weeks_comparison", F(median_weeks[1]), POS },
+        { "weibull_shape", F(weibull_shape), POS },
+        { "icc", F(icc), ICC },
+        { "loss_rate", F(loss_rate), NONNEG },
+        { "interview_weeks", F(interview_weeks), POS },
+        { "interviews_trial", F(interviews[0]), NONNEG },
+        { "interviews_comparison", F(interviews[1]), NONNEG },
+        { "interviews_cluster_sd", F(interviews_cluster_sd), NONNEG },
+        { "satisfaction_comparison", 0, LEVELS },
+        { "satisfaction_log_odds", F(satisfaction_log_odds), REAL },
+        { "response_rate", F(response_rate), PROB },
+        { "panel_first", F(panel_first), QUARTER },
+        { "panel_last", F(panel_last), QUARTER },
+        { "panel_start", F(panel_start), QUARTER },
+        { "panel_share", F(panel_share), UNIT },
+        { "panel_unit_sd", F(panel_unit_sd), NONNEG },
+        { "panel_period_sd", F(panel_period_sd), NONNEG },
+        { "panel_trend", F(panel_trend), REAL },
+        { "panel_noise_sd", F(panel_noise_sd), NONNEG },
+        { "panel_effect", F(panel_effect), REAL },
+        { "panel_people_per_inflow", F(panel_people_per_inflow), POS },
+        { NULL, 0, REAL }
 };
 #undef F
 #define NKEYS (sizeof keys / sizeof *keys - 1)
@@ -120,10 +117,10 @@ static char *trim(char *s)
 {
         char *e;
 
-        while (*s == ' ' || *s == '\t')
+        while (*s == ' ')
                 s++;
         e = s + strlen(s);
-        while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+        while (e > s && e[-1] == ' ')
                 *--e = '\0';
         return s;
 }
@@ -135,63 +132,38 @@ static int bad(struct fk_error *err, const struct fk_plan *p, long line,
                             "[design] %s: '%s' is not %s", key, value, what);
 }
 
-/* "Name:inflow, Name:inflow, ..." appended to d->mun. */
-static int municipalities(const struct fk_plan *p, const struct fk_plan_kv *kv,
-                          int trial, struct fk_sim_design *d,
-                          struct fk_error *err)
+/* trial.NAME = inflow or comparison.NAME = inflow, appended to d->mun. */
+static int municipality(const struct fk_plan *p, const struct fk_plan_kv *kv,
+                        struct fk_sim_design *d, struct fk_error *err)
 {
-        static const char *what = "a list of Name:inflow (people per year) "
-                                  "separated by commas";
-        char *s = strdup(kv->value), *item, *save = NULL;
-        size_t count = 0;
-        int rc = FK_OK;
+        int trial = !strncmp(kv->key, "trial.", 6);
+        const char *name = kv->key + (trial ? 6 : 11);
+        struct fk_sim_municipality *m;
+        double x;
 
-        if (!s)
+        if (!*name || strpbrk(name, ";\"\t"))
+                return fk_error_set(err, FK_EUSAGE, p->path, kv->line,
+                                    "[design] %s: '%s' is not a municipality "
+                                    "name", kv->key, name);
+        if (number(kv->value, &x) || !(x > 0) || x > 1e7)
+                return bad(err, p, kv->line, kv->key, kv->value,
+                           "a number of people entering per year (0 to "
+                           "10^7)");
+        for (size_t i = 0; i < d->nmun; i++)
+                if (!strcmp(d->mun[i].name, name))
+                        return fk_error_set(err, FK_EUSAGE, p->path, kv->line,
+                                            "[design] municipality '%s' given "
+                                            "twice", name);
+        m = realloc(d->mun, (d->nmun + 1) * sizeof *m);
+        if (!m)
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
-        for (item = strtok_r(s, ",", &save); item && !rc;
-             item = strtok_r(NULL, ",", &save)) {
-                char *colon = strrchr(item, ':'), *name;
-                struct fk_sim_municipality *m;
-                double x;
-
-                if (!colon) {
-                        rc = bad(err, p, kv->line, kv->key, trim(item), what);
-                        break;
-                }
-                *colon = '\0';
-                name = trim(item);
-                if (!*name || strpbrk(name, ";\"") ||
-                    number(trim(colon + 1), &x) || !(x > 0) || x > 1e7) {
-                        *colon = ':';
-                        rc = bad(err, p, kv->line, kv->key, trim(item), what);
-                        break;
-                }
-                for (size_t i = 0; i < d->nmun; i++)
-                        if (!strcmp(d->mun[i].name, name))
-                                rc = fk_error_set(err, FK_EUSAGE, p->path,
-                                                  kv->line, "[design] %s: "
-                                                  "municipality '%s' given "
-                                                  "twice", kv->key, name);
-                if (rc)
-                        break;
-                m = realloc(d->mun, (d->nmun + 1) * sizeof *m);
-                if (!m || !(m[d->nmun].name = strdup(name))) {
-                        if (m)
-                                d->mun = m;
-                        rc = fk_error_set(err, FK_ENOMEM, NULL, 0,
-                                          "out of memory");
-                        break;
-                }
-                d->mun = m;
-                count++;
-                m[d->nmun].trial = trial;
-                m[d->nmun].inflow = x;
-                d->nmun++;
-        }
-        if (!rc && !count)
-                rc = bad(err, p, kv->line, kv->key, kv->value, what);
-        free(s);
-        return rc;
+        d->mun = m;
+        if (!(m[d->nmun].name = strdup(name)))
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        m[d->nmun].trial = trial;
+        m[d->nmun].inflow = x;
+        d->nmun++;
+        return FK_OK;
 }
 
 static int levels(const struct fk_plan *p, const struct fk_plan_kv *kv,
@@ -232,8 +204,6 @@ static int set(const struct fk_plan *p, const struct fk_plan_kv *kv,
         long l;
 
         switch (k->kind) {
-        case MUNS:
-                return municipalities(p, kv, k->arm, d, err);
         case LEVELS:
                 return levels(p, kv, d, err);
         case DATE:
@@ -298,8 +268,10 @@ static int consistent(const struct fk_plan *p, const long *line,
                 has[d->mun[i].trial] = 1;
         if (!has[1] || !has[0])
                 return fk_error_set(err, FK_EUSAGE, p->path, 0, "[design] "
-                                    "needs trial_municipalities and "
-                                    "comparison_municipalities");
+                                    "needs trial municipalities "
+                                    "(trial.NAME = inflow) and comparison "
+                                    "municipalities (comparison.NAME = "
+                                    "inflow)");
         if (d->entry_last < d->entry_first) {
                 msg = "entry_last is before entry_first";
                 at = line_of(line, "entry_last", "entry_first");
@@ -337,6 +309,15 @@ int fk_sim_design_read(const struct fk_plan *p, struct fk_sim_design *d,
                 const struct fk_plan_kv *kv = &p->design[i];
                 size_t k;
 
+                if (!strncmp(kv->key, "trial.", 6) ||
+                    !strncmp(kv->key, "comparison.", 11)) {
+                        rc = municipality(p, kv, d, err);
+                        if (rc) {
+                                fk_sim_design_release(d);
+                                return rc;
+                        }
+                        continue;
+                }
                 k = key_index(kv->key);
                 if (!keys[k].name) {
                         fk_sim_design_release(d);
