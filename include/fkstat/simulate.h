@@ -61,8 +61,9 @@ struct fk_sim_design {
 };
 
 /* The design from a plan's [design] section.  Absent keys take the
- * defaults of METHODS.md; trial_municipalities and
- * comparison_municipalities are required.  FK_EUSAGE naming the plan file
+ * defaults of METHODS.md; at least one trial.NAME and one comparison.NAME
+ * key (a municipality and its yearly inflow) are required; municipalities
+ * keep plan order, trial ones first.  FK_EUSAGE naming the plan file
  * and line for an unknown key or a bad value (the plan file alone when the
  * section or a required key is missing); FK_ENOMEM.  Release with
  * fk_sim_design_release. */
