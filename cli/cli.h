@@ -24,6 +24,7 @@ int cmd_survival(int argc, char **argv, FILE *out);
 int cmd_adjust(int argc, char **argv, FILE *out);
 int cmd_power(int argc, char **argv, FILE *out);
 int cmd_did(int argc, char **argv, FILE *out);
+int cmd_simulate(int argc, char **argv, FILE *out);
 int cmd_plot(int argc, char **argv, FILE *out);
 int cmd_report(int argc, char **argv, FILE *out);
 

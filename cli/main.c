@@ -16,6 +16,7 @@ static const struct cmd commands[] = {
         { "power", cmd_power, "sample size, power and detectable effect" },
         { "report", cmd_report, "the evaluation report from a plan file" },
         { "plot", cmd_plot, "draw a chart (gnuplot): bars, forest, km, ..." },
+        { "simulate", cmd_simulate, "synthetic trial data from a plan's design" },
 };
 
 static void usage(FILE *f)

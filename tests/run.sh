@@ -23,6 +23,7 @@ done
 . tests/cli_tests.sh
 . tests/cli_adjust_power.sh
 . tests/cli_report.sh
+. tests/cli_simulate.sh
 
 REF=../shared/reference
 if [ -f "$REF/check.py" ] && command -v python3 >/dev/null 2>&1; then
