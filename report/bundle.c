@@ -36,6 +36,18 @@ int fk_sha256_file(const char *path, char hex[65], struct fk_error *err)
         return FK_OK;
 }
 
+/* mkdir -p of the folder that holds path (its parents, not path). */
+static void make_parents(char *path)
+{
+        for (char *s = path + 1; *s; s++) {
+                if (*s != '/')
+                        continue;
+                *s = '\0';
+                mkdir(path, 0777);      /* an error shows at mkdtemp */
+                *s = '/';
+        }
+}
+
 int fk_bundle_begin(const char *dir, char **tmp, struct fk_error *err)
 {
         size_t n = strlen(dir);
@@ -48,6 +60,7 @@ int fk_bundle_begin(const char *dir, char **tmp, struct fk_error *err)
                 n--;
         memcpy(t, dir, n);
         memcpy(t + n, ".tmp-XXXXXX", 12);
+        make_parents(t);
         if (!mkdtemp(t)) {
                 int e = errno;
 

@@ -115,11 +115,11 @@ static const char *verdict_words(enum fk_verdict_result v, int da)
 {
         switch (v) {
         case FK_V_SUPERIOR:
-                return da ? "Forsøget var bedre end sammenligningskommunerne "
-                            "(hele intervallet ligger på den gode side af 0)" :
+                return da ? "Forsøget var bedre end sammenligningskommunerne: "
+                            "hele intervallet ligger på den gode side af 0" :
                             "The trial was better than the comparison "
-                            "municipalities (the whole interval lies on the "
-                            "good side of no difference)";
+                            "municipalities: the whole interval lies on the "
+                            "good side of no difference";
         case FK_V_NONINFERIOR:
                 return da ? "Forsøget var ikke ringere end sammenligningskommunerne "
                             "– resultatet er på niveau inden for den fastsatte grænse" :
@@ -159,7 +159,7 @@ void prose_outcome(char *buf, size_t len, const struct fk_outcome_result *r,
 {
         const struct fk_verdict *v = &r->verdict;
         const struct fk_effect *e = fk_result_effect(r, v->measure);
-        char arms[512], ci[128], est[64], mg[64];
+        char arms[512], ci[128], est[64], mg[128];
         int pct = r->type == FK_TYPE_BINARY, ratio = r->type == FK_TYPE_SURVIVAL;
         int dg = ratio ? 2 : pct ? 1 : prose_digits(r);
         double mult = pct ? 100 : 1;
@@ -185,7 +185,8 @@ void prose_outcome(char *buf, size_t len, const struct fk_outcome_result *r,
                 char m[64];
 
                 prose_num(m, sizeof m, mult * v->margin, pct ? 1 : dg, da);
-                snprintf(mg, sizeof mg, da ? " (grænse %s%s)" : " (margin %s%s)",
+                snprintf(mg, sizeof mg, da ? " (grænse for non-inferioritet: %s%s)" :
+                         " (non-inferiority margin: %s%s)",
                          m, pct ? (da ? " procentpoint" : " percentage points") : "");
         }
         snprintf(buf, len, "%s%s%s%s; %s %s%s (%d %%-%s %s). %s%s.",

@@ -59,3 +59,9 @@ expect plot-likert-type 2 "fkstat: plot: likert needs an ordinal outcome; 'job_5
         $F plot likert $EX/job.csv --outcome job_52w -o "$TMP/l.png"
 expect plot-no-gnuplot 1 "fkstat: plot: gnuplot is not installed (or FKSTAT_GNUPLOT names no program); no chart drawn" \
         env FKSTAT_GNUPLOT=/nonexistent $F plot bars $EX/job.csv --outcome job_52w -o "$TMP/b.png"
+
+# the Nordjylland reconstruction's report (make demo) builds and agrees
+NJ=datasets/nordjylland/plan.ini
+if "$F" report "$NJ" -o "$TMP/nj" 2>"$TMP/err" &&
+   python3 tests/check_report.py "$F" "$NJ" "$TMP/nj" >"$TMP/out" 2>&1; then ok
+else bad "report: Nordjylland: $(head -n 2 "$TMP/err") $(head -n 3 "$TMP/out")"; fi
