@@ -80,6 +80,12 @@ struct ctx {
         int header;             /* a [section] line was read */
 };
 
+static int fail(struct ctx *c, const char *fmt, ...)
+#if defined(__GNUC__)
+        __attribute__((format(printf, 2, 3)))
+#endif
+        ;
+
 static char *reader(char *str, int num, void *stream)
 {
         struct ctx *c = stream;
@@ -87,19 +93,20 @@ static char *reader(char *str, int num, void *stream)
 
         if (r) {
                 const char *s = r + strspn(r, " \t");
+                size_t n = strlen(r);
 
                 c->line++;
+                if (num > 1 && n == (size_t)num - 1 && r[n - 1] != '\n' &&
+                    !feof(c->f)) {
+                        /* inih would read the rest as a line of its own */
+                        fail(c, "line longer than %d characters", num - 2);
+                        return NULL;
+                }
                 if (*s == '[')
                         c->header = 1;  /* the next key opens a section */
         }
         return r;
 }
-
-static int fail(struct ctx *c, const char *fmt, ...)
-#if defined(__GNUC__)
-        __attribute__((format(printf, 2, 3)))
-#endif
-        ;
 
 static int fail(struct ctx *c, const char *fmt, ...)
 {

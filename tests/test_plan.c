@@ -123,6 +123,12 @@ static void test_errors(void **state)
         expect_error("[study]\ntitle = x\njust words\n", 3,
                      "not a 'key = value' line");
         expect_error("[did d]\nmargin = x\n", 2, "margin: 'x' is not a number");
+        {
+                char text[1200];
+
+                snprintf(text, sizeof text, "[study]\ntitle = %0900d\n", 7);
+                expect_error(text, 2, "line longer than");
+        }
 }
 
 static void test_missing_file(void **state)
