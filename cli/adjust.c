@@ -25,7 +25,7 @@ static void help(FILE *out)
               "                       the column p_M added), markdown\n"
               "\n"
               "Example:\n"
-              "  fkstat adjust pvalues.csv --column p --method bh\n", out);
+              "  fkstat adjust datasets/examples/pvalues.csv --column p --method bh\n", out);
 }
 
 int cmd_adjust(int argc, char **argv, FILE *out)

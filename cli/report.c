@@ -23,6 +23,7 @@ static void help(FILE *out)
               "  --lang da|en         language (default: the plan's lang, da)\n"
               "\n"
               "Example:\n"
+              "  fkstat report datasets/examples/plan.ini -o out/example\n"
               "  fkstat report datasets/nordjylland/plan.ini -o out/nordjylland\n",
               out);
 }

@@ -1,7 +1,7 @@
 # CLI tests of fkstat report and fkstat plot.  Sourced by tests/run.sh after
 # tests/cli_tests.sh (which defines expect, golden, $TMP and $F).
 
-PLAN=tests/fixtures/report/plan.ini
+PLAN=datasets/examples/plan.ini
 R="$TMP/report"
 if "$F" report "$PLAN" -o "$R" 2>"$TMP/err" && [ -f "$R/report.html" ] &&
    [ -f "$R/charts/outcome-job_52w.gp" ] && [ -f "$R/charts/outcome-job_52w.dat" ]; then ok
@@ -27,7 +27,7 @@ printf '[study]\ntitle = x\ncolor = red\n' >"$TMP/badkey.ini"
 expect report-bad-key 2 "fkstat: report: $TMP/badkey.ini:3: unknown key 'color' in [study]" \
         $F report "$TMP/badkey.ini" -o "$R"
 cp "$PLAN" "$TMP/p2.ini"
-sed -i 's#\.\./\.\./\.\./datasets#'"$PWD"'/datasets#; s/^type = count$/type = count\ncolumn = samtaler_26v/' "$TMP/p2.ini"
+sed -i "s#^data = #data = $PWD/datasets/examples/#; s/^type = count\$/type = count\ncolumn = samtaler_26v/" "$TMP/p2.ini"
 expect report-no-column 2 "" $F report "$TMP/p2.ini" -o "$R"
 grep -q "no column 'samtaler_26v'" "$TMP/err" && ok || bad "report: missing column message: $(cat "$TMP/err")"
 if [ -f "$R/report.html" ] && [ -z "$(ls -d "$TMP"/report.* 2>/dev/null)" ]; then ok
