@@ -19,7 +19,6 @@ json_t *fk_json_did_entry(const struct fk_did_info *d,
                           const struct fk_did_result *r)
 {
         json_t *o = json_object(), *ev = json_array(), *tr = json_array();
-        const struct fk_verdict *v = &d->verdict;
 
         json_object_set_new(o, "name", json_string(d->name));
         json_object_set_new(o, "outcome", json_string(d->outcome));
@@ -67,13 +66,7 @@ json_t *fk_json_did_entry(const struct fk_did_info *d,
                         "trial", fk_json_num(r->trend[0][t]),
                         "control", fk_json_num(r->trend[1][t])));
         json_object_set_new(o, "trend", tr);
-        json_object_set_new(o, "verdict", json_pack("{sssoso}",
-                            "measure", v->measure,
-                            "margin", fk_json_num(v->margin),
-                            "p_value", fk_json_num(v->p_value)));
-        json_object_set_new(json_object_get(o, "verdict"), "result",
-                            v->result == FK_V_NONE ? json_null() :
-                            json_string(fk_verdict_name(v->result)));
+        json_object_set_new(o, "verdict", fk_json_verdict(&d->verdict));
         if (r->event_note)
                 json_object_set_new(o, "note", json_string(r->event_note));
         return o;

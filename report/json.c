@@ -211,14 +211,7 @@ json_t *fk_json_outcome(const struct fk_outcome_result *r)
         for (size_t i = 0; i < r->ntests; i++)
                 json_array_append_new(a, test_json(&r->tests[i]));
         json_object_set_new(o, "tests", a);
-        json_object_set_new(o, "verdict",
-                            json_pack("{sssoso}",
-                                      "measure", v->measure,
-                                      "margin", fk_json_num(v->margin),
-                                      "p_value", fk_json_num(v->p_value)));
-        json_object_set_new(json_object_get(o, "verdict"), "result",
-                            v->result == FK_V_NONE ? json_null() :
-                            json_string(fk_verdict_name(v->result)));
+        json_object_set_new(o, "verdict", fk_json_verdict(v));
         if (r->has_cluster)
                 json_object_set_new(o, "cluster", r->type == FK_TYPE_SURVIVAL ?
                                     cox_cluster_json(r) : cluster_json(r));
@@ -396,4 +389,15 @@ json_t *fk_json_describe(const struct fk_run_info *info,
 json_t *fk_json_ci(const double ci[2])
 {
         return ci_pair(ci);
+}
+
+json_t *fk_json_verdict(const struct fk_verdict *v)
+{
+        json_t *o = json_pack("{sssoso}", "measure", v->measure,
+                              "margin", fk_json_num(v->margin),
+                              "p_value", fk_json_num(v->p_value));
+
+        json_object_set_new(o, "result", v->result == FK_V_NONE ? json_null() :
+                            json_string(fk_verdict_name(v->result)));
+        return o;
 }

@@ -123,7 +123,7 @@ static int fail(struct ctx *c, const char *fmt, ...)
         return 0;
 }
 
-static int number(const char *v, double *out)
+int fk_plan_number(const char *v, double *out)
 {
         char buf[64], *end;
         size_t n = strlen(v);
@@ -135,6 +135,8 @@ static int number(const char *v, double *out)
                 *strchr(buf, ',') = '.';        /* decimal comma: 0,02 */
         errno = 0;
         *out = strtod(buf, &end);
+        while (*end == ' ' || *end == '\t')
+                end++;
         return end == buf || *end || errno || !isfinite(*out) ? -1 : 0;
 }
 
@@ -245,7 +247,7 @@ static int set_value(struct ctx *c, const struct key *k, const char *value)
         default:
                 break;
         }
-        if (number(value, &d))
+        if (fk_plan_number(value, &d))
                 return fail(c, "%s: '%s' is not a number", k->name, value);
         if (k->kind == POS && !(d > 0))
                 return fail(c, "%s must be positive, not '%s'", k->name, value);

@@ -77,23 +77,6 @@ static void defaults(struct fk_sim_design *d)
         d->panel_people_per_inflow = 20;
 }
 
-/* A number; a decimal comma is accepted when the text has no dot. */
-static int number(const char *v, double *out)
-{
-        char buf[64], *end;
-        size_t n = strlen(v);
-
-        if (n == 0 || n >= sizeof buf)
-                return -1;
-        memcpy(buf, v, n + 1);
-        if (strchr(buf, ',') && !strchr(buf, '.'))
-                *strchr(buf, ',') = '.';
-        errno = 0;
-        *out = strtod(buf, &end);
-        while (*end == ' ' || *end == '\t')
-                end++;
-        return end == buf || *end || errno || !isfinite(*out) ? -1 : 0;
-}
 
 static int date(const char *v, long *out)
 {
@@ -145,7 +128,7 @@ static int municipality(const struct fk_plan *p, const struct fk_plan_kv *kv,
                 return fk_error_set(err, FK_EUSAGE, p->path, kv->line,
                                     "[design] %s: '%s' is not a municipality "
                                     "name", kv->key, name);
-        if (number(kv->value, &x) || !(x > 0) || x > 1e7)
+        if (fk_plan_number(kv->value, &x) || !(x > 0) || x > 1e7)
                 return bad(err, p, kv->line, kv->key, kv->value,
                            "a number of people entering per year (0 to "
                            "10^7)");
@@ -182,7 +165,7 @@ static int levels(const struct fk_plan *p, const struct fk_plan_kv *kv,
              item = strtok_r(NULL, ",", &save)) {
                 double x;
 
-                if (k == FK_SIM_MAX_LEVELS || number(trim(item), &x) ||
+                if (k == FK_SIM_MAX_LEVELS || fk_plan_number(trim(item), &x) ||
                     !(x > 0 && x < 1))
                         return bad(err, p, kv->line, kv->key, kv->value, what);
                 d->satisfaction[k++] = x;
@@ -222,7 +205,7 @@ static int set(const struct fk_plan *p, const struct fk_plan_kv *kv,
         default:
                 break;
         }
-        if (number(kv->value, &x))
+        if (fk_plan_number(kv->value, &x))
                 return bad(err, p, kv->line, kv->key, kv->value, "a number");
         if ((k->kind == POS && !(x > 0)) || (k->kind == NONNEG && !(x >= 0)))
                 return bad(err, p, kv->line, kv->key, kv->value,

@@ -61,6 +61,10 @@ int fk_plan_read(const char *path, struct fk_plan **out, struct fk_error *err);
 
 void fk_plan_free(struct fk_plan *p);
 
+/* A plan value as a number (a decimal comma is read when there is no dot;
+ * blanks may follow).  Returns 0, or -1 when v is not a finite number. */
+int fk_plan_number(const char *v, double *out);
+
 /* dir/rel, or rel when it is absolute; a new string (NULL: no memory). */
 char *fk_plan_path(const struct fk_plan *p, const char *rel);
 

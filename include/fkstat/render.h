@@ -44,6 +44,9 @@ json_t *fk_json_outcome(const struct fk_outcome_result *r);
 /* A double as JSON: a real, or null when NaN or infinite. */
 json_t *fk_json_num(double x);
 
+/* A verdict as {"measure", "margin", "p_value", "result"}. */
+json_t *fk_json_verdict(const struct fk_verdict *v);
+
 /* An interval [lo, hi] as a JSON pair, null when neither end is finite. */
 json_t *fk_json_ci(const double ci[2]);
 
