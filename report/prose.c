@@ -35,7 +35,7 @@ const char *prose_pct(char *buf, size_t len, double share, int digits, int da)
         char n[40];
 
         prose_num(n, sizeof n, 100 * share, digits, da);
-        snprintf(buf, len, da ? "%s %%" : "%s%%", n);
+        snprintf(buf, len, da ? "%s\u00a0%%" : "%s%%", n);    /* no-break */
         return buf;
 }
 
@@ -62,7 +62,8 @@ const char *prose_p(char *buf, size_t len, double p, int da)
         if (!isfinite(p))
                 snprintf(buf, len, "%s", da ? "–" : "NA");
         else if (p < 0.001)
-                snprintf(buf, len, "< %s", prose_num(n, sizeof n, 0.001, 3, da));
+                snprintf(buf, len, "<\u00a0%s",
+                         prose_num(n, sizeof n, 0.001, 3, da));
         else
                 prose_num(buf, len, p, p < 0.01 ? 3 : 2, da);
         return buf;
