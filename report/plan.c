@@ -300,6 +300,8 @@ static int handler(void *user, const char *section, const char *name,
 
         if (c->failed)
                 return 1;       /* report the first error only */
+        if (!*section && !c->header)
+                return fail(c, "key '%s' comes before any [section]", name);
         if (c->header || strcmp(section, c->section)) {
                 c->header = 0;
                 if (!enter_section(c, section))
