@@ -129,6 +129,9 @@ static void test_errors(void **state)
         expect_error("# plan\n\nseed = 1\n", 3,
                      "key 'seed' comes before any [section]");
         expect_error("[]\nseed = 1\n", 2, "unknown section []");
+        /* found by fuzz_plan: a CR inside a value stays on the line */
+        expect_error("[outcome a]\nbetter = l\rwer\n", 2,
+                     "'l\\rwer' is not a valid better");
         {
                 char text[1200];
 

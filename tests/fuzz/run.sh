@@ -24,6 +24,7 @@ for bin in "$bins"/fuzz_*; do
                 c=${c%_*}
         done
         mkdir -p "$tmp/$name"
+        rm -f "$art/$name"-*
         if [ -d "tests/fuzz/corpus/$c" ]; then
                 cp tests/fuzz/corpus/"$c"/* "$tmp/$name/" 2>/dev/null
         fi
