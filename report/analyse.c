@@ -59,9 +59,29 @@ static int is_trial_word(const char *s)
         return 0;
 }
 
+static int arms_resolve(const struct fk_table *t, long col, const char *trial,
+                        const char *control, struct fk_arms *a,
+                        struct fk_error *err);
+
+/* The arms' data errors name the input file when there is only one. */
 int fk_arms_resolve(const struct fk_table *t, long col, const char *trial,
                     const char *control, struct fk_arms *a,
                     struct fk_error *err)
+{
+        int rc = arms_resolve(t, col, trial, control, a, err);
+
+        if (rc == FK_EDATA && !err->file[0] && fk_table_nfiles(t) == 1) {
+                const char *f = fk_table_file(t, 0);
+
+                snprintf(err->file, sizeof err->file, "%s",
+                         strcmp(f, "-") ? f : "<stdin>");
+        }
+        return rc;
+}
+
+static int arms_resolve(const struct fk_table *t, long col, const char *trial,
+                        const char *control, struct fk_arms *a,
+                        struct fk_error *err)
 {
         const char *vals[3] = { NULL, NULL, NULL };
         size_t nv = 0, seen[2] = { 0, 0 };
@@ -69,8 +89,7 @@ int fk_arms_resolve(const struct fk_table *t, long col, const char *trial,
 
         a->col = col;
         if (fk_table_nrows(t) == 0)
-                return fk_error_set(err, FK_EDATA, fk_table_nfiles(t) == 1 ?
-                                    fk_table_file(t, 0) : NULL, 0,
+                return fk_error_set(err, FK_EDATA, NULL, 0,
                                     "no rows after the header");
         for (size_t r = 0; r < fk_table_nrows(t) && nv < 3; r++) {
                 const char *v = fk_table_cell(t, r, (size_t)col);
