@@ -1,6 +1,7 @@
 # fkstat — build, test, demo.  `make` builds libfkstat.a and ./fkstat;
 # `make check` installs missing Debian packages, builds and runs every test;
-# `make check SANITIZE=address,undefined` does the same under the sanitizers.
+# `make check SANITIZE=address,undefined` does the same under the sanitizers;
+# `make fuzz` builds the libFuzzer targets (clang) for tests/fuzz/run.sh.
 
 VERSION = 0.1.0
 CC ?= cc
@@ -15,7 +16,14 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) -D_POSIX_C_SOURCE=200809L -DFK_VERSION='"$(VERSIO
 LIBS = -lcmark-gfm-extensions $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -ljansson -linih -lnettle -lcmark-gfm) -lcsv -lm
 TEST_LIBS = -lcmocka
 
-ifneq ($(SANITIZE),)
+# FUZZ=1 (set by `make fuzz`): clang, libFuzzer's coverage and the address
+# and undefined-behaviour sanitizers, in a build folder of its own.
+FUZZ_SAN = address,undefined
+ifneq ($(FUZZ),)
+CC = clang
+ALL_CFLAGS += -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
+BUILD = build/fuzz
+else ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)
 BUILD = build/san
@@ -29,10 +37,12 @@ TEST_SRC = $(wildcard tests/test_*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 LIBFK = $(BUILD)/libfkstat.a
 HEADERS = $(wildcard include/fkstat/*.h) $(wildcard */*.h)
 
-.PHONY: all check tests-bin deps demo clean bench valgrind
+.PHONY: all check tests-bin deps demo clean bench valgrind fuzz fuzz-bin
 ifeq ($(SANITIZE),)
 all: fkstat libfkstat.a
 else
@@ -59,6 +69,17 @@ fkstat: build/rel/fkstat
 $(BUILD)/tests/%: tests/%.c tests/fk_test.h $(wildcard tests/reference/*.inc) $(LIBFK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(LIBFK) $(LIBS) $(TEST_LIBS)
+
+# libFuzzer targets, one per tests/fuzz/fuzz_*.c; tests/fuzz/run.sh runs them
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(HEADERS) $(LIBFK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $< $(LIBFK) $(LIBS)
+
+fuzz-bin: $(FUZZ_BIN)
+
+fuzz:
+	@scripts/install-deps.sh fuzz
+	$(MAKE) FUZZ=1 fuzz-bin
 
 deps:
 	@scripts/install-deps.sh

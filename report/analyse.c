@@ -59,15 +59,38 @@ static int is_trial_word(const char *s)
         return 0;
 }
 
+static int arms_resolve(const struct fk_table *t, long col, const char *trial,
+                        const char *control, struct fk_arms *a,
+                        struct fk_error *err);
+
+/* The arms' data errors name the input file when there is only one. */
 int fk_arms_resolve(const struct fk_table *t, long col, const char *trial,
                     const char *control, struct fk_arms *a,
                     struct fk_error *err)
+{
+        int rc = arms_resolve(t, col, trial, control, a, err);
+
+        if (rc == FK_EDATA && !err->file[0] && fk_table_nfiles(t) == 1) {
+                const char *f = fk_table_file(t, 0);
+
+                snprintf(err->file, sizeof err->file, "%s",
+                         strcmp(f, "-") ? f : "<stdin>");
+        }
+        return rc;
+}
+
+static int arms_resolve(const struct fk_table *t, long col, const char *trial,
+                        const char *control, struct fk_arms *a,
+                        struct fk_error *err)
 {
         const char *vals[3] = { NULL, NULL, NULL };
         size_t nv = 0, seen[2] = { 0, 0 };
         const char *name = fk_table_colname(t, (size_t)col);
 
         a->col = col;
+        if (fk_table_nrows(t) == 0)
+                return fk_error_set(err, FK_EDATA, NULL, 0,
+                                    "no rows after the header");
         for (size_t r = 0; r < fk_table_nrows(t) && nv < 3; r++) {
                 const char *v = fk_table_cell(t, r, (size_t)col);
                 size_t i;
@@ -85,21 +108,25 @@ int fk_arms_resolve(const struct fk_table *t, long col, const char *trial,
                         return fk_error_set(err, FK_EDATA, NULL, 0,
                                             "column '%s' has %zu distinct "
                                             "value%s; a comparison needs two "
-                                            "arms", name, nv,
+                                            "arms", fk_quote(name).s, nv,
                                             nv == 1 ? "" : "s");
                 if (nv > 2)
                         return fk_error_set(err, FK_EDATA, NULL, 0,
                                             "column '%s' has more than two "
                                             "values ('%s', '%s', '%s', ...); "
                                             "name the arms with --trial and "
-                                            "--control", name, vals[0],
-                                            vals[1], vals[2]);
+                                            "--control", fk_quote(name).s,
+                                            fk_quote(vals[0]).s,
+                                            fk_quote(vals[1]).s,
+                                            fk_quote(vals[2]).s);
                 if (is_trial_word(vals[0]) == is_trial_word(vals[1]))
                         return fk_error_set(err, FK_EUSAGE, NULL, 0,
                                             "cannot tell which of '%s' and "
                                             "'%s' in column '%s' is the trial "
-                                            "arm; say --trial", vals[0],
-                                            vals[1], name);
+                                            "arm; say --trial",
+                                            fk_quote(vals[0]).s,
+                                            fk_quote(vals[1]).s,
+                                            fk_quote(name).s);
                 trial = is_trial_word(vals[0]) ? vals[0] : vals[1];
                 control = trial == vals[0] ? vals[1] : vals[0];
         } else if (!trial || !control) {
@@ -109,14 +136,15 @@ int fk_arms_resolve(const struct fk_table *t, long col, const char *trial,
                         return fk_error_set(err, FK_EDATA, NULL, 0,
                                             "column '%s' has more than two "
                                             "values; name both --trial and "
-                                            "--control", name);
+                                            "--control", fk_quote(name).s);
                 for (size_t i = 0; i < nv; i++)
                         if (strcmp(vals[i], given))
                                 other = vals[i];
                 if (!other)
                         return fk_error_set(err, FK_EDATA, NULL, 0,
                                             "column '%s' has no arm besides "
-                                            "'%s'", name, given);
+                                            "'%s'", fk_quote(name).s,
+                                            fk_quote(given).s);
                 if (trial)
                         control = other;
                 else
@@ -141,7 +169,8 @@ int fk_arms_resolve(const struct fk_table *t, long col, const char *trial,
                                             "column '%s'",
                                             arm == FK_TRIAL ? "trial" :
                                             "control", arm == FK_TRIAL ?
-                                            trial : control, name);
+                                            trial : control,
+                                            fk_quote(name).s);
         return FK_OK;
 }
 
@@ -156,6 +185,12 @@ int fk_arms_of_row(const struct fk_arms *a, const struct fk_table *t, size_t row
         if (!strcmp(v, a->control))
                 return FK_CONTROL;
         return -1;
+}
+
+/* A column's name as quoted in a message. */
+static struct fk_quote colq(const struct fk_table *t, long col)
+{
+        return fk_quote(fk_table_colname(t, (size_t)col));
 }
 
 /* A row's frequency weight: 1, or the --freq count. */
@@ -173,13 +208,14 @@ static int row_weight(const struct fk_table *t, long fcol, size_t r,
                 return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
                                     fk_table_row_line(t, r),
                                     "column '%s': the frequency is missing",
-                                    fk_table_colname(t, (size_t)fcol));
+                                    colq(t, fcol).s);
         if (fk_parse_count(s, fk_table_decimal(t), &k))
                 return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
                                     fk_table_row_line(t, r),
                                     "column '%s': '%s' is not a non-negative "
                                     "whole number",
-                                    fk_table_colname(t, (size_t)fcol), s);
+                                    colq(t, fcol).s,
+                                    fk_quote(s).s);
         *w = (double)k;
         return FK_OK;
 }
@@ -198,7 +234,8 @@ static int count_cell(const struct fk_table *t, long col, size_t r,
                                     fk_table_row_line(t, r),
                                     "column '%s': '%s' is not a non-negative "
                                     "whole number",
-                                    fk_table_colname(t, (size_t)col), s);
+                                    colq(t, col).s,
+                                    fk_quote(s).s);
         *out = (double)k;
         return FK_OK;
 }
@@ -586,7 +623,8 @@ static int tally_binary(const struct fk_table *t, const struct fk_arms *a,
                                         fk_table_row_file(t, r),
                                         fk_table_row_line(t, r),
                                         "column '%s': '%s' is not a binary value",
-                                        fk_table_colname(t, (size_t)ocol), cell);
+                                        colq(t, ocol).s,
+                                        fk_quote(cell).s);
                         s = v;
                         k = 1;
                 } else {
@@ -603,7 +641,8 @@ static int tally_binary(const struct fk_table *t, const struct fk_arms *a,
                                         fk_table_row_line(t, r),
                                         "column '%s': %.0f successes exceed "
                                         "%.0f trials",
-                                        fk_table_colname(t, (size_t)scol), s, k);
+                                        colq(t, scol).s,
+                                        s, k);
                 }
                 x[arm] += w * s;
                 n[arm] += w * k;
@@ -635,8 +674,9 @@ static int infer_type(const struct fk_table *t, long col, enum fk_type *type,
                         return fk_error_set(err, FK_EDATA,
                                 fk_table_row_file(t, r), fk_table_row_line(t, r),
                                 "column '%s': '%s' is neither a number nor a "
-                                "binary value", fk_table_colname(t, (size_t)col),
-                                s);
+                                "binary value",
+                                colq(t, col).s,
+                                fk_quote(s).s);
                 whole &= !(x - floor(x) > 0);
                 lo = fmin(lo, x);
                 hi = fmax(hi, x);
@@ -702,17 +742,20 @@ static int collect_numeric(const struct fk_table *t, const struct fk_arms *a,
                 if (fk_parse_double(s, fk_table_decimal(t), &x))
                         return fk_error_set(err, FK_EDATA,
                                 fk_table_row_file(t, r), fk_table_row_line(t, r),
-                                "column '%s': '%s' is not a number", name, s);
+                                "column '%s': '%s' is not a number",
+                                fk_quote(name).s, fk_quote(s).s);
                 if (type == FK_TYPE_COUNT && (x < 0 || x - floor(x) > 0))
                         return fk_error_set(err, FK_EDATA,
                                 fk_table_row_file(t, r), fk_table_row_line(t, r),
                                 "column '%s': '%s' is not a count (a "
-                                "non-negative whole number)", name, s);
+                                "non-negative whole number)",
+                                fk_quote(name).s, fk_quote(s).s);
                 if (type == FK_TYPE_ORDINAL && x - floor(x) > 0)
                         return fk_error_set(err, FK_EDATA,
                                 fk_table_row_file(t, r), fk_table_row_line(t, r),
                                 "column '%s': '%s' is not a level of an "
-                                "ordinal scale (a whole number)", name, s);
+                                "ordinal scale (a whole number)",
+                                fk_quote(name).s, fk_quote(s).s);
                 if (ecol >= 0) {
                         const char *es = fk_table_cell(t, r, (size_t)ecol);
 
@@ -723,8 +766,8 @@ static int collect_numeric(const struct fk_table *t, const struct fk_arms *a,
                                         fk_table_row_line(t, r),
                                         "column '%s': '%s' is not a positive "
                                         "person-time",
-                                        fk_table_colname(t, (size_t)ecol),
-                                        es ? es : "");
+                                        colq(t, ecol).s,
+                                        fk_quote(es ? es : "").s);
                         sm->exposure[arm] += w * e;
                 }
                 sm->x[arm][sm->k[arm]] = x;
@@ -781,12 +824,14 @@ static int collect_durations(const struct fk_table *t, const struct fk_arms *a,
                         return fk_error_set(err, FK_EDATA,
                                 fk_table_row_file(t, r), fk_table_row_line(t, r),
                                 "column '%s': '%s' is not a time (a "
-                                "non-negative number)", tn, ts ? ts : "");
+                                "non-negative number)", fk_quote(tn).s,
+                                fk_quote(ts ? ts : "").s);
                 if (!es || fk_parse_binary(es, &ev))
                         return fk_error_set(err, FK_EDATA,
                                 fk_table_row_file(t, r), fk_table_row_line(t, r),
                                 "column '%s': '%s' is not an event indicator "
-                                "(1 = job, 0 = censored)", en, es ? es : "");
+                                "(1 = job, 0 = censored)", fk_quote(en).s,
+                                fk_quote(es ? es : "").s);
                 d->t[arm][d->k[arm]] = x;
                 d->e[arm][d->k[arm]] = ev;
                 d->w[arm][d->k[arm]++] = w;

@@ -233,7 +233,8 @@ static int set_value(struct ctx *c, const struct key *k, const char *value)
                         if (!strcmp(value, k->allowed[i]))
                                 break;
                 if (!k->allowed[i])
-                        return fail(c, "'%s' is not a valid %s", value, k->name);
+                        return fail(c, "'%s' is not a valid %s",
+                                    fk_quote(value).s, k->name);
         }
         switch (k->kind) {
         case STR: {
@@ -248,18 +249,20 @@ static int set_value(struct ctx *c, const struct key *k, const char *value)
                 break;
         }
         if (fk_plan_number(value, &d))
-                return fail(c, "%s: '%s' is not a number", k->name, value);
+                return fail(c, "%s: '%s' is not a number", k->name,
+                            fk_quote(value).s);
         if (k->kind == POS && !(d > 0))
-                return fail(c, "%s must be positive, not '%s'", k->name, value);
+                return fail(c, "%s must be positive, not '%s'", k->name,
+                            fk_quote(value).s);
         if (k->kind == CONF && !(d > 0 && d < 1))
                 return fail(c, "%s must lie between 0 and 1, not '%s'", k->name,
-                            value);
+                            fk_quote(value).s);
         if (k->kind == TOP && (!(d >= 1 && d <= 32) || d - floor(d) > 0))
                 return fail(c, "%s must be a whole number from 1 to 32, not '%s'",
-                            k->name, value);
+                            k->name, fk_quote(value).s);
         if (k->kind == SEED && (!(d >= 0 && d < 4294967296.0) || d - floor(d) > 0))
                 return fail(c, "%s must be a whole number from 0 to 2^32-1, "
-                            "not '%s'", k->name, value);
+                            "not '%s'", k->name, fk_quote(value).s);
         if (k->kind == TOP)
                 *(int *)(base + k->off) = (int)d;
         else if (k->kind == SEED)
@@ -277,7 +280,7 @@ static int design_kv(struct ctx *c, const char *name, const char *value)
         for (size_t i = 0; i < p->ndesign; i++)
                 if (!strcmp(p->design[i].key, name))
                         return fail(c, "key '%s' given twice in [design]",
-                                    name);
+                                    fk_quote(name).s);
         kv = realloc(p->design, (p->ndesign + 1) * sizeof *kv);
         if (!kv)
                 return fail(c, "out of memory");
@@ -300,6 +303,9 @@ static int handler(void *user, const char *section, const char *name,
 
         if (c->failed)
                 return 1;       /* report the first error only */
+        if (!*section && !c->header)
+                return fail(c, "key '%s' comes before any [section]",
+                            fk_quote(name).s);
         if (c->header || strcmp(section, c->section)) {
                 c->header = 0;
                 if (!enter_section(c, section))
@@ -311,9 +317,11 @@ static int handler(void *user, const char *section, const char *name,
                 if (!strcmp(c->keys[i].name, name))
                         break;
         if (!c->keys[i].name)
-                return fail(c, "unknown key '%s' in [%s]", name, section);
+                return fail(c, "unknown key '%s' in [%s]",
+                            fk_quote(name).s, section);
         if (c->seen[i])
-                return fail(c, "key '%s' given twice in [%s]", name, section);
+                return fail(c, "key '%s' given twice in [%s]",
+                            fk_quote(name).s, section);
         c->seen[i] = 1;
         if (!strcmp(name, "data")) {
                 if (c->keys == study_keys)

@@ -1,11 +1,21 @@
 #!/bin/sh
 # Install the Debian packages fkstat needs to build, test and draw charts,
 # when they are missing.  Run by `make check` and `make demo`; safe to rerun.
+# Optional groups for CI: `fuzz` (clang and its libFuzzer runtime, for
+# `make fuzz`) and `pg` (a PostgreSQL server, for tests/pg/run.sh).
+#   scripts/install-deps.sh [fuzz] [pg]
 set -eu
 
 PKGS="gcc make pkg-config libgsl-dev libcsv-dev libcmocka-dev libjansson-dev
 libinih-dev libcmark-gfm-dev libcmark-gfm-extensions-dev nettle-dev
 gnuplot-nox fonts-dejavu-core python3 valgrind"
+for group in "$@"; do
+        case $group in
+        fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
+        pg) PKGS="$PKGS postgresql-15" ;;
+        *) echo "install-deps: unknown group '$group' (fuzz, pg)" >&2; exit 2 ;;
+        esac
+done
 
 missing=""
 for p in $PKGS; do

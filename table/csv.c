@@ -235,7 +235,8 @@ static void end_header(struct reader *r)
                         if (!strcmp(a, b)) {
                                 r->status = fk_error_set(r->err, FK_EDATA,
                                         r->name, r->row_line,
-                                        "duplicate column name '%s'", a);
+                                        "duplicate column name '%s'",
+                                        fk_quote(a).s);
                                 return;
                         }
                 }

@@ -108,7 +108,8 @@ static int bad_cell(const struct fk_table *t, size_t row, const char *col,
 {
         return fk_error_set(err, FK_EDATA, fk_table_row_file(t, row),
                             fk_table_row_line(t, row),
-                            "column '%s': '%s' is not %s", col, val, what);
+                            "column '%s': '%s' is not %s", col,
+                            fk_quote(val).s, what);
 }
 
 /* Parse the rows into r (m of them) and check the period kind. */
@@ -192,7 +193,7 @@ static int number_units(const struct fk_table *t, const char *tcol,
                                             fk_table_row_line(t, r[i].row),
                                             "column '%s': unit '%s' is both "
                                             "treated and not", tcol,
-                                            r[i].unit);
+                                            fk_quote(r[i].unit).s);
                 }
                 r[i].uid = ng - 1;
         }

@@ -86,12 +86,12 @@ expect no-file 1 "fkstat: compare: $TMP/none.csv: cannot open: No such file or d
         $F compare "$TMP/none.csv" --outcome y
 expect directory 1 "" $F compare "$TMP" --outcome y
 printf 'arm,y\ntrial,1\ntrial,0\n' >"$TMP/onearm.csv"
-expect one-arm 1 "fkstat: compare: column 'arm' has 1 distinct value; a comparison needs two arms" \
+expect one-arm 1 "fkstat: compare: $TMP/onearm.csv: column 'arm' has 1 distinct value; a comparison needs two arms" \
         $F compare "$TMP/onearm.csv" --outcome y
-expect empty-arm 1 "fkstat: compare: control arm 'kontrol' has no rows in column 'arm'" \
+expect empty-arm 1 "fkstat: compare: $EX/job.csv: control arm 'kontrol' has no rows in column 'arm'" \
         $F compare $EX/job.csv --outcome job_52w --control kontrol --trial forsøg
 printf 'arm,y\na,1\nb,0\nc,1\n' >"$TMP/three.csv"
-expect three-arms 1 "fkstat: compare: column 'arm' has more than two values ('a', 'b', 'c', ...); name the arms with --trial and --control" \
+expect three-arms 1 "fkstat: compare: $TMP/three.csv: column 'arm' has more than two values ('a', 'b', 'c', ...); name the arms with --trial and --control" \
         $F compare "$TMP/three.csv" --outcome y
 printf 'arm,y\ntrial,1\ncontrol,\ntrial,\n' >"$TMP/allmissing.csv"
 expect arm-all-missing 1 "" $F compare "$TMP/allmissing.csv" --outcome y --type binary

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Run every fkstat test: the cmocka unit tests, the CLI tests
-# (tests/cli_tests.sh), the reference cases of ../shared/reference and our
+# (tests/cli_tests.sh and the other tests/cli_*.sh, among them the malformed
+# inputs of tests/malformed/cases.txt), the reference cases of ../shared/reference and our
 # own cases under tests/cases (when ../shared is present: its checker runs
 # both).  The last line is "N passed, N failed".
 set -u
@@ -24,6 +25,7 @@ done
 . tests/cli_adjust_power.sh
 . tests/cli_report.sh
 . tests/cli_simulate.sh
+. tests/cli_malformed.sh
 
 REF=../shared/reference
 if [ -f "$REF/check.py" ] && command -v python3 >/dev/null 2>&1; then

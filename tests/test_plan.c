@@ -123,6 +123,15 @@ static void test_errors(void **state)
         expect_error("[study]\ntitle = x\njust words\n", 3,
                      "not a 'key = value' line");
         expect_error("[did d]\nmargin = x\n", 2, "margin: 'x' is not a number");
+        /* found by tests/fuzz/fuzz_plan.c: a key before any section */
+        expect_error("title = x\n[study]\n", 1,
+                     "key 'title' comes before any [section]");
+        expect_error("# plan\n\nseed = 1\n", 3,
+                     "key 'seed' comes before any [section]");
+        expect_error("[]\nseed = 1\n", 2, "unknown section []");
+        /* found by fuzz_plan: a CR inside a value stays on the line */
+        expect_error("[outcome a]\nbetter = l\rwer\n", 2,
+                     "'l\\rwer' is not a valid better");
         {
                 char text[1200];
 

@@ -534,6 +534,58 @@ struct count_case {
         unsigned long long want;
 };
 
+/* Data quoted in error messages is cut to 40 characters and kept on one
+ * line (tests/malformed: a 2 MB cell, a quoted line break). */
+static void test_quote(void **state)
+{
+        char big[300], utf[200] = "", bad[400];
+        struct fk_error err = FK_ERROR_INIT;
+        struct fk_table *t = NULL;
+        char *csv;
+        size_t n = 2000000;
+
+        (void)state;
+        assert_string_equal(fk_quote("maybe").s, "maybe");
+        assert_string_equal(fk_quote("").s, "");
+        assert_string_equal(fk_quote("a\nb\r\tc\001").s, "a\\nb\\r\\tc\\x01");
+        memset(big, 'x', sizeof big - 1);
+        big[sizeof big - 1] = '\0';
+        assert_int_equal(strlen(fk_quote(big).s), 40 + 3);
+        assert_string_equal(fk_quote(big).s + 40, "\xe2\x80\xa6");
+        big[40] = '\0';
+        assert_string_equal(fk_quote(big).s, big);
+        for (int i = 0; i < 41; i++)
+                strcat(utf, "\xc3\xb8");                /* ø */
+        assert_int_equal(strlen(fk_quote(utf).s), 80 + 3);
+        bad[0] = '\xf4';                               /* not UTF-8 */
+        memset(bad + 1, '\x80', sizeof bad - 2);
+        bad[sizeof bad - 1] = '\0';
+        assert_true(strlen(fk_quote(bad).s) < sizeof(struct fk_quote));
+        /* a 2 MB cell: the message stays short */
+        csv = malloc(2 * n + 64);
+        assert_non_null(csv);
+        strcpy(csv, "arm,y,y\ntrial,1,1\n");
+        assert_int_equal(fk_table_parse_buffer(csv, strlen(csv), "d.csv", 0,
+                                               NULL, &t, &err), FK_EDATA);
+        assert_string_equal(err.msg, "duplicate column name 'y'");
+        /* found by fuzz_csv: a quoted line break in a name */
+        strcpy(csv, "arm,\"a\nb\",\"a\nb\"\n");
+        assert_int_equal(fk_table_parse_buffer(csv, strlen(csv), "d.csv", 1,
+                                               NULL, &t, &err), FK_EDATA);
+        assert_string_equal(err.msg, "duplicate column name 'a\\nb'");
+        /* header arm,z...z,z...z: two 2 MB names, the same */
+        memcpy(csv, "arm,", 4);
+        memset(csv + 4, 'z', n);
+        csv[4 + n] = ',';
+        memset(csv + 5 + n, 'z', n);
+        strcpy(csv + 5 + 2 * n, "\n");
+        assert_int_equal(fk_table_parse_buffer(csv, strlen(csv), "d.csv", 0,
+                                               NULL, &t, &err), FK_EDATA);
+        assert_true(strlen(err.msg) < 100);
+        assert_non_null(strstr(err.msg, "\xe2\x80\xa6"));
+        free(csv);
+}
+
 static void test_parse_count(void **state)
 {
         static const struct count_case ok[] = {
@@ -604,6 +656,7 @@ int main(void)
                 cmocka_unit_test(test_parse_double),
                 cmocka_unit_test(test_parse_binary),
                 cmocka_unit_test(test_parse_count),
+                cmocka_unit_test(test_quote),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,10 +31,21 @@ run ./fkstat did datasets/examples/panel.csv --unit kommune --period kvartal --o
 run ./fkstat compare $EX --outcome job_52w --conf 2
 run ./fkstat compare $EX --outcome nope
 run ./fkstat compare /nonexistent.csv --outcome y
-run ./fkstat report tests/fixtures/report/plan.ini -o /tmp/fk_vg_report.$$
+run ./fkstat report datasets/examples/plan.ini -o /tmp/fk_vg_report.$$
 run ./fkstat plot km datasets/examples/ledighed.csv --time uger --event job -o /tmp/fk_vg_km.$$.svg
 run ./fkstat report /nonexistent.ini
-rm -rf /tmp/fk_vg_report.$$ /tmp/fk_vg_km.$$.svg
+# error paths on malformed inputs (tests/malformed)
+M=tests/malformed
+for f in empty header_only ragged_long unterminated_quote quote_in_field \
+         after_quote duplicate_header three_arms non_numeric; do
+        run ./fkstat compare $M/$f.csv --outcome y
+done
+run ./fkstat compare $M/negative_freq.csv --outcome y --freq n
+run ./fkstat describe $M/ragged_short.csv
+run ./fkstat did $M/did_bad_period.csv --unit kommune --period kvartal --outcome andel --treated forsoeg --start 2017Q2
+printf 'title = x\n[study]\n' >/tmp/fk_vg_plan.$$.ini
+run ./fkstat report /tmp/fk_vg_plan.$$.ini -o /tmp/fk_vg_report.$$
+rm -rf /tmp/fk_vg_report.$$ /tmp/fk_vg_km.$$.svg /tmp/fk_vg_plan.$$.ini
 rm -f /tmp/fk_vg.$$
 echo "valgrind: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
