@@ -148,6 +148,7 @@ for task in $TASKS; do
         done
 done
 
+printf 'load_after\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$WORK/meta.txt"
 "$PY" bench/tables.py report "$WORK" >"$RESULTS.tmp"
 mv "$RESULTS.tmp" "$RESULTS"
 say "wrote $RESULTS"

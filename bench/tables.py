@@ -155,8 +155,11 @@ def report(work):
     w("")
     w(f"- Date: {meta.get('date', '?')}")
     w(f"- Machine: {meta.get('cpu', '?')}, {meta.get('nproc', '?')} cores, "
-      f"{meta.get('ram', '?')} RAM, Linux {meta.get('kernel', '?')}; load average "
-      f"before the run {meta.get('load', '?')}")
+      f"{meta.get('ram', '?')} RAM, Linux {meta.get('kernel', '?')}")
+    w(f"- Load average (1, 5, 15 min) before the run {meta.get('load', '?')}, after it "
+      f"{meta.get('load_after', '?')}: when the first number is well above 1 before the "
+      "run, other work shared the 2 cores and the wall-clock times are inflated; the "
+      "CPU column (user + system, mean over the runs) is less affected.")
     w(f"- fkstat: {meta.get('fkstat', '?')} (git {meta.get('git', '?')})")
     w(f"- Peers: {meta.get('R', '?')}; data.table {meta.get('data.table', '?')} "
       f"({meta.get('dt_threads', '?')} thread(s), its default on this machine); survival "
@@ -195,19 +198,20 @@ def report(work):
             agree = "—" if tool == "fkstat" else read(
                 os.path.join(work, f"{task}-{tool}.agree"), "?")
             rows.append((label, WHAT.get((task, tool), ""), med, rss_mb, agree,
-                         min(res["times"]), max(res["times"])))
+                         min(res["times"]), max(res["times"]),
+                         res.get("user", 0) + res.get("system", 0)))
         if not rows:
             continue
         w(f"## {title}")
         w("")
         w(meta.get(f"file_{task}", "").replace(" 0 MB,", " < 1 MB,"))
         w("")
-        w("| tool | computes | median s | min–max s | ratio to fkstat | peak RSS MB | agrees |")
-        w("|---|---|---:|---:|---:|---:|---|")
-        for label, what, med, rss_mb, agree, lo, hi in rows:
+        w("| tool | computes | median s | min–max s | ratio to fkstat | CPU s | peak RSS MB | agrees |")
+        w("|---|---|---:|---:|---:|---:|---:|---|")
+        for label, what, med, rss_mb, agree, lo, hi, cpu in rows:
             ratio = f"{med / base:.2f}" if base else "?"
             w(f"| {label} | {what} | {med:.2f} | {lo:.2f}–{hi:.2f} | {ratio} | "
-              f"{rss_mb} | {agree} |")
+              f"{cpu:.2f} | {rss_mb} | {agree} |")
         w("")
     return "\n".join(out)
 
