@@ -118,6 +118,7 @@ for m in (pandas, statsmodels, scipy, numpy):
 for task in $TASKS; do
         f=$(task_file "$task")
         rows=$(($(wc -l <"$f") - 1))
+        # shellcheck disable=SC2016 # the backticks are Markdown
         printf 'file_%s\tData: `%s`, %s rows, %s MB, SHA-256 %s.\n' "$task" "$(basename "$f")" \
                 "$rows" "$(($(stat -c %s "$f") / 1000000))" "$(sha256sum "$f" | cut -c1-16)…" \
                 >>"$WORK/meta.txt"
