@@ -1,0 +1,155 @@
+#!/bin/bash
+# bench/run.sh — time fkstat against R + data.table, base R, pandas +
+# statsmodels and datamash on the same generated files, and write
+# bench/RESULTS.md.  `make bench` runs it.  See bench/README.md.
+#
+# Settings (environment):
+#   RUNS=5 WARMUP=1      hyperfine runs per tool and task
+#   RBASE=1 RBASE_RUNS=2 base R read.csv on the binary task (about 20 s a run); 0 skips it
+#   TASKS="binary ranksum survival cluster"
+#   TOOLS="fkstat datatable readcsv pandas datamash"
+#   SEED=1               data seed (each task adds its own offset)
+#   BINARY_ROWS=5000000 RANKSUM_ROWS=1000000 SURVIVAL_ROWS=1000000 CLUSTER_ROWS=100000
+#   RESULTS=bench/RESULTS.md   where the table goes
+#   NO_INSTALL=1         do not run bench/install.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-5}
+WARMUP=${WARMUP:-1}
+RBASE=${RBASE:-1}
+RBASE_RUNS=${RBASE_RUNS:-2}
+TASKS=${TASKS:-"binary ranksum survival cluster"}
+TOOLS=${TOOLS:-"fkstat datatable readcsv pandas datamash"}
+SEED=${SEED:-1}
+BINARY_ROWS=${BINARY_ROWS:-5000000}
+RANKSUM_ROWS=${RANKSUM_ROWS:-1000000}
+SURVIVAL_ROWS=${SURVIVAL_ROWS:-1000000}
+CLUSTER_ROWS=${CLUSTER_ROWS:-100000}
+RESULTS=${RESULTS:-bench/RESULTS.md}
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+
+[ "${NO_INSTALL:-0}" = 1 ] || bench/install.sh
+# the peers' Python is Debian's (python3-pandas etc.), not whatever python3
+# comes first on PATH
+PY=/usr/bin/python3
+TIME=/usr/bin/time
+for t in hyperfine Rscript datamash "$PY" "$TIME"; do
+        command -v "$t" >/dev/null || { say "missing $t (run bench/install.sh)"; exit 1; }
+done
+
+make -s all
+FK=$PWD/fkstat
+
+DATA=bench/data
+mkdir -p "$DATA"
+cc -std=c11 -O2 -Wall -Wextra -o "$DATA/gen" bench/gen.c -lm
+
+# gen MODE ROWS SEED -> path of the file, generated once
+gen() {
+        local f="$DATA/$1-$2-$3.csv"
+        if [ ! -s "$f" ]; then
+                say "generating $f"
+                "$DATA/gen" "$1" "$2" "$3" >"$f.tmp"
+                mv "$f.tmp" "$f"
+        fi
+        printf '%s\n' "$f"
+}
+
+WORK=$DATA/run
+rm -rf "$WORK"
+mkdir -p "$WORK"
+
+# a task's file and the command of each tool on it
+task_file() {
+        case $1 in
+        binary) gen binary "$BINARY_ROWS" "$SEED" ;;
+        ranksum) gen binary "$RANKSUM_ROWS" $((SEED + 1)) ;;
+        survival) gen survival "$SURVIVAL_ROWS" $((SEED + 2)) ;;
+        cluster) gen cluster "$CLUSTER_ROWS" $((SEED + 3)) ;;
+        esac
+}
+
+tool_cmd() { # TASK TOOL FILE -> command line (empty: the tool sits this task out)
+        local task=$1 tool=$2 f=$3
+        case $tool in
+        fkstat)
+                case $task in
+                binary) echo "$FK compare $f --outcome job --type binary --format json" ;;
+                ranksum) echo "$FK compare $f --outcome samtaler --type count --format json" ;;
+                survival) echo "$FK survival $f --time uger --event job --format json" ;;
+                cluster) echo "$FK compare $f --outcome job --type binary --cluster kommune --format json" ;;
+                esac ;;
+        datatable) echo "Rscript bench/peers/datatable.R $task $f" ;;
+        readcsv) [ "$task" = binary ] && [ "$RBASE" = 1 ] && echo "Rscript bench/peers/readcsv.R $f" ;;
+        pandas) echo "$PY bench/peers/pandas_sm.py $task $f" ;;
+        datamash)
+                case $task in
+                binary) echo "datamash -t, -H -s -g arm count job sum job < $f" ;;
+                ranksum) echo "datamash -t, -H -s -g arm count samtaler mean samtaler < $f" ;;
+                survival) echo "datamash -t, -H -s -g arm count job sum job < $f" ;;
+                cluster) echo "datamash -t, -H -s -g kommune,arm count job sum job < $f" ;;
+                esac ;;
+        esac
+        return 0
+}
+
+{
+        printf 'date\t%s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
+        printf 'nproc\t%s\n' "$(nproc)"
+        printf 'cpu\t%s\n' "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+        printf 'ram\t%s\n' "$(awk '/^MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
+        printf 'kernel\t%s\n' "$(uname -r)"
+        printf 'load\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+        printf 'fkstat\t%s\n' "$("$FK" --version | head -1)"
+        printf 'git\t%s\n' "$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- . ':!bench' 2>/dev/null || echo ' + local changes')"
+        printf 'R\t%s\n' "$(R --version | head -1 | sed 's/ (.*//')"
+        Rscript -e 'cat("data.table\t", format(packageVersion("data.table")), "\n", "dt_threads\t", data.table::getDTthreads(), "\n", "survival\t", format(packageVersion("survival")), "\n", sep = "")'
+        "$PY" -c 'import platform, pandas, statsmodels, scipy, numpy
+print("python\t" + platform.python_version())
+for m in (pandas, statsmodels, scipy, numpy):
+    print(m.__name__ + "\t" + m.__version__)'
+        printf 'datamash\t%s\n' "$(datamash --version | head -1 | sed 's/^(GNU datamash) /datamash /; s/^datamash (GNU datamash)/datamash/')"
+        printf 'hyperfine\t%s\n' "$(hyperfine --version)"
+        printf 'runs\t%s\nwarmup\t%s\nrbase_runs\t%s\n' "$RUNS" "$WARMUP" "$RBASE_RUNS"
+} >"$WORK/meta.txt"
+
+for task in $TASKS; do
+        f=$(task_file "$task")
+        rows=$(($(wc -l <"$f") - 1))
+        # shellcheck disable=SC2016 # the backticks are Markdown
+        printf 'file_%s\tData: `%s`, %s rows, %s MB, SHA-256 %s.\n' "$task" "$(basename "$f")" \
+                "$rows" "$(($(stat -c %s "$f") / 1000000))" "$(sha256sum "$f" | cut -c1-16)…" \
+                >>"$WORK/meta.txt"
+        for tool in $TOOLS; do
+                cmd=$(tool_cmd "$task" "$tool" "$f")
+                [ -n "$cmd" ] || continue
+                base="$WORK/$task-$tool"
+                say "$task: $tool: $cmd"
+                # one run for the output and the peak RSS; it also fails early
+                if ! "$TIME" -f %M -o "$base.rss" sh -c "$cmd" >"$base.out" 2>"$base.err"; then
+                        say "$task: $tool failed:"
+                        cat "$base.err" >&2
+                        exit 1
+                fi
+                runs=$RUNS
+                [ "$tool" = readcsv ] && runs=$RBASE_RUNS
+                hyperfine --style basic --warmup "$WARMUP" --runs "$runs" \
+                        --command-name "$tool" --export-json "$base.json" "$cmd" >"$base.hf" 2>&1 ||
+                        { cat "$base.hf" >&2; exit 1; }
+                if [ "$tool" != fkstat ] && [ ! -s "$WORK/$task-fkstat.out" ]; then
+                        echo "? (fkstat not run)" >"$base.agree"
+                elif [ "$tool" != fkstat ]; then
+                        dm=""
+                        [ "$tool" = datamash ] && dm=datamash
+                        "$PY" bench/tables.py check "$task" "$WORK/$task-fkstat.out" "$base.out" $dm >"$base.agree"
+                        say "$task: $tool agrees: $(cat "$base.agree")"
+                fi
+        done
+done
+
+printf 'load_after\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$WORK/meta.txt"
+"$PY" bench/tables.py report "$WORK" >"$RESULTS.tmp"
+mv "$RESULTS.tmp" "$RESULTS"
+say "wrote $RESULTS"

@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""bench/tables.py — the benchmark's bookkeeping (standard library only).
+
+    tables.py check TASK FKSTAT.json PEER.out [datamash]
+        prints "yes" when every number the peer printed agrees with fkstat's
+        to 6 significant digits, else "NO: key fkstat=... peer=...".
+    tables.py report WORKDIR
+        writes RESULTS.md (to stdout) from WORKDIR: TASK-TOOL.json (hyperfine
+        --export-json), TASK-TOOL.rss (peak RSS in KB from GNU time %M),
+        TASK-TOOL.agree (from check), meta.txt ("key<TAB>value" lines).
+"""
+import json
+import os
+import sys
+
+RTOL = 1e-6
+
+TASKS = [
+    ("binary", "Binary outcome (job 0/1), trial vs control"),
+    ("ranksum", "Rank-sum (count outcome: interviews)"),
+    ("survival", "Survival (weeks to job, job as event)"),
+    ("cluster", "Clustered randomization inference (municipalities)"),
+]
+
+TOOLS = [
+    ("fkstat", "fkstat"),
+    ("datatable", "R + data.table"),
+    ("readcsv", "R read.csv"),
+    ("pandas", "pandas + statsmodels"),
+    ("datamash", "datamash"),
+]
+
+# what each tool computes, per task: the table says it, so nobody reads a
+# ratio as like for like where it is not
+WHAT = {
+    ("binary", "fkstat"): "Wilson CIs, MN/Katz/Woolf effects, Pearson, Yates, Fisher exact",
+    ("binary", "datatable"): "fread(select) + prop.test (Pearson)",
+    ("binary", "readcsv"): "read.csv (all columns) + prop.test",
+    ("binary", "pandas"): "read_csv(usecols) + proportions_ztest",
+    ("binary", "datamash"): "counts and sums per arm only (sort + group)",
+    ("ranksum", "fkstat"): "Welch t, Wilcoxon, Hodges-Lehmann with CI, Poisson exact, quartiles",
+    ("ranksum", "datatable"): "fread(select) + wilcox.test + t.test",
+    ("ranksum", "pandas"): "read_csv(usecols) + scipy mannwhitneyu + ttest_ind",
+    ("ranksum", "datamash"): "count and mean per arm only (no Wilcoxon in datamash)",
+    ("survival", "fkstat"): "KM + log-log CIs, medians, log-rank, Cox (Efron)",
+    ("survival", "datatable"): "fread(select) + survfit + survdiff + coxph (Efron)",
+    ("survival", "pandas"): "read_csv(usecols) + SurvfuncRight + survdiff + PHReg (Efron)",
+    ("survival", "datamash"): "count and events per arm only",
+    ("cluster", "fkstat"): "ICC, CR2, wild bootstrap (9999), exact randomization",
+    ("cluster", "datatable"): "fread(select) + exact randomization on cluster totals",
+    ("cluster", "pandas"): "read_csv(usecols) + exact randomization on cluster totals",
+    ("cluster", "datamash"): "count and sum per municipality only",
+}
+
+
+def fkstat_keys(task, doc):
+    r = doc["results"][0]
+    k = {}
+    for g in r["groups"]:
+        a = g["arm"]
+        k["n_" + a] = g["n"]
+        if "successes" in g:
+            k["x_" + a] = g["successes"]
+        if "mean" in g:
+            k["mean_" + a] = g["mean"]
+        if "events" in g:
+            k["events_" + a] = g["events"]
+    tests = {t["test"]: t for t in r.get("tests", [])}
+    effects = {e["measure"]: e for e in r.get("effects", [])}
+    if task == "binary":
+        k["chisq"] = tests["pearson_chisq"]["statistic"]
+        k["p"] = tests["pearson_chisq"]["p_value"]
+    elif task == "ranksum":
+        k["W"] = tests["wilcoxon_rank_sum"]["statistic"]
+        k["p"] = tests["wilcoxon_rank_sum"]["p_value"]
+        k["welch_t"] = tests["welch_t"]["statistic"]
+    elif task == "survival":
+        k["logrank"] = tests["logrank"]["statistic"]
+        k["p"] = tests["logrank"]["p_value"]
+        k["hr"] = effects["hazard_ratio"]["estimate"]
+    elif task == "cluster":
+        ri = r["cluster"]["randomization"]
+        k["ri_p"] = ri["p_value"]
+        k["assignments"] = ri["assignments"]
+    return k
+
+
+def peer_keys(task, path, datamash):
+    k = {}
+    with open(path, encoding="utf-8") as f:
+        lines = [ln.strip() for ln in f if ln.strip()]
+    if not datamash:
+        for ln in lines:
+            key, val = ln.split()[:2]
+            k[key] = float(val)
+        return k
+    # datamash -H output: group fields..., count, statistic; summed per arm
+    stat = {"ranksum": "mean_"}.get(task, "events_" if task == "survival" else "x_")
+    for ln in lines[1:]:
+        f = ln.split(",")
+        arm = "trial" if "trial" in f[:-2] else "control"
+        n, s = float(f[-2]), float(f[-1])
+        if stat == "mean_":  # a mean per arm: weight by n to pool groups
+            k["n_" + arm] = k.get("n_" + arm, 0) + n
+            k["_sum_" + arm] = k.get("_sum_" + arm, 0) + n * s
+        else:
+            k["n_" + arm] = k.get("n_" + arm, 0) + n
+            k[stat + arm] = k.get(stat + arm, 0) + s
+    for arm in ("trial", "control"):
+        if "_sum_" + arm in k:
+            k["mean_" + arm] = k.pop("_sum_" + arm) / k["n_" + arm]
+    return k
+
+
+def close(a, b):
+    if a is None or b is None:
+        return False
+    if a == b:
+        return True
+    return abs(a - b) <= RTOL * max(abs(a), abs(b)) or abs(a - b) < 1e-300
+
+
+def check(task, fk_json, peer_out, datamash=False):
+    with open(fk_json, encoding="utf-8") as f:
+        fk = fkstat_keys(task, json.load(f))
+    peer = peer_keys(task, peer_out, datamash)
+    if not peer:
+        return "NO: the peer printed nothing"
+    bad = [f"{key} fkstat={fk.get(key)!r} peer={val!r}"
+           for key, val in peer.items() if not close(fk.get(key), val)]
+    if bad:
+        return "NO: " + "; ".join(bad)
+    return "yes (counts)" if datamash else "yes"
+
+
+def read(path, default=None):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read().strip()
+    except OSError:
+        return default
+
+
+def report(work):
+    meta = {}
+    for ln in (read(os.path.join(work, "meta.txt"), "") or "").splitlines():
+        if "\t" in ln:
+            key, val = ln.split("\t", 1)
+            meta[key] = val
+    out = []
+    w = out.append
+    w("# fkstat benchmark results")
+    w("")
+    w("Written by `bench/run.sh` (`make bench`); regenerate rather than edit.")
+    w("")
+    w(f"- Date: {meta.get('date', '?')}")
+    w(f"- Machine: {meta.get('cpu', '?')}, {meta.get('nproc', '?')} cores, "
+      f"{meta.get('ram', '?')} RAM, Linux {meta.get('kernel', '?')}")
+    w(f"- Load average (1, 5, 15 min) before the run {meta.get('load', '?')}, after it "
+      f"{meta.get('load_after', '?')}: when the first number is well above 1 before the "
+      "run, other work shared the 2 cores and the wall-clock times are inflated; the "
+      "CPU column (user + system, mean over the runs) is less affected.")
+    w(f"- fkstat: {meta.get('fkstat', '?')} (git {meta.get('git', '?')})")
+    w(f"- Peers: {meta.get('R', '?')}; data.table {meta.get('data.table', '?')} "
+      f"({meta.get('dt_threads', '?')} thread(s), its default on this machine); survival "
+      f"{meta.get('survival', '?')}; Python {meta.get('python', '?')}, pandas "
+      f"{meta.get('pandas', '?')}, statsmodels {meta.get('statsmodels', '?')}, scipy "
+      f"{meta.get('scipy', '?')}, numpy {meta.get('numpy', '?')}; "
+      f"{meta.get('datamash', '?')}; {meta.get('hyperfine', '?')}")
+    w(f"- Timing: hyperfine, {meta.get('warmup', '?')} warm-up run(s) and "
+      f"{meta.get('runs', '?')} timed runs per tool (R read.csv: "
+      f"{meta.get('rbase_runs', '?')}); the median wall-clock time is shown. "
+      "Files are in the page cache (warm), as after the warm-up.")
+    w("- Peak RSS: one more run under GNU time (`%M`, the largest resident set "
+      "of the process and its children).")
+    w("- Ratio: the tool's median / fkstat's median (above 1: fkstat is faster).")
+    w("- Agrees: every number the peer printed (counts, statistic, p-value, "
+      "hazard ratio, randomization p) equals fkstat's to 6 significant digits; "
+      "datamash only counts, so only its counts are checked.")
+    w("")
+    for task, title in TASKS:
+        rows = []
+        base = None
+        for tool, label in TOOLS:
+            hf = os.path.join(work, f"{task}-{tool}.json")
+            if not os.path.exists(hf):
+                continue
+            with open(hf, encoding="utf-8") as f:
+                res = json.load(f)["results"][0]
+            med = res["median"]
+            if tool == "fkstat":
+                base = med
+            rss = read(os.path.join(work, f"{task}-{tool}.rss"))
+            rss_mb = "?"
+            if rss:
+                mb = int(rss.splitlines()[-1]) / 1024
+                rss_mb = f"{mb:.0f}" if mb >= 10 else f"{mb:.1f}"
+            agree = "—" if tool == "fkstat" else read(
+                os.path.join(work, f"{task}-{tool}.agree"), "?")
+            rows.append((label, WHAT.get((task, tool), ""), med, rss_mb, agree,
+                         min(res["times"]), max(res["times"]),
+                         res.get("user", 0) + res.get("system", 0)))
+        if not rows:
+            continue
+        w(f"## {title}")
+        w("")
+        w(meta.get(f"file_{task}", "").replace(" 0 MB,", " < 1 MB,"))
+        w("")
+        w("| tool | computes | median s | min–max s | ratio to fkstat | CPU s | peak RSS MB | agrees |")
+        w("|---|---|---:|---:|---:|---:|---:|---|")
+        for label, what, med, rss_mb, agree, lo, hi, cpu in rows:
+            ratio = f"{med / base:.2f}" if base else "?"
+            w(f"| {label} | {what} | {med:.2f} | {lo:.2f}–{hi:.2f} | {ratio} | "
+              f"{cpu:.2f} | {rss_mb} | {agree} |")
+        w("")
+    return "\n".join(out)
+
+
+def main(argv):
+    if len(argv) >= 5 and argv[1] == "check":
+        print(check(argv[2], argv[3], argv[4], len(argv) > 5 and argv[5] == "datamash"))
+    elif len(argv) == 3 and argv[1] == "report":
+        sys.stdout.write(report(argv[2]) + "\n")
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
