@@ -61,7 +61,7 @@ static size_t utf8_len(const unsigned char *s, size_t n)
         return 0;
 }
 
-static int valid_utf8(const unsigned char *s, size_t n)
+int table_valid_utf8(const unsigned char *s, size_t n)
 {
         size_t i = 0, k;
 
@@ -120,7 +120,7 @@ int table_decode(const char *buf, size_t len, const char *name,
                 s += 3;
                 len -= 3;
         }
-        if (valid_utf8(s, len)) {
+        if (table_valid_utf8(s, len)) {
                 out->text = (const char *)s;
                 out->len = len;
                 return FK_OK;

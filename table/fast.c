@@ -1,0 +1,278 @@
+/* The quote-free fast path of the summary reader: fields split by SIMD
+ * compares (SSE2 where the compiler offers it, a byte loop otherwise) and
+ * counted into a frequency table of kept-cell combinations.  It gives the
+ * rows libcsv gives for the same block — the differential fuzz target
+ * tests/fuzz/fuzz_csv_diff.c and tests/test_stream.c check that — and
+ * hands every block it cannot read that way back to libcsv. */
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "fast.h"
+
+int tally_init(struct tally *t, size_t nslots)
+{
+        memset(t, 0, sizeof *t);
+        t->nslot = 1024;
+        t->slot = calloc(t->nslot, sizeof *t->slot);
+        t->cs = calloc(nslots + 1, sizeof *t->cs);
+        t->cn = calloc(nslots + 1, sizeof *t->cn);
+        return t->slot && t->cs && t->cn ? FK_OK : FK_ENOMEM;
+}
+
+void tally_release(struct tally *t)
+{
+        free(t->e);
+        free(t->slot);
+        free(t->arena);
+        free(t->key);
+        free(t->cs);
+        free(t->cn);
+        memset(t, 0, sizeof *t);
+}
+
+uint64_t tally_hash(const char *key, size_t klen)
+{
+        uint64_t h = 0xcbf29ce484222325u;     /* FNV-1a */
+
+        for (size_t i = 0; i < klen; i++)
+                h = (h ^ (unsigned char)key[i]) * 0x100000001b3u;
+        return h ^ h >> 29;
+}
+
+static int rehash(struct tally *t)
+{
+        size_t n = 2 * t->nslot;
+        uint32_t *s = calloc(n, sizeof *s);
+
+        if (!s)
+                return FK_ENOMEM;
+        for (size_t i = 0; i < t->n; i++) {
+                size_t j = (size_t)t->e[i].hash & (n - 1);
+
+                while (s[j])
+                        j = (j + 1) & (n - 1);
+                s[j] = (uint32_t)(i + 1);
+        }
+        free(t->slot);
+        t->slot = s;
+        t->nslot = n;
+        return FK_OK;
+}
+
+static int later(uint32_t f1, uint32_t b1, uint64_t l1, uint32_t f2,
+                 uint32_t b2, uint64_t l2)
+{
+        if (f1 != f2)
+                return f1 > f2;
+        if (b1 != b2)
+                return b1 > b2;
+        return l1 > l2;
+}
+
+int tally_add(struct tally *t, uint64_t hash, const char *key, size_t klen,
+              uint64_t count, uint32_t file, uint32_t block, uint64_t line)
+{
+        size_t j = (size_t)hash & (t->nslot - 1);
+        struct tally_entry *e;
+
+        for (; t->slot[j]; j = (j + 1) & (t->nslot - 1)) {
+                e = &t->e[t->slot[j] - 1];
+                if (e->hash == hash && e->klen == klen &&
+                    !memcmp(t->arena + e->key, key, klen)) {
+                        e->count += count;
+                        if (later(e->file, e->block, e->line, file, block,
+                                  line)) {
+                                e->file = file;
+                                e->block = block;
+                                e->line = line;
+                        }
+                        return FK_OK;
+                }
+        }
+        if (t->n == t->cap) {
+                size_t cap = t->cap ? 2 * t->cap : 256;
+                struct tally_entry *p = realloc(t->e, cap * sizeof *p);
+
+                if (!p || cap >= UINT32_MAX)
+                        return FK_ENOMEM;
+                t->e = p;
+                t->cap = cap;
+        }
+        if (t->alen + klen > t->acap) {
+                size_t cap = t->acap ? 2 * t->acap : 4096;
+                char *p;
+
+                while (cap < t->alen + klen)
+                        cap *= 2;
+                if (!(p = realloc(t->arena, cap)))
+                        return FK_ENOMEM;
+                t->arena = p;
+                t->acap = cap;
+        }
+        memcpy(t->arena + t->alen, key, klen);
+        t->e[t->n] = (struct tally_entry){ hash, t->alen, klen, count, file,
+                                           block, line };
+        t->alen += klen;
+        t->slot[j] = (uint32_t)++t->n;
+        return 2 * t->n > t->nslot ? rehash(t) : FK_OK;
+}
+
+/* One block's reading state. */
+struct row {
+        const struct fast_cfg *c;
+        struct tally *t;
+        const char *fs;         /* start of the current field */
+        size_t nf;              /* fields so far in the current row */
+        uint64_t line;          /* line feeds before the current row */
+        uint32_t file, block;
+};
+
+static inline int blank(char ch)
+{
+        return ch == ' ' || ch == '\t';
+}
+
+static inline void field(struct row *r, const char *end)
+{
+        const struct fast_cfg *c = r->c;
+        size_t j = r->nf++;
+        const char *s = r->fs;
+        int k;
+
+        if (j >= c->ncols)
+                return;
+        k = c->slot[j];
+        if (k < 0 && !c->vote)
+                return;
+        while (s < end && blank(*s))
+                s++;
+        while (end > s && blank(end[-1]))
+                end--;
+        if (k >= 0) {
+                r->t->cs[k] = s;
+                r->t->cn[k] = (size_t)(end - s);
+        }
+        if (c->vote && end > s && !table_is_missing(c->na, s,
+                                                    (size_t)(end - s))) {
+                int m = table_decimal_vote(s, (size_t)(end - s));
+
+                r->t->votes_comma += m == ',';
+                r->t->votes_dot += m == '.';
+        }
+}
+
+/* The row ends at end (a line feed, or the end of the block). */
+static inline int row_end(struct row *r, const char *end)
+{
+        const struct fast_cfg *c = r->c;
+        struct tally *t = r->t;
+        size_t klen = 0;
+        char *p;
+
+        if (end > r->fs && end[-1] == '\r')
+                end--;
+        if (r->nf == 0) {
+                const char *q = r->fs;
+
+                while (q < end && blank(*q))
+                        q++;
+                if (q == end)
+                        return FK_OK;   /* a blank line: no row */
+        }
+        field(r, end);
+        if (r->nf != c->ncols)
+                return FAST_FALLBACK;   /* ragged: libcsv names it */
+        for (size_t k = 0; k < c->nslots; k++)
+                klen += t->cn[k] + 1;
+        if (klen > t->keycap) {
+                size_t cap = klen < 256 ? 256 : 2 * klen;
+
+                if (!(p = realloc(t->key, cap)))
+                        return FK_ENOMEM;
+                t->key = p;
+                t->keycap = cap;
+        }
+        p = t->key;
+        for (size_t k = 0; k < c->nslots; k++) {
+                memcpy(p, t->cs[k], t->cn[k]);
+                p += t->cn[k];
+                *p++ = '\0';
+        }
+        t->rows++;
+        return tally_add(t, tally_hash(t->key, klen), t->key, klen, 1,
+                         r->file, r->block, r->line);
+}
+
+static inline int on_byte(struct row *r, const char *q)
+{
+        int rc = FK_OK;
+
+        if (*q != '\n') {
+                field(r, q);
+                r->fs = q + 1;
+                return FK_OK;
+        }
+        rc = row_end(r, q);
+        r->nf = 0;
+        r->fs = q + 1;
+        r->line++;
+        return rc;
+}
+
+/* A quote or NUL needs libcsv (or its error); so does a CR that does not
+ * end a line together with the LF after it. */
+static int bad_byte(const char *q, const char *end)
+{
+        if (*q == '"' || *q == '\0')
+                return 1;
+        return *q == '\r' && (q + 1 == end || q[1] != '\n');
+}
+
+int fast_scan(const struct fast_cfg *c, const char *s, size_t len,
+              uint32_t file, uint32_t block, struct tally *t, uint64_t *nl)
+{
+        struct row r = { c, t, s, 0, 0, file, block };
+        const char *p = s, *end = s + len;
+        int high = 0, rc = FK_OK;
+
+#ifdef __SSE2__
+        const __m128i vd = _mm_set1_epi8(c->delim), vn = _mm_set1_epi8('\n');
+        const __m128i vq = _mm_set1_epi8('"'), vr = _mm_set1_epi8('\r');
+        const __m128i vz = _mm_setzero_si128();
+
+        for (; !rc && end - p >= 16; p += 16) {
+                __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+                unsigned m = (unsigned)_mm_movemask_epi8(
+                        _mm_or_si128(_mm_cmpeq_epi8(v, vd),
+                                     _mm_cmpeq_epi8(v, vn)));
+                unsigned b = (unsigned)_mm_movemask_epi8(
+                        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vq),
+                                                  _mm_cmpeq_epi8(v, vr)),
+                                     _mm_cmpeq_epi8(v, vz)));
+
+                high |= _mm_movemask_epi8(v);
+                for (; b; b &= b - 1)
+                        if (bad_byte(p + __builtin_ctz(b), end))
+                                return FAST_FALLBACK;
+                for (; m && !rc; m &= m - 1)
+                        rc = on_byte(&r, p + __builtin_ctz(m));
+        }
+#endif
+        for (; !rc && p < end; p++) {
+                if (*p == c->delim || *p == '\n')
+                        rc = on_byte(&r, p);
+                else if (bad_byte(p, end))
+                        return FAST_FALLBACK;
+                high |= *p & 0x80;
+        }
+        if (!rc && (r.fs < end || r.nf))
+                rc = row_end(&r, end);
+        if (!rc && high && !table_valid_utf8((const unsigned char *)s, len))
+                return FAST_FALLBACK;
+        *nl = r.line;
+        return rc;
+}
