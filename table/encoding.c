@@ -66,6 +66,16 @@ int table_valid_utf8(const unsigned char *s, size_t n)
         size_t i = 0, k;
 
         while (i < n) {
+                uint64_t w;
+
+                /* ASCII runs eight bytes at a time */
+                if (n - i >= 8) {
+                        memcpy(&w, s + i, 8);
+                        if (!(w & 0x8080808080808080u)) {
+                                i += 8;
+                                continue;
+                        }
+                }
                 k = utf8_len(s + i, n - i);
                 if (!k)
                         return 0;

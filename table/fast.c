@@ -36,10 +36,17 @@ void tally_release(struct tally *t)
 
 uint64_t tally_hash(const char *key, size_t klen)
 {
-        uint64_t h = 0xcbf29ce484222325u;     /* FNV-1a */
+        uint64_t h = klen * 0x9e3779b97f4a7c15u, w;
+        size_t i = 0;
 
-        for (size_t i = 0; i < klen; i++)
-                h = (h ^ (unsigned char)key[i]) * 0x100000001b3u;
+        for (; i + 8 <= klen; i += 8) {
+                memcpy(&w, key + i, 8);
+                h = (h ^ w) * 0xff51afd7ed558ccdu;
+                h ^= h >> 32;
+        }
+        w = 0;
+        memcpy(&w, key + i, klen - i);
+        h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
         return h ^ h >> 29;
 }
 
@@ -258,8 +265,15 @@ int fast_scan(const struct fast_cfg *c, const char *s, size_t len,
                 for (; b; b &= b - 1)
                         if (bad_byte(p + __builtin_ctz(b), end))
                                 return FAST_FALLBACK;
-                for (; m && !rc; m &= m - 1)
-                        rc = on_byte(&r, p + __builtin_ctz(m));
+                for (; m && !rc; m &= m - 1) {
+                        const char *q = p + __builtin_ctz(m);
+
+                        /* fields right of the last kept one only count */
+                        if (*q != '\n' && r.nf > c->last && !c->vote)
+                                r.nf++;
+                        else
+                                rc = on_byte(&r, q);
+                }
         }
 #endif
         for (; !rc && p < end; p++) {

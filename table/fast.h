@@ -18,6 +18,7 @@ struct fast_cfg {
         size_t ncols;
         const int *slot;        /* slot[j]: where column j goes, or -1 */
         size_t nslots;
+        size_t last;            /* the last kept column (0 when none) */
         int vote;               /* count decimal-mark votes */
         const struct table_na *na;
 };

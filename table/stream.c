@@ -510,7 +510,8 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
                                 rc = FK_ENOMEM;
                         for (size_t j = 0; !rc && j < h0.ncols; j++) {
                                 slot[j] = -1;
-                                for (size_t k = 0; k < so->ncolumns; k++)
+                                for (size_t k = 0; k < so->ncolumns &&
+                                                   slot[j] < 0; k++)
                                         if (trimmed_equal(so->columns[k],
                                                           h0.names[j]))
                                                 slot[j] = (int)nslots++;
@@ -518,9 +519,12 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
                 }
                 if (!rc) {
                         cfg = (struct fast_cfg){ f ? h.delim : h0.delim,
-                                                 h0.ncols, slot, nslots,
+                                                 h0.ncols, slot, nslots, 0,
                                                  !csv->decimal &&
                                                  h0.delim != ',', &na };
+                        for (size_t j = 0; j < h0.ncols; j++)
+                                if (slot[j] >= 0)
+                                        cfg.last = j;
                         rc = scan_source(&s, &cfg, w, nw, bsize, &sh);
                 }
                 if (s.fd >= 0)
