@@ -1,6 +1,7 @@
 #!/bin/sh
 # Run every fkstat test: the cmocka unit tests, the CLI tests
-# (tests/cli_tests.sh), the reference cases of ../shared/reference and our
+# (tests/cli_tests.sh), the identity of compare's two input paths
+# (tests/check_fastpath.py), the reference cases of ../shared/reference and our
 # own cases under tests/cases (when ../shared is present: its checker runs
 # both).  The last line is "N passed, N failed".
 set -u
@@ -24,6 +25,11 @@ done
 . tests/cli_adjust_power.sh
 . tests/cli_report.sh
 . tests/cli_simulate.sh
+
+# compare's summary reader and the full table give the same bytes
+if command -v python3 >/dev/null 2>&1; then
+        if python3 tests/check_fastpath.py "$FKSTAT"; then ok; else bad "fastpath identity"; fi
+fi
 
 REF=../shared/reference
 if [ -f "$REF/check.py" ] && command -v python3 >/dev/null 2>&1; then
