@@ -56,7 +56,7 @@ $(BUILD)/fkstat: $(CLI_OBJ) $(LIBFK)
 fkstat: build/rel/fkstat
 	cp $< $@
 
-$(BUILD)/tests/%: tests/%.c tests/fk_test.h $(wildcard tests/reference/*.inc) $(LIBFK)
+$(BUILD)/tests/%: tests/%.c tests/fk_test.h tests/summary_diff.h $(wildcard tests/reference/*.inc) $(LIBFK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(LIBFK) $(LIBS) $(TEST_LIBS)
 

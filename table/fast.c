@@ -160,8 +160,11 @@ static inline void field(struct row *r, const char *end)
         while (end > s && blank(end[-1]))
                 end--;
         if (k >= 0) {
+                /* every missing code is the same combination */
+                int na = table_is_missing(c->na, s, (size_t)(end - s));
+
                 r->t->cs[k] = s;
-                r->t->cn[k] = (size_t)(end - s);
+                r->t->cn[k] = na ? 0 : (size_t)(end - s);
         }
         if (c->vote && end > s && !table_is_missing(c->na, s,
                                                     (size_t)(end - s))) {
