@@ -35,7 +35,7 @@ static int is_cont(unsigned char c)
 
 /* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
  * forms, no surrogates, nothing above U+10FFFF), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t table_utf8_len(const unsigned char *s, size_t n)
 {
         unsigned char c = s[0];
 
@@ -76,7 +76,7 @@ int table_valid_utf8(const unsigned char *s, size_t n)
                                 continue;
                         }
                 }
-                k = utf8_len(s + i, n - i);
+                k = table_utf8_len(s + i, n - i);
                 if (!k)
                         return 0;
                 i += k;

@@ -70,6 +70,23 @@ static int rehash(struct tally *t)
         return FK_OK;
 }
 
+/* memcmp(a, b, n) == 0 for the short keys of a row, without a call. */
+static inline int same_key(const char *a, const char *b, size_t n)
+{
+        uint64_t x, y;
+
+        for (; n >= 8; n -= 8, a += 8, b += 8) {
+                memcpy(&x, a, 8);
+                memcpy(&y, b, 8);
+                if (x != y)
+                        return 0;
+        }
+        while (n--)
+                if (*a++ != *b++)
+                        return 0;
+        return 1;
+}
+
 static int later(uint32_t f1, uint32_t b1, uint64_t l1, uint32_t f2,
                  uint32_t b2, uint64_t l2)
 {
@@ -89,7 +106,7 @@ int tally_add(struct tally *t, uint64_t hash, const char *key, size_t klen,
         for (; t->slot[j]; j = (j + 1) & (t->nslot - 1)) {
                 e = &t->e[t->slot[j] - 1];
                 if (e->hash == hash && e->klen == klen &&
-                    !memcmp(t->arena + e->key, key, klen)) {
+                    same_key(t->arena + e->key, key, klen)) {
                         e->count += count;
                         if (later(e->file, e->block, e->line, file, block,
                                   line)) {
@@ -138,12 +155,43 @@ struct row {
         uint32_t file, block;
 };
 
+void fast_cfg_na(struct fast_cfg *c)
+{
+        memset(c->na_first, 0, sizeof c->na_first);
+        c->na_max = 0;
+        for (size_t i = 0; i < c->na->n; i++) {
+                unsigned char b = (unsigned char)c->na->c[i].s[0];
+
+                c->na_first[b >> 3] |= (unsigned char)(1u << (b & 7));
+                if (c->na->c[i].n > c->na_max)
+                        c->na_max = c->na->c[i].n;
+        }
+}
+
+/* table_is_missing, with most cells settled by length and first byte. */
+static inline int missing(const struct fast_cfg *c, const char *s, size_t n)
+{
+        unsigned char b = (unsigned char)*s;
+
+        if (n == 0)
+                return 1;
+        if (n > c->na_max || !(c->na_first[b >> 3] & (1u << (b & 7))))
+                return 0;
+        return table_is_missing(c->na, s, n);
+}
+
 static inline int blank(char ch)
 {
         return ch == ' ' || ch == '\t';
 }
 
-static inline void field(struct row *r, const char *end)
+#if defined(__GNUC__)
+#define HOT inline __attribute__((always_inline))
+#else
+#define HOT inline
+#endif
+
+static HOT void field(struct row *r, const char *end)
 {
         const struct fast_cfg *c = r->c;
         size_t j = r->nf++;
@@ -161,13 +209,12 @@ static inline void field(struct row *r, const char *end)
                 end--;
         if (k >= 0) {
                 /* every missing code is the same combination */
-                int na = table_is_missing(c->na, s, (size_t)(end - s));
+                int na = missing(c, s, (size_t)(end - s));
 
                 r->t->cs[k] = s;
                 r->t->cn[k] = na ? 0 : (size_t)(end - s);
         }
-        if (c->vote && end > s && !table_is_missing(c->na, s,
-                                                    (size_t)(end - s))) {
+        if (c->vote && end > s && !missing(c, s, (size_t)(end - s))) {
                 int m = table_decimal_vote(s, (size_t)(end - s));
 
                 r->t->votes_comma += m == ',';
@@ -217,7 +264,7 @@ static inline int row_end(struct row *r, const char *end)
                          r->file, r->block, r->line);
 }
 
-static inline int on_byte(struct row *r, const char *q)
+static HOT int on_byte(struct row *r, const char *q)
 {
         int rc = FK_OK;
 
@@ -233,6 +280,28 @@ static inline int on_byte(struct row *r, const char *q)
         return rc;
 }
 
+/* Check the UTF-8 sequences that start in [q, q + 16) at the bytes of
+ * mask h (bytes >= 0x80), from *ok on (the end of the last sequence
+ * checked): well-formed input keeps the reader; anything else is read
+ * (as Windows-1252) by the libcsv path. */
+static int bad_utf8(const char *q, unsigned h, const char *end,
+                    const char **ok)
+{
+        for (; h; h &= h - 1) {
+                const char *c = q + __builtin_ctz(h);
+                size_t n;
+
+                if (c < *ok)
+                        continue;
+                n = table_utf8_len((const unsigned char *)c,
+                                   (size_t)(end - c));
+                if (!n)
+                        return 1;
+                *ok = c + n;
+        }
+        return 0;
+}
+
 /* A quote or NUL needs libcsv (or its error); so does a CR that does not
  * end a line together with the LF after it. */
 static int bad_byte(const char *q, const char *end)
@@ -246,8 +315,8 @@ int fast_scan(const struct fast_cfg *c, const char *s, size_t len,
               uint32_t file, uint32_t block, struct tally *t, uint64_t *nl)
 {
         struct row r = { c, t, s, 0, 0, file, block };
-        const char *p = s, *end = s + len;
-        int high = 0, rc = FK_OK;
+        const char *p = s, *end = s + len, *ok = s;
+        int rc = FK_OK;
 
 #ifdef __SSE2__
         const __m128i vd = _mm_set1_epi8(c->delim), vn = _mm_set1_epi8('\n');
@@ -264,7 +333,10 @@ int fast_scan(const struct fast_cfg *c, const char *s, size_t len,
                                                   _mm_cmpeq_epi8(v, vr)),
                                      _mm_cmpeq_epi8(v, vz)));
 
-                high |= _mm_movemask_epi8(v);
+                unsigned h = (unsigned)_mm_movemask_epi8(v);
+
+                if (h && bad_utf8(p, h, end, &ok))
+                        return FAST_FALLBACK;
                 for (; b; b &= b - 1)
                         if (bad_byte(p + __builtin_ctz(b), end))
                                 return FAST_FALLBACK;
@@ -284,12 +356,11 @@ int fast_scan(const struct fast_cfg *c, const char *s, size_t len,
                         rc = on_byte(&r, p);
                 else if (bad_byte(p, end))
                         return FAST_FALLBACK;
-                high |= *p & 0x80;
+                else if (*p & 0x80 && bad_utf8(p, 1, end, &ok))
+                        return FAST_FALLBACK;
         }
         if (!rc && (r.fs < end || r.nf))
                 rc = row_end(&r, end);
-        if (!rc && high && !table_valid_utf8((const unsigned char *)s, len))
-                return FAST_FALLBACK;
         *nl = r.line;
         return rc;
 }

@@ -21,7 +21,12 @@ struct fast_cfg {
         size_t last;            /* the last kept column (0 when none) */
         int vote;               /* count decimal-mark votes */
         const struct table_na *na;
+        size_t na_max;          /* the longest missing code */
+        unsigned char na_first[32];     /* bitmap of their first bytes */
 };
+
+/* Fill na_max and na_first from na. */
+void fast_cfg_na(struct fast_cfg *c);
 
 /* One distinct combination of the kept cells: its key (the trimmed cells
  * joined by NUL bytes) and where it first occurred — (file, block,

@@ -61,6 +61,9 @@ char table_detect_delimiter(const char *s, size_t n);
 /* '.' or ',' when s[0..n) looks like a decimal number with that mark. */
 int table_decimal_vote(const char *s, size_t n);
 
+/* Length of the well-formed UTF-8 sequence at s[0..n), or 0. */
+size_t table_utf8_len(const unsigned char *s, size_t n);
+
 /* Whether s[0..n) is well-formed UTF-8. */
 int table_valid_utf8(const unsigned char *s, size_t n);
 

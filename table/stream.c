@@ -521,10 +521,12 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
                         cfg = (struct fast_cfg){ f ? h.delim : h0.delim,
                                                  h0.ncols, slot, nslots, 0,
                                                  !csv->decimal &&
-                                                 h0.delim != ',', &na };
+                                                 h0.delim != ',', &na, 0,
+                                                 { 0 } };
                         for (size_t j = 0; j < h0.ncols; j++)
                                 if (slot[j] >= 0)
                                         cfg.last = j;
+                        fast_cfg_na(&cfg);
                         rc = scan_source(&s, &cfg, w, nw, bsize, &sh);
                 }
                 if (s.fd >= 0)
