@@ -9,6 +9,7 @@
 #include "fkstat/binary.h"
 #include "fkstat/cluster.h"
 #include "fkstat/numeric.h"
+#include "fkstat/progress.h"
 #include "fkstat/strata.h"
 #include "fkstat/stream.h"
 #include "fkstat/timetojob.h"
@@ -375,6 +376,7 @@ int compare_run(const char *cmd, int argc, char **argv, FILE *out,
 {
         struct compare_opts *o = calloc(1, sizeof *o);
         struct fk_error err = FK_ERROR_INIT;
+        struct cli_progress pr;
         char *names[MAX_OUTCOMES];
         int show_help = 0, rc;
         const char *saved = CMD;
@@ -427,12 +429,19 @@ int compare_run(const char *cmd, int argc, char **argv, FILE *out,
                 fk_error_set(&err, FK_ENOMEM, NULL, 0, "out of memory");
                 goto fail;
         }
-        for (size_t i = 0; i < cr->nout; i++)
+        cli_progress_init(&pr, "resamples");
+        fk_progress_set(cli_progress, &pr);
+        rc = FK_EXIT_OK;
+        for (size_t i = 0; i < cr->nout && !rc; i++)
                 if (fk_compare_outcome(cr->t, &o->s, &cr->arms, names[i],
                                        &cr->res[i], &err)) {
                         cr->nout = i + 1;
-                        goto fail;
+                        rc = FK_EXIT_DATA;
                 }
+        fk_progress_set(NULL, NULL);
+        cli_progress_end(&pr);
+        if (rc)
+                goto fail;
         cr->format = o->format;
         cr->arm_column = o->s.arm;
         rc = FK_EXIT_OK;

@@ -27,12 +27,9 @@
 #include <stddef.h>
 
 #include "fkstat/error.h"
+#include "fkstat/progress.h"
 #include "fkstat/table.h"
 
-/* Progress of a long read: bytes done of total, data rows so far.  Called
- * from the reading thread that started the read, at most once per block. */
-typedef void (*fk_progress_fn)(void *ctx, double done, double total,
-                               double rows);
 
 struct fk_summary_opts {
         const char *const *columns;     /* the columns to keep; names not in
@@ -40,7 +37,10 @@ struct fk_summary_opts {
         size_t ncolumns;
         unsigned threads;               /* 0: online CPUs, at most 8 */
         size_t block;                   /* bytes per block; 0: 4 MiB */
-        fk_progress_fn progress;        /* NULL: none */
+        fk_progress_fn progress;        /* NULL: none; else called with
+                                           bytes done of total and rows so
+                                           far, from the calling thread,
+                                           at most once per block */
         void *progress_ctx;
 };
 
