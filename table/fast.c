@@ -171,10 +171,11 @@ void fast_cfg_na(struct fast_cfg *c)
 /* table_is_missing, with most cells settled by length and first byte. */
 static inline int missing(const struct fast_cfg *c, const char *s, size_t n)
 {
-        unsigned char b = (unsigned char)*s;
+        unsigned char b;
 
         if (n == 0)
                 return 1;
+        b = (unsigned char)*s;
         if (n > c->na_max || !(c->na_first[b >> 3] & (1u << (b & 7))))
                 return 0;
         return table_is_missing(c->na, s, n);
