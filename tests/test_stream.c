@@ -123,6 +123,8 @@ static const struct body bodies[] = {
         { "a,b", FK_CSV_OPTS_INIT, 1 },
         { "a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n11,12\n1,2\n3,4\n", FK_CSV_OPTS_INIT, 1 },
         { "one\nx\n\n  \ny\nx\n", FK_CSV_OPTS_INIT, 1 },
+        /* fuzz_csv_diff: an empty last cell at the very end of the input */
+        { "a,b\n.,b\n1,\n,\n,", FK_CSV_OPTS_INIT, 1 },
 };
 
 static void test_bodies(void **state)
