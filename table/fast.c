@@ -13,6 +13,10 @@
 
 #include "fast.h"
 
+/* Combinations per thread beyond which a summary that does not summarise
+ * (more than half the rows distinct) gives way to the full table. */
+#define SUMMARY_MAX (1u << 20)
+
 int tally_init(struct tally *t, size_t nslots)
 {
         memset(t, 0, sizeof *t);
@@ -261,8 +265,14 @@ static inline int row_end(struct row *r, const char *end)
                 *p++ = '\0';
         }
         t->rows++;
-        return tally_add(t, tally_hash(t->key, klen), t->key, klen, 1,
-                         r->file, r->block, r->line);
+        if (tally_add(t, tally_hash(t->key, klen), t->key, klen, 1, r->file,
+                      r->block, r->line))
+                return FK_ENOMEM;
+        /* Mostly distinct combinations (a continuous outcome, an id): the
+         * summary would cost more than the full table, so let that read. */
+        if (t->n > SUMMARY_MAX && 2 * t->n > t->rows)
+                return FAST_FALLBACK;
+        return FK_OK;
 }
 
 static HOT int on_byte(struct row *r, const char *q)

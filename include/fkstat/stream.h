@@ -15,8 +15,9 @@
  * The reader splits fields with SIMD compares instead of libcsv, which is
  * only valid for input it can read without ambiguity: no '"' anywhere, no
  * NUL, no CR except before LF, valid UTF-8, regular files.  For anything
- * else (quotes, stdin, Windows-1252, a ragged row or a bad header) it
- * returns FK_OK with *out NULL: read with fk_table_read, which parses with
+ * else (quotes, stdin, Windows-1252, a ragged row or a bad header, or a
+ * summary that does not summarise: over a million combinations, more than
+ * half the rows distinct) it returns FK_OK with *out NULL: read with fk_table_read, which parses with
  * libcsv and names the error.  The file is cut into blocks at line ends and
  * the blocks go to several threads, each with its own frequency table;
  * the tables are merged at the end.
