@@ -24,7 +24,10 @@ int tally_init(struct tally *t, size_t nslots)
         t->slot = calloc(t->nslot, sizeof *t->slot);
         t->cs = calloc(nslots + 1, sizeof *t->cs);
         t->cn = calloc(nslots + 1, sizeof *t->cn);
-        return t->slot && t->cs && t->cn ? FK_OK : FK_ENOMEM;
+        t->key = malloc(t->keycap = 256);
+        t->arena = malloc(t->acap = 4096);
+        return t->slot && t->cs && t->cn && t->key && t->arena ? FK_OK
+                                                                : FK_ENOMEM;
 }
 
 void tally_release(struct tally *t)
@@ -49,7 +52,8 @@ uint64_t tally_hash(const char *key, size_t klen)
                 h ^= h >> 32;
         }
         w = 0;
-        memcpy(&w, key + i, klen - i);
+        if (klen > i)
+                memcpy(&w, key + i, klen - i);
         h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
         return h ^ h >> 29;
 }
