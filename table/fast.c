@@ -51,9 +51,8 @@ uint64_t tally_hash(const char *key, size_t klen)
                 h = (h ^ w) * 0xff51afd7ed558ccdu;
                 h ^= h >> 32;
         }
-        w = 0;
-        if (klen > i)
-                memcpy(&w, key + i, klen - i);
+        for (w = 0; i < klen; i++)     /* the tail, without a call */
+                w |= (uint64_t)(unsigned char)key[i] << (8 * (i & 7));
         h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
         return h ^ h >> 29;
 }
