@@ -4,9 +4,11 @@
 #
 #   tests/gen_big.sh [ROWS] > big.csv
 #
-# writes ROWS (default 5000000) rows of id,kommune,arm,job,samtaler,alder,uger — about
-# 200 MB at the default — from a Park–Miller generator, so every awk gives
-# the same bytes.  Arms are assigned by municipality (clustered design).
+# writes ROWS (default 5000000) rows of id,kommune,arm,job,samtaler,alder,
+# uger (binary, count, age, weeks) — about 195 MB at the default — from a
+# Park–Miller generator, so every awk gives the same bytes.  Arms are
+# assigned by municipality (clustered design); the municipality names hold
+# æ, ø and å, so the UTF-8 checks are exercised.
 set -eu
 rows=${1:-5000000}
 exec awk -v rows="$rows" 'BEGIN {
