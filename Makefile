@@ -11,9 +11,9 @@ PKGS = gsl jansson inih nettle libcmark-gfm
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wwrite-strings -Wvla -Wformat=2 -Wfloat-equal
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = $(WARN) $(CFLAGS) -D_POSIX_C_SOURCE=200809L -DFK_VERSION='"$(VERSION)"' \
+ALL_CFLAGS = $(WARN) $(CFLAGS) -pthread -D_POSIX_C_SOURCE=200809L -DFK_VERSION='"$(VERSION)"' \
              -Iinclude -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS = -lcmark-gfm-extensions $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -ljansson -linih -lnettle -lcmark-gfm) -lcsv -lm
+LIBS = -pthread -lcmark-gfm-extensions $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -ljansson -linih -lnettle -lcmark-gfm) -lcsv -lm
 TEST_LIBS = -lcmocka
 
 # FUZZ=1 (set by `make fuzz`): clang, libFuzzer's coverage and the address
@@ -66,7 +66,7 @@ $(BUILD)/fkstat: $(CLI_OBJ) $(LIBFK)
 fkstat: build/rel/fkstat
 	cp $< $@
 
-$(BUILD)/tests/%: tests/%.c tests/fk_test.h $(wildcard tests/reference/*.inc) $(LIBFK)
+$(BUILD)/tests/%: tests/%.c tests/fk_test.h tests/summary_diff.h $(wildcard tests/reference/*.inc) $(LIBFK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(LIBFK) $(LIBS) $(TEST_LIBS)
 

@@ -9,7 +9,9 @@
 #include "fkstat/binary.h"
 #include "fkstat/cluster.h"
 #include "fkstat/numeric.h"
+#include "fkstat/progress.h"
 #include "fkstat/strata.h"
+#include "fkstat/stream.h"
 #include "fkstat/timetojob.h"
 #include "fkstat/render.h"
 
@@ -302,6 +304,63 @@ static void note(void *ctx, const char *msg)
         cli_note(CMD, "%s", msg);
 }
 
+/* Read the input as a summary table of the columns compare needs when the
+ * summary reader applies (include/fkstat/stream.h), else as the full table.
+ * Both give the same answers; FKSTAT_NO_FASTPATH=1 forces the full table
+ * (the identity tests compare the two).  --exposure sums person-time that
+ * need not be whole, so it keeps the row-by-row path. */
+static int read_input(struct compare_opts *o, char **files, size_t nfiles,
+                      struct fk_table **t)
+{
+        static const char *const stdin_only[] = { "-" };
+        const char *cols[MAX_OUTCOMES + 16];
+        char *copy = NULL, *items[MAX_OUTCOMES];
+        size_t n = 0;
+        const char *env = getenv("FKSTAT_NO_FASTPATH");
+        struct fk_error err = FK_ERROR_INIT;
+        struct cli_progress pr;
+        struct fk_summary_opts so = { cols, 0, 0, 0, cli_progress, &pr };
+
+        *t = NULL;
+        if ((env && *env && strcmp(env, "0")) || o->s.exposure)
+                return cli_read_table(CMD, files, nfiles, &o->csv, t);
+        cols[n++] = o->s.arm;
+        cols[n++] = o->s.successes;
+        cols[n++] = o->s.trials;
+        cols[n++] = o->s.freq;
+        cols[n++] = o->s.strata;
+        cols[n++] = o->s.cluster;
+        cols[n++] = o->s.time;
+        cols[n++] = o->s.event;
+        if (o->outcome && (copy = strdup(o->outcome))) {
+                size_t k = cli_split(copy, items, MAX_OUTCOMES);
+
+                for (size_t i = 0; i < k; i++)
+                        cols[n++] = items[i];
+        }
+        for (size_t i = 0, m = n; i < m; i++)   /* drop the options not given */
+                if (!cols[i]) {
+                        memmove(cols + i, cols + i + 1,
+                                (m - i - 1) * sizeof *cols);
+                        m--;
+                        n--;
+                        i--;
+                }
+        so.ncolumns = n;
+        cli_progress_init(&pr, "rows");
+        if (o->outcome && !copy)
+                so.ncolumns = 0;        /* out of memory: the table path */
+        else if (fk_table_read_summary(nfiles ? (const char *const *)files :
+                                       stdin_only, nfiles ? nfiles : 1,
+                                       &o->csv, &so, t, &err))
+                *t = NULL;
+        cli_progress_end(&pr);
+        free(copy);
+        if (*t)
+                return 0;
+        return cli_read_table(CMD, files, nfiles, &o->csv, t);
+}
+
 void compare_run_free(struct compare_run *cr)
 {
         for (size_t i = 0; cr->res && i < cr->nout; i++)
@@ -317,6 +376,7 @@ int compare_run(const char *cmd, int argc, char **argv, FILE *out,
 {
         struct compare_opts *o = calloc(1, sizeof *o);
         struct fk_error err = FK_ERROR_INIT;
+        struct cli_progress pr;
         char *names[MAX_OUTCOMES];
         int show_help = 0, rc;
         const char *saved = CMD;
@@ -342,8 +402,7 @@ int compare_run(const char *cmd, int argc, char **argv, FILE *out,
         }
         if (keep_km)
                 o->s.table = 1;
-        rc = cli_read_table(CMD, argv + optind, (size_t)(argc - optind),
-                            &o->csv, &cr->t);
+        rc = read_input(o, argv + optind, (size_t)(argc - optind), &cr->t);
         if (rc)
                 goto done;
         if (o->s.time) {
@@ -370,12 +429,19 @@ int compare_run(const char *cmd, int argc, char **argv, FILE *out,
                 fk_error_set(&err, FK_ENOMEM, NULL, 0, "out of memory");
                 goto fail;
         }
-        for (size_t i = 0; i < cr->nout; i++)
+        cli_progress_init(&pr, "resamples");
+        fk_progress_set(cli_progress, &pr);
+        rc = FK_EXIT_OK;
+        for (size_t i = 0; i < cr->nout && !rc; i++)
                 if (fk_compare_outcome(cr->t, &o->s, &cr->arms, names[i],
                                        &cr->res[i], &err)) {
                         cr->nout = i + 1;
-                        goto fail;
+                        rc = FK_EXIT_DATA;
                 }
+        fk_progress_set(NULL, NULL);
+        cli_progress_end(&pr);
+        if (rc)
+                goto fail;
         cr->format = o->format;
         cr->arm_column = o->s.arm;
         rc = FK_EXIT_OK;
@@ -405,7 +471,7 @@ static int cmd_compare_as(int argc, char **argv, FILE *out, enum fk_type type0)
         nf = fk_table_nfiles(cr.t) < 64 ? fk_table_nfiles(cr.t) : 64;
         {
                 struct fk_run_info info = {
-                        CMD, files, nf, (double)fk_table_nrows(cr.t),
+                        CMD, files, nf, fk_table_nrecords(cr.t),
                         fk_table_delimiter(cr.t), fk_table_decimal(cr.t),
                         cr.arm_column, cr.arms.trial, cr.arms.control
                 };

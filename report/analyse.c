@@ -17,6 +17,7 @@
 #include "fkstat/numeric.h"
 #include "fkstat/strata.h"
 #include "fkstat/timetojob.h"
+#include "report/merge.h"
 
 /* Pass a note (type inferred, rows left out, few clusters) to the caller. */
 static void say(const struct fk_compare_spec *o, const char *fmt, ...)
@@ -200,7 +201,7 @@ static int row_weight(const struct fk_table *t, long fcol, size_t r,
         const char *s;
         unsigned long long k;
 
-        *w = 1;
+        *w = fk_table_row_weight(t, r);
         if (fcol < 0)
                 return FK_OK;
         s = fk_table_cell(t, r, (size_t)fcol);
@@ -216,7 +217,7 @@ static int row_weight(const struct fk_table *t, long fcol, size_t r,
                                     "whole number",
                                     colq(t, fcol).s,
                                     fk_quote(s).s);
-        *w = (double)k;
+        *w *= (double)k;
         return FK_OK;
 }
 
@@ -512,6 +513,11 @@ static int cluster_analyse(const struct fk_table *t, const struct fk_arms *a,
                 }
                 rc = cluster_push(&c, x, 0, w, arm, name, err);
         }
+        if (!rc && (c.n = merge_cluster_rows(c.y, c.e, c.w, c.arm, c.cl,
+                                             c.n)) == (size_t)-1) {
+                c.n = 0;
+                rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        }
         if (!rc && surv) {
                 rc = cox_cluster(&c, o, r, err);
         } else if (!rc) {
@@ -773,6 +779,11 @@ static int collect_numeric(const struct fk_table *t, const struct fk_arms *a,
                 sm->x[arm][sm->k[arm]] = x;
                 sm->w[arm][sm->k[arm]++] = w;
         }
+        for (int i = 0; i < 2; i++)
+                if ((sm->k[i] = merge_samples(sm->x[i], sm->w[i], sm->k[i]))
+                    == (size_t)-1)
+                        return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                            "out of memory");
         return FK_OK;
 }
 
@@ -836,6 +847,11 @@ static int collect_durations(const struct fk_table *t, const struct fk_arms *a,
                 d->e[arm][d->k[arm]] = ev;
                 d->w[arm][d->k[arm]++] = w;
         }
+        for (int i = 0; i < 2; i++)
+                if ((d->k[i] = merge_durations(d->t[i], d->e[i], d->w[i],
+                                               d->k[i])) == (size_t)-1)
+                        return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                            "out of memory");
         return FK_OK;
 }
 

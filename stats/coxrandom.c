@@ -18,6 +18,7 @@
 #include <gsl/gsl_sf_gamma.h>
 
 #include "fkstat/coxcluster.h"
+#include "fkstat/progress.h"
 #include "stats/coxfit.h"
 
 #define RI_EXACT_MAX 1e6
@@ -161,7 +162,8 @@ static void enumerate(struct ri *s, size_t *ix, double *hit, double *count)
         }
         for (;;) {
                 *hit += extreme(s);
-                ++*count;
+                if (((size_t)++*count & 63) == 0)
+                        fk_progress_report(*count, 0);
                 j = GT;
                 while (j > 0 && ix[j - 1] == G - GT + j - 1)
                         j--;
@@ -188,6 +190,8 @@ static void draws(struct ri *s, size_t *perm, size_t reps, gsl_rng *rng,
         for (size_t j = 0; j < G; j++)
                 perm[j] = j;
         for (size_t r = 0; r < reps; r++) {
+                if ((r & 63) == 63)
+                        fk_progress_report((double)r + 1, (double)reps);
                 for (size_t j = 0; j < G; j++)
                         s->trial[j] = 0;
                 for (size_t j = 0; j < s->GT; j++) {

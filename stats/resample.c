@@ -6,6 +6,14 @@
 
 #include <gsl/gsl_sf_gamma.h>
 
+#include "fkstat/progress.h"
+
+/* Progress every 4096 iterations of the loops below. */
+#define TICK(r, total) do {                                             \
+        if (((r) & 4095) == 4095)                                       \
+                fk_progress_report((double)(r) + 1, (double)(total));   \
+} while (0)
+
 static const double webb[6] = {
         -1.2247448713915890491, -1.0, -0.70710678118654752440,
         0.70710678118654752440, 1.0, 1.2247448713915890491
@@ -41,6 +49,7 @@ int fk_wild_p(size_t G, size_t reps, gsl_rng *rng, fk_wild_stat stat,
                 for (g = 0; g < G; g++)
                         v[g] = vals[0];
                 for (r = 0; r < total; r++) {
+                        TICK(r, total);
                         if (fabs(stat(v, ctx)) >= t0 * FK_TIE_SLACK)
                                 hit++;
                         for (g = 0; g < G; g++) {
@@ -56,6 +65,7 @@ int fk_wild_p(size_t G, size_t reps, gsl_rng *rng, fk_wild_stat stat,
                 *count = total;
         } else if (reps > 0) {
                 for (r = 0; r < reps; r++) {
+                        TICK(r, reps);
                         for (g = 0; g < G; g++)
                                 v[g] = vals[gsl_rng_uniform_int(rng, nv)];
                         if (fabs(stat(v, ctx)) >= t0 * FK_TIE_SLACK)
@@ -95,6 +105,7 @@ int fk_ri_p(size_t G, size_t k, double obs, size_t reps, gsl_rng *rng,
                 for (j = 0; j < k; j++)
                         ix[j] = j;
                 for (;;) {
+                        TICK((size_t)n, combos);
                         if (fabs(stat(ix, k, ctx)) >= lim)
                                 hit++;
                         n++;
@@ -112,6 +123,7 @@ int fk_ri_p(size_t G, size_t k, double obs, size_t reps, gsl_rng *rng,
                 for (j = 0; j < G; j++)
                         perm[j] = j;
                 for (r = 0; r < reps; r++) {
+                        TICK(r, reps);
                         /* partial Fisher-Yates: the first k are the draw */
                         for (j = 0; j < k; j++) {
                                 size_t s = j + gsl_rng_uniform_int(rng, G - j);

@@ -7,11 +7,6 @@
 
 #include "internal.h"
 
-struct code {
-        const char *s;
-        size_t n;
-};
-
 static const struct code default_na[] = { { "NA", 2 }, { ".", 1 }, { "-", 1 } };
 
 /* State shared with the libcsv callbacks, which cannot stop the parser: the
@@ -22,8 +17,7 @@ struct reader {
         const char *name;
         struct fk_error *err;
         int status;
-        const struct code *na;
-        size_t nna;
+        struct table_na na;
         long line;              /* physical line at the parser's position */
         int after_cr;           /* the last event was an unquoted CR */
         long row_line;
@@ -45,7 +39,7 @@ static int is_space_only(unsigned char c)
         return c == ' ';
 }
 
-static void trim(const char **s, size_t *n)
+void table_trim(const char **s, size_t *n)
 {
         while (*n && is_blank((unsigned char)**s)) {
                 (*s)++;
@@ -57,7 +51,7 @@ static void trim(const char **s, size_t *n)
 
 /* The most frequent of ';', TAB and ',' outside quotes on the header line
  * (the first non-blank line); ties go in that order, none means ','. */
-static char detect_delimiter(const char *s, size_t n)
+char table_detect_delimiter(const char *s, size_t n)
 {
         size_t i = 0, comma = 0, semi = 0, tab = 0;
         int quoted = 0;
@@ -89,7 +83,7 @@ static char detect_delimiter(const char *s, size_t n)
 
 /* '.' or ',' when s looks like a plain decimal number with that mark
  * ("-12.5", "3,25"), else 0. */
-static int decimal_vote(const char *s, size_t n)
+int table_decimal_vote(const char *s, size_t n)
 {
         size_t i = 0, d;
         char mark;
@@ -106,12 +100,12 @@ static int decimal_vote(const char *s, size_t n)
         return i > d && i == n ? mark : 0;
 }
 
-static int is_missing(const struct reader *r, const char *s, size_t n)
+int table_is_missing(const struct table_na *na, const char *s, size_t n)
 {
         if (n == 0)
                 return 1;
-        for (size_t i = 0; i < r->nna; i++)
-                if (r->na[i].n == n && !memcmp(r->na[i].s, s, n))
+        for (size_t i = 0; i < na->n; i++)
+                if (na->c[i].n == n && !memcmp(na->c[i].s, s, n))
                         return 1;
         return 0;
 }
@@ -135,7 +129,7 @@ static int parse_na(const char *list, struct code **out, size_t *n)
                 len = e ? (size_t)(e - p) : strlen(p);
                 c[k].s = p;
                 c[k].n = len;
-                trim(&c[k].s, &c[k].n);
+                table_trim(&c[k].s, &c[k].n);
                 if (c[k].n)
                         k++;
                 if (!e)
@@ -145,6 +139,25 @@ static int parse_na(const char *list, struct code **out, size_t *n)
         *out = c;
         *n = k;
         return FK_OK;
+}
+
+int table_na_init(struct table_na *na, const char *list)
+{
+        na->owned = NULL;
+        na->c = default_na;
+        na->n = sizeof default_na / sizeof *default_na;
+        if (list) {
+                if (parse_na(list, &na->owned, &na->n))
+                        return FK_ENOMEM;
+                na->c = na->owned;
+        }
+        return FK_OK;
+}
+
+void table_na_release(struct table_na *na)
+{
+        free(na->owned);
+        na->owned = NULL;
 }
 
 static int fail(struct reader *r, int code, long line, const char *msg)
@@ -171,7 +184,7 @@ static void on_field(void *data, size_t len, void *ctx)
         }
         r->line += table_line_at(s, len) - 1;
         r->after_cr = 0;
-        trim(&s, &len);
+        table_trim(&s, &len);
         if (r->nfields == 0)
                 r->first_empty = len == 0;
         if (r->in_header) {
@@ -190,8 +203,8 @@ static void on_field(void *data, size_t len, void *ctx)
                         return;
                 r->row[r->nfields] = off;
         } else if (r->nfields < r->t->ncols) {
-                if (!is_missing(r, s, len)) {
-                        int mark = decimal_vote(s, len);
+                if (!table_is_missing(&r->na, s, len)) {
+                        int mark = table_decimal_vote(s, len);
 
                         r->t->votes_comma += mark == ',';
                         r->t->votes_dot += mark == '.';
@@ -349,7 +362,6 @@ int table_parse_csv(struct fk_table *t, uint32_t file, const char *buf,
         struct fk_error scratch = FK_ERROR_INIT;
         struct reader r;
         struct decoded in;
-        struct code *na = NULL;
         char delim;
         int rc;
 
@@ -360,25 +372,20 @@ int table_parse_csv(struct fk_table *t, uint32_t file, const char *buf,
         r.err = err ? err : &scratch;
         r.line = 1;
         r.in_header = 1;
-        r.na = default_na;
-        r.nna = sizeof default_na / sizeof *default_na;
-        if (opts->na) {
-                if (parse_na(opts->na, &na, &r.nna))
-                        return fk_error_set(err, FK_ENOMEM, NULL, 0,
-                                            "out of memory");
-                r.na = na;
-        }
+        if (table_na_init(&r.na, opts->na))
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
         rc = table_decode(buf, len, r.name, &in, err);
         if (!rc) {
                 delim = opts->delimiter ? opts->delimiter
-                                        : detect_delimiter(in.text, in.len);
+                                        : table_detect_delimiter(in.text,
+                                                                 in.len);
                 rc = run(&r, in.text, in.len, delim, chunk);
                 if (!rc && file == 0)
                         t->delimiter = delim;
                 t->converted |= in.converted;
         }
         free(in.owned);
-        free(na);
+        table_na_release(&r.na);
         free(r.row);
         return rc;
 }

@@ -35,7 +35,7 @@ static int is_cont(unsigned char c)
 
 /* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
  * forms, no surrogates, nothing above U+10FFFF), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t table_utf8_len(const unsigned char *s, size_t n)
 {
         unsigned char c = s[0];
 
@@ -61,12 +61,22 @@ static size_t utf8_len(const unsigned char *s, size_t n)
         return 0;
 }
 
-static int valid_utf8(const unsigned char *s, size_t n)
+int table_valid_utf8(const unsigned char *s, size_t n)
 {
         size_t i = 0, k;
 
         while (i < n) {
-                k = utf8_len(s + i, n - i);
+                uint64_t w;
+
+                /* ASCII runs eight bytes at a time */
+                if (n - i >= 8) {
+                        memcpy(&w, s + i, 8);
+                        if (!(w & 0x8080808080808080u)) {
+                                i += 8;
+                                continue;
+                        }
+                }
+                k = table_utf8_len(s + i, n - i);
                 if (!k)
                         return 0;
                 i += k;
@@ -120,7 +130,7 @@ int table_decode(const char *buf, size_t len, const char *name,
                 s += 3;
                 len -= 3;
         }
-        if (valid_utf8(s, len)) {
+        if (table_valid_utf8(s, len)) {
                 out->text = (const char *)s;
                 out->len = len;
                 return FK_OK;

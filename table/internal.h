@@ -28,8 +28,51 @@ struct fk_table {
         size_t nfiles;
         char delimiter, decimal;
         int converted;
+        double *weight;         /* summary tables: rows each row stands
+                                   for (NULL: 1 each) */
+        double nrecords;        /* summary tables: data rows read */
         size_t votes_comma, votes_dot;  /* cells like "12,5" and "12.5" */
 };
+
+/* The missing-value codes of a read: --na or the default "NA . -" (the
+ * empty cell is always missing). */
+struct code {
+        const char *s;
+        size_t n;
+};
+
+struct table_na {
+        const struct code *c;
+        size_t n;
+        struct code *owned;
+};
+
+/* Codes from list (NULL: the default); list must outlive na.  FK_ENOMEM. */
+int table_na_init(struct table_na *na, const char *list);
+void table_na_release(struct table_na *na);
+int table_is_missing(const struct table_na *na, const char *s, size_t n);
+
+/* Drop blanks (space, TAB) at both ends of s[0..*n). */
+void table_trim(const char **s, size_t *n);
+
+/* The delimiter detected from the header line (the first non-blank one). */
+char table_detect_delimiter(const char *s, size_t n);
+
+/* '.' or ',' when s[0..n) looks like a decimal number with that mark. */
+int table_decimal_vote(const char *s, size_t n);
+
+/* Length of the well-formed UTF-8 sequence at s[0..n), or 0. */
+size_t table_utf8_len(const unsigned char *s, size_t n);
+
+/* Whether s[0..n) is well-formed UTF-8. */
+int table_valid_utf8(const unsigned char *s, size_t n);
+
+/* Option checks, the decimal-mark choice after reading, and an empty
+ * table for the given inputs (shared by fk_table_read and the summary
+ * reader of stream.c). */
+int table_check_opts(const struct fk_csv_opts *o, struct fk_error *err);
+void table_choose_decimal(struct fk_table *t, const struct fk_csv_opts *o);
+struct fk_table *table_alloc(const char *const *files, size_t nfiles);
 
 /* Append s[0..n) and a NUL to the arena and set *off to its offset.
  * FK_ENOMEM when the arena cannot grow (or would pass 4 GiB). */

@@ -80,7 +80,7 @@ int table_add_row(struct fk_table *t, const uint32_t *cells, long line,
         return FK_OK;
 }
 
-static struct fk_table *table_alloc(const char *const *files, size_t nfiles)
+struct fk_table *table_alloc(const char *const *files, size_t nfiles)
 {
         struct fk_table *t = calloc(1, sizeof *t);
 
@@ -114,10 +114,11 @@ void fk_table_free(struct fk_table *t)
         free(t->lines);
         free(t->row_file);
         free(t->text);
+        free(t->weight);
         free(t);
 }
 
-static int check_opts(const struct fk_csv_opts *o, struct fk_error *err)
+int table_check_opts(const struct fk_csv_opts *o, struct fk_error *err)
 {
         unsigned char d = (unsigned char)o->delimiter;
 
@@ -130,7 +131,7 @@ static int check_opts(const struct fk_csv_opts *o, struct fk_error *err)
         return FK_OK;
 }
 
-static void choose_decimal(struct fk_table *t, const struct fk_csv_opts *o)
+void table_choose_decimal(struct fk_table *t, const struct fk_csv_opts *o)
 {
         if (o->decimal)
                 t->decimal = o->decimal;
@@ -214,7 +215,7 @@ int fk_table_read(const char *const *files, size_t nfiles,
         if (!files || nfiles == 0 || nfiles > UINT32_MAX)
                 return fk_error_set(err, FK_EDOMAIN, NULL, 0,
                                     "no input files");
-        if ((rc = check_opts(opts, err)))
+        if ((rc = table_check_opts(opts, err)))
                 return rc;
         t = table_alloc(files, nfiles);
         if (!t)
@@ -230,7 +231,7 @@ int fk_table_read(const char *const *files, size_t nfiles,
                         return rc;
                 }
         }
-        choose_decimal(t, opts);
+        table_choose_decimal(t, opts);
         *out = t;
         return FK_OK;
 }
@@ -247,7 +248,7 @@ int fk_table_parse_buffer(const char *buf, size_t len, const char *name,
                 opts = &default_opts;
         if (!name)
                 name = "<buffer>";
-        if ((rc = check_opts(opts, err)))
+        if ((rc = table_check_opts(opts, err)))
                 return rc;
         t = table_alloc(&name, 1);
         if (!t)
@@ -257,7 +258,7 @@ int fk_table_parse_buffer(const char *buf, size_t len, const char *name,
                 fk_table_free(t);
                 return rc;
         }
-        choose_decimal(t, opts);
+        table_choose_decimal(t, opts);
         *out = t;
         return FK_OK;
 }
@@ -270,6 +271,16 @@ size_t fk_table_ncols(const struct fk_table *t)
 size_t fk_table_nrows(const struct fk_table *t)
 {
         return t->nrows;
+}
+
+double fk_table_nrecords(const struct fk_table *t)
+{
+        return t->weight ? t->nrecords : (double)t->nrows;
+}
+
+double fk_table_row_weight(const struct fk_table *t, size_t row)
+{
+        return t->weight && row < t->nrows ? t->weight[row] : 1.0;
 }
 
 const char *fk_table_colname(const struct fk_table *t, size_t col)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Run every fkstat test: the cmocka unit tests, the CLI tests
 # (tests/cli_tests.sh and the other tests/cli_*.sh, among them the malformed
-# inputs of tests/malformed/cases.txt), the reference cases of ../shared/reference and our
+# inputs of tests/malformed/cases.txt), the identity of compare's two input
+# paths (tests/check_fastpath.py), the reference cases of ../shared/reference and our
 # own cases under tests/cases (when ../shared is present: its checker runs
 # both).  The last line is "N passed, N failed".
 set -u
@@ -26,6 +27,11 @@ done
 . tests/cli_report.sh
 . tests/cli_simulate.sh
 . tests/cli_malformed.sh
+
+# compare's summary reader and the full table give the same bytes
+if command -v python3 >/dev/null 2>&1; then
+        if python3 tests/check_fastpath.py "$FKSTAT"; then ok; else bad "fastpath identity"; fi
+fi
 
 REF=../shared/reference
 if [ -f "$REF/check.py" ] && command -v python3 >/dev/null 2>&1; then

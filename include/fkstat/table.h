@@ -51,6 +51,13 @@ void fk_table_free(struct fk_table *t);
 
 size_t fk_table_ncols(const struct fk_table *t);
 size_t fk_table_nrows(const struct fk_table *t);
+
+/* A summary table (include/fkstat/stream.h) holds one row per distinct
+ * combination of cell values: fk_table_row_weight is the number of data
+ * rows it stands for and fk_table_nrecords the number of data rows read.
+ * For a table from fk_table_read these are 1 and fk_table_nrows. */
+double fk_table_nrecords(const struct fk_table *t);
+double fk_table_row_weight(const struct fk_table *t, size_t row);
 const char *fk_table_colname(const struct fk_table *t, size_t col);
 
 /* Index of the column called name, or -1 when the header lacks it.  Names

@@ -1,0 +1,79 @@
+/* Private to table/: the quote-free fast path of the summary reader
+ * (fast.c) and the per-thread frequency tables it fills. */
+#ifndef FKSTAT_TABLE_FAST_H
+#define FKSTAT_TABLE_FAST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "internal.h"
+
+/* fast_scan's answer when the block needs libcsv (a quote, NUL, lone CR,
+ * invalid UTF-8) or holds an error libcsv should name (a ragged row). */
+#define FAST_FALLBACK (-1)
+
+/* What every block is read with; read-only while threads scan. */
+struct fast_cfg {
+        char delim;
+        size_t ncols;
+        const int *slot;        /* slot[j]: where column j goes, or -1 */
+        size_t nslots;
+        size_t last;            /* the last kept column (0 when none) */
+        int vote;               /* count decimal-mark votes */
+        const struct table_na *na;
+        size_t na_max;          /* the longest missing code */
+        unsigned char na_first[32];     /* bitmap of their first bytes */
+};
+
+/* Fill na_max and na_first from na. */
+void fast_cfg_na(struct fast_cfg *c);
+
+/* One distinct combination of the kept cells: its key (the trimmed cells
+ * joined by NUL bytes) and where it first occurred — (file, block,
+ * line within block) while reading, (file, UINT32_MAX, physical line) after
+ * tally_settle. */
+struct tally_entry {
+        uint64_t hash;
+        size_t key;
+        size_t klen;
+        uint64_t count;
+        uint32_t file, block;
+        uint64_t line;
+};
+
+/* A frequency table of combinations, open addressing over entries that are
+ * kept in insertion order. */
+struct tally {
+        struct tally_entry *e;
+        size_t n, cap;
+        uint32_t *slot;         /* index + 1 into e; 0 = empty */
+        size_t nslot;
+        char *arena;
+        size_t alen, acap;
+        size_t votes_comma, votes_dot;
+        uint64_t rows;
+        char *key;              /* scratch for one row's key */
+        size_t keycap;
+        const char **cs;        /* scratch: one row's kept cells */
+        size_t *cn;
+};
+
+int tally_init(struct tally *t, size_t nslots);
+void tally_release(struct tally *t);
+
+/* Add count rows of the combination key[0..klen) first seen at (file,
+ * block, line); keeps the earliest position.  FK_ENOMEM. */
+int tally_add(struct tally *t, uint64_t hash, const char *key, size_t klen,
+              uint64_t count, uint32_t file, uint32_t block, uint64_t line);
+
+/* The hash tally_add expects for key. */
+uint64_t tally_hash(const char *key, size_t klen);
+
+/* Scan the rows of s[0..len), a block that starts at a line start and ends
+ * after a line feed or at the end of the file, into t, with lines counted
+ * from 0 at the block start.  *nl receives the number of line feeds.
+ * FK_OK, FAST_FALLBACK or FK_ENOMEM. */
+int fast_scan(const struct fast_cfg *c, const char *s, size_t len,
+              uint32_t file, uint32_t block, struct tally *t, uint64_t *nl);
+
+#endif

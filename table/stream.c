@@ -1,0 +1,589 @@
+/* The summary reader: inputs cut into blocks at line ends, blocks scanned
+ * by fast.c on several threads into per-thread frequency tables, the
+ * tables merged and turned into a summary table.  See
+ * include/fkstat/stream.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fkstat/stream.h"
+#include "fast.h"
+
+#define MAX_THREADS 8
+#define HEADER_MAX (1u << 20)
+
+/* One input: a body in memory or an open regular file. */
+struct source {
+        const char *mem;
+        int fd;
+        uint64_t size;
+        uint64_t data;          /* offset of the first byte after the header */
+        uint64_t base;          /* physical line at that offset */
+        uint32_t file;
+};
+
+struct shared {
+        const struct fast_cfg *cfg;
+        const struct source *src;
+        uint64_t bsize;
+        uint32_t nblocks;
+        uint64_t *nl;           /* line feeds per block */
+        atomic_uint next;
+        atomic_int status;
+        atomic_ullong done, rows;
+        uint64_t done0, total;  /* bytes of earlier files; of all files */
+        const struct fk_summary_opts *so;
+};
+
+struct worker {
+        struct shared *sh;
+        struct tally t;
+        char *buf;
+        size_t cap;
+        int is_main;
+        pthread_t th;
+};
+
+static int fetch(struct worker *w, uint64_t at, uint64_t len)
+{
+        const struct source *s = w->sh->src;
+        uint64_t got = 0;
+
+        if (len > w->cap) {
+                char *p = realloc(w->buf, (size_t)len);
+
+                if (!p)
+                        return FK_ENOMEM;
+                w->buf = p;
+                w->cap = (size_t)len;
+        }
+        while (got < len) {
+                ssize_t n = pread(s->fd, w->buf + got, (size_t)(len - got),
+                                  (off_t)(at + got));
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        return FAST_FALLBACK;   /* libcsv's read names it */
+                got += (uint64_t)n;
+        }
+        return FK_OK;
+}
+
+/* Block k holds the rows that start in [lo, hi) = data + [k, k+1)·bsize:
+ * from the first line start at or after lo to the first at or after hi. */
+static int block(struct worker *w, uint32_t k, const char **text,
+                 uint64_t *len)
+{
+        const struct source *s = w->sh->src;
+        uint64_t lo = s->data + k * w->sh->bsize, hi = lo + w->sh->bsize;
+        uint64_t w0 = k ? lo - 1 : lo, end = hi, a;
+        const char *base, *q;
+        int rc;
+
+        if (hi >= s->size) {
+                end = hi = s->size;
+        } else if (s->mem) {
+                q = memchr(s->mem + hi - 1, '\n', (size_t)(s->size - hi + 1));
+                end = q ? (uint64_t)(q - s->mem) + 1 : s->size;
+        } else {
+                uint64_t step = 65536;
+
+                if ((rc = fetch(w, w0, hi - w0)))
+                        return rc;
+                for (;;) {
+                        q = memchr(w->buf + (hi - 1 - w0), '\n',
+                                   (size_t)(end - hi + 1));
+                        if (q) {
+                                end = (uint64_t)(q - w->buf) + w0 + 1;
+                                break;
+                        }
+                        if (end == s->size)
+                                break;
+                        a = end + step < s->size ? end + step : s->size;
+                        if ((rc = fetch(w, w0, a - w0)))
+                                return rc;
+                        end = a;
+                        step *= 2;
+                }
+        }
+        if (!s->mem && !(hi < s->size) && (rc = fetch(w, w0, end - w0)))
+                return rc;
+        base = s->mem ? s->mem + w0 : w->buf;
+        a = 0;
+        if (k) {
+                q = memchr(base, '\n', (size_t)(end - w0));
+                a = q ? (uint64_t)(q - base) + 1 : end - w0;
+        }
+        *text = base + a;
+        *len = end - w0 - a;
+        return FK_OK;
+}
+
+static void *work(void *arg)
+{
+        struct worker *w = arg;
+        struct shared *sh = w->sh;
+        unsigned k;
+
+        while (!atomic_load(&sh->status) &&
+               (k = atomic_fetch_add(&sh->next, 1)) < sh->nblocks) {
+                const char *text;
+                uint64_t len, rows = w->t.rows;
+                int rc = block(w, k, &text, &len);
+
+                if (!rc)
+                        rc = fast_scan(sh->cfg, text, (size_t)len,
+                                       sh->src->file, k, &w->t, &sh->nl[k]);
+                if (rc) {
+                        int none = FK_OK;
+
+                        atomic_compare_exchange_strong(&sh->status, &none, rc);
+                        break;
+                }
+                atomic_fetch_add(&sh->done, sh->bsize);
+                atomic_fetch_add(&sh->rows, w->t.rows - rows);
+                if (w->is_main && sh->so->progress) {
+                        double d = (double)(sh->done0 + atomic_load(&sh->done));
+
+                        sh->so->progress(sh->so->progress_ctx,
+                                         d < (double)sh->total ? d :
+                                         (double)sh->total, (double)sh->total,
+                                         (double)atomic_load(&sh->rows));
+                }
+        }
+        return NULL;
+}
+
+/* Scan one input's data on nw workers; then turn its (block, line)
+ * positions into physical lines. */
+static int scan_source(const struct source *s, const struct fast_cfg *c,
+                       struct worker *w, unsigned nw, uint64_t bsize,
+                       struct shared *sh)
+{
+        uint64_t n = s->size > s->data ? (s->size - s->data + bsize - 1) / bsize
+                                       : 0;
+        unsigned started = 1;
+        int rc;
+
+        if (n >= UINT32_MAX)
+                return FAST_FALLBACK;
+        sh->cfg = c;
+        sh->src = s;
+        sh->bsize = bsize;
+        sh->nblocks = (uint32_t)n;
+        sh->nl = calloc(n + 1, sizeof *sh->nl);
+        if (!sh->nl)
+                return FK_ENOMEM;
+        atomic_store(&sh->next, 0);
+        atomic_store(&sh->status, FK_OK);
+        atomic_store(&sh->done, 0);
+        for (unsigned i = 1; i < nw && n > 1; i++, started++)
+                if (pthread_create(&w[i].th, NULL, work, &w[i]))
+                        break;
+        work(&w[0]);
+        for (unsigned i = 1; i < started; i++)
+                pthread_join(w[i].th, NULL);
+        rc = atomic_load(&sh->status);
+        if (!rc) {
+                for (uint64_t b = 1; b < n; b++)  /* nl[b]: first line of b */
+                        sh->nl[b] += sh->nl[b - 1];
+                for (unsigned i = 0; i < nw; i++)
+                        for (size_t j = 0; j < w[i].t.n; j++) {
+                                struct tally_entry *e = &w[i].t.e[j];
+
+                                if (e->file != s->file || e->block == UINT32_MAX)
+                                        continue;
+                                e->line += s->base + (e->block ?
+                                                      sh->nl[e->block - 1] : 0);
+                                e->block = UINT32_MAX;
+                        }
+        }
+        sh->done0 += s->size;
+        atomic_fetch_add(&sh->rows, 0);
+        free(sh->nl);
+        sh->nl = NULL;
+        return rc;
+}
+
+/* The header of one input: it must start the body after nothing but empty
+ * lines, hold no quote, NUL or lone CR, and name every column once. */
+struct header {
+        char delim;
+        size_t ncols;
+        char **names;
+};
+
+static void header_release(struct header *h)
+{
+        for (size_t i = 0; i < h->ncols; i++)
+                free(h->names[i]);
+        free(h->names);
+        memset(h, 0, sizeof *h);
+}
+
+static int parse_header(const char *p, size_t n, uint64_t skipped,
+                        const struct fk_csv_opts *csv, struct header *h,
+                        struct source *s)
+{
+        size_t i = 0, e, lines = 0;
+        const char *q;
+
+        memset(h, 0, sizeof *h);
+        while (i < n && (p[i] == '\n' || (p[i] == '\r' && i + 1 < n &&
+                                          p[i + 1] == '\n'))) {
+                lines += p[i] == '\n';
+                i++;
+        }
+        q = memchr(p + i, '\n', n - i);
+        if (!q && skipped + n < s->size)
+                return FAST_FALLBACK;           /* a very long header */
+        e = q ? (size_t)(q - p) : n;
+        s->data = skipped + (q ? e + 1 : e);
+        s->base = (uint64_t)lines + 2;
+        if (e > i && p[e - 1] == '\r')
+                e--;
+        if (e == i || memchr(p + i, '"', e - i) || memchr(p + i, '\r', e - i)
+            || memchr(p + i, '\0', e - i) ||
+            !table_valid_utf8((const unsigned char *)p + i, e - i))
+                return FAST_FALLBACK;
+        h->delim = csv->delimiter ? csv->delimiter
+                                  : table_detect_delimiter(p + i, e - i);
+        for (size_t a = i;; ) {
+                const char *d = memchr(p + a, h->delim, e - a), *f = p + a;
+                size_t len = d ? (size_t)(d - f) : e - a;
+                char **nn;
+
+                table_trim(&f, &len);
+                if (!len)
+                        return FAST_FALLBACK;
+                for (size_t j = 0; j < h->ncols; j++)
+                        if (strlen(h->names[j]) == len &&
+                            !memcmp(h->names[j], f, len))
+                                return FAST_FALLBACK;
+                nn = realloc(h->names, (h->ncols + 1) * sizeof *nn);
+                if (!nn)
+                        return FK_ENOMEM;
+                h->names = nn;
+                if (!(h->names[h->ncols] = strndup(f, len)))
+                        return FK_ENOMEM;
+                h->ncols++;
+                if (!d)
+                        break;
+                a = (size_t)(d - p) + 1;
+        }
+        return FK_OK;
+}
+
+/* Read the start of a file (after a byte order mark) and parse its header. */
+static int file_header(struct source *s, const struct fk_csv_opts *csv,
+                       struct header *h)
+{
+        size_t want = 65536, got = 0;
+        char *p = NULL, *q;
+        uint64_t bom = 0;
+        int rc;
+
+        for (;;) {
+                if (!(q = realloc(p, want))) {
+                        free(p);
+                        return FK_ENOMEM;
+                }
+                p = q;
+                while (got < want) {
+                        ssize_t n = pread(s->fd, p + got, want - got,
+                                          (off_t)got);
+
+                        if (n < 0 && errno == EINTR)
+                                continue;
+                        if (n <= 0)
+                                break;
+                        got += (size_t)n;
+                }
+                if (got < want || memchr(p, '\n', got) || want >= HEADER_MAX)
+                        break;
+                want *= 2;
+        }
+        if (got >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+                bom = 3;
+        if (got < s->size && got < want)
+                rc = FAST_FALLBACK;     /* the file shrank or a read failed */
+        else
+                rc = parse_header(p + bom, got - bom, bom, csv, h, s);
+        free(p);
+        return rc;
+}
+
+static int same_header(const struct header *a, const struct header *b)
+{
+        if (a->ncols != b->ncols)
+                return 0;
+        for (size_t i = 0; i < a->ncols; i++)
+                if (strcmp(a->names[i], b->names[i]))
+                        return 0;
+        return 1;
+}
+
+static int trimmed_equal(const char *want, const char *name)
+{
+        size_t n;
+
+        while (*want == ' ' || *want == '\t')
+                want++;
+        n = strlen(want);
+        while (n && (want[n - 1] == ' ' || want[n - 1] == '\t'))
+                n--;
+        return strlen(name) == n && !memcmp(want, name, n);
+}
+
+static int cmp_first(const void *a, const void *b)
+{
+        const struct tally_entry *x = *(const struct tally_entry *const *)a;
+        const struct tally_entry *y = *(const struct tally_entry *const *)b;
+
+        if (x->file != y->file)
+                return x->file < y->file ? -1 : 1;
+        return (x->line > y->line) - (x->line < y->line);
+}
+
+/* The summary table of the merged tally t: kept columns in header order,
+ * combinations in order of first appearance. */
+static int build(struct tally *t, const struct header *h, const int *slot,
+                 size_t nslots, const struct fk_csv_opts *csv,
+                 const struct table_na *na, struct fk_table *tab,
+                 struct fk_error *err)
+{
+        struct tally_entry **order = malloc((t->n + 1) * sizeof *order);
+        uint32_t *cells = malloc((nslots + 1) * sizeof *cells);
+        int rc = FK_OK;
+
+        tab->names = malloc((nslots + 1) * sizeof *tab->names);
+        tab->weight = malloc((t->n + 1) * sizeof *tab->weight);
+        if (!order || !cells || !tab->names || !tab->weight) {
+                rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+                goto out;
+        }
+        for (size_t j = 0; j < h->ncols; j++)
+                if (slot[j] >= 0 &&
+                    (rc = table_add_text(tab, h->names[j], strlen(h->names[j]),
+                                         &tab->names[slot[j]], err)))
+                        goto out;
+        tab->ncols = nslots;
+        for (size_t i = 0; i < t->n; i++)
+                order[i] = &t->e[i];
+        qsort(order, t->n, sizeof *order, cmp_first);
+        tab->nrecords = 0;
+        for (size_t i = 0; i < t->n && !rc; i++) {
+                const char *k = t->arena + order[i]->key;
+
+                for (size_t j = 0; j < nslots && !rc; j++) {
+                        size_t len = strlen(k);
+
+                        cells[j] = CELL_MISSING;
+                        if (!table_is_missing(na, k, len))
+                                rc = table_add_text(tab, k, len, &cells[j],
+                                                    err);
+                        k += len + 1;
+                }
+                if (!rc)
+                        rc = table_add_row(tab, cells, (long)order[i]->line,
+                                           order[i]->file, err);
+                tab->weight[i] = (double)order[i]->count;
+                tab->nrecords += (double)order[i]->count;
+        }
+        tab->votes_comma = t->votes_comma;
+        tab->votes_dot = t->votes_dot;
+        table_choose_decimal(tab, csv);
+out:
+        free(order);
+        free(cells);
+        return rc;
+}
+
+static const struct fk_csv_opts default_csv = FK_CSV_OPTS_INIT;
+
+static unsigned threads(const struct fk_summary_opts *so)
+{
+        long n = so->threads ? (long)so->threads : sysconf(_SC_NPROCESSORS_ONLN);
+
+        return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
+}
+
+/* Open input i as a source: a regular file read with pread, or the body
+ * given for tests.  FAST_FALLBACK for stdin and anything not regular. */
+static int open_source(const char *file, const char *mem, size_t len,
+                       uint32_t i, struct source *s)
+{
+        struct stat st;
+
+        memset(s, 0, sizeof *s);
+        s->fd = -1;
+        s->file = i;
+        if (mem) {
+                s->mem = mem;
+                s->size = len;
+                return FK_OK;
+        }
+        if (!strcmp(file, "-"))
+                return FAST_FALLBACK;
+        s->fd = open(file, O_RDONLY);
+        if (s->fd < 0)
+                return FAST_FALLBACK;
+        if (fstat(s->fd, &st) || !S_ISREG(st.st_mode))
+                return FAST_FALLBACK;
+        s->size = (uint64_t)st.st_size;
+#ifdef POSIX_FADV_SEQUENTIAL
+        posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+        return FK_OK;
+}
+
+static int source_header(struct source *s, const struct fk_csv_opts *csv,
+                         struct header *h)
+{
+        uint64_t bom;
+
+        if (!s->mem)
+                return file_header(s, csv, h);
+        bom = s->size >= 3 && !memcmp(s->mem, "\xEF\xBB\xBF", 3) ? 3 : 0;
+        return parse_header(s->mem + bom, (size_t)(s->size - bom), bom, csv,
+                            h, s);
+}
+
+static int summarise(const char *const *files, size_t nfiles, const char *mem,
+                     size_t len, const struct fk_csv_opts *csv,
+                     const struct fk_summary_opts *so, struct fk_table **out,
+                     struct fk_error *err)
+{
+        struct worker w[MAX_THREADS];
+        struct shared sh;
+        struct header h0 = { 0, 0, NULL }, h = { 0, 0, NULL };
+        struct table_na na;
+        struct fast_cfg cfg;
+        struct source s;
+        unsigned nw = threads(so);
+        uint64_t bsize = so->block ? so->block : (uint64_t)4 << 20;
+        int *slot = NULL, rc;
+        size_t nslots = 0;
+        struct fk_table *t = NULL;
+
+        *out = NULL;
+        if (!csv)
+                csv = &default_csv;
+        if (!files || nfiles == 0 || nfiles > UINT32_MAX)
+                return fk_error_set(err, FK_EDOMAIN, NULL, 0, "no input files");
+        if ((rc = table_check_opts(csv, err)))
+                return rc;
+        if (table_na_init(&na, csv->na))
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        memset(w, 0, sizeof w);
+        memset(&sh, 0, sizeof sh);
+        sh.so = so;
+        for (size_t i = 0; i < nfiles; i++) {
+                struct stat st;
+
+                if (!mem && !stat(files[i], &st))
+                        sh.total += (uint64_t)st.st_size;
+        }
+        sh.total = mem ? len : sh.total;
+        for (unsigned i = 0; i < nw; i++) {
+                w[i].sh = &sh;
+                w[i].is_main = i == 0;
+        }
+        rc = FK_OK;
+        for (size_t f = 0; f < nfiles && !rc; f++) {
+                rc = open_source(files[f], mem, len, (uint32_t)f, &s);
+                if (!rc)
+                        rc = source_header(&s, csv, f ? &h : &h0);
+                if (!rc && f && !same_header(&h0, &h))
+                        rc = FAST_FALLBACK;
+                if (!rc && f == 0) {
+                        slot = malloc((h0.ncols + 1) * sizeof *slot);
+                        for (unsigned i = 0; slot && i < nw && !rc; i++)
+                                rc = tally_init(&w[i].t, h0.ncols);
+                        if (!slot)
+                                rc = FK_ENOMEM;
+                        for (size_t j = 0; !rc && j < h0.ncols; j++) {
+                                slot[j] = -1;
+                                for (size_t k = 0; k < so->ncolumns &&
+                                                   slot[j] < 0; k++)
+                                        if (trimmed_equal(so->columns[k],
+                                                          h0.names[j]))
+                                                slot[j] = (int)nslots++;
+                        }
+                }
+                if (!rc) {
+                        cfg = (struct fast_cfg){ f ? h.delim : h0.delim,
+                                                 h0.ncols, slot, nslots, 0,
+                                                 !csv->decimal &&
+                                                 h0.delim != ',', &na, 0,
+                                                 { 0 } };
+                        for (size_t j = 0; j < h0.ncols; j++)
+                                if (slot[j] >= 0)
+                                        cfg.last = j;
+                        fast_cfg_na(&cfg);
+                        rc = scan_source(&s, &cfg, w, nw, bsize, &sh);
+                }
+                if (s.fd >= 0)
+                        close(s.fd);
+                header_release(&h);
+        }
+        for (unsigned i = 1; !rc && i < nw; i++) {
+                struct tally *a = &w[0].t, *b = &w[i].t;
+
+                a->votes_comma += b->votes_comma;
+                a->votes_dot += b->votes_dot;
+                for (size_t j = 0; j < b->n && !rc; j++)
+                        rc = tally_add(a, b->e[j].hash, b->arena + b->e[j].key,
+                                       b->e[j].klen, b->e[j].count, b->e[j].file,
+                                       b->e[j].block, b->e[j].line);
+        }
+        if (!rc) {
+                t = table_alloc(mem ? files : files, nfiles);
+                if (!t)
+                        rc = FK_ENOMEM;
+                else if ((rc = build(&w[0].t, &h0, slot, nslots, csv, &na, t,
+                                     err)))
+                        ;
+                else
+                        t->delimiter = h0.delim;
+        }
+        if (rc == FK_ENOMEM && (!err || !err->code))
+                fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        for (unsigned i = 0; i < nw; i++) {
+                tally_release(&w[i].t);
+                free(w[i].buf);
+        }
+        header_release(&h0);
+        table_na_release(&na);
+        free(slot);
+        if (rc) {
+                fk_table_free(t);
+                return rc == FAST_FALLBACK ? FK_OK : rc;
+        }
+        *out = t;
+        return FK_OK;
+}
+
+int fk_table_read_summary(const char *const *files, size_t nfiles,
+                          const struct fk_csv_opts *csv,
+                          const struct fk_summary_opts *so,
+                          struct fk_table **out, struct fk_error *err)
+{
+        return summarise(files, nfiles, NULL, 0, csv, so, out, err);
+}
+
+int fk_table_summarise_buffer(const char *buf, size_t len, const char *name,
+                              const struct fk_csv_opts *csv,
+                              const struct fk_summary_opts *so,
+                              struct fk_table **out, struct fk_error *err)
+{
+        const char *names[1] = { name ? name : "<buffer>" };
+
+        return summarise(names, 1, buf ? buf : "", len, csv, so, out, err);
+}

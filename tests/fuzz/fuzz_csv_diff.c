@@ -1,0 +1,55 @@
+/* libFuzzer differential target: the summary reader's quote-free fast path
+ * (table/fast.c) against libcsv, the parser of record.  The first two
+ * bytes choose the options (delimiter forced or detected, decimal mark,
+ * missing codes, threads, block size, which columns are kept); the rest is
+ * the CSV body.  Whenever the fast reader accepts a body, its summary must
+ * equal the one built from the libcsv table (tests/summary_diff.h), else
+ * abort().  Build against a libfkstat compiled with
+ * -fsanitize=fuzzer-no-link,address (see tests/fuzz/README or METHODS.md):
+ *
+ *   make CC=clang SANITIZE=fuzzer-no-link,address BUILD=build/fuzz \
+ *        build/fuzz/libfkstat.a
+ *   clang -fsanitize=fuzzer,address -Iinclude -I. -Itests \
+ *        tests/fuzz/fuzz_csv_diff.c build/fuzz/libfkstat.a -lcsv -lm \
+ *        -pthread -o fuzz_csv_diff
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "summary_diff.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+        static const char delims[] = { 0, ',', ';', '\t', '|' };
+        static const char *const names[] = { "a", "b", "c", "arm", "x",
+                                             " b ", "no such" };
+        const char *cols[8];
+        struct fk_csv_opts csv = FK_CSV_OPTS_INIT;
+        size_t nc = 0;
+        const char *why;
+        uint8_t o1, o2;
+
+        if (size < 2)
+                return 0;
+        o1 = data[0];
+        o2 = data[1];
+        data += 2;
+        size -= 2;
+        csv.delimiter = delims[o1 % 5];
+        csv.decimal = (o1 >> 3) % 3 == 0 ? 0 : (o1 >> 3) % 3 == 1 ? '.' : ',';
+        csv.na = o1 & 0x40 ? "n/a, x" : NULL;
+        for (size_t i = 0; i < 7; i++)
+                if (o2 >> i & 1)
+                        cols[nc++] = names[i];
+        why = sd_check((const char *)data, size, &csv, cols, nc,
+                       o1 & 0x80 ? 2 : 1, (size_t)(o2 >> 7 ? 1 : 0) +
+                       (size_t)(o1 & 7) * 3);
+        if (why) {
+                fprintf(stderr, "fuzz_csv_diff: %s\n", why);
+                abort();
+        }
+        return 0;
+}

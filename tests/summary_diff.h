@@ -1,0 +1,176 @@
+/* Shared by tests/test_stream.c and tests/fuzz/fuzz_csv_diff.c: the summary
+ * table of the fast reader against the same summary built from the libcsv
+ * table, cell by cell.  Header-only so the fuzz target needs nothing but
+ * libfkstat. */
+#ifndef FK_SUMMARY_DIFF_H
+#define FK_SUMMARY_DIFF_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fkstat/stream.h"
+#include "fkstat/table.h"
+
+static int sd_same(const char *a, const char *b)
+{
+        return a == b || (a && b && !strcmp(a, b));
+}
+
+static int sd_kept(const char *name, const char *const *cols, size_t n)
+{
+        for (size_t i = 0; i < n; i++) {
+                const char *c = cols[i];
+                size_t len;
+
+                while (*c == ' ' || *c == '\t')
+                        c++;
+                len = strlen(c);
+                while (len && (c[len - 1] == ' ' || c[len - 1] == '\t'))
+                        len--;
+                if (strlen(name) == len && !strncmp(name, c, len))
+                        return 1;
+        }
+        return 0;
+}
+
+/* Whether rows r and q of t agree on the kept columns. */
+static int sd_same_row(const struct fk_table *t, const size_t *kept,
+                       size_t nk, size_t r, size_t q)
+{
+        for (size_t j = 0; j < nk; j++)
+                if (!sd_same(fk_table_cell(t, r, kept[j]),
+                             fk_table_cell(t, q, kept[j])))
+                        return 0;
+        return 1;
+}
+
+/* Compare the summary s with the full libcsv table t: NULL when they
+ * agree, else a description (static storage). */
+static const char *sd_compare(const struct fk_table *s,
+                              const struct fk_table *t,
+                              const char *const *cols, size_t ncols)
+{
+        static char why[256];
+        size_t nt = fk_table_nrows(t), nk = 0, k = 0;
+        size_t *kept = malloc((fk_table_ncols(t) + 1) * sizeof *kept);
+        size_t *first = malloc((nt + 1) * sizeof *first);
+        double *count = malloc((nt + 1) * sizeof *count);
+        const char *res = NULL;
+
+        if (!kept || !first || !count) {
+                res = "out of memory in the test";
+                goto out;
+        }
+        if (fk_table_delimiter(s) != fk_table_delimiter(t) ||
+            fk_table_decimal(s) != fk_table_decimal(t)) {
+                snprintf(why, sizeof why, "delimiter/decimal %d/%d, want "
+                         "%d/%d", fk_table_delimiter(s), fk_table_decimal(s),
+                         fk_table_delimiter(t), fk_table_decimal(t));
+                res = why;
+                goto out;
+        }
+        for (size_t j = 0; j < fk_table_ncols(t); j++)
+                if (sd_kept(fk_table_colname(t, j), cols, ncols))
+                        kept[nk++] = j;
+        if (fk_table_ncols(s) != nk) {
+                snprintf(why, sizeof why, "%zu columns, want %zu",
+                         fk_table_ncols(s), nk);
+                res = why;
+                goto out;
+        }
+        for (size_t j = 0; j < nk; j++)
+                if (strcmp(fk_table_colname(s, j),
+                           fk_table_colname(t, kept[j]))) {
+                        snprintf(why, sizeof why, "column %zu is '%s'", j,
+                                 fk_table_colname(s, j));
+                        res = why;
+                        goto out;
+                }
+        for (size_t r = 0; r < nt; r++) {
+                size_t i;
+
+                for (i = 0; i < k; i++)
+                        if (sd_same_row(t, kept, nk, first[i], r))
+                                break;
+                if (i == k) {
+                        first[k] = r;
+                        count[k++] = 0;
+                }
+                count[i] += 1;
+        }
+        if (fk_table_nrows(s) != k ||
+            fk_table_nrecords(s) < (double)nt ||
+            fk_table_nrecords(s) > (double)nt) {
+                snprintf(why, sizeof why, "%zu distinct of %.0f rows, want "
+                         "%zu of %zu", fk_table_nrows(s), fk_table_nrecords(s),
+                         k, nt);
+                res = why;
+                goto out;
+        }
+        for (size_t i = 0; i < k && !res; i++) {
+                size_t r = first[i];
+
+                if (fk_table_row_line(s, i) != fk_table_row_line(t, r) ||
+                    strcmp(fk_table_row_file(s, i), fk_table_row_file(t, r)) ||
+                    fk_table_row_weight(s, i) < count[i] ||
+                    fk_table_row_weight(s, i) > count[i]) {
+                        snprintf(why, sizeof why, "row %zu: %s:%ld x%.0f, "
+                                 "want %s:%ld x%.0f", i,
+                                 fk_table_row_file(s, i),
+                                 fk_table_row_line(s, i),
+                                 fk_table_row_weight(s, i),
+                                 fk_table_row_file(t, r),
+                                 fk_table_row_line(t, r), count[i]);
+                        res = why;
+                }
+                for (size_t j = 0; j < nk && !res; j++)
+                        if (!sd_same(fk_table_cell(s, i, j),
+                                     fk_table_cell(t, r, kept[j]))) {
+                                snprintf(why, sizeof why, "row %zu column %zu:"
+                                         " '%s', want '%s'", i, j,
+                                         fk_table_cell(s, i, j) ?
+                                         fk_table_cell(s, i, j) : "(NA)",
+                                         fk_table_cell(t, r, kept[j]) ?
+                                         fk_table_cell(t, r, kept[j]) :
+                                         "(NA)");
+                                res = why;
+                        }
+        }
+out:
+        free(kept);
+        free(first);
+        free(count);
+        return res;
+}
+
+/* Read buf both ways with the given projection, threads and block size.
+ * NULL when they agree or the fast reader declined (which is always
+ * allowed); else what differs. */
+static const char *sd_check(const char *buf, size_t len,
+                            const struct fk_csv_opts *csv,
+                            const char *const *cols, size_t ncols,
+                            unsigned threads, size_t block)
+{
+        struct fk_summary_opts so = { cols, ncols, threads, block, NULL,
+                                      NULL };
+        struct fk_error e1 = FK_ERROR_INIT, e2 = FK_ERROR_INIT;
+        struct fk_table *s = NULL, *t = NULL;
+        const char *res = NULL;
+        int rc = fk_table_summarise_buffer(buf, len, "x.csv", csv, &so, &s,
+                                           &e1);
+
+        if (rc || !s)
+                return rc == FK_OK || rc == FK_ENOMEM || rc == FK_EUSAGE ?
+                       NULL : "the fast reader failed where it may only "
+                              "decline";
+        if (fk_table_parse_buffer(buf, len, "x.csv", 0, csv, &t, &e2))
+                res = "the fast reader accepted what libcsv rejects";
+        else
+                res = sd_compare(s, t, cols, ncols);
+        fk_table_free(s);
+        fk_table_free(t);
+        return res;
+}
+
+#endif

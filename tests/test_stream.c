@@ -1,0 +1,163 @@
+/* Unit tests of the summary reader (include/fkstat/stream.h): every CSV
+ * fixture and example, and a set of awkward bodies, read at every block
+ * size (small files) with one and two threads and several projections
+ * must give the summary of the libcsv table (tests/summary_diff.h).  Also
+ * checks that the bodies meant for the fast path take it. */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fk_test.h"
+#include "summary_diff.h"
+
+static char *slurp(const char *path, size_t *len)
+{
+        FILE *f = fopen(path, "rb");
+        char *buf = NULL;
+        long n;
+
+        if (!f)
+                return NULL;
+        if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+            fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1)))
+                *len = fread(buf, 1, (size_t)n, f);
+        fclose(f);
+        return buf;
+}
+
+/* Every projection worth trying: all columns, each single one, none, and
+ * a name the header lacks. */
+static void check_body(const char *what, const char *buf, size_t len,
+                       const struct fk_csv_opts *csv)
+{
+        struct fk_table *t = NULL;
+        struct fk_error err = FK_ERROR_INIT;
+        const char *cols[64];
+        size_t nc = 0, maxblock = len < 2048 ? len + 1 : 97;
+
+        if (fk_table_parse_buffer(buf, len, "x.csv", 0, csv, &t, &err) == 0)
+                for (size_t j = 0; j < fk_table_ncols(t) && nc < 63; j++)
+                        cols[nc++] = fk_table_colname(t, j);
+        cols[nc] = "no such column";
+        for (int p = -2; p < (int)nc; p++) {
+                const char *const *pc = p == -2 ? cols : p == -1 ? cols + nc :
+                                        cols + p;
+                size_t pn = p == -2 ? nc + 1 : 1;
+
+                for (unsigned th = 1; th <= 2; th++)
+                        for (size_t b = 1; b <= maxblock; b++) {
+                                const char *why = sd_check(buf, len, csv, pc,
+                                                           pn, th, b);
+
+                                if (why)
+                                        fail_msg("%s, %zu columns, %u "
+                                                 "threads, block %zu: %s",
+                                                 what, pn, th, b, why);
+                        }
+                if (len >= 2048 && sd_check(buf, len, csv, pc, pn, 2, 0))
+                        fail_msg("%s: default block", what);
+        }
+        fk_table_free(t);
+}
+
+static void check_dir(const char *dir)
+{
+        DIR *d = opendir(dir);
+        struct dirent *e;
+        static const struct fk_csv_opts plain = FK_CSV_OPTS_INIT;
+
+        assert_non_null(d);
+        while ((e = readdir(d))) {
+                char path[512];
+                size_t len = 0, n = strlen(e->d_name);
+                char *buf;
+
+                if (n < 4 || strcmp(e->d_name + n - 4, ".csv"))
+                        continue;
+                snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+                buf = slurp(path, &len);
+                assert_non_null(buf);
+                check_body(path, buf, len, &plain);
+                free(buf);
+        }
+        closedir(d);
+}
+
+static void test_fixtures(void **state)
+{
+        (void)state;
+        check_dir("tests/fixtures/csv");
+}
+
+static void test_examples(void **state)
+{
+        (void)state;
+        check_dir("datasets/examples");
+}
+
+struct body {
+        const char *s;
+        struct fk_csv_opts opts;
+        int fast;               /* the fast path must take it */
+};
+
+static const struct body bodies[] = {
+        { "arm,job\r\ntrial,1\r\ncontrol,0\r\ntrial,1\r\n", FK_CSV_OPTS_INIT, 1 },
+        { "\n\r\narm,job\n\n  \n\t\ntrial , ja\ncontrol,nej  \n", FK_CSV_OPTS_INIT, 1 },
+        { "arm;x;y\nA;1,5;2\nB;-3,25;.\nA;NA;-\nB;;4,0\n", FK_CSV_OPTS_INIT, 1 },
+        { "arm;x;y\nA;1.5;2\nB;-3.25;.\nA;2,5;x\n", FK_CSV_OPTS_INIT, 1 },
+        { "arm\tx\n a \t 1 \n\t\nb\t2", FK_CSV_OPTS_INIT, 1 },
+        { "\xEF\xBB\xBF" "arm,kommune\ntrial,Hjørring\ncontrol,Læsø\ntrial,Århus\n",
+          FK_CSV_OPTS_INIT, 1 },
+        { "a,b,c\n1,2,\n,,\n3,,4\n", FK_CSV_OPTS_INIT, 1 },
+        { "a,b\n1,2\n3,4,5\n", FK_CSV_OPTS_INIT, 0 },
+        { "a,b\n1,2\n3\n", FK_CSV_OPTS_INIT, 0 },
+        { "a,b\n1,\"2\"\n", FK_CSV_OPTS_INIT, 0 },
+        { "a,b\r1,2\r", FK_CSV_OPTS_INIT, 0 },
+        { "a,b\n1,2\r\n3,4\r", FK_CSV_OPTS_INIT, 0 },
+        { "a,b\nS\xF8ren,1\n", FK_CSV_OPTS_INIT, 0 },
+        { "a|b\nx|1\ny|NA\nz|n/a\n", { '|', 0, "n/a, NA" }, 1 },
+        { "a;b\n1,5;2\n", { 0, '.', NULL }, 1 },
+        { "a,a\n1,2\n", FK_CSV_OPTS_INIT, 0 },
+        { "", FK_CSV_OPTS_INIT, 0 },
+        { "a,b", FK_CSV_OPTS_INIT, 1 },
+        { "a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n11,12\n1,2\n3,4\n", FK_CSV_OPTS_INIT, 1 },
+        { "one\nx\n\n  \ny\nx\n", FK_CSV_OPTS_INIT, 1 },
+        /* fuzz_csv_diff: an empty last cell at the very end of the input */
+        { "a,b\n.,b\n1,\n,\n,", FK_CSV_OPTS_INIT, 1 },
+};
+
+static void test_bodies(void **state)
+{
+        (void)state;
+        for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
+                const char *cols[] = { "a", "b", "arm", "x", "job", "kommune",
+                                       "one", "c" };
+                struct fk_summary_opts so = { cols, 8, 2, 3, NULL, NULL };
+                struct fk_table *t = NULL;
+                struct fk_error err = FK_ERROR_INIT;
+                char what[32];
+
+                snprintf(what, sizeof what, "body %zu", i);
+                check_body(what, bodies[i].s, strlen(bodies[i].s),
+                           &bodies[i].opts);
+                assert_int_equal(fk_table_summarise_buffer(bodies[i].s,
+                        strlen(bodies[i].s), "x.csv", &bodies[i].opts, &so,
+                        &t, &err), FK_OK);
+                if ((t != NULL) != bodies[i].fast)
+                        fail_msg("%s: fast path %s", what,
+                                 t ? "taken" : "declined");
+                fk_table_free(t);
+        }
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_bodies),
+                cmocka_unit_test(test_fixtures),
+                cmocka_unit_test(test_examples),
+        };
+
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
