@@ -73,7 +73,7 @@ $(BUILD)/tests/%: tests/%.c tests/fk_test.h tests/summary_diff.h $(wildcard test
 # libFuzzer targets, one per tests/fuzz/fuzz_*.c; tests/fuzz/run.sh runs them
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(HEADERS) $(LIBFK)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $< $(LIBFK) $(LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $< $(LIBFK) $(LIBS)
 
 fuzz-bin: $(FUZZ_BIN)
 
