@@ -69,6 +69,16 @@ const char *prose_p(char *buf, size_t len, double p, int da)
         return buf;
 }
 
+/* "p = 0,03" or "p < 0,001" for sentences. */
+static const char *peq(char *buf, size_t len, double p, int da)
+{
+        char v[32];
+
+        prose_p(v, sizeof v, p, da);
+        snprintf(buf, len, "p%s%s", v[0] == '<' ? "\u00a0" : " = ", v);
+        return buf;
+}
+
 int prose_digits(const struct fk_outcome_result *r)
 {
         double m = fabs(r->groups[0].mean);
@@ -203,7 +213,7 @@ void prose_cluster(char *buf, size_t len, const struct fk_outcome_result *r,
                    int da)
 {
         const struct fk_cluster_result *c = &r->cl;
-        char a[64], ci[128], p[32], q[32];
+        char a[64], ci[128], p[48], q[48];
 
         (void)a;
         int pct = r->type == FK_TYPE_BINARY;
@@ -216,55 +226,55 @@ void prose_cluster(char *buf, size_t len, const struct fk_outcome_result *r,
 
                 snprintf(buf, len, da ? "Med kommunen som klynge (%zu forsøgs- "
                          "og %zu sammenligningskommuner) er det klyngerobuste "
-                         "(Lin–Wei) interval for hazard ratio %s (p = %s); "
-                         "randomiseringstest over kommuner p = %s." :
+                         "(Lin–Wei) interval for hazard ratio %s (%s); "
+                         "randomiseringstest over kommuner %s." :
                          "With the municipality as cluster (%zu trial and %zu "
                          "comparison municipalities) the cluster-robust "
                          "(Lin–Wei) interval of the hazard ratio is %s "
-                         "(p = %s); randomization test over municipalities "
-                         "p = %s.", c->clusters[0], c->clusters[1],
+                         "(%s); randomization test over municipalities "
+                         "%s.", c->clusters[0], c->clusters[1],
                          prose_ci(ci, sizeof ci, x->ci, 1, 2, da),
-                         prose_p(p, sizeof p, x->p_value, da),
-                         prose_p(q, sizeof q, c->ri_p, da));
+                         peq(p, sizeof p, x->p_value, da),
+                         peq(q, sizeof q, c->ri_p, da));
                 return;
         }
         snprintf(buf, len, da ? "Med kommunen som klynge (%zu forsøgs- og %zu "
                  "sammenligningskommuner) er forskellen %s%s med CR2-interval %s "
-                 "(p = %s); randomiseringstest over kommuner p = %s." :
+                 "(%s); randomiseringstest over kommuner %s." :
                  "With the municipality as cluster (%zu trial and %zu "
                  "comparison municipalities) the difference is %s%s with CR2 "
-                 "interval %s (p = %s); randomization test over municipalities "
-                 "p = %s.", c->clusters[0], c->clusters[1],
+                 "interval %s (%s); randomization test over municipalities "
+                 "%s.", c->clusters[0], c->clusters[1],
                  prose_num(a, sizeof a, (pct ? 100 : 1) * c->estimate,
                            pct ? 1 : prose_digits(r), da),
                  pct ? (da ? " procentpoint" : " percentage points") : "",
                  prose_ci(ci, sizeof ci, c->ci, pct ? 100 : 1,
                           pct ? 1 : prose_digits(r), da),
-                 prose_p(p, sizeof p, c->p_value, da),
-                 prose_p(q, sizeof q, c->ri_p, da));
+                 peq(p, sizeof p, c->p_value, da),
+                 peq(q, sizeof q, c->ri_p, da));
 }
 
 void prose_did(char *buf, size_t len, const struct fk_did_info *d,
                const struct fk_panel *p, const struct fk_did_result *r,
                const char *label, int da)
 {
-        char est[64], ci[128], pv[32], ri[32];
+        char est[64], ci[128], pv[48], ri[48];
 
         prose_num(est, sizeof est, r->estimate, 4, da);
         prose_ci(ci, sizeof ci, r->cr2.ci, 1, 4, da);
         snprintf(buf, len, da ?
                  "%s%s%sForskellen-i-forskelle-estimatet (%zu forsøgs- mod %zu "
                  "sammenligningskommuner, %s–%s, forsøgsstart %s) er %s "
-                 "(95 %%-konfidensinterval %s, CR2; p = %s; "
-                 "randomiseringstest p = %s). %s." :
+                 "(95 %%-konfidensinterval %s, CR2; %s; "
+                 "randomiseringstest %s). %s." :
                  "%s%s%sThe difference-in-differences estimate (%zu trial "
                  "against %zu comparison municipalities, %s–%s, trial start "
-                 "%s) is %s (95%% confidence interval %s, CR2; p = %s; "
-                 "randomization test p = %s). %s.",
+                 "%s) is %s (95%% confidence interval %s, CR2; %s; "
+                 "randomization test %s). %s.",
                  label ? "**" : "", label ? label : "", label ? ".** " : "",
                  r->units[0], r->units[1], p->period_names[0],
                  p->period_names[p->T - 1], p->period_names[p->start], est, ci,
-                 prose_p(pv, sizeof pv, r->cr2.p_value, da),
-                 prose_p(ri, sizeof ri, r->ri_p, da),
+                 peq(pv, sizeof pv, r->cr2.p_value, da),
+                 peq(ri, sizeof ri, r->ri_p, da),
                  verdict_words(d->verdict.result, da));
 }
