@@ -17,6 +17,9 @@
  * (more than half the rows distinct) gives way to the full table. */
 #define SUMMARY_MAX (1u << 20)
 
+/* Entries of the short-key cache (a power of two). */
+#define PACK_CACHE 256
+
 int tally_init(struct tally *t, size_t nslots)
 {
         memset(t, 0, sizeof *t);
@@ -26,8 +29,11 @@ int tally_init(struct tally *t, size_t nslots)
         t->cn = calloc(nslots + 1, sizeof *t->cn);
         t->key = malloc(t->keycap = 256);
         t->arena = malloc(t->acap = 4096);
-        return t->slot && t->cs && t->cn && t->key && t->arena ? FK_OK
-                                                                : FK_ENOMEM;
+        t->pk = malloc(PACK_CACHE * sizeof *t->pk);
+        for (size_t i = 0; t->pk && i < PACK_CACHE; i++)
+                t->pk[i].lens = UINT32_MAX;
+        return t->slot && t->cs && t->cn && t->key && t->arena && t->pk
+                       ? FK_OK : FK_ENOMEM;
 }
 
 void tally_release(struct tally *t)
@@ -38,6 +44,7 @@ void tally_release(struct tally *t)
         free(t->key);
         free(t->cs);
         free(t->cn);
+        free(t->pk);
         memset(t, 0, sizeof *t);
 }
 
@@ -105,7 +112,8 @@ static int later(uint32_t f1, uint32_t b1, uint64_t l1, uint32_t f2,
 }
 
 int tally_add(struct tally *t, uint64_t hash, const char *key, size_t klen,
-              uint64_t count, uint32_t file, uint32_t block, uint64_t line)
+              uint64_t count, uint32_t file, uint32_t block, uint64_t line,
+              uint32_t *at)
 {
         size_t j = (size_t)hash & (t->nslot - 1);
         struct tally_entry *e;
@@ -121,6 +129,8 @@ int tally_add(struct tally *t, uint64_t hash, const char *key, size_t klen,
                                 e->block = block;
                                 e->line = line;
                         }
+                        if (at)
+                                *at = t->slot[j] - 1;
                         return FK_OK;
                 }
         }
@@ -149,6 +159,8 @@ int tally_add(struct tally *t, uint64_t hash, const char *key, size_t klen,
                                            block, line };
         t->alen += klen;
         t->slot[j] = (uint32_t)++t->n;
+        if (at)
+                *at = (uint32_t)(t->n - 1);
         return 2 * t->n > t->nslot ? rehash(t) : FK_OK;
 }
 
@@ -160,6 +172,7 @@ struct row {
         size_t nf;              /* fields so far in the current row */
         uint64_t line;          /* line feeds before the current row */
         uint32_t file, block;
+        const char *end;        /* of the block */
 };
 
 void fast_cfg_na(struct fast_cfg *c)
@@ -230,12 +243,67 @@ static HOT void field(struct row *r, const char *end)
         }
 }
 
+/* The n <= 8 bytes at s as the low bytes of a word, the rest zero; reads
+ * a whole word when that stays before end. */
+static inline uint64_t pack(const char *s, size_t n, const char *end)
+{
+        uint64_t w = 0;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        if (end - s >= 8) {
+                memcpy(&w, s, 8);
+                return n == 8 ? w : w & ((UINT64_C(1) << (8 * n)) - 1);
+        }
+#else
+        (void)end;
+#endif
+        for (size_t i = 0; i < n; i++)
+                w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+        return w;
+}
+
+/* Count the row whose kept cells are all short through the cache of
+ * packed keys: 1 when it was counted, 0 when the caller must look the key
+ * up (and then call pk_fill with *slot). */
+static inline int pk_count(struct tally *t, size_t nslots, const char *end,
+                           struct packed_key *k, size_t *slot)
+{
+        uint64_t h = 0;
+        struct packed_key *c;
+
+        if (nslots > PACK_SLOTS)
+                return 0;
+        k->lens = 0;
+        for (size_t i = 0; i < PACK_SLOTS; i++) {
+                size_t n = i < nslots ? t->cn[i] : 0;
+
+                if (n > 8)
+                        return 0;
+                k->w[i] = n ? pack(t->cs[i], n, end) : 0;
+                k->lens |= (uint32_t)n << (4 * i);
+                h = (h ^ k->w[i]) * 0x9e3779b97f4a7c15u;
+        }
+        h = (h ^ k->lens) * 0xff51afd7ed558ccdu;
+        *slot = (size_t)(h >> 56) & (PACK_CACHE - 1);
+        c = &t->pk[*slot];
+        if (c->lens != k->lens || c->w[0] != k->w[0] || c->w[1] != k->w[1] ||
+            c->w[2] != k->w[2] || c->w[3] != k->w[3])
+                return 0;
+        /* This thread reads its blocks in order, so the entry's first
+         * position is earlier than this row. */
+        t->e[c->idx].count++;
+        t->rows++;
+        return 1;
+}
+
 /* The row ends at end (a line feed, or the end of the block). */
 static inline int row_end(struct row *r, const char *end)
 {
         const struct fast_cfg *c = r->c;
         struct tally *t = r->t;
-        size_t klen = 0;
+        size_t klen = 0, slot = PACK_CACHE;
+        struct packed_key pk;
+        uint32_t at;
         char *p;
 
         if (end > r->fs && end[-1] == '\r')
@@ -251,6 +319,8 @@ static inline int row_end(struct row *r, const char *end)
         field(r, end);
         if (r->nf != c->ncols)
                 return FAST_FALLBACK;   /* ragged: libcsv names it */
+        if (pk_count(t, c->nslots, r->end, &pk, &slot))
+                return FK_OK;
         for (size_t k = 0; k < c->nslots; k++)
                 klen += t->cn[k] + 1;
         if (klen > t->keycap) {
@@ -269,8 +339,12 @@ static inline int row_end(struct row *r, const char *end)
         }
         t->rows++;
         if (tally_add(t, tally_hash(t->key, klen), t->key, klen, 1, r->file,
-                      r->block, r->line))
+                      r->block, r->line, &at))
                 return FK_ENOMEM;
+        if (slot < PACK_CACHE) {
+                pk.idx = at;
+                t->pk[slot] = pk;
+        }
         /* Mostly distinct combinations (a continuous outcome, an id): the
          * summary would cost more than the full table, so let that read. */
         if (t->n > SUMMARY_MAX && 2 * t->n > t->rows)
@@ -328,7 +402,7 @@ static int bad_byte(const char *q, const char *end)
 int fast_scan(const struct fast_cfg *c, const char *s, size_t len,
               uint32_t file, uint32_t block, struct tally *t, uint64_t *nl)
 {
-        struct row r = { c, t, s, 0, 0, file, block };
+        struct row r = { c, t, s, 0, 0, file, block, s + len };
         const char *p = s, *end = s + len, *ok = s;
         int rc = FK_OK;
 

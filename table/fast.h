@@ -41,6 +41,16 @@ struct tally_entry {
         uint64_t line;
 };
 
+/* The kept cells of a row with at most PACK_SLOTS cells of at most 8
+ * bytes each, packed into words (zero-padded) and their lengths, and the
+ * entry that combination was last found at. */
+#define PACK_SLOTS 4
+struct packed_key {
+        uint64_t w[PACK_SLOTS];
+        uint32_t lens;          /* 4 bits per cell; UINT32_MAX: unused */
+        uint32_t idx;
+};
+
 /* A frequency table of combinations, open addressing over entries that are
  * kept in insertion order. */
 struct tally {
@@ -56,15 +66,18 @@ struct tally {
         size_t keycap;
         const char **cs;        /* scratch: one row's kept cells */
         size_t *cn;
+        struct packed_key *pk;  /* a direct-mapped cache of short keys */
 };
 
 int tally_init(struct tally *t, size_t nslots);
 void tally_release(struct tally *t);
 
 /* Add count rows of the combination key[0..klen) first seen at (file,
- * block, line); keeps the earliest position.  FK_ENOMEM. */
+ * block, line); keeps the earliest position.  *at (unless at is NULL)
+ * receives the index of its entry.  FK_ENOMEM. */
 int tally_add(struct tally *t, uint64_t hash, const char *key, size_t klen,
-              uint64_t count, uint32_t file, uint32_t block, uint64_t line);
+              uint64_t count, uint32_t file, uint32_t block, uint64_t line,
+              uint32_t *at);
 
 /* The hash tally_add expects for key. */
 uint64_t tally_hash(const char *key, size_t klen);

@@ -541,7 +541,7 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
                 for (size_t j = 0; j < b->n && !rc; j++)
                         rc = tally_add(a, b->e[j].hash, b->arena + b->e[j].key,
                                        b->e[j].klen, b->e[j].count, b->e[j].file,
-                                       b->e[j].block, b->e[j].line);
+                                       b->e[j].block, b->e[j].line, NULL);
         }
         if (!rc) {
                 t = table_alloc(mem ? files : files, nfiles);
