@@ -10,6 +10,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define HAVE_AVX2 1
+#endif
 
 #include "fast.h"
 
@@ -18,7 +22,8 @@
 #define SUMMARY_MAX (1u << 20)
 
 /* Entries of the short-key cache (a power of two). */
-#define PACK_CACHE 256
+#define PACK_BITS 8
+#define PACK_CACHE (1u << PACK_BITS)
 
 int tally_init(struct tally *t, size_t nslots)
 {
@@ -188,6 +193,14 @@ void fast_cfg_na(struct fast_cfg *c)
         }
 }
 
+void fast_cfg_look(struct fast_cfg *c, unsigned char *look)
+{
+        for (size_t j = 0; j < c->ncols; j++)
+                look[j] = c->slot[j] >= 0 || c->vote;
+        look[c->ncols] = 2;
+        c->look = look;
+}
+
 /* table_is_missing, with most cells settled by length and first byte. */
 static inline int missing(const struct fast_cfg *c, const char *s, size_t n)
 {
@@ -212,16 +225,13 @@ static inline int blank(char ch)
 #define HOT inline
 #endif
 
-static HOT void field(struct row *r, const char *end)
+/* Examine field j (< ncols), [s, end): keep its cell if it is kept, count
+ * its decimal-mark vote if votes are counted. */
+static HOT void field(struct row *r, size_t j, const char *s, const char *end)
 {
         const struct fast_cfg *c = r->c;
-        size_t j = r->nf++;
-        const char *s = r->fs;
-        int k;
+        int k = c->slot[j];
 
-        if (j >= c->ncols)
-                return;
-        k = c->slot[j];
         if (k < 0 && !c->vote)
                 return;
         while (s < end && blank(*s))
@@ -264,31 +274,34 @@ static inline uint64_t pack(const char *s, size_t n, const char *end)
 
 /* Count the row whose kept cells are all short through the cache of
  * packed keys: 1 when it was counted, 0 when the caller must look the key
- * up (and then call pk_fill with *slot). */
-static inline int pk_count(struct tally *t, size_t nslots, const char *end,
-                           struct packed_key *k, size_t *slot)
+ * up (and then, if *slot < PACK_CACHE, cache k there). */
+static HOT int pk_count(struct tally *t, size_t nslots, const char *end,
+                        struct packed_key *k, size_t *slot)
 {
         uint64_t h = 0;
-        struct packed_key *c;
+        const struct packed_key *c;
 
+        *slot = PACK_CACHE;
         if (nslots > PACK_SLOTS)
                 return 0;
         k->lens = 0;
-        for (size_t i = 0; i < PACK_SLOTS; i++) {
-                size_t n = i < nslots ? t->cn[i] : 0;
+        for (size_t i = 0; i < nslots; i++) {
+                size_t n = t->cn[i];
 
                 if (n > 8)
                         return 0;
-                k->w[i] = n ? pack(t->cs[i], n, end) : 0;
+                k->w[i] = pack(t->cs[i], n, end);
                 k->lens |= (uint32_t)n << (4 * i);
                 h = (h ^ k->w[i]) * 0x9e3779b97f4a7c15u;
         }
         h = (h ^ k->lens) * 0xff51afd7ed558ccdu;
-        *slot = (size_t)(h >> 56) & (PACK_CACHE - 1);
+        *slot = (size_t)(h >> (64 - PACK_BITS));
         c = &t->pk[*slot];
-        if (c->lens != k->lens || c->w[0] != k->w[0] || c->w[1] != k->w[1] ||
-            c->w[2] != k->w[2] || c->w[3] != k->w[3])
+        if (c->lens != k->lens)
                 return 0;
+        for (size_t i = 0; i < nslots; i++)
+                if (c->w[i] != k->w[i])
+                        return 0;
         /* This thread reads its blocks in order, so the entry's first
          * position is earlier than this row. */
         t->e[c->idx].count++;
@@ -296,15 +309,58 @@ static inline int pk_count(struct tally *t, size_t nslots, const char *end,
         return 1;
 }
 
-/* The row ends at end (a line feed, or the end of the block). */
-static inline int row_end(struct row *r, const char *end)
+/* Count the row through the frequency table; then cache its packed key
+ * k in slot (unless slot is PACK_CACHE). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int row_add(struct row *r, struct packed_key *k, size_t slot)
 {
         const struct fast_cfg *c = r->c;
         struct tally *t = r->t;
-        size_t klen = 0, slot = PACK_CACHE;
-        struct packed_key pk;
+        size_t klen = 0;
         uint32_t at;
         char *p;
+
+        for (size_t i = 0; i < c->nslots; i++)
+                klen += t->cn[i] + 1;
+        if (klen > t->keycap) {
+                size_t cap = klen < 256 ? 256 : 2 * klen;
+
+                if (!(p = realloc(t->key, cap)))
+                        return FK_ENOMEM;
+                t->key = p;
+                t->keycap = cap;
+        }
+        p = t->key;
+        for (size_t i = 0; i < c->nslots; i++) {
+                memcpy(p, t->cs[i], t->cn[i]);
+                p += t->cn[i];
+                *p++ = '\0';
+        }
+        t->rows++;
+        if (tally_add(t, tally_hash(t->key, klen), t->key, klen, 1, r->file,
+                      r->block, r->line, &at))
+                return FK_ENOMEM;
+        if (slot < PACK_CACHE) {
+                for (size_t i = c->nslots; i < PACK_SLOTS; i++)
+                        k->w[i] = 0;
+                k->idx = at;
+                t->pk[slot] = *k;
+        }
+        /* Mostly distinct combinations (a continuous outcome, an id): the
+         * summary would cost more than the full table, so let that read. */
+        if (t->n > SUMMARY_MAX && 2 * t->n > t->rows)
+                return FAST_FALLBACK;
+        return FK_OK;
+}
+
+/* The row ends at end (a line feed, or the end of the block). */
+static HOT int row_end(struct row *r, const char *end)
+{
+        const struct fast_cfg *c = r->c;
+        struct packed_key pk;
+        size_t slot;
 
         if (end > r->fs && end[-1] == '\r')
                 end--;
@@ -316,67 +372,46 @@ static inline int row_end(struct row *r, const char *end)
                 if (q == end)
                         return FK_OK;   /* a blank line: no row */
         }
-        field(r, end);
-        if (r->nf != c->ncols)
+        if (r->nf < c->ncols)
+                field(r, r->nf, r->fs, end);
+        if (++r->nf != c->ncols)
                 return FAST_FALLBACK;   /* ragged: libcsv names it */
-        if (pk_count(t, c->nslots, r->end, &pk, &slot))
+        if (pk_count(r->t, c->nslots, r->end, &pk, &slot))
                 return FK_OK;
-        for (size_t k = 0; k < c->nslots; k++)
-                klen += t->cn[k] + 1;
-        if (klen > t->keycap) {
-                size_t cap = klen < 256 ? 256 : 2 * klen;
-
-                if (!(p = realloc(t->key, cap)))
-                        return FK_ENOMEM;
-                t->key = p;
-                t->keycap = cap;
-        }
-        p = t->key;
-        for (size_t k = 0; k < c->nslots; k++) {
-                memcpy(p, t->cs[k], t->cn[k]);
-                p += t->cn[k];
-                *p++ = '\0';
-        }
-        t->rows++;
-        if (tally_add(t, tally_hash(t->key, klen), t->key, klen, 1, r->file,
-                      r->block, r->line, &at))
-                return FK_ENOMEM;
-        if (slot < PACK_CACHE) {
-                pk.idx = at;
-                t->pk[slot] = pk;
-        }
-        /* Mostly distinct combinations (a continuous outcome, an id): the
-         * summary would cost more than the full table, so let that read. */
-        if (t->n > SUMMARY_MAX && 2 * t->n > t->rows)
-                return FAST_FALLBACK;
-        return FK_OK;
+        return row_add(r, &pk, slot);
 }
 
-static HOT int on_byte(struct row *r, const char *q)
+/* The row that ends at the line feed q. */
+static HOT int on_line(struct row *r, const char *q)
 {
-        int rc = FK_OK;
+        int rc = row_end(r, q);
 
-        if (*q != '\n') {
-                field(r, q);
-                r->fs = q + 1;
-                return FK_OK;
-        }
-        rc = row_end(r, q);
         r->nf = 0;
         r->fs = q + 1;
         r->line++;
         return rc;
 }
 
-/* Check the UTF-8 sequences that start in [q, q + 16) at the bytes of
+static HOT int on_byte(struct row *r, const char *q)
+{
+        if (*q == '\n')
+                return on_line(r, q);
+        if (r->nf < r->c->ncols)
+                field(r, r->nf, r->fs, q);
+        r->nf++;
+        r->fs = q + 1;
+        return FK_OK;
+}
+
+/* Check the UTF-8 sequences that start in [q, q + 64) at the bytes of
  * mask h (bytes >= 0x80), from *ok on (the end of the last sequence
  * checked): well-formed input keeps the reader; anything else is read
  * (as Windows-1252) by the libcsv path. */
-static int bad_utf8(const char *q, unsigned h, const char *end,
+static int bad_utf8(const char *q, uint64_t h, const char *end,
                     const char **ok)
 {
         for (; h; h &= h - 1) {
-                const char *c = q + __builtin_ctz(h);
+                const char *c = q + __builtin_ctzll(h);
                 size_t n;
 
                 if (c < *ok)
@@ -399,6 +434,143 @@ static int bad_byte(const char *q, const char *end)
         return *q == '\r' && (q + 1 == end || q[1] != '\n');
 }
 
+/* 64 bytes as bit masks, bit i for byte i. */
+struct masks {
+        uint64_t sep;           /* delimiter or line feed */
+        uint64_t nl;            /* line feed */
+        uint64_t odd;           /* '"', CR or NUL: see bad_byte */
+        uint64_t high;          /* >= 0x80: see bad_utf8 */
+};
+
+/* Read the fields that end in the 64 bytes at p, whose masks are m:
+ * fields that need no look are only counted. */
+static HOT int chunk(struct row *r, const char *p, const struct masks *m,
+                     const char *end, const char **ok)
+{
+        const unsigned char *look = r->c->look;
+        const char *fs = r->fs;
+        size_t nf = r->nf;
+
+        if (m->high && bad_utf8(p, m->high, end, ok))
+                return FAST_FALLBACK;
+        for (uint64_t b = m->odd; b; b &= b - 1)
+                if (bad_byte(p + __builtin_ctzll(b), end))
+                        return FAST_FALLBACK;
+        for (uint64_t s = m->sep; s; s &= s - 1) {
+                unsigned i = (unsigned)__builtin_ctzll(s);
+
+                if (m->nl >> i & 1) {
+                        int rc;
+
+                        r->nf = nf;
+                        r->fs = fs;
+                        if ((rc = on_line(r, p + i)))
+                                return rc;
+                        nf = 0;
+                        fs = p + i + 1;
+                        continue;
+                }
+                if (look[nf]) {
+                        if (look[nf] == 2)
+                                return FAST_FALLBACK;   /* ragged */
+                        field(r, nf, fs, p + i);
+                }
+                nf++;
+                fs = p + i + 1;
+        }
+        r->nf = nf;
+        r->fs = fs;
+        return FK_OK;
+}
+
+#ifdef __SSE2__
+static HOT void masks_sse2(const char *p, char delim, struct masks *m)
+{
+        const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n');
+        const __m128i vq = _mm_set1_epi8('"'), vr = _mm_set1_epi8('\r');
+        const __m128i vz = _mm_setzero_si128();
+
+        memset(m, 0, sizeof *m);
+        for (unsigned i = 0; i < 64; i += 16) {
+                __m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+                                            (p + i));
+                __m128i n = _mm_cmpeq_epi8(v, vn);
+                __m128i o = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vq),
+                                                      _mm_cmpeq_epi8(v, vr)),
+                                         _mm_cmpeq_epi8(v, vz));
+
+                m->nl |= (uint64_t)(unsigned)_mm_movemask_epi8(n) << i;
+                m->sep |= (uint64_t)(unsigned)_mm_movemask_epi8(
+                        _mm_or_si128(_mm_cmpeq_epi8(v, vd), n)) << i;
+                m->odd |= (uint64_t)(unsigned)_mm_movemask_epi8(o) << i;
+                m->high |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << i;
+        }
+}
+
+static int scan_sse2(struct row *r, const char **pp, const char *end,
+                     const char **ok)
+{
+        const char *p = *pp;
+        int rc = FK_OK;
+
+        for (; !rc && end - p >= 64; p += 64) {
+                struct masks m;
+
+                masks_sse2(p, r->c->delim, &m);
+                rc = chunk(r, p, &m, end, ok);
+        }
+        *pp = p;
+        return rc;
+}
+#endif
+
+#ifdef HAVE_AVX2
+__attribute__((target("avx2"))) static HOT void
+masks_avx2(const char *p, char delim, struct masks *m)
+{
+        const __m256i vd = _mm256_set1_epi8(delim);
+        const __m256i vn = _mm256_set1_epi8('\n');
+        const __m256i vq = _mm256_set1_epi8('"');
+        const __m256i vr = _mm256_set1_epi8('\r');
+        const __m256i vz = _mm256_setzero_si256();
+
+        memset(m, 0, sizeof *m);
+        for (unsigned i = 0; i < 64; i += 32) {
+                __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)
+                                               (p + i));
+                __m256i n = _mm256_cmpeq_epi8(v, vn);
+                __m256i o = _mm256_or_si256(
+                        _mm256_or_si256(_mm256_cmpeq_epi8(v, vq),
+                                        _mm256_cmpeq_epi8(v, vr)),
+                        _mm256_cmpeq_epi8(v, vz));
+
+                m->nl |= (uint64_t)(uint32_t)_mm256_movemask_epi8(n) << i;
+                m->sep |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
+                        _mm256_or_si256(_mm256_cmpeq_epi8(v, vd), n)) << i;
+                m->odd |= (uint64_t)(uint32_t)_mm256_movemask_epi8(o) << i;
+                m->high |= (uint64_t)(uint32_t)_mm256_movemask_epi8(v) << i;
+        }
+}
+
+__attribute__((target("avx2"))) static int
+scan_avx2(struct row *r, const char **pp, const char *end, const char **ok)
+{
+        const char *p = *pp;
+        int rc = FK_OK;
+
+        for (; !rc && end - p >= 64; p += 64) {
+                struct masks m;
+
+                masks_avx2(p, r->c->delim, &m);
+                rc = chunk(r, p, &m, end, ok);
+        }
+        *pp = p;
+        return rc;
+}
+#endif
+
+int fast_no_avx2;
+
 int fast_scan(const struct fast_cfg *c, const char *s, size_t len,
               uint32_t file, uint32_t block, struct tally *t, uint64_t *nl)
 {
@@ -406,38 +578,13 @@ int fast_scan(const struct fast_cfg *c, const char *s, size_t len,
         const char *p = s, *end = s + len, *ok = s;
         int rc = FK_OK;
 
+#ifdef HAVE_AVX2
+        if (!fast_no_avx2 && __builtin_cpu_supports("avx2"))
+                rc = scan_avx2(&r, &p, end, &ok);
+        else
+#endif
 #ifdef __SSE2__
-        const __m128i vd = _mm_set1_epi8(c->delim), vn = _mm_set1_epi8('\n');
-        const __m128i vq = _mm_set1_epi8('"'), vr = _mm_set1_epi8('\r');
-        const __m128i vz = _mm_setzero_si128();
-
-        for (; !rc && end - p >= 16; p += 16) {
-                __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-                unsigned m = (unsigned)_mm_movemask_epi8(
-                        _mm_or_si128(_mm_cmpeq_epi8(v, vd),
-                                     _mm_cmpeq_epi8(v, vn)));
-                unsigned b = (unsigned)_mm_movemask_epi8(
-                        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vq),
-                                                  _mm_cmpeq_epi8(v, vr)),
-                                     _mm_cmpeq_epi8(v, vz)));
-
-                unsigned h = (unsigned)_mm_movemask_epi8(v);
-
-                if (h && bad_utf8(p, h, end, &ok))
-                        return FAST_FALLBACK;
-                for (; b; b &= b - 1)
-                        if (bad_byte(p + __builtin_ctz(b), end))
-                                return FAST_FALLBACK;
-                for (; m && !rc; m &= m - 1) {
-                        const char *q = p + __builtin_ctz(m);
-
-                        /* fields right of the last kept one only count */
-                        if (*q != '\n' && r.nf > c->last && !c->vote)
-                                r.nf++;
-                        else
-                                rc = on_byte(&r, q);
-                }
-        }
+                rc = scan_sse2(&r, &p, end, &ok);
 #endif
         for (; !rc && p < end; p++) {
                 if (*p == c->delim || *p == '\n')

@@ -18,8 +18,8 @@ struct fast_cfg {
         size_t ncols;
         const int *slot;        /* slot[j]: where column j goes, or -1 */
         size_t nslots;
-        size_t last;            /* the last kept column (0 when none) */
         int vote;               /* count decimal-mark votes */
+        const unsigned char *look;      /* see fast_cfg_look */
         const struct table_na *na;
         size_t na_max;          /* the longest missing code */
         unsigned char na_first[32];     /* bitmap of their first bytes */
@@ -27,6 +27,11 @@ struct fast_cfg {
 
 /* Fill na_max and na_first from na. */
 void fast_cfg_na(struct fast_cfg *c);
+
+/* Point c->look at look[0..ncols] (caller-owned) and fill it from slot
+ * and vote: 1 for the fields to examine, 0 for those only counted, 2 at
+ * ncols (one field too many). */
+void fast_cfg_look(struct fast_cfg *c, unsigned char *look);
 
 /* One distinct combination of the kept cells: its key (the trimmed cells
  * joined by NUL bytes) and where it first occurred — (file, block,
@@ -81,6 +86,10 @@ int tally_add(struct tally *t, uint64_t hash, const char *key, size_t klen,
 
 /* The hash tally_add expects for key. */
 uint64_t tally_hash(const char *key, size_t klen);
+
+/* Nonzero: fast_scan uses its SSE2 loop even where the CPU has AVX2
+ * (for tests of that loop). */
+extern int fast_no_avx2;
 
 /* Scan the rows of s[0..len), a block that starts at a line start and ends
  * after a line feed or at the end of the file, into t, with lines counted

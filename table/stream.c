@@ -469,6 +469,7 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
         unsigned nw = threads(so);
         uint64_t bsize = so->block ? so->block : (uint64_t)4 << 20;
         int *slot = NULL, rc;
+        unsigned char *look = NULL;
         size_t nslots = 0;
         struct fk_table *t = NULL;
 
@@ -504,9 +505,10 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
                         rc = FAST_FALLBACK;
                 if (!rc && f == 0) {
                         slot = malloc((h0.ncols + 1) * sizeof *slot);
+                        look = malloc(h0.ncols + 1);
                         for (unsigned i = 0; slot && i < nw && !rc; i++)
                                 rc = tally_init(&w[i].t, h0.ncols);
-                        if (!slot)
+                        if (!slot || !look)
                                 rc = FK_ENOMEM;
                         for (size_t j = 0; !rc && j < h0.ncols; j++) {
                                 slot[j] = -1;
@@ -519,13 +521,11 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
                 }
                 if (!rc) {
                         cfg = (struct fast_cfg){ f ? h.delim : h0.delim,
-                                                 h0.ncols, slot, nslots, 0,
+                                                 h0.ncols, slot, nslots,
                                                  !csv->decimal &&
-                                                 h0.delim != ',', &na, 0,
-                                                 { 0 } };
-                        for (size_t j = 0; j < h0.ncols; j++)
-                                if (slot[j] >= 0)
-                                        cfg.last = j;
+                                                 h0.delim != ',', NULL, &na,
+                                                 0, { 0 } };
+                        fast_cfg_look(&cfg, look);
                         fast_cfg_na(&cfg);
                         rc = scan_source(&s, &cfg, w, nw, bsize, &sh);
                 }
@@ -562,6 +562,7 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
         header_release(&h0);
         table_na_release(&na);
         free(slot);
+        free(look);
         if (rc) {
                 fk_table_free(t);
                 return rc == FAST_FALLBACK ? FK_OK : rc;
