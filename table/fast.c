@@ -193,12 +193,16 @@ void fast_cfg_na(struct fast_cfg *c)
         }
 }
 
-void fast_cfg_look(struct fast_cfg *c, unsigned char *look)
+void fast_cfg_look(struct fast_cfg *c, unsigned char *look, size_t *kcol)
 {
-        for (size_t j = 0; j < c->ncols; j++)
+        for (size_t j = 0; j < c->ncols; j++) {
                 look[j] = c->slot[j] >= 0 || c->vote;
+                if (c->slot[j] >= 0)
+                        kcol[c->slot[j]] = j;
+        }
         look[c->ncols] = 2;
         c->look = look;
+        c->kcol = kcol;
 }
 
 /* table_is_missing, with most cells settled by length and first byte. */
@@ -272,6 +276,28 @@ static inline uint64_t pack(const char *s, size_t n, const char *end)
         return w;
 }
 
+/* The second half of pk_count, for the packed key k whose words have
+ * been hashed into h. */
+static HOT int pk_probe(struct tally *t, size_t nslots,
+                        const struct packed_key *k, uint64_t h, size_t *slot)
+{
+        const struct packed_key *c;
+
+        h = (h ^ k->lens) * 0xff51afd7ed558ccdu;
+        *slot = (size_t)(h >> (64 - PACK_BITS));
+        c = &t->pk[*slot];
+        if (c->lens != k->lens)
+                return 0;
+        for (size_t i = 0; i < nslots; i++)
+                if (c->w[i] != k->w[i])
+                        return 0;
+        /* This thread reads its blocks in order, so the entry's first
+         * position is earlier than this row. */
+        t->e[c->idx].count++;
+        t->rows++;
+        return 1;
+}
+
 /* Count the row whose kept cells are all short through the cache of
  * packed keys: 1 when it was counted, 0 when the caller must look the key
  * up (and then, if *slot < PACK_CACHE, cache k there). */
@@ -279,7 +305,6 @@ static HOT int pk_count(struct tally *t, size_t nslots, const char *end,
                         struct packed_key *k, size_t *slot)
 {
         uint64_t h = 0;
-        const struct packed_key *c;
 
         *slot = PACK_CACHE;
         if (nslots > PACK_SLOTS)
@@ -294,19 +319,7 @@ static HOT int pk_count(struct tally *t, size_t nslots, const char *end,
                 k->lens |= (uint32_t)n << (4 * i);
                 h = (h ^ k->w[i]) * 0x9e3779b97f4a7c15u;
         }
-        h = (h ^ k->lens) * 0xff51afd7ed558ccdu;
-        *slot = (size_t)(h >> (64 - PACK_BITS));
-        c = &t->pk[*slot];
-        if (c->lens != k->lens)
-                return 0;
-        for (size_t i = 0; i < nslots; i++)
-                if (c->w[i] != k->w[i])
-                        return 0;
-        /* This thread reads its blocks in order, so the entry's first
-         * position is earlier than this row. */
-        t->e[c->idx].count++;
-        t->rows++;
-        return 1;
+        return pk_probe(t, nslots, k, h, slot);
 }
 
 /* Count the row through the frequency table; then cache its packed key
@@ -355,12 +368,21 @@ static int row_add(struct row *r, struct packed_key *k, size_t slot)
         return FK_OK;
 }
 
+/* Count the row whose kept cells are in r->t->cs and cn. */
+static HOT int row_count(struct row *r)
+{
+        struct packed_key pk;
+        size_t slot;
+
+        if (pk_count(r->t, r->c->nslots, r->end, &pk, &slot))
+                return FK_OK;
+        return row_add(r, &pk, slot);
+}
+
 /* The row ends at end (a line feed, or the end of the block). */
 static HOT int row_end(struct row *r, const char *end)
 {
         const struct fast_cfg *c = r->c;
-        struct packed_key pk;
-        size_t slot;
 
         if (end > r->fs && end[-1] == '\r')
                 end--;
@@ -376,9 +398,7 @@ static HOT int row_end(struct row *r, const char *end)
                 field(r, r->nf, r->fs, end);
         if (++r->nf != c->ncols)
                 return FAST_FALLBACK;   /* ragged: libcsv names it */
-        if (pk_count(r->t, c->nslots, r->end, &pk, &slot))
-                return FK_OK;
-        return row_add(r, &pk, slot);
+        return row_count(r);
 }
 
 /* The row that ends at the line feed q. */
@@ -442,24 +462,32 @@ struct masks {
         uint64_t high;          /* >= 0x80: see bad_utf8 */
 };
 
-/* Read the fields that end in the 64 bytes at p, whose masks are m:
- * fields that need no look are only counted. */
-static HOT int chunk(struct row *r, const char *p, const struct masks *m,
-                     const char *end, const char **ok)
+/* Reject the stretch at p if a bad byte or bad UTF-8 starts at a bit of
+ * odd or high. */
+static HOT int bad_bits(const char *p, uint64_t odd, uint64_t high,
+                        const char *end, const char **ok)
+{
+        if (high && bad_utf8(p, high, end, ok))
+                return 1;
+        for (; odd; odd &= odd - 1)
+                if (bad_byte(p + __builtin_ctzll(odd), end))
+                        return 1;
+        return 0;
+}
+
+/* Read the fields that end at the bits of sep (bits of nl: line feeds)
+ * of the stretch at p, one at a time: fields that need no look are only
+ * counted. */
+static HOT int bits(struct row *r, const char *p, uint64_t sep, uint64_t nl)
 {
         const unsigned char *look = r->c->look;
         const char *fs = r->fs;
         size_t nf = r->nf;
 
-        if (m->high && bad_utf8(p, m->high, end, ok))
-                return FAST_FALLBACK;
-        for (uint64_t b = m->odd; b; b &= b - 1)
-                if (bad_byte(p + __builtin_ctzll(b), end))
-                        return FAST_FALLBACK;
-        for (uint64_t s = m->sep; s; s &= s - 1) {
-                unsigned i = (unsigned)__builtin_ctzll(s);
+        for (; sep; sep &= sep - 1) {
+                unsigned i = (unsigned)__builtin_ctzll(sep);
 
-                if (m->nl >> i & 1) {
+                if (nl >> i & 1) {
                         int rc;
 
                         r->nf = nf;
@@ -481,6 +509,90 @@ static HOT int chunk(struct row *r, const char *p, const struct masks *m,
         r->nf = nf;
         r->fs = fs;
         return FK_OK;
+}
+
+/* Read the row at p whose separators are the bits of sep: ncols - 1
+ * delimiters, then its line feed; no votes are counted.  Only the kept
+ * cells are looked at, found by walking the bits up to each, trimmed,
+ * checked for missing codes and packed on the way, as field and pk_count
+ * would. */
+static HOT int whole_row(struct row *r, const char *p, uint64_t sep)
+{
+        const struct fast_cfg *c = r->c;
+        struct tally *t = r->t;
+        struct packed_key pk;
+        uint64_t h = 0;
+        size_t at = 0;          /* sep's lowest bit ends field at */
+        size_t slot = PACK_CACHE;
+        int packed = c->nslots <= PACK_SLOTS, rc;
+
+        pk.lens = 0;
+        for (size_t i = 0; i < c->nslots; i++) {
+                size_t j = c->kcol[i], n;
+                const char *s = p, *e;
+
+                if (j) {
+                        for (; at + 1 < j; at++)
+                                sep &= sep - 1;
+                        s = p + __builtin_ctzll(sep) + 1;
+                        sep &= sep - 1;
+                        at++;
+                }
+                e = p + __builtin_ctzll(sep);
+                if (j + 1 == c->ncols && e > s && e[-1] == '\r')
+                        e--;
+                if (e > s && (blank(*s) || blank(e[-1]))) {
+                        while (s < e && blank(*s))
+                                s++;
+                        while (e > s && blank(e[-1]))
+                                e--;
+                }
+                n = missing(c, s, (size_t)(e - s)) ? 0 : (size_t)(e - s);
+                t->cs[i] = s;
+                t->cn[i] = n;
+                if (i < PACK_SLOTS && n <= 8) {
+                        pk.w[i] = pack(s, n, r->end);
+                        pk.lens |= (uint32_t)n << (4 * i);
+                        h = (h ^ pk.w[i]) * 0x9e3779b97f4a7c15u;
+                } else {
+                        packed = 0;
+                }
+        }
+        rc = packed && pk_probe(t, c->nslots, &pk, h, &slot)
+                     ? FK_OK : row_add(r, &pk, slot);
+        r->nf = 0;
+        r->line++;
+        return rc;
+}
+
+/* Read on from *pp, whose next 64 bytes have masks m: the row that starts
+ * there if it ends within them, else the 64 bytes; move *pp past what
+ * was read. */
+static HOT int stretch(struct row *r, const char **pp, const struct masks *m,
+                       const char *end, const char **ok)
+{
+        const struct fast_cfg *c = r->c;
+        const char *p = *pp;
+        uint64_t upto, sep;
+        int rc;
+
+        if (!m->nl) {           /* within a long row */
+                *pp = p + 64;
+                if (bad_bits(p, m->odd, m->high, end, ok))
+                        return FAST_FALLBACK;
+                return bits(r, p, m->sep, 0);
+        }
+        upto = m->nl ^ (m->nl - 1);     /* up to the first line feed */
+        *pp = p + 64 - __builtin_clzll(upto);
+        if (bad_bits(p, m->odd & upto, m->high & upto, end, ok))
+                return FAST_FALLBACK;
+        sep = m->sep & upto;
+        if (r->nf || r->fs != p || c->vote || c->ncols < 2 ||
+            (size_t)__builtin_popcountll(sep) != c->ncols)
+                return bits(r, p, sep, m->nl & upto);
+        rc = whole_row(r, p, sep);
+        r->fs = *pp;
+        return rc;
 }
 
 #ifdef __SSE2__
@@ -513,11 +625,11 @@ static int scan_sse2(struct row *r, const char **pp, const char *end,
         const char *p = *pp;
         int rc = FK_OK;
 
-        for (; !rc && end - p >= 64; p += 64) {
+        while (!rc && end - p >= 64) {
                 struct masks m;
 
                 masks_sse2(p, r->c->delim, &m);
-                rc = chunk(r, p, &m, end, ok);
+                rc = stretch(r, &p, &m, end, ok);
         }
         *pp = p;
         return rc;
@@ -552,17 +664,17 @@ masks_avx2(const char *p, char delim, struct masks *m)
         }
 }
 
-__attribute__((target("avx2"))) static int
+__attribute__((target("avx2,popcnt"))) static int
 scan_avx2(struct row *r, const char **pp, const char *end, const char **ok)
 {
         const char *p = *pp;
         int rc = FK_OK;
 
-        for (; !rc && end - p >= 64; p += 64) {
+        while (!rc && end - p >= 64) {
                 struct masks m;
 
                 masks_avx2(p, r->c->delim, &m);
-                rc = chunk(r, p, &m, end, ok);
+                rc = stretch(r, &p, &m, end, ok);
         }
         *pp = p;
         return rc;

@@ -20,6 +20,7 @@ struct fast_cfg {
         size_t nslots;
         int vote;               /* count decimal-mark votes */
         const unsigned char *look;      /* see fast_cfg_look */
+        const size_t *kcol;     /* kcol[k]: the column of slot k */
         const struct table_na *na;
         size_t na_max;          /* the longest missing code */
         unsigned char na_first[32];     /* bitmap of their first bytes */
@@ -28,10 +29,11 @@ struct fast_cfg {
 /* Fill na_max and na_first from na. */
 void fast_cfg_na(struct fast_cfg *c);
 
-/* Point c->look at look[0..ncols] (caller-owned) and fill it from slot
- * and vote: 1 for the fields to examine, 0 for those only counted, 2 at
- * ncols (one field too many). */
-void fast_cfg_look(struct fast_cfg *c, unsigned char *look);
+/* Point c->look at look[0..ncols] and c->kcol at kcol[0..nslots)
+ * (caller-owned) and fill them from slot and vote: look[j] is 1 for the
+ * fields to examine, 0 for those only counted, 2 at ncols (one field too
+ * many); slots are numbered in column order. */
+void fast_cfg_look(struct fast_cfg *c, unsigned char *look, size_t *kcol);
 
 /* One distinct combination of the kept cells: its key (the trimmed cells
  * joined by NUL bytes) and where it first occurred — (file, block,

@@ -470,6 +470,7 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
         uint64_t bsize = so->block ? so->block : (uint64_t)4 << 20;
         int *slot = NULL, rc;
         unsigned char *look = NULL;
+        size_t *kcol = NULL;
         size_t nslots = 0;
         struct fk_table *t = NULL;
 
@@ -506,9 +507,10 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
                 if (!rc && f == 0) {
                         slot = malloc((h0.ncols + 1) * sizeof *slot);
                         look = malloc(h0.ncols + 1);
+                        kcol = malloc((h0.ncols + 1) * sizeof *kcol);
                         for (unsigned i = 0; slot && i < nw && !rc; i++)
                                 rc = tally_init(&w[i].t, h0.ncols);
-                        if (!slot || !look)
+                        if (!slot || !look || !kcol)
                                 rc = FK_ENOMEM;
                         for (size_t j = 0; !rc && j < h0.ncols; j++) {
                                 slot[j] = -1;
@@ -523,9 +525,10 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
                         cfg = (struct fast_cfg){ f ? h.delim : h0.delim,
                                                  h0.ncols, slot, nslots,
                                                  !csv->decimal &&
-                                                 h0.delim != ',', NULL, &na,
+                                                 h0.delim != ',', NULL, NULL,
+                                                 &na,
                                                  0, { 0 } };
-                        fast_cfg_look(&cfg, look);
+                        fast_cfg_look(&cfg, look, kcol);
                         fast_cfg_na(&cfg);
                         rc = scan_source(&s, &cfg, w, nw, bsize, &sh);
                 }
@@ -563,6 +566,7 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
         table_na_release(&na);
         free(slot);
         free(look);
+        free(kcol);
         if (rc) {
                 fk_table_free(t);
                 return rc == FAST_FALLBACK ? FK_OK : rc;
