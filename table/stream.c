@@ -8,6 +8,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,9 +18,11 @@
 #define MAX_THREADS 8
 #define HEADER_MAX (1u << 20)
 
-/* One input: a body in memory or an open regular file. */
+/* One input: a body in memory or an open regular file, mapped into
+ * memory once its header is read if mmap allows. */
 struct source {
         const char *mem;
+        void *map;              /* mem when it is a mapping of fd */
         int fd;
         uint64_t size;
         uint64_t data;          /* offset of the first byte after the header */
@@ -443,6 +446,34 @@ static int open_source(const char *file, const char *mem, size_t len,
         return FK_OK;
 }
 
+/* Map the file of s for reading, which spares the copy pread makes; if
+ * that fails, blocks are read with pread.  (A file truncated while it is
+ * mapped and read ends the process with SIGBUS: inputs are assumed to be
+ * left alone while fkstat reads them, as by any reader that maps.) */
+static void map_source(struct source *s)
+{
+        void *p;
+
+        if (s->mem || s->fd < 0 || s->size == 0 || s->size > SIZE_MAX)
+                return;
+        p = mmap(NULL, (size_t)s->size, PROT_READ, MAP_PRIVATE, s->fd, 0);
+        if (p == MAP_FAILED)
+                return;
+        posix_madvise(p, (size_t)s->size, POSIX_MADV_SEQUENTIAL);
+        s->map = p;
+        s->mem = p;
+}
+
+static void close_source(struct source *s)
+{
+        if (s->map)
+                munmap(s->map, (size_t)s->size);
+        if (s->fd >= 0)
+                close(s->fd);
+        s->map = NULL;
+        s->fd = -1;
+}
+
 static int source_header(struct source *s, const struct fk_csv_opts *csv,
                          struct header *h)
 {
@@ -522,6 +553,7 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
                         }
                 }
                 if (!rc) {
+                        map_source(&s);
                         cfg = (struct fast_cfg){ f ? h.delim : h0.delim,
                                                  h0.ncols, slot, nslots,
                                                  !csv->decimal &&
@@ -532,8 +564,7 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
                         fast_cfg_na(&cfg);
                         rc = scan_source(&s, &cfg, w, nw, bsize, &sh);
                 }
-                if (s.fd >= 0)
-                        close(s.fd);
+                close_source(&s);
                 header_release(&h);
         }
         for (unsigned i = 1; !rc && i < nw; i++) {
