@@ -417,7 +417,7 @@ static unsigned threads(const struct fk_summary_opts *so)
         return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
 }
 
-/* Open input i as a source: a regular file read with pread, or the body
+/* Open input i as a source: a regular file (see map_source), or the body
  * given for tests.  FAST_FALLBACK for stdin and anything not regular. */
 static int open_source(const char *file, const char *mem, size_t len,
                        uint32_t i, struct source *s)
