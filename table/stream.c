@@ -2,6 +2,7 @@
  * by fast.c on several threads into per-thread frequency tables, the
  * tables merged and turned into a summary table.  See
  * include/fkstat/stream.h. */
+#define _DEFAULT_SOURCE         /* madvise */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -128,6 +129,27 @@ static int block(struct worker *w, uint32_t k, const char **text,
         return FK_OK;
 }
 
+/* Drop the pages wholly inside text[0..len), a block of a mapped file
+ * that has been read, from the process's memory (not from the page
+ * cache), so that the mapping adds only the blocks in flight to the
+ * resident set.  Another access would fault them in again. */
+static void unmap_block(const struct source *s, const char *text,
+                        uint64_t len)
+{
+#ifdef MADV_DONTNEED
+        uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
+        uintptr_t a = ((uintptr_t)text + pg - 1) & ~(pg - 1);
+        uintptr_t b = ((uintptr_t)text + (uintptr_t)len) & ~(pg - 1);
+
+        if (s->map && pg && b > a)
+                madvise((void *)a, b - a, MADV_DONTNEED);
+#else
+        (void)s;
+        (void)text;
+        (void)len;
+#endif
+}
+
 static void *work(void *arg)
 {
         struct worker *w = arg;
@@ -143,6 +165,8 @@ static void *work(void *arg)
                 if (!rc)
                         rc = fast_scan(sh->cfg, text, (size_t)len,
                                        sh->src->file, k, &w->t, &sh->nl[k]);
+                if (!rc)
+                        unmap_block(sh->src, text, len);
                 if (rc) {
                         int none = FK_OK;
 
