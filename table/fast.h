@@ -1,5 +1,5 @@
 /* Private to table/: the quote-free fast path of the summary reader
- * (fast.c) and the per-thread frequency tables it fills. */
+ * (fast.c) and the per-thread frequency tables it fills (tally.c). */
 #ifndef FKSTAT_TABLE_FAST_H
 #define FKSTAT_TABLE_FAST_H
 
@@ -52,6 +52,8 @@ struct tally_entry {
  * bytes each, packed into words (zero-padded) and their lengths, and the
  * entry that combination was last found at. */
 #define PACK_SLOTS 4
+#define PACK_BITS 8             /* PACK_CACHE = 2^PACK_BITS entries */
+#define PACK_CACHE (1u << PACK_BITS)
 struct packed_key {
         uint64_t w[PACK_SLOTS];
         uint32_t lens;          /* 4 bits per cell; UINT32_MAX: unused */
