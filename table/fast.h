@@ -1,5 +1,5 @@
 /* Private to table/: the quote-free fast path of the summary reader
- * (fast.c) and the per-thread frequency tables it fills. */
+ * (fast.c) and the per-thread frequency tables it fills (tally.c). */
 #ifndef FKSTAT_TABLE_FAST_H
 #define FKSTAT_TABLE_FAST_H
 
@@ -18,8 +18,9 @@ struct fast_cfg {
         size_t ncols;
         const int *slot;        /* slot[j]: where column j goes, or -1 */
         size_t nslots;
-        size_t last;            /* the last kept column (0 when none) */
         int vote;               /* count decimal-mark votes */
+        const unsigned char *look;      /* see fast_cfg_look */
+        const size_t *kcol;     /* kcol[k]: the column of slot k */
         const struct table_na *na;
         size_t na_max;          /* the longest missing code */
         unsigned char na_first[32];     /* bitmap of their first bytes */
@@ -27,6 +28,12 @@ struct fast_cfg {
 
 /* Fill na_max and na_first from na. */
 void fast_cfg_na(struct fast_cfg *c);
+
+/* Point c->look at look[0..ncols] and c->kcol at kcol[0..nslots)
+ * (caller-owned) and fill them from slot and vote: look[j] is 1 for the
+ * fields to examine, 0 for those only counted, 2 at ncols (one field too
+ * many); slots are numbered in column order. */
+void fast_cfg_look(struct fast_cfg *c, unsigned char *look, size_t *kcol);
 
 /* One distinct combination of the kept cells: its key (the trimmed cells
  * joined by NUL bytes) and where it first occurred — (file, block,
@@ -39,6 +46,18 @@ struct tally_entry {
         uint64_t count;
         uint32_t file, block;
         uint64_t line;
+};
+
+/* The kept cells of a row with at most PACK_SLOTS cells of at most 8
+ * bytes each, packed into words (zero-padded) and their lengths, and the
+ * entry that combination was last found at. */
+#define PACK_SLOTS 4
+#define PACK_BITS 8             /* PACK_CACHE = 2^PACK_BITS entries */
+#define PACK_CACHE (1u << PACK_BITS)
+struct packed_key {
+        uint64_t w[PACK_SLOTS];
+        uint32_t lens;          /* 4 bits per cell; UINT32_MAX: unused */
+        uint32_t idx;
 };
 
 /* A frequency table of combinations, open addressing over entries that are
@@ -56,18 +75,25 @@ struct tally {
         size_t keycap;
         const char **cs;        /* scratch: one row's kept cells */
         size_t *cn;
+        struct packed_key *pk;  /* a direct-mapped cache of short keys */
 };
 
 int tally_init(struct tally *t, size_t nslots);
 void tally_release(struct tally *t);
 
 /* Add count rows of the combination key[0..klen) first seen at (file,
- * block, line); keeps the earliest position.  FK_ENOMEM. */
+ * block, line); keeps the earliest position.  *at (unless at is NULL)
+ * receives the index of its entry.  FK_ENOMEM. */
 int tally_add(struct tally *t, uint64_t hash, const char *key, size_t klen,
-              uint64_t count, uint32_t file, uint32_t block, uint64_t line);
+              uint64_t count, uint32_t file, uint32_t block, uint64_t line,
+              uint32_t *at);
 
 /* The hash tally_add expects for key. */
 uint64_t tally_hash(const char *key, size_t klen);
+
+/* Nonzero: fast_scan uses its SSE2 loop even where the CPU has AVX2
+ * (for tests of that loop). */
+extern int fast_no_avx2;
 
 /* Scan the rows of s[0..len), a block that starts at a line start and ends
  * after a line feed or at the end of the file, into t, with lines counted

@@ -2,12 +2,14 @@
  * by fast.c on several threads into per-thread frequency tables, the
  * tables merged and turned into a summary table.  See
  * include/fkstat/stream.h. */
+#define _DEFAULT_SOURCE         /* madvise */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,9 +19,11 @@
 #define MAX_THREADS 8
 #define HEADER_MAX (1u << 20)
 
-/* One input: a body in memory or an open regular file. */
+/* One input: a body in memory or an open regular file, mapped into
+ * memory once its header is read if mmap allows. */
 struct source {
         const char *mem;
+        void *map;              /* mem when it is a mapping of fd */
         int fd;
         uint64_t size;
         uint64_t data;          /* offset of the first byte after the header */
@@ -125,6 +129,27 @@ static int block(struct worker *w, uint32_t k, const char **text,
         return FK_OK;
 }
 
+/* Drop the pages wholly inside text[0..len), a block of a mapped file
+ * that has been read, from the process's memory (not from the page
+ * cache), so that the mapping adds only the blocks in flight to the
+ * resident set.  Another access would fault them in again. */
+static void unmap_block(const struct source *s, const char *text,
+                        uint64_t len)
+{
+#ifdef MADV_DONTNEED
+        uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
+        uintptr_t a = ((uintptr_t)text + pg - 1) & ~(pg - 1);
+        uintptr_t b = ((uintptr_t)text + (uintptr_t)len) & ~(pg - 1);
+
+        if (s->map && pg && b > a)
+                madvise((void *)a, b - a, MADV_DONTNEED);
+#else
+        (void)s;
+        (void)text;
+        (void)len;
+#endif
+}
+
 static void *work(void *arg)
 {
         struct worker *w = arg;
@@ -140,6 +165,8 @@ static void *work(void *arg)
                 if (!rc)
                         rc = fast_scan(sh->cfg, text, (size_t)len,
                                        sh->src->file, k, &w->t, &sh->nl[k]);
+                if (!rc)
+                        unmap_block(sh->src, text, len);
                 if (rc) {
                         int none = FK_OK;
 
@@ -414,7 +441,7 @@ static unsigned threads(const struct fk_summary_opts *so)
         return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
 }
 
-/* Open input i as a source: a regular file read with pread, or the body
+/* Open input i as a source: a regular file (see map_source), or the body
  * given for tests.  FAST_FALLBACK for stdin and anything not regular. */
 static int open_source(const char *file, const char *mem, size_t len,
                        uint32_t i, struct source *s)
@@ -443,6 +470,34 @@ static int open_source(const char *file, const char *mem, size_t len,
         return FK_OK;
 }
 
+/* Map the file of s for reading, which spares the copy pread makes; if
+ * that fails, blocks are read with pread.  (A file truncated while it is
+ * mapped and read ends the process with SIGBUS: inputs are assumed to be
+ * left alone while fkstat reads them, as by any reader that maps.) */
+static void map_source(struct source *s)
+{
+        void *p;
+
+        if (s->mem || s->fd < 0 || s->size == 0 || s->size > SIZE_MAX)
+                return;
+        p = mmap(NULL, (size_t)s->size, PROT_READ, MAP_PRIVATE, s->fd, 0);
+        if (p == MAP_FAILED)
+                return;
+        posix_madvise(p, (size_t)s->size, POSIX_MADV_SEQUENTIAL);
+        s->map = p;
+        s->mem = p;
+}
+
+static void close_source(struct source *s)
+{
+        if (s->map)
+                munmap(s->map, (size_t)s->size);
+        if (s->fd >= 0)
+                close(s->fd);
+        s->map = NULL;
+        s->fd = -1;
+}
+
 static int source_header(struct source *s, const struct fk_csv_opts *csv,
                          struct header *h)
 {
@@ -469,6 +524,8 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
         unsigned nw = threads(so);
         uint64_t bsize = so->block ? so->block : (uint64_t)4 << 20;
         int *slot = NULL, rc;
+        unsigned char *look = NULL;
+        size_t *kcol = NULL;
         size_t nslots = 0;
         struct fk_table *t = NULL;
 
@@ -504,9 +561,11 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
                         rc = FAST_FALLBACK;
                 if (!rc && f == 0) {
                         slot = malloc((h0.ncols + 1) * sizeof *slot);
+                        look = malloc(h0.ncols + 1);
+                        kcol = malloc((h0.ncols + 1) * sizeof *kcol);
                         for (unsigned i = 0; slot && i < nw && !rc; i++)
                                 rc = tally_init(&w[i].t, h0.ncols);
-                        if (!slot)
+                        if (!slot || !look || !kcol)
                                 rc = FK_ENOMEM;
                         for (size_t j = 0; !rc && j < h0.ncols; j++) {
                                 slot[j] = -1;
@@ -518,19 +577,18 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
                         }
                 }
                 if (!rc) {
+                        map_source(&s);
                         cfg = (struct fast_cfg){ f ? h.delim : h0.delim,
-                                                 h0.ncols, slot, nslots, 0,
+                                                 h0.ncols, slot, nslots,
                                                  !csv->decimal &&
-                                                 h0.delim != ',', &na, 0,
-                                                 { 0 } };
-                        for (size_t j = 0; j < h0.ncols; j++)
-                                if (slot[j] >= 0)
-                                        cfg.last = j;
+                                                 h0.delim != ',', NULL, NULL,
+                                                 &na,
+                                                 0, { 0 } };
+                        fast_cfg_look(&cfg, look, kcol);
                         fast_cfg_na(&cfg);
                         rc = scan_source(&s, &cfg, w, nw, bsize, &sh);
                 }
-                if (s.fd >= 0)
-                        close(s.fd);
+                close_source(&s);
                 header_release(&h);
         }
         for (unsigned i = 1; !rc && i < nw; i++) {
@@ -541,7 +599,7 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
                 for (size_t j = 0; j < b->n && !rc; j++)
                         rc = tally_add(a, b->e[j].hash, b->arena + b->e[j].key,
                                        b->e[j].klen, b->e[j].count, b->e[j].file,
-                                       b->e[j].block, b->e[j].line);
+                                       b->e[j].block, b->e[j].line, NULL);
         }
         if (!rc) {
                 t = table_alloc(mem ? files : files, nfiles);
@@ -562,6 +620,8 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
         header_release(&h0);
         table_na_release(&na);
         free(slot);
+        free(look);
+        free(kcol);
         if (rc) {
                 fk_table_free(t);
                 return rc == FAST_FALLBACK ? FK_OK : rc;

@@ -2,13 +2,17 @@
  * fixture and example, and a set of awkward bodies, read at every block
  * size (small files) with one and two threads and several projections
  * must give the summary of the libcsv table (tests/summary_diff.h).  Also
- * checks that the bodies meant for the fast path take it. */
+ * checks that the bodies meant for the fast path take it.  The fast path
+ * reads 64 bytes at a time, so awkward rows are also placed at every
+ * offset of a longer body; and everything runs twice where the CPU has
+ * AVX2, the second time with the SSE2 loop. */
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fk_test.h"
 #include "summary_diff.h"
+#include "table/fast.h"
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -151,13 +155,101 @@ static void test_bodies(void **state)
         }
 }
 
+/* One awkward row placed at every offset of the 64-byte stretches the
+ * fast path reads, after a first row of pad bytes and before a few plain
+ * rows; fast says whether the fast path must take the body. */
+static const struct {
+        const char *row;
+        int fast;
+} rows[] = {
+        { "trial , ja\r\n", 1 },
+        { "\n", 1 },
+        { "  \t \n", 1 },
+        { "\r\n", 1 },
+        { "Hj\xC3\xB8rring,\xE2\x82\xAC\n", 1 },
+        { "NA,n/a\n", 1 },
+        { ",\n", 1 },
+        { "control,0123456789abcdefghij\n", 1 },
+        { "x,\"2\"\n", 0 },
+        { "3,4,5\n", 0 },
+        { "3\n", 0 },
+        { "a\rb,1\n", 0 },
+        { "trial,1\r", 0 },
+        { "S\xF8ren,1\n", 0 },
+        { "\xE2\x82,1\n", 0 },
+};
+
+static void test_offsets(void **state)
+{
+        const char *cols[] = { "arm", "job" };
+        static const struct fk_csv_opts plain = FK_CSV_OPTS_INIT;
+        static const size_t blocks[] = { 0, 1, 7, 64, 65, 100 };
+
+        (void)state;
+        for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+                for (size_t pad = 0; pad < 64; pad++) {
+                        char body[256];
+                        int n = snprintf(body, sizeof body,
+                                         "arm,job\n%.*s,1\n%s"
+                                         "trial,1\ncontrol,0\ntrial,ja\n"
+                                         "control,1\ntrial,0\ncontrol,0\n"
+                                         "trial,1\ncontrol,0\n",
+                                         (int)pad, "xxxxxxxxxxxxxxxxxxxxxxxx"
+                                         "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                                         "xxxxxxxxxxxxxxxx", rows[i].row);
+
+                        for (size_t b = 0; b < sizeof blocks / sizeof *blocks;
+                             b++)
+                                for (unsigned th = 1; th <= 2; th++)
+                                        for (size_t nc = 1; nc <= 2; nc++) {
+                                                const char *why = sd_check(
+                                                        body, (size_t)n, &plain,
+                                                        cols + 2 - nc, nc, th,
+                                                        blocks[b]);
+
+                                                if (why)
+                                                        fail_msg("row %zu, pad "
+                                                                 "%zu, block "
+                                                                 "%zu: %s", i,
+                                                                 pad,
+                                                                 blocks[b],
+                                                                 why);
+                                        }
+                        {
+                                struct fk_summary_opts so = { cols, 2, 1, 0,
+                                                              NULL, NULL };
+                                struct fk_table *t = NULL;
+                                struct fk_error err = FK_ERROR_INIT;
+
+                                assert_int_equal(fk_table_summarise_buffer(
+                                        body, (size_t)n, "x.csv", &plain, &so,
+                                        &t, &err), FK_OK);
+                                if ((t != NULL) != rows[i].fast)
+                                        fail_msg("row %zu, pad %zu: fast path "
+                                                 "%s", i, pad,
+                                                 t ? "taken" : "declined");
+                                fk_table_free(t);
+                        }
+                }
+}
+
+static int sse2(void **state)
+{
+        (void)state;
+        fast_no_avx2 = 1;
+        return 0;
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_bodies),
+                cmocka_unit_test(test_offsets),
                 cmocka_unit_test(test_fixtures),
                 cmocka_unit_test(test_examples),
         };
 
-        return cmocka_run_group_tests(tests, NULL, NULL);
+        return cmocka_run_group_tests_name("default loop", tests, NULL,
+                                           NULL) |
+               cmocka_run_group_tests_name("SSE2 loop", tests, sse2, NULL);
 }
