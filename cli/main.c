@@ -1,5 +1,7 @@
 /* fkstat — evaluate free-municipality trials: the command table. */
 #include <errno.h>
+#include <signal.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +21,19 @@ static const struct cmd commands[] = {
         { "simulate", cmd_simulate, "synthetic trial data from a plan's design" },
 };
 
+/* compare maps its input files; if one shrinks while it is read the
+ * kernel raises SIGBUS.  Say so in one line instead of dying silently. */
+static void on_sigbus(int sig)
+{
+        static const char msg[] = "fkstat: an input file changed (shrank) "
+                                  "while it was read\n";
+
+        (void)sig;
+        if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0)
+                _exit(1);
+        _exit(1);
+}
+
 static void usage(FILE *f)
 {
         fprintf(f, "usage: fkstat COMMAND [options] FILE...\n\n"
@@ -36,6 +51,13 @@ int main(int argc, char **argv)
         int rc;
 
         gsl_set_error_handler_off();
+        {
+                struct sigaction sa;
+
+                memset(&sa, 0, sizeof sa);
+                sa.sa_handler = on_sigbus;
+                sigaction(SIGBUS, &sa, NULL);
+        }
         if (argc < 2) {
                 usage(stderr);
                 return FK_EXIT_USAGE;
