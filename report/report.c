@@ -111,6 +111,21 @@ static struct rep_table *load(struct rep *r, const char *rel, long line,
         return t;
 }
 
+/* A section's data: its own `data`, else the study's; errors name the line
+ * of the `data` key that applies (the section's first line without one). */
+static struct rep_table *load_section(struct rep *r, const char *data,
+                                      long data_line, long line,
+                                      const char *kind, const char *name,
+                                      struct fk_error *err)
+{
+        const struct fk_plan *pl = r->plan;
+
+        if (data)
+                return load(r, data, data_line, kind, name, err);
+        return load(r, pl->data, pl->data_line ? pl->data_line : line, kind,
+                    name, err);
+}
+
 static int parse_at(const char *s, double *at, size_t *nat)
 {
         char *end;
@@ -145,9 +160,8 @@ static int run_outcome(struct rep *r, struct rep_outcome *x,
         long acol;
 
         x->label = po->label ? po->label : po->name;
-        x->data = load(r, po->data ? po->data : pl->data,
-                       po->data ? po->data_line : pl->data_line ? pl->data_line :
-                       po->line, "outcome", po->name, err);
+        x->data = load_section(r, po->data, po->data_line, po->line,
+                               "outcome", po->name, err);
         if (!x->data)
                 return err->code;
         s.arm = pl->arm;
@@ -206,9 +220,8 @@ static int run_did(struct rep *r, struct rep_did *x, struct fk_error *err)
                                    pd->treated, pd->weight, pd->start };
 
         x->label = pd->label ? pd->label : pd->name;
-        x->data = load(r, pd->data ? pd->data : pl->data,
-                       pd->data ? pd->data_line : pl->data_line ? pl->data_line :
-                       pd->line, "did", pd->name, err);
+        x->data = load_section(r, pd->data, pd->data_line, pd->line, "did",
+                               pd->name, err);
         if (!x->data)
                 return err->code;
         if (!pd->unit || !pd->period || !pd->outcome || !pd->treated ||

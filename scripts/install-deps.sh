@@ -2,8 +2,9 @@
 # Install the Debian packages fkstat needs to build, test and draw charts,
 # when they are missing.  Run by `make check` and `make demo`; safe to rerun.
 # Optional groups for CI: `fuzz` (clang and its libFuzzer runtime, for
-# `make fuzz`) and `pg` (a PostgreSQL server, for tests/pg/run.sh).
-#   scripts/install-deps.sh [fuzz] [pg]
+# `make fuzz`), `pg` (a PostgreSQL server, for tests/pg/run.sh) and `bench`
+# (the benchmark's peers, for bench/run.sh; not used by CI).
+#   scripts/install-deps.sh [fuzz] [pg] [bench]
 set -eu
 
 PKGS="gcc make pkg-config libgsl-dev libcsv-dev libcmocka-dev libjansson-dev
@@ -13,7 +14,9 @@ for group in "$@"; do
         case $group in
         fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
         pg) PKGS="$PKGS postgresql-15" ;;
-        *) echo "install-deps: unknown group '$group' (fuzz, pg)" >&2; exit 2 ;;
+        bench) PKGS="$PKGS hyperfine time r-base-core r-cran-data.table
+r-cran-survival python3-pandas python3-statsmodels python3-scipy datamash" ;;
+        *) echo "install-deps: unknown group '$group' (fuzz, pg, bench)" >&2; exit 2 ;;
         esac
 done
 

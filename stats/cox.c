@@ -164,13 +164,8 @@ int fk_cox(const double *time1, const double *event1, const double *w1,
         double beta = 0, info, zq;
 
         set_nan(out);
-        if (!(conf > 0 && conf < 1))
-                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
-                                    "confidence level %g is not in (0, 1)",
-                                    conf);
-        if (ties != FK_TIES_EFRON && ties != FK_TIES_BRESLOW)
-                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
-                                    "unknown ties method %d", (int)ties);
+        if ((rc = fk_cox_check_args(conf, ties, err)))
+                return rc;
         rc = fk_km_fit(time1, event1, w1, k1, conf, FK_KM_LOG, &a, err);
         if (rc)
                 return rc;

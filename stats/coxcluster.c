@@ -283,13 +283,8 @@ int fk_coxcluster_robust(const struct fk_coxcluster_data *d,
         out->ci[0] = out->ci[1] = out->z = out->p_value = NAN;
         out->ri_p = out->ri_assignments = NAN;
         out->ri_exact = 0;
-        if (!(conf > 0 && conf < 1))
-                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
-                                    "confidence level %g is not in (0, 1)",
-                                    conf);
-        if (ties != FK_TIES_EFRON && ties != FK_TIES_BRESLOW)
-                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
-                                    "unknown ties method %d", (int)ties);
+        if ((rc = fk_cox_check_args(conf, ties, err)))
+                return rc;
         rc = fk_cox_clusters_init(d, &c, err);
         if (rc)
                 goto done;

@@ -7,9 +7,11 @@
 #ifndef FK_STATS_COXFIT_H
 #define FK_STATS_COXFIT_H
 
+#include <math.h>
 #include <stddef.h>
 
 #include "fkstat/coxcluster.h"
+#include "fkstat/error.h"
 #include "fkstat/survival.h"
 
 /* One distinct event time: at risk and events, trial (1) and control (0). */
@@ -50,6 +52,22 @@ static inline void fk_cox_score_pair(const struct fk_cox_evtime *e, double ea,
                 *ua -= na * db * q;
                 *ub -= nb * da * q;
         }
+}
+
+/* The arguments every Cox entry point checks: conf in (0, 1) (skipped when
+ * NaN is passed, for callers without an interval) and a known ties
+ * method.  FK_OK or FK_EDOMAIN. */
+static inline int fk_cox_check_args(double conf, enum fk_ties ties,
+                                    struct fk_error *err)
+{
+        if (!isnan(conf) && !(conf > 0 && conf < 1))
+                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
+                                    "confidence level %g is not in (0, 1)",
+                                    conf);
+        if (ties != FK_TIES_EFRON && ties != FK_TIES_BRESLOW)
+                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
+                                    "unknown ties method %d", (int)ties);
+        return FK_OK;
 }
 
 /* Whether the likelihood is monotone: +1 when the coefficient is +inf

@@ -223,9 +223,8 @@ int fk_coxcluster_randomization(const struct fk_coxcluster_data *d,
         out->ri_p = out->ri_assignments = NAN;
         out->ri_exact = 0;
         out->beta = NAN;
-        if (ties != FK_TIES_EFRON && ties != FK_TIES_BRESLOW)
-                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
-                                    "unknown ties method %d", (int)ties);
+        if ((rc = fk_cox_check_args(NAN, ties, err)))
+                return rc;
         rc = fk_cox_clusters_init(d, &c, err);
         if (rc)
                 goto done;
