@@ -6,13 +6,8 @@
 
 #include "cli/cli.h"
 #include "fkstat/analyse.h"
-#include "fkstat/binary.h"
-#include "fkstat/cluster.h"
-#include "fkstat/numeric.h"
 #include "fkstat/progress.h"
-#include "fkstat/strata.h"
 #include "fkstat/stream.h"
-#include "fkstat/timetojob.h"
 #include "fkstat/render.h"
 
 #define MAX_OUTCOMES 64

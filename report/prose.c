@@ -214,8 +214,6 @@ void prose_cluster(char *buf, size_t len, const struct fk_outcome_result *r,
 {
         const struct fk_cluster_result *c = &r->cl;
         char a[64], ci[128], p[48], q[48];
-
-        (void)a;
         int pct = r->type == FK_TYPE_BINARY;
 
         buf[0] = '\0';

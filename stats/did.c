@@ -187,7 +187,6 @@ static int event_study(const struct fk_panel *p, double conf,
         struct fk_reg *r = NULL;
         struct fk_error e2 = FK_ERROR_INIT;
 
-        (void)err;
         if (!X)
                 return nomem(err);
         for (size_t i = 0; i < p->n; i++) {
