@@ -64,7 +64,7 @@ int fk_prop_wilson_ci(double x, double n, double conf, double *lo, double *hi,
 
 static const char *const rd_names[] = {
         "miettinen_nurminen", "newcombe", "wald", "agresti_caffo",
-        "miettinen_nurminen_corrected"
+        "miettinen_nurminen_statsmodels"
 };
 
 const char *fk_rd_method_name(enum fk_rd_method m)
@@ -83,6 +83,8 @@ int fk_rd_method_parse(const char *name)
         for (i = 0; i < sizeof rd_names / sizeof rd_names[0]; i++)
                 if (!strcmp(name, rd_names[i]))
                         return (int)i;
+        if (!strcmp(name, "miettinen_nurminen_corrected"))
+                return FK_RD_MIETTINEN_NURMINEN;   /* the name before 0.2 */
         return -1;
 }
 
@@ -159,7 +161,7 @@ static double mn_restricted_p2(double x1, double n1, double x2, double n2,
         double N = n1 + n2, C = x1 + x2;
         double l3 = N;
         double l2 = (n1 + 2.0 * n2) * d - N - C;
-        /* compat: statsmodels 0.13.5's coefficient, x2 for n2 (binding). */
+        /* compat: statsmodels 0.13.5's coefficient, x2 for n2. */
         double l1 = ((compat ? x2 : n2) * d - N - 2.0 * x2) * d + C;
         double l0 = x2 * d * (1.0 - d);
         double b = l2 / (3.0 * l3);
@@ -313,6 +315,9 @@ int fk_prop_rd_ci(double x1, double n1, double x2, double n2, double conf,
         *est = p1 - p2;
         switch (m) {
         case FK_RD_MIETTINEN_NURMINEN:
+                rd_mn(x1, n1, x2, n2, z, *est, lo, hi);
+                break;
+        case FK_RD_MN_STATSMODELS:
                 /* statsmodels fails on an all-0 or all-1 arm (raises, or
                  * returns an interval that misses the estimate): there the
                  * correct interval is the only meaningful one. */
@@ -320,9 +325,6 @@ int fk_prop_rd_ci(double x1, double n1, double x2, double n2, double conf,
                         rd_mn_compat(x1, n1, x2, n2, z, *est, lo, hi);
                 else
                         rd_mn(x1, n1, x2, n2, z, *est, lo, hi);
-                break;
-        case FK_RD_MN_CORRECTED:
-                rd_mn(x1, n1, x2, n2, z, *est, lo, hi);
                 break;
         case FK_RD_NEWCOMBE:
                 wilson(x1, n1, z, &l1, &u1);
@@ -356,7 +358,7 @@ int fk_prop_rd_score_test(double x1, double n1, double x2, double n2,
                 return fk_error_set(err, FK_EDOMAIN, NULL, 0,
                                     "score test: null difference %g is "
                                     "outside (-1, 1)", delta0);
-        *z = mn_score_z(x1, n1, x2, n2, delta0, m != FK_RD_MN_CORRECTED &&
+        *z = mn_score_z(x1, n1, x2, n2, delta0, m == FK_RD_MN_STATSMODELS &&
                         x1 > 0.0 && x1 < n1 && x2 > 0.0 && x2 < n2);
         if (alternative > 0)
                 *p = gsl_cdf_ugaussian_Q(*z);

@@ -42,7 +42,7 @@ static void test_mn_statsmodels(void **state)
                 double est, lo, hi, z, p;
 
                 assert_int_equal(fk_prop_rd_ci(r->x1, r->n1, r->x2, r->n2,
-                                 r->conf, FK_RD_MIETTINEN_NURMINEN, &est, &lo,
+                                 r->conf, FK_RD_MN_STATSMODELS, &est, &lo,
                                  &hi, NULL), FK_OK);
                 if (fabs(lo - r->lo) > 1e-10 || fabs(hi - r->hi) > 1e-10)
                         fail_msg("case %zu (%g/%g vs %g/%g): [%.15g, %.15g], "
@@ -50,7 +50,7 @@ static void test_mn_statsmodels(void **state)
                                  r->x2, r->n2, lo, hi, r->lo, r->hi);
                 assert_int_equal(fk_prop_rd_score_test(r->x1, r->n1, r->x2,
                                  r->n2, r->delta0, r->alt,
-                                 FK_RD_MIETTINEN_NURMINEN, &z, &p, NULL), FK_OK);
+                                 FK_RD_MN_STATSMODELS, &z, &p, NULL), FK_OK);
                 fk_assert_rel(z, r->z, 1e-9);
                 fk_assert_rel(p, r->p, 1e-8);
         }
@@ -144,7 +144,7 @@ static void test_rd(void **state)
                 check(0, lo, r->aclo, TOL_CLOSED);
                 check(0, hi, r->achi, TOL_CLOSED);
                 fk_prop_rd_ci(r->x1, r->n1, r->x2, r->n2, r->conf,
-                              FK_RD_MN_CORRECTED, &est, &lo, &hi, NULL);
+                              FK_RD_MIETTINEN_NURMINEN, &est, &lo, &hi, NULL);
                 check(1, lo, r->mnlo, TOL_MN);
                 check(1, hi, r->mnhi, TOL_MN);
         }
@@ -160,16 +160,16 @@ static void test_score(void **state)
                 double z, p, est, lo, hi;
 
                 assert_int_equal(fk_prop_rd_score_test(r->x1, r->n1, r->x2,
-                                 r->n2, r->delta0, (int)r->alt, FK_RD_MN_CORRECTED, &z, &p, NULL),
+                                 r->n2, r->delta0, (int)r->alt, FK_RD_MIETTINEN_NURMINEN, &z, &p, NULL),
                                  FK_OK);
                 check(2, z, r->z, TOL_SCORE);
                 check(2, p, r->p, TOL_SCORE);
                 /* test and interval agree: two-sided p = alpha at a bound */
                 fk_prop_rd_ci(r->x1, r->n1, r->x2, r->n2, r->conf,
-                              FK_RD_MN_CORRECTED, &est, &lo, &hi, NULL);
+                              FK_RD_MIETTINEN_NURMINEN, &est, &lo, &hi, NULL);
                 if (lo > -1.0) {
                         fk_prop_rd_score_test(r->x1, r->n1, r->x2, r->n2, lo,
-                                              0, FK_RD_MN_CORRECTED, &z, &p, NULL);
+                                              0, FK_RD_MIETTINEN_NURMINEN, &z, &p, NULL);
                         fk_assert_rel(p, 1.0 - r->conf, 1e-6);
                 }
         }
@@ -261,15 +261,15 @@ static void test_edges(void **state)
         assert_int_equal(fk_prop_wilson_ci(NAN, 2, 0.9, &a, &b, NULL),
                          FK_EDOMAIN);
         assert_int_equal(fk_prop_rd_ci(1, 0, 1, 2, 0.95,
-                         FK_RD_MN_CORRECTED, &a, &b, &c, NULL),
+                         FK_RD_MIETTINEN_NURMINEN, &a, &b, &c, NULL),
                          FK_EDOMAIN);
         assert_int_equal(fk_prop_rd_ci(1, 2, 0, 0, 0.95, FK_RD_WALD, &a, &b,
                          &c, NULL), FK_EDOMAIN);
         assert_int_equal(fk_prop_rd_ci(1, 2, 1, 2, 0.95,
                          (enum fk_rd_method)9, &a, &b, &c, NULL), FK_EDOMAIN);
-        assert_int_equal(fk_prop_rd_score_test(1, 0, 1, 2, 0, 0, FK_RD_MN_CORRECTED, &a, &b,
+        assert_int_equal(fk_prop_rd_score_test(1, 0, 1, 2, 0, 0, FK_RD_MIETTINEN_NURMINEN, &a, &b,
                          NULL), FK_EDOMAIN);
-        assert_int_equal(fk_prop_rd_score_test(1, 2, 1, 2, 1.0, 0, FK_RD_MN_CORRECTED, &a, &b,
+        assert_int_equal(fk_prop_rd_score_test(1, 2, 1, 2, 1.0, 0, FK_RD_MIETTINEN_NURMINEN, &a, &b,
                          NULL), FK_EDOMAIN);
         assert_int_equal(fk_prop_rr_ci(0, 0, 1, 2, 0.95, &a, &b, &c, NULL),
                          FK_EDOMAIN);
@@ -302,14 +302,14 @@ static void test_edges(void **state)
         assert_int_equal(fk_prop_chisq(0, 10, 0, 5, 1, &a, &b, NULL), FK_OK);
         assert_true(isnan(a) && isnan(b));
         /* score test with zero null variance: 0/0 */
-        fk_prop_rd_score_test(0, 10, 0, 10, 0.0, 0, FK_RD_MN_CORRECTED, &a, &b, NULL);
+        fk_prop_rd_score_test(0, 10, 0, 10, 0.0, 0, FK_RD_MIETTINEN_NURMINEN, &a, &b, NULL);
         assert_true(isnan(a) && isnan(b));
 
         /* MN interval reaches ±1 exactly when the estimate does */
-        fk_prop_rd_ci(10, 10, 0, 10, 0.95, FK_RD_MN_CORRECTED, &a, &b,
+        fk_prop_rd_ci(10, 10, 0, 10, 0.95, FK_RD_MIETTINEN_NURMINEN, &a, &b,
                       &c, NULL);
         assert_true(c >= 1.0 && c <= 1.0 && b < 1.0);
-        fk_prop_rd_ci(0, 10, 10, 10, 0.95, FK_RD_MN_CORRECTED, &a, &b,
+        fk_prop_rd_ci(0, 10, 10, 10, 0.95, FK_RD_MIETTINEN_NURMINEN, &a, &b,
                       &c, NULL);
         assert_true(b >= -1.0 && b <= -1.0 && c > -1.0);
 
@@ -325,10 +325,12 @@ static void test_edges(void **state)
         /* names */
         assert_string_equal(fk_rd_method_name(FK_RD_MIETTINEN_NURMINEN),
                             "miettinen_nurminen");
-        assert_string_equal(fk_rd_method_name(FK_RD_MN_CORRECTED),
-                            "miettinen_nurminen_corrected");
+        assert_string_equal(fk_rd_method_name(FK_RD_MN_STATSMODELS),
+                            "miettinen_nurminen_statsmodels");
+        assert_int_equal(fk_rd_method_parse("miettinen_nurminen_statsmodels"),
+                         FK_RD_MN_STATSMODELS);
         assert_int_equal(fk_rd_method_parse("miettinen_nurminen_corrected"),
-                         FK_RD_MN_CORRECTED);
+                         FK_RD_MIETTINEN_NURMINEN);
         assert_int_equal(fk_rd_method_parse("agresti_caffo"),
                          FK_RD_AGRESTI_CAFFO);
         assert_int_equal(fk_rd_method_parse("newcombe"), FK_RD_NEWCOMBE);

@@ -22,16 +22,17 @@ int fk_prop_wilson_ci(double x, double n, double conf, double *lo, double *hi,
 
 enum fk_rd_method {
         FK_RD_MIETTINEN_NURMINEN = 0,   /* score interval, N/(N-1) factor,
-                                           as statsmodels 0.13.5 (binding) */
+                                           correct restricted MLE (PropCIs) */
         FK_RD_NEWCOMBE,                 /* hybrid Wilson score (method 10) */
         FK_RD_WALD,
         FK_RD_AGRESTI_CAFFO,
-        FK_RD_MN_CORRECTED              /* score interval with the correct
-                                           restricted MLE (see METHODS.md) */
+        FK_RD_MN_STATSMODELS            /* as statsmodels 0.13.5-0.14.6,
+                                           issue #10269 (see METHODS.md) */
 };
 
 /* Name used in output ("miettinen_nurminen", ...), and the reverse lookup
- * (returns -1 for an unknown name). */
+ * (returns -1 for an unknown name; the earlier name
+ * "miettinen_nurminen_corrected" is still read as "miettinen_nurminen"). */
 const char *fk_rd_method_name(enum fk_rd_method m);
 int fk_rd_method_parse(const char *name);
 
@@ -40,12 +41,12 @@ int fk_rd_method_parse(const char *name);
  * "wald" | "agresti-caffo").  The estimate is always p1 - p2 (also for
  * Agresti–Caffo, whose interval is centred on the adjusted difference).
  *
- * FK_RD_MIETTINEN_NURMINEN reproduces statsmodels 0.13.5, the reference
- * DESIGN.md binds us to, including its restricted MLE, whose cubic has x2
- * where n2 belongs (statsmodels issue #10269); where that formula breaks
- * down (NaN) the correct restricted MLE is used.  FK_RD_MN_CORRECTED uses
- * the correct restricted MLE throughout (as R PropCIs::diffscoreci with the
- * N/(N-1) factor).  FK_EDOMAIN when n1 or n2 is 0. */
+ * FK_RD_MIETTINEN_NURMINEN is the Miettinen–Nurminen interval with the
+ * correct restricted MLE (R PropCIs::diffscoreci with the N/(N-1) factor).
+ * FK_RD_MN_STATSMODELS reproduces statsmodels 0.13.5-0.14.6, whose cubic
+ * has x2 where n2 belongs (statsmodels issue #10269); where that formula
+ * breaks down (NaN) the correct restricted MLE is used.  FK_EDOMAIN when n1
+ * or n2 is 0. */
 int fk_prop_rd_ci(double x1, double n1, double x2, double n2, double conf,
                   enum fk_rd_method m, double *est, double *lo, double *hi,
                   struct fk_error *err);
@@ -54,8 +55,8 @@ int fk_prop_rd_ci(double x1, double n1, double x2, double n2, double conf,
  * variance factor (statsmodels test_proportions_2indep(value=delta0,
  * method="score", compare="diff", correction=True)).  alternative: +1
  * "larger" (H1: p1 - p2 > delta0), -1 "smaller", 0 two-sided.  *z is the
- * signed score statistic.  m is FK_RD_MN_CORRECTED for the correct
- * restricted MLE, anything else for statsmodels 0.13.5's (see
+ * signed score statistic.  m is FK_RD_MN_STATSMODELS for statsmodels
+ * 0.13.5's restricted MLE, anything else for the correct one (see
  * fk_prop_rd_ci).  FK_EDOMAIN when delta0 is outside (-1, 1); z and p are
  * NaN when the null variance is 0. */
 int fk_prop_rd_score_test(double x1, double n1, double x2, double n2,
