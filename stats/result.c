@@ -45,6 +45,27 @@ const char *fk_verdict_name(enum fk_verdict_result v)
         return "none";
 }
 
+const char *fk_basis_name(enum fk_basis b)
+{
+        switch (b) {
+        case FK_BASIS_INDIVIDUAL: return "individual";
+        case FK_BASIS_CR2: return "cr2";
+        case FK_BASIS_LIN_WEI: return "lin_wei";
+        case FK_BASIS_CS_SIMPLE: return "cs_simple";
+        }
+        return "individual";
+}
+
+void fk_verdict_init(struct fk_verdict *v)
+{
+        memset(v, 0, sizeof *v);
+        v->margin = v->p_value = NAN;
+        v->result = v->individual_result = FK_V_NONE;
+        v->basis = FK_BASIS_INDIVIDUAL;
+        v->estimate = v->ci[0] = v->ci[1] = v->df = NAN;
+        v->ri_p = v->individual_p_value = NAN;
+}
+
 static void group_init(struct fk_group *g)
 {
         g->n = g->successes = g->estimate = NAN;
@@ -67,6 +88,11 @@ void fk_result_release(struct fk_outcome_result *r)
                 r->groups[a].table = NULL;
                 r->groups[a].ntable = 0;
         }
+        for (size_t i = 0; i < r->nclusters; i++)
+                free(r->clusters[i].name);
+        free(r->clusters);
+        r->clusters = NULL;
+        r->nclusters = 0;
 }
 
 struct fk_effect *fk_result_add_effect(struct fk_outcome_result *r,
@@ -117,9 +143,7 @@ void fk_result_init(struct fk_outcome_result *r, const char *outcome,
         r->conf_level = conf;
         group_init(&r->groups[FK_TRIAL]);
         group_init(&r->groups[FK_CONTROL]);
-        r->verdict.margin = NAN;
-        r->verdict.p_value = NAN;
-        r->verdict.result = FK_V_NONE;
+        fk_verdict_init(&r->verdict);
         r->top_from = NAN;
 }
 

@@ -88,12 +88,46 @@ enum fk_verdict_result {
         FK_V_BETTER, FK_V_WORSE, FK_V_NO_DIFFERENCE, FK_V_NONE
 };
 
+/* What the verdict judges by.  When people are clustered in
+ * municipalities the verdict uses the cluster-level interval; the
+ * individual-level numbers stay as secondary. */
+enum fk_basis {
+        FK_BASIS_INDIVIDUAL = 0,        /* MN score / Welch / Cox Wald */
+        FK_BASIS_CR2,                   /* CR2, Satterthwaite t */
+        FK_BASIS_LIN_WEI,               /* Cox, Lin–Wei robust, z */
+        FK_BASIS_CS_SIMPLE              /* staggered did: simple aggregate */
+};
+
 struct fk_verdict {
         char measure[FK_NAME_MAX];
         double margin;                  /* NaN without --margin */
-        double p_value;                 /* one-sided at the margin; NaN
-                                           without a margin */
+        double p_value;                 /* one-sided at the margin on the
+                                           basis; NaN without a margin */
         enum fk_verdict_result result;
+        enum fk_basis basis;
+        double estimate, ci[2];         /* the effect and interval judged
+                                           (hazard ratio for survival) */
+        double df;                      /* t df of the basis; NaN for z */
+        int few_clusters;               /* fewer than 5 clusters on a side:
+                                           the interval is unreliable */
+        double ri_p;                    /* randomization p of the clustered
+                                           analysis; NaN when none */
+        /* the individual-level verdict, secondary when basis is not
+         * individual (equal to result and p_value otherwise) */
+        enum fk_verdict_result individual_result;
+        double individual_p_value;
+};
+
+/* One municipality (cluster) of a clustered outcome: its arm and the arm's
+ * own per-person statistic — binary: proportion with Wilson CI ("wilson");
+ * count/ordinal/continuous: mean with t CI ("t"); survival: median time to
+ * job with its KM CI ("km_median"), and events. */
+struct fk_cluster_row {
+        char *name;                     /* owned */
+        enum fk_arm arm;
+        double n, estimate, ci[2];
+        double events;                  /* survival; NaN otherwise */
+        const char *method;
 };
 
 struct fk_outcome_result {
@@ -108,8 +142,13 @@ struct fk_outcome_result {
         struct fk_test tests[FK_MAX_TESTS];
         size_t ntests;
         struct fk_verdict verdict;
-        int has_cluster;                /* --cluster */
+        int has_cluster;                /* --cluster, given or detected */
+        int cluster_detected;           /* found by --cluster auto */
         char cluster[128];              /* the cluster column */
+        struct fk_cluster_row *clusters;        /* per municipality, owned:
+                                                   trial arm first, then
+                                                   by name */
+        size_t nclusters;
         struct fk_cluster_result cl;    /* survival: only clusters and
                                            the ri_* fields; the rest NaN */
         struct fk_coxcluster_result cox_cl;     /* survival: Lin–Wei */
@@ -129,12 +168,18 @@ const char *fk_type_name(enum fk_type t);
 int fk_type_parse(const char *s);               /* -1 when unknown */
 const char *fk_better_name(enum fk_better b);
 const char *fk_verdict_name(enum fk_verdict_result v);
+const char *fk_basis_name(enum fk_basis b);     /* "individual", "cr2",
+                                                   "lin_wei", "cs_simple" */
 
 /* Initialise r for an outcome: every double NaN, every list empty. */
 void fk_result_init(struct fk_outcome_result *r, const char *outcome,
                     enum fk_type type, enum fk_better better, double conf);
 
-/* Free what r owns (the Kaplan–Meier tables); r stays valid, empty. */
+/* A verdict with every number NaN, no result, basis individual. */
+void fk_verdict_init(struct fk_verdict *v);
+
+/* Free what r owns (the Kaplan–Meier tables, the per-cluster rows); r
+ * stays valid, empty. */
 void fk_result_release(struct fk_outcome_result *r);
 
 /* Append a note (silently dropped when FK_MAX_NOTES are already there). */
