@@ -363,13 +363,22 @@ static int stratify(const struct fk_compare_spec *o,
         return FK_OK;
 }
 
+/* Whether row r lacks a value in the cluster column (none: clcol < 0).
+ * Such rows are left out of the whole outcome, so that every number of an
+ * outcome comes from the same rows. */
+static int no_cluster(const struct fk_table *t, long clcol, size_t r)
+{
+        return clcol >= 0 && !fk_table_cell(t, r, (size_t)clcol);
+}
+
 /* Tally successes and trials per arm (and per stratum when st is given)
  * from individual rows (ocol) or from aggregated rows (scol, tcol), each
  * weighted by --freq. */
 static int tally_binary(const struct fk_table *t, const struct fk_arms *a,
-                        long ocol, long scol, long tcol, long fcol,
+                        long ocol, long scol, long tcol, long fcol, long clcol,
                         double x[2], double n[2], double excl[2],
-                        struct strata_tally *st, struct fk_error *err)
+                        double *nocl, struct strata_tally *st,
+                        struct fk_error *err)
 {
         for (size_t r = 0; r < fk_table_nrows(t); r++) {
                 int arm = fk_arms_of_row(a, t, r), miss_s, miss_t, v;
@@ -395,6 +404,11 @@ static int tally_binary(const struct fk_table *t, const struct fk_arms *a,
                                         fk_quote(cell).s);
                         s = v;
                         k = 1;
+                        if (no_cluster(t, clcol, r)) {
+                                excl[arm] += w;
+                                *nocl += w;
+                                continue;
+                        }
                 } else {
                         if (analyse_count_cell(t, scol, r, &s, &miss_s, err) ||
                             analyse_count_cell(t, tcol, r, &k, &miss_t, err))
@@ -411,6 +425,11 @@ static int tally_binary(const struct fk_table *t, const struct fk_arms *a,
                                         "%.0f trials",
                                         analyse_colq(t, scol).s,
                                         s, k);
+                        if (no_cluster(t, clcol, r)) {
+                                excl[arm] += w * k;
+                                *nocl += w * k;
+                                continue;
+                        }
                 }
                 x[arm] += w * s;
                 n[arm] += w * k;
@@ -477,9 +496,9 @@ static void samples_free(struct samples *sm)
 /* Collect the values of a count, ordinal or continuous outcome per arm,
  * with their --freq weights and --exposure sums, checking each value. */
 static int collect_numeric(const struct fk_table *t, const struct fk_arms *a,
-                           long ocol, long fcol, long ecol, enum fk_type type,
-                           struct samples *sm, double excl[2],
-                           struct fk_error *err)
+                           long ocol, long fcol, long ecol, long clcol,
+                           enum fk_type type, struct samples *sm,
+                           double excl[2], double *nocl, struct fk_error *err)
 {
         size_t cap = fk_table_nrows(t) + 1;
         const char *name = fk_table_colname(t, (size_t)ocol);
@@ -524,6 +543,11 @@ static int collect_numeric(const struct fk_table *t, const struct fk_arms *a,
                                 "column '%s': '%s' is not a level of an "
                                 "ordinal scale (a whole number)",
                                 fk_quote(name).s, fk_quote(s).s);
+                if (no_cluster(t, clcol, r)) {
+                        excl[arm] += w;
+                        *nocl += w;
+                        continue;
+                }
                 if (ecol >= 0) {
                         const char *es = fk_table_cell(t, r, (size_t)ecol);
 
@@ -566,8 +590,9 @@ static void durations_free(struct durations *d)
 /* Collect (time, event, weight) per arm.  A missing or negative time or an
  * event other than 0/1 is a data error: censoring must be explicit. */
 static int collect_durations(const struct fk_table *t, const struct fk_arms *a,
-                             long tcol, long ecol, long fcol,
-                             struct durations *d, struct fk_error *err)
+                             long tcol, long ecol, long fcol, long clcol,
+                             struct durations *d, double excl[2],
+                             double *nocl, struct fk_error *err)
 {
         size_t cap = fk_table_nrows(t) + 1;
         const char *tn = fk_table_colname(t, (size_t)tcol);
@@ -605,6 +630,11 @@ static int collect_durations(const struct fk_table *t, const struct fk_arms *a,
                                 "column '%s': '%s' is not an event indicator "
                                 "(1 = job, 0 = censored)", fk_quote(en).s,
                                 fk_quote(es ? es : "").s);
+                if (no_cluster(t, clcol, r)) {
+                        excl[arm] += w;
+                        *nocl += w;
+                        continue;
+                }
                 d->t[arm][d->k[arm]] = x;
                 d->e[arm][d->k[arm]] = ev;
                 d->w[arm][d->k[arm]++] = w;
@@ -617,6 +647,23 @@ static int collect_durations(const struct fk_table *t, const struct fk_arms *a,
         return FK_OK;
 }
 
+
+/* The verdict on the individual level: the interval of the verdict effect;
+ * kept as the secondary verdict when the analysis is clustered. */
+static void verdict_individual(struct fk_outcome_result *r)
+{
+        struct fk_verdict *v = &r->verdict;
+        const struct fk_effect *e = fk_result_effect(r, v->measure);
+
+        v->basis = FK_BASIS_INDIVIDUAL;
+        if (e) {
+                v->estimate = e->estimate;
+                v->ci[0] = e->ci[0];
+                v->ci[1] = e->ci[1];
+        }
+        v->individual_result = v->result;
+        v->individual_p_value = v->p_value;
+}
 
 static int column(const struct fk_table *t, const char *name, long *col,
                   struct fk_error *err)
@@ -637,8 +684,10 @@ int fk_compare_columns(const struct fk_table *t,
                        struct fk_error *err)
 {
         const char *cols[] = { o->arm, o->successes, o->trials, o->freq,
-                               o->exposure, o->strata, o->cluster, o->time,
-                               o->event };
+                               o->exposure, o->strata,
+                               fk_cluster_auto(o->cluster) ||
+                               fk_cluster_none(o->cluster) ? NULL : o->cluster,
+                               o->time, o->event };
         long c;
 
         for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
@@ -651,21 +700,160 @@ int fk_compare_columns(const struct fk_table *t,
         return FK_OK;
 }
 
+int fk_cluster_auto(const char *cluster)
+{
+        return !cluster || !strcasecmp(cluster, "auto");
+}
+
+int fk_cluster_none(const char *cluster)
+{
+        return cluster && !strcasecmp(cluster, "none");
+}
+
+static const char *const cluster_names[] = {
+        "kommune", "kommunenavn", "kommunekode", "municipality", "cluster"
+};
+
+const char *const *fk_cluster_candidates(size_t *n)
+{
+        *n = sizeof cluster_names / sizeof *cluster_names;
+        return cluster_names;
+}
+
+/* Whether a header name is one --cluster auto looks for (trimmed, any
+ * case). */
+static int is_cluster_name(const char *name)
+{
+        size_t n;
+
+        while (*name == ' ' || *name == '\t')
+                name++;
+        n = strlen(name);
+        while (n && (name[n - 1] == ' ' || name[n - 1] == '\t'))
+                n--;
+        for (size_t i = 0; i < sizeof cluster_names / sizeof *cluster_names;
+             i++)
+                if (strlen(cluster_names[i]) == n &&
+                    !strncasecmp(name, cluster_names[i], n))
+                        return 1;
+        return 0;
+}
+
+/* Whether the arms are nested in column col: every row of an arm has a
+ * value, every value belongs to one arm only, and each arm has at least
+ * two values.  *nested 0 or 1; FK_ENOMEM. */
+static int arms_nested(const struct fk_table *t, const struct fk_arms *a,
+                       long col, int *nested, struct fk_error *err)
+{
+        const char **val = NULL;
+        int *arm_of = NULL;
+        size_t nv = 0, cap = 0, last = 0, per[2] = { 0, 0 };
+
+        *nested = 0;
+        for (size_t r = 0; r < fk_table_nrows(t); r++) {
+                int arm = fk_arms_of_row(a, t, r);
+                const char *v;
+                size_t i;
+
+                if (arm < 0)
+                        continue;
+                if (!(v = fk_table_cell(t, r, (size_t)col)))
+                        goto done;
+                if (nv && !strcmp(val[last], v)) {
+                        i = last;
+                } else {
+                        for (i = 0; i < nv; i++)
+                                if (!strcmp(val[i], v))
+                                        break;
+                }
+                if (i == nv) {
+                        if (nv == cap) {
+                                size_t nc = cap ? 2 * cap : 64;
+                                const char **nvv = realloc(val, nc * sizeof *nvv);
+                                int *na = nvv ? realloc(arm_of, nc * sizeof *na)
+                                              : NULL;
+
+                                if (nvv)
+                                        val = nvv;
+                                if (!na) {
+                                        free(val);
+                                        free(arm_of);
+                                        return fk_error_set(err, FK_ENOMEM,
+                                                            NULL, 0,
+                                                            "out of memory");
+                                }
+                                arm_of = na;
+                                cap = nc;
+                        }
+                        val[nv] = v;
+                        arm_of[nv++] = arm;
+                        per[arm]++;
+                } else if (arm_of[i] != arm) {
+                        goto done;
+                }
+                last = i;
+        }
+        *nested = per[0] >= 2 && per[1] >= 2;
+done:
+        free(val);
+        free(arm_of);
+        return FK_OK;
+}
+
+int fk_cluster_detect(const struct fk_table *t, const struct fk_arms *a,
+                      long *col, struct fk_error *err)
+{
+        *col = -1;
+        for (size_t j = 0; j < fk_table_ncols(t); j++) {
+                int nested;
+
+                if (!is_cluster_name(fk_table_colname(t, j)))
+                        continue;
+                if (arms_nested(t, a, (long)j, &nested, err))
+                        return err->code;
+                if (nested) {
+                        *col = (long)j;
+                        return FK_OK;
+                }
+        }
+        return FK_OK;
+}
+
+/* The cluster column of the spec: named, detected (--cluster auto, the
+ * default) or none. */
+static int cluster_column(const struct fk_table *t,
+                          const struct fk_compare_spec *o,
+                          const struct fk_arms *a, long *col, int *detected,
+                          struct fk_error *err)
+{
+        *detected = 0;
+        *col = -1;
+        if (fk_cluster_none(o->cluster))
+                return FK_OK;
+        if (!fk_cluster_auto(o->cluster))
+                return column(t, o->cluster, col, err);
+        if (fk_cluster_detect(t, a, col, err))
+                return err->code;
+        *detected = *col >= 0;
+        return FK_OK;
+}
+
 int fk_compare_outcome(const struct fk_table *t,
                        const struct fk_compare_spec *o, const struct fk_arms *a,
                        const char *name, struct fk_outcome_result *r,
                        struct fk_error *err)
 {
         long scol, tcol, fcol, ecol, stcol, clcol, tmcol, evcol, ocol;
-        double excl[2] = { 0, 0 };
+        double excl[2] = { 0, 0 }, nocl = 0;
         enum fk_type type = o->type;
+        int detected;
 
         if (column(t, o->successes, &scol, err) ||
             column(t, o->trials, &tcol, err) ||
             column(t, o->freq, &fcol, err) ||
             column(t, o->exposure, &ecol, err) ||
             column(t, o->strata, &stcol, err) ||
-            column(t, o->cluster, &clcol, err) ||
+            cluster_column(t, o, a, &clcol, &detected, err) ||
             column(t, o->time, &tmcol, err) ||
             column(t, o->event, &evcol, err))
                 return err->code;
@@ -690,6 +878,11 @@ int fk_compare_outcome(const struct fk_table *t,
                                "'%s' is %s", name,
                                fk_type_name(type));
         }
+        if (detected)
+                analyse_say(o, "%s: clustered by column '%s' (detected: each "
+                            "of its values lies in one arm; --cluster none "
+                            "turns this off)", name,
+                            analyse_colq(t, clcol).s);
         if (type == FK_TYPE_SURVIVAL) {
                 struct fk_survival_opts so = {
                         o->conf, o->better, o->margin, o->km_ci, o->ties,
@@ -704,14 +897,16 @@ int fk_compare_outcome(const struct fk_table *t,
                         return fk_error_set(err, FK_EUSAGE, NULL, 0, "--margin for a hazard "
                                        "ratio must be below 1");
                 }
-                bad = collect_durations(t, a, tmcol, evcol, fcol,
-                                        &dd, err);
+                bad = collect_durations(t, a, tmcol, evcol, fcol, clcol,
+                                        &dd, excl, &nocl, err);
                 for (int k = 0; k < 2; k++) {
                         d2[k].time = dd.t[k];
                         d2[k].event = dd.e[k];
                         d2[k].w = dd.w[k];
                         d2[k].k = dd.k[k];
                 }
+                r->excluded[FK_TRIAL] = excl[FK_TRIAL];
+                r->excluded[FK_CONTROL] = excl[FK_CONTROL];
                 if (!bad)
                         bad = fk_survival_compare(d2, &so, r, err);
                 durations_free(&dd);
@@ -731,8 +926,8 @@ int fk_compare_outcome(const struct fk_table *t,
                                            NULL, NULL, 0 };
                 int bad;
 
-                bad = tally_binary(t, a, ocol, scol, tcol, fcol, x,
-                                   n, excl, &st, err);
+                bad = tally_binary(t, a, ocol, scol, tcol, fcol, clcol, x,
+                                   n, excl, &nocl, &st, err);
                 if (!bad && stcol >= 0)
                         bad = stratify(o, &st, o->conf, r, err);
                 strata_free(&st);
@@ -752,8 +947,8 @@ int fk_compare_outcome(const struct fk_table *t,
                 struct fk_sample s2[2];
                 int bad;
 
-                bad = collect_numeric(t, a, ocol, fcol, ecol, type,
-                                      &sm, excl, err);
+                bad = collect_numeric(t, a, ocol, fcol, ecol, clcol, type,
+                                      &sm, excl, &nocl, err);
                 for (int k = 0; k < 2 && !bad; k++) {
                         s2[k].x = sm.x[k];
                         s2[k].w = sm.w[k];
@@ -768,9 +963,20 @@ int fk_compare_outcome(const struct fk_table *t,
                 if (bad)
                         return in_file(t, err);
         }
-        if (clcol >= 0 && analyse_cluster(t, a, clcol, ocol, scol,
-                                          tcol, fcol, o, r,
-                                          err))
-                return in_file(t, err);
+        verdict_individual(r);
+        if (nocl > 0) {
+                fk_result_note(r, "%.0f people without a value in column "
+                               "'%s' are excluded from this outcome",
+                               nocl, fk_table_colname(t, (size_t)clcol));
+                analyse_say(o, "%s: %.0f people without a value in column "
+                            "'%s' are excluded", name, nocl,
+                            analyse_colq(t, clcol).s);
+        }
+        if (clcol >= 0) {
+                r->cluster_detected = detected;
+                if (analyse_cluster(t, a, clcol, ocol, scol, tcol, fcol, o,
+                                    r, err))
+                        return in_file(t, err);
+        }
         return FK_OK;
 }

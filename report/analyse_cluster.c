@@ -9,6 +9,9 @@
 #include "fkstat/analyse.h"
 #include "fkstat/cluster.h"
 #include "fkstat/coxcluster.h"
+#include "fkstat/means.h"
+#include "fkstat/proportions.h"
+#include "fkstat/survival.h"
 #include "report/analyse_int.h"
 #include "report/merge.h"
 
@@ -114,13 +117,7 @@ static int cox_cluster(const struct cluster_rows *c,
         k->ri_p = x->ri_p;
         k->ri_assignments = x->ri_assignments;
         k->ri_exact = x->ri_exact;
-        if (isfinite(x->se))
-                fk_result_note(r, "the verdict uses the individual-level "
-                               "interval; with whole municipalities assigned, "
-                               "the cluster-robust (Lin-Wei) interval of the "
-                               "hazard ratio [%.4g, %.4g] is the one to judge "
-                               "by", x->ci[0], x->ci[1]);
-        else if (isinf(x->beta))
+        if (isinf(x->beta))
                 fk_result_note(r, "the hazard ratio is 0 or infinite, so there "
                                "is no cluster-robust interval");
         else
@@ -134,6 +131,154 @@ static int cox_cluster(const struct cluster_rows *c,
         return FK_OK;
 }
 
+/* Order of the per-cluster table: trial arm first, then by name. */
+static int cmp_cluster_row(const void *pa, const void *pb)
+{
+        const struct fk_cluster_row *x = pa, *y = pb;
+
+        if (x->arm != y->arm)
+                return x->arm == FK_TRIAL ? -1 : 1;
+        return strcmp(x->name, y->name);
+}
+
+/* One cluster's own per-person statistic from its rows idx[0..k). */
+static int cluster_stat(const struct cluster_rows *c, const size_t *idx,
+                        size_t k, const struct fk_outcome_result *r,
+                        const struct fk_compare_spec *o, double *xs,
+                        double *es, double *ws, struct fk_cluster_row *row,
+                        struct fk_error *err)
+{
+        double n = 0, x = 0;
+        int rc = FK_OK;
+
+        for (size_t i = 0; i < k; i++) {
+                xs[i] = c->y[idx[i]];
+                es[i] = c->e[idx[i]];
+                ws[i] = c->w[idx[i]];
+                n += ws[i];
+                x += ws[i] * xs[i];
+        }
+        row->n = n;
+        row->events = NAN;
+        row->estimate = row->ci[0] = row->ci[1] = NAN;
+        if (r->type == FK_TYPE_BINARY) {
+                row->method = "wilson";
+                row->estimate = x / n;
+                rc = fk_prop_wilson_ci(x, n, o->conf, &row->ci[0],
+                                       &row->ci[1], err);
+        } else if (r->type == FK_TYPE_SURVIVAL) {
+                struct fk_km km;
+
+                row->method = "km_median";
+                rc = fk_km_fit(xs, es, ws, k, o->conf, o->km_ci, &km, err);
+                if (!rc) {
+                        row->events = km.events;
+                        row->estimate = km.median;
+                        row->ci[0] = km.median_ci[0];
+                        row->ci[1] = km.median_ci[1];
+                        fk_km_release(&km);
+                }
+        } else {
+                struct fk_sample_summary sm;
+
+                row->method = "t";
+                rc = fk_sample_summary(xs, ws, k, o->conf, &sm, err);
+                if (!rc) {
+                        row->estimate = sm.mean;
+                        row->ci[0] = sm.ci[0];
+                        row->ci[1] = sm.ci[1];
+                }
+        }
+        return rc;
+}
+
+/* The per-municipality table r->clusters from the collected rows. */
+static int cluster_table(const struct cluster_rows *c,
+                         struct fk_outcome_result *r,
+                         const struct fk_compare_spec *o,
+                         struct fk_error *err)
+{
+        size_t G = c->G, *start = calloc(G + 1, sizeof *start);
+        size_t *idx = malloc((c->n + 1) * sizeof *idx);
+        size_t *fill = calloc(G + 1, sizeof *fill);
+        double *xs = malloc((c->n + 1) * sizeof *xs);
+        double *es = malloc((c->n + 1) * sizeof *es);
+        double *ws = malloc((c->n + 1) * sizeof *ws);
+        struct fk_cluster_row *rows = calloc(G + 1, sizeof *rows);
+        int rc = FK_OK;
+        size_t made = 0;
+
+        if (!start || !idx || !fill || !xs || !es || !ws || !rows) {
+                rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+                goto done;
+        }
+        /* counting sort of the rows by cluster */
+        for (size_t i = 0; i < c->n; i++)
+                start[c->cl[i] + 1]++;
+        for (size_t g = 0; g < G; g++)
+                start[g + 1] += start[g];
+        for (size_t i = 0; i < c->n; i++)
+                idx[start[c->cl[i]] + fill[c->cl[i]]++] = i;
+        for (size_t g = 0; g < G && !rc; g++) {
+                size_t k = start[g + 1] - start[g];
+
+                if (k == 0)
+                        continue;
+                rows[made].arm = c->arm[idx[start[g]]] ? FK_CONTROL : FK_TRIAL;
+                if (!(rows[made].name = strdup(c->names[g]))) {
+                        rc = fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                          "out of memory");
+                        break;
+                }
+                rc = cluster_stat(c, idx + start[g], k, r, o, xs, es, ws,
+                                  &rows[made++], err);
+        }
+        if (rc)
+                goto done;
+        qsort(rows, made, sizeof *rows, cmp_cluster_row);
+        r->clusters = rows;
+        r->nclusters = made;
+        rows = NULL;
+done:
+        if (rows)
+                for (size_t i = 0; i < made; i++)
+                        free(rows[i].name);
+        free(rows);
+        free(start);
+        free(idx);
+        free(fill);
+        free(xs);
+        free(es);
+        free(ws);
+        return rc;
+}
+
+/* The verdict follows the design: with clusters it judges by the
+ * cluster-level interval (CR2, or Lin–Wei for time to job); the
+ * individual-level verdict stays as the secondary one. */
+static void verdict_on_clusters(struct fk_outcome_result *r,
+                                const struct fk_compare_spec *o)
+{
+        struct fk_verdict *v = &r->verdict;
+
+        v->few_clusters = r->cl.clusters[0] < 5 || r->cl.clusters[1] < 5;
+        v->ri_p = r->cl.ri_p;
+        if (r->type == FK_TYPE_SURVIVAL)
+                fk_verdict_judge_log_z(v, FK_BASIS_LIN_WEI, r->cox_cl.hr,
+                                       r->cox_cl.se, r->cox_cl.ci, o->better);
+        else
+                fk_verdict_judge_t(v, FK_BASIS_CR2, r->cl.estimate, r->cl.se,
+                                   r->cl.df, r->cl.ci, o->better);
+        if (v->result == FK_V_NONE || isnan(v->ci[0]) || isnan(v->ci[1]))
+                fk_result_note(r, "no cluster-level interval could be "
+                               "computed, so no verdict is given");
+        else if (v->result != v->individual_result)
+                fk_result_note(r, "the individual-level interval ignores that "
+                               "whole municipalities are compared and would "
+                               "say %s; the verdict is the cluster-level one",
+                               fk_verdict_name(v->individual_result));
+}
+
 int analyse_cluster(const struct fk_table *t, const struct fk_arms *a,
                            long ccol, long ocol, long scol, long tcol,
                            long fcol, const struct fk_compare_spec *o,
@@ -142,7 +287,6 @@ int analyse_cluster(const struct fk_table *t, const struct fk_arms *a,
         struct cluster_rows c = { NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, 0,
                                   0 };
         struct fk_cluster_data d;
-        size_t nocl = 0;
         int surv = r->type == FK_TYPE_SURVIVAL, rc = FK_OK;
         long tm = surv ? fk_table_col(t, o->time) : -1;
         long ev = surv ? fk_table_col(t, o->event) : -1;
@@ -164,10 +308,8 @@ int analyse_cluster(const struct fk_table *t, const struct fk_arms *a,
                         if (!ts || !es || fk_parse_binary(es, &v) ||
                             fk_parse_double(ts, fk_table_decimal(t), &x))
                                 continue;       /* reported before */
-                        if (!name) {
-                                nocl++;
-                                continue;
-                        }
+                        if (!name)
+                                continue;       /* excluded before */
                         rc = cluster_push(&c, x, v, w, arm, name, err);
                         continue;
                 }
@@ -177,10 +319,8 @@ int analyse_cluster(const struct fk_table *t, const struct fk_arms *a,
                                 break;
                         if (miss_s || miss_t)
                                 continue;
-                        if (!name) {
-                                nocl++;
-                                continue;
-                        }
+                        if (!name)
+                                continue;       /* excluded before */
                         rc = cluster_push(&c, 1, 0, w * s, arm, name, err);
                         if (!rc)
                                 rc = cluster_push(&c, 0, 0, w * (k - s), arm,
@@ -190,10 +330,8 @@ int analyse_cluster(const struct fk_table *t, const struct fk_arms *a,
                 cell = fk_table_cell(t, row, (size_t)ocol);
                 if (!cell)
                         continue;
-                if (!name) {
-                        nocl++;
-                        continue;
-                }
+                if (!name)
+                        continue;       /* excluded before */
                 if (r->type == FK_TYPE_BINARY) {
                         if (fk_parse_binary(cell, &v))
                                 continue;       /* reported by the tally */
@@ -214,21 +352,14 @@ int analyse_cluster(const struct fk_table *t, const struct fk_arms *a,
                 d = (struct fk_cluster_data){ c.y, c.w, c.arm, c.cl, c.n, c.G };
                 rc = fk_cluster_compare(&d, o->conf, (size_t)o->reps, o->seed,
                                         &r->cl, err);
-                if (!rc)
-                        fk_result_note(r, "the verdict uses the "
-                                       "individual-level interval; with whole "
-                                       "municipalities assigned, the "
-                                       "cluster-robust CR2 interval [%.4g, "
-                                       "%.4g] is the one to judge by",
-                                       r->cl.ci[0], r->cl.ci[1]);
         }
+        if (!rc)
+                rc = cluster_table(&c, r, o, err);
         if (!rc) {
                 r->has_cluster = 1;
-                snprintf(r->cluster, sizeof r->cluster, "%s", o->cluster);
-                if (nocl)
-                        fk_result_note(r, "%zu rows without a value in column "
-                                       "'%s' are left out of the cluster-level "
-                                       "inference", nocl, o->cluster);
+                snprintf(r->cluster, sizeof r->cluster, "%s",
+                         fk_table_colname(t, (size_t)ccol));
+                verdict_on_clusters(r, o);
                 if (r->cl.clusters[0] < 5 || r->cl.clusters[1] < 5) {
                         fk_result_note(r, "fewer than 5 clusters on a side "
                                        "(%zu trial, %zu control): cluster-level "

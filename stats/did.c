@@ -336,29 +336,13 @@ done:
 void fk_did_verdict(const struct fk_did_result *r, enum fk_better better,
                     double margin, struct fk_verdict *v)
 {
-        double t;
-
         fk_verdict_init(v);
         snprintf(v->measure, sizeof v->measure, "did");
-        v->basis = FK_BASIS_CR2;
         v->margin = margin;
-        v->estimate = r->estimate;
-        v->ci[0] = r->cr2.ci[0];
-        v->ci[1] = r->cr2.ci[1];
-        v->df = r->cr2.df;
         v->ri_p = r->ri_p;
         v->few_clusters = r->units[0] < 5 || r->units[1] < 5;
-        v->result = fk_verdict_decide(r->cr2.ci[0], r->cr2.ci[1], 0, better,
-                                      margin);
-        if (!isnan(margin) && r->cr2.se > 0 && r->cr2.df > 0) {
-                if (better == FK_BETTER_HIGHER) {
-                        t = (r->estimate + margin) / r->cr2.se;
-                        v->p_value = fk_t_cdf(t, r->cr2.df, 1);
-                } else {
-                        t = (r->estimate - margin) / r->cr2.se;
-                        v->p_value = fk_t_cdf(t, r->cr2.df, 0);
-                }
-        }
+        fk_verdict_judge_t(v, FK_BASIS_CR2, r->estimate, r->cr2.se, r->cr2.df,
+                           r->cr2.ci, better);
         v->individual_result = v->result;
         v->individual_p_value = v->p_value;
 }

@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "fkstat/result.h"
+#include "stats/dpq.h"
 
 static const char *const type_names[] = {
         "auto", "binary", "count", "ordinal", "continuous", "survival"
@@ -212,4 +215,52 @@ enum fk_verdict_result fk_verdict_decide(double lo, double hi, int ratio,
                         return FK_V_INFERIOR;
         }
         return FK_V_INCONCLUSIVE;
+}
+
+void fk_verdict_judge_t(struct fk_verdict *v, enum fk_basis basis,
+                        double estimate, double se, double df,
+                        const double ci[2], enum fk_better better)
+{
+        double m = v->margin;
+
+        v->basis = basis;
+        v->estimate = estimate;
+        v->ci[0] = ci[0];
+        v->ci[1] = ci[1];
+        v->df = df;
+        v->p_value = NAN;
+        v->result = fk_verdict_decide(ci[0], ci[1], 0, better, m);
+        if (isnan(m) || !(se > 0) || !(df > 0) || !isfinite(estimate))
+                return;
+        /* one-sided t-test at the margin, in the direction of --better */
+        if (better == FK_BETTER_HIGHER)
+                v->p_value = fk_t_cdf((estimate + m) / se, df, 1);
+        else
+                v->p_value = fk_t_cdf((estimate - m) / se, df, 0);
+}
+
+void fk_verdict_judge_log_z(struct fk_verdict *v, enum fk_basis basis,
+                            double ratio, double se_log, const double ci[2],
+                            enum fk_better better)
+{
+        double m = v->margin, z;
+
+        v->basis = basis;
+        v->estimate = ratio;
+        v->ci[0] = ci[0];
+        v->ci[1] = ci[1];
+        v->df = NAN;
+        v->p_value = NAN;
+        v->result = fk_verdict_decide(ci[0], ci[1], 1, better, m);
+        if (isnan(m) || !(se_log > 0) || !(ratio > 0) || !isfinite(ratio))
+                return;
+        /* Wald test on the log scale at the bound 1 - m (higher is better)
+         * or 1/(1 - m) (lower is better) */
+        if (better == FK_BETTER_HIGHER) {
+                z = (log(ratio) - log(1.0 - m)) / se_log;
+                v->p_value = gsl_cdf_ugaussian_Q(z);
+        } else {
+                z = (log(ratio) + log(1.0 - m)) / se_log;
+                v->p_value = gsl_cdf_ugaussian_P(z);
+        }
 }

@@ -137,7 +137,7 @@ static void test_bodies(void **state)
         for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
                 const char *cols[] = { "a", "b", "arm", "x", "job", "kommune",
                                        "one", "c" };
-                struct fk_summary_opts so = { cols, 8, 2, 3, NULL, NULL };
+                struct fk_summary_opts so = { cols, 8, 2, 3, NULL, NULL, NULL, 0 };
                 struct fk_table *t = NULL;
                 struct fk_error err = FK_ERROR_INIT;
                 char what[32];
@@ -217,7 +217,8 @@ static void test_offsets(void **state)
                                         }
                         {
                                 struct fk_summary_opts so = { cols, 2, 1, 0,
-                                                              NULL, NULL };
+                                                              NULL, NULL,
+                                                              NULL, 0 };
                                 struct fk_table *t = NULL;
                                 struct fk_error err = FK_ERROR_INIT;
 

@@ -27,7 +27,9 @@ struct fk_compare_spec {
         double margin, conf;            /* margin NaN: none */
         enum fk_rd_method rd_method;
         const char *successes, *trials, *freq, *exposure;       /* columns */
-        const char *time, *event, *strata, *cluster;            /* columns */
+        const char *time, *event, *strata;                      /* columns */
+        const char *cluster;            /* column, "auto" or NULL (detect),
+                                           or "none" */
         double reps;
         unsigned long seed;
         enum fk_km_ci km_ci;
@@ -73,6 +75,22 @@ int fk_compare_columns(const struct fk_table *t,
                        const struct fk_compare_spec *s,
                        const char *const *outcomes, size_t n,
                        struct fk_error *err);
+
+/* --cluster: NULL or "auto" (any case) asks for detection, "none" turns
+ * clustering off; anything else names the column. */
+int fk_cluster_auto(const char *cluster);
+int fk_cluster_none(const char *cluster);
+
+/* The column names --cluster auto looks for (any case): kommune,
+ * kommunenavn, kommunekode, municipality, cluster. */
+const char *const *fk_cluster_candidates(size_t *n);
+
+/* --cluster auto: the first column with one of those names in which the
+ * arms are nested — every row of an arm has a value, each value lies in
+ * one arm only, each arm has at least two values — or *col = -1.
+ * FK_ENOMEM. */
+int fk_cluster_detect(const struct fk_table *t, const struct fk_arms *a,
+                      long *col, struct fk_error *err);
 
 /* Compare the arms on the outcome column name (with --successes or --time,
  * name only names the result) into r, which this initialises; release r

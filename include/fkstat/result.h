@@ -175,6 +175,18 @@ const char *fk_basis_name(enum fk_basis b);     /* "individual", "cr2",
 void fk_result_init(struct fk_outcome_result *r, const char *outcome,
                     enum fk_type type, enum fk_better better, double conf);
 
+/* Judge v (its measure and margin already set) by an interval ci of
+ * estimate on the given basis, and set v->p_value to the one-sided test at
+ * the margin in the direction of better, so that p and interval agree:
+ * _t for a difference with standard error se and t(df) (CR2), _log_z for
+ * a ratio whose log has standard error se_log (Wald z, e.g. Lin–Wei). */
+void fk_verdict_judge_t(struct fk_verdict *v, enum fk_basis basis,
+                        double estimate, double se, double df,
+                        const double ci[2], enum fk_better better);
+void fk_verdict_judge_log_z(struct fk_verdict *v, enum fk_basis basis,
+                            double ratio, double se_log, const double ci[2],
+                            enum fk_better better);
+
 /* A verdict with every number NaN, no result, basis individual. */
 void fk_verdict_init(struct fk_verdict *v);
 

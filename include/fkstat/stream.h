@@ -43,6 +43,11 @@ struct fk_summary_opts {
                                            far, from the calling thread,
                                            at most once per block */
         void *progress_ctx;
+        const char *const *columns_nocase;      /* more columns to keep,
+                                                   matched in any case (the
+                                                   names --cluster auto looks
+                                                   for); may be NULL */
+        size_t ncolumns_nocase;
 };
 
 /* Read the files (nfiles >= 1) as one summary table.  FK_OK with *out a new
