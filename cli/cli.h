@@ -41,6 +41,7 @@ struct compare_run {
         struct fk_arms arms;
         const char *arm_column;
         enum fk_format format;
+        int by_cluster;         /* --by-cluster */
         int help;
         void *opts;             /* owned: the parsed options */
 };

@@ -82,13 +82,22 @@ int cli_set_decimal(const char *cmd, const char *arg, struct fk_csv_opts *o)
 
 int cli_number(const char *cmd, const char *opt, const char *arg, double *out)
 {
-        char *end;
+        char *end, buf[64];
+        const char *comma = strchr(arg, ','), *given = arg;
         double x;
 
+        /* a decimal comma, as Danish users write numbers: 0,05 */
+        if (comma && !strchr(comma + 1, ',') && !strchr(arg, '.') &&
+            strlen(arg) < sizeof buf) {
+                snprintf(buf, sizeof buf, "%s", arg);
+                buf[comma - arg] = '.';
+                arg = buf;
+        }
         errno = 0;
         x = strtod(arg, &end);
         if (end == arg || *end || errno || !isfinite(x))
-                return cli_usage(cmd, "%s needs a number, not '%s'", opt, arg);
+                return cli_usage(cmd, "%s needs a number, not '%s'", opt,
+                                 given);
         *out = x;
         return 0;
 }

@@ -15,6 +15,8 @@
 struct compare_opts {
         char *outcome;
         const char *trial, *control;    /* arm labels (NULL: detect) */
+        const char *better, *margin;    /* one value, or one per outcome */
+        int by_cluster;                 /* text: the per-municipality table */
         enum fk_format format;
         struct fk_csv_opts csv;
         struct fk_compare_spec s;       /* everything the pipeline reads */
@@ -23,8 +25,48 @@ struct compare_opts {
 /* "compare", or "survival" when run as its alias. */
 static const char *CMD = "compare";
 
+static void help_survival(FILE *out)
+{
+        fputs("usage: fkstat survival FILE... --time COL --event COL [options]\n"
+              "\n"
+              "Time to job: compare the trial arm with the control arm on a\n"
+              "duration with censoring (the same as 'fkstat compare --type\n"
+              "survival').  Per arm: people, job entries, censored spells, the\n"
+              "median time with its interval and the cumulative job entry\n"
+              "1 - S(t); the Cox hazard ratio of job entry (above 1 = faster\n"
+              "in the trial arm) and the log-rank test; with clusters, the\n"
+              "Lin-Wei robust interval judges the verdict.\n"
+              "\n"
+              "  --time COL --event COL   duration and 1 = job, 0 = censored\n"
+              "  --outcome NAME       name of the result (default: the time)\n"
+              "  --arm COL --trial V --control V   the arms (as compare)\n"
+              "  --margin X           non-inferiority: the hazard ratio must\n"
+              "                       lie above 1 - X (0.1: above 0.9)\n"
+              "  --better higher|lower  faster job entry is better (higher)\n"
+              "  --km-ci M            log-log (default), log, plain\n"
+              "  --ties M             efron (default) or breslow (Cox)\n"
+              "  --at LIST            times for cumulative job entry (13,26,52)\n"
+              "  --table              the Kaplan-Meier table (json, csv)\n"
+              "  --cluster COL|auto|none  municipality column (auto: detect\n"
+              "                       kommune/municipality/cluster)\n"
+              "  --by-cluster         text: the per-municipality table\n"
+              "  --reps B --seed N    randomization draws (9999) and seed (1)\n"
+              "  --freq COL           each row stands for COL identical people\n"
+              "  --conf LEVEL         confidence level (0.95)\n"
+              "  --delimiter C --decimal C --na LIST   input (default detected)\n"
+              "  --format F           text (default), json, csv, markdown\n"
+              "\n"
+              "Example:\n"
+              "  fkstat survival datasets/examples/ledighed.csv --time uger \\\n"
+              "      --event job --margin 0.1\n", out);
+}
+
 static void help(FILE *out)
 {
+        if (!strcmp(CMD, "survival")) {
+                help_survival(out);
+                return;
+        }
         fputs("usage: fkstat compare FILE... --outcome COL[,COL...] [options]\n"
               "\n"
               "Compare the trial arm with the control arm on each outcome:\n"
@@ -40,10 +82,12 @@ static void help(FILE *out)
               "  --outcome COL,...    outcome column(s)\n"
               "  --type T             binary, count, ordinal or continuous\n"
               "                       (default inferred from the values)\n"
-              "  --better higher|lower  which direction is better (higher)\n"
+              "  --better higher|lower  which direction is better (higher);\n"
+              "                       a comma list gives one per outcome\n"
               "  --margin X           non-inferiority margin on the verdict\n"
               "                       effect's scale (0.02 = 2 points for\n"
-              "                       binary; outcome units for means)\n"
+              "                       binary; outcome units for means); a\n"
+              "                       comma list gives one per outcome\n"
               "  --conf LEVEL         confidence level (0.95)\n"
               "  --ci-method M        risk difference CI: miettinen_nurminen\n"
               "                       (default, as R PropCIs::diffscoreci),\n"
@@ -62,7 +106,14 @@ static void help(FILE *out)
               "  --cluster COL        ICC, CR2 (Satterthwaite), wild cluster\n"
               "                       bootstrap, randomization inference;\n"
               "                       survival: Cox with the Lin-Wei robust\n"
-              "                       variance, randomization on log HR\n"
+              "                       variance, randomization on log HR.\n"
+              "                       The verdict then uses the cluster-level\n"
+              "                       interval.  Default auto: a column named\n"
+              "                       kommune, kommunenavn, kommunekode,\n"
+              "                       municipality or cluster (any case) in\n"
+              "                       which each value lies in one arm, with\n"
+              "                       2+ values per arm; none: no clustering\n"
+              "  --by-cluster         text: the per-municipality table\n"
               "  --reps B --seed N    resampling draws (9999) and seed (1)\n"
               "Stratified (binary):\n"
               "  --strata COL         Mantel-Haenszel OR and RD, CMH test,\n"
@@ -88,7 +139,7 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                O_MARGIN, O_CONF,  O_CIM, O_SUCC, O_TRIALS, O_FREQ,
                   O_HELP, O_EXPOSURE, O_TOP, O_LEVELS,
                O_TIME, O_EVENT, O_KMCI, O_TIES, O_AT, O_TABLE, O_STRATA,
-               O_CLUSTER, O_REPS, O_SEED, O_UNSUPPORTED };
+               O_CLUSTER, O_REPS, O_SEED, O_BYCLUSTER, O_UNSUPPORTED };
         static const struct option longopts[] = {
                 { "outcome", required_argument, NULL, O_OUTCOME },
                 { "arm", required_argument, NULL, O_ARM },
@@ -105,6 +156,7 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                 CLI_INPUT_OPTIONS,
                 { "help", no_argument, NULL, O_HELP },
                 { "cluster", required_argument, NULL, O_CLUSTER },
+                { "by-cluster", no_argument, NULL, O_BYCLUSTER },
                 { "reps", required_argument, NULL, O_REPS },
                 { "seed", required_argument, NULL, O_SEED },
                 { "strata", required_argument, NULL, O_STRATA },
@@ -137,14 +189,9 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                                 return cli_usage(CMD, "unknown --type '%s'", optarg);
                         o->s.type = (enum fk_type)v;
                         break;
-                case O_BETTER:
-                        if (cli_better(CMD, optarg, &o->s.better))
-                                return FK_EXIT_USAGE;
-                        break;
-                case O_MARGIN:
-                        if (cli_margin(CMD, optarg, &o->s.margin))
-                                return FK_EXIT_USAGE;
-                        break;
+                case O_BETTER: o->better = optarg; break;
+                case O_MARGIN: o->margin = optarg; break;
+                case O_BYCLUSTER: o->by_cluster = 1; break;
                 case O_CONF:
                         if (cli_conf(CMD, optarg, &o->s.conf))
                                 return FK_EXIT_USAGE;
@@ -314,7 +361,7 @@ static int read_input(struct compare_opts *o, char **files, size_t nfiles,
         const char *env = getenv("FKSTAT_NO_FASTPATH");
         struct fk_error err = FK_ERROR_INIT;
         struct cli_progress pr;
-        struct fk_summary_opts so = { cols, 0, 0, 0, cli_progress, &pr };
+        struct fk_summary_opts so = { cols, 0, 0, 0, cli_progress, &pr, NULL, 0 };
 
         *t = NULL;
         if ((env && *env && strcmp(env, "0")) || o->s.exposure)
@@ -324,7 +371,10 @@ static int read_input(struct compare_opts *o, char **files, size_t nfiles,
         cols[n++] = o->s.trials;
         cols[n++] = o->s.freq;
         cols[n++] = o->s.strata;
-        cols[n++] = o->s.cluster;
+        if (fk_cluster_auto(o->s.cluster))
+                so.columns_nocase = fk_cluster_candidates(&so.ncolumns_nocase);
+        else if (!fk_cluster_none(o->s.cluster))
+                cols[n++] = o->s.cluster;
         cols[n++] = o->s.time;
         cols[n++] = o->s.event;
         if (o->outcome && (copy = strdup(o->outcome))) {
@@ -356,6 +406,60 @@ static int read_input(struct compare_opts *o, char **files, size_t nfiles,
         return cli_read_table(CMD, files, nfiles, &o->csv, t);
 }
 
+/* --better and --margin: one value for every outcome, or a comma list with
+ * one value per outcome of --outcome.  A margin with a decimal comma
+ * ("0,05") is one value unless the list reading fits better: as many
+ * positive numbers as outcomes, none written with a leading zero digit. */
+static int per_outcome(const struct compare_opts *o, size_t nout,
+                       enum fk_better *better, double *margin)
+{
+        char buf[1024], *items[MAX_OUTCOMES + 1];
+        size_t k;
+
+        for (size_t i = 0; i < nout; i++) {
+                better[i] = FK_BETTER_HIGHER;
+                margin[i] = NAN;
+        }
+        if (o->better) {
+                snprintf(buf, sizeof buf, "%s", o->better);
+                k = cli_split(buf, items, MAX_OUTCOMES + 1);
+                if (k != 1 && k != nout)
+                        return cli_usage(CMD, "--better has %zu values for %zu "
+                                         "outcomes; give one, or one per "
+                                         "outcome", k, nout);
+                for (size_t i = 0; i < nout; i++)
+                        if (cli_better(CMD, items[k == 1 ? 0 : i], &better[i]))
+                                return FK_EXIT_USAGE;
+        }
+        if (o->margin) {
+                int list = 0;
+
+                snprintf(buf, sizeof buf, "%s", o->margin);
+                k = cli_split(buf, items, MAX_OUTCOMES + 1);
+                if (k > 1 && k == nout) {
+                        list = 1;
+                        for (size_t i = 0; i < k && list; i++) {
+                                char *end;
+                                double x = strtod(items[i], &end);
+
+                                if (end == items[i] || *end || !(x > 0) ||
+                                    (items[i][0] == '0' &&
+                                     items[i][1] >= '0' && items[i][1] <= '9'))
+                                        list = 0;
+                        }
+                }
+                if (!list && k > 2)
+                        return cli_usage(CMD, "--margin has %zu values for %zu "
+                                         "outcomes; give one, or one per "
+                                         "outcome", k, nout);
+                for (size_t i = 0; i < nout; i++)
+                        if (cli_margin(CMD, list ? items[i] : o->margin,
+                                       &margin[i]))
+                                return FK_EXIT_USAGE;
+        }
+        return 0;
+}
+
 void compare_run_free(struct compare_run *cr)
 {
         for (size_t i = 0; cr->res && i < cr->nout; i++)
@@ -373,6 +477,8 @@ int compare_run(const char *cmd, int argc, char **argv, FILE *out,
         struct fk_error err = FK_ERROR_INIT;
         struct cli_progress pr;
         char *names[MAX_OUTCOMES];
+        enum fk_better better[MAX_OUTCOMES];
+        double margin[MAX_OUTCOMES];
         int show_help = 0, rc;
         const char *saved = CMD;
 
@@ -414,6 +520,8 @@ int compare_run(const char *cmd, int argc, char **argv, FILE *out,
                 names[0] = (char *)o->s.successes;
                 cr->nout = 1;
         }
+        if ((rc = per_outcome(o, cr->nout, better, margin)) != 0)
+                goto done;
         if (fk_compare_columns(cr->t, &o->s, (const char *const *)names,
                                cr->nout, &err) ||
             fk_arms_resolve(cr->t, fk_table_col(cr->t, o->s.arm), o->trial,
@@ -427,18 +535,22 @@ int compare_run(const char *cmd, int argc, char **argv, FILE *out,
         cli_progress_init(&pr, "resamples");
         fk_progress_set(cli_progress, &pr);
         rc = FK_EXIT_OK;
-        for (size_t i = 0; i < cr->nout && !rc; i++)
+        for (size_t i = 0; i < cr->nout && !rc; i++) {
+                o->s.better = better[i];
+                o->s.margin = margin[i];
                 if (fk_compare_outcome(cr->t, &o->s, &cr->arms, names[i],
                                        &cr->res[i], &err)) {
                         cr->nout = i + 1;
                         rc = FK_EXIT_DATA;
                 }
+        }
         fk_progress_set(NULL, NULL);
         cli_progress_end(&pr);
         if (rc)
                 goto fail;
         cr->format = o->format;
         cr->arm_column = o->s.arm;
+        cr->by_cluster = o->by_cluster;
         rc = FK_EXIT_OK;
         goto done;
 fail:
@@ -468,7 +580,8 @@ static int cmd_compare_as(int argc, char **argv, FILE *out, enum fk_type type0)
                 struct fk_run_info info = {
                         CMD, files, nf, fk_table_nrecords(cr.t),
                         fk_table_delimiter(cr.t), fk_table_decimal(cr.t),
-                        cr.arm_column, cr.arms.trial, cr.arms.control
+                        cr.arm_column, cr.arms.trial, cr.arms.control,
+                        cr.by_cluster
                 };
 
                 for (size_t i = 0; i < nf; i++)
