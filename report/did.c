@@ -1,5 +1,5 @@
-/* Renderers of fkstat did results: JSON (DESIGN.md keys), text, Markdown
- * and CSV (one row per inference, then the event study). */
+/* Renderers of fkstat did results: JSON, text, Markdown and CSV (one row
+ * per inference, the verdict on its basis, then the event study). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,10 +39,11 @@ json_t *fk_json_did_entry(const struct fk_did_info *d,
         json_object_set_new(o, "estimate", fk_json_num(r->estimate));
         json_object_set_new(o, "cr1", infer_json(&r->cr1));
         json_object_set_new(o, "cr2", infer_json(&r->cr2));
-        json_object_set_new(o, "wild_bootstrap", json_pack("{soIss}",
+        json_object_set_new(o, "wild_bootstrap", json_pack("{sosIso}",
                             "p_value", fk_json_num(r->wild_p),
                             "reps", (json_int_t)r->wild_reps,
-                            "weights", r->wild_weights));
+                            "weights", r->wild_weights ?
+                            json_string(r->wild_weights) : json_null()));
         json_object_set_new(o, "randomization", json_pack("{sososb}",
                             "p_value", fk_json_num(r->ri_p),
                             "assignments", fk_json_count(r->ri_assignments),
@@ -66,7 +67,7 @@ json_t *fk_json_did_entry(const struct fk_did_info *d,
                         "trial", fk_json_num(r->trend[0][t]),
                         "control", fk_json_num(r->trend[1][t])));
         json_object_set_new(o, "trend", tr);
-        json_object_set_new(o, "verdict", fk_json_verdict(&d->verdict));
+        json_object_set_new(o, "verdict", fk_json_verdict(&d->verdict, 0));
         if (r->event_note)
                 json_object_set_new(o, "note", json_string(r->event_note));
         return o;
@@ -88,44 +89,52 @@ json_t *fk_json_did(const struct fk_run_info *info,
         return doc;
 }
 
+/* One CSV row under the header of render_csv: a label (quoted as CSV
+ * needs), six numbers, the basis and result (empty but on the verdict
+ * row). */
 static void csv_row(FILE *out, const char *what, double est, double se,
-                    double df, const double ci[2], double p)
+                    double df, const double ci[2], double p,
+                    const char *basis, const char *result)
 {
-        char b[6][40];
+        const double x[6] = { est, se, df, ci[0], ci[1], p };
+        char b[40];
 
-        fprintf(out, "%s,%s,%s,%s,%s,%s,%s\n", what,
-                fmt_shortest(b[0], sizeof b[0], est),
-                fmt_shortest(b[1], sizeof b[1], se),
-                fmt_shortest(b[2], sizeof b[2], df),
-                fmt_shortest(b[3], sizeof b[3], ci[0]),
-                fmt_shortest(b[4], sizeof b[4], ci[1]),
-                fmt_shortest(b[5], sizeof b[5], p));
+        fmt_csv_field(out, what);
+        for (int i = 0; i < 6; i++)     /* empty: cannot be computed */
+                fprintf(out, ",%s", isnan(x[i]) ? "" :
+                        fmt_shortest(b, sizeof b, x[i]));
+        fprintf(out, ",%s,%s\n", basis, result);
 }
 
-static int render_csv(FILE *out, const struct fk_panel *p,
-                      const struct fk_did_result *r)
+static int render_csv(FILE *out, const struct fk_did_info *d,
+                      const struct fk_panel *p, const struct fk_did_result *r)
 {
         static const double none[2] = { NAN, NAN };
+        const struct fk_verdict *v = &d->verdict;
         char what[96];
 
-        fputs("row,estimate,se,df,ci_low,ci_high,p_value\n", out);
+        fputs("row,estimate,se,df,ci_low,ci_high,p_value,basis,result\n", out);
         csv_row(out, "cr1", r->estimate, r->cr1.se, r->cr1.df, r->cr1.ci,
-                r->cr1.p_value);
+                r->cr1.p_value, "", "");
         csv_row(out, "cr2", r->estimate, r->cr2.se, r->cr2.df, r->cr2.ci,
-                r->cr2.p_value);
-        csv_row(out, "wild_bootstrap", r->estimate, NAN, NAN, none, r->wild_p);
-        csv_row(out, "randomization", r->estimate, NAN, NAN, none, r->ri_p);
+                r->cr2.p_value, "", "");
+        csv_row(out, "wild_bootstrap", r->estimate, NAN, NAN, none, r->wild_p,
+                "", "");
+        csv_row(out, "randomization", r->estimate, NAN, NAN, none, r->ri_p,
+                "", "");
+        csv_row(out, "margin", v->margin, NAN, NAN, none, NAN, "", "");
+        csv_row(out, "verdict", v->estimate, NAN, v->df, v->ci, v->p_value,
+                fk_basis_name(v->basis), v->result == FK_V_NONE ? "" :
+                fk_verdict_name(v->result));
         for (size_t i = 0; i < r->nevent; i++) {
                 const struct fk_did_event *e = &r->event[i];
 
                 snprintf(what, sizeof what, "event %s",
                          p->period_names[e->period]);
-                fmt_csv_field(out, what);
-                fputc(',', out);
-                csv_row(out, "", e->estimate, e->se, e->df, e->ci,
-                        e->p_value);
+                csv_row(out, what, e->estimate, e->se, e->df, e->ci,
+                        e->p_value, "", "");
         }
-        return FK_OK;
+        return ferror(out) ? FK_EIO : FK_OK;
 }
 
 /* One line of the inference table, text or Markdown. */
@@ -144,13 +153,20 @@ static void infer_line(FILE *out, int md, const char *label, double est,
                         conf_pct, b[1], b[2]);
 }
 
+/* A name from the command line or the data, escaped for text or
+ * Markdown into buf (512 bytes). */
+static const char *esc(char *buf, const char *s, int md)
+{
+        return md ? fk_md_escape(buf, 512, s) : fk_text_escape(buf, 512, s);
+}
+
 int fk_render_did(FILE *out, enum fk_format fmt,
                   const struct fk_run_info *info, const struct fk_did_info *d,
                   const struct fk_panel *p, const struct fk_did_result *r)
 {
         static const double none[2] = { NAN, NAN };
         int md = fmt == FK_FMT_MARKDOWN, pct = (int)lround(100 * d->conf_level);
-        char lab[128], b[3][48];
+        char lab[128], b[3][48], e1[512], e2[512], sentence[1536];
 
         if (fmt == FK_FMT_JSON) {
                 json_t *doc = fk_json_did(info, d, p, r);
@@ -163,13 +179,13 @@ int fk_render_did(FILE *out, enum fk_format fmt,
                 return rc;
         }
         if (fmt == FK_FMT_CSV)
-                return render_csv(out, p, r);
+                return render_csv(out, d, p, r);
         fprintf(out, md ? "### Difference in differences: %s\n\n" :
-                "difference in differences: %s\n", d->name);
+                "difference in differences: %s\n", esc(e1, d->name, md));
         fprintf(out, "%s%zu treated and %zu control units (%s), %zu periods "
                 "%s to %s, trial from %s; %zu cells%s\n%s",
-                md ? "" : "  ", r->units[0], r->units[1], d->unit, p->T,
-                p->period_names[0], p->period_names[p->T - 1],
+                md ? "" : "  ", r->units[0], r->units[1], esc(e2, d->unit, md),
+                p->T, p->period_names[0], p->period_names[p->T - 1],
                 p->period_names[p->start], r->cells,
                 d->weight ? ", weighted" : "", md ? "\n" : "");
         if (md)
@@ -183,20 +199,17 @@ int fk_render_did(FILE *out, enum fk_format fmt,
         snprintf(lab, sizeof lab, "CR2, Satterthwaite df %.4g", r->cr2.df);
         infer_line(out, md, lab, r->estimate, r->cr2.ci, r->cr2.p_value, pct);
         snprintf(lab, sizeof lab, "wild cluster bootstrap (%s, %zu)",
-                 r->wild_weights, r->wild_reps);
+                 r->wild_weights ? r->wild_weights : "", r->wild_reps);
         infer_line(out, md, lab, r->estimate, none, r->wild_p, pct);
         snprintf(lab, sizeof lab, "randomization (%s %s)",
                  fmt_count(b[1], sizeof b[1], r->ri_assignments),
                  r->ri_exact ? "assignments, exact" : "draws");
         infer_line(out, md, lab, r->estimate, none, r->ri_p, pct);
-        fprintf(out, "%sverdict (CR2): %s", md ? "\n" : "  ",
-                d->verdict.result == FK_V_NONE ? "none" :
-                fk_verdict_name(d->verdict.result));
-        if (!isnan(d->verdict.margin))
-                fprintf(out, " (margin %s, p %s)",
-                        fmt_num(b[0], sizeof b[0], d->verdict.margin, 4),
-                        fmt_p(b[1], sizeof b[1], d->verdict.p_value));
-        fputs(md ? "\n\n" : "\n", out);
+        fk_render_verdict(sentence, sizeof sentence, &d->verdict, NULL,
+                          d->better, d->conf_level);
+        fprintf(out, md ? "\n**Verdict (%s):** %s.\n\n" :
+                "  verdict (%s): %s\n",
+                fk_render_basis_label(d->verdict.basis), sentence);
         if (r->event_note)
                 fprintf(out, "%snote: %s\n", md ? "" : "  ", r->event_note);
         if (!r->nevent)

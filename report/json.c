@@ -1,4 +1,5 @@
-/* JSON renderer: the binding keys of DESIGN.md, "JSON output". */
+/* JSON renderer: the documented keys of --format json, numbers in their
+ * shortest round-trip form. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,11 +118,12 @@ static json_t *cluster_json(const struct fk_outcome_result *r)
 {
         const struct fk_cluster_result *c = &r->cl;
 
-        return json_pack("{sss{sIsI}soso"
+        return json_pack("{sssbs{sIsI}soso"
                          "s{sososososo}"
                          "s{sosIss}"
                          "so}",
                          "column", r->cluster,
+                         "detected", r->cluster_detected,
                          "clusters", "trial", (json_int_t)c->clusters[0],
                          "control", (json_int_t)c->clusters[1],
                          "icc", fk_json_num(c->icc),
@@ -136,15 +138,16 @@ static json_t *cluster_json(const struct fk_outcome_result *r)
 }
 
 /* Survival: Cox with the Lin–Wei robust variance; no ICC, CR2 or wild
- * bootstrap (DESIGN.md, "Clustered designs"). */
+ * bootstrap. */
 static json_t *cox_cluster_json(const struct fk_outcome_result *r)
 {
         const struct fk_coxcluster_result *x = &r->cox_cl;
 
-        return json_pack("{sss{sIsI}sosososo"
+        return json_pack("{sssbs{sIsI}sosososo"
                          "s{sosososososs}"
                          "so}",
                          "column", r->cluster,
+                         "detected", r->cluster_detected,
                          "clusters", "trial", (json_int_t)x->clusters[0],
                          "control", (json_int_t)x->clusters[1],
                          "icc", json_null(), "design_effect", json_null(),
@@ -155,6 +158,33 @@ static json_t *cox_cluster_json(const struct fk_outcome_result *r)
                          "p_value", fk_json_num(x->p_value),
                          "method", "lin_wei",
                          "randomization", randomization_json(&r->cl));
+}
+
+/* Per municipality: the arm's own statistic in each cluster, in the
+ * order of the result (trial arm first, then by name). */
+static json_t *clusters_json(const struct fk_outcome_result *r)
+{
+        json_t *a = json_array();
+
+        for (size_t i = 0; i < r->nclusters; i++) {
+                const struct fk_cluster_row *k = &r->clusters[i];
+                json_t *o = json_object();
+
+                json_object_set_new(o, "cluster", json_string(k->name ?
+                                                              k->name : ""));
+                json_object_set_new(o, "arm", json_string(k->arm == FK_TRIAL ?
+                                                          "trial" : "control"));
+                json_object_set_new(o, "n", fk_json_count(k->n));
+                if (r->type == FK_TYPE_SURVIVAL)
+                        json_object_set_new(o, "events",
+                                            fk_json_count(k->events));
+                json_object_set_new(o, "estimate", fk_json_num(k->estimate));
+                json_object_set_new(o, "ci", ci_pair(k->ci));
+                json_object_set_new(o, "method", json_string(k->method ?
+                                                             k->method : ""));
+                json_array_append_new(a, o);
+        }
+        return a;
 }
 
 static json_t *effect_json(const struct fk_effect *e)
@@ -211,10 +241,12 @@ json_t *fk_json_outcome(const struct fk_outcome_result *r)
         for (size_t i = 0; i < r->ntests; i++)
                 json_array_append_new(a, test_json(&r->tests[i]));
         json_object_set_new(o, "tests", a);
-        json_object_set_new(o, "verdict", fk_json_verdict(v));
-        if (r->has_cluster)
+        json_object_set_new(o, "verdict", fk_json_verdict(v, 1));
+        if (r->has_cluster) {
                 json_object_set_new(o, "cluster", r->type == FK_TYPE_SURVIVAL ?
                                     cox_cluster_json(r) : cluster_json(r));
+                json_object_set_new(o, "clusters", clusters_json(r));
+        }
         if (r->has_strata)
                 json_object_set_new(o, "stratified", json_pack(
                         "{s{soso}s{soso}s{soso}s{sososo}si}",
@@ -391,13 +423,40 @@ json_t *fk_json_ci(const double ci[2])
         return ci_pair(ci);
 }
 
-json_t *fk_json_verdict(const struct fk_verdict *v)
+json_t *fk_json_verdict(const struct fk_verdict *v, int secondary)
 {
-        json_t *o = json_pack("{sssoso}", "measure", v->measure,
+        json_t *o = json_pack("{sssssoso}", "measure", v->measure,
+                              "basis", fk_basis_name(v->basis),
                               "margin", fk_json_num(v->margin),
                               "p_value", fk_json_num(v->p_value));
 
         json_object_set_new(o, "result", v->result == FK_V_NONE ? json_null() :
                             json_string(fk_verdict_name(v->result)));
+        json_object_set_new(o, "estimate", fk_json_num(v->estimate));
+        json_object_set_new(o, "ci", ci_pair(v->ci));
+        if (v->few_clusters && v->basis != FK_BASIS_INDIVIDUAL) {
+                const char *what = v->basis == FK_BASIS_CR2 ? "CR2" :
+                                   v->basis == FK_BASIS_LIN_WEI ? "Lin–Wei" :
+                                   "simple aggregate";
+                char note[FK_NOTE_MAX];
+
+                if (isfinite(v->ri_p))
+                        snprintf(note, sizeof note, "fewer than 5 clusters on "
+                                 "a side: the %s interval is unreliable; the "
+                                 "randomization p-value is %.4g (two-sided)",
+                                 what, v->ri_p);
+                else
+                        snprintf(note, sizeof note, "fewer than 5 clusters on "
+                                 "a side: the %s interval is unreliable, and "
+                                 "no randomization p-value could be computed",
+                                 what);
+                json_object_set_new(o, "note", json_string(note));
+        }
+        if (secondary && v->basis != FK_BASIS_INDIVIDUAL)
+                json_object_set_new(o, "individual", json_pack("{soso}",
+                        "result", v->individual_result == FK_V_NONE ?
+                        json_null() :
+                        json_string(fk_verdict_name(v->individual_result)),
+                        "p_value", fk_json_num(v->individual_p_value)));
         return o;
 }

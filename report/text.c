@@ -1,12 +1,15 @@
 /* Text, Markdown and CSV renderers of compare results. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fkstat/render.h"
 #include "report/format.h"
 
 #define NB 64
+#define ESC 512       /* a name or note from the data, escaped */
 
 static const char *measure_label(const char *m)
 {
@@ -20,77 +23,249 @@ static const char *measure_label(const char *m)
                 return "difference in means";
         if (!strcmp(m, "hazard_ratio"))
                 return "hazard ratio of job entry";
+        if (!strcmp(m, "did"))
+                return "difference in differences";
         return m;
 }
 
-/* One sentence saying what the verdict means, from the numbers in r. */
-static void verdict_sentence(const struct fk_outcome_result *r, char *buf,
-                             size_t len)
+/* The verdict in words, as a reader says it ("no difference"). */
+static const char *verdict_word(enum fk_verdict_result v)
+{
+        switch (v) {
+        case FK_V_SUPERIOR: return "superior";
+        case FK_V_NONINFERIOR: return "non-inferior";
+        case FK_V_INFERIOR: return "inferior";
+        case FK_V_INCONCLUSIVE: return "inconclusive";
+        case FK_V_BETTER: return "better";
+        case FK_V_WORSE: return "worse";
+        case FK_V_NO_DIFFERENCE: return "no difference";
+        case FK_V_NONE: break;
+        }
+        return "none";
+}
+
+const char *fk_render_basis_label(enum fk_basis b)
+{
+        switch (b) {
+        case FK_BASIS_INDIVIDUAL: return "individual-level";
+        case FK_BASIS_CR2: return "cluster-level, CR2";
+        case FK_BASIS_LIN_WEI: return "cluster-level, Lin-Wei";
+        case FK_BASIS_CS_SIMPLE: return "simple aggregate ATT";
+        }
+        return "individual-level";
+}
+
+/* The test behind a basis's one-sided p-value, as the sentence names it. */
+static const char *basis_test(enum fk_basis b)
+{
+        switch (b) {
+        case FK_BASIS_CR2: return "CR2 ";
+        case FK_BASIS_LIN_WEI: return "Lin-Wei ";
+        default: return "";
+        }
+}
+
+/* Append to buf (which holds a string) as snprintf would. */
+static void append(char *buf, size_t len, const char *fmt, ...)
+#if defined(__GNUC__)
+        __attribute__((format(printf, 3, 4)))
+#endif
+        ;
+
+static void append(char *buf, size_t len, const char *fmt, ...)
+{
+        size_t n = strlen(buf);
+        va_list ap;
+
+        if (n + 1 >= len)
+                return;
+        va_start(ap, fmt);
+        vsnprintf(buf + n, len - n, fmt, ap);
+        va_end(ap);
+}
+
+const char *fk_render_verdict(char *buf, size_t len,
+                              const struct fk_verdict *v, const char *what,
+                              enum fk_better better, double conf_level)
+{
+        char ci[NB * 2], m[NB], p[NB];
+        int ratio = strstr(v->measure, "ratio") != NULL;
+        int higher = better == FK_BETTER_HIGHER;
+        const char *good = higher ? "above" : "below";
+        const char *bad = higher ? "below" : "above";
+        double null = ratio ? 1.0 : 0.0, bound;
+        int pct = (int)lround(100 * conf_level);
+
+        if (!len)
+                return buf;
+        buf[0] = '\0';
+        if (!what)
+                what = measure_label(v->measure);
+        if (v->result == FK_V_NONE) {
+                snprintf(buf, len, "none — no confidence interval of the %s "
+                         "could be computed (see the notes)", what);
+                return buf;
+        }
+        if (isnan(v->ci[0]) || isnan(v->ci[1])) {
+                snprintf(buf, len, "%s — no confidence interval of the %s "
+                         "could be computed (see the notes), so nothing can "
+                         "be concluded", verdict_word(v->result), what);
+                return buf;
+        }
+        fmt_ci(ci, sizeof ci, v->ci, 4);
+        if (isnan(v->margin)) {
+                const char *where = v->ci[0] > null ? "lies above" :
+                                    v->ci[1] < null ? "lies below" :
+                                    "includes";
+
+                snprintf(buf, len, "%s — the %d%% CI of the %s, %s, %s %g "
+                         "(%s is better; no non-inferiority margin given)",
+                         verdict_word(v->result), pct, what, ci, where, null,
+                         fk_better_name(better));
+        } else {
+                bound = ratio ? (higher ? 1 - v->margin : 1 / (1 - v->margin)) :
+                        (higher ? -v->margin : v->margin);
+                fmt_num(m, sizeof m, bound, 4);
+                switch (v->result) {
+                case FK_V_SUPERIOR:
+                        snprintf(buf, len, "superior — the %d%% CI of the %s, "
+                                 "%s, lies %s %g (%s is better)", pct, what,
+                                 ci, good, null, fk_better_name(better));
+                        break;
+                case FK_V_NONINFERIOR:
+                        snprintf(buf, len, "non-inferior — the %d%% CI of the "
+                                 "%s, %s, lies %s the margin %s", pct, what, ci,
+                                 good, m);
+                        break;
+                case FK_V_INFERIOR:
+                        snprintf(buf, len, "inferior — the %d%% CI of the %s, "
+                                 "%s, lies %s the margin %s", pct, what, ci,
+                                 bad, m);
+                        break;
+                default:
+                        snprintf(buf, len, "inconclusive — the %d%% CI of the "
+                                 "%s, %s, includes the margin %s; neither "
+                                 "non-inferiority nor inferiority is shown",
+                                 pct, what, ci, m);
+                        break;
+                }
+                append(buf, len, " (one-sided %sp = %s against the margin)",
+                       basis_test(v->basis), fmt_p(p, sizeof p, v->p_value));
+        }
+        if (v->few_clusters && v->basis != FK_BASIS_INDIVIDUAL) {
+                append(buf, len, "; with fewer than 5 municipalities on a side "
+                       "this interval is unreliable");
+                if (isnan(v->ri_p))
+                        append(buf, len, " and no randomization p-value could "
+                               "be computed");
+                else
+                        append(buf, len, "; the randomization p-value is "
+                               "%s (two-sided)", fmt_p(p, sizeof p, v->ri_p));
+        }
+        return buf;
+}
+
+/* The individual-level verdict of r as a verdict of its own, to state it
+ * beside a cluster-level one: the interval of the verdict effect. */
+static struct fk_verdict individual_verdict(const struct fk_outcome_result *r)
 {
         const struct fk_verdict *v = &r->verdict;
         const struct fk_effect *e = fk_result_effect(r, v->measure);
-        char ci[NB * 2], m[NB], p[NB];
-        int ratio = e && strstr(e->measure, "ratio") != NULL;
-        double null = ratio ? 1.0 : 0.0;
-        int higher = r->better == FK_BETTER_HIGHER;
-        double bound;
+        struct fk_verdict iv = *v;
 
-        if (!e || v->result == FK_V_NONE) {
-                snprintf(buf, len, "none — no confidence interval of the %s "
-                         "could be computed (see the notes)",
-                         measure_label(v->measure));
-                return;
-        }
-        fmt_ci(ci, sizeof ci, e->ci, 4);
-        if (isnan(e->ci[0]) || isnan(e->ci[1])) {
-                snprintf(buf, len, "%s — no confidence interval of the %s "
-                         "could be computed (see the notes), so nothing can "
-                         "be concluded", fk_verdict_name(v->result),
-                         measure_label(e->measure));
-                return;
-        }
-        if (isnan(v->margin)) {
-                const char *where = e->ci[0] > null ? "lies above" :
-                                    e->ci[1] < null ? "lies below" :
-                                    "includes";
+        iv.basis = FK_BASIS_INDIVIDUAL;
+        iv.result = v->individual_result;
+        iv.p_value = v->individual_p_value;
+        iv.estimate = e ? e->estimate : NAN;
+        iv.ci[0] = e ? e->ci[0] : NAN;
+        iv.ci[1] = e ? e->ci[1] : NAN;
+        iv.df = NAN;
+        iv.few_clusters = 0;
+        return iv;
+}
 
-                snprintf(buf, len, "%s — the %.0f%% CI of the %s, %s, %s %g "
-                         "(%s is better; no non-inferiority margin given)",
-                         fk_verdict_name(v->result), 100 * r->conf_level,
-                         measure_label(e->measure), ci, where, null,
-                         fk_better_name(r->better));
-                return;
+/* Width of s on a terminal: its UTF-8 code points. */
+static size_t text_width(const char *s)
+{
+        size_t w = 0;
+
+        for (; *s; s++)
+                if (((unsigned char)*s & 0xC0) != 0x80)
+                        w++;
+        return w;
+}
+
+/* s left-aligned in a field of w columns. */
+static void put_padded(FILE *out, const char *s, size_t w)
+{
+        size_t n = text_width(s);
+
+        fputs(s, out);
+        for (; n < w; n++)
+                fputc(' ', out);
+}
+
+static const char *escape(char *buf, size_t len, const char *s, int md)
+{
+        size_t n = 0;
+        const unsigned char *u = (const unsigned char *)(s ? s : "");
+
+        if (!len)
+                return buf;
+        for (; *u; u++) {
+                char tmp[12];
+                const char *put = tmp;
+
+                if (*u < 0x20 || *u == 0x7f) {
+                        snprintf(tmp, sizeof tmp, "\\x%02x", *u);
+                } else if (*u == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f) {
+                        snprintf(tmp, sizeof tmp, "\\u%04x", u[1]);
+                        u++;    /* a C1 control character, U+0080..U+009F */
+                } else if (md && *u == '<') {
+                        put = "&lt;";
+                } else if (md && *u == '>') {
+                        put = "&gt;";
+                } else if (md && *u == '&') {
+                        put = "&amp;";
+                } else if (md && (*u == '|' || *u == '\\')) {
+                        tmp[0] = '\\';
+                        tmp[1] = (char)*u;
+                        tmp[2] = '\0';
+                } else {
+                        tmp[0] = (char)*u;
+                        tmp[1] = '\0';
+                }
+                if (n + strlen(put) + 4 > len) {
+                        /* no room: drop a character cut in two */
+                        size_t k = n;
+                        unsigned char lead;
+
+                        while (k && ((unsigned char)buf[k - 1] & 0xC0) == 0x80)
+                                k--;
+                        lead = k ? (unsigned char)buf[k - 1] : 0;
+                        if (lead >= 0xC0 &&
+                            n - (k - 1) < (lead >= 0xF0 ? 4u :
+                                           lead >= 0xE0 ? 3u : 2u))
+                                n = k - 1;
+                        snprintf(buf + n, len - n, "%s", len - n > 3 ? "..." :
+                                 "");
+                        return buf;
+                }
+                memcpy(buf + n, put, strlen(put));
+                n += strlen(put);
         }
-        bound = ratio ? (higher ? 1 - v->margin : 1 / (1 - v->margin)) :
-                (higher ? -v->margin : v->margin);
-        fmt_num(m, sizeof m, bound, 4);
-        fmt_p(p, sizeof p, v->p_value);
-        switch (v->result) {
-        case FK_V_SUPERIOR:
-                snprintf(buf, len, "superior — the %.0f%% CI of the %s, %s, "
-                         "lies entirely on the better side of %g",
-                         100 * r->conf_level, measure_label(e->measure), ci,
-                         null);
-                break;
-        case FK_V_NONINFERIOR:
-                snprintf(buf, len, "non-inferior — the %.0f%% CI of the %s, "
-                         "%s, excludes the margin %s",
-                         100 * r->conf_level, measure_label(e->measure), ci, m);
-                break;
-        case FK_V_INFERIOR:
-                snprintf(buf, len, "inferior — the %.0f%% CI of the %s, %s, "
-                         "lies entirely beyond the margin %s",
-                         100 * r->conf_level, measure_label(e->measure), ci, m);
-                break;
-        default:
-                snprintf(buf, len, "inconclusive — the %.0f%% CI of the %s, "
-                         "%s, includes the margin %s; neither "
-                         "non-inferiority nor inferiority is shown",
-                         100 * r->conf_level, measure_label(e->measure), ci, m);
-                break;
-        }
-        snprintf(buf + strlen(buf), len - strlen(buf),
-                 " (one-sided p = %s against the margin)", p);
+        buf[n] = '\0';
+        return buf;
+}
+
+const char *fk_text_escape(char *buf, size_t len, const char *s)
+{
+        return escape(buf, len, s, 0);
+}
+
+const char *fk_md_escape(char *buf, size_t len, const char *s)
+{
+        return escape(buf, len, s, 1);
 }
 
 static void text_binary_groups(FILE *out, const struct fk_outcome_result *r,
@@ -182,18 +357,97 @@ static void text_survival_groups(FILE *out, const struct fk_outcome_result *r,
         }
 }
 
+/* The verdict on its basis, then (when that is cluster-level) the
+ * individual-level verdict as the secondary one; md: as Markdown. */
+static void text_verdict(FILE *out, const struct fk_outcome_result *r, int md)
+{
+        char sentence[1536];
+        const struct fk_verdict *v = &r->verdict;
+
+        fk_render_verdict(sentence, sizeof sentence, v, NULL, r->better,
+                          r->conf_level);
+        fprintf(out, md ? "\n**Verdict (%s):** %s.\n" : "\n  verdict (%s): %s\n",
+                fk_render_basis_label(v->basis), sentence);
+        if (v->basis != FK_BASIS_INDIVIDUAL) {
+                struct fk_verdict iv = individual_verdict(r);
+
+                fk_render_verdict(sentence, sizeof sentence, &iv, NULL,
+                                  r->better, r->conf_level);
+                fprintf(out, md ? "\nIndividual-level (secondary, ignores "
+                        "clustering): %s.\n" : "  individual-level (secondary, "
+                        "ignores clustering): %s\n", sentence);
+        }
+}
+
+/* What a per-municipality row's estimate is, for a column head. */
+static const char *cluster_stat(const struct fk_outcome_result *r)
+{
+        if (r->type == FK_TYPE_BINARY)
+                return "proportion";
+        if (r->type == FK_TYPE_SURVIVAL)
+                return "median";
+        return "mean";
+}
+
+/* --by-cluster: one line per municipality, trial arm first. */
+static void text_by_cluster(FILE *out, const struct fk_outcome_result *r,
+                            const char *cih)
+{
+        char name[ESC], v[3][NB], c[NB * 2];
+        int surv = r->type == FK_TYPE_SURVIVAL;
+        size_t w = strlen("cluster");
+
+        if (!r->has_cluster) {
+                fputs("\n  per municipality: the outcome is not clustered "
+                      "(see --cluster)\n", out);
+                return;
+        }
+        for (size_t i = 0; i < r->nclusters; i++) {
+                size_t k = text_width(fk_text_escape(name, sizeof name,
+                                                     r->clusters[i].name));
+
+                if (k > w)
+                        w = k;
+        }
+        fprintf(out, "\n  per municipality ('%s'):\n  ",
+                fk_text_escape(name, sizeof name, r->cluster));
+        put_padded(out, "cluster", w);
+        fprintf(out, " %-8s %10s", "arm", "n");
+        if (surv)
+                fprintf(out, " %10s", "jobs");
+        fprintf(out, " %10s  %-20s %s\n", cluster_stat(r), cih, "method");
+        for (size_t i = 0; i < r->nclusters; i++) {
+                const struct fk_cluster_row *k = &r->clusters[i];
+
+                fputs("  ", out);
+                put_padded(out, fk_text_escape(name, sizeof name, k->name), w);
+                fprintf(out, " %-8s %10s", k->arm == FK_TRIAL ? "trial" :
+                        "control", fmt_count(v[0], NB, k->n));
+                if (surv)
+                        fprintf(out, " %10s", fmt_count(v[1], NB, k->events));
+                fprintf(out, " %10s  %-20s %s\n",
+                        fmt_num(v[2], NB, k->estimate, surv ? 2 : 4),
+                        fmt_ci(c, sizeof c, k->ci, surv ? 2 : 4),
+                        k->method ? k->method : "");
+        }
+}
+
 static void text_outcome(FILE *out, const struct fk_run_info *info,
                          const struct fk_outcome_result *r)
 {
-        char a[NB], b[NB], c[NB * 2], d[NB], sentence[1024], cih[NB];
+        char a[NB], b[NB], c[NB * 2], d[NB], cih[NB];
+        char e1[ESC], e2[ESC], e3[ESC];
         int pct = (int)lround(100 * r->conf_level);
 
         snprintf(cih, sizeof cih, "%d%% CI", pct);
-        fprintf(out, "%s: %s outcome, %s is better\n", r->outcome,
+        fprintf(out, "%s: %s outcome, %s is better\n",
+                fk_text_escape(e1, sizeof e1, r->outcome),
                 fk_type_name(r->type), fk_better_name(r->better));
         fprintf(out, "  arms: trial '%s', control '%s' (column '%s'); "
                 "excluded for a missing outcome: trial %.0f, control %.0f\n\n",
-                info->trial, info->control, info->arm_column,
+                fk_text_escape(e1, sizeof e1, info->trial),
+                fk_text_escape(e2, sizeof e2, info->control),
+                fk_text_escape(e3, sizeof e3, info->arm_column),
                 r->excluded[0], r->excluded[1]);
         if (r->type == FK_TYPE_BINARY)
                 text_binary_groups(out, r, cih);
@@ -211,7 +465,8 @@ static void text_outcome(FILE *out, const struct fk_run_info *info,
                         fmt_num(a, sizeof a, e->estimate, 4),
                         fmt_ci(c, sizeof c, e->ci, 4), e->method);
                 if (*e->note)
-                        fprintf(out, "    note: %s\n", e->note);
+                        fprintf(out, "    note: %s\n",
+                                fk_text_escape(e1, sizeof e1, e->note));
         }
         fputc('\n', out);
         fprintf(out, "  %-26s %10s  %s\n", "test", "p-value", "statistic");
@@ -239,15 +494,18 @@ static void text_outcome(FILE *out, const struct fk_run_info *info,
                                 fmt_ci(c, sizeof c, t->ci, 4));
                 fputc('\n', out);
                 if (*t->note)
-                        fprintf(out, "    note: %s\n", t->note);
+                        fprintf(out, "    note: %s\n",
+                                fk_text_escape(e1, sizeof e1, t->note));
         }
         if (r->has_cluster && r->type == FK_TYPE_SURVIVAL) {
                 const struct fk_coxcluster_result *x = &r->cox_cl;
                 char p[NB];
 
-                fprintf(out, "\n  clustered by '%s': %zu trial and %zu control "
-                        "clusters\n", r->cluster, x->clusters[0],
-                        x->clusters[1]);
+                fprintf(out, "\n  clustered by '%s'%s: %zu trial and %zu "
+                        "control clusters\n",
+                        fk_text_escape(e1, sizeof e1, r->cluster),
+                        r->cluster_detected ? " (detected)" : "",
+                        x->clusters[0], x->clusters[1]);
                 fprintf(out, "  %-26s %10s  %s robust se (log) %s, z %s, p %s\n",
                         "hazard ratio (Lin-Wei)", fmt_num(a, sizeof a, x->hr, 4),
                         fmt_ci(c, sizeof c, x->ci, 4),
@@ -262,8 +520,10 @@ static void text_outcome(FILE *out, const struct fk_run_info *info,
                 const struct fk_cluster_result *k = &r->cl;
                 char p[NB];
 
-                fprintf(out, "\n  clustered by '%s': %zu trial and %zu control "
-                        "clusters; ICC %s, design effect %s\n", r->cluster,
+                fprintf(out, "\n  clustered by '%s'%s: %zu trial and %zu "
+                        "control clusters; ICC %s, design effect %s\n",
+                        fk_text_escape(e1, sizeof e1, r->cluster),
+                        r->cluster_detected ? " (detected)" : "",
                         k->clusters[0], k->clusters[1],
                         fmt_num(a, sizeof a, k->icc, 4),
                         fmt_num(b, sizeof b, k->design_effect, 3));
@@ -285,8 +545,8 @@ static void text_outcome(FILE *out, const struct fk_run_info *info,
 
                 fprintf(out, "\n  %-26s %10s  %s\n", "stratified", "estimate",
                         cih);
-                fprintf(out, "  (by '%s', %zu strata)\n", r->strata,
-                        r->nstrata);
+                fprintf(out, "  (by '%s', %zu strata)\n",
+                        fk_text_escape(e1, sizeof e1, r->strata), r->nstrata);
                 fprintf(out, "  %-26s %10s  %s\n", "mh_odds_ratio",
                         fmt_num(a, sizeof a, r->mh_or, 4),
                         fmt_ci(c, sizeof c, r->mh_or_ci, 4));
@@ -301,23 +561,60 @@ static void text_outcome(FILE *out, const struct fk_run_info *info,
                         fmt_num(a, sizeof a, r->bd, 4),
                         fmt_count(b, sizeof b, r->bd_df));
         }
-        verdict_sentence(r, sentence, sizeof sentence);
-        fprintf(out, "\n  verdict: %s\n", sentence);
+        if (info->by_cluster)
+                text_by_cluster(out, r, cih);
+        text_verdict(out, r, 0);
         for (size_t i = 0; i < r->nnotes; i++)
-                fprintf(out, "  note: %s\n", r->notes[i]);
+                fprintf(out, "  note: %s\n",
+                        fk_text_escape(e1, sizeof e1, r->notes[i]));
+}
+
+/* --by-cluster in Markdown: the per-municipality table. */
+static void md_by_cluster(FILE *out, const struct fk_outcome_result *r,
+                          int pct)
+{
+        char name[ESC], v[3][NB], c[NB * 2];
+        int surv = r->type == FK_TYPE_SURVIVAL;
+
+        if (!r->has_cluster) {
+                fputs("\nPer municipality: the outcome is not clustered.\n",
+                      out);
+                return;
+        }
+        fprintf(out, "\nPer municipality (%s):\n\n| municipality | arm | n |%s"
+                " %s | %d%% CI | method |\n|---|---|---:|%s---:|---|---|\n",
+                fk_md_escape(name, sizeof name, r->cluster),
+                surv ? " jobs |" : "", cluster_stat(r), pct,
+                surv ? "---:|" : "");
+        for (size_t i = 0; i < r->nclusters; i++) {
+                const struct fk_cluster_row *k = &r->clusters[i];
+
+                fprintf(out, "| %s | %s | %s |",
+                        fk_md_escape(name, sizeof name, k->name),
+                        k->arm == FK_TRIAL ? "trial" : "control",
+                        fmt_count(v[0], NB, k->n));
+                if (surv)
+                        fprintf(out, " %s |", fmt_count(v[1], NB, k->events));
+                fprintf(out, " %s | %s | %s |\n",
+                        fmt_num(v[2], NB, k->estimate, surv ? 2 : 4),
+                        fmt_ci(c, sizeof c, k->ci, surv ? 2 : 4),
+                        k->method ? k->method : "");
+        }
 }
 
 static void md_outcome(FILE *out, const struct fk_run_info *info,
                        const struct fk_outcome_result *r)
 {
-        char a[NB], b[NB], c[NB * 2], d[NB], sentence[1024];
+        char a[NB], b[NB], c[NB * 2], d[NB], e1[ESC], e2[ESC];
         int pct = (int)lround(100 * r->conf_level);
 
-        fprintf(out, "## %s\n\n", r->outcome);
+        fprintf(out, "## %s\n\n", fk_md_escape(e1, sizeof e1, r->outcome));
         fprintf(out, "Type: %s; %s is better. Trial = %s, control = %s. "
                 "Excluded for a missing outcome: trial %.0f, control %.0f.\n\n",
-                fk_type_name(r->type), fk_better_name(r->better), info->trial,
-                info->control, r->excluded[0], r->excluded[1]);
+                fk_type_name(r->type), fk_better_name(r->better),
+                fk_md_escape(e1, sizeof e1, info->trial),
+                fk_md_escape(e2, sizeof e2, info->control), r->excluded[0],
+                r->excluded[1]);
         if (r->type == FK_TYPE_SURVIVAL) {
                 fprintf(out, "| arm | n | jobs | censored | median | %d%% CI |",
                         pct);
@@ -433,10 +730,12 @@ static void md_outcome(FILE *out, const struct fk_run_info *info,
                 const struct fk_coxcluster_result *x = &r->cox_cl;
                 char p[NB];
 
-                fprintf(out, "\nClustered by %s: %zu trial and %zu control "
+                fprintf(out, "\nClustered by %s%s: %zu trial and %zu control "
                         "clusters.\n\n"
                         "| inference | hazard ratio | %d%% CI | z | p-value |\n"
-                        "|---|---:|---|---:|---:|\n", r->cluster,
+                        "|---|---:|---|---:|---:|\n",
+                        fk_md_escape(e1, sizeof e1, r->cluster),
+                        r->cluster_detected ? " (detected)" : "",
                         x->clusters[0], x->clusters[1], pct);
                 fprintf(out, "| Cox, Lin-Wei robust se | %s | %s | %s | %s |\n",
                         fmt_num(a, sizeof a, x->hr, 4),
@@ -450,10 +749,12 @@ static void md_outcome(FILE *out, const struct fk_run_info *info,
                 const struct fk_cluster_result *k = &r->cl;
                 char p[NB];
 
-                fprintf(out, "\nClustered by %s: %zu trial and %zu control "
+                fprintf(out, "\nClustered by %s%s: %zu trial and %zu control "
                         "clusters; ICC %s, design effect %s.\n\n"
                         "| inference | estimate | %d%% CI | df | p-value |\n"
-                        "|---|---:|---|---:|---:|\n", r->cluster,
+                        "|---|---:|---|---:|---:|\n",
+                        fk_md_escape(e1, sizeof e1, r->cluster),
+                        r->cluster_detected ? " (detected)" : "",
                         k->clusters[0], k->clusters[1],
                         fmt_num(a, sizeof a, k->icc, 4),
                         fmt_num(b, sizeof b, k->design_effect, 3), pct);
@@ -474,7 +775,9 @@ static void md_outcome(FILE *out, const struct fk_run_info *info,
 
                 fprintf(out, "\nStratified by %s (%zu strata):\n\n"
                         "| measure | estimate | %d%% CI | p-value |\n"
-                        "|---|---:|---|---:|\n", r->strata, r->nstrata, pct);
+                        "|---|---:|---|---:|\n",
+                        fk_md_escape(e1, sizeof e1, r->strata), r->nstrata,
+                        pct);
                 fprintf(out, "| Mantel–Haenszel odds ratio | %s | %s | |\n",
                         fmt_num(a, sizeof a, r->mh_or, 4),
                         fmt_ci(c, sizeof c, r->mh_or_ci, 4));
@@ -488,18 +791,20 @@ static void md_outcome(FILE *out, const struct fk_run_info *info,
                         fmt_num(a, sizeof a, r->bd, 4),
                         fmt_p(p, sizeof p, r->bd_p));
         }
-        verdict_sentence(r, sentence, sizeof sentence);
-        fprintf(out, "\n**Verdict:** %s.\n", sentence);
+        if (info->by_cluster)
+                md_by_cluster(out, r, pct);
+        text_verdict(out, r, 1);
         for (size_t i = 0; i < r->neffects; i++)
                 if (*r->effects[i].note)
                         fprintf(out, "\nNote (%s): %s.\n", r->effects[i].measure,
-                                r->effects[i].note);
+                                fk_md_escape(e1, sizeof e1, r->effects[i].note));
         for (size_t i = 0; i < r->ntests; i++)
                 if (*r->tests[i].note)
                         fprintf(out, "\nNote (%s): %s.\n", r->tests[i].test,
-                                r->tests[i].note);
+                                fk_md_escape(e1, sizeof e1, r->tests[i].note));
         for (size_t i = 0; i < r->nnotes; i++)
-                fprintf(out, "\nNote: %s.\n", r->notes[i]);
+                fprintf(out, "\nNote: %s.\n",
+                        fk_md_escape(e1, sizeof e1, r->notes[i]));
         fputc('\n', out);
 }
 
@@ -512,14 +817,40 @@ static void csv_num(FILE *out, double x)
                 fputs(x > 0 ? "Inf" : "-Inf", out);
 }
 
+/* A text cell from the data: quoted as CSV needs, and with a "'" in
+ * front when a spreadsheet would run it as a formula (=, +, @, TAB, CR, or
+ * - not starting a number). */
+static void csv_text(FILE *out, const char *s)
+{
+        double x;
+        char *end;
+        int q;
+
+        if (!*s || !strchr("=+-@\t\r", *s) ||
+            (*s == '-' && (x = strtod(s, &end), end != s && !*end &&
+                           !isnan(x)))) {
+                fmt_csv_field(out, s);
+                return;
+        }
+        q = strpbrk(s, ",\"\r\n") != NULL;
+        fputs(q ? "\"'" : "'", out);
+        for (; *s; s++) {
+                if (*s == '"')
+                        fputc('"', out);
+                fputc(*s, out);
+        }
+        if (q)
+                fputc('"', out);
+}
+
 static void csv_row(FILE *out, const struct fk_outcome_result *r,
                     const char *section, const char *arm, const char *name,
                     double est, const double *ci, double stat, double df,
                     double p, const char *method, const char *note)
 {
-        fmt_csv_field(out, r->outcome);
+        csv_text(out, r->outcome);
         fprintf(out, ",%s,%s,%s,", fk_type_name(r->type), section, arm);
-        fmt_csv_field(out, name);
+        csv_text(out, name);
         csv_num(out, est);
         csv_num(out, ci ? ci[0] : NAN);
         csv_num(out, ci ? ci[1] : NAN);
@@ -529,8 +860,34 @@ static void csv_row(FILE *out, const struct fk_outcome_result *r,
         fputc(',', out);
         fmt_csv_field(out, method ? method : "");
         fputc(',', out);
-        fmt_csv_field(out, note ? note : "");
+        csv_text(out, note ? note : "");
         fputc('\n', out);
+}
+
+/* The verdict rows: the margin (with the measure), the verdict on its
+ * basis (the method column names the basis) and, when that is
+ * cluster-level, the individual-level verdict as a secondary row. */
+static void csv_verdict(FILE *out, const struct fk_outcome_result *r)
+{
+        const struct fk_verdict *v = &r->verdict;
+        char note[FK_NOTE_MAX] = "", p[NB];
+
+        csv_row(out, r, "verdict", "", "margin", v->margin, NULL, NAN, NAN,
+                NAN, v->measure, NULL);
+        if (v->few_clusters && v->basis != FK_BASIS_INDIVIDUAL)
+                snprintf(note, sizeof note, "fewer than 5 clusters on a side: "
+                         "the interval is unreliable; randomization p = %s",
+                         fmt_shortest(p, sizeof p, v->ri_p));
+        csv_row(out, r, "verdict", "", fk_verdict_name(v->result), v->estimate,
+                v->ci, NAN, v->df, v->p_value, fk_basis_name(v->basis), note);
+        if (v->basis != FK_BASIS_INDIVIDUAL) {
+                struct fk_verdict iv = individual_verdict(r);
+
+                csv_row(out, r, "verdict_individual", "",
+                        fk_verdict_name(iv.result), iv.estimate, iv.ci, NAN,
+                        NAN, iv.p_value, "individual",
+                        "secondary: ignores clustering");
+        }
 }
 
 static void csv_outcome(FILE *out, const struct fk_outcome_result *r)
@@ -642,6 +999,18 @@ static void csv_outcome(FILE *out, const struct fk_outcome_result *r)
                         NAN, NAN, k->ri_p, k->ri_exact ? "exact" :
                         "monte_carlo", r->cluster);
         }
+        for (size_t i = 0; r->has_cluster && i < r->nclusters; i++) {
+                const struct fk_cluster_row *k = &r->clusters[i];
+                const char *an = k->arm == FK_TRIAL ? "trial" : "control";
+
+                csv_row(out, r, "by_cluster_n", an, k->name, k->n, NULL, NAN,
+                        NAN, NAN, NULL, NULL);
+                if (r->type == FK_TYPE_SURVIVAL)
+                        csv_row(out, r, "by_cluster_events", an, k->name,
+                                k->events, NULL, NAN, NAN, NAN, NULL, NULL);
+                csv_row(out, r, "by_cluster", an, k->name, k->estimate, k->ci,
+                        NAN, NAN, NAN, k->method, NULL);
+        }
         if (r->has_strata) {
                 csv_row(out, r, "stratified", "", "mh_odds_ratio", r->mh_or,
                         r->mh_or_ci, NAN, NAN, NAN, "robins_breslow_greenland",
@@ -654,9 +1023,7 @@ static void csv_outcome(FILE *out, const struct fk_outcome_result *r)
                 csv_row(out, r, "stratified", "", "breslow_day", NAN, NULL,
                         r->bd, r->bd_df, r->bd_p, NULL, r->strata);
         }
-        csv_row(out, r, "verdict", "", fk_verdict_name(r->verdict.result),
-                r->verdict.margin, NULL, NAN, NAN, r->verdict.p_value,
-                r->verdict.measure, NULL);
+        csv_verdict(out, r);
 }
 
 int fk_render_compare(FILE *out, enum fk_format fmt,

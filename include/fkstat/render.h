@@ -22,7 +22,7 @@ enum fk_format { FK_FMT_TEXT = 0, FK_FMT_JSON, FK_FMT_CSV, FK_FMT_MARKDOWN };
 /* "text" | "json" | "csv" | "markdown" → format, -1 when unknown. */
 int fk_format_parse(const char *s);
 
-/* What a compare run read and which arms it compared. */
+/* What a compare run read and which arms it compared, and how to show it. */
 struct fk_run_info {
         const char *command;            /* "compare" */
         const char *const *files;
@@ -31,21 +31,30 @@ struct fk_run_info {
         char delimiter, decimal;
         const char *arm_column;
         const char *trial, *control;    /* the arm labels */
+        int by_cluster;                 /* --by-cluster: text and Markdown
+                                           add the per-municipality table
+                                           of a clustered outcome */
 };
 
-/* The compare document of DESIGN.md ("fkstat", "input", "arm",
- * "results").  Returns a new reference, NULL when out of memory. */
+/* The compare document ("fkstat", "input", "arm", "results").  Returns a
+ * new reference, NULL when out of memory. */
 json_t *fk_json_compare(const struct fk_run_info *info,
                         const struct fk_outcome_result *res, size_t nres);
 
-/* One entry of "results". */
+/* One entry of "results": outcome, type, groups, effects, tests, verdict,
+ * and for a clustered outcome "cluster" (with "detected") and "clusters",
+ * one entry per municipality. */
 json_t *fk_json_outcome(const struct fk_outcome_result *r);
 
 /* A double as JSON: a real, or null when NaN or infinite. */
 json_t *fk_json_num(double x);
 
-/* A verdict as {"measure", "margin", "p_value", "result"}. */
-json_t *fk_json_verdict(const struct fk_verdict *v);
+/* A verdict as {"measure", "basis", "margin", "p_value", "result",
+ * "estimate", "ci"}, with "note" when the basis has fewer than 5 clusters
+ * on a side (naming the randomization p-value), and, when secondary is
+ * non-zero and the basis is not individual, the individual-level verdict
+ * as "individual": {"result", "p_value"}. */
+json_t *fk_json_verdict(const struct fk_verdict *v, int secondary);
 
 /* An interval [lo, hi] as a JSON pair, null when neither end is finite. */
 json_t *fk_json_ci(const double ci[2]);
@@ -60,6 +69,30 @@ int fk_json_write(FILE *out, json_t *doc);
 int fk_render_compare(FILE *out, enum fk_format fmt,
                       const struct fk_run_info *info,
                       const struct fk_outcome_result *res, size_t nres);
+
+/* The verdict v in words on its basis, for text and Markdown: "non-inferior
+ * — the 95% CI of the risk difference, [a, b], lies above the margin -0.02
+ * (one-sided CR2 p = ... against the margin)", saying when fewer than 5
+ * clusters on a side make the interval unreliable and giving the
+ * randomization p-value then.  what names the measure in words ("risk
+ * difference"); NULL takes it from v->measure.  Writes at most len bytes
+ * to buf and returns buf. */
+const char *fk_render_verdict(char *buf, size_t len,
+                              const struct fk_verdict *v, const char *what,
+                              enum fk_better better, double conf_level);
+
+/* "individual-level", "cluster-level, CR2", "cluster-level, Lin-Wei",
+ * "simple aggregate ATT": the basis as the text labels it. */
+const char *fk_render_basis_label(enum fk_basis b);
+
+/* s for a terminal: control characters (C0, DEL, C1) as \xNN, so data
+ * never reaches the terminal raw.  Writes at most len bytes to buf (a
+ * longer result ends in "...") and returns buf. */
+const char *fk_text_escape(char *buf, size_t len, const char *s);
+
+/* s for Markdown text and table cells: control characters as fk_text_escape
+ * does, "<", ">", "&" as entities, "|" and "\\" with a backslash. */
+const char *fk_md_escape(char *buf, size_t len, const char *s);
 
 /* describe: one group of rows (its by-values) with one summary per
  * column. */
@@ -101,11 +134,11 @@ struct fk_did_info {
         const char *unit, *period, *outcome, *treated, *weight, *start;
         enum fk_better better;
         double conf_level;
-        struct fk_verdict verdict;      /* on the CR2 interval */
+        struct fk_verdict verdict;      /* on its basis (CR2) */
 };
 
-/* The did members of DESIGN.md (estimate, cr1, cr2, wild_bootstrap,
- * randomization, event_study) plus units, periods, trend and verdict, as
+/* The did members (estimate, cr1, cr2, wild_bootstrap, randomization,
+ * event_study) plus units, periods, trend and verdict, as
  * one object; fk_json_did wraps it in a whole document with "fkstat" and
  * "input".  New references, NULL when out of memory. */
 json_t *fk_json_did_entry(const struct fk_did_info *d,
