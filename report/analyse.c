@@ -739,17 +739,18 @@ static int is_cluster_name(const char *name)
         return 0;
 }
 
-/* Whether the arms are nested in column col: every row of an arm has a
- * value, every value belongs to one arm only, and each arm has at least
- * two values.  *nested 0 or 1; FK_ENOMEM. */
+/* Whether the arms are nested in column col: every value belongs to one
+ * arm only and each arm has at least two values; *missing says whether a
+ * row of an arm lacks a value.  FK_ENOMEM. */
 static int arms_nested(const struct fk_table *t, const struct fk_arms *a,
-                       long col, int *nested, struct fk_error *err)
+                       long col, int *nested, int *missing,
+                       struct fk_error *err)
 {
         const char **val = NULL;
         int *arm_of = NULL;
         size_t nv = 0, cap = 0, last = 0, per[2] = { 0, 0 };
 
-        *nested = 0;
+        *nested = *missing = 0;
         for (size_t r = 0; r < fk_table_nrows(t); r++) {
                 int arm = fk_arms_of_row(a, t, r);
                 const char *v;
@@ -757,8 +758,10 @@ static int arms_nested(const struct fk_table *t, const struct fk_arms *a,
 
                 if (arm < 0)
                         continue;
-                if (!(v = fk_table_cell(t, r, (size_t)col)))
-                        goto done;
+                if (!(v = fk_table_cell(t, r, (size_t)col))) {
+                        *missing = 1;
+                        continue;
+                }
                 if (nv && !strcmp(val[last], v)) {
                         i = last;
                 } else {
@@ -801,20 +804,22 @@ done:
 }
 
 int fk_cluster_detect(const struct fk_table *t, const struct fk_arms *a,
-                      long *col, struct fk_error *err)
+                      long *col, long *near, struct fk_error *err)
 {
-        *col = -1;
+        *col = *near = -1;
         for (size_t j = 0; j < fk_table_ncols(t); j++) {
-                int nested;
+                int nested, missing;
 
                 if (!is_cluster_name(fk_table_colname(t, j)))
                         continue;
-                if (arms_nested(t, a, (long)j, &nested, err))
+                if (arms_nested(t, a, (long)j, &nested, &missing, err))
                         return err->code;
-                if (nested) {
+                if (nested && !missing) {
                         *col = (long)j;
                         return FK_OK;
                 }
+                if (nested && *near < 0)
+                        *near = (long)j;
         }
         return FK_OK;
 }
@@ -823,18 +828,26 @@ int fk_cluster_detect(const struct fk_table *t, const struct fk_arms *a,
  * default) or none. */
 static int cluster_column(const struct fk_table *t,
                           const struct fk_compare_spec *o,
-                          const struct fk_arms *a, long *col, int *detected,
-                          struct fk_error *err)
+                          const struct fk_arms *a, const char *name,
+                          long *col, int *detected, struct fk_error *err)
 {
+        long near;
+
         *detected = 0;
         *col = -1;
         if (fk_cluster_none(o->cluster))
                 return FK_OK;
         if (!fk_cluster_auto(o->cluster))
                 return column(t, o->cluster, col, err);
-        if (fk_cluster_detect(t, a, col, err))
+        if (fk_cluster_detect(t, a, col, &near, err))
                 return err->code;
         *detected = *col >= 0;
+        if (*col < 0 && near >= 0)
+                analyse_say(o, "%s: not clustered: column '%s' looks like the "
+                            "municipality, but some rows have no value; say "
+                            "--cluster '%s' to cluster by it (those rows are "
+                            "then left out) or --cluster none", name,
+                            analyse_colq(t, near).s, analyse_colq(t, near).s);
         return FK_OK;
 }
 
@@ -853,7 +866,7 @@ int fk_compare_outcome(const struct fk_table *t,
             column(t, o->freq, &fcol, err) ||
             column(t, o->exposure, &ecol, err) ||
             column(t, o->strata, &stcol, err) ||
-            cluster_column(t, o, a, &clcol, &detected, err) ||
+            cluster_column(t, o, a, name, &clcol, &detected, err) ||
             column(t, o->time, &tmcol, err) ||
             column(t, o->event, &evcol, err))
                 return err->code;

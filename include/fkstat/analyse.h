@@ -87,10 +87,11 @@ const char *const *fk_cluster_candidates(size_t *n);
 
 /* --cluster auto: the first column with one of those names in which the
  * arms are nested — every row of an arm has a value, each value lies in
- * one arm only, each arm has at least two values — or *col = -1.
- * FK_ENOMEM. */
+ * one arm only, each arm has at least two values — or *col = -1.  *near
+ * is the first such column that fails only because some rows lack a value
+ * (-1: none), so that the caller can say so.  FK_ENOMEM. */
 int fk_cluster_detect(const struct fk_table *t, const struct fk_arms *a,
-                      long *col, struct fk_error *err);
+                      long *col, long *near, struct fk_error *err);
 
 /* Compare the arms on the outcome column name (with --successes or --time,
  * name only names the result) into r, which this initialises; release r
