@@ -3,8 +3,7 @@
 # (tests/cli_tests.sh and the other tests/cli_*.sh, among them the malformed
 # inputs of tests/malformed/cases.txt), the identity of compare's two input
 # paths (tests/check_fastpath.py), the reference cases of ../shared/reference and our
-# own cases under tests/cases (when ../shared is present: its checker runs
-# both).  The last line is "N passed, N failed".
+# own cases under tests/cases (tests/check_cases.py).  The last line is "N passed, N failed".
 set -u
 FKSTAT=${FKSTAT:-./fkstat}
 BUILD=${BUILD:-build/rel}
@@ -34,17 +33,21 @@ if command -v python3 >/dev/null 2>&1; then
         if python3 tests/check_fastpath.py "$FKSTAT"; then ok; else bad "fastpath identity"; fi
 fi
 
+# our own cases (tests/reference/*_cases.R), checked by tests/check_cases.py
+if command -v python3 >/dev/null 2>&1; then
+        for g in $(ls tests/cases); do
+                if python3 tests/check_cases.py "$FKSTAT" "$g"; then ok; else bad "cases $g"; fi
+        done
+fi
+
+# the shared reference cases beside the project, when present
 REF=../shared/reference
 if [ -f "$REF/check.py" ] && command -v python3 >/dev/null 2>&1; then
         for g in $REF_GROUPS; do
                 if python3 "$REF/check.py" "$FKSTAT" "$g"; then ok; else bad "reference $g"; fi
         done
-        # our own cases (tests/reference/cli_cases.R), same checker
-        for g in $(ls tests/cases); do
-                if python3 tests/check_cases.py "$FKSTAT" "$g"; then ok; else bad "cases $g"; fi
-        done
 else
-        echo "note: $REF not found; reference cases skipped"
+        echo "note: $REF not found; shared reference cases skipped"
 fi
 
 if [ "$fail" -ne 0 ]; then
