@@ -1,6 +1,6 @@
 /* Private to table/: the layout of struct fk_table, shared by the CSV
- * reader (csv.c), the input decoder (encoding.c) and the accessors
- * (table.c).  Nothing outside table/ includes this file.
+ * reader (csv.c), the input decoder (encoding.c), the read driver
+ * (read.c), the summary reader (stream.c) and the store (table.c).  Nothing outside table/ includes this file.
  */
 #ifndef FKSTAT_TABLE_INTERNAL_H
 #define FKSTAT_TABLE_INTERNAL_H

@@ -153,7 +153,7 @@ static const char *sd_check(const char *buf, size_t len,
                             unsigned threads, size_t block)
 {
         struct fk_summary_opts so = { cols, ncols, threads, block, NULL,
-                                      NULL };
+                                      NULL, NULL, 0 };
         struct fk_error e1 = FK_ERROR_INIT, e2 = FK_ERROR_INIT;
         struct fk_table *s = NULL, *t = NULL;
         const char *res = NULL;

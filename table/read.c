@@ -1,0 +1,158 @@
+/* Reading files into a table: the read driver of include/fkstat/table.h
+ * (fk_table_read, fk_table_parse_buffer) — whole files into memory, then
+ * the CSV grammar of csv.c into the store of table.c. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+static const struct fk_csv_opts default_opts = FK_CSV_OPTS_INIT;
+
+int table_check_opts(const struct fk_csv_opts *o, struct fk_error *err)
+{
+        unsigned char d = (unsigned char)o->delimiter;
+
+        if (d && (d == '"' || d == '\r' || d == '\n' || d == ' ' || d >= 0x80))
+                return fk_error_set(err, FK_EUSAGE, NULL, 0,
+                                    "invalid delimiter '%c'", o->delimiter);
+        if (o->decimal && o->decimal != '.' && o->decimal != ',')
+                return fk_error_set(err, FK_EUSAGE, NULL, 0,
+                                    "invalid decimal mark '%c'", o->decimal);
+        return FK_OK;
+}
+
+void table_choose_decimal(struct fk_table *t, const struct fk_csv_opts *o)
+{
+        if (o->decimal)
+                t->decimal = o->decimal;
+        else if (t->delimiter == ',')
+                t->decimal = '.';
+        else
+                t->decimal = t->votes_comma > t->votes_dot ? ',' : '.';
+}
+
+static int read_all(const char *file, char **buf, size_t *len,
+                    struct fk_error *err)
+{
+        const char *name = table_display_name(file);
+        int is_stdin = !strcmp(file, "-");
+        FILE *f = is_stdin ? stdin : fopen(file, "rb");
+        size_t cap = 65536, n = 0, got;
+        struct stat st;
+        char *p = NULL, *q;
+        int rc = FK_OK;
+
+        *buf = NULL;
+        if (!f)
+                return fk_error_set(err, FK_EIO, name, 0, "cannot open: %s",
+                                    strerror(errno));
+        if (fstat(fileno(f), &st) == 0) {
+                if (S_ISDIR(st.st_mode)) {
+                        rc = fk_error_set(err, FK_EIO, name, 0,
+                                          "cannot read: %s", strerror(EISDIR));
+                        goto out;
+                }
+                if (S_ISREG(st.st_mode) && st.st_size > 0 &&
+                    (uintmax_t)st.st_size < SIZE_MAX / 2)
+                        cap = (size_t)st.st_size + 1;
+        }
+        for (;;) {
+                if (n == cap || !p) {
+                        if (p)
+                                cap *= 2;
+                        q = realloc(p, cap);
+                        if (!q) {
+                                rc = fk_error_set(err, FK_ENOMEM, name, 0,
+                                                  "out of memory");
+                                goto out;
+                        }
+                        p = q;
+                }
+                got = fread(p + n, 1, cap - n, f);
+                n += got;
+                if (got == 0)
+                        break;
+        }
+        if (ferror(f))
+                rc = fk_error_set(err, FK_EIO, name, 0, "cannot read: %s",
+                                  strerror(errno));
+out:
+        if (!is_stdin)
+                fclose(f);
+        else
+                clearerr(f);
+        if (rc) {
+                free(p);
+                return rc;
+        }
+        *buf = p;
+        *len = n;
+        return FK_OK;
+}
+
+int fk_table_read(const char *const *files, size_t nfiles,
+                  const struct fk_csv_opts *opts, struct fk_table **out,
+                  struct fk_error *err)
+{
+        struct fk_table *t;
+        char *buf;
+        size_t len = 0;
+        int rc;
+
+        *out = NULL;
+        if (!opts)
+                opts = &default_opts;
+        if (!files || nfiles == 0 || nfiles > UINT32_MAX)
+                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
+                                    "no input files");
+        if ((rc = table_check_opts(opts, err)))
+                return rc;
+        t = table_alloc(files, nfiles);
+        if (!t)
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        for (size_t i = 0; i < nfiles; i++) {
+                rc = read_all(files[i], &buf, &len, err);
+                if (!rc)
+                        rc = table_parse_csv(t, (uint32_t)i, buf, len, 0,
+                                             opts, err);
+                free(buf);
+                if (rc) {
+                        fk_table_free(t);
+                        return rc;
+                }
+        }
+        table_choose_decimal(t, opts);
+        *out = t;
+        return FK_OK;
+}
+
+int fk_table_parse_buffer(const char *buf, size_t len, const char *name,
+                          size_t chunk, const struct fk_csv_opts *opts,
+                          struct fk_table **out, struct fk_error *err)
+{
+        struct fk_table *t;
+        int rc;
+
+        *out = NULL;
+        if (!opts)
+                opts = &default_opts;
+        if (!name)
+                name = "<buffer>";
+        if ((rc = table_check_opts(opts, err)))
+                return rc;
+        t = table_alloc(&name, 1);
+        if (!t)
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        rc = table_parse_csv(t, 0, buf, len, chunk, opts, err);
+        if (rc) {
+                fk_table_free(t);
+                return rc;
+        }
+        table_choose_decimal(t, opts);
+        *out = t;
+        return FK_OK;
+}
