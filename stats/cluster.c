@@ -78,7 +78,7 @@ static int cluster_sums(const struct fk_cluster_data *d, struct csum *c,
         return FK_OK;
 }
 
-/* One-way ANOVA ICC with clusters nested in arms (DESIGN.md). */
+/* One-way ANOVA ICC with clusters nested in arms (METHODS.md). */
 static void anova_icc(const struct csum *c, struct fk_cluster_result *out)
 {
         double N = c->N[0] + c->N[1], G = (double)c->G;

@@ -537,7 +537,7 @@ int fk_brunner_munzel(const double *x1, const double *w1, size_t n1,
          * mean placement of the trial arm is n_C p-hat. */
         out->estimate = placements(&t, &c, pt) / t.n / c.n;
         placements(&c, &t, pc);
-        /* A = n_T S2_T, B = n_C S2_C with S2_i in rank units as DESIGN.md. */
+        /* A = n_T S2_T, B = n_C S2_C with S2_i in rank units (METHODS.md). */
         A = t.n * placement_ss(&t, pt, c.n * out->estimate) / (t.n - 1);
         B = c.n * placement_ss(&c, pc, t.n * (1 - out->estimate)) / (c.n - 1);
         free(pt);

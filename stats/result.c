@@ -179,7 +179,7 @@ const struct fk_test *fk_result_test(const struct fk_outcome_result *r,
         return NULL;
 }
 
-/* The verdict table of DESIGN.md.  For --better lower the table mirrors:
+/* The verdict table of METHODS.md ("Verdicts").  For --better lower the table mirrors:
  * on the difference scale the margin moves to +m, on the ratio scale to
  * 1/(1-m). */
 enum fk_verdict_result fk_verdict_decide(double lo, double hi, int ratio,

@@ -1,7 +1,7 @@
 /* Unit tests of stats/cluster.c against R (tests/reference/cluster.R writes
  * tests/reference/cluster_r.inc: clubSandwich::coef_test(lm(y ~ trial),
  * vcov = "CR2", cluster = cl, test = "Satterthwaite"), the ANOVA ICC of
- * DESIGN.md, randomization inference over all combn(G, G_T) assignments and
+ * METHODS.md, randomization inference over all combn(G, G_T) assignments and
  * the WCR wild bootstrap over all 2^G / 6^G weight vectors, all on the
  * expanded data) and against the shared CLI cases in
  * ../shared/reference/cases/cluster/ (their case.json values are copied

@@ -1,4 +1,4 @@
-/* Unit tests of report/plan.c: the plan file of DESIGN.md, its defaults,
+/* Unit tests of report/plan.c: the plan file (METHODS.md), its defaults,
  * and errors that name the plan file and line. */
 #include "fk_test.h"
 
@@ -40,7 +40,7 @@ static int read_text(const char *text, struct fk_plan **p,
 static void test_design_example(void **state)
 {
         static const char *text =
-                "# the example of DESIGN.md\n"
+                "# the example plan\n"
                 "[study]\n"
                 "title = Formkrav ved lovpligtige samtaler – forsikrede ledige\n"
                 "data = individuals.csv\n"

@@ -20,7 +20,7 @@ struct r_ref {
         double id, chisq, chisq_p, yates, yates_p, fisher_p, mle, flo, fhi;
 };
 
-/* statsmodels 0.13.5 as shipped: the binding default (DESIGN.md). */
+/* statsmodels 0.13.5 as shipped: --ci-method miettinen_nurminen_statsmodels. */
 struct sm_ref {
         double x1, n1, x2, n2, conf, delta0;
         int alt;

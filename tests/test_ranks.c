@@ -29,7 +29,7 @@ struct r_ref {
         double id, W, p, exact, hl, lo, hi, r_lo, r_hi, monotone;
 };
 
-/* scipy.stats.brunnermunzel(control, trial) and DESIGN.md's formulas. */
+/* scipy.stats.brunnermunzel(control, trial) and METHODS.md's formulas. */
 struct py_ref {
         double id, statistic, p_scipy, p, estimate, df, lo, hi;
 };

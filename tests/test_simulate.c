@@ -290,7 +290,7 @@ static void test_recovery(void **state)
         fk_sim_design_release(&d);
 }
 
-/* The ANOVA ICC of DESIGN.md (clusters nested in arms) of job_52w. */
+/* The ANOVA ICC of METHODS.md (clusters nested in arms) of job_52w. */
 static double anova_icc(const struct fk_sim_design *d,
                         const struct fk_sim_person *p, size_t n)
 {

@@ -57,7 +57,7 @@ struct fk_arms {
 };
 
 /* Resolve the arm labels from trial/control (either may be NULL) and the
- * values of column col, as DESIGN.md says: with exactly two values and one
+ * values of column col: with exactly two values and one
  * of them trial|forsøg|forsog|treatment|intervention|1 that one is the
  * trial arm.  FK_EDATA (not two arms, an arm without rows) or FK_EUSAGE
  * (ambiguous, the same label twice). */

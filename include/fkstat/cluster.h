@@ -34,7 +34,7 @@ struct fk_cluster_result {
         int ri_exact;
 };
 
-/* All of the above, as DESIGN.md "Clustered designs" defines them.  reps
+/* All of the above, as METHODS.md "Clustered designs" defines them.  reps
  * and seed govern the Monte Carlo parts (bootstrap beyond full
  * enumeration, randomization beyond 10^6 assignments).  Values that
  * cannot be computed are NaN.  FK_EDATA when a cluster holds both arms or

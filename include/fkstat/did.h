@@ -55,7 +55,7 @@ int fk_did_fit(const struct fk_panel *p, double conf, size_t reps,
                unsigned long seed, struct fk_did_result *out,
                struct fk_error *err);
 
-/* The verdict of DESIGN.md on the CR2 interval of the estimate, with the
+/* The verdict (METHODS.md, "Verdicts") on the CR2 interval of the estimate, with the
  * one-sided CR2 t test at the margin (NaN p without a margin). */
 void fk_did_verdict(const struct fk_did_result *r, enum fk_better better,
                     double margin, struct fk_verdict *v);

@@ -43,7 +43,7 @@ struct fk_brunner_munzel {
 };
 
 /* Brunner–Munzel test and the probabilistic index with its interval, as
- * DESIGN.md defines them (scipy.stats.brunnermunzel(control, trial) gives
+ * METHODS.md defines them (scipy.stats.brunnermunzel(control, trial) gives
  * the same statistic and p).  When neither arm has spread in its placements
  * (se = 0: complete separation or all values equal) the statistic, df, p
  * and interval are NaN; the estimate is still given.  FK_EDOMAIN when an

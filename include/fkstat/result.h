@@ -218,7 +218,7 @@ const struct fk_effect *fk_result_effect(const struct fk_outcome_result *r,
 const struct fk_test *fk_result_test(const struct fk_outcome_result *r,
                                      const char *test);
 
-/* The verdict of DESIGN.md from an interval [lo, hi] of the verdict effect.
+/* The verdict (METHODS.md, "Verdicts") from an interval [lo, hi] of the verdict effect.
  * ratio: the effect is a ratio (null value 1).  margin: NaN for none. */
 enum fk_verdict_result fk_verdict_decide(double lo, double hi, int ratio,
                                          enum fk_better better, double margin);

@@ -15,7 +15,7 @@ ranks_py.inc: one struct py_ref per case with both arms of at least 2,
                          about 1e-16);
     estimate, df, lo, hi p-hat, Welch-Satterthwaite df and p-hat -/+
                          t(1 - alpha/2, df) * se computed here from
-                         DESIGN.md's formulas with scipy.stats.rankdata
+                         METHODS.md's formulas with scipy.stats.rankdata
                          (scipy returns neither p-hat, df nor an interval;
                          the t quantile is solved with mpmath, as scipy's
                          t.ppf is good to only ~1e-10).
@@ -78,7 +78,7 @@ def t_quantile(prob, df):
 
 
 def design(t, c, conf):
-    """DESIGN.md: p-hat, S2_i, SE, nu, CI - written out with ranks."""
+    """METHODS.md: p-hat, S2_i, SE, nu, CI - written out with ranks."""
     nt, nc = len(t), len(c)
     r = stats.rankdata(np.concatenate([t, c]))
     rt, rc = r[:nt], r[nt:]
