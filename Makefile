@@ -40,7 +40,8 @@ TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 LIBFK = $(BUILD)/libfkstat.a
-HEADERS = $(wildcard include/fkstat/*.h) $(wildcard */*.h)
+# header dependencies are computed by the compiler (-MMD -MP)
+DEPS = $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d) $(FUZZ_BIN:=.d)
 
 .PHONY: all check tests-bin deps demo clean bench valgrind fuzz fuzz-bin
 ifeq ($(SANITIZE),)
@@ -49,9 +50,9 @@ else
 all: $(BUILD)/fkstat
 endif
 
-$(BUILD)/%.o: %.c $(HEADERS)
+$(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIBFK): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -66,14 +67,14 @@ $(BUILD)/fkstat: $(CLI_OBJ) $(LIBFK)
 fkstat: build/rel/fkstat
 	cp $< $@
 
-$(BUILD)/tests/%: tests/%.c tests/fk_test.h tests/summary_diff.h $(wildcard tests/reference/*.inc) $(LIBFK)
+$(BUILD)/tests/%: tests/%.c $(LIBFK)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(LIBFK) $(LIBS) $(TEST_LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -MF $@.d $(LDFLAGS) -o $@ $< $(LIBFK) $(LIBS) $(TEST_LIBS)
 
 # libFuzzer targets, one per tests/fuzz/fuzz_*.c; tests/fuzz/run.sh runs them
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(HEADERS) $(LIBFK)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIBFK)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $< $(LIBFK) $(LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -MF $@.d -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $< $(LIBFK) $(LIBS)
 
 fuzz-bin: $(FUZZ_BIN)
 
@@ -102,3 +103,5 @@ bench: all
 
 clean:
 	rm -rf build fkstat libfkstat.a out
+
+-include $(DEPS)
