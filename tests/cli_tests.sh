@@ -309,3 +309,66 @@ golden did_panel.txt $F did "$P" $DID --start 2017Q3 --weight antal
 golden did_panel.json $F did "$P" $DID --start 2017Q3 --weight antal --format json --margin 0.005
 golden did_panel.csv $F did "$P" $DID --start 2017Q3 --weight antal --format csv
 golden did_panel.md $F did "$P" $DID --start 2017Q3 --weight antal --format markdown
+
+# the verdict follows the design: its basis in every format, the
+# municipalities of a clustered outcome, CSV rows as wide as their header
+$F did "$P" $DID --start 2017Q3 --weight antal --format csv >"$TMP/did.csv" 2>/dev/null
+awk -F, 'NR == 1 { n = NF } NF != n { bad = 1 } END { exit bad || NR < 2 }' "$TMP/did.csv" &&
+        ok || bad "cli did csv: a row with another number of fields than the header"
+grep -q '^verdict,.*,cr2,better$' "$TMP/did.csv" && ok || bad "cli did csv: no verdict row with its basis"
+$F did "$P" $DID --start 2017Q3 --weight antal --format json >"$TMP/did.json" 2>/dev/null
+$F compare $EX/job.csv --outcome job_52w --cluster kommune --format json >"$TMP/cl.json" 2>/dev/null
+$F compare $EX/job.csv --outcome job_52w --format json >"$TMP/auto.json" 2>/dev/null
+$F compare $EX/job.csv --outcome job_52w --cluster none --format json >"$TMP/none.json" 2>/dev/null
+$F survival $EX/ledighed.csv --time uger --event job --cluster kommune --format json >"$TMP/sv.json" 2>/dev/null
+if command -v python3 >/dev/null 2>&1; then
+        python3 - "$TMP/did.json" "$TMP/cl.json" "$TMP/auto.json" "$TMP/none.json" "$TMP/sv.json" <<'PY' && ok || bad "cli json: verdict basis, clusters or did wild_bootstrap"
+import json, sys
+did, cl, auto, none, sv = (json.load(open(f)) for f in sys.argv[1:])
+w = did["wild_bootstrap"]
+assert set(w) == {"p_value", "reps", "weights"} and w["reps"] > 0, w
+assert did["verdict"]["basis"] == "cr2" and "individual" not in did["verdict"]
+r = cl["results"][0]
+v = r["verdict"]
+assert v["basis"] == "cr2" and v["ci"] == r["cluster"]["cr2"]["ci"], v
+assert v["individual"]["result"] and "randomization" in v["note"], v
+assert r["cluster"]["detected"] is False
+assert auto["results"][0]["cluster"]["detected"] is True
+assert [c["arm"] for c in r["clusters"]] == ["trial"] * 4 + ["control"] * 3
+assert sum(c["n"] for c in r["clusters"]) == sum(g["n"] for g in r["groups"])
+assert all(set(c) == {"cluster", "arm", "n", "estimate", "ci", "method"} for c in r["clusters"])
+n = none["results"][0]
+assert n["verdict"]["basis"] == "individual" and "clusters" not in n and "cluster" not in n
+s = sv["results"][0]
+assert s["verdict"]["basis"] == "lin_wei" and s["verdict"]["ci"] == s["cluster"]["robust"]["ci"]
+assert all("events" in c and c["method"] == "km_median" for c in s["clusters"])
+PY
+        for fmt_out in "compare $EX/job.csv --outcome job_52w" "compare $S --outcome samtaler_26w,tilfredshed" \
+                       "survival $EX/ledighed.csv --time uger --event job"; do
+                $F $fmt_out --margin 0.1 --format csv >"$TMP/rows.csv" 2>/dev/null
+                python3 - "$TMP/rows.csv" <<'PY' && ok || bad "cli csv ($fmt_out): rows and header differ or no verdict basis"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+assert len(rows) > 2 and all(len(r) == len(rows[0]) for r in rows)
+h = rows[0]
+verdicts = [r for r in rows if r[h.index("section")] == "verdict" and r[h.index("name")] != "margin"]
+assert verdicts and all(r[h.index("method")] in ("cr2", "lin_wei") for r in verdicts), verdicts
+assert any(r[h.index("section")] == "by_cluster" for r in rows)
+PY
+        done
+fi
+$F compare $EX/job.csv --outcome job_52w --by-cluster >"$TMP/bc.txt" 2>/dev/null
+grep -q "^  verdict (cluster-level, CR2): " "$TMP/bc.txt" && grep -q "^  individual-level (secondary, ignores clustering): " "$TMP/bc.txt" &&
+        grep -q "^  Brønderslev *trial  *27 " "$TMP/bc.txt" && ok || bad "cli --by-cluster: no verdict on its basis or no per-municipality table"
+$F compare $EX/job.csv --outcome job_52w >"$TMP/nobc.txt" 2>/dev/null
+grep -q "Brønderslev" "$TMP/nobc.txt" && bad "cli: per-municipality table without --by-cluster" || ok
+# terminal escapes from the data are shown escaped, never raw
+printf 'arm;kommune;y\n' >"$TMP/esc.csv"
+for k in A B; do printf 'forsøg;%s\033[2J;1\nforsøg;%s\033[2J;0\n' $k $k; done >>"$TMP/esc.csv"
+for k in C D; do printf 'kontrol;%s;1\nkontrol;%s;0\nkontrol;%s;0\n' $k $k $k; done >>"$TMP/esc.csv"
+$F compare "$TMP/esc.csv" --outcome y --cluster kommune --by-cluster >"$TMP/esc.txt" 2>/dev/null
+if grep -q "$(printf '\033')" "$TMP/esc.txt" || ! grep -qF 'A\x1b[2J' "$TMP/esc.txt"; then
+        bad "cli --by-cluster: a control character from the data reaches the terminal raw"
+else
+        ok
+fi
