@@ -2,7 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "report/merge.h"
+#include "analyse/merge.h"
 
 struct rec {
         size_t cl;

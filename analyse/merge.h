@@ -1,11 +1,11 @@
-/* Private to report/: equal observations merged, in order of first
+/* Private to analyse/: equal observations merged, in order of first
  * occurrence, into one with the summed frequency weight.  The table path
  * and the summary path of compare (include/fkstat/stream.h) hand the
  * statistics the same arrays this way, so their floating-point sums agree
  * to the last bit; weights are whole numbers, so merging changes nothing
  * else (--freq means expanded rows). */
-#ifndef FKSTAT_REPORT_MERGE_H
-#define FKSTAT_REPORT_MERGE_H
+#ifndef FKSTAT_ANALYSE_MERGE_H
+#define FKSTAT_ANALYSE_MERGE_H
 
 #include <stddef.h>
 

@@ -1,29 +1,31 @@
-/* Cluster-level inference of an outcome (--cluster): ICC, CR2, wild
+/* The cluster-level analysis of one outcome (people clustered in
+ * municipalities) from its collected rows: ICC, CR2, wild cluster
  * bootstrap and randomization for binary and numeric outcomes, the Lin–Wei
- * Cox and randomization on the log hazard ratio for time to job.  Split
- * from report/analyse.c; see include/fkstat/analyse.h. */
+ * Cox and randomization on the log hazard ratio for time to job; the
+ * per-municipality table; and the verdict on the cluster-level interval.
+ * See METHODS.md, "Clustered designs". */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fkstat/analyse.h"
+#include "analyse/internal.h"
+#include "analyse/merge.h"
 #include "fkstat/cluster.h"
 #include "fkstat/coxcluster.h"
 #include "fkstat/means.h"
 #include "fkstat/proportions.h"
 #include "fkstat/survival.h"
-#include "report/analyse_int.h"
-#include "report/merge.h"
 
-/* Cluster-level inference (--cluster): collect (y, weight, arm, cluster)
- * per observation, binary outcomes as 0/1 (aggregated rows as two
- * entries), and fill r->cl. */
+/* The cluster-level input: the rows' entries with people (w > 0), merged
+ * (merge.h), and the cluster names. */
 struct cluster_rows {
         double *y, *e, *w;              /* e: survival events, else 0 */
         int *arm;
-        size_t *cl, n, cap;
-        const char **names;
-        size_t G, gcap;
+        size_t *cl, n;
+        const char **names;             /* clusters with people, in order
+                                           of first appearance */
+        size_t G;
 };
 
 static void cluster_rows_free(struct cluster_rows *c)
@@ -36,57 +38,46 @@ static void cluster_rows_free(struct cluster_rows *c)
         free(c->names);
 }
 
-static int cluster_push(struct cluster_rows *c, double y, double e, double w,
-                        int arm, const char *name, struct fk_error *err)
+static int cluster_rows_from(const struct outcome_rows *rows,
+                             struct cluster_rows *c, struct fk_error *err)
 {
-        size_t g;
+        size_t m = rows->n + 1, *map = malloc((rows->G + 1) * sizeof *map);
 
-        if (!(w > 0))
-                return FK_OK;
-        for (g = c->G; g > 0; g--)
-                if (!strcmp(c->names[g - 1], name))
-                        break;
-        if (g == 0) {
-                if (c->G == c->gcap) {
-                        size_t cap = c->gcap ? 2 * c->gcap : 32;
-                        const char **nn = realloc(c->names, cap * sizeof *nn);
+        memset(c, 0, sizeof *c);
+        c->names = malloc((rows->G + 1) * sizeof *c->names);
+        c->y = malloc(m * sizeof *c->y);
+        c->e = malloc(m * sizeof *c->e);
+        c->w = malloc(m * sizeof *c->w);
+        c->arm = malloc(m * sizeof *c->arm);
+        c->cl = malloc(m * sizeof *c->cl);
+        if (!map || !c->names || !c->y || !c->e || !c->w || !c->arm ||
+            !c->cl) {
+                free(map);
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        }
+        for (size_t g = 0; g < rows->G; g++)
+                map[g] = (size_t)-1;
+        for (size_t i = 0; i < rows->n; i++) {
+                size_t g = rows->cl[i];
 
-                        if (!nn)
-                                return fk_error_set(err, FK_ENOMEM, NULL, 0,
-                                                    "out of memory");
-                        c->names = nn;
-                        c->gcap = cap;
+                if (!(rows->w[i] > 0))
+                        continue;
+                if (map[g] == (size_t)-1) {
+                        map[g] = c->G;
+                        c->names[c->G++] = rows->cl_names[g];
                 }
-                c->names[c->G++] = name;
-                g = c->G;
+                c->y[c->n] = rows->y[i];
+                c->e[c->n] = rows->e[i];
+                c->w[c->n] = rows->w[i];
+                c->arm[c->n] = rows->arm[i];
+                c->cl[c->n++] = map[g];
         }
-        if (c->n == c->cap) {
-                size_t cap = c->cap ? 2 * c->cap : 1024;
-                double *ny = realloc(c->y, cap * sizeof *ny);
-                double *ne = ny ? realloc(c->e, cap * sizeof *ne) : NULL;
-                double *nw = ne ? realloc(c->w, cap * sizeof *nw) : NULL;
-                int *na = nw ? realloc(c->arm, cap * sizeof *na) : NULL;
-                size_t *nc = na ? realloc(c->cl, cap * sizeof *nc) : NULL;
-
-                if (ny)
-                        c->y = ny;
-                if (ne)
-                        c->e = ne;
-                if (nw)
-                        c->w = nw;
-                if (na)
-                        c->arm = na;
-                if (!nc)
-                        return fk_error_set(err, FK_ENOMEM, NULL, 0,
-                                            "out of memory");
-                c->cl = nc;
-                c->cap = cap;
+        free(map);
+        c->n = merge_cluster_rows(c->y, c->e, c->w, c->arm, c->cl, c->n);
+        if (c->n == (size_t)-1) {
+                c->n = 0;
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
         }
-        c->y[c->n] = y;
-        c->e[c->n] = e;
-        c->w[c->n] = w;
-        c->arm[c->n] = arm;
-        c->cl[c->n++] = g - 1;
         return FK_OK;
 }
 
@@ -279,74 +270,16 @@ static void verdict_on_clusters(struct fk_outcome_result *r,
                                fk_verdict_name(v->individual_result));
 }
 
-int analyse_cluster(const struct fk_table *t, const struct fk_arms *a,
-                           long ccol, long ocol, long scol, long tcol,
-                           long fcol, const struct fk_compare_spec *o,
-                           struct fk_outcome_result *r, struct fk_error *err)
+int outcome_clustered(const struct outcome_rows *rows,
+                      const struct fk_compare_spec *o, const char *column,
+                      int detected, struct fk_outcome_result *r,
+                      struct fk_error *err)
 {
-        struct cluster_rows c = { NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, 0,
-                                  0 };
+        struct cluster_rows c;
         struct fk_cluster_data d;
-        int surv = r->type == FK_TYPE_SURVIVAL, rc = FK_OK;
-        long tm = surv ? fk_table_col(t, o->time) : -1;
-        long ev = surv ? fk_table_col(t, o->event) : -1;
+        int rc = cluster_rows_from(rows, &c, err);
 
-        for (size_t row = 0; row < fk_table_nrows(t) && !rc; row++) {
-                int arm = fk_arms_of_row(a, t, row), v, miss_s, miss_t;
-                const char *name, *cell;
-                double w, x, s = 0, k = 0;
-
-                if (arm < 0)
-                        continue;
-                if ((rc = analyse_row_weight(t, fcol, row, &w, err)) != FK_OK)
-                        break;
-                name = fk_table_cell(t, row, (size_t)ccol);
-                if (tm >= 0) {
-                        const char *ts = fk_table_cell(t, row, (size_t)tm);
-                        const char *es = fk_table_cell(t, row, (size_t)ev);
-
-                        if (!ts || !es || fk_parse_binary(es, &v) ||
-                            fk_parse_double(ts, fk_table_decimal(t), &x))
-                                continue;       /* reported before */
-                        if (!name)
-                                continue;       /* excluded before */
-                        rc = cluster_push(&c, x, v, w, arm, name, err);
-                        continue;
-                }
-                if (ocol < 0) {
-                        if ((rc = analyse_count_cell(t, scol, row, &s, &miss_s, err)) ||
-                            (rc = analyse_count_cell(t, tcol, row, &k, &miss_t, err)))
-                                break;
-                        if (miss_s || miss_t)
-                                continue;
-                        if (!name)
-                                continue;       /* excluded before */
-                        rc = cluster_push(&c, 1, 0, w * s, arm, name, err);
-                        if (!rc)
-                                rc = cluster_push(&c, 0, 0, w * (k - s), arm,
-                                                  name, err);
-                        continue;
-                }
-                cell = fk_table_cell(t, row, (size_t)ocol);
-                if (!cell)
-                        continue;
-                if (!name)
-                        continue;       /* excluded before */
-                if (r->type == FK_TYPE_BINARY) {
-                        if (fk_parse_binary(cell, &v))
-                                continue;       /* reported by the tally */
-                        x = v;
-                } else if (fk_parse_double(cell, fk_table_decimal(t), &x)) {
-                        continue;
-                }
-                rc = cluster_push(&c, x, 0, w, arm, name, err);
-        }
-        if (!rc && (c.n = merge_cluster_rows(c.y, c.e, c.w, c.arm, c.cl,
-                                             c.n)) == (size_t)-1) {
-                c.n = 0;
-                rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
-        }
-        if (!rc && surv) {
+        if (!rc && r->type == FK_TYPE_SURVIVAL) {
                 rc = cox_cluster(&c, o, r, err);
         } else if (!rc) {
                 d = (struct fk_cluster_data){ c.y, c.w, c.arm, c.cl, c.n, c.G };
@@ -357,8 +290,8 @@ int analyse_cluster(const struct fk_table *t, const struct fk_arms *a,
                 rc = cluster_table(&c, r, o, err);
         if (!rc) {
                 r->has_cluster = 1;
-                snprintf(r->cluster, sizeof r->cluster, "%s",
-                         fk_table_colname(t, (size_t)ccol));
+                r->cluster_detected = detected;
+                snprintf(r->cluster, sizeof r->cluster, "%s", column);
                 verdict_on_clusters(r, o);
                 if (r->cl.clusters[0] < 5 || r->cl.clusters[1] < 5) {
                         fk_result_note(r, "fewer than 5 clusters on a side "
@@ -366,11 +299,11 @@ int analyse_cluster(const struct fk_table *t, const struct fk_arms *a,
                                        "inference is fragile",
                                        r->cl.clusters[0], r->cl.clusters[1]);
                         analyse_say(o, "warning: %s: fewer than 5 clusters on "
-                                 "a side (%zu trial, %zu control)", r->outcome,
-                                 r->cl.clusters[0], r->cl.clusters[1]);
+                                    "a side (%zu trial, %zu control)",
+                                    r->outcome, r->cl.clusters[0],
+                                    r->cl.clusters[1]);
                 }
         }
         cluster_rows_free(&c);
         return rc;
 }
-

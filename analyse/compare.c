@@ -1,0 +1,568 @@
+/* The pipeline of one outcome — `fkstat compare`, `plot` and `report`
+ * all run it: find the columns and the cluster column (--cluster auto
+ * detects it), infer the type, collect the outcome's rows once, then the
+ * individual-level analysis (outcome.c) and, when clustered, the
+ * cluster-level one (clustered.c), which decides the verdict.  See
+ * include/fkstat/analyse.h. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "analyse/internal.h"
+#include "fkstat/analyse.h"
+#include "fkstat/binary.h"
+
+/* Infer the type of an outcome column from its values: binary when every
+ * observed value is a binary word; ordinal when they are whole numbers
+ * from 1 to 7 (a Likert scale); count for other non-negative whole
+ * numbers; continuous for other numbers.  See METHODS.md. */
+static int infer_type(const struct fk_table *t, long col, enum fk_type *type,
+                      struct fk_error *err)
+{
+        int binary = 1, whole = 1, v;
+        double lo = INFINITY, hi = -INFINITY, x;
+
+        for (size_t r = 0; r < fk_table_nrows(t); r++) {
+                const char *s = fk_table_cell(t, r, (size_t)col);
+
+                if (!s)
+                        continue;
+                if (binary && !fk_parse_binary(s, &v))
+                        continue;
+                binary = 0;
+                if (fk_parse_double(s, fk_table_decimal(t), &x))
+                        return fk_error_set(err, FK_EDATA,
+                                fk_table_row_file(t, r), fk_table_row_line(t, r),
+                                "column '%s': '%s' is neither a number nor a "
+                                "binary value",
+                                analyse_colq(t, col).s,
+                                fk_quote(s).s);
+                whole &= !(x - floor(x) > 0);
+                lo = fmin(lo, x);
+                hi = fmax(hi, x);
+        }
+        if (binary)
+                *type = FK_TYPE_BINARY;
+        else if (whole && lo >= 1 && hi <= 7)
+                *type = FK_TYPE_ORDINAL;
+        else if (whole && lo >= 0)
+                *type = FK_TYPE_COUNT;
+        else
+                *type = FK_TYPE_CONTINUOUS;
+        return FK_OK;
+}
+
+
+int fk_cluster_auto(const char *cluster)
+{
+        return !cluster || !strcasecmp(cluster, "auto");
+}
+
+int fk_cluster_none(const char *cluster)
+{
+        return cluster && !strcasecmp(cluster, "none");
+}
+
+static const char *const cluster_names[] = {
+        "kommune", "kommunenavn", "kommunekode", "municipality", "cluster"
+};
+
+const char *const *fk_cluster_candidates(size_t *n)
+{
+        *n = sizeof cluster_names / sizeof *cluster_names;
+        return cluster_names;
+}
+
+/* Whether a header name is one --cluster auto looks for (trimmed, any
+ * case). */
+static int is_cluster_name(const char *name)
+{
+        size_t n;
+
+        while (*name == ' ' || *name == '\t')
+                name++;
+        n = strlen(name);
+        while (n && (name[n - 1] == ' ' || name[n - 1] == '\t'))
+                n--;
+        for (size_t i = 0; i < sizeof cluster_names / sizeof *cluster_names;
+             i++)
+                if (strlen(cluster_names[i]) == n &&
+                    !strncasecmp(name, cluster_names[i], n))
+                        return 1;
+        return 0;
+}
+
+/* Whether the arms are nested in column col: every value belongs to one
+ * arm only and each arm has at least two values; *missing says whether a
+ * row of an arm lacks a value.  FK_ENOMEM. */
+static int arms_nested(const struct fk_table *t, const struct fk_arms *a,
+                       long col, int *nested, int *missing,
+                       struct fk_error *err)
+{
+        const char **val = NULL;
+        int *arm_of = NULL;
+        size_t nv = 0, cap = 0, last = 0, per[2] = { 0, 0 };
+
+        *nested = *missing = 0;
+        for (size_t r = 0; r < fk_table_nrows(t); r++) {
+                int arm = fk_arms_of_row(a, t, r);
+                const char *v;
+                size_t i;
+
+                if (arm < 0)
+                        continue;
+                if (!(v = fk_table_cell(t, r, (size_t)col))) {
+                        *missing = 1;
+                        continue;
+                }
+                if (nv && !strcmp(val[last], v)) {
+                        i = last;
+                } else {
+                        for (i = 0; i < nv; i++)
+                                if (!strcmp(val[i], v))
+                                        break;
+                }
+                if (i == nv) {
+                        if (nv == cap) {
+                                size_t nc = cap ? 2 * cap : 64;
+                                const char **nvv = realloc(val, nc * sizeof *nvv);
+                                int *na = nvv ? realloc(arm_of, nc * sizeof *na)
+                                              : NULL;
+
+                                if (nvv)
+                                        val = nvv;
+                                if (!na) {
+                                        free(val);
+                                        free(arm_of);
+                                        return fk_error_set(err, FK_ENOMEM,
+                                                            NULL, 0,
+                                                            "out of memory");
+                                }
+                                arm_of = na;
+                                cap = nc;
+                        }
+                        val[nv] = v;
+                        arm_of[nv++] = arm;
+                        per[arm]++;
+                } else if (arm_of[i] != arm) {
+                        goto done;
+                }
+                last = i;
+        }
+        *nested = per[0] >= 2 && per[1] >= 2;
+done:
+        free(val);
+        free(arm_of);
+        return FK_OK;
+}
+
+int fk_cluster_detect(const struct fk_table *t, const struct fk_arms *a,
+                      long *col, long *near, struct fk_error *err)
+{
+        *col = *near = -1;
+        for (size_t j = 0; j < fk_table_ncols(t); j++) {
+                int nested, missing;
+
+                if (!is_cluster_name(fk_table_colname(t, j)))
+                        continue;
+                if (arms_nested(t, a, (long)j, &nested, &missing, err))
+                        return err->code;
+                if (nested && !missing) {
+                        *col = (long)j;
+                        return FK_OK;
+                }
+                if (nested && *near < 0)
+                        *near = (long)j;
+        }
+        return FK_OK;
+}
+
+/* The cluster column of the spec: named, detected (--cluster auto, the
+ * default) or none. */
+static int cluster_column(const struct fk_table *t,
+                          const struct fk_compare_spec *o,
+                          const struct fk_arms *a, const char *name,
+                          long *col, int *detected, struct fk_error *err)
+{
+        long near;
+
+        *detected = 0;
+        *col = -1;
+        if (fk_cluster_none(o->cluster))
+                return FK_OK;
+        if (!fk_cluster_auto(o->cluster))
+                return analyse_column(t, o->cluster, col, err);
+        if (fk_cluster_detect(t, a, col, &near, err))
+                return err->code;
+        *detected = *col >= 0;
+        if (*col < 0 && near >= 0)
+                analyse_say(o, "%s: not clustered: column '%s' looks like the "
+                            "municipality, but some rows have no value; say "
+                            "--cluster '%s' to cluster by it (those rows are "
+                            "then left out) or --cluster none", name,
+                            analyse_colq(t, near).s, analyse_colq(t, near).s);
+        return FK_OK;
+}
+
+
+void outcome_rows_release(struct outcome_rows *rows)
+{
+        free(rows->y);
+        free(rows->e);
+        free(rows->w);
+        free(rows->arm);
+        free(rows->cl);
+        free(rows->st);
+        free(rows->cl_names);
+        free(rows->st_names);
+        memset(rows, 0, sizeof *rows);
+}
+
+/* The index of name in names[0..*k), appended when new; (size_t)-1 when
+ * out of memory.  The last hit is tried first: tables come sorted. */
+static size_t name_index(const char ***names, size_t *k, size_t *cap,
+                         const char *name)
+{
+        size_t i;
+
+        if (*k && !strcmp((*names)[*k - 1], name))
+                return *k - 1;
+        for (i = 0; i < *k; i++)
+                if (!strcmp((*names)[i], name))
+                        return i;
+        if (*k == *cap) {
+                size_t nc = *cap ? 2 * *cap : 32;
+                const char **nn = realloc(*names, nc * sizeof *nn);
+
+                if (!nn)
+                        return (size_t)-1;
+                *names = nn;
+                *cap = nc;
+        }
+        (*names)[(*k)++] = name;
+        return i;
+}
+
+/* Append an entry: w people of arm with value y (event e) in the row's
+ * cluster and stratum. */
+static int push(struct outcome_rows *rows, double y, double e, double w,
+                int arm, size_t cl, size_t st, struct fk_error *err)
+{
+        if (rows->n == rows->cap) {
+                size_t cap = rows->cap ? 2 * rows->cap : 1024;
+                double *ny = realloc(rows->y, cap * sizeof *ny);
+                double *ne = ny ? realloc(rows->e, cap * sizeof *ne) : NULL;
+                double *nw = ne ? realloc(rows->w, cap * sizeof *nw) : NULL;
+                int *na = nw ? realloc(rows->arm, cap * sizeof *na) : NULL;
+                size_t *nc = na ? realloc(rows->cl, cap * sizeof *nc) : NULL;
+                size_t *ns = nc ? realloc(rows->st, cap * sizeof *ns) : NULL;
+
+                if (ny)
+                        rows->y = ny;
+                if (ne)
+                        rows->e = ne;
+                if (nw)
+                        rows->w = nw;
+                if (na)
+                        rows->arm = na;
+                if (nc)
+                        rows->cl = nc;
+                if (!ns)
+                        return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                            "out of memory");
+                rows->st = ns;
+                rows->cap = cap;
+        }
+        rows->y[rows->n] = y;
+        rows->e[rows->n] = e;
+        rows->w[rows->n] = w;
+        rows->arm[rows->n] = arm;
+        rows->cl[rows->n] = cl;
+        rows->st[rows->n++] = st;
+        return FK_OK;
+}
+
+/* The columns of one outcome. */
+struct cols {
+        long o, s, k, f, x, st, cl, tm, ev;     /* outcome, successes,
+                                                   trials, freq, exposure,
+                                                   strata, cluster, time,
+                                                   event; -1: none */
+};
+
+/* A row's cluster and stratum indices; *skip when the cluster is
+ * missing (the row leaves the whole outcome). */
+static int row_groups(const struct fk_table *t, const struct cols *c,
+                      size_t r, struct outcome_rows *rows, size_t *cl,
+                      size_t *st, int *skip, double people,
+                      struct fk_error *err)
+{
+        const char *v;
+
+        *cl = 0;
+        *st = NO_STRATUM;
+        *skip = 0;
+        if (c->cl >= 0) {
+                if (!(v = fk_table_cell(t, r, (size_t)c->cl))) {
+                        *skip = 1;
+                        return FK_OK;
+                }
+                *cl = name_index(&rows->cl_names, &rows->G, &rows->gcap, v);
+                if (*cl == (size_t)-1)
+                        return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                            "out of memory");
+        }
+        if (c->st >= 0) {
+                if (!(v = fk_table_cell(t, r, (size_t)c->st))) {
+                        rows->st_missing += people;
+                        return FK_OK;
+                }
+                *st = name_index(&rows->st_names, &rows->S, &rows->scap, v);
+                if (*st == (size_t)-1)
+                        return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                            "out of memory");
+        }
+        return FK_OK;
+}
+
+/* One row of a binary outcome: an individual 0/1 value or aggregated
+ * successes of trials. */
+static int binary_row(const struct fk_table *t, const struct cols *c,
+                      size_t r, int arm, double w, struct outcome_rows *rows,
+                      struct fk_error *err)
+{
+        double s = 0, k = 0;
+        size_t cl, st;
+        int v, skip, miss_s, miss_t;
+
+        if (c->o >= 0) {
+                const char *cell = fk_table_cell(t, r, (size_t)c->o);
+
+                if (!cell) {
+                        rows->excl[arm] += w;
+                        return FK_OK;
+                }
+                if (fk_parse_binary(cell, &v))
+                        return fk_error_set(err, FK_EDATA,
+                                fk_table_row_file(t, r), fk_table_row_line(t, r),
+                                "column '%s': '%s' is not a binary value",
+                                analyse_colq(t, c->o).s, fk_quote(cell).s);
+                s = v;
+                k = 1;
+        } else {
+                if (analyse_count_cell(t, c->s, r, &s, &miss_s, err) ||
+                    analyse_count_cell(t, c->k, r, &k, &miss_t, err))
+                        return err->code;
+                if (miss_s || miss_t) {
+                        rows->excl[arm] += miss_t ? w : w * k;
+                        return FK_OK;
+                }
+                if (s > k)
+                        return fk_error_set(err, FK_EDATA,
+                                fk_table_row_file(t, r), fk_table_row_line(t, r),
+                                "column '%s': %.0f successes exceed %.0f "
+                                "trials", analyse_colq(t, c->s).s, s, k);
+        }
+        if (row_groups(t, c, r, rows, &cl, &st, &skip, w * k, err))
+                return err->code;
+        if (skip) {
+                rows->excl[arm] += w * k;
+                rows->nocl += w * k;
+                return FK_OK;
+        }
+        if (c->o >= 0)
+                return push(rows, s, 0, w, arm, cl, st, err);
+        if (push(rows, 1, 0, w * s, arm, cl, st, err))
+                return err->code;
+        return push(rows, 0, 0, w * (k - s), arm, cl, st, err);
+}
+
+/* One row of a count, ordinal or continuous outcome, checking the value
+ * and the --exposure person-time. */
+static int numeric_row(const struct fk_table *t, const struct cols *c,
+                       size_t r, int arm, double w, enum fk_type type,
+                       struct outcome_rows *rows, struct fk_error *err)
+{
+        const char *s = fk_table_cell(t, r, (size_t)c->o);
+        struct fk_quote name = analyse_colq(t, c->o);
+        double x, e;
+        size_t cl, st;
+        int skip;
+
+        if (!s) {
+                rows->excl[arm] += w;
+                return FK_OK;
+        }
+        if (fk_parse_double(s, fk_table_decimal(t), &x))
+                return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
+                                    fk_table_row_line(t, r),
+                                    "column '%s': '%s' is not a number",
+                                    name.s, fk_quote(s).s);
+        if (type == FK_TYPE_COUNT && (x < 0 || x - floor(x) > 0))
+                return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
+                                    fk_table_row_line(t, r),
+                                    "column '%s': '%s' is not a count (a "
+                                    "non-negative whole number)",
+                                    name.s, fk_quote(s).s);
+        if (type == FK_TYPE_ORDINAL && x - floor(x) > 0)
+                return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
+                                    fk_table_row_line(t, r),
+                                    "column '%s': '%s' is not a level of an "
+                                    "ordinal scale (a whole number)",
+                                    name.s, fk_quote(s).s);
+        if (row_groups(t, c, r, rows, &cl, &st, &skip, w, err))
+                return err->code;
+        if (skip) {
+                rows->excl[arm] += w;
+                rows->nocl += w;
+                return FK_OK;
+        }
+        if (c->x >= 0) {
+                const char *es = fk_table_cell(t, r, (size_t)c->x);
+
+                if (!es || fk_parse_double(es, fk_table_decimal(t), &e) ||
+                    !(e > 0))
+                        return fk_error_set(err, FK_EDATA,
+                                fk_table_row_file(t, r), fk_table_row_line(t, r),
+                                "column '%s': '%s' is not a positive "
+                                "person-time", analyse_colq(t, c->x).s,
+                                fk_quote(es ? es : "").s);
+                rows->exposure[arm] += w * e;
+        }
+        return push(rows, x, 0, w, arm, cl, st, err);
+}
+
+/* One row of a time to job: a missing or negative time or an event other
+ * than 0/1 is a data error (censoring must be explicit). */
+static int duration_row(const struct fk_table *t, const struct cols *c,
+                        size_t r, int arm, double w,
+                        struct outcome_rows *rows, struct fk_error *err)
+{
+        const char *ts = fk_table_cell(t, r, (size_t)c->tm);
+        const char *es = fk_table_cell(t, r, (size_t)c->ev);
+        double x;
+        size_t cl, st;
+        int ev, skip;
+
+        if (!ts || fk_parse_double(ts, fk_table_decimal(t), &x) || x < 0)
+                return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
+                                    fk_table_row_line(t, r),
+                                    "column '%s': '%s' is not a time (a "
+                                    "non-negative number)",
+                                    analyse_colq(t, c->tm).s,
+                                    fk_quote(ts ? ts : "").s);
+        if (!es || fk_parse_binary(es, &ev))
+                return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
+                                    fk_table_row_line(t, r),
+                                    "column '%s': '%s' is not an event "
+                                    "indicator (1 = job, 0 = censored)",
+                                    analyse_colq(t, c->ev).s,
+                                    fk_quote(es ? es : "").s);
+        if (row_groups(t, c, r, rows, &cl, &st, &skip, w, err))
+                return err->code;
+        if (skip) {
+                rows->excl[arm] += w;
+                rows->nocl += w;
+                return FK_OK;
+        }
+        return push(rows, x, ev, w, arm, cl, st, err);
+}
+
+/* The one scan of the table for an outcome: every row of an arm becomes
+ * entries of rows (or is counted as excluded). */
+static int collect(const struct fk_table *t, const struct fk_arms *a,
+                   const struct cols *c, enum fk_type type,
+                   struct outcome_rows *rows, struct fk_error *err)
+{
+        int rc = FK_OK;
+
+        rows->exposure[0] = rows->exposure[1] = c->x >= 0 ? 0 : NAN;
+        for (size_t r = 0; r < fk_table_nrows(t) && !rc; r++) {
+                int arm = fk_arms_of_row(a, t, r);
+                double w;
+
+                if (arm < 0)
+                        continue;
+                if ((rc = analyse_row_weight(t, c->f, r, &w, err)) != FK_OK)
+                        break;
+                if (type == FK_TYPE_BINARY)
+                        rc = binary_row(t, c, r, arm, w, rows, err);
+                else if (type == FK_TYPE_SURVIVAL)
+                        rc = duration_row(t, c, r, arm, w, rows, err);
+                else
+                        rc = numeric_row(t, c, r, arm, w, type, rows, err);
+        }
+        return rc;
+}
+
+int fk_compare_outcome(const struct fk_table *t,
+                       const struct fk_compare_spec *o, const struct fk_arms *a,
+                       const char *name, struct fk_outcome_result *r,
+                       struct fk_error *err)
+{
+        struct cols c;
+        struct outcome_rows rows;
+        enum fk_type type = o->type;
+        int detected, rc;
+
+        memset(&rows, 0, sizeof rows);
+        if (analyse_column(t, o->successes, &c.s, err) ||
+            analyse_column(t, o->trials, &c.k, err) ||
+            analyse_column(t, o->freq, &c.f, err) ||
+            analyse_column(t, o->exposure, &c.x, err) ||
+            analyse_column(t, o->strata, &c.st, err) ||
+            cluster_column(t, o, a, name, &c.cl, &detected, err) ||
+            analyse_column(t, o->time, &c.tm, err) ||
+            analyse_column(t, o->event, &c.ev, err))
+                return err->code;
+        c.o = o->successes || o->time ? -1 : fk_table_col(t, name);
+        if (!o->successes && !o->time && c.o < 0)
+                return fk_error_set(err, FK_EUSAGE, fk_table_file(t, 0), 0,
+                                    "no column '%s' in the header", name);
+        if (type == FK_TYPE_AUTO) {
+                if (o->successes)
+                        type = FK_TYPE_BINARY;
+                else if (infer_type(t, c.o, &type, err))
+                        return err->code;
+                else
+                        analyse_say(o, "%s: type %s (inferred from its "
+                                    "values; say --type to override)",
+                                    name, fk_type_name(type));
+        }
+        fk_result_init(r, name, type, o->better, o->conf);
+        if (o->strata && type != FK_TYPE_BINARY)
+                return fk_error_set(err, FK_EUSAGE, NULL, 0, "--strata is for "
+                                    "binary outcomes; '%s' is %s", name,
+                                    fk_type_name(type));
+        if (!isnan(o->margin) && !(o->margin < 1) && type == FK_TYPE_SURVIVAL)
+                return fk_error_set(err, FK_EUSAGE, NULL, 0, "--margin for a "
+                                    "hazard ratio must be below 1");
+        if (!isnan(o->margin) && !(o->margin < 1) && type == FK_TYPE_BINARY)
+                return fk_error_set(err, FK_EUSAGE, NULL, 0, "--margin for the "
+                                    "binary outcome '%s' must be below 1 (a "
+                                    "risk difference)", name);
+        if (detected)
+                analyse_say(o, "%s: clustered by column '%s' (detected: each "
+                            "of its values lies in one arm; --cluster none "
+                            "turns this off)", name, analyse_colq(t, c.cl).s);
+        rc = collect(t, a, &c, type, &rows, err);
+        if (!rc) {
+                r->excluded[FK_TRIAL] = rows.excl[FK_TRIAL];
+                r->excluded[FK_CONTROL] = rows.excl[FK_CONTROL];
+                rc = outcome_individual(&rows, o, o->strata, r, err);
+        }
+        if (!rc && rows.nocl > 0) {
+                fk_result_note(r, "%.0f people without a value in column "
+                               "'%s' are excluded from this outcome",
+                               rows.nocl, fk_table_colname(t, (size_t)c.cl));
+                analyse_say(o, "%s: %.0f people without a value in column "
+                            "'%s' are excluded", name, rows.nocl,
+                            analyse_colq(t, c.cl).s);
+        }
+        if (!rc && c.cl >= 0)
+                rc = outcome_clustered(&rows, o, fk_table_colname(t,
+                                       (size_t)c.cl), detected, r, err);
+        outcome_rows_release(&rows);
+        return rc ? analyse_in_file(t, err) : FK_OK;
+}

@@ -1,0 +1,80 @@
+/* Private to analyse/: the helpers its files share (arms.c), and the rows
+ * of one outcome, collected once from the table (compare.c) and read by
+ * the individual-level (outcome.c) and the cluster-level (clustered.c)
+ * analyses.  Nothing outside analyse/ includes this file. */
+#ifndef FKSTAT_ANALYSE_INTERNAL_H
+#define FKSTAT_ANALYSE_INTERNAL_H
+
+#include <stddef.h>
+
+#include "fkstat/analyse.h"
+#include "fkstat/error.h"
+#include "fkstat/table.h"
+
+/* Pass a note (type inferred, rows left out, few clusters) to the caller. */
+void analyse_say(const struct fk_compare_spec *o, const char *fmt, ...)
+#if defined(__GNUC__)
+        __attribute__((format(printf, 2, 3)))
+#endif
+        ;
+
+/* An error found while reading rows names the first input file when the
+ * row itself did not; returns err->code. */
+int analyse_in_file(const struct fk_table *t, struct fk_error *err);
+
+/* A column's name as quoted in a message. */
+struct fk_quote analyse_colq(const struct fk_table *t, long col);
+
+/* *col = the column called name, -1 when name is NULL; FK_EUSAGE naming
+ * the file when the header lacks it. */
+int analyse_column(const struct fk_table *t, const char *name, long *col,
+                   struct fk_error *err);
+
+/* A row's weight: the summary reader's count times the --freq count. */
+int analyse_row_weight(const struct fk_table *t, long fcol, size_t r,
+                       double *w, struct fk_error *err);
+
+/* A --successes/--trials cell as a count; *missing when empty. */
+int analyse_count_cell(const struct fk_table *t, long col, size_t r,
+                       double *out, int *missing, struct fk_error *err);
+
+/* The rows of one outcome, in table order: entry i stands for w[i] people
+ * of arm[i] (FK_TRIAL, FK_CONTROL) with value y[i] — 0/1 for binary (an
+ * aggregated row gives two entries, its successes and its failures), the
+ * number, or the time to job with e[i] the event (0 elsewhere) — in
+ * cluster cl[i] (an index into cl_names; 0 when not clustered) and
+ * stratum st[i] (an index into st_names, or NO_STRATUM; --strata only).
+ * Rows with a missing outcome, or a missing cluster, are not entries:
+ * they are counted in excl per arm (people), the latter also in nocl. */
+#define NO_STRATUM ((size_t)-1)
+
+struct outcome_rows {
+        size_t n, cap;
+        double *y, *e, *w;
+        int *arm;
+        size_t *cl, *st;
+        const char **cl_names, **st_names;      /* cells of the table */
+        size_t G, gcap, S, scap;
+        double excl[2], nocl, st_missing;
+        double exposure[2];             /* --exposure sums; NaN without */
+};
+
+void outcome_rows_release(struct outcome_rows *rows);
+
+/* The individual-level analysis of rows into r (initialised by the
+ * caller): per arm, effects, tests, verdict; and the Mantel–Haenszel
+ * analysis when rows carry strata (strata names the column). */
+int outcome_individual(const struct outcome_rows *rows,
+                       const struct fk_compare_spec *o, const char *strata,
+                       struct fk_outcome_result *r, struct fk_error *err);
+
+/* The cluster-level analysis of rows into r: ICC, CR2, wild bootstrap,
+ * randomization (Lin–Wei Cox for time to job), the per-municipality table
+ * and the verdict on the cluster-level interval.  column names the
+ * cluster column. */
+int outcome_clustered(const struct outcome_rows *rows,
+                      const struct fk_compare_spec *o, const char *column,
+                      int detected, struct fk_outcome_result *r,
+                      struct fk_error *err);
+
+#endif
