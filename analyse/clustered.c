@@ -111,7 +111,7 @@ static int cox_cluster(const struct cluster_rows *c,
         if (isinf(x->beta))
                 fk_result_note(r, "the hazard ratio is 0 or infinite, so there "
                                "is no cluster-robust interval");
-        else
+        else if (!isfinite(x->se))
                 fk_result_note(r, "no cluster-robust hazard ratio could be "
                                "computed (no job entries)");
         if (x->clusters[0] + x->clusters[1] < 30)

@@ -47,7 +47,8 @@ static int write_json(FILE *out, const struct fk_table *t, const double *adj,
         size_t nf = fk_table_nfiles(t) < 64 ? fk_table_nfiles(t) : 64;
         struct fk_run_info info = {
                 "adjust", files, nf, (double)fk_table_nrows(t),
-                fk_table_delimiter(t), fk_table_decimal(t), NULL, NULL, NULL
+                fk_table_delimiter(t), fk_table_decimal(t), NULL, NULL, NULL,
+                0
         };
         json_t *doc, *a = json_array();
         int rc;
