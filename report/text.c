@@ -440,8 +440,10 @@ static void text_outcome(FILE *out, const struct fk_run_info *info,
         int pct = (int)lround(100 * r->conf_level);
 
         snprintf(cih, sizeof cih, "%d%% CI", pct);
-        fprintf(out, "%s: %s outcome, %s is better\n",
+        fprintf(out, "%s: %s (%s); %s outcome, %s is better\n",
                 fk_text_escape(e1, sizeof e1, r->outcome),
+                verdict_word(r->verdict.result),
+                fk_render_basis_label(r->verdict.basis),
                 fk_type_name(r->type), fk_better_name(r->better));
         fprintf(out, "  arms: trial '%s', control '%s' (column '%s'); "
                 "excluded for a missing outcome: trial %.0f, control %.0f\n\n",
@@ -608,7 +610,9 @@ static void md_outcome(FILE *out, const struct fk_run_info *info,
         char a[NB], b[NB], c[NB * 2], d[NB], e1[ESC], e2[ESC];
         int pct = (int)lround(100 * r->conf_level);
 
-        fprintf(out, "## %s\n\n", fk_md_escape(e1, sizeof e1, r->outcome));
+        fprintf(out, "## %s: %s (%s)\n\n", fk_md_escape(e1, sizeof e1,
+                r->outcome), verdict_word(r->verdict.result),
+                fk_render_basis_label(r->verdict.basis));
         fprintf(out, "Type: %s; %s is better. Trial = %s, control = %s. "
                 "Excluded for a missing outcome: trial %.0f, control %.0f.\n\n",
                 fk_type_name(r->type), fk_better_name(r->better),
