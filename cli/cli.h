@@ -28,9 +28,9 @@ int cmd_simulate(int argc, char **argv, FILE *out);
 int cmd_plot(int argc, char **argv, FILE *out);
 int cmd_report(int argc, char **argv, FILE *out);
 
-/* What `fkstat compare` computed, for the commands that go on to draw
- * (plot).  compare_run parses compare's options (argv as compare gets
- * them), reads the input and compares every outcome; keep_km keeps the
+/* What `fkstat compare` computed, for compare, survival and plot
+ * (cli/compare_run.c).  compare_run parses compare's options (argv as
+ * compare gets them), reads the input and compares every outcome; keep_km keeps the
  * Kaplan–Meier tables.  It prints errors and returns the exit status;
  * with --help it prints the help and sets help.  Free with
  * compare_run_free. */
