@@ -1,6 +1,7 @@
 /* Arms and rows: which rows are in which arm, a row's weight and count
  * cells, column lookup, and notes to the caller — the helpers every step
  * of analyse/ uses; see include/fkstat/analyse.h. */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -47,16 +48,178 @@ static int is_trial_word(const char *s)
         return 0;
 }
 
+/* Compare two cell values as arm labels: after trimming (cells are
+ * trimmed already), without regard to case — ASCII and the Latin-1
+ * letters of UTF-8 (Æ/æ, Ø/ø, Å/å ...). */
+static int fold(const unsigned char **p)
+{
+        int c = **p;
+
+        (*p)++;
+        if (c >= 'A' && c <= 'Z')
+                return c + 32;
+        if (c == 0xC3 && **p >= 0x80 && **p <= 0x9E && **p != 0x97) {
+                c = 0xC300 | (**p + 0x20);
+                (*p)++;
+        } else if (c == 0xC3 && **p) {
+                c = 0xC300 | **p;
+                (*p)++;
+        }
+        return c;
+}
+
+int fk_arm_label_equal(const char *x, const char *y)
+{
+        const unsigned char *p = (const unsigned char *)x;
+        const unsigned char *q = (const unsigned char *)y;
+
+        while (*p && *q)
+                if (fold(&p) != fold(&q))
+                        return 0;
+        return !*p && !*q;
+}
+
+/* The trimmed items of a comma list, or of @FILE (one value a line; a
+ * BOM, CR and blank lines are skipped), into buf; *n items at item[].
+ * FK_EUSAGE for an empty list, FK_EDATA for an unreadable file. */
+static int value_list(const char *spec, const char *what, char *buf,
+                      size_t size, const char **item, size_t max, size_t *n,
+                      struct fk_error *err)
+{
+        char sep = ',';
+        size_t len;
+
+        *n = 0;
+        if (spec[0] == '@') {
+                FILE *f = fopen(spec + 1, "rb");
+
+                if (!f)
+                        return fk_error_set(err, FK_EDATA, spec + 1, 0,
+                                            "cannot read the %s list: %s",
+                                            what, strerror(errno));
+                len = fread(buf, 1, size - 1, f);
+                if (ferror(f) || (len == size - 1 && fgetc(f) != EOF)) {
+                        fclose(f);
+                        return fk_error_set(err, FK_EDATA, spec + 1, 0,
+                                            "the %s list cannot be read whole "
+                                            "(at most %zu bytes)", what,
+                                            size - 1);
+                }
+                fclose(f);
+                buf[len] = '\0';
+                if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
+                        memmove(buf, buf + 3, (len -= 3) + 1);
+                sep = '\n';
+        } else {
+                if (strlen(spec) >= size)
+                        return fk_error_set(err, FK_EUSAGE, NULL, 0,
+                                            "the %s list is too long", what);
+                strcpy(buf, spec);
+        }
+        for (char *s = buf; s;) {
+                char *end = strchr(s, sep), *e;
+
+                if (end)
+                        *end = '\0';
+                while (*s == ' ' || *s == '\t')
+                        s++;
+                e = s + strlen(s);
+                while (e > s && (e[-1] == ' ' || e[-1] == '\t' ||
+                                 e[-1] == '\r'))
+                        *--e = '\0';
+                if (*s && *s != '#') {
+                        if (*n == max)
+                                return fk_error_set(err, FK_EUSAGE, NULL, 0,
+                                                    "the %s list has more "
+                                                    "than %zu values", what,
+                                                    max);
+                        item[(*n)++] = s;
+                }
+                s = end ? end + 1 : NULL;
+        }
+        if (*n == 0)
+                return fk_error_set(err, FK_EUSAGE, NULL, 0,
+                                    "the %s list is empty", what);
+        return FK_OK;
+}
+
+/* The arm of value v, or -1. */
+static int arm_of_value(const struct fk_arms *a, const char *v)
+{
+        for (int arm = 0; arm < 2; arm++)
+                for (size_t i = 0; i < a->nval[arm]; i++)
+                        if (fk_arm_label_equal(a->val[arm][i], v))
+                                return arm;
+        return a->rest ? FK_CONTROL : -1;
+}
+
+/* Set arm's values from the list spec: each item must be a value of the
+ * column (said otherwise), and is kept as the table's own cell text. */
+static int arm_values(const struct fk_table *t, long col, const char *spec,
+                      int arm, struct fk_arms *a, const struct fk_arms_notes *nt,
+                      struct fk_error *err)
+{
+        enum { SIZE = 1 << 20 };
+        char *buf = malloc(SIZE);
+        const char **item = malloc(FK_ARMS_MAX * sizeof *item);
+        size_t n = 0;
+        const char *what = arm == FK_TRIAL ? "--trial" : "--control";
+        int rc = !buf || !item ? fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                              "out of memory") :
+                 value_list(spec, what, buf, SIZE, item, FK_ARMS_MAX, &n, err);
+
+        if (rc)
+                goto done;
+        a->nval[arm] = 0;
+        for (size_t i = 0; i < n; i++) {
+                const char *found = NULL;
+
+                for (size_t r = 0; r < fk_table_nrows(t) && !found; r++) {
+                        const char *v = fk_table_cell(t, r, (size_t)col);
+
+                        if (v && fk_arm_label_equal(v, item[i]))
+                                found = v;
+                }
+                if (!found) {
+                        if (n == 1) {
+                                rc = fk_error_set(err, FK_EDATA, NULL, 0,
+                                                  "%s arm '%s' has no rows in "
+                                                  "column '%s'",
+                                                  arm == FK_TRIAL ? "trial" :
+                                                  "control",
+                                                  fk_quote(item[i]).s,
+                                                  fk_quote(fk_table_colname(
+                                                          t, (size_t)col)).s);
+                                goto done;
+                        }
+                        if (nt && nt->note)
+                                nt->note(nt->ctx, what, item[i]);
+                        continue;
+                }
+                a->val[arm][a->nval[arm]++] = found;
+        }
+        if (n == 1)
+                a->label[arm] = a->val[arm][0];
+        else
+                a->label[arm] = spec;
+done:
+        free(buf);
+        free(item);
+        return rc;
+}
+
 static int arms_resolve(const struct fk_table *t, long col, const char *trial,
                         const char *control, struct fk_arms *a,
+                        const struct fk_arms_notes *nt,
                         struct fk_error *err);
 
 /* The arms' data errors name the input file when there is only one. */
-int fk_arms_resolve(const struct fk_table *t, long col, const char *trial,
-                    const char *control, struct fk_arms *a,
-                    struct fk_error *err)
+int fk_arms_resolve_with(const struct fk_table *t, long col,
+                         const char *trial, const char *control,
+                         struct fk_arms *a, const struct fk_arms_notes *nt,
+                         struct fk_error *err)
 {
-        int rc = arms_resolve(t, col, trial, control, a, err);
+        int rc = arms_resolve(t, col, trial, control, a, nt, err);
 
         if (rc == FK_EDATA && !err->file[0] && fk_table_nfiles(t) == 1) {
                 const char *f = fk_table_file(t, 0);
@@ -64,17 +227,30 @@ int fk_arms_resolve(const struct fk_table *t, long col, const char *trial,
                 snprintf(err->file, sizeof err->file, "%s",
                          strcmp(f, "-") ? f : "<stdin>");
         }
+        a->trial = a->label[FK_TRIAL];
+        a->control = a->label[FK_CONTROL];
         return rc;
+}
+
+int fk_arms_resolve(const struct fk_table *t, long col, const char *trial,
+                    const char *control, struct fk_arms *a,
+                    struct fk_error *err)
+{
+        return fk_arms_resolve_with(t, col, trial, control, a, NULL, err);
 }
 
 static int arms_resolve(const struct fk_table *t, long col, const char *trial,
                         const char *control, struct fk_arms *a,
+                        const struct fk_arms_notes *nt,
                         struct fk_error *err)
 {
         const char *vals[3] = { NULL, NULL, NULL };
-        size_t nv = 0, seen[2] = { 0, 0 };
+        size_t nv = 0;
+        double seen[2] = { 0, 0 };
         const char *name = fk_table_colname(t, (size_t)col);
+        int rc;
 
+        memset(a, 0, sizeof *a);
         a->col = col;
         if (fk_table_nrows(t) == 0)
                 return fk_error_set(err, FK_EDATA, NULL, 0,
@@ -86,7 +262,7 @@ static int arms_resolve(const struct fk_table *t, long col, const char *trial,
                 if (!v)
                         continue;
                 for (i = 0; i < nv; i++)
-                        if (!strcmp(vals[i], v))
+                        if (fk_arm_label_equal(vals[i], v))
                                 break;
                 if (i == nv)
                         vals[nv++] = v;
@@ -117,47 +293,59 @@ static int arms_resolve(const struct fk_table *t, long col, const char *trial,
                                             fk_quote(name).s);
                 trial = is_trial_word(vals[0]) ? vals[0] : vals[1];
                 control = trial == vals[0] ? vals[1] : vals[0];
-        } else if (!trial || !control) {
-                const char *given = trial ? trial : control, *other = NULL;
-
-                if (nv > 2)
+        } else if (!control && nv == 2 && !strchr(trial, ',') &&
+                   trial[0] != '@') {
+                /* one value given of two: the other is the control arm */
+                control = fk_arm_label_equal(vals[0], trial) ? vals[1] :
+                          vals[0];
+        } else if (!trial) {
+                if (nv > 2 || strchr(control, ',') || control[0] == '@')
                         return fk_error_set(err, FK_EDATA, NULL, 0,
                                             "column '%s' has more than two "
                                             "values; name both --trial and "
                                             "--control", fk_quote(name).s);
                 for (size_t i = 0; i < nv; i++)
-                        if (strcmp(vals[i], given))
-                                other = vals[i];
-                if (!other)
+                        if (!fk_arm_label_equal(vals[i], control))
+                                trial = vals[i];
+                if (!trial)
                         return fk_error_set(err, FK_EDATA, NULL, 0,
                                             "column '%s' has no arm besides "
                                             "'%s'", fk_quote(name).s,
-                                            fk_quote(given).s);
-                if (trial)
-                        control = other;
-                else
-                        trial = other;
+                                            fk_quote(control).s);
         }
-        if (!strcmp(trial, control))
-                return fk_error_set(err, FK_EUSAGE, NULL, 0,
-                                    "--trial and --control are both '%s'",
-                                    trial);
-        a->trial = trial;
-        a->control = control;
+        if ((rc = arm_values(t, col, trial, FK_TRIAL, a, nt, err)) != FK_OK)
+                return rc;
+        if (control) {
+                if ((rc = arm_values(t, col, control, FK_CONTROL, a, nt, err)))
+                        return rc;
+        } else {
+                a->rest = 1;
+                a->label[FK_CONTROL] = "(every other value)";
+        }
+        for (size_t i = 0; i < a->nval[FK_TRIAL]; i++)
+                for (size_t j = 0; j < a->nval[FK_CONTROL]; j++)
+                        if (fk_arm_label_equal(a->val[FK_TRIAL][i],
+                                               a->val[FK_CONTROL][j]))
+                                return fk_error_set(err, FK_EUSAGE, NULL, 0,
+                                                    "--trial and --control "
+                                                    "are both '%s'",
+                                                    a->val[FK_TRIAL][i]);
         for (size_t r = 0; r < fk_table_nrows(t); r++) {
                 int arm = fk_arms_of_row(a, t, r);
 
                 if (arm >= 0)
-                        seen[arm]++;
+                        seen[arm] += fk_table_row_weight(t, r);
+                else
+                        a->unmatched += fk_table_row_weight(t, r);
         }
         for (int arm = 0; arm < 2; arm++)
-                if (!seen[arm])
+                if (!(seen[arm] > 0))
                         return fk_error_set(err, FK_EDATA, NULL, 0,
                                             "%s arm '%s' has no rows in "
                                             "column '%s'",
                                             arm == FK_TRIAL ? "trial" :
-                                            "control", arm == FK_TRIAL ?
-                                            trial : control,
+                                            "control", fk_quote(
+                                            a->label[arm]).s,
                                             fk_quote(name).s);
         return FK_OK;
 }
@@ -168,11 +356,7 @@ int fk_arms_of_row(const struct fk_arms *a, const struct fk_table *t, size_t row
 
         if (!v)
                 return -1;
-        if (!strcmp(v, a->trial))
-                return FK_TRIAL;
-        if (!strcmp(v, a->control))
-                return FK_CONTROL;
-        return -1;
+        return arm_of_value(a, v);
 }
 
 /* A column's name as quoted in a message. */

@@ -76,8 +76,14 @@ static void help(FILE *out, const char *cmd)
               "\n"
               "Arms:\n"
               "  --arm COL            arm column (default 'arm')\n"
-              "  --trial VALUE        value of the trial arm\n"
-              "  --control VALUE      value of the control arm\n"
+              "  --trial V            the trial arm: a value, a comma list\n"
+              "                       or @FILE (one value a line); matched\n"
+              "                       after trimming, in any case.  Default:\n"
+              "                       of two values, the one called trial,\n"
+              "                       forsøg, treatment, intervention, 1,\n"
+              "                       ja or yes\n"
+              "  --control V          the control arm, likewise (default:\n"
+              "                       every value not in the trial arm)\n"
               "Outcome:\n"
               "  --outcome COL,...    outcome column(s)\n"
               "  --type T             binary, count, ordinal or continuous\n"
@@ -322,6 +328,13 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
         return 0;
 }
 
+/* A value of --trial or --control that the arm column does not hold. */
+static void arm_note(void *ctx, const char *option, const char *value)
+{
+        cli_note((const char *)ctx, "warning: %s value '%s' is not in the "
+                 "arm column", option, value);
+}
+
 static void note(void *ctx, const char *msg)
 {
         cli_note((const char *)ctx, "%s", msg);
@@ -461,6 +474,7 @@ int compare_run(const char *cmd, int argc, char **argv, FILE *out,
         enum fk_better better[MAX_OUTCOMES];
         double margin[MAX_OUTCOMES];
         int show_help = 0, rc;
+        struct fk_arms_notes notes = { arm_note, (void *)cmd };
 
         memset(cr, 0, sizeof *cr);
         if (!o) {
@@ -504,9 +518,14 @@ int compare_run(const char *cmd, int argc, char **argv, FILE *out,
                 goto done;
         if (fk_compare_columns(cr->t, &o->s, (const char *const *)names,
                                cr->nout, &err) ||
-            fk_arms_resolve(cr->t, fk_table_col(cr->t, o->s.arm), o->trial,
-                            o->control, &cr->arms, &err))
+            fk_arms_resolve_with(cr->t, fk_table_col(cr->t, o->s.arm),
+                                 o->trial, o->control, &cr->arms, &notes,
+                                 &err))
                 goto fail;
+        if (cr->arms.unmatched > 0)
+                cli_note(cmd, "%.0f row%s in neither arm (column '%s'): "
+                         "left out", cr->arms.unmatched,
+                         cr->arms.unmatched < 1.5 ? " is" : "s are", o->s.arm);
         cr->res = calloc(cr->nout, sizeof *cr->res);
         if (!cr->res) {
                 fk_error_set(&err, FK_ENOMEM, NULL, 0, "out of memory");

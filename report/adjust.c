@@ -48,7 +48,7 @@ static int write_json(FILE *out, const struct fk_table *t, const double *adj,
         struct fk_run_info info = {
                 "adjust", files, nf, (double)fk_table_nrows(t),
                 fk_table_delimiter(t), fk_table_decimal(t), NULL, NULL, NULL,
-                0
+                0, 0
         };
         json_t *doc, *a = json_array();
         int rc;

@@ -298,9 +298,11 @@ json_t *fk_json_compare(const struct fk_run_info *info,
         json_t *doc = fk_json_header(info), *a = json_array();
 
         json_object_set_new(doc, "arm",
-                            json_pack("{ssssss}", "column", info->arm_column,
+                            json_pack("{ssssssso}", "column", info->arm_column,
                                       "trial", info->trial,
-                                      "control", info->control));
+                                      "control", info->control,
+                                      "unmatched",
+                                      fk_json_count(info->unmatched)));
         for (size_t i = 0; i < nres; i++)
                 json_array_append_new(a, fk_json_outcome(&res[i]));
         json_object_set_new(doc, "results", a);

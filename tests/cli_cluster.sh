@@ -53,3 +53,19 @@ expect margin-count 2 "fkstat: compare: --margin has 3 values for 2 outcomes; gi
 # survival has its own --help
 $F survival --help >"$TMP/out" 2>&1
 if head -n 1 "$TMP/out" | grep -q "^usage: fkstat survival "; then ok; else bad "cli survival-help: $(head -n 1 "$TMP/out")"; fi
+
+# arms from lists: comma lists, @FILE, any case, rows in neither arm
+printf 'kommune;job\nAalborg;ja\nAALBORG ;nej\nHjørring;ja\nHJØRRING;ja\nThisted;nej\nThisted;ja\nLæsø;ja\nLÆSØ;nej\nSkive;ja\n' >"$TMP/k.csv"
+printf '\357\273\277aalborg\r\nhjørring\r\n\r\n' >"$TMP/trial.txt"
+json_is arms-file "d['results'][0]['groups'][0]['n'] == 4 and d['results'][0]['groups'][1]['n'] == 5 and d['arm']['unmatched'] == 0" \
+        $F compare "$TMP/k.csv" --arm kommune --trial "@$TMP/trial.txt" --outcome job --cluster none --format json
+json_is arms-list "d['results'][0]['groups'][0]['n'] == 4 and d['results'][0]['groups'][1]['n'] == 4 and d['arm']['unmatched'] == 1" \
+        $F compare "$TMP/k.csv" --arm kommune --trial Aalborg,Hjørring --control 'thisted, læsø,Nowhere' --outcome job --cluster none --format json
+if grep -q "^fkstat: compare: warning: --control value 'Nowhere' is not in the arm column$" "$TMP/err" &&
+   grep -q "^fkstat: compare: 1 row is in neither arm (column 'kommune'): left out$" "$TMP/err"; then ok; else bad "cli arms-list: stderr $(cat "$TMP/err")"; fi
+json_is arms-case "d['arm']['trial'] == 'forsøg' and d['results'][0]['groups'][0]['n'] == 118" \
+        $F compare $EX/job.csv --outcome job_52w --trial FORSØG --format json
+expect arms-both 2 "fkstat: compare: --trial and --control are both 'Aalborg'" \
+        $F compare "$TMP/k.csv" --arm kommune --trial Aalborg,Hjørring --control aalborg --outcome job
+expect arms-nofile 1 "fkstat: compare: $TMP/none.txt: cannot read the --trial list: No such file or directory" \
+        $F compare "$TMP/k.csv" --arm kommune --trial "@$TMP/none.txt" --outcome job

@@ -41,7 +41,7 @@ static struct fk_run_info run_info(int by_cluster)
 {
         struct fk_run_info info = {
                 "compare", no_files, 1, 200, ';', ',', "arm", "forsøg",
-                "kontrol", by_cluster
+                "kontrol", 0, by_cluster
         };
 
         return info;
@@ -483,7 +483,7 @@ static void did_fixture(struct did_fixture *x)
 static char *render_did(enum fk_format fmt, struct did_fixture *x)
 {
         struct fk_run_info info = { "did", no_files, 1, 21, ';', ',', NULL,
-                                    NULL, NULL, 0 };
+                                    NULL, NULL, 0, 0 };
         struct sink s;
 
         sink_open(&s);

@@ -49,18 +49,47 @@ struct fk_compare_spec {
         NULL, NULL, 9999, 1, FK_KM_LOGLOG, FK_TIES_EFRON, { 13, 26, 52 }, 3, \
         0, 2, 0, 0, 0, NULL, NULL }
 
-/* Which rows are in the trial arm and which in the control arm. */
+#define FK_ARMS_MAX 1024
+
+/* Which rows are in the trial arm and which in the control arm: each arm
+ * is a set of values of column col, matched after trimming and without
+ * regard to case; with rest, every value not in the trial arm is control.
+ * Every string points into the table or the caller's strings, so the
+ * struct may be copied while those live. */
 struct fk_arms {
         long col;
-        const char *trial, *control;    /* labels, owned by the table or the
-                                           caller */
+        const char *trial, *control;    /* labels for output: the value, or
+                                           the list as given */
+        const char *label[2];           /* the same, by arm */
+        const char *val[2][FK_ARMS_MAX];        /* the table's own cells */
+        size_t nval[2];
+        int rest;
+        double unmatched;               /* rows (as read) in neither arm */
 };
 
-/* Resolve the arm labels from trial/control (either may be NULL) and the
- * values of column col: with exactly two values and one
- * of them trial|forsøg|forsog|treatment|intervention|1 that one is the
- * trial arm.  FK_EDATA (not two arms, an arm without rows) or FK_EUSAGE
- * (ambiguous, the same label twice). */
+/* Whether two arm values are equal without regard to case (ASCII and the
+ * Latin-1 letters of UTF-8: Æ/æ, Ø/ø, Å/å). */
+int fk_arm_label_equal(const char *x, const char *y);
+
+/* Called for a listed value that is not in the column. */
+struct fk_arms_notes {
+        void (*note)(void *ctx, const char *option, const char *value);
+        void *ctx;
+};
+
+/* Resolve the arms from trial and control, each NULL, one value, a comma
+ * list or @FILE (one value a line), and the values of column col.  With
+ * neither given: exactly two values, one of them trial, forsøg, forsog,
+ * treatment, intervention, 1, ja or yes (any case), which is the trial
+ * arm.  With only trial given: the other value when the column has two,
+ * else every other value is control.  Listed values missing from the
+ * column go to nt (may be NULL).  FK_EDATA (not two arms, an arm without
+ * rows, an unreadable list) or FK_EUSAGE (ambiguous, a value in both
+ * arms, an empty list). */
+int fk_arms_resolve_with(const struct fk_table *t, long col,
+                         const char *trial, const char *control,
+                         struct fk_arms *a, const struct fk_arms_notes *nt,
+                         struct fk_error *err);
 int fk_arms_resolve(const struct fk_table *t, long col, const char *trial,
                     const char *control, struct fk_arms *a,
                     struct fk_error *err);

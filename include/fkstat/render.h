@@ -31,6 +31,7 @@ struct fk_run_info {
         char delimiter, decimal;
         const char *arm_column;
         const char *trial, *control;    /* the arm labels */
+        double unmatched;               /* rows in neither arm */
         int by_cluster;                 /* --by-cluster: text and Markdown
                                            add the per-municipality table
                                            of a clustered outcome */
