@@ -79,10 +79,7 @@ int fk_arm_label_equal(const char *x, const char *y)
         return !*p && !*q;
 }
 
-/* The trimmed items of a comma list, or of @FILE (one value a line; a
- * BOM, CR and blank lines are skipped), into buf; *n items at item[].
- * FK_EUSAGE for an empty list, FK_EDATA for an unreadable file. */
-static int value_list(const char *spec, const char *what, char *buf,
+int fk_value_list(const char *spec, const char *what, char *buf,
                       size_t size, const char **item, size_t max, size_t *n,
                       struct fk_error *err)
 {
@@ -166,7 +163,7 @@ static int arm_values(const struct fk_table *t, long col, const char *spec,
         const char *what = arm == FK_TRIAL ? "--trial" : "--control";
         int rc = !buf || !item ? fk_error_set(err, FK_ENOMEM, NULL, 0,
                                               "out of memory") :
-                 value_list(spec, what, buf, SIZE, item, FK_ARMS_MAX, &n, err);
+                 fk_value_list(spec, what, buf, SIZE, item, FK_ARMS_MAX, &n, err);
 
         if (rc)
                 goto done;

@@ -71,6 +71,15 @@ struct fk_arms {
  * Latin-1 letters of UTF-8: Æ/æ, Ø/ø, Å/å). */
 int fk_arm_label_equal(const char *x, const char *y);
 
+/* The trimmed items of spec — a comma list, or @FILE with one value a line
+ * (a BOM, CR, blank lines and lines starting with # are skipped) — copied
+ * into buf (size bytes), *n of them at item[0..max).  what names the
+ * option in messages.  FK_EUSAGE for an empty or too long list, FK_EDATA
+ * (naming the file) for an unreadable file. */
+int fk_value_list(const char *spec, const char *what, char *buf, size_t size,
+                  const char **item, size_t max, size_t *n,
+                  struct fk_error *err);
+
 /* Called for a listed value that is not in the column. */
 struct fk_arms_notes {
         void (*note)(void *ctx, const char *option, const char *value);
