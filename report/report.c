@@ -2,7 +2,7 @@
  * read each data file once, compare every [outcome], fit every [did],
  * adjust the primary p-values, draw the charts, write results.json and
  * results.csv; report/document.c writes the prose.  See
- * include/fkstat/report.h and DESIGN.md, "Report bundle". */
+ * include/fkstat/report.h and METHODS.md. */
 #include "report/report_int.h"
 
 #include <math.h>
@@ -91,8 +91,10 @@ static struct rep_table *load(struct rep *r, const char *rel, long line,
                 const char *files[1] = { path };
                 struct stat st;
 
+                /* a data error (exit 1), not a usage error: the plan is
+                 * well-formed, the file it names cannot be read */
                 if (stat(path, &st) || !S_ISREG(st.st_mode)) {
-                        fk_error_set(err, FK_EUSAGE, r->plan->path, line,
+                        fk_error_set(err, FK_EIO, r->plan->path, line,
                                      "[%s %s]: data file '%s' is not a "
                                      "readable file", kind, name, rel);
                         free(path);

@@ -20,8 +20,9 @@ if grep -q '## Sammenfatning' "$R/report.md" && grep -q 'Holm\|holm' "$R/report.
 if "$F" report "$PLAN" -o "$TMP/report_en" --lang en 2>/dev/null &&
    grep -q '## Summary' "$TMP/report_en/report.md"; then ok; else bad "report: --lang en"; fi
 # a second run replaces the bundle; a failed run leaves it alone, and nothing else
+# a data file that is not there is a data error (exit 1), not a usage error
 printf '[study]\ndata = nope.csv\n[outcome y]\ntype = binary\n' >"$TMP/badplan.ini"
-expect report-no-data 2 "fkstat: report: $TMP/badplan.ini:2: [outcome y]: data file 'nope.csv' is not a readable file" \
+expect report-no-data 1 "fkstat: report: $TMP/badplan.ini:2: [outcome y]: data file 'nope.csv' is not a readable file" \
         $F report "$TMP/badplan.ini" -o "$R"
 printf '[study]\ntitle = x\ncolor = red\n' >"$TMP/badkey.ini"
 expect report-bad-key 2 "fkstat: report: $TMP/badkey.ini:3: unknown key 'color' in [study]" \
