@@ -113,9 +113,10 @@ int fk_plot_bars(const char *dir, const char *base,
                         gp_printf(&g, " title ");
                         gp_str(&g, d->series[j].label);
                 }
-                gp_printf(&g, ", \\\n     fk_dat index %zu using 1:2:3:4 "
-                          "with yerrorbars lt 1 dt 1 lc rgb '#000000' lw 1.5 pt 7 ps 0",
-                          j);
+                if (d->series[j].lo && d->series[j].hi)
+                        gp_printf(&g, ", \\\n     fk_dat index %zu using "
+                                  "1:2:3:4 with yerrorbars lt 1 dt 1 lc rgb "
+                                  "'#000000' lw 1.5 pt 7 ps 0", j);
         }
         gp_printf(&g, "\n");
         return gp_close(&g, err);

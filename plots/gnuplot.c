@@ -262,13 +262,18 @@ static void head(struct gp *g)
                 gp_str(g, o->ylabel);
                 gp_printf(g, "\n");
         }
-        if (o->note && *o->note) {
+        gp_note(g);
+        gp_printf(g, "\n");
+}
+
+void gp_note(struct gp *g)
+{
+        if (g->o->note && *g->o->note) {
                 gp_printf(g, "set label ");
-                gp_str(g, o->note);
+                gp_str(g, g->o->note);
                 gp_printf(g, " at screen 0.01, screen 0.025 left "
                           "font '," "9' tc rgb '" GP_NOTE "'\n");
         }
-        gp_printf(g, "\n");
 }
 
 void gp_frame(struct gp *g, int key_rows, double bottom_lines)
@@ -357,13 +362,25 @@ const char *fk_plot_program(void)
         return p && *p ? p : "gnuplot";
 }
 
+void gp_multi_begin(struct gp *g)
+{
+        g->multi = 1;
+        gp_printf(g, "do for [fk_pass = 1:2] {\nif (fk_pass == 2) {\n");
+        term(g, "pngcairo");
+        gp_printf(g, "set output fk_png\n}\nset multiplot\n");
+}
+
 int gp_close(struct gp *g, struct fk_error *err)
 {
         char fin[4096], name[256];
         int rc, bad;
 
-        term(g, "pngcairo");
-        gp_printf(g, "set output fk_png\nreplot\nunset output\n");
+        if (g->multi) {
+                gp_printf(g, "unset multiplot\n}\nunset output\n");
+        } else {
+                term(g, "pngcairo");
+                gp_printf(g, "set output fk_png\nreplot\nunset output\n");
+        }
         if (g->bad_utf8)
                 return gp_abort(g, fk_error_set(err, FK_EDATA, NULL, 0,
                                 "plot: %s: a label is not valid UTF-8",

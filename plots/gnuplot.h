@@ -22,6 +22,8 @@ struct gp {
         char ring[8][48];       /* buffers of gp_num and gp_fmt */
         int next;
         double top_extra;       /* pixels gp_frame keeps above the plot */
+        int multi;              /* gp_multi_begin: panels drawn in a loop
+                                   of two passes (SVG, then PNG) */
 };
 
 /* Series colours (hex), dash types and point types: series 0 is the trial
@@ -44,6 +46,10 @@ int gp_open(struct gp *g, const char *dir, const char *base,
  * bottom_lines character lines under the axis for the chart's own tic
  * labels and rows, plus room for the x label and the note. */
 void gp_frame(struct gp *g, int key_rows, double bottom_lines);
+
+/* The options' note as a label at the bottom left (gp_open writes it
+ * once; a chart that unsets its labels writes it again). */
+void gp_note(struct gp *g);
 
 /* Append to the script. */
 void gp_printf(struct gp *g, const char *fmt, ...)
@@ -80,6 +86,13 @@ const char *gp_fmt(struct gp *g, double x, int digits);
  * comment, and write rows of n numbers. */
 int gp_block(struct gp *g, const char *comment);
 void gp_row(struct gp *g, const double *v, size_t n);
+
+/* Start a chart of several panels (gnuplot multiplot).  gnuplot 5.4
+ * cannot replot a multiplot, so the panels are written once inside a loop
+ * of two passes, the second switching to the PNG terminal; gp_close then
+ * ends the loop instead of replotting.  Call after gp_open, before the
+ * first panel. */
+void gp_multi_begin(struct gp *g);
 
 /* Finish the script with the PNG pass, close, rename the script and data
  * into place and run gnuplot (see plot.h for the statuses).  Always

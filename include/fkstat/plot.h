@@ -158,6 +158,52 @@ int fk_plot_forest(const char *dir, const char *base,
                    const struct fk_plot_opts *o,
                    const struct fk_plot_forest *d, struct fk_error *err);
 
+/* forest with panels — one panel per scale, stacked top to bottom under
+ * one title, so that a chart never mixes scales: e.g. risk differences in
+ * percentage points, a mean difference in the outcome's own unit, hazard
+ * ratios on a log axis with 1 marked.  Each panel is a forest as above
+ * with its own x axis: xlabel, percent (x 100, as fk_plot_opts.percent)
+ * and digits; o->xlabel, o->percent and o->digits are not used.  The
+ * panels share the left margin (row labels) and the right (values), so
+ * their axes line up.  o->height 0: the height follows the rows.  Needs
+ * 1 <= npanels <= FK_PLOT_MAX_PANELS. */
+#define FK_PLOT_MAX_PANELS 16
+
+struct fk_plot_panel {
+        const char *xlabel;
+        int percent;
+        int digits;
+        struct fk_plot_forest forest;
+};
+
+int fk_plot_forest_panels(const char *dir, const char *base,
+                          const struct fk_plot_opts *o,
+                          const struct fk_plot_panel *panels, size_t npanels,
+                          struct fk_error *err);
+
+/* clusters — the municipalities (clusters) of a clustered outcome grouped
+ * by arm: one row per municipality, a point with its interval in its
+ * arm's style (series g), under a bold header naming the arm; the arm's
+ * pooled estimate as a vertical line over the arm's rows, in the legend
+ * as legend[g] ("Forsøg i alt: 90,9 %").  rows[] holds the groups one
+ * after the other: counts[g] rows of group g (0 = trial).  o->xlabel
+ * names the scale, o->percent as usual; log_scale for ratios (values
+ * > 0).  o->height 0: the height follows the rows.  Needs 1 <= ngroups
+ * <= FK_PLOT_MAX_SERIES and counts[g] >= 1. */
+struct fk_plot_clusters {
+        const char *const *groups;      /* ngroups arm headers */
+        const size_t *counts;           /* rows per group */
+        size_t ngroups;
+        const struct fk_plot_row *rows; /* counts[0] + counts[1] + ... */
+        const double *pooled;           /* ngroups; NaN: no line; or NULL */
+        const char *const *legend;      /* ngroups, or NULL: no legend */
+        int log_scale;
+};
+
+int fk_plot_clusters(const char *dir, const char *base,
+                     const struct fk_plot_opts *o,
+                     const struct fk_plot_clusters *d, struct fk_error *err);
+
 /* km — cumulative job entry 1 - S(t) of each arm as a step curve from
  * (0, 0) with a shaded band 1 - hi .. 1 - lo (the curve's own interval,
  * e.g. log-log), and the numbers at risk per arm at the times at[] printed
