@@ -8,6 +8,7 @@
 
 #include "fkstat/plot.h"
 #include "fkstat/survival.h"
+#include "report/prose.h"
 
 static const char *L(const struct fk_chart_text *tx, const char *da,
                      const char *en)
@@ -26,11 +27,40 @@ static struct fk_plot_opts opts(const struct fk_chart_text *tx,
         return o;
 }
 
+/* The note line of a clustered outcome's chart: the verdict effect with
+ * its interval on the verdict's basis, after the caller's note if any. */
+static const char *basis_note(const struct fk_outcome_result *r,
+                              const struct fk_chart_text *tx, char *buf,
+                              size_t len)
+{
+        const struct fk_verdict *v = &r->verdict;
+        struct prose_scale sc = prose_scale_of(r, tx->da);
+        char est[64], ci[128];
+
+        if (!r->has_cluster || v->basis == FK_BASIS_INDIVIDUAL)
+                return tx->note;
+        prose_num(est, sizeof est, sc.mult * v->estimate, sc.digits, tx->da);
+        prose_ci(ci, sizeof ci, v->ci, sc.mult, sc.digits, tx->da);
+        snprintf(buf, len, tx->da ? "%s%s%s: %s%s; %d %%-konfidensinterval "
+                 "på %s: %s%s" : "%s%s%s: %s%s; %d%% %s confidence interval: "
+                 "%s%s", tx->note ? tx->note : "", tx->note ? " – " : "",
+                 sc.ratio ? (tx->da ? "Hazard ratio for jobstart" :
+                             "Hazard ratio of job entry") :
+                 (tx->da ? "Forskel (forsøg − sammenligning)" :
+                  "Difference (trial − comparison)"), est, sc.unit_short,
+                 (int)lround(100 * r->conf_level),
+                 prose_basis(v->basis, tx->da), ci, sc.unit_short);
+        return buf;
+}
+
 int fk_chart_bars(const struct fk_outcome_result *r, const char *label,
                   const struct fk_chart_text *tx, const char *dir,
                   const char *base, struct fk_error *err)
 {
         struct fk_plot_opts o = opts(tx, label);
+        char note[512];
+        int clustered = r->has_cluster &&
+                        r->verdict.basis != FK_BASIS_INDIVIDUAL;
         struct fk_plot_series s[2];
         double y[2], lo[2], hi[2];
         struct fk_plot_bars b = { NULL, 1, s, 2 };
@@ -44,15 +74,20 @@ int fk_chart_bars(const struct fk_outcome_result *r, const char *label,
                 hi[a] = g->ci[1];
                 s[a].label = a == FK_TRIAL ? tx->trial : tx->control;
                 s[a].y = &y[a];
-                s[a].lo = &lo[a];
-                s[a].hi = &hi[a];
+                s[a].lo = clustered ? NULL : &lo[a];
+                s[a].hi = clustered ? NULL : &hi[a];
         }
         o.percent = bin;
         o.digits = bin ? 1 : fabs(y[0]) >= 10 ? 1 : 2;
-        o.ylabel = bin ? L(tx, "Andel, % (95 %-konfidensinterval)",
-                           "Share, % (95% confidence interval)") :
-                   L(tx, "Gennemsnit (95 %-konfidensinterval)",
-                     "Mean (95% confidence interval)");
+        o.note = basis_note(r, tx, note, sizeof note);
+        if (clustered)
+                o.ylabel = bin ? L(tx, "Andel, %", "Share, %") :
+                           L(tx, "Gennemsnit", "Mean");
+        else
+                o.ylabel = bin ? L(tx, "Andel, % (95 %-konfidensinterval)",
+                                   "Share, % (95% confidence interval)") :
+                           L(tx, "Gennemsnit (95 %-konfidensinterval)",
+                             "Mean (95% confidence interval)");
         return fk_plot_bars(dir, base, &o, &b, err);
 }
 
@@ -66,6 +101,7 @@ int fk_chart_likert(const struct fk_outcome_result *r, const char *label,
         const char *lv[FK_MAX_LEVELS], *rows[2] = { tx->trial, tx->control };
         double counts[2 * FK_MAX_LEVELS];
         struct fk_plot_likert d = { lv, k, rows, 2, counts };
+        char note[512];
 
         if (k < 2 || k > 11 || r->groups[1].nlevels != k)
                 return fk_chart_bars(r, label, tx, dir, base, err);
@@ -76,6 +112,7 @@ int fk_chart_likert(const struct fk_outcome_result *r, const char *label,
                 counts[k + l] = r->groups[1].level_count[l];
         }
         o.xlabel = L(tx, "Andel af svarene, %", "Share of answers, %");
+        o.note = basis_note(r, tx, note, sizeof note);
         return fk_plot_likert(dir, base, &o, &d, err);
 }
 
@@ -118,6 +155,7 @@ int fk_chart_km(const struct fk_outcome_result *r, const char *label,
         double at[FK_MAX_AT + 1];
         size_t nat = 0;
         struct fk_plot_km d;
+        char note[512];
         int rc;
 
         if (!r->groups[0].table || !r->groups[1].table ||
@@ -138,6 +176,7 @@ int fk_chart_km(const struct fk_outcome_result *r, const char *label,
         o.percent = 1;
         o.xlabel = L(tx, "Uger", "Weeks");
         o.ylabel = L(tx, "Kumuleret jobstart, %", "Cumulative job entry, %");
+        o.note = basis_note(r, tx, note, sizeof note);
         rc = fk_plot_km(dir, base, &o, &d, err);
         free(km[0].steps);
         free(km[1].steps);
@@ -155,6 +194,102 @@ int fk_chart_outcome(const struct fk_outcome_result *r, const char *label,
         return fk_chart_bars(r, label, tx, dir, base, err);
 }
 
+/* The scale of a result's verdict effect: 0 share difference, 1 hazard
+ * ratio, 2 + i the mean difference of result i (each its own unit). */
+static size_t scale_of(const struct fk_outcome_result *r, size_t i)
+{
+        return r->type == FK_TYPE_BINARY ? 0 : r->type == FK_TYPE_SURVIVAL ?
+               1 : 2 + i;
+}
+
+/* One panel of the forest: the results of one scale. */
+static void forest_panel(const struct fk_outcome_result *const *r,
+                         const char *const *labels, size_t n, size_t scale,
+                         const struct fk_chart_text *tx,
+                         struct fk_plot_row *rows, struct fk_plot_panel *p,
+                         char *xlabel, size_t xlen)
+{
+        double margin = NAN;
+        int ratio = scale == 1, bin = scale == 0, same = 1, higher = 1;
+        int cluster = 1, digits = 2;
+        size_t k = 0;
+        const char *mean_label = "";
+
+        for (size_t i = 0; i < n; i++) {
+                const struct fk_verdict *v = &r[i]->verdict;
+
+                if (scale_of(r[i], i) != scale)
+                        continue;
+                rows[k].label = labels[i];
+                rows[k].est = v->estimate;
+                rows[k].lo = v->ci[0];
+                rows[k].hi = v->ci[1];
+                if (ratio && !(v->estimate > 0))
+                        rows[k].est = rows[k].lo = rows[k].hi = NAN;
+                if (ratio && !(v->ci[0] > 0 && isfinite(v->ci[1])))
+                        rows[k].lo = rows[k].hi = NAN;
+                cluster &= v->basis != FK_BASIS_INDIVIDUAL;
+                if (k == 0) {
+                        margin = v->margin;
+                        higher = r[i]->better == FK_BETTER_HIGHER;
+                        digits = prose_digits(r[i]);
+                        mean_label = labels[i];
+                } else if (isnan(v->margin) != isnan(margin) ||
+                           fabs(v->margin - margin) > 0 ||
+                           (r[i]->better == FK_BETTER_HIGHER) != higher) {
+                        same = 0;
+                }
+                k++;
+        }
+        memset(p, 0, sizeof *p);
+        p->forest.rows = rows;
+        p->forest.nrows = k;
+        p->forest.overall = NULL;
+        p->forest.ref = ratio ? 1 : 0;
+        p->forest.margin = NAN;
+        if (same && isfinite(margin) && (!ratio || margin < 1))
+                p->forest.margin = ratio ? (higher ? 1 - margin :
+                                            1 / (1 - margin)) :
+                                   (higher ? -margin : margin);
+        p->forest.margin_label = L(tx, "grænse for non-inferioritet",
+                                   "non-inferiority margin");
+        p->forest.log_scale = ratio;
+        p->forest.show_values = 1;
+        if (same) {
+                p->forest.left_note = higher ?
+                        L(tx, "← bedst i sammenligning",
+                          "← better in comparison") :
+                        L(tx, "← bedst i forsøg", "← better in trial");
+                p->forest.right_note = higher ?
+                        L(tx, "bedst i forsøg →", "better in trial →") :
+                        L(tx, "bedst i sammenligning →",
+                          "better in comparison →");
+        }
+        p->percent = bin;
+        p->digits = bin ? 1 : ratio ? 2 : digits;
+        if (bin)
+                snprintf(xlabel, xlen, "%s", cluster ?
+                         L(tx, "Forskel i andel, procentpoint (95 %-KI på "
+                           "klyngeniveau)", "Difference in share, percentage "
+                           "points (95% cluster-level CI)") :
+                         L(tx, "Forskel i andel, procentpoint (95 %-KI)",
+                           "Difference in share, percentage points (95% CI)"));
+        else if (ratio)
+                snprintf(xlabel, xlen, "%s", cluster ?
+                         L(tx, "Hazard ratio for jobstart, logaritmisk akse "
+                           "(95 %-KI på klyngeniveau)", "Hazard ratio of job "
+                           "entry, log axis (95% cluster-level CI)") :
+                         L(tx, "Hazard ratio for jobstart, logaritmisk akse "
+                           "(95 %-KI)", "Hazard ratio of job entry, log axis "
+                           "(95% CI)"));
+        else
+                snprintf(xlabel, xlen, tx->da ? "Forskel i gennemsnit: %s "
+                         "(95 %%-KI%s)" : "Difference in means: %s (95%% %sCI)",
+                         mean_label, cluster ? (tx->da ? " på klyngeniveau" :
+                                                "cluster-level ") : "");
+        p->xlabel = xlabel;
+}
+
 int fk_chart_forest(const struct fk_outcome_result *const *r,
                     const char *const *labels, size_t n,
                     const struct fk_chart_text *tx, const char *dir,
@@ -165,9 +300,10 @@ int fk_chart_forest(const struct fk_outcome_result *const *r,
                                            "Differences between trial and "
                                            "comparison municipalities"));
         struct fk_plot_row *rows = calloc(n ? n : 1, sizeof *rows);
-        struct fk_plot_forest f;
-        double margin = NAN;
-        int ratio, bin, same = 1, higher = 1, rc;
+        struct fk_plot_panel p[FK_PLOT_MAX_PANELS];
+        char xl[FK_PLOT_MAX_PANELS][320];
+        size_t np = 0, used = 0;
+        int rc;
 
         if (!rows)
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
@@ -175,52 +311,115 @@ int fk_chart_forest(const struct fk_outcome_result *const *r,
                 free(rows);
                 return fk_error_set(err, FK_EDOMAIN, NULL, 0, "no results");
         }
-        ratio = r[0]->type == FK_TYPE_SURVIVAL;
-        bin = r[0]->type == FK_TYPE_BINARY;
+        /* a panel per scale, in the order the scales first appear */
         for (size_t i = 0; i < n; i++) {
-                const struct fk_effect *e = fk_result_effect(r[i],
-                                                             r[i]->verdict.measure);
+                size_t sc = scale_of(r[i], i), j;
 
-                rows[i].label = labels[i];
-                rows[i].est = e ? e->estimate : NAN;
-                rows[i].lo = e ? e->ci[0] : NAN;
-                rows[i].hi = e ? e->ci[1] : NAN;
-                if (i == 0) {
-                        margin = r[i]->verdict.margin;
-                        higher = r[i]->better == FK_BETTER_HIGHER;
-                } else if (isnan(r[i]->verdict.margin) != isnan(margin) ||
-                           fabs(r[i]->verdict.margin - margin) > 0 ||
-                           (r[i]->better == FK_BETTER_HIGHER) != higher) {
-                        same = 0;
+                for (j = 0; j < i && scale_of(r[j], j) != sc; j++)
+                        ;
+                if (j < i)
+                        continue;
+                if (np == FK_PLOT_MAX_PANELS) {
+                        free(rows);
+                        return fk_error_set(err, FK_EDOMAIN, NULL, 0,
+                                            "forest: more than %d scales "
+                                            "(each mean outcome is a scale "
+                                            "of its own)", FK_PLOT_MAX_PANELS);
                 }
+                forest_panel(r, labels, n, sc, tx, rows + used, &p[np],
+                             xl[np], sizeof xl[np]);
+                used += p[np].forest.nrows;
+                np++;
         }
-        f.rows = rows;
-        f.nrows = n;
-        f.overall = NULL;
-        f.ref = ratio ? 1 : 0;
-        f.margin = NAN;
-        if (same && isfinite(margin))
-                f.margin = ratio ? (higher ? 1 - margin : 1 / (1 - margin)) :
-                           (higher ? -margin : margin);
-        f.margin_label = L(tx, "grænse for non-inferioritet",
-                           "non-inferiority margin");
-        f.log_scale = ratio;
-        f.show_values = 1;
-        f.left_note = higher ? L(tx, "← bedst i sammenligning",
-                                 "← better in comparison") :
-                      L(tx, "← bedst i forsøg", "← better in trial");
-        f.right_note = higher ? L(tx, "bedst i forsøg →", "better in trial →") :
-                       L(tx, "bedst i sammenligning →",
-                         "better in comparison →");
+        rc = fk_plot_forest_panels(dir, base, &o, p, np, err);
+        free(rows);
+        return rc;
+}
+
+/* A legend entry "Forsøg i alt: 90,9 %". */
+static void pooled_legend(char *buf, size_t len, const char *arm, double x,
+                          const struct fk_outcome_result *r,
+                          const struct fk_chart_text *tx)
+{
+        char v[64];
+
+        if (r->type == FK_TYPE_BINARY)
+                prose_pct(v, sizeof v, x, 1, tx->da);
+        else
+                prose_num(v, sizeof v, x, r->type == FK_TYPE_SURVIVAL ? 1 :
+                          prose_digits(r), tx->da);
+        snprintf(buf, len, tx->da ? "%s i alt: %s%s" : "%s overall: %s%s",
+                 arm, v, r->type == FK_TYPE_SURVIVAL ?
+                 (tx->da ? " uger" : " weeks") : "");
+}
+
+int fk_chart_clusters(const struct fk_outcome_result *r, const char *label,
+                      const struct fk_chart_text *tx, const char *dir,
+                      const char *base, struct fk_error *err)
+{
+        struct fk_plot_opts o = opts(tx, label);
+        struct fk_plot_row *rows;
+        const char *groups[2], *legend[2];
+        char head[2][96], leg[2][160], note[512];
+        size_t counts[2] = { 0, 0 }, ng = 0, cnt[2];
+        double pooled[2];
+        int bin = r->type == FK_TYPE_BINARY, surv = r->type == FK_TYPE_SURVIVAL;
+        int rc;
+
+        if (!r->clusters || !r->nclusters)
+                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
+                                    "no per-municipality rows to draw");
+        rows = calloc(r->nclusters, sizeof *rows);
+        if (!rows)
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        for (size_t i = 0; i < r->nclusters; i++)
+                counts[r->clusters[i].arm == FK_TRIAL ? 0 : 1]++;
+        /* the rows arm by arm, trial first, each arm in the given order */
+        for (int a = 0, k = 0; a < 2; a++) {
+                if (!counts[a])
+                        continue;
+                for (size_t i = 0; i < r->nclusters; i++) {
+                        const struct fk_cluster_row *c = &r->clusters[i];
+
+                        if ((c->arm == FK_TRIAL ? 0 : 1) != a)
+                                continue;
+                        rows[k].label = c->name;
+                        rows[k].est = c->estimate;
+                        rows[k].lo = c->ci[0];
+                        rows[k].hi = c->ci[1];
+                        k++;
+                }
+                snprintf(head[ng], sizeof head[ng], "%s (%zu)", a == 0 ?
+                         L(tx, "Forsøgskommuner", "Trial municipalities") :
+                         L(tx, "Sammenligningskommuner",
+                           "Comparison municipalities"), counts[a]);
+                pooled[ng] = bin ? r->groups[a].estimate :
+                             surv ? r->groups[a].median_time :
+                             r->groups[a].mean;
+                pooled_legend(leg[ng], sizeof leg[ng], a == 0 ? tx->trial :
+                              tx->control, pooled[ng], r, tx);
+                groups[ng] = head[ng];
+                legend[ng] = leg[ng];
+                cnt[ng++] = counts[a];
+        }
         o.percent = bin;
-        o.digits = bin ? 1 : 2;
-        o.xlabel = bin ? L(tx, "Forskel i andel, procentpoint (95 %-KI)",
-                           "Difference in share, percentage points (95% CI)") :
-                   ratio ? L(tx, "Hazard ratio for jobstart (95 %-KI)",
-                             "Hazard ratio of job entry (95% CI)") :
-                   L(tx, "Forskel i gennemsnit (95 %-KI)",
-                     "Difference in means (95% CI)");
-        rc = fk_plot_forest(dir, base, &o, &f, err);
+        o.digits = bin || surv ? 1 : prose_digits(r);
+        o.xlabel = bin ? L(tx, "Andel, % (95 %-konfidensinterval pr. kommune)",
+                           "Share, % (95% confidence interval per "
+                           "municipality)") :
+                   surv ? L(tx, "Mediantid til job, uger (95 %-"
+                            "konfidensinterval pr. kommune)", "Median time "
+                            "to job, weeks (95% confidence interval per "
+                            "municipality)") :
+                   L(tx, "Gennemsnit (95 %-konfidensinterval pr. kommune)",
+                     "Mean (95% confidence interval per municipality)");
+        o.note = basis_note(r, tx, note, sizeof note);
+        {
+                struct fk_plot_clusters d = { groups, cnt, ng, rows, pooled,
+                                              legend, 0 };
+
+                rc = fk_plot_clusters(dir, base, &o, &d, err);
+        }
         free(rows);
         return rc;
 }

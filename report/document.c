@@ -1,6 +1,10 @@
 /* The report's text: report.md in Danish or English, then report.html from
  * it.  Every number comes from the result structs that results.json is
- * written from (report/report.c). */
+ * written from (report/report.c).  Every verdict is stated on its basis —
+ * the cluster-level interval when people are clustered in municipalities —
+ * in the summary row and in the first sentence of its section.  Text from
+ * the plan or the data (title, labels, file, municipality and column names)
+ * is escaped for Markdown, so no raw HTML reaches report.html. */
 #define _POSIX_C_SOURCE 200809L
 #include "report/report_int.h"
 
@@ -14,6 +18,25 @@
 
 #define T(da_, en_) (r->da ? (da_) : (en_))
 
+/* Text from the plan or the data for Markdown text and table cells:
+ * fk_md_escape (entities for < > &, | and \ escaped), and the characters
+ * that would start a link, an image, emphasis or code escaped too, so a
+ * label can never become markup. */
+static const char *md(char *buf, size_t len, const char *s)
+{
+        char tmp[1024];
+        size_t n = 0;
+
+        fk_md_escape(tmp, sizeof tmp, s ? s : "");
+        for (const char *p = tmp; *p && n + 3 < len; p++) {
+                if (strchr("[]*_`#", *p))
+                        buf[n++] = '\\';
+                buf[n++] = *p;
+        }
+        buf[len ? (n < len ? n : len - 1) : 0] = '\0';
+        return buf;
+}
+
 static const char *type_word(const struct rep *r, enum fk_type t)
 {
         switch (t) {
@@ -26,87 +49,212 @@ static const char *type_word(const struct rep *r, enum fk_type t)
         }
 }
 
-static const char *verdict_word(const struct rep *r, enum fk_verdict_result v)
+/* A test by the name a reader knows. */
+static const char *test_word(const struct rep *r, const char *test)
 {
-        switch (v) {
-        case FK_V_SUPERIOR: return T("bedre", "superior");
-        case FK_V_NONINFERIOR: return T("ikke ringere", "non-inferior");
-        case FK_V_INFERIOR: return T("ringere", "inferior");
-        case FK_V_INCONCLUSIVE: return T("uafklaret", "inconclusive");
-        case FK_V_BETTER: return T("bedre", "better");
-        case FK_V_WORSE: return T("dårligere", "worse");
-        case FK_V_NO_DIFFERENCE: return T("ingen sikker forskel",
-                                          "no clear difference");
-        default: return "–";
-        }
+        static const char *const names[][3] = {
+                { "pearson_chisq", "Pearsons χ²-test", "Pearson's χ² test" },
+                { "yates_chisq", "χ²-test med Yates' korrektion",
+                  "χ² test with Yates' correction" },
+                { "fisher_exact", "Fishers eksakte test", "Fisher's exact test" },
+                { "welch_t", "Welchs t-test", "Welch's t test" },
+                { "wilcoxon_rank_sum", "Wilcoxons rangsumtest",
+                  "Wilcoxon rank-sum test" },
+                { "poisson_exact", "eksakt Poisson-test", "exact Poisson test" },
+                { "brunner_munzel", "Brunner–Munzels test",
+                  "Brunner–Munzel test" },
+                { "logrank", "log-rank-test", "log-rank test" },
+        };
+
+        for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+                if (!strcmp(test, names[i][0]))
+                        return r->da ? names[i][1] : names[i][2];
+        return test;
 }
 
-/* The verdict effect of an outcome as "1,9 pp (−0,4 til 4,2)". */
+static const char *adjust_word(const struct rep *r, const char *m)
+{
+        if (!strcmp(m, "holm")) return "Holm";
+        if (!strcmp(m, "hochberg")) return "Hochberg";
+        if (!strcmp(m, "bh")) return "Benjamini–Hochberg";
+        if (!strcmp(m, "by")) return "Benjamini–Yekutieli";
+        if (!strcmp(m, "bonferroni")) return "Bonferroni";
+        return T("ingen", "none");
+}
+
+/* The verdict effect with its interval on the verdict's basis, as a table
+ * cell: "forskel 3,7 pp (1,1 til 6,3)", "HR 1,18 (1,08 til 1,28)". */
 static void effect_cell(const struct rep *r, const struct fk_outcome_result *o,
                         char *buf, size_t len)
 {
-        const struct fk_effect *e = fk_result_effect(o, o->verdict.measure);
-        int pct = o->type == FK_TYPE_BINARY, ratio = o->type == FK_TYPE_SURVIVAL;
-        int dg = ratio ? 2 : pct ? 1 : prose_digits(o);
+        const struct fk_verdict *v = &o->verdict;
+        struct prose_scale sc = prose_scale_of(o, r->da);
         char a[64], ci[128];
 
-        if (!e) {
+        if (!isfinite(v->estimate)) {
                 snprintf(buf, len, "–");
                 return;
         }
         snprintf(buf, len, "%s %s%s (%s)",
-                 pct ? T("forskel", "difference") : ratio ? "HR" :
-                 T("forskel", "difference"),
-                 prose_num(a, sizeof a, (pct ? 100 : 1) * e->estimate, dg, r->da),
-                 pct ? T(" pp", " pp") : "",
-                 prose_ci(ci, sizeof ci, e->ci, pct ? 100 : 1, dg, r->da));
+                 sc.ratio ? "HR" : T("forskel", "difference"),
+                 prose_num(a, sizeof a, sc.mult * v->estimate, sc.digits, r->da),
+                 sc.unit_short,
+                 prose_ci(ci, sizeof ci, v->ci, sc.mult, sc.digits, r->da));
+}
+
+/* The verdict for the summary: the word, and when fewer than 5
+ * municipalities on a side make the interval unreliable, that and the
+ * randomization p-value. */
+static void verdict_cell(const struct rep *r, const struct fk_verdict *v,
+                         char *buf, size_t len)
+{
+        char p[48];
+        size_t n;
+
+        snprintf(buf, len, "%s", prose_verdict_word(v->result, r->da));
+        n = strlen(buf);
+        if (v->few_clusters && v->basis != FK_BASIS_INDIVIDUAL && n < len) {
+                prose_p(p, sizeof p, v->ri_p, r->da);
+                snprintf(buf + n, len - n, T(" – upålideligt interval (færre "
+                         "end 5 kommuner på en side); randomiseringstest p%s%s",
+                         " — unreliable interval (fewer than 5 municipalities "
+                         "on a side); randomization test p%s%s"),
+                         p[0] == '<' ? "\u00a0" : " = ", p);
+        }
 }
 
 static void summary(FILE *f, const struct rep *r)
 {
-        char eff[256], p[32], pa[32], ci[128], est[64];
+        char eff[256], p[32], pa[32], ci[128], est[64], lab[1024], vc[512];
+        int clustered = 0, margin = 0;
 
         fprintf(f, "## %s\n\n", T("Sammenfatning", "Summary"));
-        fprintf(f, "| %s | %s | %s | p | %s | %s |\n|---|---|---|---:|---:|---|\n",
+        fprintf(f, "| %s | %s | %s | %s | p | %s | %s |\n"
+                "|---|---|---|---|---:|---:|---|\n",
                 T("Udfald", "Outcome"), T("Type", "Type"),
-                T("Effekt (95 %-konfidensinterval)", "Effect (95% confidence interval)"),
-                strcmp(r->plan->multiplicity, "none") ?
-                T("justeret p", "adjusted p") : T("justeret p", "adjusted p"),
+                T("Effekt (95 %-konfidensinterval)",
+                  "Effect (95% confidence interval)"),
+                T("Grundlag", "Basis"), T("justeret p", "adjusted p"),
                 T("Konklusion", "Verdict"));
         for (size_t i = 0; i < r->nout; i++) {
                 const struct rep_outcome *x = &r->out[i];
+                const struct fk_verdict *v = &x->r.verdict;
 
+                clustered |= v->basis != FK_BASIS_INDIVIDUAL;
+                margin |= !isnan(v->margin);
                 effect_cell(r, &x->r, eff, sizeof eff);
-                fprintf(f, "| %s | %s | %s | %s | %s | %s |\n", x->label,
-                        type_word(r, x->r.type), eff,
+                verdict_cell(r, v, vc, sizeof vc);
+                fprintf(f, "| %s | %s | %s | %s | %s | %s | %s |\n",
+                        md(lab, sizeof lab, x->label), type_word(r, x->r.type),
+                        eff, prose_basis(v->basis, r->da),
                         prose_p(p, sizeof p, x->p, r->da),
-                        prose_p(pa, sizeof pa, x->p_adj, r->da),
-                        verdict_word(r, x->r.verdict.result));
+                        prose_p(pa, sizeof pa, x->p_adj, r->da), vc);
         }
         for (size_t i = 0; i < r->ndid; i++) {
                 const struct rep_did *x = &r->did[i];
+                const struct fk_verdict *v = &x->info.verdict;
 
-                fprintf(f, "| %s | %s | %s (%s) | %s | %s | %s |\n", x->label,
+                clustered = 1;
+                margin |= !isnan(v->margin);
+                verdict_cell(r, v, vc, sizeof vc);
+                fprintf(f, "| %s | %s | %s (%s) | %s | %s | %s | %s |\n",
+                        md(lab, sizeof lab, x->label),
                         T("forskel i forskelle", "difference in differences"),
-                        prose_num(est, sizeof est, x->r.estimate, 4, r->da),
-                        prose_ci(ci, sizeof ci, x->r.cr2.ci, 1, 4, r->da),
+                        prose_num(est, sizeof est, v->estimate, 4, r->da),
+                        prose_ci(ci, sizeof ci, v->ci, 1, 4, r->da),
+                        prose_basis(v->basis, r->da),
                         prose_p(p, sizeof p, x->p, r->da),
-                        prose_p(pa, sizeof pa, x->p_adj, r->da),
-                        verdict_word(r, x->info.verdict.result));
+                        prose_p(pa, sizeof pa, x->p_adj, r->da), vc);
         }
-        if (strcmp(r->plan->multiplicity, "none"))
-                fprintf(f, "\n%s: %s.\n", T("Justering for flere udfald",
-                                            "Adjustment for several outcomes"),
-                        r->plan->multiplicity);
         fputs("\n", f);
+        if (clustered)
+                fprintf(f, "%s ", T("Effekt, interval, p og konklusion bygger "
+                        "på det grundlag, kolonnen „Grundlag“ nævner: når hele "
+                        "kommuner er i forsøget, er det intervallet på "
+                        "klyngeniveau med kommunerne som klynger (CR2 for "
+                        "forskelle, Lin–Wei for hazard ratio). Tallene på "
+                        "personniveau, som ser bort fra det, står i afsnittene "
+                        "nedenfor som sekundære.", "Effect, interval, p and "
+                        "verdict rest on the basis the column \"Basis\" names: "
+                        "when whole municipalities are in the trial, that is "
+                        "the cluster-level interval with the municipalities as "
+                        "clusters (CR2 for differences, Lin–Wei for hazard "
+                        "ratios). The individual-level numbers, which ignore "
+                        "that, are in the sections below as secondary."));
+        if (margin)
+                fprintf(f, "%s ", T("Med en grænse for non-inferioritet er p "
+                        "ensidet mod grænsen; ellers er p tosidet.", "With a "
+                        "non-inferiority margin p is one-sided against the "
+                        "margin; otherwise p is two-sided."));
+        if (strcmp(r->plan->multiplicity, "none"))
+                fprintf(f, "%s: %s.", T("Justering for flere udfald",
+                                        "Adjustment for several outcomes"),
+                        adjust_word(r, r->plan->multiplicity));
+        fputs("\n\n", f);
+}
+
+/* Add name to a list of distinct names (the caller's array of n). */
+static void add_name(const char **names, size_t *n, size_t cap,
+                     const char *name)
+{
+        for (size_t i = 0; i < *n; i++)
+                if (!strcmp(names[i], name))
+                        return;
+        if (*n < cap)
+                names[(*n)++] = name;
+}
+
+/* "Forsøgskommuner (9): Aalborg, Brønderslev, …" per arm, from the
+ * per-municipality rows of every clustered outcome. */
+static void municipalities(FILE *f, const struct rep *r)
+{
+        size_t total = 0, n[2] = { 0, 0 };
+        const char **names[2];
+        char buf[1024];
+
+        for (size_t i = 0; i < r->nout; i++)
+                total += r->out[i].r.nclusters;
+        if (!total)
+                return;
+        names[0] = calloc(total, sizeof *names[0]);
+        names[1] = calloc(total, sizeof *names[1]);
+        if (!names[0] || !names[1]) {
+                free(names[0]);
+                free(names[1]);
+                return;
+        }
+        for (size_t i = 0; i < r->nout; i++)
+                for (size_t k = 0; k < r->out[i].r.nclusters; k++) {
+                        const struct fk_cluster_row *c = &r->out[i].r.clusters[k];
+                        int a = c->arm == FK_TRIAL ? 0 : 1;
+
+                        add_name(names[a], &n[a], total, c->name);
+                }
+        for (int a = 0; a < 2; a++) {
+                if (!n[a])
+                        continue;
+                fprintf(f, "**%s (%zu):** ", a == 0 ?
+                        T("Forsøgskommuner", "Trial municipalities") :
+                        T("Sammenligningskommuner",
+                          "Comparison municipalities"), n[a]);
+                for (size_t k = 0; k < n[a]; k++)
+                        fprintf(f, "%s%s", k ? ", " : "",
+                                md(buf, sizeof buf, names[a][k]));
+                fputs(a == 0 && n[1] ? ".  \n" : ".\n\n", f);
+        }
+        free(names[0]);
+        free(names[1]);
 }
 
 static void data_section(FILE *f, const struct rep *r)
 {
+        char lab[1024];
+
         fprintf(f, "## %s\n\n| %s | %s | SHA-256 |\n|---|---:|---|\n",
                 T("Data", "Data"), T("Fil", "File"), T("Rækker", "Rows"));
         for (size_t i = 0; i < r->ntables; i++)
-                fprintf(f, "| %s | %zu | `%.16s…` |\n", r->tables[i].name,
+                fprintf(f, "| %s | %zu | `%.16s…` |\n",
+                        md(lab, sizeof lab, r->tables[i].name),
                         fk_table_nrows(r->tables[i].t), r->tables[i].sha);
         fputs("\n", f);
         if (!r->nout)
@@ -119,20 +267,23 @@ static void data_section(FILE *f, const struct rep *r)
                   "municipalities (trial/comparison)"));
         for (size_t i = 0; i < r->nout; i++) {
                 const struct fk_outcome_result *o = &r->out[i].r;
-                char a[32], b[32], c[32];
+                char a[32], b[32], c[32], d[32];
 
                 snprintf(c, sizeof c, "%zu / %zu", o->cl.clusters[0],
                          o->cl.clusters[1]);
-                fprintf(f, "| %s | %s | %s | %.0f | %s |\n", r->out[i].label,
+                fprintf(f, "| %s | %s | %s | %s | %s |\n",
+                        md(lab, sizeof lab, r->out[i].label),
                         prose_num(a, sizeof a, o->groups[0].n, 0, r->da),
                         prose_num(b, sizeof b, o->groups[1].n, 0, r->da),
-                        o->excluded[0] + o->excluded[1],
+                        prose_num(d, sizeof d, o->excluded[0] + o->excluded[1],
+                                  0, r->da),
                         o->has_cluster ? c : "–");
         }
         fputs("\n", f);
 }
 
-/* Per arm: n and the outcome's summary with its interval. */
+/* Per arm: n and the outcome's summary with its interval (person-level;
+ * said so when the people are clustered). */
 static void arm_table(FILE *f, const struct rep *r,
                       const struct fk_outcome_result *o)
 {
@@ -145,7 +296,9 @@ static void arm_table(FILE *f, const struct rep *r,
                 fprintf(f, "| %s |", row == 0 ? "n" : row == 1 ?
                         (bin ? T("andel", "share") : surv ?
                          T("median, uger", "median, weeks") :
-                         T("gennemsnit", "mean")) :
+                         T("gennemsnit", "mean")) : o->has_cluster ?
+                        T("95 %-konfidensinterval (personniveau)",
+                          "95% confidence interval (individual-level)") :
                         T("95 %-konfidensinterval", "95% confidence interval"));
                 for (int a = 0; a < 2; a++) {
                         const struct fk_group *g = &o->groups[a];
@@ -167,16 +320,59 @@ static void arm_table(FILE *f, const struct rep *r,
         fputs("\n", f);
 }
 
+/* Per municipality: arm, n, the estimate with its interval (and events
+ * for time to job). */
+static void cluster_table(FILE *f, const struct rep *r,
+                          const struct fk_outcome_result *o)
+{
+        int bin = o->type == FK_TYPE_BINARY, surv = o->type == FK_TYPE_SURVIVAL;
+        int dg = bin || surv ? 1 : prose_digits(o);
+
+        if (!o->nclusters)
+                return;
+        fprintf(f, "| %s | %s | n |%s %s | %s |\n|---|---|---:|%s---:|---|\n",
+                T("Kommune", "Municipality"), T("Arm", "Arm"),
+                surv ? T(" jobstarter |", " job entries |") : "",
+                bin ? T("andel", "share") : surv ?
+                T("median, uger", "median, weeks") : T("gennemsnit", "mean"),
+                T("95 %-konfidensinterval", "95% confidence interval"),
+                surv ? "---:|" : "");
+        for (size_t i = 0; i < o->nclusters; i++) {
+                const struct fk_cluster_row *c = &o->clusters[i];
+                char name[1024], n[48], e[48], est[64], ci[128];
+
+                md(name, sizeof name, c->name);
+                prose_num(n, sizeof n, c->n, 0, r->da);
+                if (bin)
+                        prose_pct(est, sizeof est, c->estimate, 1, r->da);
+                else
+                        prose_num(est, sizeof est, c->estimate, dg, r->da);
+                prose_ci(ci, sizeof ci, c->ci, bin ? 100 : 1, dg, r->da);
+                if (surv)
+                        prose_num(e, sizeof e, c->events, 0, r->da);
+                fprintf(f, "| %s | %s | %s |%s%s%s %s | %s |\n", name,
+                        c->arm == FK_TRIAL ? T("forsøg", "trial") :
+                        T("sammenligning", "comparison"), n,
+                        surv ? " " : "", surv ? e : "", surv ? " |" : "",
+                        est, isfinite(c->estimate) ? ci :
+                        surv ? T("medianen er ikke nået",
+                                 "the median is not reached") : ci);
+        }
+        fputs("\n", f);
+}
+
 static void tests_table(FILE *f, const struct rep *r,
                         const struct rep_outcome *x)
 {
         char p[32];
 
-        fprintf(f, "| %s | p |\n|---|---:|\n", T("Test", "Test"));
+        fprintf(f, "| %s | p |\n|---|---:|\n", x->r.has_cluster ?
+                T("Test (personniveau)", "Test (individual-level)") :
+                T("Test", "Test"));
         for (size_t k = 0; k < x->r.ntests; k++) {
                 const struct fk_test *t = &x->r.tests[k];
 
-                fprintf(f, "| `%s`%s | %s |\n", t->test,
+                fprintf(f, "| %s%s | %s |\n", test_word(r, t->test),
                         x->primary && !strcmp(x->primary, t->test) ?
                         T(" (primær)", " (primary)") : "",
                         prose_p(p, sizeof p, t->p_value, r->da));
@@ -184,40 +380,159 @@ static void tests_table(FILE *f, const struct rep *r,
         fputs("\n", f);
 }
 
-static void outcome_section(FILE *f, const struct rep *r,
-                            const struct rep_outcome *x)
+/* A note of the analysis in Danish when it is one we know; 0 when not
+ * (it is then shown as it is, in English). */
+static int note_da(const char *en, char *buf, size_t len)
+{
+        static const char *const words[][2] = {
+                { "superior", "bedre" }, { "non-inferior", "ikke ringere" },
+                { "inferior", "ringere" }, { "inconclusive", "uafklaret" },
+                { "better", "bedre" }, { "worse", "dårligere" },
+                { "no_difference", "ingen sikker forskel" },
+        };
+        size_t a, b;
+        double people;
+        const char *s;
+        char col[512];
+
+        if (!strncmp(en, "the individual-level interval ignores", 37) &&
+            (s = strstr(en, "would say "))) {
+                s += strlen("would say ");
+                for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+                        if (!strncmp(s, words[i][0], strlen(words[i][0])) &&
+                            s[strlen(words[i][0])] == ';') {
+                                snprintf(buf, len, "intervallet på personniveau "
+                                         "ser bort fra, at det er hele "
+                                         "kommuner, der sammenlignes, og ville "
+                                         "give konklusionen »%s«; konklusionen "
+                                         "bygger på klyngeniveauet",
+                                         words[i][1]);
+                                return 1;
+                        }
+                return 0;
+        }
+        if (sscanf(en, "fewer than 5 clusters on a side (%zu trial, %zu "
+                   "control)", &a, &b) == 2) {
+                snprintf(buf, len, "færre end 5 kommuner på en side (%zu "
+                         "forsøgs- og %zu sammenligningskommuner): inferensen "
+                         "på klyngeniveau er skrøbelig", a, b);
+                return 1;
+        }
+        if (sscanf(en, "with %zu clusters the Lin-Wei standard error", &a) == 1) {
+                snprintf(buf, len, "med %zu kommuner har Lin–Wei-standardfejlen "
+                         "en tendens til at være for lille; randomiseringstestens "
+                         "p-værdi er den sikreste rettesnor", a);
+                return 1;
+        }
+        if (!strcmp(en, "the hazard ratio is 0 or infinite, so there is no "
+                    "cluster-robust interval")) {
+                snprintf(buf, len, "hazard ratio er 0 eller uendelig, så der "
+                         "er intet klyngerobust interval");
+                return 1;
+        }
+        if (!strcmp(en, "no cluster-robust hazard ratio could be computed "
+                    "(no job entries)")) {
+                snprintf(buf, len, "der kunne ikke beregnes en klyngerobust "
+                         "hazard ratio (ingen jobstarter)");
+                return 1;
+        }
+        if (!strcmp(en, "no cluster-level interval could be computed, so no "
+                    "verdict is given")) {
+                snprintf(buf, len, "der kunne ikke beregnes et interval på "
+                         "klyngeniveau, så der gives ingen konklusion");
+                return 1;
+        }
+        if (!strcmp(en, "the median time to job in the trial arm is not "
+                    "reached (the curve stays above 0.5)") ||
+            !strcmp(en, "the median time to job in the control arm is not "
+                    "reached (the curve stays above 0.5)")) {
+                snprintf(buf, len, "mediantiden til job i %s er ikke nået "
+                         "(kurven kommer ikke under 0,5)",
+                         strstr(en, "trial") ? "forsøgskommunerne" :
+                         "sammenligningskommunerne");
+                return 1;
+        }
+        if (sscanf(en, "%lf people without a value in column '", &people) == 1 &&
+            (s = strchr(en, '\'')) && strstr(s + 1, "' are excluded")) {
+                size_t n = (size_t)(strstr(s + 1, "' are excluded") - (s + 1));
+                char num[48], q[600];
+
+                snprintf(q, sizeof q, "%.*s", (int)(n < 500 ? n : 500), s + 1);
+                md(col, sizeof col, q);
+                prose_num(num, sizeof num, people, 0, 1);
+                snprintf(buf, len, "%s personer uden værdi i kolonnen '%s' er "
+                         "udeladt af dette udfald", num, col);
+                return 1;
+        }
+        return 0;
+}
+
+static void notes(FILE *f, const struct rep *r, const struct fk_outcome_result *o)
 {
         char buf[2048];
 
-        fprintf(f, "## %s\n\n", x->label);
-        prose_outcome(buf, sizeof buf, &x->r, NULL, r->da);
-        fprintf(f, "%s\n\n", buf);
-        prose_cluster(buf, sizeof buf, &x->r, r->da);
-        if (buf[0])
-                fprintf(f, "%s\n\n", buf);
-        if (x->chart[0])
-                fprintf(f, "![%s](charts/%s.svg)\n\n", x->label, x->chart);
-        arm_table(f, r, &x->r);
-        tests_table(f, r, x);
-        if (x->r.nnotes) {
-                fprintf(f, "%s\n\n", T("Noter (fra beregningen, på engelsk):",
-                                       "Notes:"));
-                for (size_t k = 0; k < x->r.nnotes; k++)
-                        fprintf(f, "- %s\n", x->r.notes[k]);
-                fputs("\n", f);
+        size_t shown = 0;
+
+        for (size_t k = 0; k < o->nnotes; k++)
+                shown += !!strncmp(o->notes[k], "the individual-level "
+                                   "interval ignores", 37);
+        if (!shown)
+                return;
+        fprintf(f, "%s\n\n", T("Noter fra beregningen:", "Notes:"));
+        for (size_t k = 0; k < o->nnotes; k++) {
+                /* the section's text already says this one */
+                if (!strncmp(o->notes[k], "the individual-level interval "
+                             "ignores", 37))
+                        continue;
+                if (r->da && note_da(o->notes[k], buf, sizeof buf)) {
+                        fprintf(f, "- %s\n", buf);
+                        continue;
+                }
+                fprintf(f, "- %s%s\n", md(buf, sizeof buf, o->notes[k]),
+                        r->da ? " (på engelsk)" : "");
         }
+        fputs("\n", f);
+}
+
+static void outcome_section(FILE *f, const struct rep *r,
+                            const struct rep_outcome *x)
+{
+        char buf[4096], lab[1024];
+
+        md(lab, sizeof lab, x->label);
+        fprintf(f, "## %s\n\n", lab);
+        prose_outcome(buf, sizeof buf, &x->r, x->p, r->da);
+        fprintf(f, "%s\n\n", buf);
+        if (x->chart[0])
+                fprintf(f, "![%s](charts/%s.svg)\n\n", lab, x->chart);
+        arm_table(f, r, &x->r);
+        if (x->r.nclusters) {
+                fprintf(f, "%s\n\n", T("Kommune for kommune (andel, "
+                        "gennemsnit eller mediantid med 95 %-"
+                        "konfidensinterval; stregerne i figuren er "
+                        "armenes samlede tal):", "Municipality by "
+                        "municipality (share, mean or median time with its "
+                        "95% confidence interval; the lines in the chart are "
+                        "the arms' overall figures):"));
+                if (x->cchart[0])
+                        fprintf(f, "![%s](charts/%s.svg)\n\n", lab, x->cchart);
+                cluster_table(f, r, &x->r);
+        }
+        tests_table(f, r, x);
+        notes(f, r, &x->r);
 }
 
 static void did_section(FILE *f, const struct rep *r, const struct rep_did *x)
 {
-        char buf[2048], a[64], ci[128], p[32];
+        char buf[4096], a[64], ci[128], p[32], lab[1024];
         const struct fk_did_result *d = &x->r;
 
-        fprintf(f, "## %s\n\n", x->label);
-        prose_did(buf, sizeof buf, &x->info, &x->panel, d, NULL, r->da);
+        md(lab, sizeof lab, x->label);
+        fprintf(f, "## %s\n\n", lab);
+        prose_did(buf, sizeof buf, &x->info, &x->panel, d, r->da);
         fprintf(f, "%s\n\n", buf);
         if (x->trend[0])
-                fprintf(f, "![%s](charts/%s.svg)\n\n", x->label, x->trend);
+                fprintf(f, "![%s](charts/%s.svg)\n\n", lab, x->trend);
         if (x->event[0])
                 fprintf(f, "%s\n\n![%s](charts/%s.svg)\n\n",
                         T("Hændelsesstudiet viser forskellen periode for periode "
@@ -227,7 +542,7 @@ static void did_section(FILE *f, const struct rep *r, const struct rep_did *x)
                           "period by period relative to the last period before "
                           "the trial; pre-period values near 0 mean the "
                           "municipalities moved in parallel before the trial."),
-                        x->label, x->event);
+                        lab, x->event);
         fprintf(f, "| %s | %s | %s | p |\n|---|---:|---|---:|\n",
                 T("Inferens", "Inference"), T("estimat", "estimate"),
                 T("95 %-konfidensinterval", "95% confidence interval"));
@@ -235,9 +550,11 @@ static void did_section(FILE *f, const struct rep *r, const struct rep_did *x)
                 prose_num(a, sizeof a, d->estimate, 4, r->da),
                 prose_ci(ci, sizeof ci, d->cr1.ci, 1, 4, r->da),
                 prose_p(p, sizeof p, d->cr1.p_value, r->da));
-        fprintf(f, "| CR2, Satterthwaite df %s | %s | %s | %s |\n",
-                prose_num(buf, 64, d->cr2.df, 1, r->da), a,
-                prose_ci(ci, sizeof ci, d->cr2.ci, 1, 4, r->da),
+        fprintf(f, "| CR2, Satterthwaite df %s%s | %s | %s | %s |\n",
+                prose_num(buf, 64, d->cr2.df, 1, r->da),
+                x->info.verdict.basis == FK_BASIS_CR2 ?
+                T(" (grundlag for konklusionen)", " (basis of the verdict)") :
+                "", a, prose_ci(ci, sizeof ci, d->cr2.ci, 1, 4, r->da),
                 prose_p(p, sizeof p, d->cr2.p_value, r->da));
         fprintf(f, "| %s | %s | | %s |\n", T("Wild cluster bootstrap",
                 "Wild cluster bootstrap"), a,
@@ -251,42 +568,59 @@ static void methods(FILE *f, const struct rep *r)
 {
         fprintf(f, "## %s\n\n", T("Metode", "Methods"));
         fputs(T("Forsøgskommunerne sammenlignes med sammenligningskommunerne "
-                "på hvert udfald. Andele sammenlignes med forskellen i andele "
-                "og Miettinen–Nurminens interval; gennemsnit med Welchs t-test; "
-                "svar på en skala med Brunner–Munzels test; tid til job med "
-                "Kaplan–Meier-kurver, log-rank-testen og Cox-regression (hazard "
-                "ratio over 1 betyder hurtigere jobstart i forsøgskommunerne). "
-                "Med en grænse for non-inferioritet er konklusionen \"ikke "
-                "ringere\", når hele konfidensintervallet ligger på den rigtige "
-                "side af grænsen; \"ingen sikker forskel\" betyder ikke, at "
-                "resultaterne er på samme niveau. Fordi hele kommuner er i "
-                "forsøget, gives også inferens på kommuneniveau: CR2-standardfejl "
-                "med Satterthwaite-frihedsgrader, wild cluster bootstrap og en "
-                "randomiseringstest over kommuner. Forskellen-i-forskelle-"
-                "estimatet er en tovejs fixed effects-model (kommune og periode) "
-                "med kommunerne som klynger. De primære p-værdier er justeret "
-                "for antallet af udfald. Formler, referencer og de kald i R og "
-                "statsmodels, der giver de samme tal, står i fkstats METHODS.md.",
+                "på hvert udfald. Fordi det er hele kommuner, der er i "
+                "forsøget, ligner personer i samme kommune hinanden, og et "
+                "interval, der behandler dem som uafhængige, bliver for "
+                "smalt. Derfor bygger hver konklusion på intervallet på "
+                "klyngeniveau med kommunerne som klynger: for forskelle i "
+                "andele og gennemsnit CR2-standardfejl med "
+                "Satterthwaite-frihedsgrader, for tid til job Cox-regression "
+                "med Lin–Weis klyngerobuste varians. Med færre end 5 kommuner "
+                "på en side er også det interval upålideligt, og "
+                "randomiseringstesten over kommuner er den sikreste "
+                "rettesnor. Uden kommuner som klynger sammenlignes andele med "
+                "forskellen i andele og Miettinen–Nurminens interval, "
+                "gennemsnit med Welchs t-test, svar på en skala med "
+                "Brunner–Munzels test og tid til job med Kaplan–Meier-kurver, "
+                "log-rank-testen og Cox-regression (hazard ratio over 1 "
+                "betyder hurtigere jobstart i forsøgskommunerne); disse tal "
+                "står i afsnittene som sekundære. Med en grænse for "
+                "non-inferioritet er konklusionen \"ikke ringere\", når hele "
+                "konfidensintervallet ligger på den rigtige side af grænsen; "
+                "\"ingen sikker forskel\" betyder ikke, at resultaterne er på "
+                "samme niveau. Forskellen-i-forskelle-estimatet er en tovejs "
+                "fixed effects-model (kommune og periode) med kommunerne som "
+                "klynger. De primære p-værdier er justeret for antallet af "
+                "udfald. Formler, referencer og de kald i R og statsmodels, "
+                "der giver de samme tal, står i fkstats METHODS.md.",
                 "Trial municipalities are compared with comparison "
-                "municipalities on every outcome. Shares are compared by the "
-                "difference in shares with the Miettinen–Nurminen interval; "
-                "means by Welch's t test; answers on a scale by the "
-                "Brunner–Munzel test; time to job by Kaplan–Meier curves, the "
-                "log-rank test and Cox regression (a hazard ratio above 1 means "
-                "faster job entry in the trial municipalities). With a "
-                "non-inferiority margin the verdict is \"non-inferior\" when "
-                "the whole confidence interval lies on the right side of the "
-                "margin; \"no clear difference\" does not mean the results are "
-                "at the same level. Because whole municipalities are in the "
-                "trial, municipality-level inference is given as well: CR2 "
-                "standard errors with Satterthwaite degrees of freedom, the "
-                "wild cluster bootstrap and a randomization test over "
-                "municipalities. The difference-in-differences estimate is a "
-                "two-way fixed-effects model (municipality and period) with "
-                "municipalities as clusters. The primary p-values are adjusted "
-                "for the number of outcomes. Formulas, references and the R "
-                "and statsmodels calls that give the same numbers are in "
-                "fkstat's METHODS.md."), f);
+                "municipalities on every outcome. Because whole "
+                "municipalities are in the trial, people in the same "
+                "municipality resemble each other, and an interval that "
+                "treats them as independent is too narrow. So every verdict "
+                "rests on the cluster-level interval with the municipalities "
+                "as clusters: for differences in shares and means CR2 "
+                "standard errors with Satterthwaite degrees of freedom, for "
+                "time to job Cox regression with the Lin–Wei cluster-robust "
+                "variance. With fewer than 5 municipalities on a side that "
+                "interval is unreliable too, and the randomization test over "
+                "municipalities is the safer guide. Without municipalities as "
+                "clusters, shares are compared by the difference in shares "
+                "with the Miettinen–Nurminen interval, means by Welch's t "
+                "test, answers on a scale by the Brunner–Munzel test and time "
+                "to job by Kaplan–Meier curves, the log-rank test and Cox "
+                "regression (a hazard ratio above 1 means faster job entry in "
+                "the trial municipalities); these numbers are in the sections "
+                "as secondary. With a non-inferiority margin the verdict is "
+                "\"non-inferior\" when the whole confidence interval lies on "
+                "the right side of the margin; \"no clear difference\" does "
+                "not mean the results are at the same level. The "
+                "difference-in-differences estimate is a two-way "
+                "fixed-effects model (municipality and period) with "
+                "municipalities as clusters. The primary p-values are "
+                "adjusted for the number of outcomes. Formulas, references "
+                "and the R and statsmodels calls that give the same numbers "
+                "are in fkstat's METHODS.md."), f);
         fputs("\n\n", f);
         if (r->no_gnuplot)
                 fprintf(f, "> %s\n\n", T("gnuplot var ikke installeret: "
@@ -298,20 +632,23 @@ static void methods(FILE *f, const struct rep *r)
 
 static void footer(FILE *f, const struct rep *r)
 {
-        fprintf(f, "---\n\n%s fkstat %s. %s `%s` (SHA-256 `%s`). ",
+        char buf[1024];
+
+        fprintf(f, "---\n\n%s fkstat %s. %s %s (SHA-256 `%s`). ",
                 T("Skrevet af", "Written by"), FK_VERSION, T("Plan", "Plan"),
-                r->plan->path, r->plan_sha);
+                md(buf, sizeof buf, r->plan->path), r->plan_sha);
         for (size_t i = 0; i < r->ntables; i++)
-                fprintf(f, "%s `%s` (SHA-256 `%s`). ", T("Data", "Data"),
-                        r->tables[i].name, r->tables[i].sha);
+                fprintf(f, "%s %s (SHA-256 `%s`). ", T("Data", "Data"),
+                        md(buf, sizeof buf, r->tables[i].name),
+                        r->tables[i].sha);
         fprintf(f, "%s %lu.\n", T("Frø (seed)", "Seed"), r->plan->seed);
 }
 
 int rep_document(struct rep *r, struct fk_error *err)
 {
-        char *md = NULL, *html = NULL, dir[4096];
+        char *mdtext = NULL, *html = NULL, dir[4096], buf[1024];
         size_t len = 0;
-        FILE *f = open_memstream(&md, &len);
+        FILE *f = open_memstream(&mdtext, &len);
         const char *title = r->plan->title ? r->plan->title :
                             T("Evaluering af frikommuneforsøg",
                               "Evaluation of a free-municipality trial");
@@ -319,7 +656,7 @@ int rep_document(struct rep *r, struct fk_error *err)
 
         if (!f)
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
-        fprintf(f, "# %s\n\n", title);
+        fprintf(f, "# %s\n\n", md(buf, sizeof buf, title));
         fprintf(f, "%s\n\n", T("Rapporten sammenligner forsøgskommunerne med "
                 "sammenligningskommunerne. Alle tal er beregnet af fkstat ud "
                 "fra planen og data nedenfor; de samme tal står i "
@@ -328,10 +665,12 @@ int rep_document(struct rep *r, struct fk_error *err)
                 "Every number is computed by fkstat from the plan and data "
                 "below; the same numbers are in results.json and "
                 "results.csv."));
+        municipalities(f, r);
         summary(f, r);
         if (r->forest[0])
                 fprintf(f, "![%s](charts/%s.svg)\n\n",
-                        T("Forskelle i andele", "Differences in shares"),
+                        T("Effekterne på grundlaget for konklusionen",
+                          "The effects on the basis of the verdicts"),
                         r->forest);
         data_section(f, r);
         for (size_t i = 0; i < r->nout; i++)
@@ -340,19 +679,19 @@ int rep_document(struct rep *r, struct fk_error *err)
                 did_section(f, r, &r->did[i]);
         methods(f, r);
         footer(f, r);
-        if (fclose(f) || !md) {
-                free(md);
+        if (fclose(f) || !mdtext) {
+                free(mdtext);
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
         }
-        rc = fk_write_file(r->tmp, "report.md", md, len, err);
+        rc = fk_write_file(r->tmp, "report.md", mdtext, len, err);
         snprintf(dir, sizeof dir, "%s/charts", r->tmp);
         if (!rc)
-                rc = fk_markdown_html(md, title, r->da ? "da" : "en", dir,
+                rc = fk_markdown_html(mdtext, title, r->da ? "da" : "en", dir,
                                       &html, err);
         if (!rc)
                 rc = fk_write_file(r->tmp, "report.html", html, strlen(html),
                                    err);
-        free(md);
+        free(mdtext);
         free(html);
         return rc;
 }

@@ -2,6 +2,7 @@
 #include "report/prose.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -79,6 +80,25 @@ static const char *peq(char *buf, size_t len, double p, int da)
         return buf;
 }
 
+/* Append to buf (which holds a string) as snprintf would. */
+static void add(char *buf, size_t len, const char *fmt, ...)
+#if defined(__GNUC__)
+        __attribute__((format(printf, 3, 4)))
+#endif
+        ;
+
+static void add(char *buf, size_t len, const char *fmt, ...)
+{
+        size_t n = strlen(buf);
+        va_list ap;
+
+        if (n + 1 >= len)
+                return;
+        va_start(ap, fmt);
+        vsnprintf(buf + n, len - n, fmt, ap);
+        va_end(ap);
+}
+
 int prose_digits(const struct fk_outcome_result *r)
 {
         double m = fabs(r->groups[0].mean);
@@ -88,7 +108,239 @@ int prose_digits(const struct fk_outcome_result *r)
         return m >= 100 ? 0 : m >= 10 ? 1 : 2;
 }
 
-/* The arms' summaries: "54,9 % i forsøgskommunerne mod 53,0 % i ...". */
+struct prose_scale prose_scale_of(const struct fk_outcome_result *r, int da)
+{
+        struct prose_scale s = { 1, prose_digits(r), 0, "", "" };
+
+        if (r->type == FK_TYPE_BINARY) {
+                s.mult = 100;
+                s.digits = 1;
+                s.unit = da ? "\u00a0procentpoint" : " percentage points";
+                s.unit_short = "\u00a0pp";
+        } else if (r->type == FK_TYPE_SURVIVAL) {
+                s.digits = 2;
+                s.ratio = 1;
+        }
+        return s;
+}
+
+const char *prose_basis(enum fk_basis b, int da)
+{
+        switch (b) {
+        case FK_BASIS_CR2: return da ? "klyngeniveau (CR2)" :
+                                  "cluster-level (CR2)";
+        case FK_BASIS_LIN_WEI: return da ? "klyngeniveau (Lin–Wei)" :
+                                      "cluster-level (Lin–Wei)";
+        case FK_BASIS_CS_SIMPLE: return da ? "samlet gennemsnit "
+                                        "(Callaway–Sant'Anna)" :
+                                        "simple aggregate (Callaway–Sant'Anna)";
+        case FK_BASIS_INDIVIDUAL: break;
+        }
+        return da ? "personniveau" : "individual-level";
+}
+
+const char *prose_verdict_word(enum fk_verdict_result v, int da)
+{
+        switch (v) {
+        case FK_V_SUPERIOR: return da ? "bedre" : "superior";
+        case FK_V_NONINFERIOR: return da ? "ikke ringere" : "non-inferior";
+        case FK_V_INFERIOR: return da ? "ringere" : "inferior";
+        case FK_V_INCONCLUSIVE: return da ? "uafklaret" : "inconclusive";
+        case FK_V_BETTER: return da ? "bedre" : "better";
+        case FK_V_WORSE: return da ? "dårligere" : "worse";
+        case FK_V_NO_DIFFERENCE: return da ? "ingen sikker forskel" :
+                                        "no clear difference";
+        case FK_V_NONE: break;
+        }
+        return da ? "ingen konklusion" : "no verdict";
+}
+
+double prose_basis_p(const struct fk_outcome_result *r)
+{
+        switch (r->verdict.basis) {
+        case FK_BASIS_CR2: return r->cl.p_value;
+        case FK_BASIS_LIN_WEI: return r->cox_cl.p_value;
+        default: return NAN;
+        }
+}
+
+/* The opening words of a verdict, before the colon. */
+static const char *lead(enum fk_verdict_result v, int da)
+{
+        switch (v) {
+        case FK_V_SUPERIOR:
+                return da ? "Forsøget var bedre end sammenligningskommunerne" :
+                            "The trial was superior to the comparison "
+                            "municipalities";
+        case FK_V_NONINFERIOR:
+                return da ? "Forsøget var ikke ringere end "
+                            "sammenligningskommunerne" :
+                            "The trial was non-inferior to the comparison "
+                            "municipalities";
+        case FK_V_INFERIOR:
+                return da ? "Forsøget var ringere end sammenligningskommunerne" :
+                            "The trial was inferior to the comparison "
+                            "municipalities";
+        case FK_V_INCONCLUSIVE:
+                return da ? "Resultatet er uafklaret" :
+                            "The result is inconclusive";
+        case FK_V_BETTER:
+                return da ? "Forsøget klarede sig bedre end "
+                            "sammenligningskommunerne" :
+                            "The trial did better than the comparison "
+                            "municipalities";
+        case FK_V_WORSE:
+                return da ? "Forsøget klarede sig dårligere end "
+                            "sammenligningskommunerne" :
+                            "The trial did worse than the comparison "
+                            "municipalities";
+        case FK_V_NO_DIFFERENCE:
+                return da ? "Der er ingen sikker forskel mellem forsøgs- og "
+                            "sammenligningskommunerne" :
+                            "There is no clear difference between the trial "
+                            "and the comparison municipalities";
+        case FK_V_NONE:
+                break;
+        }
+        return da ? "Der kunne ikke gives en konklusion" :
+                    "No verdict could be given";
+}
+
+/* What a verdict sentence needs besides the verdict itself. */
+struct vtext {
+        const char *what;               /* "forskellen i andel" */
+        struct prose_scale sc;
+        enum fk_better better;
+        double conf;
+        double p;                       /* two-sided p on the basis */
+        size_t clusters[2];             /* 0, 0: not known */
+};
+
+/* The verdict sentence: the verdict, the effect and the interval on the
+ * basis, where the interval lies, p, and the few-clusters warning. */
+static void verdict_sentence(char *buf, size_t len, const struct fk_verdict *v,
+                             const struct vtext *t, int da)
+{
+        const struct prose_scale *s = &t->sc;
+        int higher = t->better == FK_BETTER_HIGHER, margin = !isnan(v->margin);
+        double bound = NAN;
+        char est[64], ci[128], nul[8], bd[64], cip[320], p[64];
+        const char *over = da ? "over" : "above", *under = da ? "under" :
+                           "below";
+
+        snprintf(nul, sizeof nul, "%s", s->ratio ? "1" : "0");
+        if (margin) {
+                bound = s->ratio ? (higher ? 1 - v->margin : 1 / (1 - v->margin)) :
+                        (higher ? -v->margin : v->margin);
+                prose_num(bd, sizeof bd, s->mult * bound, s->digits, da);
+                add(bd, sizeof bd, "%s", s->unit);
+        }
+        prose_num(est, sizeof est, s->mult * v->estimate, s->digits, da);
+        prose_ci(ci, sizeof ci, v->ci, s->mult, s->digits, da);
+        if (v->basis == FK_BASIS_INDIVIDUAL)
+                snprintf(cip, sizeof cip, da ? "%d %%-konfidensintervallet, "
+                         "%s%s," : "the %d%% confidence interval, %s%s,",
+                         (int)lround(100 * t->conf), ci, s->unit);
+        else
+                snprintf(cip, sizeof cip, da ? "%d %%-konfidensintervallet på "
+                         "%s, %s%s," : "the %d%% %s confidence interval, %s%s,",
+                         (int)lround(100 * t->conf), prose_basis(v->basis, da),
+                         ci, s->unit);
+        snprintf(buf, len, "%s", lead(v->result, da));
+        if (v->result == FK_V_NONE || !isfinite(v->ci[0]) ||
+            !isfinite(v->ci[1])) {
+                add(buf, len, da ? ": intervallet på %s kunne ikke beregnes "
+                    "(se noterne)" : ": the %s interval could not be computed "
+                    "(see the notes)", prose_basis(v->basis, da));
+        } else {
+                add(buf, len, da ? ": %s er %s%s" : ": %s is %s%s", t->what,
+                    est, s->unit);
+                switch (v->result) {
+                case FK_V_SUPERIOR:
+                case FK_V_BETTER:
+                        add(buf, len, da ? ", og hele %s ligger %s %s" :
+                            ", and the whole of %s lies %s %s", cip,
+                            higher ? over : under, nul);
+                        break;
+                case FK_V_WORSE:
+                        add(buf, len, da ? ", og hele %s ligger %s %s" :
+                            ", and the whole of %s lies %s %s", cip,
+                            higher ? under : over, nul);
+                        break;
+                case FK_V_NO_DIFFERENCE:
+                        add(buf, len, da ? ", men %s omfatter %s" :
+                            ", but %s includes %s", cip, nul);
+                        break;
+                case FK_V_NONINFERIOR:
+                        add(buf, len, da ? ", og hele %s ligger %s grænsen "
+                            "for non-inferioritet på %s" : ", and the whole "
+                            "of %s lies %s the non-inferiority margin of %s",
+                            cip, higher ? over : under, bd);
+                        break;
+                case FK_V_INFERIOR:
+                        add(buf, len, da ? ", og hele %s ligger %s grænsen "
+                            "for non-inferioritet på %s" : ", and the whole "
+                            "of %s lies %s the non-inferiority margin of %s",
+                            cip, higher ? under : over, bd);
+                        break;
+                default:
+                        add(buf, len, da ? ", men %s omfatter grænsen for "
+                            "non-inferioritet på %s, så det er hverken vist, "
+                            "at forsøget er på niveau, eller at det er "
+                            "ringere" : ", but %s includes the "
+                            "non-inferiority margin of %s, so neither "
+                            "non-inferiority nor inferiority is shown",
+                            cip, bd);
+                }
+                if (margin && (v->result == FK_V_SUPERIOR ||
+                               v->result == FK_V_BETTER))
+                        add(buf, len, da ? " (grænse for non-inferioritet "
+                            "%s%s" : " (non-inferiority margin %s%s", bd,
+                            isfinite(v->p_value) ? "; " : ")");
+                else if (margin && isfinite(v->p_value))
+                        add(buf, len, " (");
+                if (margin && isfinite(v->p_value))
+                        add(buf, len, da ? "ensidet %s mod grænsen)" :
+                            "one-sided %s against the margin)",
+                            peq(p, sizeof p, v->p_value, da));
+                else if (!margin && isfinite(t->p))
+                        add(buf, len, " (%s)", peq(p, sizeof p, t->p, da));
+        }
+        if (v->few_clusters && v->basis != FK_BASIS_INDIVIDUAL) {
+                if (t->clusters[0] + t->clusters[1])
+                        add(buf, len, da ? " – et upålideligt interval, da "
+                            "der kun er %zu forsøgs- og %zu "
+                            "sammenligningskommuner (færre end 5 på en side)" :
+                            " — an unreliable interval, as there are only %zu "
+                            "trial and %zu comparison municipalities (fewer "
+                            "than 5 on a side)", t->clusters[0],
+                            t->clusters[1]);
+                else
+                        add(buf, len, da ? " – et upålideligt interval, da "
+                            "der er færre end 5 kommuner på en side" :
+                            " — an unreliable interval, as there are fewer "
+                            "than 5 municipalities on a side");
+                if (isfinite(v->ri_p))
+                        add(buf, len, da ? "; randomiseringstesten over "
+                            "kommuner giver %s" : "; the randomization test "
+                            "over municipalities gives %s",
+                            peq(p, sizeof p, v->ri_p, da));
+                else
+                        add(buf, len, da ? "; der kunne ikke beregnes en "
+                            "randomiseringstest" : "; no randomization test "
+                            "could be computed");
+        }
+        add(buf, len, ".");
+        if (v->result == FK_V_NO_DIFFERENCE)
+                add(buf, len, da ? " Det viser ikke i sig selv, at "
+                    "resultaterne er på samme niveau – det kræver en grænse "
+                    "for non-inferioritet." : " That by itself does not show "
+                    "that the results are at the same level — that needs a "
+                    "non-inferiority margin.");
+}
+
+/* The arms' summaries: "Andelen var 54,9 % i forsøgskommunerne mod
+ * 53,0 % i sammenligningskommunerne." */
 static void arms_sentence(char *buf, size_t len,
                           const struct fk_outcome_result *r, int da)
 {
@@ -102,177 +354,119 @@ static void arms_sentence(char *buf, size_t len,
 
         switch (r->type) {
         case FK_TYPE_BINARY:
-                snprintf(buf, len, da ? "Andelen var %s %s %s %s %s" :
-                         "The share was %s %s %s %s %s",
-                         prose_pct(a, sizeof a, t->estimate, 1, da), in_t, vs,
-                         prose_pct(b, sizeof b, c->estimate, 1, da), in_c);
+                add(buf, len, da ? "Andelen var %s %s %s %s %s" :
+                    "The share was %s %s %s %s %s",
+                    prose_pct(a, sizeof a, t->estimate, 1, da), in_t, vs,
+                    prose_pct(b, sizeof b, c->estimate, 1, da), in_c);
                 break;
         case FK_TYPE_SURVIVAL:
-                snprintf(buf, len, da ? "Mediantiden til job var %s uger %s %s "
-                         "%s uger %s" : "The median time to job was %s weeks %s "
-                         "%s %s weeks %s",
-                         prose_num(a, sizeof a, t->median_time, 1, da), in_t, vs,
-                         prose_num(b, sizeof b, c->median_time, 1, da), in_c);
+                add(buf, len, da ? "Mediantiden til job var %s uger %s %s "
+                    "%s uger %s" : "The median time to job was %s weeks %s "
+                    "%s %s weeks %s",
+                    prose_num(a, sizeof a, t->median_time, 1, da), in_t, vs,
+                    prose_num(b, sizeof b, c->median_time, 1, da), in_c);
                 break;
         default:
-                snprintf(buf, len, da ? "Gennemsnittet var %s %s %s %s %s" :
-                         "The mean was %s %s %s %s %s",
-                         prose_num(a, sizeof a, t->mean, dg, da), in_t, vs,
-                         prose_num(b, sizeof b, c->mean, dg, da), in_c);
+                add(buf, len, da ? "Gennemsnittet var %s %s %s %s %s" :
+                    "The mean was %s %s %s %s %s",
+                    prose_num(a, sizeof a, t->mean, dg, da), in_t, vs,
+                    prose_num(b, sizeof b, c->mean, dg, da), in_c);
         }
+        if (r->has_cluster)
+                add(buf, len, da ? " (%zu forsøgs- og %zu "
+                    "sammenligningskommuner)" : " (%zu trial and %zu "
+                    "comparison municipalities)", r->cl.clusters[0],
+                    r->cl.clusters[1]);
+        add(buf, len, ".");
 }
 
-static const char *verdict_words(enum fk_verdict_result v, int da)
+static const char *what_of(const struct fk_outcome_result *r, int da)
 {
-        switch (v) {
-        case FK_V_SUPERIOR:
-                return da ? "Forsøget var bedre end sammenligningskommunerne: "
-                            "hele intervallet ligger på den gode side af 0" :
-                            "The trial was better than the comparison "
-                            "municipalities: the whole interval lies on the "
-                            "good side of no difference";
-        case FK_V_NONINFERIOR:
-                return da ? "Forsøget var ikke ringere end sammenligningskommunerne "
-                            "– resultatet er på niveau inden for den fastsatte grænse" :
-                            "The trial was non-inferior: the result is at the "
-                            "same level within the stated margin";
-        case FK_V_INFERIOR:
-                return da ? "Forsøget var ringere end sammenligningskommunerne, "
-                            "også når grænsen tages i betragtning" :
-                            "The trial was inferior, even allowing for the margin";
-        case FK_V_INCONCLUSIVE:
-                return da ? "Resultatet er uafklaret: intervallet er for bredt "
-                            "til at vise, at forsøget er på niveau" :
-                            "The result is inconclusive: the interval is too "
-                            "wide to show that the trial is at the same level";
-        case FK_V_BETTER:
-                return da ? "Forsøget klarede sig bedre" :
-                            "The trial did better";
-        case FK_V_WORSE:
-                return da ? "Forsøget klarede sig dårligere" :
-                            "The trial did worse";
-        case FK_V_NO_DIFFERENCE:
-                return da ? "Der er ingen sikker forskel – hvilket ikke i sig "
-                            "selv viser, at resultaterne er på samme niveau "
-                            "(det kræver en grænse for non-inferioritet)" :
-                            "There is no clear difference — which by itself "
-                            "does not show that the results are at the same "
-                            "level (that needs a non-inferiority margin)";
-        case FK_V_NONE:
-                break;
-        }
-        return da ? "Der kunne ikke gives en konklusion (se noterne)" :
-                    "No verdict could be given (see the notes)";
+        if (r->type == FK_TYPE_BINARY)
+                return da ? "forskellen i andel" : "the difference in share";
+        if (r->type == FK_TYPE_SURVIVAL)
+                return da ? "hazard ratio for jobstart" :
+                            "the hazard ratio of job entry";
+        return da ? "forskellen i gennemsnit" : "the difference in means";
 }
 
-void prose_outcome(char *buf, size_t len, const struct fk_outcome_result *r,
-                   const char *label, int da)
+/* The individual-level result beside a cluster-level verdict. */
+static void secondary(char *buf, size_t len, const struct fk_outcome_result *r,
+                      int da)
 {
         const struct fk_verdict *v = &r->verdict;
         const struct fk_effect *e = fk_result_effect(r, v->measure);
-        char arms[512], ci[128], est[64], mg[128];
-        int pct = r->type == FK_TYPE_BINARY, ratio = r->type == FK_TYPE_SURVIVAL;
-        int dg = ratio ? 2 : pct ? 1 : prose_digits(r);
-        double mult = pct ? 100 : 1;
-        const char *what;
+        struct prose_scale s = prose_scale_of(r, da);
+        char ci[128], p[64];
 
-        arms_sentence(arms, sizeof arms, r, da);
-        if (pct)
-                what = da ? "forskel" : "difference";
-        else if (ratio)
-                what = da ? "hazard ratio for jobstart" :
-                            "hazard ratio of job entry";
+        if (v->basis == FK_BASIS_INDIVIDUAL || !e)
+                return;
+        if (!v->few_clusters && isfinite(v->ri_p))
+                add(buf, len, da ? " Randomiseringstesten over kommuner giver "
+                    "%s." : " The randomization test over municipalities "
+                    "gives %s.", peq(p, sizeof p, v->ri_p, da));
+        prose_ci(ci, sizeof ci, e->ci, s.mult, s.digits, da);
+        if (v->individual_result != v->result)
+                add(buf, len, da ? " På personniveau, som ser bort fra at det "
+                    "er hele kommuner, der sammenlignes, ville intervallet "
+                    "være %s%s og føre til konklusionen »%s« – det er ikke "
+                    "grundlaget for konklusionen." : " At the individual "
+                    "level, which ignores that whole municipalities are "
+                    "compared, the interval would be %s%s and lead to the "
+                    "verdict \"%s\" — it is not the basis of the conclusion.",
+                    ci, s.unit, prose_verdict_word(v->individual_result, da));
         else
-                what = da ? "forskel i gennemsnit" : "difference in means";
-        if (e) {
-                prose_num(est, sizeof est, mult * e->estimate, dg, da);
-                prose_ci(ci, sizeof ci, e->ci, mult, dg, da);
-        } else {
-                snprintf(est, sizeof est, "–");
-                snprintf(ci, sizeof ci, "–");
-        }
-        mg[0] = '\0';
-        if (!isnan(v->margin)) {
-                char m[64];
-
-                prose_num(m, sizeof m, mult * v->margin, pct ? 1 : dg, da);
-                snprintf(mg, sizeof mg, da ? " (grænse for non-inferioritet: %s%s)" :
-                         " (non-inferiority margin: %s%s)",
-                         m, pct ? (da ? " procentpoint" : " percentage points") : "");
-        }
-        snprintf(buf, len, "%s%s%s%s; %s %s%s (%d %%-%s %s). %s%s.",
-                 label ? "**" : "", label ? label : "", label ? ".** " : "",
-                 arms, what, est,
-                 pct ? (da ? " procentpoint" : " percentage points") : "",
-                 (int)lround(100 * r->conf_level),
-                 da ? "konfidensinterval" : "confidence interval", ci,
-                 verdict_words(v->result, da), mg);
+                add(buf, len, da ? " På personniveau, som ser bort fra at det "
+                    "er hele kommuner, der sammenlignes, ville intervallet "
+                    "være %s%s – det er ikke grundlaget for konklusionen." :
+                    " At the individual level, which ignores that whole "
+                    "municipalities are compared, the interval would be "
+                    "%s%s — it is not the basis of the conclusion.",
+                    ci, s.unit);
 }
 
-void prose_cluster(char *buf, size_t len, const struct fk_outcome_result *r,
-                   int da)
+void prose_outcome(char *buf, size_t len, const struct fk_outcome_result *r,
+                   double p, int da)
 {
-        const struct fk_cluster_result *c = &r->cl;
-        char a[64], ci[128], p[48], q[48];
-        int pct = r->type == FK_TYPE_BINARY;
+        struct vtext t = { what_of(r, da), prose_scale_of(r, da), r->better,
+                           r->conf_level, p, { 0, 0 } };
 
-        buf[0] = '\0';
-        if (!r->has_cluster)
+        if (!len)
                 return;
-        if (r->type == FK_TYPE_SURVIVAL) {
-                const struct fk_coxcluster_result *x = &r->cox_cl;
-
-                snprintf(buf, len, da ? "Med kommunen som klynge (%zu forsøgs- "
-                         "og %zu sammenligningskommuner) er det klyngerobuste "
-                         "(Lin–Wei) interval for hazard ratio %s (%s); "
-                         "randomiseringstest over kommuner %s." :
-                         "With the municipality as cluster (%zu trial and %zu "
-                         "comparison municipalities) the cluster-robust "
-                         "(Lin–Wei) interval of the hazard ratio is %s "
-                         "(%s); randomization test over municipalities "
-                         "%s.", c->clusters[0], c->clusters[1],
-                         prose_ci(ci, sizeof ci, x->ci, 1, 2, da),
-                         peq(p, sizeof p, x->p_value, da),
-                         peq(q, sizeof q, c->ri_p, da));
-                return;
+        if (r->has_cluster) {
+                t.clusters[0] = r->cl.clusters[0];
+                t.clusters[1] = r->cl.clusters[1];
         }
-        snprintf(buf, len, da ? "Med kommunen som klynge (%zu forsøgs- og %zu "
-                 "sammenligningskommuner) er forskellen %s%s med CR2-interval %s "
-                 "(%s); randomiseringstest over kommuner %s." :
-                 "With the municipality as cluster (%zu trial and %zu "
-                 "comparison municipalities) the difference is %s%s with CR2 "
-                 "interval %s (%s); randomization test over municipalities "
-                 "%s.", c->clusters[0], c->clusters[1],
-                 prose_num(a, sizeof a, (pct ? 100 : 1) * c->estimate,
-                           pct ? 1 : prose_digits(r), da),
-                 pct ? (da ? " procentpoint" : " percentage points") : "",
-                 prose_ci(ci, sizeof ci, c->ci, pct ? 100 : 1,
-                          pct ? 1 : prose_digits(r), da),
-                 peq(p, sizeof p, c->p_value, da),
-                 peq(q, sizeof q, c->ri_p, da));
+        verdict_sentence(buf, len, &r->verdict, &t, da);
+        add(buf, len, " ");
+        arms_sentence(buf, len, r, da);
+        secondary(buf, len, r, da);
 }
 
 void prose_did(char *buf, size_t len, const struct fk_did_info *d,
                const struct fk_panel *p, const struct fk_did_result *r,
-               const char *label, int da)
+               int da)
 {
-        char est[64], ci[128], pv[48], ri[48];
+        struct vtext t = { da ? "forskel-i-forskelle-estimatet" :
+                           "the difference-in-differences estimate",
+                           { 1, 4, 0, "", "" }, d->better, d->conf_level,
+                           r->cr2.p_value, { r->units[0], r->units[1] } };
+        char a[128], b[128], c[128], ri[48];
 
-        prose_num(est, sizeof est, r->estimate, 4, da);
-        prose_ci(ci, sizeof ci, r->cr2.ci, 1, 4, da);
-        snprintf(buf, len, da ?
-                 "%s%s%sForskellen-i-forskelle-estimatet (%zu forsøgs- mod %zu "
-                 "sammenligningskommuner, %s–%s, forsøgsstart %s) er %s "
-                 "(95 %%-konfidensinterval %s, CR2; %s; "
-                 "randomiseringstest %s). %s." :
-                 "%s%s%sThe difference-in-differences estimate (%zu trial "
-                 "against %zu comparison municipalities, %s–%s, trial start "
-                 "%s) is %s (95%% confidence interval %s, CR2; %s; "
-                 "randomization test %s). %s.",
-                 label ? "**" : "", label ? label : "", label ? ".** " : "",
-                 r->units[0], r->units[1], p->period_names[0],
-                 p->period_names[p->T - 1], p->period_names[p->start], est, ci,
-                 peq(pv, sizeof pv, r->cr2.p_value, da),
-                 peq(ri, sizeof ri, r->ri_p, da),
-                 verdict_words(d->verdict.result, da));
+        if (!len)
+                return;
+        verdict_sentence(buf, len, &d->verdict, &t, da);
+        fk_md_escape(a, sizeof a, p->period_names[0]);
+        fk_md_escape(b, sizeof b, p->period_names[p->T - 1]);
+        fk_md_escape(c, sizeof c, p->period_names[p->start]);
+        add(buf, len, da ? " Estimatet bygger på %zu forsøgs- mod %zu "
+            "sammenligningskommuner, %s–%s, med forsøgsstart %s" :
+            " The estimate rests on %zu trial against %zu comparison "
+            "municipalities, %s–%s, with the trial starting %s",
+            r->units[0], r->units[1], a, b, c);
+        if (!d->verdict.few_clusters && isfinite(r->ri_p))
+                add(buf, len, da ? "; randomiseringstesten over kommuner "
+                    "giver %s" : "; the randomization test over "
+                    "municipalities gives %s", peq(ri, sizeof ri, r->ri_p, da));
+        add(buf, len, ".");
 }

@@ -255,18 +255,31 @@ static int run_did(struct rep *r, struct rep_did *x, struct fk_error *err)
         return FK_OK;
 }
 
-/* The primary p-value of DESIGN.md's multiplicity rule. */
+/* The primary p-value of a section, the one the multiplicity rule
+ * adjusts: binary pearson_chisq (the verdict's p with a margin), count and
+ * continuous welch_t, ordinal brunner_munzel, survival logrank.  When the
+ * people are clustered the verdict's basis decides instead, so that p,
+ * interval and verdict agree: the verdict's one-sided p with a margin,
+ * else the two-sided CR2 (or Lin–Wei) p. */
 static void primary(struct rep_outcome *x)
 {
         static const char *const tests[] = { NULL, "pearson_chisq", "welch_t",
                 "brunner_munzel", "welch_t", "logrank" };
+        const struct fk_verdict *v = &x->r.verdict;
         const struct fk_test *t;
 
         x->primary = tests[x->r.type];
         x->p = NAN;
-        if (x->r.type == FK_TYPE_BINARY && !isnan(x->r.verdict.margin)) {
+        if (!isnan(v->margin) && (x->r.type == FK_TYPE_BINARY ||
+                                  v->basis != FK_BASIS_INDIVIDUAL)) {
                 x->primary = "verdict";
-                x->p = x->r.verdict.p_value;
+                x->p = v->p_value;
+                return;
+        }
+        if (v->basis == FK_BASIS_CR2 || v->basis == FK_BASIS_LIN_WEI) {
+                x->primary = fk_basis_name(v->basis);
+                x->p = v->basis == FK_BASIS_CR2 ? x->r.cl.p_value :
+                       x->r.cox_cl.p_value;
                 return;
         }
         t = x->primary ? fk_result_test(&x->r, x->primary) : NULL;
@@ -304,20 +317,52 @@ static int adjust(struct rep *r, struct fk_error *err)
         return rc;
 }
 
-/* A chart file name from a section name: ASCII letters, digits, '_', '-'. */
-static void chart_name(char *buf, size_t len, const char *prefix,
-                       const char *name, const char *suffix)
+/* Is name already the name of a chart of this report? */
+static int chart_taken(const struct rep *r, const char *name)
 {
-        size_t n = (size_t)snprintf(buf, len, "%s", prefix);
+        if (!strcmp(r->forest, name))
+                return 1;
+        for (size_t i = 0; i < r->nout; i++)
+                if (!strcmp(r->out[i].chart, name) ||
+                    !strcmp(r->out[i].cchart, name))
+                        return 1;
+        for (size_t i = 0; i < r->ndid; i++)
+                if (!strcmp(r->did[i].trend, name) ||
+                    !strcmp(r->did[i].event, name))
+                        return 1;
+        return 0;
+}
 
-        for (const char *s = name; *s && n + 1 < len; s++) {
+/* A chart file name from a section name: ASCII letters, digits, '_', '-',
+ * and unique in the report (section names that differ only in other
+ * characters, "tilfredshed_ø" and "tilfredshed_å", get "-2", "-3" ...). */
+static void chart_name(const struct rep *r, char *buf, size_t len,
+                       const char *prefix, const char *name,
+                       const char *suffix)
+{
+        char tmp[80];
+        size_t n = (size_t)snprintf(tmp, sizeof tmp, "%s", prefix);
+
+        buf[0] = '\0';
+        for (const char *s = name; *s && n + 1 < sizeof tmp - 24; s++) {
                 char c = *s;
 
-                buf[n++] = ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                tmp[n++] = ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                             (c >= '0' && c <= '9') || c == '-') ? c : '_';
         }
-        buf[n] = '\0';
-        snprintf(buf + n, len - n, "%s", suffix);
+        tmp[n] = '\0';
+        for (int k = 1;; k++) {
+                char out[160];
+
+                if (k == 1)
+                        snprintf(out, sizeof out, "%s%s", tmp, suffix);
+                else
+                        snprintf(out, sizeof out, "%s-%d%s", tmp, k, suffix);
+                if (strlen(out) < len && !chart_taken(r, out)) {
+                        memcpy(buf, out, strlen(out) + 1);
+                        return;
+                }
+        }
 }
 
 /* Draw; a missing gnuplot is remembered (the .gp and data stay). */
@@ -342,9 +387,9 @@ static int charts(struct rep *r, struct fk_error *err)
         struct fk_chart_text tx = { r->da, r->da ? "Forsøg" : "Trial",
                                     r->da ? "Sammenligning" : "Comparison",
                                     NULL };
-        const struct fk_outcome_result *bin[64];
-        const char *labels[64];
-        size_t nb = 0;
+        const struct fk_outcome_result **all;
+        const char **labels;
+        int rc = FK_OK;
 
         snprintf(dir, sizeof dir, "%s/charts", r->tmp);
         if (mkdir(dir, 0777))
@@ -352,27 +397,49 @@ static int charts(struct rep *r, struct fk_error *err)
         for (size_t i = 0; i < r->nout; i++) {
                 struct rep_outcome *x = &r->out[i];
 
-                chart_name(x->chart, sizeof x->chart, "outcome-", x->po->name, "");
+                x->chart[0] = x->cchart[0] = '\0';
+                chart_name(r, x->chart, sizeof x->chart, "outcome-",
+                           x->po->name, "");
                 if (drawn(r, fk_chart_outcome(&x->r, x->label, &tx, dir,
                                               x->chart, err), x->chart, err))
                         return err->code;
-                if (x->r.type == FK_TYPE_BINARY && nb < 64) {
-                        bin[nb] = &x->r;
-                        labels[nb++] = x->label;
-                }
-        }
-        if (nb > 0) {
-                snprintf(r->forest, sizeof r->forest, "forest-binary");
-                if (drawn(r, fk_chart_forest(bin, labels, nb, &tx, dir,
-                                             r->forest, err), r->forest, err))
+                if (!x->r.has_cluster || !x->r.nclusters)
+                        continue;
+                chart_name(r, x->cchart, sizeof x->cchart, "kommuner-",
+                           x->po->name, "");
+                if (drawn(r, fk_chart_clusters(&x->r, x->label, &tx, dir,
+                                               x->cchart, err), x->cchart,
+                          err))
                         return err->code;
+        }
+        if (r->nout > 0) {
+                all = malloc(r->nout * sizeof *all);
+                labels = malloc(r->nout * sizeof *labels);
+                if (!all || !labels) {
+                        free(all);
+                        free(labels);
+                        return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                            "out of memory");
+                }
+                for (size_t i = 0; i < r->nout; i++) {
+                        all[i] = &r->out[i].r;
+                        labels[i] = r->out[i].label;
+                }
+                snprintf(r->forest, sizeof r->forest, "forest");
+                rc = drawn(r, fk_chart_forest(all, labels, r->nout, &tx, dir,
+                                              r->forest, err), r->forest, err);
+                free(all);
+                free(labels);
+                if (rc)
+                        return rc;
         }
         for (size_t i = 0; i < r->ndid; i++) {
                 struct rep_did *x = &r->did[i];
 
-                chart_name(x->trend, sizeof x->trend, "did-", x->pd->name,
+                x->trend[0] = x->event[0] = '\0';
+                chart_name(r, x->trend, sizeof x->trend, "did-", x->pd->name,
                            "-trend");
-                chart_name(x->event, sizeof x->event, "did-", x->pd->name,
+                chart_name(r, x->event, sizeof x->event, "did-", x->pd->name,
                            "-eventstudy");
                 if (drawn(r, fk_chart_trend(&x->panel, &x->r, x->label, &tx,
                                             dir, x->trend, err), x->trend, err) ||
@@ -433,6 +500,15 @@ static int write_json(struct rep *r, struct fk_error *err)
                 if (!strcmp(x->primary ? x->primary : "", "verdict")) {
                         t = json_object_get(e, "verdict");
                         json_object_set_new(t, "p_adjusted", fk_json_num(x->p_adj));
+                } else if (!strcmp(x->primary ? x->primary : "", "cr2") ||
+                           !strcmp(x->primary ? x->primary : "", "lin_wei")) {
+                        /* beside the cluster-level test, as did's cr2 */
+                        t = json_object_get(json_object_get(e, "cluster"),
+                                            strcmp(x->primary, "cr2") ?
+                                            "robust" : "cr2");
+                        if (json_is_object(t))
+                                json_object_set_new(t, "p_adjusted",
+                                                    fk_json_num(x->p_adj));
                 } else {
                         tests = json_object_get(e, "tests");
                         for (size_t k = 0; k < json_array_size(tests); k++) {
@@ -478,6 +554,58 @@ static void csv_num(FILE *f, double x)
                 fputs(fmt_shortest(b, sizeof b, x), f);
 }
 
+/* A text cell from the plan: quoted as CSV needs, with a "'" in front
+ * when a spreadsheet would run it as a formula (=, +, @, TAB, CR, or -
+ * not starting a number). */
+static void csv_text(FILE *f, const char *s)
+{
+        char *end;
+        double x;
+
+        fputc(',', f);
+        if (*s && strchr("=+-@\t\r", *s) &&
+            !(*s == '-' && (x = strtod(s, &end), end != s && !*end &&
+                            !isnan(x)))) {
+                char *q = malloc(strlen(s) + 2);
+
+                if (q) {
+                        q[0] = '\'';
+                        strcpy(q + 1, s);
+                        fmt_csv_field(f, q);
+                        free(q);
+                        return;
+                }
+        }
+        fmt_csv_field(f, s);
+}
+
+/* The verdict columns of a row: its basis, the effect and interval judged
+ * (cluster-level when clustered), the primary p and its adjustment, the
+ * verdict; then the randomization p and the individual-level result:
+ * estimate, interval, and individual[3] > 0 when there is one. */
+static void csv_verdict(FILE *f, const struct fk_verdict *v,
+                        const char *primary, double p, double p_adj,
+                        const double individual[4])
+{
+        fprintf(f, ",%s,%s", v->measure, fk_basis_name(v->basis));
+        csv_num(f, v->estimate);
+        csv_num(f, v->ci[0]);
+        csv_num(f, v->ci[1]);
+        csv_num(f, v->df);
+        fprintf(f, ",%s", primary ? primary : "");
+        csv_num(f, p);
+        csv_num(f, p_adj);
+        fprintf(f, ",%s", fk_verdict_name(v->result));
+        csv_num(f, v->margin);
+        fprintf(f, ",%d", v->few_clusters);
+        csv_num(f, v->ri_p);
+        csv_num(f, individual[0]);
+        csv_num(f, individual[1]);
+        csv_num(f, individual[2]);
+        fprintf(f, ",%s\n", individual[3] > 0 ?
+                fk_verdict_name(v->individual_result) : "");
+}
+
 static int write_csv(struct rep *r, struct fk_error *err)
 {
         char path[4096];
@@ -487,62 +615,33 @@ static int write_csv(struct rep *r, struct fk_error *err)
         f = fopen(path, "w");
         if (!f)
                 return fk_error_set(err, FK_EIO, path, 0, "cannot write");
-        fputs("section,name,label,type,measure,estimate,ci_low,ci_high,"
-              "primary_test,p_value,p_adjusted,verdict,margin,"
-              "cluster_estimate,cluster_ci_low,cluster_ci_high,cluster_p,"
-              "randomization_p\n", f);
+        fputs("section,name,label,type,measure,basis,estimate,ci_low,ci_high,"
+              "df,primary_test,p_value,p_adjusted,verdict,margin,"
+              "few_clusters,randomization_p,individual_estimate,"
+              "individual_ci_low,individual_ci_high,individual_verdict\n", f);
         for (size_t i = 0; i < r->nout; i++) {
                 const struct rep_outcome *x = &r->out[i];
                 const struct fk_effect *e = fk_result_effect(&x->r,
                                                              x->r.verdict.measure);
-                int surv = x->r.type == FK_TYPE_SURVIVAL;
+                double ind[4] = { e ? e->estimate : NAN, e ? e->ci[0] : NAN,
+                                  e ? e->ci[1] : NAN, 1 };
 
-                fputs("outcome,", f);
-                fmt_csv_field(f, x->po->name);
-                fputc(',', f);
-                fmt_csv_field(f, x->label);
-                fprintf(f, ",%s,%s", fk_type_name(x->r.type), x->r.verdict.measure);
-                csv_num(f, e ? e->estimate : NAN);
-                csv_num(f, e ? e->ci[0] : NAN);
-                csv_num(f, e ? e->ci[1] : NAN);
-                fprintf(f, ",%s", x->primary ? x->primary : "");
-                csv_num(f, x->p);
-                csv_num(f, x->p_adj);
-                fprintf(f, ",%s", fk_verdict_name(x->r.verdict.result));
-                csv_num(f, x->r.verdict.margin);
-                csv_num(f, !x->r.has_cluster ? NAN : surv ? x->r.cox_cl.hr :
-                        x->r.cl.estimate);
-                csv_num(f, !x->r.has_cluster ? NAN : surv ? x->r.cox_cl.ci[0] :
-                        x->r.cl.ci[0]);
-                csv_num(f, !x->r.has_cluster ? NAN : surv ? x->r.cox_cl.ci[1] :
-                        x->r.cl.ci[1]);
-                csv_num(f, !x->r.has_cluster ? NAN : surv ?
-                        x->r.cox_cl.p_value : x->r.cl.p_value);
-                csv_num(f, x->r.has_cluster ? x->r.cl.ri_p : NAN);
-                fputc('\n', f);
+                fputs("outcome", f);
+                csv_text(f, x->po->name);
+                csv_text(f, x->label);
+                fprintf(f, ",%s", fk_type_name(x->r.type));
+                csv_verdict(f, &x->r.verdict, x->primary, x->p, x->p_adj, ind);
         }
         for (size_t i = 0; i < r->ndid; i++) {
                 const struct rep_did *x = &r->did[i];
+                double ind[4] = { NAN, NAN, NAN, 0 };   /* did has no
+                                                           individual level */
 
-                fputs("did,", f);
-                fmt_csv_field(f, x->pd->name);
-                fputc(',', f);
-                fmt_csv_field(f, x->label);
-                fputs(",did,did", f);
-                csv_num(f, x->r.estimate);
-                csv_num(f, x->r.cr2.ci[0]);
-                csv_num(f, x->r.cr2.ci[1]);
-                fputs(",cr2", f);
-                csv_num(f, x->p);
-                csv_num(f, x->p_adj);
-                fprintf(f, ",%s", fk_verdict_name(x->info.verdict.result));
-                csv_num(f, x->info.verdict.margin);
-                csv_num(f, x->r.estimate);
-                csv_num(f, x->r.cr2.ci[0]);
-                csv_num(f, x->r.cr2.ci[1]);
-                csv_num(f, x->r.cr2.p_value);
-                csv_num(f, x->r.ri_p);
-                fputc('\n', f);
+                fputs("did", f);
+                csv_text(f, x->pd->name);
+                csv_text(f, x->label);
+                fputs(",did", f);
+                csv_verdict(f, &x->info.verdict, "cr2", x->p, x->p_adj, ind);
         }
         if (fclose(f))
                 return fk_error_set(err, FK_EIO, path, 0, "write error");

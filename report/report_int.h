@@ -25,9 +25,12 @@ struct rep_outcome {
         struct rep_table *data;
         struct fk_arms arms;
         struct fk_outcome_result r;
-        const char *primary;    /* the test whose p is adjusted */
+        const char *primary;    /* the test whose p is adjusted: on the
+                                   verdict's basis when clustered ("cr2",
+                                   "lin_wei", or "verdict" with a margin) */
         double p, p_adj;
         char chart[80];         /* chart base name, "" when none */
+        char cchart[80];        /* per-municipality chart, "" when none */
 };
 
 struct rep_did {
@@ -53,7 +56,8 @@ struct rep {
         size_t nout;
         struct rep_did *did;
         size_t ndid;
-        char forest[80];        /* forest chart of binary outcomes, or "" */
+        char forest[80];        /* forest chart of the verdict effects, one
+                                   panel per scale, or "" */
         int no_gnuplot;         /* charts not drawn: .gp and data only */
         char *tmp;              /* the bundle being built */
 };

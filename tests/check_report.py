@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Check a report bundle against the CLI: every outcome in results.json must
 equal `fkstat compare --format json` on the same data and options, every did
-entry `fkstat did --format json`, and the bundle must hold its files.
+entry `fkstat did --format json`, and the bundle must hold its files.  Then
+the verdict follows the design: a clustered outcome is judged on its
+cluster-level basis (CR2, Lin-Wei), results.csv carries that basis, effect,
+interval and verdict, and report.md states that verdict in the summary row
+and in the first sentence of the outcome's section.
 usage: check_report.py FKSTAT PLAN DIR   (exit status 0 when all agree)"""
-import configparser, json, os, subprocess, sys
+import configparser, csv, json, math, os, re, subprocess, sys
 
 fk, plan, out = sys.argv[1:4]
 here = os.path.dirname(os.path.abspath(plan))
@@ -59,11 +63,18 @@ for i, s in enumerate(sections):
         args += ["--table"]
     cli = json.loads(subprocess.run(args, capture_output=True, check=True).stdout)
     r = dict(res["results"][i])
+    if "cluster" in r:
+        r["cluster"] = dict(r["cluster"])
     for k in ("label",):
         r.pop(k, None)
     for t in r.get("tests", []):
         t.pop("p_adjusted", None)
     r.get("verdict", {}).pop("p_adjusted", None)
+    cl = r.get("cluster") or {}
+    for k in ("cr2", "robust"):
+        if isinstance(cl.get(k), dict):
+            cl[k] = dict(cl[k])
+            cl[k].pop("p_adjusted", None)
     c = cli["results"][0]
     c["outcome"] = name
     same(r, c, f"results[{i}]")
@@ -83,5 +94,95 @@ for i, s in enumerate(x for x in cp.sections() if x.startswith("did ")):
         cli.pop(k)
     cli["name"] = s.split(" ", 1)[1]
     same(r, cli, f"did[{i}]")
+
+# the verdict follows the design, in results.json, results.csv and report.md
+lang = res["study"]["lang"]
+WORD = {"da": {"superior": "bedre", "non-inferior": "ikke ringere",
+               "inferior": "ringere", "inconclusive": "uafklaret",
+               "better": "bedre", "worse": "dårligere",
+               "no_difference": "ingen sikker forskel"},
+        "en": {"superior": "superior", "non-inferior": "non-inferior",
+               "inferior": "inferior", "inconclusive": "inconclusive",
+               "better": "better", "worse": "worse",
+               "no_difference": "no clear difference"}}[lang]
+LEAD = {"da": {"superior": "Forsøget var bedre",
+               "non-inferior": "Forsøget var ikke ringere",
+               "inferior": "Forsøget var ringere",
+               "inconclusive": "Resultatet er uafklaret",
+               "better": "Forsøget klarede sig bedre",
+               "worse": "Forsøget klarede sig dårligere",
+               "no_difference": "Der er ingen sikker forskel"},
+        "en": {"superior": "The trial was superior",
+               "non-inferior": "The trial was non-inferior",
+               "inferior": "The trial was inferior",
+               "inconclusive": "The result is inconclusive",
+               "better": "The trial did better",
+               "worse": "The trial did worse",
+               "no_difference": "There is no clear difference"}}[lang]
+BASIS = {"da": {"individual": "personniveau", "cr2": "klyngeniveau (CR2)",
+                "lin_wei": "klyngeniveau (Lin–Wei)"},
+         "en": {"individual": "individual-level", "cr2": "cluster-level (CR2)",
+                "lin_wei": "cluster-level (Lin–Wei)"}}[lang]
+UNRELIABLE = {"da": "upålideligt interval", "en": "unreliable interval"}[lang]
+
+def md_text(s):
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = s.replace("\\", "\\\\").replace("|", "\\|")
+    return re.sub(r"([\[\]*_`#])", r"\\\1", s)
+
+def close(a, b):
+    if a is None or b in ("", None):
+        return a is None and b in ("", None)
+    return math.isclose(a, float(b), rel_tol=1e-12, abs_tol=1e-300)
+
+rows = {(r["section"], r["name"]): r
+        for r in csv.DictReader(open(os.path.join(out, "results.csv"),
+                                     encoding="utf-8"))}
+report = open(os.path.join(out, "report.md"), encoding="utf-8").read()
+for r in res["results"]:
+    v, name = r["verdict"], r["outcome"]
+    if "cluster" in r and r["cluster"]:
+        want = "lin_wei" if r["type"] == "survival" else "cr2"
+        if v.get("basis") != want:
+            fail(f"{name}: clustered, but the verdict's basis is {v.get('basis')}")
+    row = rows.get(("outcome", name))
+    if not row:
+        fail(f"{name}: no row in results.csv")
+        continue
+    if row.get("basis") != v["basis"] or row.get("verdict") != v["result"]:
+        fail(f"{name}: results.csv says {row.get('basis')}/{row.get('verdict')}, "
+             f"results.json {v['basis']}/{v['result']}")
+    if not (close(v["estimate"], row["estimate"]) and
+            close((v["ci"] or [None, None])[0], row["ci_low"]) and
+            close((v["ci"] or [None, None])[1], row["ci_high"])):
+        fail(f"{name}: results.csv's effect is not the verdict's")
+    label = md_text(r.get("label", name))
+    summ = [l for l in report.splitlines() if l.startswith(f"| {label} |")]
+    if not summ:
+        fail(f"{name}: no summary row in report.md")
+    else:
+        cells = [c.strip() for c in summ[0].split(" | ")]
+        if not cells[-1].rstrip(" |").startswith(WORD[v["result"]]):
+            fail(f"{name}: summary row says {cells[-1]!r}, the verdict is "
+                 f"{v['result']}")
+        if BASIS.get(v["basis"], "?") not in summ[0]:
+            fail(f"{name}: summary row does not name the basis {v['basis']}")
+        if "note" in v and UNRELIABLE not in summ[0]:
+            fail(f"{name}: few clusters, but the summary row does not say "
+                 "the interval is unreliable")
+    sec = report.split(f"\n## {label}\n\n", 1)
+    first = sec[1].split(". ", 1)[0] if len(sec) == 2 else ""
+    if not first.startswith(LEAD[v["result"]]):
+        fail(f"{name}: the section's first sentence {first[:60]!r} does not "
+             f"state the verdict {v['result']}")
+    if v["basis"] != "individual" and BASIS[v["basis"]] not in first:
+        fail(f"{name}: the first sentence does not name the basis")
+    if "note" in v and UNRELIABLE not in first:
+        fail(f"{name}: few clusters, but the first sentence does not say "
+             "the interval is unreliable")
+    if v["basis"] != "individual":
+        for c in r.get("clusters", []):
+            if md_text(c["cluster"]) not in report:
+                fail(f"{name}: municipality {c['cluster']!r} not in report.md")
 print(f"check_report: {len(sections)} outcomes checked, {bad} differences")
 sys.exit(1 if bad else 0)

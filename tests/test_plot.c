@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fkstat/charts.h"
 #include "fkstat/plot.h"
 #include "fkstat/survival.h"
 
@@ -173,7 +174,8 @@ static void check_chart(int rc, const struct fk_error *err, const char *base,
         assert_non_null(gp);
         assert_non_null(strstr(gp, "set encoding utf8"));
         assert_non_null(strstr(gp, "set decimalsign ','"));
-        assert_non_null(strstr(gp, "replot"));
+        /* the PNG pass: a replot, or the panels' loop of two passes */
+        assert_true(strstr(gp, "replot") || strstr(gp, "if (fk_pass == 2)"));
         free(gp);
         if (rc == FK_ENOTFOUND) {
                 print_message("gnuplot not found: rendering not checked\n");
@@ -287,6 +289,162 @@ static void test_forest_log(void **state)
         assert_int_equal(fk_plot_forest(dir, "bad", &o, &d, &err),
                          FK_EDOMAIN);
         assert_false(exists("bad", "gp"));
+}
+
+/* Panels, one per scale: percentage points, a mean difference in its own
+ * unit, hazard ratios on a log axis; each panel's numbers on its scale. */
+static void test_forest_panels(void **state)
+{
+        static const struct fk_plot_row pp[] = {
+                { "I job 52 uger", 0.037, 0.011, 0.063 },
+                { "I uddannelse", -0.004, -0.02, 0.012 }
+        };
+        static const struct fk_plot_row mean[] = {
+                { "Samtaler 26 uger", -1.2, -1.9, -0.5 }
+        };
+        static const struct fk_plot_row hr[] = {
+                { "Tid til job", 1.18, 1.08, 1.28 }
+        };
+        struct fk_plot_panel p[3] = {
+                { "Forskel i andel, procentpoint", 1, 1,
+                  { pp, 2, NULL, 0, -0.03, "grænse", 0, 1, "\u2190 a",
+                    "b \u2192" } },
+                { "Forskel i gennemsnit: samtaler", 0, 2,
+                  { mean, 1, NULL, 0, NAN, NULL, 0, 1, NULL, NULL } },
+                { "Hazard ratio, logaritmisk akse", 0, 2,
+                  { hr, 1, NULL, 1, 0.9, "grænse", 1, 1, NULL, NULL } }
+        };
+        struct fk_plot_opts o = da_opts("Effekter pr. skala", NULL, NULL);
+        struct fk_error err = FK_ERROR_INIT;
+        char *gp;
+        int rc;
+
+        (void)state;
+        o.percent = 1;          /* not used by panels: each has its own */
+        rc = fk_plot_forest_panels(dir, "panels", &o, p, 3, &err);
+        gp = slurp("panels", "gp", NULL);
+        assert_non_null(gp);
+        assert_non_null(strstr(gp, "set multiplot"));
+        assert_non_null(strstr(gp, "set label '3,7 (1,1; 6,3)'"));
+        assert_non_null(strstr(gp, "set label '-1,20 (-1,90; -0,50)'"));
+        assert_null(strstr(gp, "-120"));
+        assert_non_null(strstr(gp, "set label '1,18 (1,08; 1,28)'"));
+        assert_non_null(strstr(gp, "Forskel i gennemsnit: samtaler"));
+        /* the log axis is the third panel's alone, its 1 marked */
+        assert_true(strstr(gp, "\nset logscale x") >
+                    strstr(gp, "Forskel i gennemsnit: samtaler"));
+        assert_non_null(strstr(gp, "set arrow from first 1, graph 0"));
+        free(gp);
+        check_chart(rc, &err, "panels", "Effekter pr. skala");
+        assert_int_equal(fk_plot_forest_panels(dir, "nopanels", &o, p, 0,
+                                               &err), FK_EDOMAIN);
+}
+
+/* The report's forest of results of three kinds: one panel per scale, the
+ * interval of the verdict's basis, never a mean in "percentage points"
+ * (an interview difference of -1.20 once came out as -119,9). */
+static void test_chart_forest_scales(void **state)
+{
+        struct fk_outcome_result r[3];
+        const struct fk_outcome_result *rs[3] = { &r[0], &r[1], &r[2] };
+        const char *labels[3] = { "I job", "Samtaler", "Tid til job" };
+        static const enum fk_type types[3] = { FK_TYPE_BINARY, FK_TYPE_COUNT,
+                                                FK_TYPE_SURVIVAL };
+        static const double est[3] = { 0.037, -1.2, 1.18 };
+        static const double lo[3] = { 0.011, -2.4, 1.08 };
+        static const double hi[3] = { 0.063, 0.1, 1.28 };
+        struct fk_chart_text tx = { 1, "Forsøg", "Sammenligning", NULL };
+        struct fk_error err = FK_ERROR_INIT;
+        char *gp;
+        int rc;
+
+        (void)state;
+        for (int i = 0; i < 3; i++) {
+                struct fk_effect *e;
+
+                fk_result_init(&r[i], labels[i], types[i], FK_BETTER_HIGHER,
+                               0.95);
+                r[i].groups[0].mean = 3;
+                snprintf(r[i].verdict.measure, sizeof r[i].verdict.measure,
+                         "%s", i == 0 ? "risk_difference" : i == 1 ?
+                         "mean_difference" : "hazard_ratio");
+                /* the individual-level effect, narrower: not drawn */
+                e = fk_result_add_effect(&r[i], r[i].verdict.measure, "x");
+                e->estimate = est[i];
+                e->ci[0] = est[i] - 0.001;
+                e->ci[1] = est[i] + 0.001;
+                r[i].has_cluster = 1;
+                r[i].verdict.basis = i == 2 ? FK_BASIS_LIN_WEI : FK_BASIS_CR2;
+                r[i].verdict.estimate = est[i];
+                r[i].verdict.ci[0] = lo[i];
+                r[i].verdict.ci[1] = hi[i];
+                r[i].verdict.result = FK_V_NO_DIFFERENCE;
+        }
+        r[1].better = FK_BETTER_LOWER;
+        rc = fk_chart_forest(rs, labels, 3, &tx, dir, "chartforest", &err);
+        gp = slurp("chartforest", "gp", NULL);
+        assert_non_null(gp);
+        assert_non_null(strstr(gp, "set label '3,7 (1,1; 6,3)'"));
+        assert_non_null(strstr(gp, "set label '-1,20 (-2,40; 0,10)'"));
+        assert_non_null(strstr(gp, "set label '1,18 (1,08; 1,28)'"));
+        assert_null(strstr(gp, "-119"));
+        assert_null(strstr(gp, "-120"));
+        assert_non_null(strstr(gp, "Forskel i andel, procentpoint (95 %-KI "
+                               "på klyngeniveau)"));
+        assert_non_null(strstr(gp, "Forskel i gennemsnit: Samtaler"));
+        assert_non_null(strstr(gp, "Hazard ratio for jobstart, logaritmisk "
+                               "akse"));
+        free(gp);
+        for (int i = 0; i < 3; i++)
+                fk_result_release(&r[i]);
+        check_chart(rc, &err, "chartforest", "Forskelle mellem");
+}
+
+/* Municipalities grouped by arm with the arms' pooled lines. */
+static void test_clusters(void **state)
+{
+        static const struct fk_plot_row rows[] = {
+                { "Aalborg", 0.909, 0.899, 0.918 },
+                { "Frederikshavn/Læsø", 0.914, 0.894, 0.931 },
+                { "Thisted", 0.96, 0.94, 0.973 },
+                { "Haderslev", 0.863, 0.838, 0.884 },
+                { "Ringkøbing-Skjern", 0.916, 0.895, 0.933 },
+                { "Læsø 'lille' (ingen data)", NAN, NAN, NAN }
+        };
+        static const size_t counts[] = { 3, 3 };
+        static const double pooled[] = { 0.915, 0.873 };
+        const char *groups[] = { "Forsøgskommuner (3)",
+                                 "Sammenligningskommuner (3)" };
+        const char *legend[] = { "Forsøg i alt: 91,5 %",
+                                 "Sammenligning i alt: 87,3 %" };
+        struct fk_plot_clusters d = { groups, counts, 2, rows, pooled,
+                                      legend, 0 };
+        struct fk_plot_opts o = da_opts("I job 52 uger, kommune for kommune",
+                                        "Andel, %", NULL);
+        struct fk_error err = FK_ERROR_INIT;
+        char *gp, *dat;
+        int rc;
+
+        (void)state;
+        o.percent = 1;
+        rc = fk_plot_clusters(dir, "clusters", &o, &d, &err);
+        gp = slurp("clusters", "gp", NULL);
+        dat = slurp("clusters", "dat", NULL);
+        assert_non_null(gp);
+        assert_non_null(dat);
+        assert_non_null(strstr(gp, "'Ringkøbing-Skjern'"));
+        assert_non_null(strstr(gp, "'Læsø ''lille'' (ingen data)'"));
+        assert_non_null(strstr(gp, "'Sammenligningskommuner (3)'"));
+        assert_non_null(strstr(gp, "title 'Forsøg i alt: 91,5 %'"));
+        assert_non_null(strstr(dat, "90.9\t89.9\t91.8"));
+        assert_non_null(strstr(dat, "91.5\t"));  /* the trial line */
+        free(gp);
+        free(dat);
+        check_chart(rc, &err, "clusters", "kommune for kommune");
+        d.counts = (const size_t[]){ 3, 0 };
+        assert_int_equal(fk_plot_clusters(dir, "badclusters", &o, &d, &err),
+                         FK_EDOMAIN);
+        assert_false(exists("badclusters", "gp"));
 }
 
 /* Weeks to job: exponential with the given weekly rate, censored at 52
@@ -523,6 +681,9 @@ int main(void)
                 cmocka_unit_test(test_bars),
                 cmocka_unit_test(test_forest),
                 cmocka_unit_test(test_forest_log),
+                cmocka_unit_test(test_forest_panels),
+                cmocka_unit_test(test_chart_forest_scales),
+                cmocka_unit_test(test_clusters),
                 cmocka_unit_test(test_km),
                 cmocka_unit_test(test_trend),
                 cmocka_unit_test(test_eventstudy),

@@ -20,7 +20,11 @@ struct fk_chart_text {
 };
 
 /* bars: share (binary) or mean (count, continuous, ordinal) per arm with
- * its interval. */
+ * its interval.  When people are clustered in municipalities the arms'
+ * person-level intervals would overstate the certainty, so the bars carry
+ * none; the note line under the chart gives the difference with its
+ * interval on the verdict's basis instead (as do the likert and km
+ * charts of a clustered outcome). */
 int fk_chart_bars(const struct fk_outcome_result *r, const char *label,
                   const struct fk_chart_text *tx, const char *dir,
                   const char *base, struct fk_error *err);
@@ -41,13 +45,25 @@ int fk_chart_outcome(const struct fk_outcome_result *r, const char *label,
                      const struct fk_chart_text *tx, const char *dir,
                      const char *base, struct fk_error *err);
 
-/* forest: the verdict effect of each of n results (risk differences in
- * percentage points, mean differences or hazard ratios — one kind per
- * chart), with the non-inferiority margin when all share one. */
+/* forest: the verdict effect of each of n results on the verdict's basis
+ * (v->estimate and v->ci: the cluster-level interval when clustered), one
+ * panel per scale so that scales never mix — risk differences in
+ * percentage points, the mean difference of each outcome in its own unit,
+ * hazard ratios on a log axis with 1 marked — with the non-inferiority
+ * margin of each outcome (a panel of several rows shows it when they all
+ * share one). */
 int fk_chart_forest(const struct fk_outcome_result *const *r,
                     const char *const *labels, size_t n,
                     const struct fk_chart_text *tx, const char *dir,
                     const char *base, struct fk_error *err);
+
+/* clusters: the municipalities of a clustered outcome (r->clusters) grouped
+ * by arm, each with its estimate and interval (share, mean, or median
+ * weeks to job), and the arm's pooled estimate as a line.  FK_EDOMAIN when
+ * r has no per-municipality rows. */
+int fk_chart_clusters(const struct fk_outcome_result *r, const char *label,
+                      const struct fk_chart_text *tx, const char *dir,
+                      const char *base, struct fk_error *err);
 
 /* trend and event study of a difference-in-differences result. */
 int fk_chart_trend(const struct fk_panel *p, const struct fk_did_result *d,
