@@ -1,6 +1,9 @@
 /* Markdown to one self-contained HTML page: cmark-gfm with the table
  * extension, then every <img src="charts/NAME.svg"> replaced by that SVG
- * inline, its ids prefixed per chart so that charts do not share ids.  See
+ * inline, its ids prefixed per chart so that charts do not share ids.
+ * cmark runs in its safe mode (raw HTML in the Markdown is left out, as
+ * are javascript: and similar links), and any other image is dropped, so
+ * the page shows only the bundle's own charts.  See
  * include/fkstat/bundle.h. */
 #include "fkstat/bundle.h"
 
@@ -111,7 +114,7 @@ static const char *const STYLE =
 int fk_markdown_html(const char *md, const char *title, const char *lang,
                      const char *chartdir, char **html, struct fk_error *err)
 {
-        int opts = CMARK_OPT_UNSAFE | CMARK_OPT_SMART;
+        int opts = CMARK_OPT_SMART;     /* not CMARK_OPT_UNSAFE */
         cmark_parser *parser;
         cmark_syntax_extension *table;
         cmark_node *doc;
@@ -145,7 +148,7 @@ int fk_markdown_html(const char *md, const char *title, const char *lang,
         puts_(&b, STYLE);
         puts_(&b, "</style>\n</head>\n<body>\n");
         for (s = body;;) {
-                char *img = strstr(s, "<img src=\"charts/");
+                char *img = strstr(s, "<img ");
                 char *name, *dot, *end, *path, *svg = NULL;
                 char pfx[32];
                 size_t nlen;
@@ -154,14 +157,20 @@ int fk_markdown_html(const char *md, const char *title, const char *lang,
                         puts_(&b, s);
                         break;
                 }
+                end = strstr(img, "/>");
+                if (!end) {
+                        puts_(&b, s);
+                        break;
+                }
+                put(&b, s, (size_t)(img - s));
+                s = end + 2;
+                if (strncmp(img, "<img src=\"charts/", 17))
+                        continue;       /* not one of the bundle's charts */
                 name = img + strlen("<img src=\"charts/");
                 dot = strstr(name, ".svg\"");
-                end = strstr(name, "/>");
-                if (!dot || !end || dot > end) {
-                        put(&b, s, (size_t)(name - s));
-                        s = name;
+                if (!dot || dot > end || strcspn(name, "/\\\"") <
+                    (size_t)(dot - name))
                         continue;
-                }
                 nlen = (size_t)(dot - name);
                 path = malloc(strlen(chartdir) + nlen + 8);
                 if (path) {
@@ -170,7 +179,6 @@ int fk_markdown_html(const char *md, const char *title, const char *lang,
                                 svg = NULL;
                         free(path);
                 }
-                put(&b, s, (size_t)(img - s));
                 if (svg && strstr(svg, "<svg")) {
                         snprintf(pfx, sizeof pfx, "c%d", ++nchart);
                         puts_(&b, "<figure class=\"chart\">");
@@ -180,7 +188,6 @@ int fk_markdown_html(const char *md, const char *title, const char *lang,
                         put(&b, img, (size_t)(end + 2 - img));
                 }
                 free(svg);
-                s = end + 2;
         }
         puts_(&b, "</body>\n</html>\n");
         free(body);

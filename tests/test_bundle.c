@@ -1,6 +1,7 @@
 /* Unit tests of report/bundle.c and report/html.c: SHA-256 (FIPS 180-2
  * test vectors), the temporary-directory-then-rename bundle, Markdown with
- * a table to HTML with an inline SVG whose ids are made unique. */
+ * a table to HTML with an inline SVG whose ids are made unique, and no raw
+ * HTML or foreign image passing into the page. */
 #include "fk_test.h"
 
 #include <stdlib.h>
@@ -114,12 +115,39 @@ static void test_html(void **state)
         free(html);
 }
 
+/* Raw HTML in the Markdown is left out, and the page shows no image but
+ * the bundle's own charts (no remote image, no path out of charts/). */
+static void test_html_safe(void **state)
+{
+        static const char *md =
+                "# Titel <script>alert(1)</script>\n\n"
+                "<img src=\"http://x.invalid/a.png\">\n\n"
+                "Tekst <b onclick=\"x()\">fed</b> og "
+                "![fjern](http://x.invalid/b.png) og "
+                "![sti](charts/../../etc/passwd.svg) og "
+                "[link](javascript:alert(2)).\n";
+        struct fk_error err = FK_ERROR_INIT;
+        char *html;
+
+        (void)state;
+        assert_int_equal(fk_markdown_html(md, "T <b>", "da", dir, &html,
+                                          &err), FK_OK);
+        assert_null(strstr(html, "<script"));
+        assert_null(strstr(html, "<b "));
+        assert_null(strstr(html, "<img"));
+        assert_null(strstr(html, "x.invalid"));
+        assert_null(strstr(html, "javascript:"));
+        assert_non_null(strstr(html, "<title>T &lt;b&gt;</title>"));
+        free(html);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_sha256),
                 cmocka_unit_test(test_commit_replaces),
                 cmocka_unit_test(test_html),
+                cmocka_unit_test(test_html_safe),
         };
 
         return cmocka_run_group_tests(tests, setup, teardown);
