@@ -104,6 +104,7 @@ static const char *const STYLE =
         "table{border-collapse:collapse;margin:1em 0}"
         "th,td{border:1px solid #bbb;padding:.25em .6em;text-align:left}"
         "th{background:#eee}td{font-variant-numeric:tabular-nums}"
+        "td[align=right],th[align=right]{text-align:right}"
         "svg,img{max-width:100%;height:auto}"
         "blockquote{border-left:4px solid #555;margin:1em 0;padding:.2em 1em;"
         "background:#f6f6f6}code{font-size:.9em}"
