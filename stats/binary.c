@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fkstat/binary.h"
+#include "fkstat/fisher.h"
 
 
 static void ratio_note(struct fk_effect *e, double x1, double n1, double x2,

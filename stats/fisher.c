@@ -9,7 +9,7 @@
  * log(psi) to double precision.  See METHODS.md. */
 #include <math.h>
 
-#include "fkstat/proportions.h"
+#include "fkstat/fisher.h"
 
 struct hyp {
         double m;       /* column 1 total: x1 + x2 */

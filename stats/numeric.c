@@ -7,6 +7,7 @@
 
 #include "fkstat/means.h"
 #include "fkstat/numeric.h"
+#include "fkstat/poisson.h"
 #include "fkstat/ranks.h"
 
 static void note_null(char *note, size_t len, const char *why)

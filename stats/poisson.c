@@ -16,7 +16,7 @@
 #include <float.h>
 #include <math.h>
 
-#include "fkstat/means.h"
+#include "fkstat/poisson.h"
 
 #include "stats/dpq.h"
 

@@ -20,6 +20,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "fkstat/means.h"
+#include "fkstat/poisson.h"
 
 struct ref_sample {
         const char *name;

@@ -5,6 +5,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "fkstat/fisher.h"
 #include "fkstat/proportions.h"
 
 struct py_ref {

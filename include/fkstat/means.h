@@ -1,4 +1,4 @@
-/* fkstat — means and rates of two independent samples.
+/* fkstat — means of two independent samples.
  *
  * Samples are values with optional frequency weights as in ranks.h
  * (w == NULL: weight 1).  Sample 1 is the trial arm, sample 2 the control.
@@ -51,20 +51,5 @@ int fk_welch_t_test(const double *x1, const double *w1, size_t n1,
 int fk_hedges_g(const double *x1, const double *w1, size_t n1,
                 const double *x2, const double *w2, size_t n2, double conf,
                 double *g, double ci[2], struct fk_error *err);
-
-struct fk_rate {
-        double estimate;        /* (c1/t1) / (c2/t2) */
-        double ci[2];           /* exact conditional (Clopper–Pearson on the
-                                   binomial split), as R poisson.test */
-        double p_value;         /* two-sided exact test of ratio 1 */
-};
-
-/* Exact comparison of two Poisson rates: c1 events in person-time t1 vs
- * c2 in t2, as R poisson.test(c(c1, c2), c(t1, t2), conf.level=conf).
- * Ratio and interval ends that are 0 or infinite are reported as given by
- * R (0 and Inf); the caller turns them into null with a note.  FK_EDOMAIN
- * when t1 or t2 is not positive or a count is negative. */
-int fk_poisson_exact(double c1, double t1, double c2, double t2, double conf,
-                     struct fk_rate *out, struct fk_error *err);
 
 #endif

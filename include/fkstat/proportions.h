@@ -79,13 +79,4 @@ int fk_prop_or_ci(double x1, double n1, double x2, double n2, double conf,
 int fk_prop_chisq(double x1, double n1, double x2, double n2, int yates,
                   double *stat, double *p, struct fk_error *err);
 
-/* Fisher's exact test on the 2x2 table [[x1, n1-x1], [x2, n2-x2]] as R
- * fisher.test: two-sided p summing tables with probability <= (1 + 1e-7)
- * times the observed one; conditional maximum-likelihood odds ratio and its
- * exact conf interval, solved to full precision (0 and Inf are returned as
- * 0 and INFINITY, as R does).  Cell counts may be large (1e6 and more). */
-int fk_fisher_exact(double x1, double n1, double x2, double n2, double conf,
-                    double *p, double *or_mle, double *lo, double *hi,
-                    struct fk_error *err);
-
 #endif
