@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "fkstat/plan.h"
+#include "fkstat/simdesign.h"
 #include "fkstat/simulate.h"
 
 static const char *const CMD = "simulate";

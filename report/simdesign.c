@@ -1,6 +1,6 @@
 /* The [design] section of a plan: the keys of `fkstat simulate` (see
- * include/fkstat/simulate.h and METHODS.md, "Simulation"). */
-#include "fkstat/simulate.h"
+ * include/fkstat/simdesign.h and METHODS.md, "Simulation"). */
+#include "fkstat/simdesign.h"
 
 #include <errno.h>
 #include <math.h>

@@ -1,7 +1,7 @@
 /* The CSV files of `fkstat simulate`: a Danish export (';', decimal
  * comma, UTF-8).  Every number is an integer of the generator, so the
  * bytes do not depend on the platform's floating-point printing. */
-#include "fkstat/simulate.h"
+#include "fkstat/simdesign.h"
 
 static int done(FILE *f, struct fk_error *err)
 {

@@ -16,6 +16,7 @@
 #include <gsl/gsl_math.h>
 
 #include "fkstat/plan.h"
+#include "fkstat/simdesign.h"
 #include "fkstat/simulate.h"
 #include "fkstat/survival.h"
 

@@ -1,6 +1,6 @@
 /* fkstat — synthetic trial data from a design (`fkstat simulate`).
  *
- * A design (the [design] section of a plan, keys in METHODS.md,
+ * A design (struct fk_sim_design; its keys and defaults are in METHODS.md,
  * "Simulation") names trial and comparison municipalities with their
  * yearly inflow of insured unemployed, and the parameters of a generative
  * model: time to job (Weibull hazard with a municipality frailty that gives
@@ -22,10 +22,8 @@
 #define FKSTAT_SIMULATE_H
 
 #include <stddef.h>
-#include <stdio.h>
 
 #include "fkstat/error.h"
-#include "fkstat/plan.h"
 
 #define FK_SIM_MAX_LEVELS 10
 
@@ -59,18 +57,6 @@ struct fk_sim_design {
         double panel_trend;             /* per year */
         double panel_noise_sd, panel_effect, panel_people_per_inflow;
 };
-
-/* The design from a plan's [design] section.  Absent keys take the
- * defaults of METHODS.md; at least one trial.NAME and one comparison.NAME
- * key (a municipality and its yearly inflow) are required; municipalities
- * keep plan order, trial ones first.  FK_EUSAGE naming the plan file
- * and line for an unknown key or a bad value (the plan file alone when the
- * section or a required key is missing); FK_ENOMEM.  Release with
- * fk_sim_design_release. */
-int fk_sim_design_read(const struct fk_plan *plan, struct fk_sim_design *d,
-                       struct fk_error *err);
-
-void fk_sim_design_release(struct fk_sim_design *d);
 
 /* The frailty sd sigma on the log-hazard scale for which
  * Var(p(u)) / (pbar (1 - pbar)) = icc, p(u) = 1 - exp(-e^u ln2 (F/m)^k),
@@ -108,20 +94,6 @@ struct fk_sim_cell {
  * *out is a new array of *n cells (free()).  FK_ENOMEM. */
 int fk_sim_panel(const struct fk_sim_design *d, unsigned long seed,
                  struct fk_sim_cell **out, size_t *n, struct fk_error *err);
-
-/* Write the people as a Danish CSV export (';', decimal comma, UTF-8):
- * person_id;kommune;arm;tilgang;job_52w;uger;job;samtaler_26w;tilfredshed
- * with the arm labels trial and control.  FK_EIO on a write error. */
-int fk_sim_write_people(FILE *f, const struct fk_sim_design *d,
-                        const struct fk_sim_person *p, size_t n,
-                        const char *trial, const char *control,
-                        struct fk_error *err);
-
-/* Write the panel: kommune;kvartal;forsoegskommune;andel_selvforsorgende;
- * antal.  FK_EIO on a write error. */
-int fk_sim_write_panel(FILE *f, const struct fk_sim_design *d,
-                       const struct fk_sim_cell *c, size_t n,
-                       struct fk_error *err);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
 long fk_sim_days(long year, long month, long day);
