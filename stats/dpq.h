@@ -1,5 +1,7 @@
-/* Internal: the pieces of R's density algorithms (Loader 2000) shared by
- * stats/means.c (t distribution) and stats/poisson.c (binomial). */
+/* Internal: R's density, distribution and quantile pieces that stats/
+ * computes itself (stats/dpq.c): Loader's (2000) saddle-point terms, used
+ * for the binomial (stats/poisson.c) and the t density, and the central
+ * Student t distribution, used by every t test and interval of stats/. */
 #ifndef FK_STATS_DPQ_H
 #define FK_STATS_DPQ_H
 
@@ -9,9 +11,9 @@ double fk_stirlerr(double n);
 /* x log(x/np) + np - x computed without cancellation, as R bd0(). */
 double fk_bd0(double x, double np);
 
-/* Student t as R's pt(x, nu, lower.tail = !upper) and the upper quantile
- * qt(tail, nu, lower.tail = FALSE) for 0 < tail < 1/2, accurate to ~1e-13
- * for every real df (stats/means.c). */
+/* Student t with nu > 0 df as R's pt(x, nu, lower.tail = !upper) and the
+ * upper quantile qt(tail, nu, lower.tail = FALSE) for 0 < tail < 1/2,
+ * accurate to ~1e-13 for every real df; x may be infinite. */
 double fk_t_cdf(double x, double nu, int upper);
 double fk_t_upper_quantile(double tail, double nu);
 

@@ -1,6 +1,5 @@
-/* Exact conditional comparison of two Poisson rates as R poisson.test, and
- * Loader's saddle-point pieces (stirlerr, bd0) that stats/means.c shares.
- * See METHODS.md, "Rate ratio".
+/* Exact conditional comparison of two Poisson rates as R poisson.test.
+ * See include/fkstat/poisson.h and METHODS.md, "Rate ratio".
  *
  * Given c1 + c2 = n events, C1 is Binomial(n, p) with p = t1/(t1 + t2)
  * under rate ratio 1.  Binomial probabilities come from Loader's
@@ -20,59 +19,8 @@
 
 #include "stats/dpq.h"
 
-#define LN_SQRT_2PI 0.918938533204672741780329736406    /* log(sqrt(2 pi)) */
 #define LN_2PI 1.837877066409345483560659472811         /* log(2 pi) */
 #define SOLVE_MAXIT 200
-
-/* stirlerr(n) = log(n!) - log(sqrt(2 pi n) (n/e)^n) (Loader 2000): the
- * series in 1/n above 15, else directly in extended precision. */
-double fk_stirlerr(double n)
-{
-        const double s0 = 1.0 / 12, s1 = 1.0 / 360, s2 = 1.0 / 1260,
-                     s3 = 1.0 / 1680, s4 = 1.0 / 1188;
-        double nn = n * n;
-
-        if (n <= 15.0) {
-                long double m = n;
-
-                if (!(n > 0.0))
-                        return 0.0;
-                return (double)(lgammal(m + 1.0L) - (m + 0.5L) * logl(m) + m -
-                                (long double)LN_SQRT_2PI);
-        }
-        if (n > 500)
-                return (s0 - s1 / nn) / n;
-        if (n > 80)
-                return (s0 - (s1 - s2 / nn) / nn) / n;
-        if (n > 35)
-                return (s0 - (s1 - (s2 - s3 / nn) / nn) / nn) / n;
-        return (s0 - (s1 - (s2 - (s3 - s4 / nn) / nn) / nn) / nn) / n;
-}
-
-/* bd0(x, np) = x log(x/np) + np - x without cancellation (Loader 2000):
- * near x = np the series in v = (x - np)/(x + np). */
-double fk_bd0(double x, double np)
-{
-        if (fabs(x - np) < 0.1 * (x + np)) {
-                double v = (x - np) / (x + np), s = (x - np) * v, ej, v2;
-
-                if (fabs(s) < DBL_MIN)
-                        return s;
-                ej = 2.0 * x * v;
-                v2 = v * v;
-                for (int j = 1; j < 1000; j++) {
-                        double term;
-
-                        ej *= v2;
-                        term = ej / (2 * j + 1);
-                        s += term;
-                        if (fabs(term) <= 0.5 * DBL_EPSILON * fabs(s))
-                                break;
-                }
-                return s;
-        }
-        return x * log(x / np) + np - x;
-}
 
 /* Binomial probability P(X = x), X ~ Binomial(n, p), q = 1 - p given
  * separately so that both can be exact (Loader 2000, as R's dbinom_raw). */

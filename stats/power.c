@@ -9,17 +9,17 @@
  * zeroin.c with tol = DBL_EPSILON^0.25, so the unrounded n is R's to
  * rounding and not merely to uniroot's tolerance.  The noncentral t is
  * R's pnt (Lenth 1989, AS 243, with R's error bound and normal
- * approximation above 4e5 df); the central t is R's pt via the
- * regularised incomplete beta. */
+ * approximation above 4e5 df); the central t and its quantile are
+ * stats/dpq.c's. */
 #include <float.h>
 #include <math.h>
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
 
 #include "fkstat/power.h"
+#include "stats/dpq.h"
 
 #define M_SQRT_2dPI_ 0.797884560802865355879892119869  /* sqrt(2/pi) */
 #define M_LN_SQRT_PI_ 0.572364942924700087071713675677 /* log(sqrt(pi)) */
@@ -47,69 +47,15 @@ static double pnorm_ms(double x, double mean, double sd, int lower)
         return lower ? gsl_cdf_ugaussian_P(z) : gsl_cdf_ugaussian_Q(z);
 }
 
-/* R pt(x, n, lower.tail): central t. */
-static double pt_central(double x, double n, int lower)
-{
-        double val, nx;
-
-        if (isnan(x) || isnan(n) || !(n > 0.0))
-                return NAN;
-        if (!isfinite(x))
-                return (x < 0) == lower ? 0.0 : 1.0;
-        if (n > 4e5) {  /* as R: Abramowitz & Stegun 26.7.8 */
-                val = 1.0 / (4.0 * n);
-                return pnorm_ms(x * (1.0 - val), 0.0,
-                                sqrt(1.0 + x * x * 2.0 * val), lower);
-        }
-        nx = 1.0 + (x / n) * x;
-        if (nx > 1e100) {
-                double lval = -0.5 * n * (2.0 * log(fabs(x)) - log(n)) -
-                              gsl_sf_lnbeta(0.5 * n, 0.5) - log(0.5 * n);
-
-                val = exp(lval);
-        } else {
-                val = n > x * x ? 1.0 - pbeta_lower(x * x / (n + x * x), 0.5,
-                                                    n / 2.0)
-                                : pbeta_lower(1.0 / nx, n / 2.0, 0.5);
-        }
-        /* val = P(|T| > |x|) */
-        if (x <= 0.0)
-                lower = !lower;
-        return lower ? 1.0 - 0.5 * val : 0.5 * val;
-}
-
 double fk_qt_upper(double alpha, double df)
 {
-        double lo = 0.0, hi = INFINITY, q, la;
-
         if (!(alpha > 0.0 && alpha < 1.0) || !(df > 0.0))
                 return NAN;
         if (alpha > 0.5)
                 return -fk_qt_upper(1.0 - alpha, df);
         if (!(alpha < 0.5))
                 return 0.0;
-        la = log(alpha);
-        q = gsl_cdf_tdist_Qinv(alpha, df);
-        if (!(q > 0.0) || !isfinite(q))
-                q = gsl_cdf_ugaussian_Qinv(alpha);
-        /* Newton on log P(T > q), safeguarded by bisection */
-        for (int it = 0; it < 200; it++) {
-                double up = pt_central(q, df, 0), f, nq, dens;
-
-                f = log(up) - la;       /* falls as q rises */
-                if (f > 0.0)
-                        lo = q;
-                else
-                        hi = q;
-                dens = gsl_ran_tdist_pdf(q, df);
-                nq = q + f * up / dens;
-                if (!isfinite(nq) || !(nq > lo) || !(nq < hi))
-                        nq = isfinite(hi) ? 0.5 * (lo + hi) : 2.0 * q;
-                if (!(fabs(nq - q) > 4.0 * DBL_EPSILON * q))
-                        return nq;
-                q = nq;
-        }
-        return q;
+        return fk_t_upper_quantile(alpha, df);
 }
 
 double fk_pnt(double t, double df, double ncp, int upper)
@@ -123,7 +69,7 @@ double fk_pnt(double t, double df, double ncp, int upper)
         if (!(df > 0.0) || isnan(t) || isnan(ncp))
                 return NAN;
         if (fpclassify(ncp) == FP_ZERO)
-                return pt_central(t, df, lower);
+                return fk_t_cdf(t, df, upper);
         if (!isfinite(t))
                 return (t < 0) == lower ? 0.0 : 1.0;
         if (t >= 0.0) {

@@ -5,8 +5,8 @@
  * Tolerances: n, and the minimum detectable effect, 1e-6 relative (R
  * solves them with uniroot at tol = DBL_EPSILON^0.25; we run the same
  * zeroin on the same interval, so they agree far closer than that in
- * practice: the worst seen is 9.5e-11, power.t.test(delta = 0.01, ...)$n);
- * power, the noncentral t and the t quantile 1e-9 relative (worst 7e-13).
+ * practice: the worst seen is 1.7e-11, power.t.test(delta = 0.01, ...)$n);
+ * power, the noncentral t and the t quantile 1e-9 relative (worst 3e-14).
  * FK_TEST_VERBOSE=1 prints the relative error of every row. */
 #include "fk_test.h"
 

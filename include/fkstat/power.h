@@ -61,7 +61,8 @@ double fk_power_t(double n, double delta, double sd, double alpha);
 /* The noncentral t distribution function P(T <= t) (upper = 0) or P(T > t)
  * (upper = 1) with df degrees of freedom and noncentrality ncp, as R
  * pt(t, df, ncp) (Lenth's AS 243 with R's refinements; R's normal
- * approximation above 4e5 df). */
+ * approximation above 4e5 df).  With ncp = 0 it is the central t, to
+ * ~1e-13 at every df (no normal approximation). */
 double fk_pnt(double t, double df, double ncp, int upper);
 
 /* The upper alpha quantile of the central t with df > 0 degrees of
