@@ -9,6 +9,7 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
+#include "stats/check.h"
 #include "stats/resample.h"
 
 
@@ -228,9 +229,8 @@ int fk_cluster_compare(const struct fk_cluster_data *d, double conf,
         if (!d || !out || !d->y || !d->arm || !d->cl)
                 return fk_error_set(err, FK_EDOMAIN, NULL, 0,
                                     "cluster comparison: missing data");
-        if (!(conf > 0 && conf < 1))
-                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
-                                    "confidence level %g is outside (0, 1)", conf);
+        if ((rc = fk_check_conf(conf, NULL, err)) != FK_OK)
+                return rc;
         if (d->G == 0)
                 return fk_error_set(err, FK_EDATA, NULL, 0, "no clusters");
         c.n = calloc(d->G, sizeof *c.n);

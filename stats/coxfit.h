@@ -13,6 +13,7 @@
 #include "fkstat/coxcluster.h"
 #include "fkstat/error.h"
 #include "fkstat/survival.h"
+#include "stats/check.h"
 
 /* One distinct event time: at risk and events, trial (1) and control (0). */
 struct fk_cox_evtime {
@@ -60,10 +61,10 @@ static inline void fk_cox_score_pair(const struct fk_cox_evtime *e, double ea,
 static inline int fk_cox_check_args(double conf, enum fk_ties ties,
                                     struct fk_error *err)
 {
-        if (!isnan(conf) && !(conf > 0 && conf < 1))
-                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
-                                    "confidence level %g is not in (0, 1)",
-                                    conf);
+        int rc;
+
+        if (!isnan(conf) && (rc = fk_check_conf(conf, NULL, err)) != FK_OK)
+                return rc;
         if (ties != FK_TIES_EFRON && ties != FK_TIES_BRESLOW)
                 return fk_error_set(err, FK_EDOMAIN, NULL, 0,
                                     "unknown ties method %d", (int)ties);

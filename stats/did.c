@@ -22,6 +22,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "fkstat/regress.h"
+#include "stats/check.h"
 #include "stats/dpq.h"
 #include "stats/resample.h"
 
@@ -270,10 +271,8 @@ int fk_did_fit(const struct fk_panel *p, double conf, size_t reps,
         memset(out, 0, sizeof *out);
         out->wild_p = out->ri_p = NAN;
         out->wild_weights = "";
-        if (!(conf > 0 && conf < 1))
-                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
-                                    "confidence level %g is outside (0, 1)",
-                                    conf);
+        if ((rc = fk_check_conf(conf, NULL, err)) != FK_OK)
+                return rc;
         if (p->start == 0 || p->start >= p->T)
                 return fk_error_set(err, FK_EDATA, NULL, 0,
                                     "the panel needs periods before and "

@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "fkstat/fisher.h"
+#include "stats/check.h"
 
 struct hyp {
         double m;       /* column 1 total: x1 + x2 */
@@ -194,12 +195,9 @@ int fk_fisher_exact(double x1, double n1, double x2, double n2, double conf,
         struct hyp h;
         double level, u0, a = x1, b = n1 - x1, c = x2, d = n2 - x2;
 
-        if (check_arm(x1, n1, err) || check_arm(x2, n2, err))
+        if (check_arm(x1, n1, err) || check_arm(x2, n2, err) ||
+            fk_check_conf(conf, "fisher", err))
                 return err ? err->code : FK_EDOMAIN;
-        if (!(conf > 0.0 && conf < 1.0))
-                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
-                                    "fisher: confidence level %g is outside "
-                                    "(0, 1)", conf);
         h.m = x1 + x2;
         h.n = (n1 - x1) + (n2 - x2);
         h.k = n1;

@@ -14,6 +14,7 @@
 
 #include "fkstat/means.h"
 
+#include "stats/check.h"
 #include "stats/dpq.h"
 
 /* ---- weighted moments ----------------------------------------------- */
@@ -87,15 +88,6 @@ static void moments(const double *x, const double *w, size_t k,
                 m->ss = 0.0;
 }
 
-static int check_conf(double conf, const char *fn, struct fk_error *err)
-{
-        if (!(conf > 0.0 && conf < 1.0))
-                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
-                                    "%s: confidence level %g is outside (0, 1)",
-                                    fn, conf);
-        return FK_OK;
-}
-
 /* ---- one sample ----------------------------------------------------- */
 
 struct pair {
@@ -155,7 +147,7 @@ int fk_sample_summary(const double *x, const double *w, size_t k, double conf,
         int rc;
 
         if ((rc = check_sample(x, w, k, "summary", "", err)) != FK_OK ||
-            (rc = check_conf(conf, "summary", err)) != FK_OK)
+            (rc = fk_check_conf(conf, "summary", err)) != FK_OK)
                 return rc;
         moments(x, w, k, &m);
         s->n = m.n;
@@ -262,7 +254,7 @@ int fk_welch_t(const double *x1, const double *w1, size_t n1,
         double q;
         int rc;
 
-        if ((rc = check_conf(conf, "welch t", err)) != FK_OK ||
+        if ((rc = fk_check_conf(conf, "welch t", err)) != FK_OK ||
             (rc = two_samples(x1, w1, n1, x2, w2, n2, "welch t", &a, &b,
                               err)) != FK_OK)
                 return rc;
@@ -316,7 +308,7 @@ int fk_hedges_g(const double *x1, const double *w1, size_t n1,
         double n, sp, z, se;
         int rc;
 
-        if ((rc = check_conf(conf, "hedges g", err)) != FK_OK ||
+        if ((rc = fk_check_conf(conf, "hedges g", err)) != FK_OK ||
             (rc = two_samples(x1, w1, n1, x2, w2, n2, "hedges g", &a, &b,
                               err)) != FK_OK)
                 return rc;

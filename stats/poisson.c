@@ -17,6 +17,7 @@
 
 #include "fkstat/poisson.h"
 
+#include "stats/check.h"
 #include "stats/dpq.h"
 
 #define LN_2PI 1.837877066409345483560659472811         /* log(2 pi) */
@@ -263,6 +264,7 @@ int fk_poisson_exact(double c1, double t1, double c2, double t2, double conf,
                      struct fk_rate *out, struct fk_error *err)
 {
         double n, p, q, alpha;
+        int rc;
 
         if (!is_count(c1) || !is_count(c2))
                 return fk_error_set(err, FK_EDOMAIN, NULL, 0,
@@ -272,10 +274,8 @@ int fk_poisson_exact(double c1, double t1, double c2, double t2, double conf,
                 return fk_error_set(err, FK_EDOMAIN, NULL, 0,
                                     "poisson exact: person-time must be "
                                     "positive (%g, %g)", t1, t2);
-        if (!(conf > 0.0 && conf < 1.0))
-                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
-                                    "poisson exact: confidence level %g is "
-                                    "outside (0, 1)", conf);
+        if ((rc = fk_check_conf(conf, "poisson exact", err)) != FK_OK)
+                return rc;
         n = c1 + c2;
         out->estimate = (c1 / t1) / (c2 / t2);
 

@@ -7,6 +7,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "fkstat/proportions.h"
+#include "stats/check.h"
 
 #define PI 3.14159265358979323846
 
@@ -21,15 +22,6 @@ static int check_arm(double x, double n, const char *fn, struct fk_error *err)
                 return fk_error_set(err, FK_EDOMAIN, NULL, 0,
                                     "%s: need whole counts 0 <= x <= n and "
                                     "n > 0 (x = %g, n = %g)", fn, x, n);
-        return FK_OK;
-}
-
-static int check_conf(double conf, const char *fn, struct fk_error *err)
-{
-        if (!(conf > 0.0 && conf < 1.0))
-                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
-                                    "%s: confidence level %g is outside (0, 1)",
-                                    fn, conf);
         return FK_OK;
 }
 
@@ -56,7 +48,7 @@ static void wilson(double x, double n, double z, double *lo, double *hi)
 int fk_prop_wilson_ci(double x, double n, double conf, double *lo, double *hi,
                       struct fk_error *err)
 {
-        if (check_arm(x, n, "wilson", err) || check_conf(conf, "wilson", err))
+        if (check_arm(x, n, "wilson", err) || fk_check_conf(conf, "wilson", err))
                 return err ? err->code : FK_EDOMAIN;
         wilson(x, n, crit_z(conf), lo, hi);
         return FK_OK;
@@ -307,7 +299,7 @@ int fk_prop_rd_ci(double x1, double n1, double x2, double n2, double conf,
 
         if (check_arm(x1, n1, "risk difference", err) ||
             check_arm(x2, n2, "risk difference", err) ||
-            check_conf(conf, "risk difference", err))
+            fk_check_conf(conf, "risk difference", err))
                 return err ? err->code : FK_EDOMAIN;
         z = crit_z(conf);
         p1 = x1 / n1;
@@ -376,7 +368,7 @@ int fk_prop_rr_ci(double x1, double n1, double x2, double n2, double conf,
 
         if (check_arm(x1, n1, "risk ratio", err) ||
             check_arm(x2, n2, "risk ratio", err) ||
-            check_conf(conf, "risk ratio", err))
+            fk_check_conf(conf, "risk ratio", err))
                 return err ? err->code : FK_EDOMAIN;
         if (!(x1 > 0.0) || !(x2 > 0.0)) {
                 *est = *lo = *hi = NAN;
@@ -398,7 +390,7 @@ int fk_prop_or_ci(double x1, double n1, double x2, double n2, double conf,
 
         if (check_arm(x1, n1, "odds ratio", err) ||
             check_arm(x2, n2, "odds ratio", err) ||
-            check_conf(conf, "odds ratio", err))
+            fk_check_conf(conf, "odds ratio", err))
                 return err ? err->code : FK_EDOMAIN;
         if (!(a > 0.0 && b > 0.0 && c > 0.0 && d > 0.0)) {
                 *est = *lo = *hi = NAN;

@@ -16,6 +16,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "fkstat/ranks.h"
+#include "stats/check.h"
 
 /* Weighted counts are held in doubles; they are exact integers (and W an
  * exact half-integer) while n1 * n2 stays below 2^53. */
@@ -113,10 +114,8 @@ static int arms_init(struct arm *t, struct arm *c, const double *x1,
         int rc;
 
         t->d = c->d = NULL;
-        if (!(conf > 0 && conf < 1))
-                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
-                                    "confidence level %g is not between 0 "
-                                    "and 1", conf);
+        if ((rc = fk_check_conf(conf, NULL, err)) != FK_OK)
+                return rc;
         rc = arm_init(t, x1, w1, n1, "trial", err);
         if (rc == FK_OK)
                 rc = arm_init(c, x2, w2, n2, "control", err);

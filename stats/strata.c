@@ -6,6 +6,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "fkstat/strata.h"
+#include "stats/check.h"
 
 static int bad_count(double v)
 {
@@ -15,12 +16,13 @@ static int bad_count(double v)
 static int check(const struct fk_stratum *s, size_t k, double conf,
                  struct fk_error *err)
 {
+        int rc;
+
         if (!s || k == 0)
                 return fk_error_set(err, FK_EDOMAIN, NULL, 0,
                                     "stratified analysis needs at least one stratum");
-        if (!(conf > 0 && conf < 1))
-                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
-                                    "confidence level %g is not in (0,1)", conf);
+        if ((rc = fk_check_conf(conf, NULL, err)) != FK_OK)
+                return rc;
         for (size_t i = 0; i < k; i++) {
                 const struct fk_stratum *t = &s[i];
                 if (bad_count(t->x1) || bad_count(t->n1) ||

@@ -14,6 +14,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "fkstat/survival.h"
+#include "stats/check.h"
 
 /* R's quantile.survfit tolerance, sqrt(.Machine$double.eps) = 2^-26 */
 #define QUANTILE_TOL 1.4901161193847656e-08
@@ -276,10 +277,8 @@ int fk_km_fit(const double *time, const double *event, const double *w,
         km->nsteps = 0;
         km->steps = NULL;
         km->median = km->median_ci[0] = km->median_ci[1] = NAN;
-        if (!(conf > 0 && conf < 1))
-                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
-                                    "confidence level %g is not in (0, 1)",
-                                    conf);
+        if ((rc = fk_check_conf(conf, NULL, err)) != FK_OK)
+                return rc;
         if (ci != FK_KM_LOGLOG && ci != FK_KM_LOG && ci != FK_KM_PLAIN)
                 return fk_error_set(err, FK_EDOMAIN, NULL, 0,
                                     "unknown Kaplan-Meier interval type %d",
