@@ -23,7 +23,6 @@
 
 #include "fkstat/regress.h"
 #include "stats/check.h"
-#include "stats/dpq.h"
 #include "stats/resample.h"
 
 static double cellw(const struct fk_panel *p, size_t i)

@@ -4,8 +4,6 @@
 
 #include <stddef.h>
 
-#include "fkstat/error.h"
-
 struct fk_summary {
         double n;               /* non-missing values */
         double missing;

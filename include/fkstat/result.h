@@ -12,7 +12,6 @@
 
 #include "fkstat/cluster.h"
 #include "fkstat/coxcluster.h"
-#include "fkstat/error.h"
 
 enum fk_type {
         FK_TYPE_AUTO = 0,
