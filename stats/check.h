@@ -10,4 +10,10 @@
  * "WHAT: " when what is NULL). */
 int fk_check_conf(double conf, const char *what, struct fk_error *err);
 
+/* FK_OK when x successes of n trials are whole numbers with 0 <= x <= n
+ * and n > 0, else FK_EDOMAIN with the message "WHAT: need whole counts
+ * 0 <= x <= n and n > 0 (x = X, n = N)". */
+int fk_check_trials(double x, double n, const char *what,
+                    struct fk_error *err);
+
 #endif

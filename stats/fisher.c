@@ -178,16 +178,6 @@ static double fisher_p(const struct hyp *h, double x)
         return l < 1.0 ? l : 1.0;
 }
 
-static int check_arm(double x, double n, struct fk_error *err)
-{
-        if (!isfinite(x) || !isfinite(n) || x - floor(x) > 0.0 ||
-            n - floor(n) > 0.0 || x < 0.0 || !(n > 0.0) || x > n)
-                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
-                                    "fisher: need whole counts 0 <= x <= n "
-                                    "and n > 0 (x = %g, n = %g)", x, n);
-        return FK_OK;
-}
-
 int fk_fisher_exact(double x1, double n1, double x2, double n2, double conf,
                     double *p, double *or_mle, double *lo, double *hi,
                     struct fk_error *err)
@@ -195,7 +185,8 @@ int fk_fisher_exact(double x1, double n1, double x2, double n2, double conf,
         struct hyp h;
         double level, u0, a = x1, b = n1 - x1, c = x2, d = n2 - x2;
 
-        if (check_arm(x1, n1, err) || check_arm(x2, n2, err) ||
+        if (fk_check_trials(x1, n1, "fisher", err) ||
+            fk_check_trials(x2, n2, "fisher", err) ||
             fk_check_conf(conf, "fisher", err))
                 return err ? err->code : FK_EDOMAIN;
         h.m = x1 + x2;

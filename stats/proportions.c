@@ -11,20 +11,6 @@
 
 #define PI 3.14159265358979323846
 
-static int is_whole(double v)
-{
-        return isfinite(v) && !(v - floor(v) > 0.0);
-}
-
-static int check_arm(double x, double n, const char *fn, struct fk_error *err)
-{
-        if (!is_whole(x) || !is_whole(n) || x < 0.0 || !(n > 0.0) || x > n)
-                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
-                                    "%s: need whole counts 0 <= x <= n and "
-                                    "n > 0 (x = %g, n = %g)", fn, x, n);
-        return FK_OK;
-}
-
 /* Two-sided normal critical value z_{1-alpha/2}, as scipy norm.isf(alpha/2). */
 static double crit_z(double conf)
 {
@@ -48,7 +34,8 @@ static void wilson(double x, double n, double z, double *lo, double *hi)
 int fk_prop_wilson_ci(double x, double n, double conf, double *lo, double *hi,
                       struct fk_error *err)
 {
-        if (check_arm(x, n, "wilson", err) || fk_check_conf(conf, "wilson", err))
+        if (fk_check_trials(x, n, "wilson", err) ||
+            fk_check_conf(conf, "wilson", err))
                 return err ? err->code : FK_EDOMAIN;
         wilson(x, n, crit_z(conf), lo, hi);
         return FK_OK;
@@ -297,8 +284,8 @@ int fk_prop_rd_ci(double x1, double n1, double x2, double n2, double conf,
 {
         double z, l1, u1, l2, u2, p1, p2;
 
-        if (check_arm(x1, n1, "risk difference", err) ||
-            check_arm(x2, n2, "risk difference", err) ||
+        if (fk_check_trials(x1, n1, "risk difference", err) ||
+            fk_check_trials(x2, n2, "risk difference", err) ||
             fk_check_conf(conf, "risk difference", err))
                 return err ? err->code : FK_EDOMAIN;
         z = crit_z(conf);
@@ -343,8 +330,8 @@ int fk_prop_rd_score_test(double x1, double n1, double x2, double n2,
                           enum fk_rd_method m, double *z, double *p,
                           struct fk_error *err)
 {
-        if (check_arm(x1, n1, "score test", err) ||
-            check_arm(x2, n2, "score test", err))
+        if (fk_check_trials(x1, n1, "score test", err) ||
+            fk_check_trials(x2, n2, "score test", err))
                 return err ? err->code : FK_EDOMAIN;
         if (!(delta0 > -1.0 && delta0 < 1.0))
                 return fk_error_set(err, FK_EDOMAIN, NULL, 0,
@@ -366,8 +353,8 @@ int fk_prop_rr_ci(double x1, double n1, double x2, double n2, double conf,
 {
         double se, z;
 
-        if (check_arm(x1, n1, "risk ratio", err) ||
-            check_arm(x2, n2, "risk ratio", err) ||
+        if (fk_check_trials(x1, n1, "risk ratio", err) ||
+            fk_check_trials(x2, n2, "risk ratio", err) ||
             fk_check_conf(conf, "risk ratio", err))
                 return err ? err->code : FK_EDOMAIN;
         if (!(x1 > 0.0) || !(x2 > 0.0)) {
@@ -388,8 +375,8 @@ int fk_prop_or_ci(double x1, double n1, double x2, double n2, double conf,
 {
         double a = x1, b = n1 - x1, c = x2, d = n2 - x2, se, z;
 
-        if (check_arm(x1, n1, "odds ratio", err) ||
-            check_arm(x2, n2, "odds ratio", err) ||
+        if (fk_check_trials(x1, n1, "odds ratio", err) ||
+            fk_check_trials(x2, n2, "odds ratio", err) ||
             fk_check_conf(conf, "odds ratio", err))
                 return err ? err->code : FK_EDOMAIN;
         if (!(a > 0.0 && b > 0.0 && c > 0.0 && d > 0.0)) {
@@ -419,8 +406,8 @@ int fk_prop_chisq(double x1, double n1, double x2, double n2, int yates,
 {
         double N, c1, c2, dev, y, num;
 
-        if (check_arm(x1, n1, "chi-square", err) ||
-            check_arm(x2, n2, "chi-square", err))
+        if (fk_check_trials(x1, n1, "chi-square", err) ||
+            fk_check_trials(x2, n2, "chi-square", err))
                 return err ? err->code : FK_EDOMAIN;
         N = n1 + n2;
         c1 = x1 + x2;
