@@ -210,6 +210,12 @@ static int randomization(const struct csum *c, size_t reps, gsl_rng *rng,
 {
         double obs = c->S[0] / c->N[0] - c->S[1] / c->N[1];
 
+        if (reps == 0) {        /* asked for none (fkstat validate) */
+                out->ri_p = nan_value();
+                out->ri_assignments = 0;
+                out->ri_exact = 0;
+                return FK_OK;
+        }
         if (fk_ri_p(c->G, out->clusters[0], obs, reps, rng, ri_stat,
                     (void *)c, &out->ri_p, &out->ri_assignments,
                     &out->ri_exact))

@@ -36,9 +36,10 @@ struct fk_cluster_result {
 
 /* All of the above, as METHODS.md "Clustered designs" defines them.  reps
  * and seed govern the Monte Carlo parts (bootstrap beyond full
- * enumeration, randomization beyond 10^6 assignments).  Values that
- * cannot be computed are NaN.  FK_EDATA when a cluster holds both arms or
- * an arm has no cluster. */
+ * enumeration, randomization beyond 10^6 assignments); reps 0 leaves out
+ * both the wild bootstrap and randomization (their p-values NaN, 0 draws).
+ * Values that cannot be computed are NaN.  FK_EDATA when a cluster holds
+ * both arms or an arm has no cluster. */
 int fk_cluster_compare(const struct fk_cluster_data *d, double conf,
                        size_t reps, unsigned long seed,
                        struct fk_cluster_result *out, struct fk_error *err);
