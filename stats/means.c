@@ -23,6 +23,9 @@ struct moments {
         double n;       /* sum of weights */
         double mean;
         double ss;      /* sum of squared deviations from the mean */
+        long double ssl;        /* the same in extended range: data near
+                                   the ends of the double range give an
+                                   infinite ss but a finite sd */
 };
 
 static int check_sample(const double *x, const double *w, size_t k,
@@ -83,9 +86,10 @@ static void moments(const double *x, const double *w, size_t k,
                         c += wi * d;
                 }
         }
-        m->ss = (double)(ss - c * c / n);
-        if (m->ss < 0.0)
-                m->ss = 0.0;
+        m->ssl = ss - c * c / n;
+        if (m->ssl < 0.0L)
+                m->ssl = 0.0L;
+        m->ss = (double)m->ssl;
 }
 
 /* ---- one sample ----------------------------------------------------- */
@@ -152,7 +156,9 @@ int fk_sample_summary(const double *x, const double *w, size_t k, double conf,
         moments(x, w, k, &m);
         s->n = m.n;
         s->mean = m.mean;
-        s->sd = m.n >= 2.0 ? sqrt(m.ss / (m.n - 1.0)) : NAN;
+        s->sd = m.n >= 2.0 ? (double)sqrtl(m.ssl / (m.n - 1.0L)) : NAN;
+        if (m.n >= 2.0 && isfinite(m.ss))
+                s->sd = sqrt(m.ss / (m.n - 1.0));
         if (!(m.n >= 2.0)) {
                 s->ci[0] = s->ci[1] = NAN;
         } else if (!(s->sd > 0.0)) {
@@ -164,6 +170,11 @@ int fk_sample_summary(const double *x, const double *w, size_t k, double conf,
                 double se = sqrt(s->sd * s->sd / m.n), tstat = m.mean / se,
                        q = fk_t_upper_quantile((1.0 - conf) / 2.0, m.n - 1.0);
 
+                if (!isfinite(se) || !(se > 0.0)) {
+                        /* sd near the end of the double range */
+                        se = s->sd / sqrt(m.n);
+                        tstat = m.mean / se;
+                }
                 s->ci[0] = (tstat - q) * se;
                 s->ci[1] = (tstat + q) * se;
         }
@@ -222,6 +233,20 @@ static int welch_core(const struct moments *a, const struct moments *b,
         *se = sqrt(sx * sx + sy * sy);
         *df = pow(*se, 4.0) / (pow(sx, 4.0) / (a->n - 1.0) +
                                pow(sy, 4.0) / (b->n - 1.0));
+        if (!isfinite(*se) || !isfinite(*df)) {
+                /* values near the end of the double range: the same in
+                 * extended range, scaled by the larger standard error */
+                long double lx = sqrtl(a->ssl / (a->n - 1.0L) / a->n);
+                long double ly = sqrtl(b->ssl / (b->n - 1.0L) / b->n);
+                long double c = fmaxl(lx, ly), rx = lx / c, ry = ly / c;
+                long double r2 = rx * rx + ry * ry;
+
+                sx = (double)lx;
+                sy = (double)ly;
+                *se = (double)(c * sqrtl(r2));
+                *df = (double)(r2 * r2 / (rx * rx * rx * rx / (a->n - 1.0L) +
+                                          ry * ry * ry * ry / (b->n - 1.0L)));
+        }
         if (*se < 10.0 * DBL_EPSILON * fmax(fabs(a->mean), fabs(b->mean)) ||
             !(*se > 0.0)) {
                 *tstat = *df = NAN;
@@ -314,6 +339,8 @@ int fk_hedges_g(const double *x1, const double *w1, size_t n1,
                 return rc;
         n = a.n + b.n;
         sp = n >= 3.0 ? sqrt((a.ss + b.ss) / (n - 2.0)) : NAN;
+        if (n >= 3.0 && !isfinite(sp))
+                sp = (double)sqrtl((a.ssl + b.ssl) / (n - 2.0L));
         if (!(sp > 0.0)) {
                 *g = ci[0] = ci[1] = NAN;
                 return FK_OK;

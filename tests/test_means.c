@@ -438,9 +438,45 @@ static void test_one_sided_matches_interval(void **state)
         fk_assert_rel(p, 0.05, 1e-12);
 }
 
+/* Data near the end of the double range: the sums of squares overflow,
+ * the standard deviations and every scale-free number must not (R's
+ * t.test gives t = 0, df = NaN there). */
+static void test_huge_values(void **state)
+{
+        const double x[] = { 1, 3, 2, 2.5 }, y[] = { 2, 5, 4 };
+        double X[4], Y[3], g, gs, ci[2], cis[2];
+        struct fk_welch w, ws;
+        struct fk_sample_summary s, ss;
+
+        (void)state;
+        for (int i = 0; i < 4; i++)
+                X[i] = x[i] * 1e200;
+        for (int i = 0; i < 3; i++)
+                Y[i] = y[i] * 1e200;
+        assert_int_equal(fk_welch_t(x, NULL, 4, y, NULL, 3, 0.95, &w, NULL),
+                         FK_OK);
+        assert_int_equal(fk_welch_t(X, NULL, 4, Y, NULL, 3, 0.95, &ws, NULL),
+                         FK_OK);
+        fk_assert_rel(ws.statistic, w.statistic, 1e-12);
+        fk_assert_rel(ws.df, w.df, 1e-12);
+        fk_assert_rel(ws.p_value, w.p_value, 1e-12);
+        fk_assert_rel(ws.ci[0], w.ci[0] * 1e200, 1e-12);
+        assert_int_equal(fk_hedges_g(x, NULL, 4, y, NULL, 3, 0.95, &g, ci,
+                                     NULL), FK_OK);
+        assert_int_equal(fk_hedges_g(X, NULL, 4, Y, NULL, 3, 0.95, &gs, cis,
+                                     NULL), FK_OK);
+        fk_assert_rel(gs, g, 1e-12);
+        fk_assert_rel(cis[1], ci[1], 1e-12);
+        assert_int_equal(fk_sample_summary(x, NULL, 4, 0.95, &s, NULL), FK_OK);
+        assert_int_equal(fk_sample_summary(X, NULL, 4, 0.95, &ss, NULL), FK_OK);
+        fk_assert_rel(ss.sd, s.sd * 1e200, 1e-12);
+        fk_assert_rel(ss.ci[1], s.ci[1] * 1e200, 1e-12);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_huge_values),
                 cmocka_unit_test(test_summary_r),
                 cmocka_unit_test(test_welch_r),
                 cmocka_unit_test(test_welch_one_sided_r),
