@@ -9,7 +9,8 @@
 
 #include "fkstat/panel.h"
 
-enum kind { DATE, POS, NONNEG, PROB, UNIT, ICC, REAL, QUARTER, LEVELS };
+enum kind { DATE, POS, NONNEG, PROB, UNIT, ICC, REAL, QUARTER, LEVELS,
+            PEOPLE };
 
 struct key {
         const char *name;
@@ -44,7 +45,7 @@ static const struct key keys[] = {
         { "panel_trend", F(panel_trend), REAL },
         { "panel_noise_sd", F(panel_noise_sd), NONNEG },
         { "panel_effect", F(panel_effect), REAL },
-        { "panel_people_per_inflow", F(panel_people_per_inflow), POS },
+        { "panel_people_per_inflow", F(panel_people_per_inflow), PEOPLE },
         { NULL, 0, REAL }
 };
 #undef F
@@ -211,6 +212,11 @@ static int set(const struct fk_plan *p, const struct fk_plan_kv *kv,
                 return bad(err, p, kv->line, kv->key, kv->value,
                            k->kind == POS ? "a positive number" :
                            "a non-negative number");
+        /* people per cell are written as whole numbers: keep them far
+         * inside what a count column holds */
+        if (k->kind == PEOPLE && !(x > 0 && x <= 1e9))
+                return bad(err, p, kv->line, kv->key, kv->value,
+                           "a positive number up to 1e9");
         if ((k->kind == PROB && !(x > 0 && x <= 1)) ||
             (k->kind == UNIT && !(x > 0 && x < 1)) ||
             (k->kind == ICC && !(x >= 0 && x <= 0.5)))
