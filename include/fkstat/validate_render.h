@@ -1,0 +1,61 @@
+/* fkstat — rendering a validation (fkstat validate, include/fkstat/
+ * validate.h) as text, JSON or Markdown, and the sentence a report reader
+ * needs.  Renderers write to a FILE * and return FK_OK, FK_ENOMEM or
+ * FK_EIO, as those of render.h.
+ */
+#ifndef FKSTAT_VALIDATE_RENDER_H
+#define FKSTAT_VALIDATE_RENDER_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "fkstat/render.h"
+#include "fkstat/validate.h"
+
+/* What was validated.  run (files, rows, arms) and the column names are
+ * NULL for a planned design (--clusters). */
+struct fk_validate_info {
+        const struct fk_run_info *run;
+        const char *outcome;            /* the outcome column */
+        const char *cluster;            /* the municipality column */
+};
+
+/* One validation as a JSON object: "outcome" (when known), "type",
+ * "design" {"clusters" {"trial", "control"}, "sizes" {"trial": [...],
+ * "control": [...]}, "icc", "icc_estimated", "effect", "margin",
+ * "better", "conf_level", "reps", "inner_reps", "seed"}, "model" (name,
+ * parameters, the simulated data's mean ICC), "inner" (the draws inside
+ * each repetition) and "methods" [{"method", "coverage",
+ * "coverage_mcse", "mean_width", "bias", "rmse", "rejection_rate",
+ * "rejection_mcse", "mean_se", their other MCSEs, "valid"}].  No timings.
+ * This is the entry a report's results.json holds under "validate".  New
+ * reference; NULL when out of memory. */
+json_t *fk_json_validate_entry(const struct fk_validate_info *vi,
+                               const struct fk_validate_design *d,
+                               const struct fk_validate_result *r);
+
+/* The whole document of `fkstat validate --format json`: "fkstat",
+ * "input" and "arm" (with data), then the entry's members. */
+json_t *fk_json_validate(const struct fk_validate_info *vi,
+                         const struct fk_validate_design *d,
+                         const struct fk_validate_result *r);
+
+/* text (the default of the command), json or markdown (a table for the
+ * report); FK_EUSAGE for csv. */
+int fk_render_validate(FILE *out, enum fk_format fmt,
+                       const struct fk_validate_info *vi,
+                       const struct fk_validate_design *d,
+                       const struct fk_validate_result *r);
+
+/* The sentence a reader needs, in lang "en" or "da": "With 9 and 10
+ * municipalities the individual interval covers the truth in 41 % of
+ * repetitions, the CR2 interval in 94 % (nominal 95 %)."; under a margin
+ * how often each declares non-inferiority when the trial arm is worse by
+ * the margin.  Writes at most len bytes to buf and returns buf. */
+const char *fk_validate_sentence(char *buf, size_t len,
+                                 const struct fk_validate_design *d,
+                                 const struct fk_validate_result *r,
+                                 const char *lang);
+
+#endif
