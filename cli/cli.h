@@ -27,6 +27,7 @@ int cmd_did(int argc, char **argv, FILE *out);
 int cmd_simulate(int argc, char **argv, FILE *out);
 int cmd_plot(int argc, char **argv, FILE *out);
 int cmd_report(int argc, char **argv, FILE *out);
+int cmd_validate(int argc, char **argv, FILE *out);
 
 /* What `fkstat compare` computed, for compare, survival and plot
  * (cli/compare_run.c).  compare_run parses compare's options (argv as

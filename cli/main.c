@@ -19,6 +19,7 @@ static const struct cmd commands[] = {
         { "report", cmd_report, "the evaluation report from a plan file" },
         { "plot", cmd_plot, "draw a chart (gnuplot): bars, forest, km, ..." },
         { "simulate", cmd_simulate, "synthetic trial data from a plan's design" },
+        { "validate", cmd_validate, "coverage and error rates of the intervals by simulation" },
 };
 
 /* compare maps its input files; if one shrinks while it is read the
