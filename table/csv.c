@@ -7,7 +7,8 @@
 
 #include "internal.h"
 
-static const struct code default_na[] = { { "NA", 2 }, { ".", 1 }, { "-", 1 } };
+static const struct code default_na[] = { { "NA", 2 }, { ".", 1 }, { "-", 1 },
+                                          { "..", 2 } };
 
 /* State shared with the libcsv callbacks, which cannot stop the parser: the
  * first error is kept in status and every later callback is ignored. */
@@ -17,6 +18,8 @@ struct reader {
         const char *name;
         struct fk_error *err;
         int status;
+        int unterminated;       /* the text ended inside a quoted field */
+        int thousands;          /* fk_csv_opts.thousands */
         struct table_na na;
         long line;              /* physical line at the parser's position */
         int after_cr;           /* the last event was an unquoted CR */
@@ -79,25 +82,6 @@ char table_detect_delimiter(const char *s, size_t n)
         if (tab && tab >= comma)
                 return '\t';
         return ',';
-}
-
-/* '.' or ',' when s looks like a plain decimal number with that mark
- * ("-12.5", "3,25"), else 0. */
-int table_decimal_vote(const char *s, size_t n)
-{
-        size_t i = 0, d;
-        char mark;
-
-        if (i < n && (s[i] == '-' || s[i] == '+'))
-                i++;
-        for (d = i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-                ;
-        if (i == d || i == n || (s[i] != '.' && s[i] != ','))
-                return 0;
-        mark = s[i++];
-        for (d = i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-                ;
-        return i > d && i == n ? mark : 0;
 }
 
 int table_is_missing(const struct table_na *na, const char *s, size_t n)
@@ -204,10 +188,8 @@ static void on_field(void *data, size_t len, void *ctx)
                 r->row[r->nfields] = off;
         } else if (r->nfields < r->t->ncols) {
                 if (!table_is_missing(&r->na, s, len)) {
-                        int mark = table_decimal_vote(s, len);
-
-                        r->t->votes_comma += mark == ',';
-                        r->t->votes_dot += mark == '.';
+                        table_count_marks(&r->t->m, table_cell_marks(s, len,
+                                                          r->thousands));
                         if (keep(r, s, len, &off))
                                 return;
                 }
@@ -323,11 +305,13 @@ static void parse_error(struct reader *r, struct csv_parser *p,
                      "quote inside unquoted field");
 }
 
-static int run(struct reader *r, const char *text, size_t len, char delim,
-               size_t chunk)
+/* Parse text[start..end) (line numbers and error positions count from
+ * the start of text). */
+static int run(struct reader *r, const char *text, size_t start, size_t end,
+               char delim, size_t chunk)
 {
         struct csv_parser p;
-        size_t off, piece, got;
+        size_t off, piece, got, len = end - start;
 
         if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL))
                 return fail(r, FK_ENOMEM, 0, "out of memory");
@@ -335,6 +319,8 @@ static int run(struct reader *r, const char *text, size_t len, char delim,
         /* libcsv trims blanks (by default space and TAB) around unquoted
          * fields; with a TAB delimiter only the space may be a blank. */
         csv_set_space_func(&p, delim == '\t' ? is_space_only : is_blank);
+        r->line = table_line_at(text, start);
+        text += start;
         if (chunk == 0)
                 chunk = len;
         for (off = 0; off < len; off += got) {
@@ -343,16 +329,93 @@ static int run(struct reader *r, const char *text, size_t len, char delim,
                 if (r->status)
                         break;
                 if (got < piece) {
-                        parse_error(r, &p, text, off + got);
+                        parse_error(r, &p, text - start, start + off + got);
                         break;
                 }
         }
-        if (!r->status && csv_fini(&p, on_field, on_row, r))
+        if (!r->status && csv_fini(&p, on_field, on_row, r)) {
                 fail(r, FK_EDATA, r->line, "unterminated quoted field");
+                r->unterminated = 1;
+        }
         csv_free(&p);
         if (!r->status && r->in_header)
                 fail(r, FK_EDATA, 0, "empty file");
         return r->status;
+}
+
+/* What a parse changes in t, to undo it when the footer guess was wrong. */
+struct mark {
+        size_t nrows, text_len, ncols;
+        struct marks m;
+};
+
+static void undo(struct fk_table *t, const struct mark *k, uint32_t file)
+{
+        t->nrows = k->nrows;
+        t->text_len = k->text_len;
+        t->m = k->m;
+        if (file == 0) {
+                free(t->names);
+                t->names = NULL;
+                t->ncols = k->ncols;
+        }
+}
+
+/* Whether a note line of the footer is a value of the first column in
+ * the rows from `first` on: then it is a data row cut short, not a note. */
+static int note_is_data(const struct fk_table *t, size_t first,
+                        const char *text, size_t len, const struct footer *f,
+                        char delim)
+{
+        size_t pos = f->start, n;
+        const char *s;
+
+        while ((n = table_next_note(text, len, &pos, delim, t->ncols, &s)))
+                for (size_t i = first; i < t->nrows; i++) {
+                        const char *c = fk_table_cell(t, i, 0);
+
+                        if (c && strlen(c) == n && !memcmp(c, s, n))
+                                return 1;
+                }
+        return 0;
+}
+
+/* Say what was skipped: title lines above the header, note lines below
+ * the data. */
+static int say_skipped(struct reader *r, const char *text, size_t len,
+                       const struct layout *l, const struct footer *f)
+{
+        char what[FK_QUOTE_CHARS * 4 + 8];
+        size_t pos = l->title, n;
+        const char *s;
+        int rc = FK_OK;
+
+        if (l->titles) {
+                n = table_line_text(text, len, pos, l->delim, &s);
+                if (n >= sizeof what)
+                        n = sizeof what - 1;
+                memcpy(what, s, n);
+                what[n] = '\0';
+                rc = table_add_note(r->t, r->err, "%s: skipped %zu title "
+                                    "line%s above the header ('%s')", r->name,
+                                    l->titles, l->titles == 1 ? "" : "s",
+                                    fk_quote(what).s);
+        }
+        pos = f->start;
+        if (!rc && f->start < len &&
+            (n = table_next_note(text, len, &pos, l->delim, r->t->ncols, &s))) {
+                if (n >= sizeof what)
+                        n = sizeof what - 1;
+                memcpy(what, s, n);
+                what[n] = '\0';
+                rc = table_add_note(r->t, r->err, "%s: skipped %zu note "
+                                    "line%s below the data, from line %ld "
+                                    "('%s')", r->name, f->notes,
+                                    f->notes == 1 ? "" : "s",
+                                    table_line_at(text, f->note),
+                                    fk_quote(what).s);
+        }
+        return rc;
 }
 
 int table_parse_csv(struct fk_table *t, uint32_t file, const char *buf,
@@ -362,7 +425,9 @@ int table_parse_csv(struct fk_table *t, uint32_t file, const char *buf,
         struct fk_error scratch = FK_ERROR_INIT;
         struct reader r;
         struct decoded in;
-        char delim;
+        struct layout l;
+        struct footer f;
+        struct mark k = { t->nrows, t->text_len, t->ncols, t->m };
         int rc;
 
         memset(&r, 0, sizeof r);
@@ -370,20 +435,43 @@ int table_parse_csv(struct fk_table *t, uint32_t file, const char *buf,
         r.file = file;
         r.name = table_display_name(t->files[file]);
         r.err = err ? err : &scratch;
-        r.line = 1;
         r.in_header = 1;
+        r.thousands = opts->thousands;
         if (table_na_init(&r.na, opts->na))
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
-        rc = table_decode(buf, len, r.name, &in, err);
+        rc = table_decode(buf, len, r.name, opts->encoding, &in, r.err);
+        if (!rc)
+                rc = table_find_header(in.text, in.len, 1, opts, &l, r.name,
+                                       r.err);
         if (!rc) {
-                delim = opts->delimiter ? opts->delimiter
-                                        : table_detect_delimiter(in.text,
-                                                                 in.len);
-                rc = run(&r, in.text, in.len, delim, chunk);
-                if (!rc && file == 0)
-                        t->delimiter = delim;
-                t->converted |= in.converted;
+                table_find_footer(in.text, in.len, l.header_end, l.delim,
+                                  l.ncols, &f);
+                rc = run(&r, in.text, l.header, f.start, l.delim, chunk);
+                /* The footer was the end of a quoted field, or a data row
+                 * cut short: read to the end. */
+                if (f.start < in.len &&
+                    ((rc && r.unterminated) ||
+                     (!rc && note_is_data(t, k.nrows, in.text, in.len, &f,
+                                          l.delim)))) {
+                        undo(t, &k, file);
+                        r.status = r.unterminated = r.after_cr = 0;
+                        r.nfields = 0;
+                        r.in_header = 1;
+                        fk_error_clear(r.err);
+                        f.start = in.len;
+                        rc = run(&r, in.text, l.header, in.len, l.delim, chunk);
+                }
         }
+        if (!rc && file == 0)
+                t->delimiter = l.delim;
+        if (!rc)
+                rc = say_skipped(&r, in.text, in.len, &l, &f);
+        if (!rc && in.bad_lines)
+                rc = table_add_note(t, r.err, "%s: %zu line%s not UTF-8 (the "
+                                    "first line %ld) read as Windows-1252",
+                                    r.name, in.bad_lines,
+                                    in.bad_lines == 1 ? "" : "s", in.bad_line);
+        t->converted |= in.converted;
         free(in.owned);
         table_na_release(&r.na);
         free(r.row);

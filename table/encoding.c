@@ -84,9 +84,34 @@ int table_valid_utf8(const unsigned char *s, size_t n)
         return 1;
 }
 
-static char *from_cp1252(const unsigned char *s, size_t n, size_t *outlen)
+/* One code point of Windows-1252 as UTF-8 at p; returns the end. */
+static char *put_cp1252(char *p, unsigned char b)
+{
+        unsigned cp = b;
+
+        if (cp >= 0x80 && cp <= 0x9F)
+                cp = cp1252_c1[cp - 0x80];
+        if (cp < 0x80) {
+                *p++ = (char)cp;
+        } else if (cp < 0x800) {
+                *p++ = (char)(0xC0 | cp >> 6);
+                *p++ = (char)(0x80 | (cp & 0x3F));
+        } else {
+                *p++ = (char)(0xE0 | cp >> 12);
+                *p++ = (char)(0x80 | (cp >> 6 & 0x3F));
+                *p++ = (char)(0x80 | (cp & 0x3F));
+        }
+        return p;
+}
+
+/* The text converted: every byte from Windows-1252 (all), or only the
+ * bytes that do not start a well-formed UTF-8 sequence (!all), counting
+ * the lines that hold such bytes. */
+static char *convert(const unsigned char *s, size_t n, int all,
+                     size_t *outlen, size_t *bad_lines, long *bad_line)
 {
         char *out, *p;
+        long line = 1, last = 0;
 
         if (n > (SIZE_MAX - 1) / 3)
                 return NULL;
@@ -94,32 +119,67 @@ static char *from_cp1252(const unsigned char *s, size_t n, size_t *outlen)
         if (!out)
                 return NULL;
         p = out;
-        for (size_t i = 0; i < n; i++) {
-                unsigned cp = s[i];
+        for (size_t i = 0; i < n; ) {
+                size_t k = all ? 0 : table_utf8_len(s + i, n - i);
 
-                if (cp >= 0x80 && cp <= 0x9F)
-                        cp = cp1252_c1[cp - 0x80];
-                if (cp < 0x80) {
-                        *p++ = (char)cp;
-                } else if (cp < 0x800) {
-                        *p++ = (char)(0xC0 | cp >> 6);
-                        *p++ = (char)(0x80 | (cp & 0x3F));
-                } else {
-                        *p++ = (char)(0xE0 | cp >> 12);
-                        *p++ = (char)(0x80 | (cp >> 6 & 0x3F));
-                        *p++ = (char)(0x80 | (cp & 0x3F));
+                if (s[i] == '\r' || (s[i] == '\n' && (i == 0 ||
+                                                      s[i - 1] != '\r')))
+                        line++;
+                if (k) {
+                        memcpy(p, s + i, k);
+                        p += k;
+                        i += k;
+                        continue;
                 }
+                if (!all && last != line) {
+                        if (!*bad_lines)
+                                *bad_line = line;
+                        ++*bad_lines;
+                        last = line;
+                }
+                p = put_cp1252(p, s[i++]);
         }
         *p = '\0';
         *outlen = (size_t)(p - out);
         return out;
 }
 
-int table_decode(const char *buf, size_t len, const char *name,
+/* The first byte of s that does not start a well-formed UTF-8 sequence
+ * (n when there is none), and whether some line is UTF-8 text: has a
+ * multi-byte sequence and no such byte. */
+static size_t first_bad(const unsigned char *s, size_t n, int *utf8_line)
+{
+        size_t i = 0, bad = n;
+        int multi = 0, wrong = 0;
+
+        *utf8_line = 0;
+        while (i < n && !(*utf8_line && bad < n)) {
+                size_t k = table_utf8_len(s + i, n - i);
+
+                if (s[i] == '\r' || s[i] == '\n') {
+                        *utf8_line |= multi && !wrong;
+                        multi = wrong = 0;
+                }
+                if (!k) {
+                        if (bad == n)
+                                bad = i;
+                        wrong = 1;
+                        i++;
+                        continue;
+                }
+                multi |= k > 1;
+                i += k;
+        }
+        *utf8_line |= multi && !wrong;
+        return bad;
+}
+
+int table_decode(const char *buf, size_t len, const char *name, int encoding,
                  struct decoded *out, struct fk_error *err)
 {
         const unsigned char *s = (const unsigned char *)buf;
         const char *nul = len ? memchr(buf, '\0', len) : NULL;
+        int all = encoding == FK_ENCODING_CP1252, multi;
 
         memset(out, 0, sizeof *out);
         if (nul)
@@ -130,15 +190,30 @@ int table_decode(const char *buf, size_t len, const char *name,
                 s += 3;
                 len -= 3;
         }
-        if (table_valid_utf8(s, len)) {
+        if (!all && table_valid_utf8(s, len)) {
                 out->text = (const char *)s;
                 out->len = len;
                 return FK_OK;
         }
-        out->owned = from_cp1252(s, len, &out->len);
+        if (encoding == FK_ENCODING_AUTO) {
+                size_t bad = first_bad(s, len, &multi);
+
+                /* A Windows-1252 line in a UTF-8 file: converting the
+                 * whole file would garble every other line ("forsøg" as
+                 * "forsÃ¸g") and silently drop rows from their arm. */
+                if (multi)
+                        return fk_error_set(err, FK_EDATA, name,
+                                            table_line_at((const char *)s, bad),
+                                            "not UTF-8, unlike other lines of "
+                                            "the file (use --encoding utf-8 "
+                                            "or --encoding cp1252)");
+                all = 1;
+        }
+        out->owned = convert(s, len, all, &out->len, &out->bad_lines,
+                             &out->bad_line);
         if (!out->owned)
                 return fk_error_set(err, FK_ENOMEM, name, 0, "out of memory");
         out->text = out->owned;
-        out->converted = 1;
+        out->converted = all;
         return FK_OK;
 }

@@ -85,7 +85,7 @@ static inline int blank(char ch)
 #endif
 
 /* Examine field j (< ncols), [s, end): keep its cell if it is kept, count
- * its decimal-mark vote if votes are counted. */
+ * its marks if every cell is examined. */
 static HOT void field(struct row *r, size_t j, const char *s, const char *end)
 {
         const struct fast_cfg *c = r->c;
@@ -104,12 +104,9 @@ static HOT void field(struct row *r, size_t j, const char *s, const char *end)
                 r->t->cs[k] = s;
                 r->t->cn[k] = na ? 0 : (size_t)(end - s);
         }
-        if (c->vote && end > s && !missing(c, s, (size_t)(end - s))) {
-                int m = table_decimal_vote(s, (size_t)(end - s));
-
-                r->t->votes_comma += m == ',';
-                r->t->votes_dot += m == '.';
-        }
+        if (c->vote && end > s && !missing(c, s, (size_t)(end - s)))
+                table_count_marks(&r->t->m, table_cell_marks(s,
+                        (size_t)(end - s), c->thousands));
 }
 
 /* The n <= 8 bytes at s as the low bytes of a word, the rest zero; reads

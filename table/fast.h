@@ -18,7 +18,10 @@ struct fast_cfg {
         size_t ncols;
         const int *slot;        /* slot[j]: where column j goes, or -1 */
         size_t nslots;
-        int vote;               /* count decimal-mark votes */
+        int vote;               /* examine every cell: count what it
+                                   says about the decimal mark and note a
+                                   number grouped in threes */
+        int thousands;          /* fk_csv_opts.thousands */
         const unsigned char *look;      /* see fast_cfg_look */
         const size_t *kcol;     /* kcol[k]: the column of slot k */
         const struct table_na *na;
@@ -69,7 +72,7 @@ struct tally {
         size_t nslot;
         char *arena;
         size_t alen, acap;
-        size_t votes_comma, votes_dot;
+        struct marks m;         /* m.grouped: the summary reader gives way */
         uint64_t rows;
         char *key;              /* scratch for one row's key */
         size_t keycap;

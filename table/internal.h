@@ -1,6 +1,8 @@
 /* Private to table/: the layout of struct fk_table, shared by the CSV
- * reader (csv.c), the input decoder (encoding.c), the read driver
- * (read.c), the summary reader (stream.c) and the store (table.c).  Nothing outside table/ includes this file.
+ * reader (csv.c), the input decoder (encoding.c), the finder of header
+ * and footer (layout.c), the number shapes and thousands separators
+ * (numbers.c), the read driver (read.c), the summary reader (stream.c)
+ * and the store (table.c).  Nothing outside table/ includes this file.
  */
 #ifndef FKSTAT_TABLE_INTERNAL_H
 #define FKSTAT_TABLE_INTERNAL_H
@@ -8,6 +10,16 @@
 #include <stdint.h>
 
 #include "fkstat/table.h"
+
+/* Counts of cells by what they say about the decimal mark (see
+ * table_cell_marks): unambiguous votes ("12.5", "1.234,5"), cells that fit
+ * either reading ("1.234", "1,234"), and whether any cell is grouped in
+ * threes by a possible thousands separator. */
+struct marks {
+        size_t dot, comma;
+        size_t amb_dot, amb_comma;
+        int grouped;
+};
 
 /* Cell offset of a missing value. */
 #define CELL_MISSING UINT32_MAX
@@ -31,7 +43,10 @@ struct fk_table {
         double *weight;         /* summary tables: rows each row stands
                                    for (NULL: 1 each) */
         double nrecords;        /* summary tables: data rows read */
-        size_t votes_comma, votes_dot;  /* cells like "12,5" and "12.5" */
+        struct marks m;         /* what the cells say about decimal
+                                   marks and thousands separators */
+        char **notes;           /* see fk_table_note */
+        size_t nnotes;
 };
 
 /* The missing-value codes of a read: --na or the default "NA . -" (the
@@ -55,11 +70,82 @@ int table_is_missing(const struct table_na *na, const char *s, size_t n);
 /* Drop blanks (space, TAB) at both ends of s[0..*n). */
 void table_trim(const char **s, size_t *n);
 
-/* The delimiter detected from the header line (the first non-blank one). */
+/* The delimiter detected from the header line (the first non-blank one):
+ * the most frequent of ';', TAB and ',' outside quotes. */
 char table_detect_delimiter(const char *s, size_t n);
 
-/* '.' or ',' when s[0..n) looks like a decimal number with that mark. */
-int table_decimal_vote(const char *s, size_t n);
+/* What the cell s[0..n) (trimmed, not missing) says about the decimal
+ * mark, under the thousands option th (fk_csv_opts.thousands): a bit set
+ * of MARK_*.  MARK_GROUPED: the cell is a number grouped in threes by a
+ * separator th allows ('.' or ',' when detecting, th itself when forced,
+ * none for FK_THOUSANDS_NONE). */
+enum {
+        MARK_DOT = 1, MARK_COMMA = 2, MARK_AMB_DOT = 4, MARK_AMB_COMMA = 8,
+        MARK_GROUPED = 16
+};
+unsigned table_cell_marks(const char *s, size_t n, int th);
+
+/* Count the marks of one cell into m. */
+void table_count_marks(struct marks *m, unsigned bits);
+
+/* The decimal mark of a table read with delimiter delim and marks m. */
+char table_pick_decimal(const struct marks *m, char delim,
+                        const struct fk_csv_opts *o);
+
+/* After all inputs are read: choose the decimal mark, then find the
+ * columns written with thousands separators, remove them from their cells
+ * and leave notes.  FK_ENOMEM. */
+int table_finish(struct fk_table *t, const struct fk_csv_opts *o,
+                 struct fk_error *err);
+
+/* Append a note (see fk_table_note); FK_ENOMEM. */
+int table_add_note(struct fk_table *t, struct fk_error *err,
+                   const char *fmt, ...)
+#if defined(__GNUC__)
+        __attribute__((format(printf, 3, 4)))
+#endif
+        ;
+
+/* Where the header of a file body is (layout.c).  header: offset of its
+ * first byte; header_end: of the first byte after it and its line end;
+ * ncols: its fields as the layout scanner counts them (libcsv has the last
+ * word); titles: non-blank lines above it that were skipped as titles, the
+ * first of them at offset title.  complete: the lines looked at were all
+ * in text (0 only when at_end is 0 and more text might change the answer).
+ * FK_EDATA when header_line lies beyond the text. */
+struct layout {
+        size_t header, header_end, ncols;
+        char delim;
+        size_t titles, title;
+        int complete;
+};
+
+int table_find_header(const char *text, size_t len, int at_end,
+                      const struct fk_csv_opts *o, struct layout *out,
+                      const char *name, struct fk_error *err);
+
+/* The footer of text[from..len): start is the offset of its first line
+ * (len when there is none), notes the note lines in it and note the
+ * offset of the first; open is 1 when every line from `from` on belongs to
+ * the trailing block of blank and note-like lines. */
+struct footer {
+        size_t start, notes, note;
+        int open;
+};
+
+void table_find_footer(const char *text, size_t len, size_t from, char delim,
+                       size_t ncols, struct footer *out);
+
+/* The next note line of the footer from *pos on: its text (trimmed, out
+ * of its quotes) in *s and its length, *pos moved past its line; 0 when
+ * there is none. */
+/* The text of the line at off: trimmed of blanks and of the delimiters
+ * Excel pads it with, out of its quotes when it is one quoted field. */
+size_t table_line_text(const char *text, size_t len, size_t off, char delim,
+                       const char **s);
+
+size_t table_next_note(const char *text, size_t len, size_t *pos, char delim,
+                       size_t ncols, const char **s);
 
 /* Length of the well-formed UTF-8 sequence at s[0..n), or 0. */
 size_t table_utf8_len(const unsigned char *s, size_t n);
@@ -67,11 +153,9 @@ size_t table_utf8_len(const unsigned char *s, size_t n);
 /* Whether s[0..n) is well-formed UTF-8. */
 int table_valid_utf8(const unsigned char *s, size_t n);
 
-/* Option checks, the decimal-mark choice after reading, and an empty
- * table for the given inputs (shared by fk_table_read and the summary
- * reader of stream.c). */
+/* Option checks and an empty table for the given inputs (shared by
+ * fk_table_read and the summary reader of stream.c). */
 int table_check_opts(const struct fk_csv_opts *o, struct fk_error *err);
-void table_choose_decimal(struct fk_table *t, const struct fk_csv_opts *o);
 struct fk_table *table_alloc(const char *const *files, size_t nfiles);
 
 /* Append s[0..n) and a NUL to the arena and set *off to its offset.
@@ -93,16 +177,21 @@ int table_parse_csv(struct fk_table *t, uint32_t file, const char *buf,
                     struct fk_error *err);
 
 /* Input as UTF-8 text: buf itself after a byte order mark when it is valid
- * UTF-8, else a Windows-1252 conversion in *owned (to be freed).  A NUL
- * byte is an FK_EDATA error naming its line. */
+ * UTF-8, else a conversion in *owned (to be freed): of the whole file from
+ * Windows-1252 (converted), or with encoding FK_ENCODING_UTF8 of the bytes
+ * that are not UTF-8 only (bad_lines lines, the first bad_line).  A NUL
+ * byte, and with FK_ENCODING_AUTO a file that has both multi-byte UTF-8
+ * and bytes that are not UTF-8, are FK_EDATA errors naming a line. */
 struct decoded {
         const char *text;
         size_t len;
         char *owned;
         int converted;
+        size_t bad_lines;
+        long bad_line;
 };
 
-int table_decode(const char *buf, size_t len, const char *name,
+int table_decode(const char *buf, size_t len, const char *name, int encoding,
                  struct decoded *out, struct fk_error *err);
 
 /* The 1-based physical line of byte off; CR, LF and CRLF each end a line. */

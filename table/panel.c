@@ -31,6 +31,7 @@ int fk_period_parse(const char *s, enum fk_period_kind *kind, long *ord)
 {
         size_t len = s ? strlen(s) : 0;
         long y, m;
+        char c;
 
         if (len < 4 || !digits(s, 4, &y))
                 return FK_EDATA;
@@ -41,17 +42,25 @@ int fk_period_parse(const char *s, enum fk_period_kind *kind, long *ord)
         }
         s += 4;
         len -= 4;
-        if (*s == '-' && len >= 2 && (s[1] == 'Q' || s[1] == 'q')) {
-                s++;            /* 2017-Q3 */
+        c = (char)toupper((unsigned char)(len >= 2 && *s == '-' ? s[1] : 0));
+        if (c == 'Q' || c == 'K' || c == 'H') {
+                s++;            /* 2017-Q3, 2017-K3, 2017-H1 */
                 len--;
         }
-        if ((*s == 'Q' || *s == 'q') && len == 2 && digits(s + 1, 1, &m) &&
+        c = (char)toupper((unsigned char)*s);
+        /* Q: quarter; K: kvartal, Statistics Denmark's quarter */
+        if ((c == 'Q' || c == 'K') && len == 2 && digits(s + 1, 1, &m) &&
             m >= 1 && m <= 4) {
                 *kind = FK_PERIOD_QUARTER;
                 *ord = 4 * y + m - 1;
                 return FK_OK;
         }
-        if ((*s == '-' || *s == 'M' || *s == 'm') && (len == 2 || len == 3) &&
+        if (c == 'H' && len == 2 && digits(s + 1, 1, &m) && m >= 1 && m <= 2) {
+                *kind = FK_PERIOD_HALF;
+                *ord = 2 * y + m - 1;
+                return FK_OK;
+        }
+        if ((c == '-' || c == 'M') && (len == 2 || len == 3) &&
             digits(s + 1, len - 1, &m) && m >= 1 && m <= 12) {
                 *kind = FK_PERIOD_MONTH;
                 *ord = 12 * y + m - 1;
@@ -143,8 +152,7 @@ static int read_rows(const struct fk_table *t, const struct fk_panel_spec *s,
                 }
                 if (fk_period_parse(pe, &k, &p->ord))
                         return bad_cell(t, i, s->period, pe,
-                                        "a period (2017, 2017Q3, 2017-07, "
-                                        "2017M07)", err);
+                                        "a period (" FK_PERIOD_FORMS ")", err);
                 if (*kind && k != *kind)
                         return bad_cell(t, i, s->period, pe,
                                         "of the same kind as the earlier "
@@ -342,8 +350,8 @@ int fk_panel_read(const struct fk_table *t, const struct fk_panel_spec *s,
                                     "--start is required");
         if (fk_period_parse(s->start, &skind, &sord))
                 return fk_error_set(err, FK_EUSAGE, NULL, 0,
-                                    "--start '%s' is not a period (2017, "
-                                    "2017Q3, 2017-07, 2017M07)", s->start);
+                                    "--start '%s' is not a period ("
+                                    FK_PERIOD_FORMS ")", s->start);
         r = malloc((fk_table_nrows(t) + 1) * sizeof *r);
         if (!r)
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");

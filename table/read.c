@@ -12,29 +12,6 @@
 
 static const struct fk_csv_opts default_opts = FK_CSV_OPTS_INIT;
 
-int table_check_opts(const struct fk_csv_opts *o, struct fk_error *err)
-{
-        unsigned char d = (unsigned char)o->delimiter;
-
-        if (d && (d == '"' || d == '\r' || d == '\n' || d == ' ' || d >= 0x80))
-                return fk_error_set(err, FK_EUSAGE, NULL, 0,
-                                    "invalid delimiter '%c'", o->delimiter);
-        if (o->decimal && o->decimal != '.' && o->decimal != ',')
-                return fk_error_set(err, FK_EUSAGE, NULL, 0,
-                                    "invalid decimal mark '%c'", o->decimal);
-        return FK_OK;
-}
-
-void table_choose_decimal(struct fk_table *t, const struct fk_csv_opts *o)
-{
-        if (o->decimal)
-                t->decimal = o->decimal;
-        else if (t->delimiter == ',')
-                t->decimal = '.';
-        else
-                t->decimal = t->votes_comma > t->votes_dot ? ',' : '.';
-}
-
 static int read_all(const char *file, char **buf, size_t *len,
                     struct fk_error *err)
 {
@@ -47,6 +24,8 @@ static int read_all(const char *file, char **buf, size_t *len,
         int rc = FK_OK;
 
         *buf = NULL;
+        if (!f && errno == ENOMEM)
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
         if (!f)
                 return fk_error_set(err, FK_EIO, name, 0, "cannot open: %s",
                                     strerror(errno));
@@ -125,7 +104,10 @@ int fk_table_read(const char *const *files, size_t nfiles,
                         return rc;
                 }
         }
-        table_choose_decimal(t, opts);
+        if ((rc = table_finish(t, opts, err))) {
+                fk_table_free(t);
+                return rc;
+        }
         *out = t;
         return FK_OK;
 }
@@ -148,11 +130,12 @@ int fk_table_parse_buffer(const char *buf, size_t len, const char *name,
         if (!t)
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
         rc = table_parse_csv(t, 0, buf, len, chunk, opts, err);
+        if (!rc)
+                rc = table_finish(t, opts, err);
         if (rc) {
                 fk_table_free(t);
                 return rc;
         }
-        table_choose_decimal(t, opts);
         *out = t;
         return FK_OK;
 }

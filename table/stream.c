@@ -166,6 +166,8 @@ static void *work(void *arg)
                 if (!rc)
                         rc = fast_scan(sh->cfg, text, (size_t)len,
                                        sh->src->file, k, &w->t, &sh->nl[k]);
+                if (!rc && w->t.m.grouped)
+                        rc = FAST_FALLBACK;     /* thousands: fk_table_read */
                 if (!rc)
                         unmap_block(sh->src, text, len);
                 if (rc) {
@@ -260,14 +262,23 @@ static int parse_header(const char *p, size_t n, uint64_t skipped,
                         struct source *s)
 {
         size_t i = 0, e, lines = 0;
+        struct layout l;
         const char *q;
 
         memset(h, 0, sizeof *h);
+        /* where the header is and its delimiter, as fk_table_read finds
+         * them; title lines above it and --skip are left to that */
+        if (table_find_header(p, n, skipped + n >= s->size, csv, &l, NULL,
+                              NULL) || !l.complete || l.titles ||
+            csv->header_line)
+                return FAST_FALLBACK;
         while (i < n && (p[i] == '\n' || (p[i] == '\r' && i + 1 < n &&
                                           p[i + 1] == '\n'))) {
                 lines += p[i] == '\n';
                 i++;
         }
+        if (l.header != i)
+                return FAST_FALLBACK;
         q = memchr(p + i, '\n', n - i);
         if (!q && skipped + n < s->size)
                 return FAST_FALLBACK;           /* a very long header */
@@ -280,8 +291,7 @@ static int parse_header(const char *p, size_t n, uint64_t skipped,
             || memchr(p + i, '\0', e - i) ||
             !table_valid_utf8((const unsigned char *)p + i, e - i))
                 return FAST_FALLBACK;
-        h->delim = csv->delimiter ? csv->delimiter
-                                  : table_detect_delimiter(p + i, e - i);
+        h->delim = l.delim;
         for (size_t a = i;; ) {
                 const char *d = memchr(p + a, h->delim, e - a), *f = p + a;
                 size_t len = d ? (size_t)(d - f) : e - a;
@@ -333,8 +343,15 @@ static int file_header(struct source *s, const struct fk_csv_opts *csv,
                                 break;
                         got += (size_t)n;
                 }
-                if (got < want || memchr(p, '\n', got) || want >= HEADER_MAX)
+                if (got < want || want >= HEADER_MAX)
                         break;
+                {
+                        struct layout l;
+
+                        if (!table_find_header(p, got, 0, csv, &l, NULL,
+                                               NULL) && l.complete)
+                                break;
+                }
                 want *= 2;
         }
         if (got >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
@@ -436,9 +453,10 @@ static int build(struct tally *t, const struct header *h, const int *slot,
                 tab->weight[i] = (double)order[i]->count;
                 tab->nrecords += (double)order[i]->count;
         }
-        tab->votes_comma = t->votes_comma;
-        tab->votes_dot = t->votes_dot;
-        table_choose_decimal(tab, csv);
+        tab->m = t->m;
+        tab->delimiter = h->delim;
+        if (!rc)
+                rc = table_finish(tab, csv, err);
 out:
         free(order);
         free(cells);
@@ -511,6 +529,74 @@ static void close_source(struct source *s)
         s->fd = -1;
 }
 
+/* Whether the file ends in data rather than in note lines (a footer,
+ * which fk_table_read skips): FK_OK, or FAST_FALLBACK when it may not.
+ * The last TAIL bytes are enough unless blank and note-like lines fill
+ * them. */
+#define TAIL 65536
+
+static int check_tail(const struct source *s, const struct header *h)
+{
+        uint64_t at = s->size > s->data + TAIL ? s->size - TAIL : s->data;
+        size_t len = (size_t)(s->size - at), from = 0;
+        struct footer f;
+        char *buf = NULL;
+        const char *p;
+
+        if (h->ncols < 2 || s->size <= s->data)
+                return FK_OK;
+        if (s->mem) {
+                p = s->mem + at;
+        } else {
+                size_t got = 0;
+
+                if (!(buf = malloc(len)))
+                        return FK_ENOMEM;
+                while (got < len) {
+                        ssize_t n = pread(s->fd, buf + got, len - got,
+                                          (off_t)(at + got));
+
+                        if (n < 0 && errno == EINTR)
+                                continue;
+                        if (n <= 0)
+                                break;
+                        got += (size_t)n;
+                }
+                if (got < len) {
+                        free(buf);
+                        return FAST_FALLBACK;
+                }
+                p = buf;
+        }
+        if (at > s->data) {     /* from the first whole line on */
+                const char *q = memchr(p, '\n', len);
+
+                from = q ? (size_t)(q - p) + 1 : len;
+        }
+        table_find_footer(p, len, from, h->delim, h->ncols, &f);
+        free(buf);
+        return f.notes || (f.open && at > s->data) ? FAST_FALLBACK : FK_OK;
+}
+
+/* Whether every cell must be examined: for the decimal mark's votes, or
+ * for numbers grouped in threes by a separator that can stand unquoted
+ * (then the summary reader gives way to fk_table_read). */
+static int examine_all(const struct fk_csv_opts *csv, char delim)
+{
+        int th = csv->thousands;
+        char sep;
+
+        if (!csv->decimal && delim != ',' && th != '.' && th != ',')
+                return 1;
+        if (th == FK_THOUSANDS_NONE)
+                return 0;
+        if (th)
+                return th != delim;
+        sep = csv->decimal ? (csv->decimal == ',' ? '.' : ',') :
+              delim == ',' ? ',' : 0;
+        return sep != delim;
+}
+
 static int source_header(struct source *s, const struct fk_csv_opts *csv,
                          struct header *h)
 {
@@ -549,6 +635,8 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
                 return fk_error_set(err, FK_EDOMAIN, NULL, 0, "no input files");
         if ((rc = table_check_opts(csv, err)))
                 return rc;
+        if (csv->encoding == FK_ENCODING_CP1252)
+                return FK_OK;           /* converted: fk_table_read */
         if (table_na_init(&na, csv->na))
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
         memset(w, 0, sizeof w);
@@ -572,6 +660,8 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
                         rc = source_header(&s, csv, f ? &h : &h0);
                 if (!rc && f && !same_header(&h0, &h))
                         rc = FAST_FALLBACK;
+                if (!rc)
+                        rc = check_tail(&s, f ? &h : &h0);
                 if (!rc && f == 0) {
                         slot = malloc((h0.ncols + 1) * sizeof *slot);
                         look = malloc(h0.ncols + 1);
@@ -597,12 +687,12 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
                 }
                 if (!rc) {
                         map_source(&s);
-                        cfg = (struct fast_cfg){ f ? h.delim : h0.delim,
-                                                 h0.ncols, slot, nslots,
-                                                 !csv->decimal &&
-                                                 h0.delim != ',', NULL, NULL,
-                                                 &na,
-                                                 0, { 0 } };
+                        char d = f ? h.delim : h0.delim;
+
+                        cfg = (struct fast_cfg){ d, h0.ncols, slot, nslots,
+                                                 examine_all(csv, d),
+                                                 csv->thousands, NULL, NULL,
+                                                 &na, 0, { 0 } };
                         fast_cfg_look(&cfg, look, kcol);
                         fast_cfg_na(&cfg);
                         rc = scan_source(&s, &cfg, w, nw, bsize, &sh);
@@ -613,8 +703,11 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
         for (unsigned i = 1; !rc && i < nw; i++) {
                 struct tally *a = &w[0].t, *b = &w[i].t;
 
-                a->votes_comma += b->votes_comma;
-                a->votes_dot += b->votes_dot;
+                a->m.dot += b->m.dot;
+                a->m.comma += b->m.comma;
+                a->m.amb_dot += b->m.amb_dot;
+                a->m.amb_comma += b->m.amb_comma;
+                a->m.grouped |= b->m.grouped;
                 for (size_t j = 0; j < b->n && !rc; j++)
                         rc = tally_add(a, b->e[j].hash, b->arena + b->e[j].key,
                                        b->e[j].klen, b->e[j].count, b->e[j].file,

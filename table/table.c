@@ -110,6 +110,9 @@ void fk_table_free(struct fk_table *t)
         free(t->row_file);
         free(t->text);
         free(t->weight);
+        for (size_t i = 0; i < t->nnotes; i++)
+                free(t->notes[i]);
+        free(t->notes);
         free(t);
 }
 
@@ -190,6 +193,16 @@ char fk_table_decimal(const struct fk_table *t)
 int fk_table_converted(const struct fk_table *t)
 {
         return t->converted;
+}
+
+size_t fk_table_nnotes(const struct fk_table *t)
+{
+        return t->nnotes;
+}
+
+const char *fk_table_note(const struct fk_table *t, size_t i)
+{
+        return i < t->nnotes ? t->notes[i] : NULL;
 }
 
 size_t fk_table_nfiles(const struct fk_table *t)

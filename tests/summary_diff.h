@@ -70,6 +70,18 @@ static const char *sd_compare(const struct fk_table *s,
                 res = why;
                 goto out;
         }
+        if (fk_table_nnotes(s) != fk_table_nnotes(t)) {
+                snprintf(why, sizeof why, "%zu notes, want %zu",
+                         fk_table_nnotes(s), fk_table_nnotes(t));
+                res = why;
+                goto out;
+        }
+        for (size_t i = 0; i < fk_table_nnotes(t); i++)
+                if (strcmp(fk_table_note(s, i), fk_table_note(t, i))) {
+                        snprintf(why, sizeof why, "note %zu differs", i);
+                        res = why;
+                        goto out;
+                }
         for (size_t j = 0; j < fk_table_ncols(t); j++)
                 if (sd_kept(fk_table_colname(t, j), cols, ncols))
                         kept[nk++] = j;

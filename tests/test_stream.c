@@ -120,8 +120,9 @@ static const struct body bodies[] = {
         { "a,b\r1,2\r", FK_CSV_OPTS_INIT, 0 },
         { "a,b\n1,2\r\n3,4\r", FK_CSV_OPTS_INIT, 0 },
         { "a,b\nS\xF8ren,1\n", FK_CSV_OPTS_INIT, 0 },
-        { "a|b\nx|1\ny|NA\nz|n/a\n", { '|', 0, "n/a, NA" }, 1 },
-        { "a;b\n1,5;2\n", { 0, '.', NULL }, 1 },
+        { "a|b\nx|1\ny|NA\nz|n/a\n", { .delimiter = '|', .na = "n/a, NA" },
+          1 },
+        { "a;b\n1,5;2\n", { .decimal = '.' }, 1 },
         { "a,a\n1,2\n", FK_CSV_OPTS_INIT, 0 },
         { "", FK_CSV_OPTS_INIT, 0 },
         { "a,b", FK_CSV_OPTS_INIT, 1 },
@@ -129,6 +130,24 @@ static const struct body bodies[] = {
         { "one\nx\n\n  \ny\nx\n", FK_CSV_OPTS_INIT, 1 },
         /* fuzz_csv_diff: an empty last cell at the very end of the input */
         { "a,b\n.,b\n1,\n,\n,", FK_CSV_OPTS_INIT, 1 },
+        /* tables as public sources publish them: ".." is read here; title
+         * lines, note lines, thousands separators, --skip and a
+         * Windows-1252 reading go to fk_table_read */
+        { "arm;x\nA;..\nB;1\nA;2,5\n", FK_CSV_OPTS_INIT, 1 },
+        { "Titel\narm;x\nA;1\nB;2\n", FK_CSV_OPTS_INIT, 0 },
+        { "arm;x\nA;1\nB;2\nKilde: x\n", FK_CSV_OPTS_INIT, 0 },
+        { "arm;x\nA;1\nB;2\nKilde: x;\n\n", FK_CSV_OPTS_INIT, 0 },
+        { "arm;x\nA;1\nB;2\n;\n", FK_CSV_OPTS_INIT, 1 },
+        { "arm;x\nA;1\nB;2\n1\n", FK_CSV_OPTS_INIT, 0 },
+        { "arm;x\nA;1.234\nB;2\n", FK_CSV_OPTS_INIT, 0 },
+        { "arm;x\nA;1,500\nB;2\n", FK_CSV_OPTS_INIT, 0 },
+        { "arm;x\nA;1.234\nB;2\n", { .thousands = FK_THOUSANDS_NONE }, 1 },
+        { "arm,x\nA,1.234\nB,2\n", FK_CSV_OPTS_INIT, 1 },
+        { "arm,x\nA,1.234\nB,2\n", { .decimal = ',' }, 0 },
+        { "arm,x\nA,1 234\nB,2\n", { .thousands = ' ' }, 0 },
+        { "arm,x\nA,1\nB,2\n", { .header_line = 1 }, 0 },
+        { "arm,x\nA,1\nB,2\n", { .encoding = FK_ENCODING_CP1252 }, 0 },
+        { "arm,x\nA,1\nB,\xc3\xb8\n", { .encoding = FK_ENCODING_UTF8 }, 1 },
 };
 
 static void test_bodies(void **state)
@@ -177,6 +196,8 @@ static const struct {
         { "trial,1\r", 0 },
         { "S\xF8ren,1\n", 0 },
         { "\xE2\x82,1\n", 0 },
+        { "..,1.234\n", 1 },
+        { "1.234,1\n", 1 },
 };
 
 static void test_offsets(void **state)

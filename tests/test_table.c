@@ -27,11 +27,15 @@ struct want {
         const char *const *names;
         const char *const *cells;       /* row-major, N_ = missing */
         const long *lines;
+        size_t nnotes;                  /* fk_table_note, in order */
+        const char *const *notes;
 };
 
 #define NAMES(...) .names = (const char *const[]){ __VA_ARGS__ }
 #define CELLS(...) .cells = (const char *const[]){ __VA_ARGS__ }
 #define LINES(...) .lines = (const long[]){ __VA_ARGS__ }
+#define NOTES(n, ...) .nnotes = (n), .notes = (const char *const[]){ __VA_ARGS__ }
+#define OPTS(...) { __VA_ARGS__ }
 #define FAILS(c, l, m) .code = (c), .err_line = (l), .err_msg = (m)
 
 static const struct want w_comma = {
@@ -51,7 +55,7 @@ static const struct want w_semicolon_dk = {
 
 /* A forced decimal mark wins over the detected one. */
 static const struct want w_forced_decimal = {
-        "semicolon_dk.csv", { 0, '.', NULL }, FK_OK, 0, NULL, ';', '.', 0,
+        "semicolon_dk.csv", OPTS(.decimal = '.'), FK_OK, 0, NULL, ';', '.', 0,
         3, 3, NAMES("navn", "gruppe", "vægt"),
         CELLS("Øster", "kontrol", "12,5", "Åse", "forsøg", "-3,25",
               "Ærø", "kontrol", N_),
@@ -86,7 +90,7 @@ static const struct want w_quoted = {
 /* Forcing ',' on a ';' file: the header is one column, and the first
  * quoted field then starts inside an unquoted one. */
 static const struct want w_forced_delimiter = {
-        "quoted.csv", { ',', 0, NULL },
+        "quoted.csv", OPTS(.delimiter = ','),
         FAILS(FK_EDATA, 2, "quote inside unquoted field")
 };
 
@@ -98,7 +102,7 @@ static const struct want w_na_default = {
 };
 
 static const struct want w_na_custom = {
-        "na.csv", { 0, 0, "n/a, missing,," }, FK_OK, 0, NULL, ',', '.', 0,
+        "na.csv", OPTS(.na = "n/a, missing,,"), FK_OK, 0, NULL, ',', '.', 0,
         4, 3, NAMES("a", "b", "c", "d"),
         CELLS("NA", ".", "-", N_, "x", "NA", N_, "-", N_, "0", ".", "1"),
         LINES(2, 3, 4)
@@ -162,6 +166,178 @@ static const struct want w_empty_name = {
 static const struct want w_nul = {
         "nul.csv", FK_CSV_OPTS_INIT,
         FAILS(FK_EDATA, 3, "NUL byte in input (not a text file?)")
+};
+
+/* Statistics Denmark's StatBank as downloaded: a byte order mark, a
+ * quoted title line (with commas), ';', CRLF, "2019K3" periods, ".." for
+ * suppressed values, decimal commas, and a source line after a blank
+ * line. */
+static const struct want w_statbank = {
+        "statbank_auk01.csv", FK_CSV_OPTS_INIT, FK_OK, 0, NULL, ';', ',', 0,
+        5, 7, NAMES("OMRÅDE", "YDELSESTYPE", "KØN", "TID", "INDHOLD"),
+        CELLS("Aalborg", "Dagpenge", "Mænd", "2019K3", "3,4",
+              "Aalborg", "Dagpenge", "Mænd", "2019K4", "3,1",
+              "Aalborg", "Dagpenge", "Kvinder", "2019K3", N_,
+              "Aarhus", "Dagpenge", "Mænd", "2019K3", "2,9",
+              "Aarhus", "Dagpenge", "Mænd", "2019K4", N_,
+              "Aarhus", "Dagpenge", "Kvinder", "2019K3", "3,6",
+              "Læsø", "Dagpenge", "Mænd", "2019K3", "4,25"),
+        LINES(3, 4, 5, 6, 7, 8, 9),
+        NOTES(2, "statbank_auk01.csv: skipped 1 title line above the header "
+                 "('AUK01: Fuldtidsledige i procent af arbej\xe2\x80\xa6')",
+              "statbank_auk01.csv: skipped 1 note line below the data, from "
+              "line 11 ('Kilde: Danmarks Statistik, statistikbank"
+              "\xe2\x80\xa6')")
+};
+
+/* jobindsats.dk as an Excel sheet saved as CSV: two title lines and a
+ * blank one, thousands separators in columns with no decimal part
+ * (ambiguous, said so), a padded empty row and two padded note lines. */
+#define JOBINDSATS_NAMES NAMES("Område", "Heraf i job", "Antal forløb")
+#define JOBINDSATS_LINES LINES(5, 6, 7, 8, 9, 10)
+#define JOBINDSATS_FOOTER "jobindsats_forloeb.csv: skipped 2 note lines " \
+        "below the data, from line 12 ('Kilde: jobindsats.dk')"
+static const struct want w_jobindsats = {
+        "jobindsats_forloeb.csv", FK_CSV_OPTS_INIT, FK_OK, 0, NULL, ';', ',',
+        0, 3, 6, JOBINDSATS_NAMES,
+        CELLS("Aalborg", "1069", "2345", "Frederikshavn", "412", "987",
+              "Hjørring", "388", "901", "Aarhus", "1512", "3120",
+              "Odense", "1204", "2687", "Brønderslev", "201", "460"),
+        JOBINDSATS_LINES,
+        NOTES(4, "jobindsats_forloeb.csv: skipped 2 title lines above the "
+                 "header ('Ydelsesgrupper - forløb og afgang til jo"
+                 "\xe2\x80\xa6')",
+              JOBINDSATS_FOOTER,
+              "column 'Heraf i job': '1.069' read as 1069, '.' as thousands "
+              "separator (ambiguous; --thousands none reads '.' as the "
+              "decimal mark)",
+              "column 'Antal forløb': '2.345' read as 2345, '.' as thousands "
+              "separator (ambiguous; --thousands none reads '.' as the "
+              "decimal mark)")
+};
+
+/* --thousands none: "1.069" votes for a decimal point, as it always did. */
+static const struct want w_jobindsats_none = {
+        "jobindsats_forloeb.csv", OPTS(.thousands = FK_THOUSANDS_NONE), FK_OK,
+        0, NULL, ';', '.', 0, 3, 6, JOBINDSATS_NAMES,
+        CELLS("Aalborg", "1.069", "2.345", "Frederikshavn", "412", "987",
+              "Hjørring", "388", "901", "Aarhus", "1.512", "3.120",
+              "Odense", "1.204", "2.687", "Brønderslev", "201", "460"),
+        JOBINDSATS_LINES,
+        NOTES(2, "jobindsats_forloeb.csv: skipped 2 title lines above the "
+                 "header ('Ydelsesgrupper - forløb og afgang til jo"
+                 "\xe2\x80\xa6')", JOBINDSATS_FOOTER)
+};
+
+/* --skip 3 --thousands .: the header named, the separator named, so
+ * neither the titles nor the separator are said. */
+static const struct want w_jobindsats_skip = {
+        "jobindsats_forloeb.csv", OPTS(.header_line = 4, .thousands = '.'),
+        FK_OK, 0, NULL, ';', ',', 0, 3, 6, JOBINDSATS_NAMES,
+        CELLS("Aalborg", "1069", "2345", "Frederikshavn", "412", "987",
+              "Hjørring", "388", "901", "Aarhus", "1512", "3120",
+              "Odense", "1204", "2687", "Brønderslev", "201", "460"),
+        JOBINDSATS_LINES, NOTES(1, JOBINDSATS_FOOTER)
+};
+
+/* --skip 1 --delimiter ';': the header is the first non-blank line from
+ * line 2 on, the title line "Periode: 2019" (one column), so the data are
+ * ragged. */
+static const struct want w_jobindsats_skip_wrong = {
+        "jobindsats_forloeb.csv", OPTS(.delimiter = ';', .header_line = 2),
+        FAILS(FK_EDATA, 4, "row has 3 fields, header has 1")
+};
+
+/* A decimal-comma file: '.' groups thousands in a numeric column, also
+ * beside decimal commas; a column with text keeps its dots. */
+static const struct want w_thousands_dk = {
+        "thousands_dk.csv", FK_CSV_OPTS_INIT, FK_OK, 0, NULL, ';', ',', 0,
+        5, 4, NAMES("navn", "antal", "beløb", "kode", "andel"),
+        CELLS("Aalborg", "1234", "1234,5", "1.234", "0,5",
+              "Aarhus", "22623", "12,25", "A.123", "0,25",
+              "Odense", "1234567", "-3,5", "7", N_,
+              "Køge", "12", "1000000,75", "8", "1"),
+        LINES(2, 3, 4, 5),
+        NOTES(2, "column 'antal': '.' read as thousands separator "
+                 "('1.234' = 1234)",
+              "column 'beløb': '.' read as thousands separator "
+              "('1.234,5' = 1234,5)")
+};
+
+/* A decimal-point file: ',' groups thousands (quoted in a ',' file). */
+static const struct want w_thousands_en = {
+        "thousands_en.csv", FK_CSV_OPTS_INIT, FK_OK, 0, NULL, ',', '.', 0,
+        3, 3, NAMES("name", "count", "amount"),
+        CELLS("a", "1234", "2.5", "b", "12345678", "3", "c", "17", "1234.75"),
+        LINES(2, 3, 4),
+        NOTES(2, "column 'count': ',' read as thousands separator "
+                 "('1,234' = 1234)",
+              "column 'amount': ',' read as thousands separator "
+              "('1,234.75' = 1234.75)")
+};
+
+/* --thousands ' ': Danish print style, with the decimal comma. */
+static const struct want w_thousands_space = {
+        "thousands_space.csv", OPTS(.thousands = ' '), FK_OK, 0, NULL, ';',
+        ',', 0, 2, 2, NAMES("a", "b"), CELLS("1234", "2", "12345678,5", "3"),
+        LINES(2, 3)
+};
+
+/* TAB files keep the majority rule: "1.500" is a decimal point there. */
+static const struct want w_tab_ambiguous = {
+        "tab_ambiguous.csv", FK_CSV_OPTS_INIT, FK_OK, 0, NULL, '\t', '.', 0,
+        2, 2, NAMES("x", "y"), CELLS("1.500", "2", "2.250", "3"), LINES(2, 3)
+};
+
+/* Excel pads every line to the sheet's width: titles and notes too. */
+static const struct want w_excel_padded = {
+        "excel_padded.csv", FK_CSV_OPTS_INIT, FK_OK, 0, NULL, ';', '.', 0,
+        3, 2, NAMES("A", "B", "C"), CELLS("1", "2", "3", "4", "5", "6"),
+        LINES(4, 5),
+        NOTES(2, "excel_padded.csv: skipped 2 title lines above the header "
+                 "('Titel')",
+              "excel_padded.csv: skipped 1 note line below the data, from "
+              "line 6 ('Kilde: egen beregning')")
+};
+
+/* The last line looks like a note but ends a quoted field: no footer. */
+static const struct want w_footer_quoted = {
+        "footer_quoted.csv", FK_CSV_OPTS_INIT, FK_OK, 0, NULL, ';', '.', 0,
+        2, 1, NAMES("id", "comment"), CELLS("1", "first\nsecond line"),
+        LINES(2)
+};
+
+/* "control" is a value of the first column: a row cut short, an error,
+ * not a note. */
+static const struct want w_footer_first_col = {
+        "footer_first_col.csv", FK_CSV_OPTS_INIT,
+        FAILS(FK_EDATA, 4, "row has 1 field, header has 2")
+};
+
+/* One Windows-1252 line in a UTF-8 file. */
+static const struct want w_mixed_encoding = {
+        "mixed_encoding.csv", FK_CSV_OPTS_INIT,
+        FAILS(FK_EDATA, 4, "not UTF-8, unlike other lines of the file (use "
+                           "--encoding utf-8 or --encoding cp1252)")
+};
+
+static const struct want w_encoding_utf8 = {
+        "mixed_encoding.csv", OPTS(.encoding = FK_ENCODING_UTF8), FK_OK, 0,
+        NULL, ';', '.', 0, 3, 4, NAMES("kommune", "arm", "job"),
+        CELLS("Aalborg", "forsøg", "1", "Aarhus", "kontrol", "0",
+              "Hjørring", "forsøg", "1", "Odense", "kontrol", "1"),
+        LINES(2, 3, 4, 5),
+        NOTES(1, "mixed_encoding.csv: 1 line not UTF-8 (the first line 4) "
+                 "read as Windows-1252")
+};
+
+/* --encoding cp1252 reads every byte so, the UTF-8 ones too. */
+static const struct want w_encoding_cp1252 = {
+        "mixed_encoding.csv", OPTS(.encoding = FK_ENCODING_CP1252), FK_OK, 0,
+        NULL, ';', '.', 1, 3, 4, NAMES("kommune", "arm", "job"),
+        CELLS("Aalborg", "forsÃ¸g", "1", "Aarhus", "kontrol", "0",
+              "Hjørring", "forsøg", "1", "Odense", "kontrol", "1"),
+        LINES(2, 3, 4, 5)
 };
 
 static char *slurp(const char *path, size_t *len)
@@ -239,6 +415,18 @@ static const char *diff_table(const struct fk_table *t, const struct want *w)
                         }
                 }
         }
+        if (fk_table_nnotes(t) != w->nnotes) {
+                snprintf(why, sizeof why, "%zu notes, want %zu (first: %s)",
+                         fk_table_nnotes(t), w->nnotes,
+                         fk_table_nnotes(t) ? fk_table_note(t, 0) : "none");
+                return why;
+        }
+        for (size_t i = 0; i < w->nnotes; i++)
+                if (strcmp(fk_table_note(t, i), w->notes[i])) {
+                        snprintf(why, sizeof why, "note %zu is '%s'", i,
+                                 fk_table_note(t, i));
+                        return why;
+                }
         return NULL;
 }
 
@@ -334,7 +522,7 @@ static void test_bad_options(void **state)
 {
         struct fk_error err = FK_ERROR_INIT;
         struct fk_table *t = NULL;
-        struct fk_csv_opts o = { 0, ';', NULL };
+        struct fk_csv_opts o = OPTS(.decimal = ';');
 
         (void)state;
         assert_int_equal(fk_table_parse_buffer("a\n", 2, "o", 0, &o, &t,
@@ -620,6 +808,154 @@ static void test_parse_count(void **state)
         assert_int_equal(fk_parse_count(NULL, '.', &v), FK_EDATA);
 }
 
+struct mark_case {
+        const char *body;
+        struct fk_csv_opts opts;
+        char decimal;
+        const char *a, *b;      /* the cells of the first row */
+        size_t nnotes;
+};
+
+/* The decimal mark and thousands separators chosen for small bodies (the
+ * rules of include/fkstat/table.h), at every chunk size. */
+static void test_marks(void **state)
+{
+        static const struct mark_case cases[] = {
+                { "a;b\n1;2\n", FK_CSV_OPTS_INIT, '.', "1", "2", 0 },
+                { "a;b\n12.5;1.234\n", FK_CSV_OPTS_INIT, '.', "12.5",
+                  "1.234", 0 },
+                { "a;b\n1,234;2\n", FK_CSV_OPTS_INIT, ',', "1,234", "2", 0 },
+                { "a;b\n1.234;2\n", FK_CSV_OPTS_INIT, ',', "1234", "2", 1 },
+                { "a;b\n1.234;2,5\n", FK_CSV_OPTS_INIT, ',', "1234", "2,5",
+                  1 },
+                { "a;b\n1.234;5\nabc;6\n", FK_CSV_OPTS_INIT, ',', "1.234",
+                  "5", 0 },
+                { "a;b\n0.5;1.234\n", FK_CSV_OPTS_INIT, '.', "0.5", "1.234",
+                  0 },
+                { "a;b\n1.2345;1\n", FK_CSV_OPTS_INIT, '.', "1.2345", "1",
+                  0 },
+                { "a;b\n01.234;1\n", FK_CSV_OPTS_INIT, '.', "01.234", "1",
+                  0 },
+                { "a;b\n-1.234;+2.345\n", FK_CSV_OPTS_INIT, ',', "-1234",
+                  "+2345", 2 },
+                { "a;b\n1.234.567;2\n", FK_CSV_OPTS_INIT, ',', "1234567",
+                  "2", 1 },
+                { "a;b\n1.234.567;2.5\n", FK_CSV_OPTS_INIT, '.',
+                  "1.234.567", "2.5", 0 },
+                { "a\tb\n1,5\t2\n", FK_CSV_OPTS_INIT, ',', "1,5", "2", 0 },
+                { "a\tb\n1,234\t2\n", FK_CSV_OPTS_INIT, ',', "1,234", "2",
+                  0 },
+                { "a,b\n1.234,2\n", { .thousands = '.' }, ',', "1234", "2",
+                  0 },
+                { "a,b\n\"1,234\",2\n", { .thousands = FK_THOUSANDS_NONE },
+                  '.', "1,234", "2", 0 },
+                { "a;b\n1.234;1\n", { .decimal = ',',
+                                     .thousands = FK_THOUSANDS_NONE },
+                  ',', "1.234", "1", 0 },
+                { "a;b\n1'234;1\n", { .thousands = '\'' }, '.', "1234", "1",
+                  0 },
+                { "a;b\n..;1\n", FK_CSV_OPTS_INIT, '.', NULL, "1", 0 },
+                { "a;b\n..;1\n", { .na = "NA" }, '.', "..", "1", 0 },
+        };
+        (void)state;
+        for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+                const struct mark_case *c = &cases[i];
+                size_t len = strlen(c->body);
+
+                for (size_t chunk = 0; chunk <= len; chunk++) {
+                        struct fk_error err = FK_ERROR_INIT;
+                        struct fk_table *t = NULL;
+
+                        if (fk_table_parse_buffer(c->body, len, "m.csv",
+                                                  chunk, &c->opts, &t, &err))
+                                fail_msg("case %zu: %s", i, err.msg);
+                        if (fk_table_decimal(t) != c->decimal ||
+                            !same_cell(fk_table_cell(t, 0, 0), c->a) ||
+                            !same_cell(fk_table_cell(t, 0, 1), c->b) ||
+                            fk_table_nnotes(t) != c->nnotes)
+                                fail_msg("case %zu: '%c' %s %s, %zu notes",
+                                         i, fk_table_decimal(t),
+                                         fk_table_cell(t, 0, 0),
+                                         fk_table_cell(t, 0, 1),
+                                         fk_table_nnotes(t));
+                        fk_table_free(t);
+                }
+        }
+}
+
+/* Several files: each says what it skipped; the thousands separator is
+ * found over the rows of all. */
+static void test_read_published(void **state)
+{
+        const char *files[] = { DIR "jobindsats_forloeb.csv",
+                                DIR "jobindsats_forloeb.csv" };
+        struct fk_error err = FK_ERROR_INIT;
+        struct fk_table *t;
+
+        (void)state;
+        assert_int_equal(fk_table_read(files, 2, NULL, &t, &err), FK_OK);
+        assert_int_equal(fk_table_nrows(t), 12);
+        assert_int_equal(fk_table_nnotes(t), 6);
+        assert_string_equal(fk_table_cell(t, 11, 2), "460");
+        assert_string_equal(fk_table_cell(t, 6, 1), "1069");
+        assert_int_equal(fk_table_row_line(t, 6), 5);
+        assert_non_null(strstr(fk_table_note(t, 2), "skipped 2 title"));
+        assert_non_null(strstr(fk_table_note(t, 4), "'Heraf i job'"));
+        assert_null(fk_table_note(t, 6));
+        fk_table_free(t);
+}
+
+struct opt_case {
+        const char *key, *value;
+        int code;
+};
+
+static void test_opt_set(void **state)
+{
+        static const struct opt_case cases[] = {
+                { "skip", "0", FK_OK }, { "skip", "12", FK_OK },
+                { "skip", "-1", FK_EUSAGE }, { "skip", "x", FK_EUSAGE },
+                { "skip", "", FK_EUSAGE }, { "skip", "1.5", FK_EUSAGE },
+                { "thousands", ".", FK_OK }, { "thousands", "none", FK_OK },
+                { "thousands", "space", FK_OK }, { "thousands", "'", FK_OK },
+                { "thousands", "..", FK_EUSAGE },
+                { "thousands", ";", FK_EUSAGE },
+                { "encoding", "utf-8", FK_OK }, { "encoding", "UTF8", FK_OK },
+                { "encoding", "cp1252", FK_OK },
+                { "encoding", "windows-1252", FK_OK },
+                { "encoding", "latin9", FK_EUSAGE },
+                { "delimiter", "tab", FK_OK }, { "delimiter", "|", FK_EUSAGE },
+                { "decimal", ",", FK_OK }, { "decimal", ";", FK_EUSAGE },
+                { "na", "NA,..", FK_OK }, { "quote", "'", FK_EUSAGE },
+        };
+        struct fk_csv_opts o = FK_CSV_OPTS_INIT;
+        struct fk_error err = FK_ERROR_INIT;
+        struct fk_table *t = NULL;
+
+        (void)state;
+        for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+                if (fk_csv_opt_set(&o, cases[i].key, cases[i].value, &err) !=
+                    cases[i].code)
+                        fail_msg("%s = '%s'", cases[i].key, cases[i].value);
+        o = (struct fk_csv_opts)FK_CSV_OPTS_INIT;
+        assert_int_equal(fk_csv_opt_set(&o, "skip", "3", &err), FK_OK);
+        assert_int_equal(o.header_line, 4);
+        assert_int_equal(fk_csv_opt_set(&o, "thousands", "none", &err), FK_OK);
+        assert_int_equal(o.thousands, FK_THOUSANDS_NONE);
+        assert_int_equal(fk_csv_opt_set(&o, "encoding", "cp1252", &err),
+                         FK_OK);
+        assert_int_equal(o.encoding, FK_ENCODING_CP1252);
+        assert_int_equal(fk_csv_opt_set(&o, "skip", "-2", &err), FK_EUSAGE);
+        assert_string_equal(err.msg, "--skip must be a whole number of "
+                            "lines, 0 or more, not '-2'");
+        o = (struct fk_csv_opts)FK_CSV_OPTS_INIT;
+        o.thousands = ',';
+        o.decimal = ',';
+        assert_int_equal(fk_table_parse_buffer("a\n", 2, "o", 0, &o, &t,
+                                               &err), FK_EUSAGE);
+        assert_null(t);
+}
+
 #define TEST_FIXTURE(w) { w.file, test_fixture, NULL, NULL, (void *)&w }
 
 int main(void)
@@ -646,6 +982,21 @@ int main(void)
                 TEST_FIXTURE(w_dup_header),
                 TEST_FIXTURE(w_empty_name),
                 TEST_FIXTURE(w_nul),
+                TEST_FIXTURE(w_statbank),
+                TEST_FIXTURE(w_jobindsats),
+                TEST_FIXTURE(w_jobindsats_none),
+                TEST_FIXTURE(w_jobindsats_skip),
+                TEST_FIXTURE(w_jobindsats_skip_wrong),
+                TEST_FIXTURE(w_thousands_dk),
+                TEST_FIXTURE(w_thousands_en),
+                TEST_FIXTURE(w_thousands_space),
+                TEST_FIXTURE(w_tab_ambiguous),
+                TEST_FIXTURE(w_excel_padded),
+                TEST_FIXTURE(w_footer_quoted),
+                TEST_FIXTURE(w_footer_first_col),
+                TEST_FIXTURE(w_mixed_encoding),
+                TEST_FIXTURE(w_encoding_utf8),
+                TEST_FIXTURE(w_encoding_cp1252),
                 cmocka_unit_test(test_diff_detects),
                 cmocka_unit_test(test_columns),
                 cmocka_unit_test(test_bad_options),
@@ -657,6 +1008,9 @@ int main(void)
                 cmocka_unit_test(test_parse_binary),
                 cmocka_unit_test(test_parse_count),
                 cmocka_unit_test(test_quote),
+                cmocka_unit_test(test_marks),
+                cmocka_unit_test(test_read_published),
+                cmocka_unit_test(test_opt_set),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,8 +6,10 @@
  * that share a unit and a period (person rows) are aggregated to one cell:
  * the weighted mean outcome with the summed weight (1 per row without a
  * weight column), which leaves the two-way fixed-effects estimate as on
- * the rows.  Periods are years (2017), quarters (2017Q3, 2017-Q3), or
- * months (2017-07, 2017M07); every cell of one panel uses one kind.
+ * the rows.  Periods are years (2017), half years (2017H1), quarters
+ * (2017Q3, 2017-Q3, or 2017K3 as Statistics Denmark writes them), or
+ * months (2017-07, 2017M07); every cell of one panel uses one kind.  A
+ * period keeps the label the data give it (2017K3 stays 2017K3).
  */
 #ifndef FKSTAT_PANEL_H
 #define FKSTAT_PANEL_H
@@ -17,11 +19,17 @@
 #include "fkstat/error.h"
 #include "fkstat/table.h"
 
-enum fk_period_kind { FK_PERIOD_YEAR = 1, FK_PERIOD_QUARTER, FK_PERIOD_MONTH };
+enum fk_period_kind {
+        FK_PERIOD_YEAR = 1, FK_PERIOD_QUARTER, FK_PERIOD_MONTH, FK_PERIOD_HALF
+};
+
+/* The forms of a period, for messages. */
+#define FK_PERIOD_FORMS "2017, 2017H1, 2017Q3, 2017K3, 2017M07, 2017-07"
 
 /* Parse a period label.  On success *kind is its kind and *ord an integer
- * that orders periods of that kind (year, 4 year + q - 1, 12 year + m - 1).
- * FK_EDATA when s is not a period. */
+ * that orders periods of that kind (year, 2 year + h - 1, 4 year + q - 1,
+ * 12 year + m - 1).  Letters may be in either case; Q and K are both
+ * quarters.  FK_EDATA when s is not a period. */
 int fk_period_parse(const char *s, enum fk_period_kind *kind, long *ord);
 
 struct fk_panel_spec {

@@ -6,19 +6,25 @@
  * combination first occurred and how many data rows it stands for
  * (fk_table_row_weight).  Binary, count and ordinal outcomes then take
  * memory independent of the number of rows: the summary is their
- * value-by-arm frequency table.  Everything else — delimiter, decimal mark
- * (voted over every cell of every column, as fk_table_read does), missing
- * codes, the header check — is what fk_table_read would give, so any
- * question asked of the summary table gets the same answer as on the full
- * table with the row weights as frequency weights.
+ * value-by-arm frequency table.  Everything else — delimiter and header
+ * (found as fk_table_read finds them), decimal mark (voted over every cell
+ * of every column, as fk_table_read does), missing codes, the header
+ * check — is what fk_table_read would give, so any question asked of the
+ * summary table gets the same answer as on the full table with the row
+ * weights as frequency weights.
  *
  * The reader splits fields with SIMD compares instead of libcsv, which is
  * only valid for input it can read without ambiguity: no '"' anywhere, no
- * NUL, no CR except before LF, valid UTF-8, regular files.  For anything
- * else (quotes, stdin, Windows-1252, a ragged row or a bad header, or a
- * summary that does not summarise: over a million combinations, more than
- * half the rows distinct) it returns FK_OK with *out NULL: read with fk_table_read, which parses with
- * libcsv and names the error.  The file is cut into blocks at line ends and
+ * NUL, no CR except before LF, valid UTF-8, regular files.  It also leaves
+ * to fk_table_read whatever that reader would say a note about: title
+ * lines above the header or note lines below the data, a number grouped
+ * in threes by a possible thousands separator ("1.234", when a separator
+ * is detected or given and can stand unquoted), --skip, --encoding
+ * cp1252.  For all of these and anything else (quotes, stdin,
+ * Windows-1252, a ragged row or a bad header, or a summary that does not
+ * summarise: over a million combinations, more than half the rows
+ * distinct) it returns FK_OK with *out NULL: read with fk_table_read,
+ * which parses with libcsv and names the error.  The file is cut into blocks at line ends and
  * the blocks go to several threads, each with its own frequency table;
  * the tables are merged at the end.
  */

@@ -1,12 +1,42 @@
 /* fkstat — reading CSV exports into a table of UTF-8 strings.
  *
  * The reader is built on libcsv in strict mode.  It detects the delimiter
- * (',' ';' or TAB, from the header line), the decimal mark (',' when the
- * delimiter is not ',' and numeric cells use a decimal comma), a UTF-8 byte
- * order mark (skipped) and Windows-1252/Latin-1 input (converted to UTF-8).
- * CRLF and quoted fields (with embedded delimiters and newlines) are read as
- * RFC 4180 says.  Several files are read as one table when their headers are
- * equal.  "-" names standard input.
+ * (',' ';' or TAB, from the header line), the decimal mark, thousands
+ * separators, a UTF-8 byte order mark (skipped) and Windows-1252/Latin-1
+ * input (converted to UTF-8).  CRLF and quoted fields (with embedded
+ * delimiters and newlines) are read as RFC 4180 says.  Several files are
+ * read as one table when their headers are equal.  "-" names standard
+ * input.
+ *
+ * Tables as public sources publish them (Statistics Denmark's StatBank,
+ * jobindsats.dk, Excel sheets saved as CSV) read without hand editing:
+ * title lines above the header and note lines below the data are found
+ * and skipped, "..", StatBank's suppressed value, is missing, and numeric
+ * columns written with thousands separators ("1.069") are read as numbers.
+ * The rules are those of METHODS.md, "Input and missing data"; in short:
+ *
+ *  - Header: the first non-blank line, unless it has at most one
+ *    non-empty field or another width than the lines below it; then the
+ *    delimiter is the one that gives the most lines a common width of two
+ *    or more fields, the header is the first line with two or more
+ *    non-empty fields, and the lines above it are titles.  header_line
+ *    forces the header.
+ *  - Footer: the trailing block of lines with at most one non-empty field
+ *    that holds at least one note (text with a letter, not a value of the
+ *    first column, not a data row written with another delimiter).
+ *  - Decimal mark: '.' for ',' files; for ';' files ',' unless a value
+ *    shows a decimal point ("12.5"); for other delimiters the majority.
+ *  - Thousands: a column whose cells are all numbers and whose cells with
+ *    the separator (the mark that is not the decimal one) are each grouped
+ *    in threes ("1.234", "1.234.567", "1.234,5") has it removed from its
+ *    cells.
+ *  - Encoding: UTF-8; Windows-1252 when the file has bytes that are not
+ *    UTF-8 and no multi-byte UTF-8 sequence at all; a file that mixes the
+ *    two is an error naming the first line that is not UTF-8.
+ *
+ * What the reader found and the user should know (lines skipped, columns
+ * read with thousands separators) is left as notes (fk_table_note); the
+ * library never prints.
  *
  * Cells are kept as strings; a cell whose text is one of the missing-value
  * codes reads as NULL.  Every row remembers its file and physical line so
@@ -20,15 +50,40 @@
 
 #include "fkstat/error.h"
 
+/* How input bytes are read: detected; UTF-8 (bytes that are not UTF-8 are
+ * read as Windows-1252, said in a note); or all Windows-1252. */
+enum fk_encoding { FK_ENCODING_AUTO = 0, FK_ENCODING_UTF8, FK_ENCODING_CP1252 };
+
+/* fk_csv_opts.thousands: never read thousands separators. */
+#define FK_THOUSANDS_NONE (-1)
+
+/* A zero-initialised struct (or FK_CSV_OPTS_INIT) detects everything. */
 struct fk_csv_opts {
         char delimiter;         /* 0 = detect from the header line */
         char decimal;           /* 0 = detect; else '.' or ',' */
         const char *na;         /* comma-separated missing codes; NULL =
-                                   the default "" NA . - (empty is always
-                                   missing) */
+                                   the default "" NA . - .. (empty is
+                                   always missing) */
+        long header_line;       /* 0 = find the header (title lines
+                                   skipped); N >= 1: the header is the first
+                                   non-blank line from line N on (--skip
+                                   N-1) */
+        int thousands;          /* 0 = detect; FK_THOUSANDS_NONE; or the
+                                   separator: '.' ',' ' ' or '\'' */
+        int encoding;           /* an enum fk_encoding */
 };
 
-#define FK_CSV_OPTS_INIT { 0, 0, NULL }
+#define FK_CSV_OPTS_INIT { 0, 0, NULL, 0, 0, FK_ENCODING_AUTO }
+
+/* Set one input option from its text, as given on the command line or in
+ * a plan file.  key is "delimiter" (',' ';' tab or "\t"), "decimal" ('.'
+ * or ','), "na" (a list, kept by pointer: value must outlive o), "skip" (a
+ * whole number of lines before the header, 0 or more), "thousands" ('.'
+ * ',' ' ' space or an apostrophe, or none) or "encoding" (utf-8, cp1252,
+ * windows-1252, latin1, or auto).  Returns FK_OK, or FK_EUSAGE with a
+ * message naming the option and the value it does not take. */
+int fk_csv_opt_set(struct fk_csv_opts *o, const char *key, const char *value,
+                   struct fk_error *err);
 
 struct fk_table;
 
@@ -78,12 +133,25 @@ char fk_table_delimiter(const struct fk_table *t);
 char fk_table_decimal(const struct fk_table *t);
 int fk_table_converted(const struct fk_table *t);
 
+/* Notes for the user about how the input was read, one line each without
+ * a final newline, in the order found: title and note lines skipped
+ * ("x.csv: skipped 1 title line above the header ('...')"), columns read
+ * with thousands separators, lines of a UTF-8 file read as Windows-1252
+ * (FK_ENCODING_UTF8).  The conversion of a whole file from Windows-1252 is
+ * not among them: fk_table_converted says it.  The caller prints each on a
+ * line of its own (the CLI: "fkstat: CMD: note").  A summary table
+ * (include/fkstat/stream.h) has none: the summary reader leaves every
+ * input that would need one to fk_table_read. */
+size_t fk_table_nnotes(const struct fk_table *t);
+const char *fk_table_note(const struct fk_table *t, size_t i);
+
 /* Input file names in the order given. */
 size_t fk_table_nfiles(const struct fk_table *t);
 const char *fk_table_file(const struct fk_table *t, size_t i);
 
 /* Parse s as a finite number with the given decimal mark ('.' or ','),
- * without thousands separators.  Returns FK_OK, or FK_EDATA when s is not a
+ * without thousands separators (the reader has removed those of the
+ * columns it read them in).  Returns FK_OK, or FK_EDATA when s is not a
  * number or is not finite (inf, nan, overflow). */
 int fk_parse_double(const char *s, char decimal, double *out);
 

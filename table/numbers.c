@@ -1,0 +1,262 @@
+/* Decimal marks and thousands separators: what each cell says about them
+ * while a file is read, the decimal mark chosen from that, and the
+ * columns written with thousands separators ("1.069", "22.623",
+ * "1.234.567", "1.234,5") found and read as plain numbers.  The rules are
+ * in include/fkstat/table.h and METHODS.md ("Input and missing data"). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static int is_digit(char c)
+{
+        return c >= '0' && c <= '9';
+}
+
+static size_t skip_digits(const char *s, size_t n, size_t i)
+{
+        while (i < n && is_digit(s[i]))
+                i++;
+        return i;
+}
+
+/* The groups of s[0..n) when it is [+-] [1-9]d{0,2} (sep ddd)+ followed
+ * by nothing or by a decimal part (a mark other than sep, then digits),
+ * whose mark goes to *dec (0 when there is none); else 0. */
+static size_t grouped(const char *s, size_t n, char sep, char *dec)
+{
+        size_t i = 0, d, groups = 0;
+
+        *dec = 0;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+                i++;
+        d = skip_digits(s, n, i);
+        if (d == i || d - i > 3 || s[i] == '0')
+                return 0;
+        for (i = d; i < n && s[i] == sep; i = d, groups++) {
+                d = skip_digits(s, n, i + 1);
+                if (d - (i + 1) != 3)
+                        return 0;
+        }
+        if (!groups || i == n)
+                return groups;
+        if ((s[i] != '.' && s[i] != ',') || s[i] == sep)
+                return 0;
+        d = skip_digits(s, n, i + 1);
+        if (d == i + 1 || d != n)
+                return 0;
+        *dec = s[i];
+        return groups;
+}
+
+/* '.' or ',' when s[0..n) is a plain decimal number with that mark
+ * ("-12.5", "3,25"), else 0. */
+static char plain_mark(const char *s, size_t n)
+{
+        size_t i = 0, d;
+        char mark;
+
+        if (i < n && (s[i] == '-' || s[i] == '+'))
+                i++;
+        d = skip_digits(s, n, i);
+        if (d == i || d == n || (s[d] != '.' && s[d] != ','))
+                return 0;
+        mark = s[d];
+        i = skip_digits(s, n, d + 1);
+        return i > d + 1 && i == n ? mark : 0;
+}
+
+static unsigned vote(char mark)
+{
+        return mark == '.' ? MARK_DOT : mark == ',' ? MARK_COMMA : 0;
+}
+
+unsigned table_cell_marks(const char *s, size_t n, int th)
+{
+        static const char both[] = { '.', ',' };
+        char one[1] = { (char)th }, dec;
+        const char *seps = th ? one : both;
+        size_t nseps = th ? 1 : 2;
+
+        size_t i = 0;
+
+        while (i < n && s[i] != '.' && s[i] != ',' && (th <= 0 || s[i] != th))
+                i++;
+        if (i == n)
+                return 0;               /* most cells: no mark at all */
+        if (th == FK_THOUSANDS_NONE)
+                return vote(plain_mark(s, n));
+        for (size_t k = 0; k < nseps; k++) {
+                char sep = seps[k];
+                size_t g = grouped(s, n, sep, &dec);
+
+                if (!g)
+                        continue;
+                if (dec)                /* "1.234,5" */
+                        return MARK_GROUPED | vote(dec);
+                if (th)                 /* the separator the user named */
+                        return MARK_GROUPED;
+                if (g == 1)             /* "1.234": 1234 or 1.234 */
+                        return MARK_GROUPED | (sep == '.' ? MARK_AMB_DOT :
+                                               MARK_AMB_COMMA);
+                /* "1.234.567": '.' can only separate thousands */
+                return MARK_GROUPED | (sep == '.' ? MARK_COMMA : MARK_DOT);
+        }
+        return vote(plain_mark(s, n));
+}
+
+void table_count_marks(struct marks *m, unsigned bits)
+{
+        m->dot += (bits & MARK_DOT) != 0;
+        m->comma += (bits & MARK_COMMA) != 0;
+        m->amb_dot += (bits & MARK_AMB_DOT) != 0;
+        m->amb_comma += (bits & MARK_AMB_COMMA) != 0;
+        m->grouped |= (bits & MARK_GROUPED) != 0;
+}
+
+/* A ';' file has a decimal comma unless a value shows a decimal point;
+ * with neither shown it keeps '.' unless some value ("1.234", "1,234")
+ * needs the choice.  Other delimiters: the majority, ties to '.'. */
+char table_pick_decimal(const struct marks *m, char delim,
+                        const struct fk_csv_opts *o)
+{
+        if (o->decimal)
+                return o->decimal;
+        if (o->thousands == '.' || o->thousands == ',')
+                return o->thousands == '.' ? ',' : '.';
+        if (delim == ',')
+                return '.';
+        if (delim != ';' || o->thousands == FK_THOUSANDS_NONE)
+                return m->comma + m->amb_comma > m->dot + m->amb_dot ? ','
+                                                                     : '.';
+        if (m->comma > m->dot)
+                return ',';
+        if (m->dot)
+                return '.';
+        return m->amb_dot || m->amb_comma ? ',' : '.';
+}
+
+int table_add_note(struct fk_table *t, struct fk_error *err,
+                   const char *fmt, ...)
+{
+        char buf[512], **p;
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(buf, sizeof buf, fmt, ap);
+        va_end(ap);
+        p = realloc(t->notes, (t->nnotes + 1) * sizeof *p);
+        if (!p)
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        t->notes = p;
+        if (!(t->notes[t->nnotes] = strdup(buf)))
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        t->nnotes++;
+        return FK_OK;
+}
+
+/* How column j reads with separator sep and decimal mark dec. */
+struct column_use {
+        size_t nsep;            /* cells with the separator */
+        int numeric;            /* every cell a number, grouped or plain */
+        int has_dec;            /* some cell has a decimal part */
+        int single;             /* every grouped cell has one group */
+        size_t example;         /* row of the first grouped cell */
+};
+
+static void look_at(const struct fk_table *t, size_t j, char sep, char dec,
+                    struct column_use *u)
+{
+        memset(u, 0, sizeof *u);
+        u->numeric = u->single = 1;
+        for (size_t i = 0; i < t->nrows && u->numeric; i++) {
+                const char *s = fk_table_cell(t, i, j);
+                size_t n, g;
+                double x;
+                char d;
+
+                if (!s)
+                        continue;
+                n = strlen(s);
+                if (!memchr(s, sep, n)) {
+                        u->numeric = !fk_parse_double(s, dec, &x);
+                        u->has_dec |= memchr(s, dec, n) != NULL;
+                        continue;
+                }
+                g = grouped(s, n, sep, &d);
+                if (!g || (d && d != dec)) {
+                        u->numeric = 0;
+                        break;
+                }
+                if (!u->nsep++)
+                        u->example = i;
+                u->has_dec |= d != 0;
+                u->single &= g == 1;
+        }
+}
+
+static void strip(char *s, char sep)
+{
+        char *w = s;
+
+        for (; *s; s++)
+                if (*s != sep)
+                        *w++ = *s;
+        *w = '\0';
+}
+
+static const char *sep_name(char sep)
+{
+        return sep == ' ' ? "' ' (space)" : sep == '.' ? "'.'" :
+               sep == ',' ? "','" : "the apostrophe";
+}
+
+int table_finish(struct fk_table *t, const struct fk_csv_opts *o,
+                 struct fk_error *err)
+{
+        char sep;
+
+        t->decimal = table_pick_decimal(&t->m, t->delimiter, o);
+        if (!t->m.grouped || o->thousands == FK_THOUSANDS_NONE)
+                return FK_OK;
+        sep = o->thousands ? (char)o->thousands
+                           : t->decimal == ',' ? '.' : ',';
+        for (size_t j = 0; j < t->ncols; j++) {
+                struct column_use u;
+                char was[64], now[64];
+                int rc;
+
+                look_at(t, j, sep, t->decimal, &u);
+                if (!u.numeric || !u.nsep)
+                        continue;
+                snprintf(was, sizeof was, "%s",
+                         fk_table_cell(t, u.example, j));
+                snprintf(now, sizeof now, "%s", was);
+                strip(now, sep);
+                for (size_t i = 0; i < t->nrows; i++) {
+                        uint32_t off = t->cells[i * t->ncols + j];
+
+                        if (off != CELL_MISSING)
+                                strip(t->text + off, sep);
+                }
+                if (o->thousands)
+                        continue;       /* the user said so */
+                if (!u.has_dec && u.single)
+                        rc = table_add_note(t, err, "column '%s': '%s' read "
+                                "as %s, %s as thousands separator "
+                                "(ambiguous; --thousands none reads %s as "
+                                "the decimal mark)",
+                                fk_quote(fk_table_colname(t, j)).s, was, now,
+                                sep_name(sep), sep_name(sep));
+                else
+                        rc = table_add_note(t, err, "column '%s': %s read "
+                                "as thousands separator ('%s' = %s)",
+                                fk_quote(fk_table_colname(t, j)).s,
+                                sep_name(sep), was, now);
+                if (rc)
+                        return rc;
+        }
+        return FK_OK;
+}
