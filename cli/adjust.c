@@ -21,6 +21,7 @@ static void help(FILE *out)
               "  --column COL         the column of p-values\n"
               "  --method M           holm (default), hochberg, bh, bonferroni, by\n"
               "  --delimiter C  --decimal C  --na LIST   input, as for compare\n"
+              "  --skip N  --thousands C|none  --encoding E   likewise\n"
               "  --format F           text (default), json, csv (the input with\n"
               "                       the column p_M added), markdown\n"
               "\n"

@@ -89,13 +89,17 @@ int cli_bad_option(const char *cmd, int c, char **argv);
 
 /* The options every reading command shares.  Use CLI_INPUT_OPTIONS in the
  * long option table and pass every getopt result to cli_input_option. */
-enum { CLI_O_FORMAT = 1000, CLI_O_DELIM, CLI_O_DEC, CLI_O_NA };
+enum { CLI_O_FORMAT = 1000, CLI_O_DELIM, CLI_O_DEC, CLI_O_NA, CLI_O_SKIP,
+       CLI_O_THOUSANDS, CLI_O_ENCODING };
 
 #define CLI_INPUT_OPTIONS \
         { "format", required_argument, NULL, CLI_O_FORMAT }, \
         { "delimiter", required_argument, NULL, CLI_O_DELIM }, \
         { "decimal", required_argument, NULL, CLI_O_DEC }, \
-        { "na", required_argument, NULL, CLI_O_NA }
+        { "na", required_argument, NULL, CLI_O_NA }, \
+        { "skip", required_argument, NULL, CLI_O_SKIP }, \
+        { "thousands", required_argument, NULL, CLI_O_THOUSANDS }, \
+        { "encoding", required_argument, NULL, CLI_O_ENCODING }
 
 /* The default branch of a command's getopt loop: handle option c if it is
  * one of CLI_INPUT_OPTIONS (returns 0), else report it as unknown or as
@@ -125,10 +129,14 @@ int cli_seed(const char *cmd, const char *arg, unsigned long *out);
 size_t cli_split(char *s, char **items, size_t max);
 
 /* Read the input files (none given: stdin) and print the notes the reader
- * leaves (encoding conversion).  Returns 0, or the exit status of the
+ * leaves (encoding conversion, title and note lines skipped, thousands
+ * separators; cli_table_notes).  Returns 0, or the exit status of the
  * failure after printing it. */
 int cli_read_table(const char *cmd, char **files, size_t nfiles,
                    const struct fk_csv_opts *o, struct fk_table **t);
+
+/* Print the reader's notes on t, one "fkstat: CMD: note" line each. */
+void cli_table_notes(const char *cmd, const struct fk_table *t);
 
 /* A progress line on stderr while reading or resampling, drawn only when
  * stderr is a terminal, at most five times a second ("1.2M rows  45 %

@@ -129,9 +129,16 @@ int cli_read_table(const char *cmd, char **files, size_t nfiles,
 
         if (fk_table_read(names, nfiles ? nfiles : 1, o, t, &err))
                 return cli_fail(cmd, &err);
-        if (fk_table_converted(*t))
-                cli_note(cmd, "input converted from Windows-1252 to UTF-8");
+        cli_table_notes(cmd, *t);
         return 0;
+}
+
+void cli_table_notes(const char *cmd, const struct fk_table *t)
+{
+        if (fk_table_converted(t))
+                cli_note(cmd, "input converted from Windows-1252 to UTF-8");
+        for (size_t i = 0; i < fk_table_nnotes(t); i++)
+                cli_note(cmd, "%s", fk_table_note(t, i));
 }
 
 long cli_column(const char *cmd, const struct fk_table *t, const char *name)
@@ -165,6 +172,17 @@ int cli_input_option(const char *cmd, int c, char **argv,
         case CLI_O_NA:
                 csv->na = arg;
                 return 0;
+        case CLI_O_SKIP:
+        case CLI_O_THOUSANDS:
+        case CLI_O_ENCODING: {
+                struct fk_error err = FK_ERROR_INIT;
+
+                if (fk_csv_opt_set(csv, c == CLI_O_SKIP ? "skip" :
+                                   c == CLI_O_THOUSANDS ? "thousands" :
+                                   "encoding", arg, &err))
+                        return cli_usage(cmd, "%s", err.msg);
+                return 0;
+        }
         default:
                 return cli_bad_option(cmd, c, argv);
         }

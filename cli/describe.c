@@ -23,6 +23,7 @@ static void help(FILE *out)
               "  --by COL[,COL]       group by these columns\n"
               "  --outcome COL,...    columns to summarise\n"
               "  --delimiter C  --decimal C  --na LIST   input, as for compare\n"
+              "  --skip N  --thousands C|none  --encoding E   likewise\n"
               "  --format F           text (default), json, csv, markdown\n"
               "\n"
               "Example:\n"
