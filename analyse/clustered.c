@@ -41,10 +41,10 @@ static void cluster_rows_free(struct cluster_rows *c)
 static int cluster_rows_from(const struct outcome_rows *rows,
                              struct cluster_rows *c, struct fk_error *err)
 {
-        size_t m = rows->n + 1, *map = malloc((rows->G + 1) * sizeof *map);
+        size_t m = rows->n + 1, *map = malloc((rows->cls.n + 1) * sizeof *map);
 
         memset(c, 0, sizeof *c);
-        c->names = malloc((rows->G + 1) * sizeof *c->names);
+        c->names = malloc((rows->cls.n + 1) * sizeof *c->names);
         c->y = malloc(m * sizeof *c->y);
         c->e = malloc(m * sizeof *c->e);
         c->w = malloc(m * sizeof *c->w);
@@ -55,7 +55,7 @@ static int cluster_rows_from(const struct outcome_rows *rows,
                 free(map);
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
         }
-        for (size_t g = 0; g < rows->G; g++)
+        for (size_t g = 0; g < rows->cls.n; g++)
                 map[g] = (size_t)-1;
         for (size_t i = 0; i < rows->n; i++) {
                 size_t g = rows->cl[i];
@@ -64,7 +64,7 @@ static int cluster_rows_from(const struct outcome_rows *rows,
                         continue;
                 if (map[g] == (size_t)-1) {
                         map[g] = c->G;
-                        c->names[c->G++] = rows->cl_names[g];
+                        c->names[c->G++] = rows->cls.names[g];
                 }
                 c->y[c->n] = rows->y[i];
                 c->e[c->n] = rows->e[i];

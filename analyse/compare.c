@@ -100,15 +100,16 @@ static int arms_nested(const struct fk_table *t, const struct fk_arms *a,
                        long col, int *nested, int *missing,
                        struct fk_error *err)
 {
-        const char **val = NULL;
+        struct name_set ns = { NULL, 0, 0, 0, NULL, 0 };
         int *arm_of = NULL;
-        size_t nv = 0, cap = 0, last = 0, per[2] = { 0, 0 };
+        size_t acap = 0, per[2] = { 0, 0 };
+        int rc = FK_OK;
 
         *nested = *missing = 0;
         for (size_t r = 0; r < fk_table_nrows(t); r++) {
                 int arm = fk_arms_of_row(a, t, r);
                 const char *v;
-                size_t i;
+                size_t i, before = ns.n;
 
                 if (arm < 0)
                         continue;
@@ -116,45 +117,32 @@ static int arms_nested(const struct fk_table *t, const struct fk_arms *a,
                         *missing = 1;
                         continue;
                 }
-                if (nv && !strcmp(val[last], v)) {
-                        i = last;
-                } else {
-                        for (i = 0; i < nv; i++)
-                                if (!strcmp(val[i], v))
-                                        break;
-                }
-                if (i == nv) {
-                        if (nv == cap) {
-                                size_t nc = cap ? 2 * cap : 64;
-                                const char **nvv = realloc(val, nc * sizeof *nvv);
-                                int *na = nvv ? realloc(arm_of, nc * sizeof *na)
-                                              : NULL;
+                if ((i = name_set_index(&ns, v)) == (size_t)-1)
+                        goto nomem;
+                if (ns.n > before) {            /* a new value */
+                        if (ns.n > acap) {
+                                size_t nc = acap ? 2 * acap : 64;
+                                int *na = realloc(arm_of, nc * sizeof *na);
 
-                                if (nvv)
-                                        val = nvv;
-                                if (!na) {
-                                        free(val);
-                                        free(arm_of);
-                                        return fk_error_set(err, FK_ENOMEM,
-                                                            NULL, 0,
-                                                            "out of memory");
-                                }
+                                if (!na)
+                                        goto nomem;
                                 arm_of = na;
-                                cap = nc;
+                                acap = nc;
                         }
-                        val[nv] = v;
-                        arm_of[nv++] = arm;
+                        arm_of[i] = arm;
                         per[arm]++;
                 } else if (arm_of[i] != arm) {
                         goto done;
                 }
-                last = i;
         }
         *nested = per[0] >= 2 && per[1] >= 2;
+        goto done;
+nomem:
+        rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
 done:
-        free(val);
+        name_set_release(&ns);
         free(arm_of);
-        return FK_OK;
+        return rc;
 }
 
 int fk_cluster_detect(const struct fk_table *t, const struct fk_arms *a,
@@ -214,34 +202,9 @@ void outcome_rows_release(struct outcome_rows *rows)
         free(rows->arm);
         free(rows->cl);
         free(rows->st);
-        free(rows->cl_names);
-        free(rows->st_names);
+        name_set_release(&rows->cls);
+        name_set_release(&rows->strata);
         memset(rows, 0, sizeof *rows);
-}
-
-/* The index of name in names[0..*k), appended when new; (size_t)-1 when
- * out of memory.  The last hit is tried first: tables come sorted. */
-static size_t name_index(const char ***names, size_t *k, size_t *cap,
-                         const char *name)
-{
-        size_t i;
-
-        if (*k && !strcmp((*names)[*k - 1], name))
-                return *k - 1;
-        for (i = 0; i < *k; i++)
-                if (!strcmp((*names)[i], name))
-                        return i;
-        if (*k == *cap) {
-                size_t nc = *cap ? 2 * *cap : 32;
-                const char **nn = realloc(*names, nc * sizeof *nn);
-
-                if (!nn)
-                        return (size_t)-1;
-                *names = nn;
-                *cap = nc;
-        }
-        (*names)[(*k)++] = name;
-        return i;
 }
 
 /* Append an entry: w people of arm with value y (event e) in the row's
@@ -308,7 +271,7 @@ static int row_groups(const struct fk_table *t, const struct cols *c,
                         *skip = 1;
                         return FK_OK;
                 }
-                *cl = name_index(&rows->cl_names, &rows->G, &rows->gcap, v);
+                *cl = name_set_index(&rows->cls, v);
                 if (*cl == (size_t)-1)
                         return fk_error_set(err, FK_ENOMEM, NULL, 0,
                                             "out of memory");
@@ -318,7 +281,7 @@ static int row_groups(const struct fk_table *t, const struct cols *c,
                         rows->st_missing += people;
                         return FK_OK;
                 }
-                *st = name_index(&rows->st_names, &rows->S, &rows->scap, v);
+                *st = name_set_index(&rows->strata, v);
                 if (*st == (size_t)-1)
                         return fk_error_set(err, FK_ENOMEM, NULL, 0,
                                             "out of memory");

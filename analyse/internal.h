@@ -38,12 +38,24 @@ int analyse_row_weight(const struct fk_table *t, long fcol, size_t r,
 int analyse_count_cell(const struct fk_table *t, long col, size_t r,
                        double *out, int *missing, struct fk_error *err);
 
+/* Names numbered in order of first appearance (analyse/names.c): the
+ * strings are the table's cells, not copied.  Zero-initialise; release. */
+struct name_set {
+        const char **names;
+        size_t n, cap, last;
+        size_t *slot, nslot;            /* hash index into names */
+};
+
+/* The number of name, added when new; (size_t)-1 when out of memory. */
+size_t name_set_index(struct name_set *ns, const char *name);
+void name_set_release(struct name_set *ns);
+
 /* The rows of one outcome, in table order: entry i stands for w[i] people
  * of arm[i] (FK_TRIAL, FK_CONTROL) with value y[i] — 0/1 for binary (an
  * aggregated row gives two entries, its successes and its failures), the
  * number, or the time to job with e[i] the event (0 elsewhere) — in
- * cluster cl[i] (an index into cl_names; 0 when not clustered) and
- * stratum st[i] (an index into st_names, or NO_STRATUM; --strata only).
+ * cluster cl[i] (an index into cls; 0 when not clustered) and stratum
+ * st[i] (an index into strata, or NO_STRATUM; --strata only).
  * Rows with a missing outcome, or a missing cluster, are not entries:
  * they are counted in excl per arm (people), the latter also in nocl. */
 #define NO_STRATUM ((size_t)-1)
@@ -53,8 +65,7 @@ struct outcome_rows {
         double *y, *e, *w;
         int *arm;
         size_t *cl, *st;
-        const char **cl_names, **st_names;      /* cells of the table */
-        size_t G, gcap, S, scap;
+        struct name_set cls, strata;    /* cluster and stratum names */
         double excl[2], nocl, st_missing;
         double exposure[2];             /* --exposure sums; NaN without */
 };

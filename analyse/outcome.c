@@ -20,7 +20,7 @@ static int stratify(const struct outcome_rows *rows,
                     const struct fk_compare_spec *o, const char *name,
                     struct fk_outcome_result *r, struct fk_error *err)
 {
-        struct fk_stratum *s = calloc(rows->S + 1, sizeof *s);
+        struct fk_stratum *s = calloc(rows->strata.n + 1, sizeof *s);
         struct fk_stratified f;
         size_t both = 0;
         int rc;
@@ -45,8 +45,8 @@ static int stratify(const struct outcome_rows *rows,
                 analyse_say(o, "%s: %.0f rows without a value in column '%s' "
                             "are left out of the stratified analysis",
                             r->outcome, rows->st_missing, name);
-        rc = fk_stratified(s, rows->S, o->conf, &f, err);
-        for (size_t i = 0; i < rows->S; i++)
+        rc = fk_stratified(s, rows->strata.n, o->conf, &f, err);
+        for (size_t i = 0; i < rows->strata.n; i++)
                 both += s[i].n1 > 0 && s[i].n2 > 0;
         free(s);
         if (rc)
@@ -55,13 +55,13 @@ static int stratify(const struct outcome_rows *rows,
                 fk_result_note(r, "no stratum of '%s' holds both arms, so the "
                                "stratified estimates are null (stratify by "
                                "something that varies within the arms)", name);
-        else if (both < rows->S)
+        else if (both < rows->strata.n)
                 fk_result_note(r, "%zu of %zu strata of '%s' hold only one arm "
                                "and add nothing to the stratified estimates",
-                               rows->S - both, rows->S, name);
+                               rows->strata.n - both, rows->strata.n, name);
         r->has_strata = 1;
         snprintf(r->strata, sizeof r->strata, "%s", name);
-        r->nstrata = rows->S;
+        r->nstrata = rows->strata.n;
         r->mh_or = f.mh_or;
         r->mh_or_ci[0] = f.mh_or_ci[0];
         r->mh_or_ci[1] = f.mh_or_ci[1];
