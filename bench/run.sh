@@ -153,3 +153,5 @@ printf 'load_after\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$WORK/meta.txt"
 "$PY" bench/tables.py report "$WORK" >"$RESULTS.tmp"
 mv "$RESULTS.tmp" "$RESULTS"
 say "wrote $RESULTS"
+# fkstat validate's timing, a section of its own (VALIDATE=0 skips it)
+[ "${VALIDATE:-1}" = 0 ] || RESULTS="$RESULTS" bench/validate.sh
