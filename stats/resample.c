@@ -64,10 +64,26 @@ int fk_wild_p(size_t G, size_t reps, gsl_rng *rng, fk_wild_stat stat,
                 *p = hit / (double)total;
                 *count = total;
         } else if (reps > 0) {
+                /* Rademacher signs 32 to a draw of the generator when it
+                 * gives 32 random bits (mt19937 does) */
+                int bits32 = rad && gsl_rng_min(rng) == 0 &&
+                             gsl_rng_max(rng) == 0xffffffffUL;
+
                 for (r = 0; r < reps; r++) {
                         TICK(r, reps);
-                        for (g = 0; g < G; g++)
-                                v[g] = vals[gsl_rng_uniform_int(rng, nv)];
+                        if (bits32) {
+                                unsigned long b = 0;
+
+                                for (g = 0; g < G; g++, b >>= 1) {
+                                        if (g % 32 == 0)
+                                                b = gsl_rng_get(rng);
+                                        v[g] = vals[b & 1];
+                                }
+                        } else {
+                                for (g = 0; g < G; g++)
+                                        v[g] = vals[gsl_rng_uniform_int(rng,
+                                                                        nv)];
+                        }
                         if (fabs(stat(v, ctx)) >= t0 * FK_TIE_SLACK)
                                 hit++;
                 }
