@@ -279,6 +279,13 @@ int outcome_clustered(const struct outcome_rows *rows,
         struct fk_cluster_data d;
         int rc = cluster_rows_from(rows, &c, err);
 
+        /* said on any stderr, not only a terminal's progress line */
+        if (!rc && o->reps * (double)c.G > 2e9)
+                analyse_say(o, "%s: %.0f resamples over %zu municipalities "
+                            "for the wild bootstrap and randomization; this "
+                            "takes minutes (a smaller --reps is faster)",
+                            r->outcome, o->reps, c.G);
+
         if (!rc && r->type == FK_TYPE_SURVIVAL) {
                 rc = cox_cluster(&c, o, r, err);
         } else if (!rc) {
