@@ -417,8 +417,7 @@ int analyse_column(const struct fk_table *t, const char *name, long *col,
                 return FK_OK;
         *col = fk_table_col(t, name);
         if (*col < 0)
-                return fk_error_set(err, FK_EUSAGE, fk_table_file(t, 0), 0,
-                                    "no column '%s' in the header", name);
+                return fk_table_no_column(t, name, err);
         return FK_OK;
 }
 

@@ -481,8 +481,7 @@ int fk_compare_outcome(const struct fk_table *t,
                 return err->code;
         c.o = o->successes || o->time ? -1 : fk_table_col(t, name);
         if (!o->successes && !o->time && c.o < 0)
-                return fk_error_set(err, FK_EUSAGE, fk_table_file(t, 0), 0,
-                                    "no column '%s' in the header", name);
+                return fk_table_no_column(t, name, err);
         if (type == FK_TYPE_AUTO) {
                 if (o->successes)
                         type = FK_TYPE_BINARY;

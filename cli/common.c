@@ -145,9 +145,12 @@ long cli_column(const char *cmd, const struct fk_table *t, const char *name)
 {
         long c = fk_table_col(t, name);
 
-        if (c < 0)
-                cli_usage(cmd, "%s: no column '%s' in the header",
-                          fk_table_file(t, 0), name);
+        if (c < 0) {
+                struct fk_error err = FK_ERROR_INIT;
+
+                fk_table_no_column(t, name, &err);
+                cli_fail(cmd, &err);
+        }
         return c;
 }
 

@@ -119,6 +119,12 @@ const char *fk_table_colname(const struct fk_table *t, size_t col);
  * are compared exactly after trimming surrounding blanks. */
 long fk_table_col(const struct fk_table *t, const char *name);
 
+/* FK_EUSAGE for a column the header lacks, naming the first file, with the
+ * nearest column name as a suggestion and the columns there are:
+ * "no column 'x' in the header; did you mean 'y'? (columns: ...)". */
+int fk_table_no_column(const struct fk_table *t, const char *name,
+                       struct fk_error *err);
+
 /* The cell at (row, col) as UTF-8 with surrounding blanks trimmed, or NULL
  * when it is missing (empty or a missing-value code). */
 const char *fk_table_cell(const struct fk_table *t, size_t row, size_t col);
