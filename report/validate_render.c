@@ -204,8 +204,8 @@ json_t *fk_json_validate(const struct fk_validate_info *vi,
 /* ---- text and Markdown -------------------------------------------------- */
 
 /* "0.941 (0.007)", or "-" when the method has no such quantity. */
-static const char *with_mcse(char *buf, size_t len, double x, double se,
-                             int rate)
+static char *with_mcse(char *buf, size_t len, double x, double se,
+                       int rate)
 {
         if (isnan(x))
                 snprintf(buf, len, "-");
@@ -464,44 +464,98 @@ static int render_text(FILE *out, const struct fk_validate_info *vi,
         return ferror(out) ? FK_EIO : FK_OK;
 }
 
-static int render_markdown(FILE *out, const struct fk_validate_info *vi,
-                           const struct fk_validate_design *d,
-                           const struct fk_validate_result *r)
+/* Decimal commas for Danish: every '.' between digits becomes ','. */
+static char *da_num(char *s, int da)
 {
+        for (char *p = s; da && *p; p++)
+                if (*p == '.' && p > s && p[1] >= '0' && p[1] <= '9' &&
+                    p[-1] >= '0' && p[-1] <= '9')
+                        *p = ',';
+        return s;
+}
+
+static const char *md_inner(char *buf, size_t len,
+                            const struct fk_validate_design *d,
+                            const struct fk_validate_result *r, int da)
+{
+        int webb = r->wild_weights && !strcmp(r->wild_weights, "webb");
+        int all = pow(webb ? 6 : 2, (double)d->G) <= (double)r->inner_reps;
+
+        if (r->inner_reps == 0)
+                snprintf(buf, len, da ? "uden wild bootstrap og "
+                         "randomisering" : "without the wild bootstrap and "
+                         "randomization");
+        else
+                snprintf(buf, len, da ?
+                         "i hver %s%zu wild bootstrap-trækninger og %s%.0f "
+                         "randomiseringer" :
+                         "inside each %s%zu wild bootstrap draws and %s%.0f "
+                         "randomizations",
+                         all ? (da ? "alle " : "all ") : "", r->wild_reps,
+                         r->ri_exact ? (da ? "alle " : "all ") : "",
+                         r->ri_assignments);
+        return buf;
+}
+
+int fk_validate_markdown(FILE *out, const struct fk_validate_info *vi,
+                         const struct fk_validate_design *d,
+                         const struct fk_validate_result *r,
+                         const char *lang)
+{
+        static const char *const da_method[FK_VM_COUNT] = {
+                "individuelt", "CR2", "wild bootstrap", "randomisering"
+        };
+        int da = lang && !strcmp(lang, "da");
         char a[NB], b[NB], c[NB], e[NB], f[NB], g[NB], s[1024], q[ESC];
         size_t per[2];
         double people[2];
 
         arms_count(d, per, people);
         if (vi && vi->outcome)
-                fprintf(out, "### Validation of %s\n\n",
+                fprintf(out, da ? "### Validering af %s\n\n" :
+                        "### Validation of %s\n\n",
                         fk_md_escape(q, sizeof q, vi->outcome));
-        fprintf(out, "%zu trial and %zu control municipalities (%.0f and %.0f "
-                "people), ICC %s, %s %s; %zu repetitions, seed %lu; ",
+        fprintf(out, da ?
+                "%zu forsøgs- og %zu sammenligningskommuner (%.0f og %.0f "
+                "personer), ICC %s, sand %s %s; %zu gentagelser, seed %lu, "
+                "%s.\n\n" :
+                "%zu trial and %zu control municipalities (%.0f and %.0f "
+                "people), ICC %s, true %s %s; %zu repetitions, seed %lu, "
+                "%s.\n\n",
                 per[FK_TRIAL], per[FK_CONTROL], people[FK_TRIAL],
-                people[FK_CONTROL], fmt_num(a, sizeof a, d->icc, 4),
-                effect_label(d), fmt_shortest(b, sizeof b, r->truth), r->reps,
-                r->seed);
-        inner_text(out, d, r);
-        fprintf(out, ".\n\n| method | coverage | mean width | bias | rmse | "
-                "%s | mean se |\n|---|---:|---:|---:|---:|---:|---:|\n",
-                r->margin_test ? "non-inferior" : "rejection");
+                people[FK_CONTROL], (fmt_num(a, sizeof a, d->icc, 4), da_num(a, da)),
+                da ? (d->type == FK_TYPE_BINARY ? "forskel i andele" :
+                      "forskel i gennemsnit") : effect_label(d),
+                (fmt_shortest(b, sizeof b, r->truth), da_num(b, da)), r->reps,
+                r->seed, md_inner(s, sizeof s, d, r, da));
+        fprintf(out, da ?
+                "| metode | dækning | gns. bredde | bias | rmse | %s | "
+                "gns. se |\n|---|---:|---:|---:|---:|---:|---:|\n" :
+                "| method | coverage | mean width | bias | rmse | %s | "
+                "mean se |\n|---|---:|---:|---:|---:|---:|---:|\n",
+                r->margin_test ? (da ? "non-inferior" : "non-inferior") :
+                                 (da ? "afvisning" : "rejection"));
         for (int i = 0; i < FK_VM_COUNT; i++) {
                 const struct fk_validate_method *v = &r->m[i];
 
                 fprintf(out, "| %s | %s | %s | %s | %s | %s | %s |\n",
-                        method_label(i),
-                        with_mcse(a, sizeof a, v->coverage, v->coverage_mcse, 1),
-                        with_mcse(b, sizeof b, v->mean_width,
-                                  v->mean_width_mcse, 0),
-                        with_mcse(c, sizeof c, v->bias, v->bias_mcse, 0),
-                        with_mcse(e, sizeof e, v->rmse, v->rmse_mcse, 0),
-                        with_mcse(f, sizeof f, v->rejection_rate,
-                                  v->rejection_mcse, 1),
-                        with_mcse(g, sizeof g, v->mean_se, v->mean_se_mcse, 0));
+                        da ? da_method[i] : method_label(i),
+                        da_num(with_mcse(a, sizeof a, v->coverage,
+                                         v->coverage_mcse, 1), da),
+                        da_num(with_mcse(b, sizeof b, v->mean_width,
+                                         v->mean_width_mcse, 0), da),
+                        da_num(with_mcse(c, sizeof c, v->bias, v->bias_mcse,
+                                         0), da),
+                        da_num(with_mcse(e, sizeof e, v->rmse, v->rmse_mcse,
+                                         0), da),
+                        da_num(with_mcse(f, sizeof f, v->rejection_rate,
+                                         v->rejection_mcse, 1), da),
+                        da_num(with_mcse(g, sizeof g, v->mean_se,
+                                         v->mean_se_mcse, 0), da));
         }
-        fprintf(out, "\nMonte Carlo standard errors in brackets.\n\n%s\n",
-                fk_validate_sentence(s, sizeof s, d, r, "en"));
+        fprintf(out, da ? "\nMonte Carlo-standardfejl i parentes.\n\n%s\n" :
+                "\nMonte Carlo standard errors in brackets.\n\n%s\n",
+                fk_validate_sentence(s, sizeof s, d, r, da ? "da" : "en"));
         return ferror(out) ? FK_EIO : FK_OK;
 }
 
@@ -517,7 +571,7 @@ int fk_render_validate(FILE *out, enum fk_format fmt,
         case FK_FMT_TEXT:
                 return render_text(out, vi, d, r);
         case FK_FMT_MARKDOWN:
-                return render_markdown(out, vi, d, r);
+                return fk_validate_markdown(out, vi, d, r, "en");
         case FK_FMT_JSON:
                 if (!(doc = fk_json_validate(vi, d, r)))
                         return FK_ENOMEM;

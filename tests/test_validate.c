@@ -31,6 +31,7 @@
 #include "fkstat/cluster.h"
 #include "fkstat/means.h"
 #include "fkstat/validate.h"
+#include "fkstat/validate_render.h"
 
 /* A balanced design: T and C municipalities of m people. */
 static void balanced(struct fk_validate_design *d, enum fk_type type,
@@ -428,6 +429,55 @@ static void test_design_from_result(void **state)
         fk_result_release(&r);
 }
 
+/* The renderers: the JSON keys the command promises, and the report's
+ * sentence and table in Danish. */
+static void test_render(void **state)
+{
+        static const char *const keys[] = {
+                "method", "coverage", "coverage_mcse", "mean_width", "bias",
+                "rmse", "rejection_rate", "rejection_mcse", "mean_se"
+        };
+        struct fk_validate_design d;
+        struct fk_validate_result r;
+        struct fk_validate_info vi = { NULL, "job_52w", "kommune" };
+        json_t *e, *m;
+        char buf[1024], *text = NULL;
+        size_t len = 0;
+        FILE *f;
+
+        (void)state;
+        balanced(&d, FK_TYPE_BINARY, 3, 4, 25, 0.02);
+        d.margin = 0.1;
+        run(&d, 20, 0, 1, 0, &r);
+        e = fk_json_validate_entry(&vi, &d, &r);
+        assert_non_null(e);
+        assert_int_equal(json_integer_value(json_object_get(json_object_get(
+                json_object_get(e, "design"), "clusters"), "control")), 4);
+        assert_int_equal(json_array_size(json_object_get(json_object_get(
+                json_object_get(e, "design"), "sizes"), "trial")), 3);
+        fk_assert_rel(json_real_value(json_object_get(json_object_get(e,
+                "design"), "effect")), -0.1, 0);
+        m = json_object_get(e, "methods");
+        assert_int_equal(json_array_size(m), FK_VM_COUNT);
+        for (size_t i = 0; i < json_array_size(m); i++)
+                for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+                        assert_non_null(json_object_get(json_array_get(m, i),
+                                                        keys[k]));
+        assert_true(json_is_null(json_object_get(json_array_get(m, 2),
+                                                 "rejection_rate")));
+        json_decref(e);
+        fk_validate_sentence(buf, sizeof buf, &d, &r, "da");
+        assert_non_null(strstr(buf, "Med 3 og 4 kommuner dækker"));
+        assert_non_null(strstr(buf, "nominelt højst 2,5 %"));
+        f = open_memstream(&text, &len);
+        assert_int_equal(fk_validate_markdown(f, &vi, &d, &r, "da"), FK_OK);
+        fclose(f);
+        assert_non_null(strstr(text, "| individuelt | "));
+        assert_null(strstr(text, "0."));
+        free(text);
+        fk_validate_design_release(&d);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -440,6 +490,7 @@ int main(void)
                 cmocka_unit_test(test_model_icc),
                 cmocka_unit_test(test_sums_identity),
                 cmocka_unit_test(test_design_from_result),
+                cmocka_unit_test(test_render),
         };
 
         gsl_set_error_handler_off();

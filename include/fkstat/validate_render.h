@@ -48,6 +48,15 @@ int fk_render_validate(FILE *out, enum fk_format fmt,
                        const struct fk_validate_design *d,
                        const struct fk_validate_result *r);
 
+/* The Markdown of fk_render_validate in lang "en" or "da" (Danish labels
+ * and decimal commas): a "### Validation of OUTCOME" heading when the
+ * outcome is known, a line on the design, the table of the four methods
+ * and the sentence below. */
+int fk_validate_markdown(FILE *out, const struct fk_validate_info *vi,
+                         const struct fk_validate_design *d,
+                         const struct fk_validate_result *r,
+                         const char *lang);
+
 /* The sentence a reader needs, in lang "en" or "da": "With 9 and 10
  * municipalities the individual interval covers the truth in 41 % of
  * repetitions, the CR2 interval in 94 % (nominal 95 %)."; under a margin
