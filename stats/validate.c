@@ -314,8 +314,6 @@ struct rep {
         const char *wild_weights;
         double ri_assignments;
         int ri_exact;
-        int rc;
-        struct fk_error err;
 };
 
 struct job {
@@ -325,7 +323,23 @@ struct job {
         struct rep *out;
         atomic_size_t next, done;
         atomic_int stop;
+        pthread_mutex_t lock;           /* guards the first failure */
+        size_t fail_at;                 /* o->reps: none */
+        struct fk_error fail;
 };
+
+/* Remember the failure of repetition i when it is the first so far, and
+ * stop every worker. */
+static void failed(struct job *j, size_t i, const struct fk_error *e)
+{
+        pthread_mutex_lock(&j->lock);
+        if (i < j->fail_at) {
+                j->fail_at = i;
+                j->fail = *e;
+        }
+        pthread_mutex_unlock(&j->lock);
+        atomic_store(&j->stop, 1);
+}
 
 /* A bijection of 32-bit integers (Chris Wellons' lowbias32), so that the
  * repetitions of one seed get distinct generator seeds. */
@@ -353,14 +367,15 @@ static void one_rep(struct job *j, size_t i, gsl_rng *rng, double *sum,
         struct rep *r = &j->out[i];
         struct fk_validate_sums s = { d->size, sum, ss, d->arm, d->G };
         struct fk_validate_analysis a;
+        struct fk_error err = FK_ERROR_INIT;
 
         gsl_rng_set(rng, rep_seed(j->o->seed, i));
         fk_validate_draw(d, j->m, rng, sum, ss);
-        r->err = (struct fk_error)FK_ERROR_INIT;
-        r->rc = analyse(&s, d->type, d->conf, d->rd_method, j->o->inner_reps,
-                        gsl_rng_get(rng), sc, &a, &r->err);
-        if (r->rc)
+        if (analyse(&s, d->type, d->conf, d->rd_method, j->o->inner_reps,
+                    gsl_rng_get(rng), sc, &a, &err)) {
+                failed(j, i, &err);
                 return;
+        }
         r->est = a.estimate;
         r->se[0] = a.se;
         r->lo[0] = a.ci[0];
@@ -399,13 +414,14 @@ static void *worker(void *arg)
 
                 if (i >= j->o->reps || atomic_load(&j->stop))
                         break;
-                if (ok)
+                if (ok) {
                         one_rep(j, i, rng, sum, ss, &sc);
-                else
-                        j->out[i].rc = fk_error_set(&j->out[i].err, FK_ENOMEM,
-                                                    NULL, 0, "out of memory");
-                if (j->out[i].rc)
-                        atomic_store(&j->stop, 1);
+                } else {
+                        struct fk_error e = FK_ERROR_INIT;
+
+                        fk_error_set(&e, FK_ENOMEM, NULL, 0, "out of memory");
+                        failed(j, i, &e);
+                }
                 done = atomic_fetch_add(&j->done, 1) + 1;
                 if (wa->main && j->o->progress)
                         j->o->progress(j->o->progress_ctx, (double)done,
@@ -600,8 +616,7 @@ int fk_validate_run(const struct fk_validate_design *d,
         memset(out, 0, sizeof *out);
         if (!o || o->reps < 2)
                 return fk_error_set(err, FK_EDOMAIN, NULL, 0,
-                                    "at least 2 repetitions are "
-                                    "needed");
+                                    "at least 2 repetitions are needed");
         if ((rc = fk_validate_fit(d, &out->model, err)))
                 return rc;
         for (size_t g = 0; g < d->G; g++)
@@ -609,10 +624,9 @@ int fk_validate_run(const struct fk_validate_design *d,
                     d->size[g] > 4e9 ||
                     (d->arm[g] != FK_TRIAL && d->arm[g] != FK_CONTROL))
                         return fk_error_set(err, FK_EDOMAIN, NULL, 0,
-                                            "municipality %zu: "
-                                            "people must be a whole number "
-                                            "from 1 to 4e9 and the arm 0 or 1",
-                                            g + 1);
+                                            "municipality %zu: people must be "
+                                            "a whole number from 1 to 4e9 and "
+                                            "the arm 0 or 1", g + 1);
         {
                 size_t per[2] = { 0, 0 };
 
@@ -620,8 +634,7 @@ int fk_validate_run(const struct fk_validate_design *d,
                         per[d->arm[g]]++;
                 if (per[0] == 0 || per[1] == 0)
                         return fk_error_set(err, FK_EDOMAIN, NULL, 0,
-                                            "each arm needs a "
-                                            "municipality");
+                                            "each arm needs a municipality");
         }
         out->truth = out->model.truth;
         out->reps = o->reps;
@@ -637,6 +650,11 @@ int fk_validate_run(const struct fk_validate_design *d,
         atomic_init(&j.next, 0);
         atomic_init(&j.done, 0);
         atomic_init(&j.stop, 0);
+        j.fail_at = o->reps;
+        if (pthread_mutex_init(&j.lock, NULL)) {
+                free(j.out);
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        }
         nt = thread_count(o);
         for (unsigned t = 0; t < nt; t++)
                 wa[t] = (struct worker_arg){ &j, t == 0 };
@@ -649,13 +667,12 @@ int fk_validate_run(const struct fk_validate_design *d,
         for (unsigned t = 1; t < started; t++)
                 pthread_join(tid[t], NULL);
         out->threads = started;
-        /* the first failed repetition, whichever thread ran it */
-        for (size_t i = 0; i < o->reps && !rc; i++)
-                if (j.out[i].rc) {
-                        rc = j.out[i].rc;
-                        if (err)
-                                *err = j.out[i].err;
-                }
+        pthread_mutex_destroy(&j.lock);
+        if (j.fail_at < o->reps) {      /* the first failed repetition */
+                rc = j.fail.code;
+                if (err)
+                        *err = j.fail;
+        }
         if (!rc)
                 rc = summarise(j.out, d, o->reps, out, err);
         free(j.out);
