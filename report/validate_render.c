@@ -435,8 +435,8 @@ static int render_text(FILE *out, const struct fk_validate_info *vi,
                 fprintf(out, "the two-sided test of no difference at level "
                         "%.3g\n", 1 - d->conf);
         fprintf(out, "\n%-16s %-16s %-18s %-20s %-18s %-16s %s\n", "method",
-                "coverage", "mean width", "bias", "rmse", "rejection",
-                "mean se");
+                "coverage", "mean width", "bias", "rmse",
+                r->margin_test ? "non-inferior" : "rejection", "mean se");
         for (int i = 0; i < FK_VM_COUNT; i++) {
                 const struct fk_validate_method *v = &r->m[i];
 
