@@ -42,6 +42,7 @@ int cmd_adjust(int argc, char **argv, FILE *out)
         };
         struct fk_csv_opts csv = FK_CSV_OPTS_INIT;
         struct fk_error err = FK_ERROR_INIT;
+        struct cli_out buf;
         enum fk_format fmt = FK_FMT_TEXT;
         enum fk_adjust_method method = FK_ADJ_HOLM;
         const char *column = NULL;
@@ -109,6 +110,11 @@ int cmd_adjust(int argc, char **argv, FILE *out)
                         rc = cli_fail(CMD, &err);
                         goto done;
                 }
+                if (!(p[r] > 0) && strpbrk(s, "123456789"))
+                        cli_note(CMD, "%s:%ld: p-value '%s' is below the "
+                                 "smallest number a double holds; read as 0",
+                                 fk_table_row_file(t, r),
+                                 fk_table_row_line(t, r), s);
                 n++;
         }
         if (fk_adjust_p(p, nrows, method, adj, &err)) {
@@ -117,12 +123,13 @@ int cmd_adjust(int argc, char **argv, FILE *out)
         }
         if (n == 0)
                 cli_note(CMD, "column '%s' has no p-values", column);
-        if (fk_render_adjust(out, fmt, t, (size_t)col, p, adj,
-                             fk_adjust_method_name(method), n) == FK_ENOMEM) {
+        if (!cli_out_begin(&buf)) {
                 cli_note(CMD, "out of memory");
                 goto done;
         }
-        rc = FK_EXIT_OK;
+        rc = cli_out_end(&buf, CMD, fk_render_adjust(buf.f, fmt, t,
+                         (size_t)col, p, adj, fk_adjust_method_name(method),
+                         n), out);
 done:
         free(p);
         free(adj);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "fkstat/analyse.h"
+#include "fkstat/didanalyse.h"
 #include "fkstat/error.h"
 #include "fkstat/render.h"
 #include "fkstat/result.h"
@@ -54,8 +55,7 @@ void compare_run_free(struct compare_run *cr);
 /* The same for `fkstat did`: the panel, its result and what was asked. */
 struct did_run {
         struct fk_table *t;
-        struct fk_panel p;
-        struct fk_did_result r;
+        struct fk_did_analysis a;       /* panel and estimates */
         struct fk_did_info info;
         enum fk_format format;
         int help;
@@ -155,5 +155,19 @@ void cli_progress_end(struct cli_progress *p);
 /* The column called name, or print a usage error naming the file and
  * return -1. */
 long cli_column(const char *cmd, const struct fk_table *t, const char *name);
+
+/* Standard output, all or nothing (cli/output.c): render into the stream
+ * of cli_out_begin (NULL: out of memory), then cli_out_end writes it to out
+ * when rc is 0 and the stream is whole, or else says "out of memory";
+ * it returns the exit status. */
+struct cli_out {
+        FILE *f;
+        char *buf;
+        size_t len, cap;
+        int failed;
+};
+
+FILE *cli_out_begin(struct cli_out *o);
+int cli_out_end(struct cli_out *o, const char *cmd, int rc, FILE *out);
 
 #endif

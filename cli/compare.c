@@ -10,12 +10,18 @@ static int compare_as(const char *cmd, int argc, char **argv, FILE *out,
                       enum fk_type type0)
 {
         struct compare_run cr;
+        struct cli_out buf;
         const char *files[64];
         size_t nf;
         int rc = compare_run(cmd, argc, argv, out, type0, 0, &cr);
 
         if (rc || cr.help)
                 return rc;
+        if (!cli_out_begin(&buf)) {
+                compare_run_free(&cr);
+                cli_note(cmd, "out of memory");
+                return FK_EXIT_DATA;
+        }
         nf = fk_table_nfiles(cr.t) < 64 ? fk_table_nfiles(cr.t) : 64;
         {
                 struct fk_run_info info = {
@@ -27,10 +33,11 @@ static int compare_as(const char *cmd, int argc, char **argv, FILE *out,
 
                 for (size_t i = 0; i < nf; i++)
                         files[i] = fk_table_file(cr.t, i);
-                fk_render_compare(out, cr.format, &info, cr.res, cr.nout);
+                rc = fk_render_compare(buf.f, cr.format, &info, cr.res,
+                                       cr.nout);
         }
         compare_run_free(&cr);
-        return FK_EXIT_OK;
+        return cli_out_end(&buf, cmd, rc, out);
 }
 
 int cmd_compare(int argc, char **argv, FILE *out)

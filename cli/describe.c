@@ -100,6 +100,7 @@ int cmd_describe(int argc, char **argv, FILE *out)
                 { NULL, 0, NULL, 0 }
         };
         struct fk_csv_opts csv = FK_CSV_OPTS_INIT;
+        struct cli_out ob;
         enum fk_format fmt = FK_FMT_TEXT;
         char *by_arg = NULL, *out_arg = NULL;
         char *by_names[MAX_BY], *col_names[MAX_COLS];
@@ -235,9 +236,13 @@ int cmd_describe(int argc, char **argv, FILE *out)
 
                 for (size_t i = 0; i < nf; i++)
                         files[i] = fk_table_file(t, i);
-                fk_render_describe(out, fmt, &info, groups, ngroups);
+                if (!cli_out_begin(&ob)) {
+                        cli_note(CMD, "out of memory");
+                        goto done;
+                }
+                rc = cli_out_end(&ob, CMD, fk_render_describe(ob.f, fmt,
+                                 &info, groups, ngroups), out);
         }
-        rc = FK_EXIT_OK;
 done:
         free(order);
         free(buf);

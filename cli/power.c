@@ -73,6 +73,7 @@ int cmd_power(int argc, char **argv, FILE *out)
         struct fk_power_spec s = FK_POWER_SPEC_INIT;
         struct fk_power_result r;
         struct fk_error err = FK_ERROR_INIT;
+        struct cli_out buf;
         enum fk_format fmt = FK_FMT_TEXT;
         const char *type = NULL;
         int c, v, has_power = 0, bad = 0;
@@ -148,6 +149,14 @@ int cmd_power(int argc, char **argv, FILE *out)
                 return cli_usage(CMD, "give --power or --n, not both");
         if (isnan(s.icc) != isnan(s.cluster_size))
                 return cli_usage(CMD, "--icc and --cluster-size go together");
+        /* two-sided: even n -> 0 rejects with probability alpha (one-sided
+         * alpha/2 with a margin), so a lower power is no design goal */
+        if (has_power && !(s.power > (isnan(s.margin) ? s.alpha :
+                                      s.alpha / 2)))
+                return cli_usage(CMD, "--power %g is not above the "
+                                 "significance level %g, which any n "
+                                 "reaches", s.power, isnan(s.margin) ?
+                                 s.alpha : s.alpha / 2);
         if (isnan(s.n)) {
                 if (s.type == FK_POWER_BINARY && isnan(s.p_trial))
                         return cli_usage(CMD, "--p-trial is needed to solve "
@@ -161,9 +170,10 @@ int cmd_power(int argc, char **argv, FILE *out)
         if (!isnan(s.n) && isnan(r.mde))
                 cli_note(CMD, "no effect reaches power %g with n = %g per arm",
                          s.power, s.n);
-        if (fk_render_power(out, fmt, &s, &r)) {
+        if (!cli_out_begin(&buf)) {
                 cli_note(CMD, "out of memory");
                 return FK_EXIT_DATA;
         }
-        return FK_EXIT_OK;
+        return cli_out_end(&buf, CMD, fk_render_power(buf.f, fmt, &s, &r),
+                           out);
 }
