@@ -1,66 +1,102 @@
 /* fkstat did: difference in differences on a municipality x period panel
  * with municipality-level inference (CR1, CR2, wild bootstrap,
- * randomization) and an event study. */
+ * randomization) and an event study, or, with staggered starts, the
+ * Callaway–Sant'Anna estimates; the pipeline is analyse/did.c. */
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
-#include "fkstat/did.h"
-#include "fkstat/panel.h"
+#include "fkstat/didanalyse.h"
 #include "fkstat/render.h"
 
 static const char *CMD = "did";
 
 static void help(FILE *out)
 {
-        fputs("usage: fkstat did FILE --unit COL --period COL --outcome COL "
-              "--treated COL\n"
-              "                  --start PERIOD [options]\n"
+        fputs("usage: fkstat did FILE --unit COL --period COL --outcome COL\n"
+              "                  (--treated COL | --treated-units LIST) "
+              "--start PERIOD [options]\n"
+              "       fkstat did FILE --unit COL --period COL --outcome COL\n"
+              "                  (--start COL | --starts FILE) [options]\n"
               "\n"
-              "Difference in differences: two-way fixed effects (unit, period)\n"
-              "with the treated x post term, units (municipalities) as clusters.\n"
-              "Rows are unit x period cells; several rows of one cell (person\n"
-              "rows) are averaged, weighted, into the cell.\n"
+              "Difference in differences on a municipality x period panel, units\n"
+              "(municipalities) as clusters.  Rows are unit x period cells; several\n"
+              "rows of one cell (person rows) are averaged, weighted, into the cell.\n"
+              "\n"
+              "One start: two-way fixed effects (unit, period) with the treated x\n"
+              "post term.  Inference: CR1 (Stata regress, vcovCL HC1, t(G-1)); CR2\n"
+              "with Satterthwaite df (clubSandwich), on which the verdict rests;\n"
+              "wild cluster bootstrap (WCR, Rademacher, Webb below 12 units);\n"
+              "randomization over units.  The event study gives each period\n"
+              "relative to the last pre-period.\n"
+              "\n"
+              "Staggered starts (each unit's own first trial period): Callaway and\n"
+              "Sant'Anna's ATT(g,t) per cohort g and period t with the analytic\n"
+              "se of R did::att_gt(bstrap = FALSE); the simple, dynamic (event\n"
+              "time) and group aggregates of did::aggte, t(G-1) intervals; the\n"
+              "two-way fixed-effects coefficient with its Goodman-Bacon\n"
+              "decomposition; randomization over reassignments of the starts.\n"
+              "The verdict rests on the simple aggregate.  Unweighted.\n"
               "\n"
               "  --unit COL           unit (municipality) column; the clusters\n"
-              "  --period COL         period: 2017, 2017Q3, 2017-07 or 2017M07\n"
+              "  --period COL         period: 2017, 2017H1, 2017Q3, 2017K3, 2017M07\n"
+              "                       or 2017-07\n"
               "  --outcome COL        outcome (e.g. share self-supporting)\n"
               "  --treated COL        per-unit 0/1: trial municipality\n"
-              "  --start PERIOD       first trial period (post = period >= start)\n"
-              "  --weight COL         cell weight (e.g. people in the cell)\n"
+              "  --treated-units LIST the trial municipalities: a comma list or\n"
+              "                       @FILE (one a line), any case\n"
+              "  --start PERIOD|COL   first trial period (post = period >= start),\n"
+              "                       or a column with each unit's first trial\n"
+              "                       period (empty: never in the trial)\n"
+              "  --starts FILE        each unit's first trial period from\n"
+              "                       unit;start lines (units not listed: never)\n"
+              "  --control-group G    staggered: never (default) or notyet (also\n"
+              "                       units starting after the periods compared)\n"
+              "  --base-period B      staggered: varying (default; t-1 before the\n"
+              "                       start) or universal (the period before it)\n"
+              "  --weight COL         cell weight (e.g. people; one start only)\n"
               "  --better higher|lower  direction of the verdict (default higher)\n"
-              "  --margin X           non-inferiority margin on the CR2 interval\n"
+              "  --margin X           non-inferiority margin of the verdict\n"
               "  --conf L             confidence level (default 0.95)\n"
               "  --reps B             bootstrap/randomization draws (default 9999)\n"
               "  --seed N             random seed (default 1)\n"
               "  --format F           text (default), json, csv, markdown\n"
               "  --delimiter C --decimal C --na LIST   input (default: detected)\n"
               "\n"
-              "Inference: CR1 (Stata regress, vcovCL HC1, t(G-1)); CR2 with\n"
-              "Satterthwaite df (clubSandwich); wild cluster bootstrap (WCR,\n"
-              "Rademacher, Webb below 12 units); randomization over units.\n"
-              "The event study gives each period relative to the last pre-period.\n"
-              "\n"
-              "Example:\n"
+              "Examples:\n"
               "  fkstat did datasets/examples/panel.csv --unit kommune "
               "--period kvartal \\\n"
               "      --outcome andel --treated forsoeg --start 2017Q3 "
-              "--weight antal\n", out);
+              "--weight antal\n"
+              "  fkstat did panel.csv --unit kommune --period kvartal "
+              "--outcome andel \\\n"
+              "      --start forsoeg_start --control-group notyet\n", out);
+}
+
+/* Notes of the pipeline, on stderr. */
+static void note(void *ctx, const char *msg)
+{
+        cli_note((const char *)ctx, "%s", msg);
 }
 
 int did_run(const char *cmd, int argc, char **argv, FILE *out,
             struct did_run *dr)
 {
-        enum { O_UNIT = 256, O_PERIOD, O_OUTCOME, O_TREATED, O_START,
-               O_WEIGHT, O_BETTER, O_MARGIN, O_CONF, O_REPS, O_SEED, O_HELP };
+        enum { O_UNIT = 256, O_PERIOD, O_OUTCOME, O_TREATED, O_TUNITS,
+               O_START, O_STARTS, O_CONTROL, O_BASE, O_WEIGHT, O_BETTER,
+               O_MARGIN, O_CONF, O_REPS, O_SEED, O_HELP };
         static const struct option longopts[] = {
                 { "unit", required_argument, NULL, O_UNIT },
                 { "period", required_argument, NULL, O_PERIOD },
                 { "outcome", required_argument, NULL, O_OUTCOME },
                 { "treated", required_argument, NULL, O_TREATED },
+                { "treated-units", required_argument, NULL, O_TUNITS },
                 { "start", required_argument, NULL, O_START },
+                { "starts", required_argument, NULL, O_STARTS },
+                { "control-group", required_argument, NULL, O_CONTROL },
+                { "base-period", required_argument, NULL, O_BASE },
                 { "weight", required_argument, NULL, O_WEIGHT },
                 { "better", required_argument, NULL, O_BETTER },
                 { "margin", required_argument, NULL, O_MARGIN },
@@ -71,22 +107,23 @@ int did_run(const char *cmd, int argc, char **argv, FILE *out,
                 CLI_INPUT_OPTIONS,
                 { NULL, 0, NULL, 0 }
         };
-        struct fk_panel_spec spec = { NULL, NULL, NULL, NULL, NULL, NULL };
+        struct fk_did_spec spec = FK_DID_SPEC_INIT;
         struct fk_csv_opts csv = FK_CSV_OPTS_INIT;
         enum fk_format fmt = FK_FMT_TEXT;
         struct fk_did_info info = { 0 };
         struct fk_error err = FK_ERROR_INIT;
         struct fk_table *t = NULL;
-        struct fk_panel p;
-        struct fk_did_result r;
-        double reps = 9999, margin = NAN;
-        unsigned long seed = 1;
+        struct fk_did_analysis a;
+        const struct fk_panel *p;
+        double margin = NAN;
+        size_t nt, nc;
         int c, rc;
 
         memset(dr, 0, sizeof *dr);
         CMD = cmd;
         info.better = FK_BETTER_HIGHER;
-        info.conf_level = 0.95;
+        spec.note = note;
+        spec.note_ctx = (void *)cmd;
         opterr = 0;
         optind = 1;
         while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
@@ -95,8 +132,24 @@ int did_run(const char *cmd, int argc, char **argv, FILE *out,
                 case O_PERIOD: spec.period = optarg; break;
                 case O_OUTCOME: spec.outcome = optarg; break;
                 case O_TREATED: spec.treated = optarg; break;
+                case O_TUNITS: spec.treated_units = optarg; break;
                 case O_START: spec.start = optarg; break;
+                case O_STARTS: spec.starts = optarg; break;
                 case O_WEIGHT: spec.weight = optarg; break;
+                case O_CONTROL:
+                        if ((rc = fk_control_group_parse(optarg)) < 0)
+                                return cli_usage(CMD, "unknown --control-group "
+                                                 "'%s' (never or notyet)",
+                                                 optarg);
+                        spec.control_group = (enum fk_control_group)rc;
+                        break;
+                case O_BASE:
+                        if ((rc = fk_base_period_parse(optarg)) < 0)
+                                return cli_usage(CMD, "unknown --base-period "
+                                                 "'%s' (varying or universal)",
+                                                 optarg);
+                        spec.base_period = (enum fk_base_period)rc;
+                        break;
                 case O_BETTER:
                         if (cli_better(CMD, optarg, &info.better))
                                 return FK_EXIT_USAGE;
@@ -106,15 +159,15 @@ int did_run(const char *cmd, int argc, char **argv, FILE *out,
                                 return FK_EXIT_USAGE;
                         break;
                 case O_CONF:
-                        if (cli_conf(CMD, optarg, &info.conf_level))
+                        if (cli_conf(CMD, optarg, &spec.conf))
                                 return FK_EXIT_USAGE;
                         break;
                 case O_REPS:
-                        if (cli_reps(CMD, optarg, &reps))
+                        if (cli_reps(CMD, optarg, &spec.reps))
                                 return FK_EXIT_USAGE;
                         break;
                 case O_SEED:
-                        if (cli_seed(CMD, optarg, &seed))
+                        if (cli_seed(CMD, optarg, &spec.seed))
                                 return FK_EXIT_USAGE;
                         break;
                 case 'h':
@@ -127,47 +180,52 @@ int did_run(const char *cmd, int argc, char **argv, FILE *out,
                                 return FK_EXIT_USAGE;
                 }
         }
-        if (!spec.unit || !spec.period || !spec.outcome || !spec.treated ||
-            !spec.start)
-                return cli_usage(CMD, "--unit, --period, --outcome, --treated "
-                                 "and --start are required");
+        /* what can be said before reading the data */
+        if (!spec.unit || !spec.period || !spec.outcome ||
+            (!spec.start && !spec.starts))
+                return cli_usage(CMD, "--unit, --period, --outcome and "
+                                 "--start (or --starts) are required");
+        if (spec.starts && spec.weight)
+                return cli_usage(CMD, "--weight does not go with per-unit "
+                                 "starts: the staggered estimates are "
+                                 "unweighted");
         rc = cli_read_table(CMD, argv + optind, (size_t)(argc - optind), &csv,
                             &t);
         if (rc)
                 return rc;
-        if (fk_panel_read(t, &spec, &p, &err)) {
+        if (fk_did_analyse(t, &spec, &a, &err)) {
+                fk_did_analysis_release(&a);
                 fk_table_free(t);
                 return cli_fail(CMD, &err);
         }
-        if (p.excluded)
+        p = &a.panel;
+        if (p->excluded)
                 cli_note(CMD, "%zu rows without an outcome or weight left out",
-                         p.excluded);
-        if (p.aggregated)
+                         p->excluded);
+        if (p->aggregated)
                 cli_note(CMD, "several rows per %s and %s: averaged into cells",
                          spec.unit, spec.period);
-        rc = fk_did_fit(&p, info.conf_level, (size_t)reps, seed, &r, &err);
-        if (rc) {
-                fk_panel_release(&p);
-                fk_table_free(t);
-                return cli_fail(CMD, &err);
-        }
-        if (r.units[0] < 5 || r.units[1] < 5)
+        fk_did_analysis_units(&a, &nt, &nc);
+        if (nt < 5 || nc < 5)
                 cli_note(CMD, "warning: fewer than 5 units on a side (%zu "
                          "treated, %zu control): cluster-level inference is "
-                         "fragile; prefer the randomization p-value",
-                         r.units[0], r.units[1]);
-        if (r.event_note)
-                cli_note(CMD, "note: %s", r.event_note);
-        fk_did_verdict(&r, info.better, margin, &info.verdict);
+                         "fragile; prefer the randomization p-value", nt, nc);
+        if (!a.staggered && a.r.event_note)
+                cli_note(CMD, "note: %s", a.r.event_note);
+        fk_did_analysis_verdict(&a, info.better, margin, &info.verdict);
         info.name = info.outcome = spec.outcome;
         info.unit = spec.unit;
         info.period = spec.period;
         info.treated = spec.treated;
+        info.treated_units = spec.treated_units;
         info.weight = spec.weight;
         info.start = spec.start;
+        info.starts = spec.starts;
+        info.control_group = spec.control_group;
+        info.base_period = spec.base_period;
+        info.conf_level = spec.conf;
         dr->t = t;
-        dr->p = p;
-        dr->r = r;
+        dr->a = a;
         dr->info = info;
         dr->format = fmt;
         return FK_EXIT_OK;
@@ -175,8 +233,7 @@ int did_run(const char *cmd, int argc, char **argv, FILE *out,
 
 void did_run_free(struct did_run *dr)
 {
-        fk_did_release(&dr->r);
-        fk_panel_release(&dr->p);
+        fk_did_analysis_release(&dr->a);
         fk_table_free(dr->t);
         memset(dr, 0, sizeof *dr);
 }
@@ -200,7 +257,7 @@ int cmd_did(int argc, char **argv, FILE *out)
         run.rows = (double)fk_table_nrows(dr.t);
         run.delimiter = fk_table_delimiter(dr.t);
         run.decimal = fk_table_decimal(dr.t);
-        rc = fk_render_did(out, dr.format, &run, &dr.info, &dr.p, &dr.r) ?
+        rc = fk_render_did_analysis(out, dr.format, &run, &dr.info, &dr.a) ?
              FK_EXIT_DATA : FK_EXIT_OK;
         if (rc)
                 cli_note("did", "out of memory");

@@ -86,10 +86,16 @@ static int draw(const char *kind, int argc, char **argv, FILE *out,
                 }
                 if (!title)
                         title = dr.info.name;
-                rc = !strcmp(kind, "trend") ?
-                     fk_chart_trend(&dr.p, &dr.r, title, tx, dir, "chart", err) :
-                     fk_chart_eventstudy(&dr.p, &dr.r, title, tx, dir, "chart",
-                                         err);
+                if (dr.a.staggered)     /* not drawn yet: say so */
+                        rc = fk_error_set(err, FK_EUSAGE, NULL, 0, "plot %s "
+                                          "does not draw staggered starts yet",
+                                          kind);
+                else
+                        rc = !strcmp(kind, "trend") ?
+                             fk_chart_trend(&dr.a.panel, &dr.a.r, title, tx,
+                                            dir, "chart", err) :
+                             fk_chart_eventstudy(&dr.a.panel, &dr.a.r, title,
+                                                 tx, dir, "chart", err);
                 did_run_free(&dr);
                 return rc;
         }

@@ -24,7 +24,11 @@ json_t *fk_json_did_entry(const struct fk_did_info *d,
         json_object_set_new(o, "outcome", json_string(d->outcome));
         json_object_set_new(o, "unit", json_string(d->unit));
         json_object_set_new(o, "period", json_string(d->period));
-        json_object_set_new(o, "treated", json_string(d->treated));
+        json_object_set_new(o, "treated", d->treated ?
+                            json_string(d->treated) : json_null());
+        if (d->treated_units)
+                json_object_set_new(o, "treated_units",
+                                    json_string(d->treated_units));
         json_object_set_new(o, "weight", d->weight ? json_string(d->weight) :
                             json_null());
         json_object_set_new(o, "start", json_string(p->period_names[p->start]));
@@ -231,4 +235,22 @@ int fk_render_did(FILE *out, enum fk_format fmt,
                                 p->period_names[e->period], b[0], b[1]);
         }
         return FK_OK;
+}
+
+json_t *fk_json_did_analysis_entry(const struct fk_did_info *d,
+                                   const struct fk_did_analysis *a)
+{
+        return a->staggered ?
+               fk_json_did_staggered_entry(d, &a->panel, &a->s) :
+               fk_json_did_entry(d, &a->panel, &a->r);
+}
+
+int fk_render_did_analysis(FILE *out, enum fk_format fmt,
+                           const struct fk_run_info *info,
+                           const struct fk_did_info *d,
+                           const struct fk_did_analysis *a)
+{
+        return a->staggered ?
+               fk_render_did_staggered(out, fmt, info, d, &a->panel, &a->s) :
+               fk_render_did(out, fmt, info, d, &a->panel, &a->r);
 }

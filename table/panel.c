@@ -136,7 +136,8 @@ static int read_rows(const struct fk_table *t, const struct fk_panel_spec *s,
                 const char *u = fk_table_cell(t, i, (size_t)col[0]);
                 const char *pe = fk_table_cell(t, i, (size_t)col[1]);
                 const char *yv = fk_table_cell(t, i, (size_t)col[2]);
-                const char *tr = fk_table_cell(t, i, (size_t)col[3]);
+                const char *tr = col[3] >= 0 ?
+                                 fk_table_cell(t, i, (size_t)col[3]) : "0";
                 const char *wv = col[4] >= 0 ?
                                  fk_table_cell(t, i, (size_t)col[4]) : "1";
                 struct prow *p = &r[*m];
@@ -340,15 +341,12 @@ int fk_panel_read(const struct fk_table *t, const struct fk_panel_spec *s,
         memset(out, 0, sizeof *out);
         for (int k = 0; k < 5; k++) {
                 col[k] = -1;
-                if (k == 4 && !names[k])
+                if ((k == 3 || k == 4) && !names[k])
                         continue;
                 if ((col[k] = column(t, names[k], opts[k], err)) < 0)
                         return FK_EUSAGE;
         }
-        if (!s->start)
-                return fk_error_set(err, FK_EUSAGE, NULL, 0,
-                                    "--start is required");
-        if (fk_period_parse(s->start, &skind, &sord))
+        if (s->start && fk_period_parse(s->start, &skind, &sord))
                 return fk_error_set(err, FK_EUSAGE, NULL, 0,
                                     "--start '%s' is not a period ("
                                     FK_PERIOD_FORMS ")", s->start);
@@ -359,7 +357,7 @@ int fk_panel_read(const struct fk_table *t, const struct fk_panel_spec *s,
         if (!rc && m == 0)
                 rc = fk_error_set(err, FK_EDATA, fk_table_file(t, 0), 0,
                                   "no rows with an outcome");
-        if (!rc && skind != kind)
+        if (!rc && s->start && skind != kind)
                 rc = fk_error_set(err, FK_EUSAGE, NULL, 0,
                                   "--start '%s' is not of the same kind as "
                                   "the periods in column '%s'", s->start,
@@ -375,8 +373,8 @@ int fk_panel_read(const struct fk_table *t, const struct fk_panel_spec *s,
                 enum fk_period_kind k;
 
                 out->rows = m;
-                out->start = out->T;
-                for (size_t p = 0; p < out->T; p++) {
+                out->start = s->start ? out->T : 0;
+                for (size_t p = 0; s->start && p < out->T; p++) {
                         fk_period_parse(out->period_names[p], &k, &ord);
                         if (ord >= sord) {
                                 out->start = p;
@@ -385,12 +383,13 @@ int fk_panel_read(const struct fk_table *t, const struct fk_panel_spec *s,
                 }
                 for (size_t u = 0; u < out->U; u++)
                         nt += out->treated[u];
-                if (out->start == 0 || out->start == out->T)
+                if (s->start && (out->start == 0 || out->start == out->T))
                         rc = fk_error_set(err, FK_EDATA, fk_table_file(t, 0), 0,
                                           "no period %s %s in the panel",
                                           out->start ? "from" : "before",
                                           s->start);
-                else if (nt == 0 || nt == out->U)
+                else if (s->treated && s->start &&
+                         (nt == 0 || nt == out->U))
                         rc = fk_error_set(err, FK_EDATA, fk_table_file(t, 0), 0,
                                           "column '%s': no %s unit", s->treated,
                                           nt ? "control" : "treated");

@@ -33,8 +33,11 @@ enum fk_period_kind {
 int fk_period_parse(const char *s, enum fk_period_kind *kind, long *ord);
 
 struct fk_panel_spec {
-        const char *unit, *period, *outcome, *treated, *weight; /* columns */
-        const char *start;      /* first period of the trial */
+        const char *unit, *period, *outcome, *treated, *weight; /* columns;
+                                   treated NULL: every unit 0, for the
+                                   caller to set */
+        const char *start;      /* first period of the trial; NULL: none
+                                   (start 0, for per-unit starts) */
 };
 
 struct fk_panel {

@@ -13,6 +13,7 @@
 
 #include "fkstat/describe.h"
 #include "fkstat/did.h"
+#include "fkstat/didanalyse.h"
 #include "fkstat/power.h"
 #include "fkstat/result.h"
 #include "fkstat/table.h"
@@ -135,7 +136,13 @@ struct fk_did_info {
         const char *unit, *period, *outcome, *treated, *weight, *start;
         enum fk_better better;
         double conf_level;
-        struct fk_verdict verdict;      /* on its basis (CR2) */
+        struct fk_verdict verdict;      /* on its basis (CR2, or the simple
+                                           aggregate with staggered
+                                           starts) */
+        const char *treated_units;      /* as given, or NULL */
+        const char *starts;             /* the file of starts, or NULL */
+        enum fk_control_group control_group;    /* staggered */
+        enum fk_base_period base_period;        /* staggered */
 };
 
 /* The did members (estimate, cr1, cr2, wild_bootstrap, randomization,
@@ -152,5 +159,29 @@ json_t *fk_json_did(const struct fk_run_info *info,
 int fk_render_did(FILE *out, enum fk_format fmt,
                   const struct fk_run_info *info, const struct fk_did_info *d,
                   const struct fk_panel *p, const struct fk_did_result *r);
+
+/* The same for staggered starts: "staggered": true, cohorts, group_time,
+ * aggregate (simple, dynamic, group), bacon, twfe, randomization, verdict
+ * and notes; text and Markdown warn when later-vs-earlier comparisons
+ * carry more than 10 % of the fixed-effects weight; CSV has one row per
+ * number (simple, randomization, twfe, margin, verdict, dynamic, group,
+ * bacon, att_gt), every row as wide as the header. */
+json_t *fk_json_did_staggered_entry(const struct fk_did_info *d,
+                                    const struct fk_panel *p,
+                                    const struct fk_stagger_result *s);
+int fk_render_did_staggered(FILE *out, enum fk_format fmt,
+                            const struct fk_run_info *info,
+                            const struct fk_did_info *d,
+                            const struct fk_panel *p,
+                            const struct fk_stagger_result *s);
+
+/* Either of the above, as the analysis a (analyse/did.c) calls for: the
+ * did entry of results.json and the did output of every format. */
+json_t *fk_json_did_analysis_entry(const struct fk_did_info *d,
+                                   const struct fk_did_analysis *a);
+int fk_render_did_analysis(FILE *out, enum fk_format fmt,
+                           const struct fk_run_info *info,
+                           const struct fk_did_info *d,
+                           const struct fk_did_analysis *a);
 
 #endif
