@@ -285,7 +285,7 @@ $F compare $S --outcome tilfredshed --cluster kommune --seed 11 --reps 999 --for
 # did: usage and data errors, outputs
 P="$EX/panel.csv"
 DID="--unit kommune --period kvartal --outcome andel --treated forsoeg"
-expect did-no-start 2 "fkstat: did: --unit, --period, --outcome, --treated and --start are required" \
+expect did-no-start 2 "fkstat: did: --unit, --period, --outcome and --start (or --starts) are required" \
         $F did "$P" $DID
 expect did-bad-start 2 "fkstat: did: --start '2017Q5' is not a period (2017, 2017Q3, 2017-07, 2017M07)" \
         $F did "$P" $DID --start 2017Q5

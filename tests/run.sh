@@ -28,6 +28,7 @@ done
 . tests/cli_malformed.sh
 . tests/cli_cluster.sh
 . tests/cli_validate.sh
+. tests/cli_did.sh
 
 # compare's summary reader and the full table give the same bytes
 if command -v python3 >/dev/null 2>&1; then
