@@ -10,7 +10,9 @@ with both paths; then every CSV fixture (tests/fixtures/csv,
 datasets/examples, the cases' data.csv) with each of its first columns as
 arm against each other as outcome (plus --type, --cluster, --strata, --freq
 variants); then perturbed copies of the examples (a bad value deep in the
-file, CRLF, blank lines, trailing blanks, a ragged row, several files).
+file, CRLF, blank lines, trailing blanks, a ragged row, several files,
+title and note lines, "..", thousands separators, a Windows-1252 line,
+and the options --skip, --thousands and --encoding).
 Prints one line per difference; exit status 1 when there is one."""
 import glob
 import json
@@ -46,14 +48,27 @@ def run(args, cwd=None):
 
 
 def header(path):
+    """The column names as fkstat finds them, roughly: the delimiter most
+    lines agree on, the header the first line with two names (below any
+    title lines)."""
     try:
         with open(path, "rb") as f:
-            line = f.readline().decode("utf-8", "replace").lstrip("\ufeff")
+            text = f.read(65536).decode("utf-8", "replace").lstrip("\ufeff")
     except OSError:
         return []
-    line = line.rstrip("\r\n")
-    d = max(";\t,", key=line.count)
-    return [c.strip().strip('"') for c in line.split(d)][:7]
+    lines = [l for l in text.splitlines()[:100] if l.strip()]
+    if not lines:
+        return []
+
+    def agree(d):
+        counts = [l.count(d) for l in lines if l.count(d)]
+        return max(counts.count(c) for c in counts) if counts else 0
+    d = max(";\t,", key=agree)
+    for line in lines:
+        cells = [c.strip().strip('"') for c in line.split(d)]
+        if sum(1 for c in cells if c) >= 2:
+            return cells[:7]
+    return [c.strip().strip('"') for c in lines[0].split(d)][:7]
 
 
 # 1. the reference and our own cases
@@ -110,6 +125,29 @@ def variants(text):
             lines[k + 1:])
         yield f"quote_{k}", "\n".join(lines[:k] + ['"' + lines[k] + '"'] +
                                       lines[k + 1:])
+        # StatBank's suppressed value in every cell of the row
+        yield f"dotdot_{k}", "\n".join(lines[:k] + [";".join(
+            c if i < 3 else ".." for i, c in enumerate(cells))] +
+            lines[k + 1:])
+        # a thousands separator: "1.234" in the id column
+        yield f"thousands_{k}", "\n".join(lines[:k] + [";".join(
+            "1.234" if i == 0 else c for i, c in enumerate(cells))] +
+            lines[k + 1:])
+    # tables as public sources publish them
+    yield "titles", "Tabel 1: test\nPeriode: 2019;;\n\n" + text
+    yield "footer", text.rstrip("\n") + "\n\nKilde: Danmarks Statistik\n"
+    yield "padded_footer", text.rstrip("\n") + "\n;;;;\nKilde: test;;;;\n"
+    yield "cut_row", text.rstrip("\n") + "\n" + lines[1].split(";")[0] + "\n"
+    yield "other_delimiter", text.rstrip("\n") + "\n" + \
+        lines[1].replace(";", ",") + "\n"
+
+
+def latin1_line(text):
+    """One line of a UTF-8 text in Windows-1252 (an error) or all of it."""
+    lines = text.split("\n")
+    return ("\n".join(lines[:5]).encode("utf-8") + b"\n" +
+            lines[5].encode("cp1252") + b"\n" +
+            "\n".join(lines[6:]).encode("utf-8"))
 
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -126,6 +164,24 @@ with tempfile.TemporaryDirectory() as tmp:
                      "--reps", "99"])
             run(["compare", p, "--outcome", cols[3], "--cluster", "kommune",
                  "--format", "json", "--reps", "99"])
+        # the input options, and encodings
+        p = os.path.join(tmp, f"{base}_latin1_line.csv")
+        with open(p, "wb") as f:
+            f.write(latin1_line(text))
+        q = os.path.join(tmp, f"{base}_cp1252.csv")
+        with open(q, "wb") as f:
+            f.write(text.encode("cp1252"))
+        for path, opts in ((p, []), (p, ["--encoding", "utf-8"]),
+                           (p, ["--encoding", "cp1252"]), (q, []),
+                           (f"datasets/examples/{base}.csv",
+                            ["--thousands", "none"]),
+                           (f"datasets/examples/{base}.csv",
+                            ["--thousands", "."]),
+                           (f"datasets/examples/{base}.csv", ["--skip", "0"]),
+                           (f"datasets/examples/{base}.csv",
+                            ["--encoding", "utf-8"])):
+            run(["compare", path, "--outcome", cols[3], "--format", "json",
+                 "--reps", "99"] + opts)
         # the file in two and three pieces, read as one table
         lines = text.rstrip("\n").split("\n")
         parts = []

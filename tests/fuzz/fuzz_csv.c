@@ -3,7 +3,9 @@
  * Input layout: byte 0 is the chunk size libcsv is fed with (0 = all at
  * once), byte 1 chooses the options (bits 0-1 the delimiter: detect, ',',
  * ';' or TAB; bits 2-3 the decimal mark: detect, '.' or ','; bit 4 a --na
- * list), the rest is the file body.  The reader must never crash, leak or
+ * list; bits 5-6 the thousands separator: detect, none, '.' or space;
+ * bit 7 with the chunk's low bits: --encoding utf-8 or cp1252 and
+ * --skip 1), the rest is the file body.  The reader must never crash, leak or
  * hit undefined behaviour, and the table (or the error) must not depend on
  * the chunk size: any difference from a parse in one piece aborts.  Every
  * cell also goes through the value parsers the statistics use.
@@ -59,6 +61,12 @@ static void same_table(const struct fk_table *a, const struct fk_table *b,
                 if (fk_table_col(a, fk_table_colname(a, j)) != (long)j)
                         differ("fk_table_col of a name", chunk);
         }
+        if (fk_table_nnotes(a) != fk_table_nnotes(b))
+                differ("the notes", chunk);
+        for (size_t i = 0; i < fk_table_nnotes(a); i++)
+                if (strcmp(fk_table_note(a, i), fk_table_note(b, i)) ||
+                    strpbrk(fk_table_note(a, i), "\r\n"))
+                        differ("a note", chunk);
         for (size_t i = 0; i < nr; i++) {
                 if (fk_table_row_line(a, i) != fk_table_row_line(b, i) ||
                     !same_str(fk_table_row_file(a, i), fk_table_row_file(b, i)))
@@ -99,6 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
         static const char delims[] = { 0, ',', ';', '\t' };
         static const char decimals[] = { 0, '.', ',', 0 };
+        static const int thousands[] = { 0, FK_THOUSANDS_NONE, '.', ' ' };
         struct fk_csv_opts o = FK_CSV_OPTS_INIT;
         struct fk_error e1 = FK_ERROR_INIT, e0 = FK_ERROR_INIT;
         struct fk_table *t1 = NULL, *t0 = NULL;
@@ -112,6 +121,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         o.delimiter = delims[data[1] & 3];
         o.decimal = decimals[(data[1] >> 2) & 3];
         o.na = data[1] & 16 ? "NA, x ,,-" : NULL;
+        o.thousands = thousands[(data[1] >> 5) & 3];
+        if (data[1] & 128) {
+                o.encoding = chunk & 1 ? FK_ENCODING_UTF8 : FK_ENCODING_CP1252;
+                o.header_line = chunk & 2 ? 2 : 0;
+        }
+        if (o.thousands > 0 && (o.thousands == o.decimal ||
+                                o.thousands == o.delimiter))
+                o.thousands = 0;
         body = (const char *)data + 2;
         len = size - 2;
 
