@@ -87,8 +87,8 @@ static int draw(const char *kind, int argc, char **argv, FILE *out,
                 if (!title)
                         title = dr.info.name;
                 if (dr.a.staggered)     /* not drawn yet: say so */
-                        rc = fk_error_set(err, FK_EUSAGE, NULL, 0, "plot %s "
-                                          "does not draw staggered starts yet",
+                        rc = fk_error_set(err, FK_EUSAGE, NULL, 0, "%s does "
+                                          "not draw staggered starts yet",
                                           kind);
                 else
                         rc = !strcmp(kind, "trend") ?
