@@ -30,6 +30,7 @@ done
 . tests/cli_validate.sh
 . tests/cli_did.sh
 . tests/cli_input.sh
+. tests/cli_man.sh
 
 # compare's summary reader and the full table give the same bytes
 if command -v python3 >/dev/null 2>&1; then
