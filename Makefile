@@ -2,6 +2,7 @@
 # `make check` installs missing Debian packages, builds and runs every test;
 # `make check SANITIZE=address,undefined` does the same under the sanitizers;
 # `make fuzz` builds the libFuzzer targets (clang) for tests/fuzz/run.sh.
+# `make install` copies ./fkstat and the manual pages under PREFIX (/usr/local).
 
 VERSION = 0.1.0
 CC ?= cc
@@ -43,7 +44,7 @@ LIBFK = $(BUILD)/libfkstat.a
 # header dependencies are computed by the compiler (-MMD -MP)
 DEPS = $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d) $(FUZZ_BIN:=.d)
 
-.PHONY: all check tests-bin deps demo clean bench valgrind fuzz fuzz-bin
+.PHONY: all check tests-bin deps demo clean bench valgrind fuzz fuzz-bin install
 ifeq ($(SANITIZE),)
 all: fkstat libfkstat.a
 else
@@ -100,6 +101,14 @@ demo: deps
 
 bench: all
 	@bench/run.sh
+
+# ./fkstat to $(PREFIX)/bin and the manual pages to $(PREFIX)/share/man/man1;
+# DESTDIR stages the files for a package
+PREFIX ?= /usr/local
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 fkstat $(DESTDIR)$(PREFIX)/bin/fkstat
+	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1
 
 clean:
 	rm -rf build fkstat libfkstat.a out
