@@ -72,7 +72,7 @@ struct tally {
         size_t nslot;
         char *arena;
         size_t alen, acap;
-        struct marks m;         /* m.grouped: the summary reader gives way */
+        struct marks m;
         uint64_t rows;
         char *key;              /* scratch for one row's key */
         size_t keycap;

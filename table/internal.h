@@ -13,12 +13,12 @@
 
 /* Counts of cells by what they say about the decimal mark (see
  * table_cell_marks): unambiguous votes ("12.5", "1.234,5"), cells that fit
- * either reading ("1.234", "1,234"), and whether any cell is grouped in
- * threes by a possible thousands separator. */
+ * either reading ("1.234", "1,234"), and by which possible thousands
+ * separators some cell is grouped in threes (MARK_GROUPED_* bits). */
 struct marks {
         size_t dot, comma;
         size_t amb_dot, amb_comma;
-        int grouped;
+        unsigned grouped;
 };
 
 /* Cell offset of a missing value. */
@@ -76,17 +76,24 @@ char table_detect_delimiter(const char *s, size_t n);
 
 /* What the cell s[0..n) (trimmed, not missing) says about the decimal
  * mark, under the thousands option th (fk_csv_opts.thousands): a bit set
- * of MARK_*.  MARK_GROUPED: the cell is a number grouped in threes by a
- * separator th allows ('.' or ',' when detecting, th itself when forced,
- * none for FK_THOUSANDS_NONE). */
+ * of MARK_*.  MARK_GROUPED_*: the cell is a number grouped in threes by
+ * '.', ',' or another separator that th allows ('.' or ',' when
+ * detecting, th itself when forced, none for FK_THOUSANDS_NONE). */
 enum {
         MARK_DOT = 1, MARK_COMMA = 2, MARK_AMB_DOT = 4, MARK_AMB_COMMA = 8,
-        MARK_GROUPED = 16
+        MARK_GROUPED_DOT = 16, MARK_GROUPED_COMMA = 32,
+        MARK_GROUPED_OTHER = 64
 };
 unsigned table_cell_marks(const char *s, size_t n, int th);
 
 /* Count the marks of one cell into m. */
 void table_count_marks(struct marks *m, unsigned bits);
+
+/* Whether a table read with delimiter delim and marks m may have columns
+ * written with thousands separators (else table_finish leaves the cells
+ * as they are). */
+int table_may_group(const struct marks *m, char delim,
+                    const struct fk_csv_opts *o);
 
 /* The decimal mark of a table read with delimiter delim and marks m. */
 char table_pick_decimal(const struct marks *m, char delim,

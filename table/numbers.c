@@ -68,6 +68,12 @@ static char plain_mark(const char *s, size_t n)
         return i > d + 1 && i == n ? mark : 0;
 }
 
+static unsigned group_bit(char sep)
+{
+        return sep == '.' ? MARK_GROUPED_DOT : sep == ',' ? MARK_GROUPED_COMMA
+                                                         : MARK_GROUPED_OTHER;
+}
+
 static unsigned vote(char mark)
 {
         return mark == '.' ? MARK_DOT : mark == ',' ? MARK_COMMA : 0;
@@ -75,34 +81,31 @@ static unsigned vote(char mark)
 
 unsigned table_cell_marks(const char *s, size_t n, int th)
 {
-        static const char both[] = { '.', ',' };
-        char one[1] = { (char)th }, dec;
-        const char *seps = th ? one : both;
-        size_t nseps = th ? 1 : 2;
+        size_t i = 0, d, g;
+        char c, dec;
 
-        size_t i = 0;
-
-        while (i < n && s[i] != '.' && s[i] != ',' && (th <= 0 || s[i] != th))
+        /* one pass to the first mark: most cells have none */
+        if (i < n && (s[i] == '+' || s[i] == '-'))
                 i++;
-        if (i == n)
-                return 0;               /* most cells: no mark at all */
-        if (th == FK_THOUSANDS_NONE)
-                return vote(plain_mark(s, n));
-        for (size_t k = 0; k < nseps; k++) {
-                char sep = seps[k];
-                size_t g = grouped(s, n, sep, &dec);
+        d = skip_digits(s, n, i);
+        if (d == i || d == n)
+                return 0;
+        c = s[d];
+        if (c != '.' && c != ',' && (th <= 0 || c != th))
+                return 0;
+        if (th != FK_THOUSANDS_NONE && (th ? c == th : 1) && d - i <= 3 &&
+            s[i] != '0' && (g = grouped(s, n, c, &dec))) {
+                unsigned by = group_bit(c);
 
-                if (!g)
-                        continue;
                 if (dec)                /* "1.234,5" */
-                        return MARK_GROUPED | vote(dec);
+                        return by | vote(dec);
                 if (th)                 /* the separator the user named */
-                        return MARK_GROUPED;
+                        return by;
                 if (g == 1)             /* "1.234": 1234 or 1.234 */
-                        return MARK_GROUPED | (sep == '.' ? MARK_AMB_DOT :
-                                               MARK_AMB_COMMA);
+                        return by | (c == '.' ? MARK_AMB_DOT :
+                                     MARK_AMB_COMMA);
                 /* "1.234.567": '.' can only separate thousands */
-                return MARK_GROUPED | (sep == '.' ? MARK_COMMA : MARK_DOT);
+                return by | (c == '.' ? MARK_COMMA : MARK_DOT);
         }
         return vote(plain_mark(s, n));
 }
@@ -113,7 +116,23 @@ void table_count_marks(struct marks *m, unsigned bits)
         m->comma += (bits & MARK_COMMA) != 0;
         m->amb_dot += (bits & MARK_AMB_DOT) != 0;
         m->amb_comma += (bits & MARK_AMB_COMMA) != 0;
-        m->grouped |= (bits & MARK_GROUPED) != 0;
+        m->grouped |= bits & (MARK_GROUPED_DOT | MARK_GROUPED_COMMA |
+                              MARK_GROUPED_OTHER);
+}
+
+/* The thousands separator of a table with decimal mark dec. */
+static char separator(char dec, const struct fk_csv_opts *o)
+{
+        return o->thousands ? (char)o->thousands : dec == ',' ? '.' : ',';
+}
+
+int table_may_group(const struct marks *m, char delim,
+                    const struct fk_csv_opts *o)
+{
+        if (o->thousands == FK_THOUSANDS_NONE)
+                return 0;
+        return (m->grouped &
+                group_bit(separator(table_pick_decimal(m, delim, o), o))) != 0;
 }
 
 /* A ';' file has a decimal comma unless a value shows a decimal point;
@@ -219,10 +238,9 @@ int table_finish(struct fk_table *t, const struct fk_csv_opts *o,
         char sep;
 
         t->decimal = table_pick_decimal(&t->m, t->delimiter, o);
-        if (!t->m.grouped || o->thousands == FK_THOUSANDS_NONE)
+        if (!table_may_group(&t->m, t->delimiter, o))
                 return FK_OK;
-        sep = o->thousands ? (char)o->thousands
-                           : t->decimal == ',' ? '.' : ',';
+        sep = separator(t->decimal, o);
         for (size_t j = 0; j < t->ncols; j++) {
                 struct column_use u;
                 char was[64], now[64];

@@ -166,8 +166,6 @@ static void *work(void *arg)
                 if (!rc)
                         rc = fast_scan(sh->cfg, text, (size_t)len,
                                        sh->src->file, k, &w->t, &sh->nl[k]);
-                if (!rc && w->t.m.grouped)
-                        rc = FAST_FALLBACK;     /* thousands: fk_table_read */
                 if (!rc)
                         unmap_block(sh->src, text, len);
                 if (rc) {
@@ -455,6 +453,10 @@ static int build(struct tally *t, const struct header *h, const int *slot,
         }
         tab->m = t->m;
         tab->delimiter = h->delim;
+        /* a column that may be written with thousands separators, and its
+         * note: fk_table_read's */
+        if (!rc && table_may_group(&tab->m, tab->delimiter, csv))
+                rc = FAST_FALLBACK;
         if (!rc)
                 rc = table_finish(tab, csv, err);
 out:

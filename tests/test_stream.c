@@ -140,7 +140,8 @@ static const struct body bodies[] = {
         { "arm;x\nA;1\nB;2\n;\n", FK_CSV_OPTS_INIT, 1 },
         { "arm;x\nA;1\nB;2\n1\n", FK_CSV_OPTS_INIT, 0 },
         { "arm;x\nA;1.234\nB;2\n", FK_CSV_OPTS_INIT, 0 },
-        { "arm;x\nA;1,500\nB;2\n", FK_CSV_OPTS_INIT, 0 },
+        { "arm;x\nA;1,500\nB;2\n", FK_CSV_OPTS_INIT, 1 },   /* 1.5 */
+        { "arm;x\nA;1,500\nB;2.5\n", FK_CSV_OPTS_INIT, 0 },  /* 1500 */
         { "arm;x\nA;1.234\nB;2\n", { .thousands = FK_THOUSANDS_NONE }, 1 },
         { "arm,x\nA,1.234\nB,2\n", FK_CSV_OPTS_INIT, 1 },
         { "arm,x\nA,1.234\nB,2\n", { .decimal = ',' }, 0 },

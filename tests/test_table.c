@@ -842,6 +842,8 @@ static void test_marks(void **state)
                   "2", 1 },
                 { "a;b\n1.234.567;2.5\n", FK_CSV_OPTS_INIT, '.',
                   "1.234.567", "2.5", 0 },
+                { "a;b\n1,500;2.5\n", FK_CSV_OPTS_INIT, '.', "1500", "2.5",
+                  1 },
                 { "a\tb\n1,5\t2\n", FK_CSV_OPTS_INIT, ',', "1,5", "2", 0 },
                 { "a\tb\n1,234\t2\n", FK_CSV_OPTS_INIT, ',', "1,234", "2",
                   0 },
