@@ -51,11 +51,11 @@ int fk_table_no_column(const struct fk_table *t, const char *name,
                        struct fk_error *err)
 {
         char cols[240] = "";
-        size_t len = 0, best = (size_t)-1, nc = fk_table_ncols(t);
+        size_t len = 0, best = (size_t)-1, nc = fk_table_header_ncols(t);
         const char *near = NULL;
 
         for (size_t j = 0; j < nc; j++) {
-                const char *c = fk_table_colname(t, j);
+                const char *c = fk_table_header_name(t, j);
                 size_t d = distance(name, c);
 
                 if (d < best) {
@@ -72,7 +72,8 @@ int fk_table_no_column(const struct fk_table *t, const char *name,
         }
         if (len >= sizeof cols - 1)
                 memcpy(cols + sizeof cols - 5, " ...", 5);
-        if (near && best > 0 && best <= 2 + strlen(name) / 4)
+        if (near && strcmp(near, name) && best < strlen(name) &&
+            best <= 1 + strlen(name) / 4)
                 return fk_error_set(err, FK_EUSAGE, fk_table_file(t, 0), 0,
                                     "no column '%s' in the header; did you "
                                     "mean '%s'? (columns: %s)",

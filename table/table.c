@@ -105,6 +105,7 @@ void fk_table_free(struct fk_table *t)
                 free(t->files[i]);
         free(t->files);
         free(t->names);
+        free(t->header);
         free(t->cells);
         free(t->lines);
         free(t->row_file);
@@ -213,4 +214,14 @@ size_t fk_table_nfiles(const struct fk_table *t)
 const char *fk_table_file(const struct fk_table *t, size_t i)
 {
         return i < t->nfiles ? t->files[i] : NULL;
+}
+
+size_t fk_table_header_ncols(const struct fk_table *t)
+{
+        return t->header ? t->nheader : t->ncols;
+}
+
+const char *fk_table_header_name(const struct fk_table *t, size_t col)
+{
+        return t->text + (t->header ? t->header[col] : t->names[col]);
 }

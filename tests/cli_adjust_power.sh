@@ -13,7 +13,7 @@ printf 'id,p\na,0.2\nb,1.5\n' >"$TMP/p_big.csv"
 expect adjust-help 0 "" $F adjust --help
 expect adjust-no-column 2 "fkstat: adjust: --column is required" \
         $F adjust "$TMP/p.csv"
-expect adjust-bad-column 2 "fkstat: adjust: $TMP/p.csv: no column 'q' in the header" \
+expect adjust-bad-column 2 "fkstat: adjust: $TMP/p.csv: no column 'q' in the header (columns: 'forsoeg', 'p')" \
         $F adjust "$TMP/p.csv" --column q
 expect adjust-bad-method 2 "fkstat: adjust: unknown --method 'hommel' (holm, hochberg, bh, bonferroni, by)" \
         $F adjust "$TMP/p.csv" --column p --method hommel

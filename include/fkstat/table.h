@@ -119,6 +119,12 @@ const char *fk_table_colname(const struct fk_table *t, size_t col);
  * are compared exactly after trimming surrounding blanks. */
 long fk_table_col(const struct fk_table *t, const char *name);
 
+/* Every column name of the files' header, also those a summary table did
+ * not keep (include/fkstat/stream.h); for a full table the same as
+ * fk_table_ncols and fk_table_colname. */
+size_t fk_table_header_ncols(const struct fk_table *t);
+const char *fk_table_header_name(const struct fk_table *t, size_t col);
+
 /* FK_EUSAGE for a column the header lacks, naming the first file, with the
  * nearest column name as a suggestion and the columns there are:
  * "no column 'x' in the header; did you mean 'y'? (columns: ...)". */
