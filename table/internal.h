@@ -47,6 +47,9 @@ struct fk_table {
                                    marks and thousands separators */
         char **notes;           /* see fk_table_note */
         size_t nnotes;
+        uint32_t *header;       /* summary tables: every name of the file's
+                                   header, kept or not (NULL: names) */
+        size_t nheader;
 };
 
 /* The missing-value codes of a read: --na or the default "NA . -" (the

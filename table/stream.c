@@ -418,16 +418,20 @@ static int build(struct tally *t, const struct header *h, const int *slot,
         int rc = FK_OK;
 
         tab->names = malloc((nslots + 1) * sizeof *tab->names);
+        tab->header = malloc((h->ncols + 1) * sizeof *tab->header);
         tab->weight = malloc((t->n + 1) * sizeof *tab->weight);
-        if (!order || !cells || !tab->names || !tab->weight) {
+        if (!order || !cells || !tab->names || !tab->header || !tab->weight) {
                 rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
                 goto out;
         }
-        for (size_t j = 0; j < h->ncols; j++)
-                if (slot[j] >= 0 &&
-                    (rc = table_add_text(tab, h->names[j], strlen(h->names[j]),
-                                         &tab->names[slot[j]], err)))
+        for (size_t j = 0; j < h->ncols; j++) {
+                if ((rc = table_add_text(tab, h->names[j], strlen(h->names[j]),
+                                         &tab->header[j], err)))
                         goto out;
+                if (slot[j] >= 0)
+                        tab->names[slot[j]] = tab->header[j];
+        }
+        tab->nheader = h->ncols;
         tab->ncols = nslots;
         for (size_t i = 0; i < t->n; i++)
                 order[i] = &t->e[i];
