@@ -242,6 +242,7 @@ int cmd_did(int argc, char **argv, FILE *out)
 {
         struct did_run dr;
         struct fk_run_info run = { 0 };
+        struct cli_out buf;
         const char *files[64];
         size_t nf;
         int rc = did_run("did", argc, argv, out, &dr);
@@ -257,10 +258,12 @@ int cmd_did(int argc, char **argv, FILE *out)
         run.rows = (double)fk_table_nrows(dr.t);
         run.delimiter = fk_table_delimiter(dr.t);
         run.decimal = fk_table_decimal(dr.t);
-        rc = fk_render_did_analysis(out, dr.format, &run, &dr.info, &dr.a) ?
-             FK_EXIT_DATA : FK_EXIT_OK;
-        if (rc)
+        if (!cli_out_begin(&buf)) {
+                did_run_free(&dr);
                 cli_note("did", "out of memory");
+                return FK_EXIT_DATA;
+        }
+        rc = fk_render_did_analysis(buf.f, dr.format, &run, &dr.info, &dr.a);
         did_run_free(&dr);
-        return rc;
+        return cli_out_end(&buf, "did", rc, out);
 }

@@ -8,6 +8,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "cli/cli.h"
+#include "fkstat/render.h"
 
 static const struct cmd commands[] = {
         { "compare", cmd_compare, "trial vs control on one or more outcomes" },
@@ -52,6 +53,7 @@ int main(int argc, char **argv)
         int rc;
 
         gsl_set_error_handler_off();
+        fk_json_init();
         {
                 struct sigaction sa;
 

@@ -6,6 +6,25 @@
 
 #include "fkstat/render.h"
 
+/* Jansson drops a member whose value it could not allocate and goes on;
+ * its allocations go through json_alloc (fk_json_init), which remembers a
+ * failure so that fk_json_write refuses the incomplete document. */
+static _Thread_local int json_alloc_failed;
+
+static void *json_alloc(size_t n)
+{
+        void *p = malloc(n);
+
+        if (!p)
+                json_alloc_failed = 1;
+        return p;
+}
+
+void fk_json_init(void)
+{
+        json_set_alloc_funcs(json_alloc, free);
+}
+
 json_t *fk_json_num(double x)
 {
         return isfinite(x) ? json_real(x) : json_null();
@@ -367,12 +386,17 @@ int fk_json_write(FILE *out, json_t *doc)
         char *text;
         int rc;
 
-        if (!doc)
+        if (!doc || json_alloc_failed) {
+                json_alloc_failed = 0;
                 return FK_ENOMEM;
+        }
         text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
                           JSON_REAL_PRECISION(17));
-        if (!text)
+        if (!text || json_alloc_failed) {
+                json_alloc_failed = 0;
+                free(text);
                 return FK_ENOMEM;
+        }
         rc = write_shortest(out, text);
         free(text);
         if (rc == FK_OK && fputc('\n', out) == EOF)

@@ -124,8 +124,10 @@ static int resample(const struct fk_panel *p, const struct fk_reg *fe,
                 rc = nomem(err);
                 goto done;
         }
-        fk_reg_resid(fe, D, Dt);
-        fk_reg_resid(fe, p->y, ut);
+        if (fk_reg_resid(fe, D, Dt) || fk_reg_resid(fe, p->y, ut)) {
+                rc = nomem(err);
+                goto done;
+        }
         for (size_t i = 0; i < n; i++) {
                 S += cellw(p, i) * Dt[i] * Dt[i];
                 a[p->unit[i]] += cellw(p, i) * Dt[i] * Dt[i];
@@ -133,7 +135,10 @@ static int resample(const struct fk_panel *p, const struct fk_reg *fe,
         for (size_t h = 0; h < U; h++) {
                 for (size_t i = 0; i < n; i++)
                         z[i] = p->unit[i] == h ? ut[i] : 0;
-                fk_reg_resid(fe, z, z);
+                if (fk_reg_resid(fe, z, z)) {
+                        rc = nomem(err);
+                        goto done;
+                }
                 for (size_t i = 0; i < n; i++)
                         K[p->unit[i] * U + h] += cellw(p, i) * Dt[i] * z[i];
                 /* randomization: d_h and M d_h */
@@ -141,7 +146,10 @@ static int resample(const struct fk_panel *p, const struct fk_reg *fe,
                         z[i] = p->unit[i] == h && p->period[i] >= p->start;
                 for (size_t i = 0; i < n; i++)
                         ra[h] += cellw(p, i) * z[i] * ut[i];
-                fk_reg_resid(fe, z, z);
+                if (fk_reg_resid(fe, z, z)) {
+                        rc = nomem(err);
+                        goto done;
+                }
                 for (size_t i = 0; i < n; i++)
                         if (p->period[i] >= p->start)
                                 B[p->unit[i] * U + h] += cellw(p, i) * z[i];
@@ -220,7 +228,10 @@ static int event_study(const struct fk_panel *p, double conf,
                 ev = &out->event[out->nevent++];
                 ev->period = k;
                 ev->estimate = fk_reg_coef(r, col);
-                fk_reg_cr2(r, col, &ev->se, &ev->df);
+                if (fk_reg_cr2(r, col, &ev->se, &ev->df)) {
+                        fk_reg_free(r);
+                        return nomem(err);
+                }
                 fk_t_interval(ev->estimate, ev->se, ev->df, conf, ev->ci,
                               &ev->p_value);
         }
@@ -309,7 +320,10 @@ int fk_did_fit(const struct fk_panel *p, double conf, size_t reps,
         fk_reg_cr1(full, 0, &out->cr1.se, &out->cr1.df);
         fk_t_interval(out->estimate, out->cr1.se, out->cr1.df, conf,
                       out->cr1.ci, &out->cr1.p_value);
-        fk_reg_cr2(full, 0, &out->cr2.se, &out->cr2.df);
+        if (fk_reg_cr2(full, 0, &out->cr2.se, &out->cr2.df)) {
+                rc = nomem(err);
+                goto done;
+        }
         fk_t_interval(out->estimate, out->cr2.se, out->cr2.df, conf,
                       out->cr2.ci, &out->cr2.p_value);
         kfac = (double)p->U / (double)(p->U - 1) * (double)(p->n - 1) /

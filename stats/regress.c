@@ -81,15 +81,16 @@ static void m_times(const struct fk_reg *r, const double *v, double *out)
         }
 }
 
-/* out (p x p) = X' diag(d) X, d = w or w^2 (square = 1). */
-static void cross(const struct fk_reg *r, int square, double *out)
+/* out (p x p) = X' diag(d) X, d = w or w^2 (square = 1).  FK_ENOMEM when
+ * its scratch cannot be allocated. */
+static int cross(const struct fk_reg *r, int square, double *out)
 {
         size_t p = r->p;
         size_t *nz = malloc(p * sizeof *nz);
 
         memset(out, 0, p * p * sizeof *out);
         if (!nz)
-                return;
+                return FK_ENOMEM;
         for (size_t i = 0; i < r->n; i++) {
                 const double *x = r->X + i * p;
                 double d = square ? weight(r, i) * weight(r, i) : weight(r, i);
@@ -103,6 +104,7 @@ static void cross(const struct fk_reg *r, int square, double *out)
                                 out[nz[a] * p + nz[b]] += d * x[nz[a]] * x[nz[b]];
         }
         free(nz);
+        return FK_OK;
 }
 
 static double dot_row(const double *x, const double *v, size_t p)
@@ -127,9 +129,8 @@ static int cr2_prepare(struct fk_reg *r, struct fk_error *err)
 
         r->C = malloc(p * p * sizeof *r->C);
         r->aoff = malloc((r->G + 1) * sizeof *r->aoff);
-        if (!r->C || !r->aoff)
+        if (!r->C || !r->aoff || cross(r, 1, r->C))
                 goto done;
-        cross(r, 1, r->C);
         for (size_t j = 0; j < r->G; j++) {
                 size_t nj = r->start[j + 1] - r->start[j];
 
@@ -296,7 +297,10 @@ int fk_reg_fit(const double *X, const double *y, const double *w,
                         goto fail;
                 }
         }
-        cross(r, 0, r->M);
+        if (cross(r, 0, r->M)) {
+                rc = FK_ENOMEM;
+                goto fail;
+        }
         for (size_t k = 0; k < p; k++)
                 xty[k] = r->M[k * p + k];
         {
@@ -362,20 +366,18 @@ double fk_reg_coef(const struct fk_reg *r, size_t k)
         return k < r->p ? r->beta[k] : NAN;
 }
 
-void fk_reg_resid(const struct fk_reg *r, const double *z, double *out)
+int fk_reg_resid(const struct fk_reg *r, const double *z, double *out)
 {
         double *v = malloc(2 * r->p * sizeof *v);
 
-        if (!v) {
-                for (size_t i = 0; i < r->n; i++)
-                        out[i] = NAN;
-                return;
-        }
+        if (!v)
+                return FK_ENOMEM;
         xt_times(r, r->w, z, v);
         m_times(r, v, v + r->p);
         for (size_t i = 0; i < r->n; i++)
                 out[i] = z[i] - dot_row(r->X + i * r->p, v + r->p, r->p);
         free(v);
+        return FK_OK;
 }
 
 void fk_reg_cr1(const struct fk_reg *r, size_t k, double *se, double *df)
@@ -401,17 +403,18 @@ void fk_reg_cr1(const struct fk_reg *r, size_t k, double *se, double *df)
         *df = G - 1;
 }
 
-void fk_reg_cr2(const struct fk_reg *r, size_t k, double *se, double *df)
+int fk_reg_cr2(const struct fk_reg *r, size_t k, double *se, double *df)
 {
         size_t p = r->p, G = r->G, nmax = 0;
         const double *mk;
         double *u = NULL, *b = NULL, *F = NULL, *Gv = NULL, *MF = NULL,
                *CMF = NULL, *uu = NULL;
         double v = 0, tr = 0, ss = 0;
+        int rc = FK_ENOMEM;
 
         *se = *df = NAN;
         if (!r->A || G < 2 || k >= p)
-                return;
+                return FK_OK;
         mk = r->M + k * p;
         for (size_t j = 0; j < G; j++)
                 if (r->start[j + 1] - r->start[j] > nmax)
@@ -479,6 +482,7 @@ void fk_reg_cr2(const struct fk_reg *r, size_t k, double *se, double *df)
                 }
         *se = sqrt(v);
         *df = ss > 0 ? tr * tr / ss : NAN;
+        rc = FK_OK;
 done:
         free(u);
         free(b);
@@ -487,6 +491,7 @@ done:
         free(MF);
         free(CMF);
         free(uu);
+        return rc;
 }
 
 void fk_t_interval(double est, double se, double df, double conf,

@@ -64,9 +64,9 @@ expect bad-format 2 "fkstat: compare: unknown --format 'xml'" \
         $F compare $EX/job.csv --outcome job_52w --format xml
 expect bad-cimethod 2 "fkstat: compare: unknown --ci-method 'exact'" \
         $F compare $EX/job.csv --outcome job_52w --ci-method exact
-expect no-column 2 "fkstat: compare: $EX/job.csv: no column 'job_26w' in the header" \
+expect no-column 2 "fkstat: compare: $EX/job.csv: no column 'job_26w' in the header; did you mean 'job_52w'? (columns: 'person_id', 'kommune', 'arm', 'job_52w', 'uger')" \
         $F compare $EX/job.csv --outcome job_26w
-expect no-arm-column 2 "fkstat: compare: $EX/job.csv: no column 'gruppe' in the header" \
+expect no-arm-column 2 "fkstat: compare: $EX/job.csv: no column 'gruppe' in the header (columns: 'person_id', 'kommune', 'arm', 'job_52w', 'uger')" \
         $F compare $EX/job.csv --outcome job_52w --arm gruppe
 expect bad-delimiter 2 "fkstat: compare: --delimiter must be ',' ';' or tab, not '|'" \
         $F compare $EX/job.csv --outcome job_52w --delimiter '|'
@@ -252,7 +252,7 @@ golden compare_job_strata.json $F compare $EX/job.csv --outcome job_52w --strata
 golden compare_job_strata.md $F compare $EX/job.csv --outcome job_52w --strata kommune --format markdown
 expect strata-not-binary 2 "fkstat: compare: --strata is for binary outcomes; 'samtaler_26w' is count" \
         $F compare $S --outcome samtaler_26w --strata kommune
-expect strata-no-column 2 "fkstat: compare: $EX/job.csv: no column 'region' in the header" \
+expect strata-no-column 2 "fkstat: compare: $EX/job.csv: no column 'region' in the header (columns: 'person_id', 'kommune', 'arm', 'job_52w', 'uger')" \
         $F compare $EX/job.csv --outcome job_52w --strata region
 
 # clustered designs (--cluster)
@@ -287,7 +287,7 @@ P="$EX/panel.csv"
 DID="--unit kommune --period kvartal --outcome andel --treated forsoeg"
 expect did-no-start 2 "fkstat: did: --unit, --period, --outcome and --start (or --starts) are required" \
         $F did "$P" $DID
-expect did-bad-start 2 "fkstat: did: --start '2017Q5' is not a period (2017, 2017Q3, 2017-07, 2017M07)" \
+expect did-bad-start 2 "fkstat: did: --start '2017Q5' is not a period (2017, 2017H1, 2017Q3, 2017K3, 2017M07, 2017-07)" \
         $F did "$P" $DID --start 2017Q5
 expect did-start-kind 2 "fkstat: did: --start '2017-07' is not of the same kind as the periods in column 'kvartal'" \
         $F did "$P" $DID --start 2017-07

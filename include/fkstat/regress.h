@@ -38,14 +38,15 @@ void fk_reg_free(struct fk_reg *r);
 double fk_reg_coef(const struct fk_reg *r, size_t k);
 
 /* out = z - X (X'WX)^{-1} X'W z: the weighted residual of z (length n) on
- * the columns of X.  z and out may be the same array. */
-void fk_reg_resid(const struct fk_reg *r, const double *z, double *out);
+ * the columns of X.  z and out may be the same array.  FK_ENOMEM. */
+int fk_reg_resid(const struct fk_reg *r, const double *z, double *out);
 
 /* Cluster-robust standard error and degrees of freedom of coefficient k:
  * CR1 with df = G - 1, or CR2 with Satterthwaite df (the fit must have been
- * made with want_cr2).  NaN where undefined (G < 2). */
+ * made with want_cr2).  NaN where undefined (G < 2); fk_reg_cr2 returns
+ * FK_ENOMEM when its scratch cannot be allocated. */
 void fk_reg_cr1(const struct fk_reg *r, size_t k, double *se, double *df);
-void fk_reg_cr2(const struct fk_reg *r, size_t k, double *se, double *df);
+int fk_reg_cr2(const struct fk_reg *r, size_t k, double *se, double *df);
 
 /* The interval est -+ t(df) se at level conf and the two-sided p-value of
  * est / se; NaN when se or df is not positive and finite. */

@@ -65,6 +65,11 @@ json_t *fk_json_ci(const double ci[2]);
  * as fk_json_num does. */
 json_t *fk_json_count(double x);
 
+/* Route jansson's allocations through fkstat, so that a document that
+ * lost a member to an allocation failure is refused by fk_json_write
+ * (FK_ENOMEM) instead of written incomplete.  Call once at start. */
+void fk_json_init(void);
+
 /* Dump a JSON document with round-trip precision and a final newline. */
 int fk_json_write(FILE *out, json_t *doc);
 
