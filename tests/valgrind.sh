@@ -35,9 +35,9 @@ run ./fkstat report datasets/examples/plan.ini -o /tmp/fk_vg_report.$$
 run ./fkstat plot km datasets/examples/ledighed.csv --time uger --event job -o /tmp/fk_vg_km.$$.svg
 run ./fkstat report /nonexistent.ini
 # staggered starts, validate, arms from lists
-(cd tests/cases/did_staggered/first_period_notyet &&
- run ../../../../fkstat did data.csv --unit kommune --period periode \
-         --outcome andel --start start --control-group notyet --format json)
+run ./fkstat did tests/cases/did_staggered/first_period_notyet/data.csv \
+        --unit kommune --period periode --outcome andel --start start \
+        --control-group notyet --format json
 run ./fkstat validate $EX --outcome job_52w --reps 20 --inner-reps 19 --format json
 run ./fkstat compare $EX --outcome job_52w --arm kommune --trial Aalborg,Hjørring --by-cluster
 # error paths on malformed inputs (tests/malformed)
