@@ -64,6 +64,7 @@ static void help(FILE *out)
               "  --seed N             random seed (default 1)\n"
               "  --format F           text (default), json, csv, markdown\n"
               "  --delimiter C --decimal C --na LIST   input (default: detected)\n"
+              "  --skip N --thousands C|none --encoding E   likewise\n"
               "\n"
               "Examples:\n"
               "  fkstat did datasets/examples/panel.csv --unit kommune "
