@@ -64,6 +64,7 @@ static void help(FILE *out)
               "  --type T --ci-method M --successes COL --trials COL\n"
               "  --freq COL --top N --levels MIN:MAX\n"
               "  --delimiter C --decimal C --na LIST   input (default detected)\n"
+              "  --skip N --thousands C|none --encoding E   likewise\n"
               "Planned design (no data):\n"
               "  --clusters T,C       municipalities in the trial and control arm\n"
               "  --cluster-size M     people in each municipality\n"
