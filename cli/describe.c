@@ -9,6 +9,16 @@
 #define MAX_COLS 256
 #define MAX_BY 8
 
+/* The number of items of a comma list. */
+static size_t count_items(const char *s)
+{
+        size_t n = 1;
+
+        for (; *s; s++)
+                n += *s == ',';
+        return n;
+}
+
 static const char *const CMD = "describe";
 
 static void help(FILE *out)
@@ -135,6 +145,15 @@ int cmd_describe(int argc, char **argv, FILE *out)
         if (rc)
                 return rc;
         rc = FK_EXIT_USAGE;
+        if (by_arg && count_items(by_arg) > MAX_BY) {
+                rc = cli_usage(CMD, "--by takes at most %d columns", MAX_BY);
+                goto done;
+        }
+        if (out_arg && count_items(out_arg) > MAX_COLS) {
+                rc = cli_usage(CMD, "--outcome takes at most %d columns",
+                               MAX_COLS);
+                goto done;
+        }
         if (by_arg) {
                 nby = cli_split(by_arg, by_names, MAX_BY);
                 for (size_t i = 0; i < nby; i++)

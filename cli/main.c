@@ -44,8 +44,9 @@ static void usage(FILE *f)
                 "Commands:\n");
         for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
                 fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
-        fprintf(f, "\nRun 'fkstat COMMAND --help' for the options of a command.\n"
-                "Methods and references: METHODS.md.\n");
+        fprintf(f, "\nRun 'fkstat COMMAND --help' for the options of a command,\n"
+                "'fkstat --version' for the version.  Methods and references:\n"
+                "METHODS.md; manual pages: man/.\n");
 }
 
 int main(int argc, char **argv)
