@@ -32,7 +32,7 @@ else
 BUILD = build/rel
 endif
 
-LIB_SRC = $(wildcard table/*.c stats/*.c analyse/*.c report/*.c plots/*.c)
+LIB_SRC = $(wildcard table/*.c stats/*.c analyse/*.c render/*.c report/*.c plots/*.c)
 CLI_SRC = $(wildcard cli/*.c)
 TEST_SRC = $(wildcard tests/test_*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -129,7 +129,7 @@ int cmd_adjust(int argc, char **argv, FILE *out)
         }
         rc = cli_out_end(&buf, CMD, fk_render_adjust(buf.f, fmt, t,
                          (size_t)col, p, adj, fk_adjust_method_name(method),
-                         n), out);
+                         n, NULL), out);
 done:
         free(p);
         free(adj);

@@ -28,7 +28,7 @@ static int compare_as(const char *cmd, int argc, char **argv, FILE *out,
                         cmd, files, nf, fk_table_nrecords(cr.t),
                         fk_table_delimiter(cr.t), fk_table_decimal(cr.t),
                         cr.arm_column, cr.arms.trial, cr.arms.control,
-                        cr.arms.unmatched, cr.by_cluster
+                        cr.arms.unmatched, cr.by_cluster, NULL
                 };
 
                 for (size_t i = 0; i < nf; i++)

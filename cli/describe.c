@@ -250,7 +250,7 @@ int cmd_describe(int argc, char **argv, FILE *out)
                 size_t nf = fk_table_nfiles(t) < 64 ? fk_table_nfiles(t) : 64;
                 struct fk_run_info info = {
                         CMD, files, nf, (double)nrows, fk_table_delimiter(t),
-                        fk_table_decimal(t), NULL, NULL, NULL, 0, 0
+                        fk_table_decimal(t), NULL, NULL, NULL, 0, 0, NULL
                 };
 
                 for (size_t i = 0; i < nf; i++)

@@ -174,6 +174,6 @@ int cmd_power(int argc, char **argv, FILE *out)
                 cli_note(CMD, "out of memory");
                 return FK_EXIT_DATA;
         }
-        return cli_out_end(&buf, CMD, fk_render_power(buf.f, fmt, &s, &r),
+        return cli_out_end(&buf, CMD, fk_render_power(buf.f, fmt, &s, &r, NULL),
                            out);
 }

@@ -477,7 +477,7 @@ int cmd_validate(int argc, char **argv, FILE *out)
                         CMD, files, nf, fk_table_nrecords(cr.t),
                         fk_table_delimiter(cr.t), fk_table_decimal(cr.t),
                         cr.arm_column, cr.arms.trial, cr.arms.control,
-                        cr.arms.unmatched, 0
+                        cr.arms.unmatched, 0, NULL
                 };
                 vi = (struct fk_validate_info){ &info, cr.res[0].outcome,
                                                 cr.res[0].cluster };

@@ -15,7 +15,7 @@
 #include "fkstat/adjust.h"
 #include "fkstat/bundle.h"
 #include "fkstat/charts.h"
-#include "report/format.h"
+#include "fkstat/render_json.h"
 
 static void say(const struct rep *r, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -551,32 +551,15 @@ static void csv_num(FILE *f, double x)
 
         fputc(',', f);
         if (isfinite(x))
-                fputs(fmt_shortest(b, sizeof b, x), f);
+                fputs(fk_render_number(b, sizeof b, x, '.'), f);
 }
 
 /* A text cell from the plan: quoted as CSV needs, with a "'" in front
- * when a spreadsheet would run it as a formula (=, +, @, TAB, CR, or -
- * not starting a number). */
+ * when a spreadsheet would run it as a formula (fk_csv_text). */
 static void csv_text(FILE *f, const char *s)
 {
-        char *end;
-        double x;
-
         fputc(',', f);
-        if (*s && strchr("=+-@\t\r", *s) &&
-            !(*s == '-' && (x = strtod(s, &end), end != s && !*end &&
-                            !isnan(x)))) {
-                char *q = malloc(strlen(s) + 2);
-
-                if (q) {
-                        q[0] = '\'';
-                        strcpy(q + 1, s);
-                        fmt_csv_field(f, q);
-                        free(q);
-                        return;
-                }
-        }
-        fmt_csv_field(f, s);
+        fk_csv_text(f, s, NULL);
 }
 
 /* The verdict columns of a row: its basis, the effect and interval judged

@@ -1,9 +1,9 @@
-/* Unit tests of the compare and did renderers (report/text.c, report/json.c,
- * report/did.c) on results built by hand: the verdict is stated on its
- * basis in every format, with the individual-level verdict as the
- * secondary one; clustered results carry their municipalities; every CSV
- * row has as many fields as its header; did's JSON has the wild bootstrap;
- * data never reaches a terminal or a spreadsheet raw. */
+/* Unit tests of the compare and did renderers (render/) on results built
+ * by hand: the verdict is stated on its basis in every format, with the
+ * individual-level verdict as the secondary one; clustered results carry
+ * their municipalities; every CSV row has as many fields as its header;
+ * did's JSON has the wild bootstrap; data never reaches a terminal or a
+ * spreadsheet raw. */
 #define _GNU_SOURCE     /* open_memstream */
 #include "fk_test.h"
 
@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 
-#include "fkstat/render.h"
+#include "fkstat/render_json.h"
 
 /* What a renderer wrote, as a string (free it). */
 struct sink {
@@ -41,7 +41,7 @@ static struct fk_run_info run_info(int by_cluster)
 {
         struct fk_run_info info = {
                 "compare", no_files, 1, 200, ';', ',', "arm", "forsøg",
-                "kontrol", 0, by_cluster
+                "kontrol", 0, by_cluster, NULL
         };
 
         return info;
@@ -393,7 +393,7 @@ static void test_csv_basis_and_clusters(void **state)
         assert_true(assert_rectangular(out) > 20);
         assert_true(csv_find(out, "verdict", "non-inferior", f));
         assert_string_equal(f[0], "job_52w");
-        assert_string_equal(f[5], "0.050000000000000003");    /* estimate */
+        assert_string_equal(f[5], "0.05");                    /* estimate */
         assert_string_equal(f[9], "2.5");                     /* df */
         assert_string_equal(f[11], "cr2");                    /* basis */
         assert_non_null(strstr(f[12], "randomization p = 0.3"));
@@ -483,7 +483,7 @@ static void did_fixture(struct did_fixture *x)
 static char *render_did(enum fk_format fmt, struct did_fixture *x)
 {
         struct fk_run_info info = { "did", no_files, 1, 21, ';', ',', NULL,
-                                    NULL, NULL, 0, 0 };
+                                    NULL, NULL, 0, 0, NULL };
         struct sink s;
 
         sink_open(&s);

@@ -31,7 +31,7 @@
 #include "fkstat/cluster.h"
 #include "fkstat/means.h"
 #include "fkstat/validate.h"
-#include "fkstat/validate_render.h"
+#include "fkstat/render_json.h"
 
 /* A balanced design: T and C municipalities of m people. */
 static void balanced(struct fk_validate_design *d, enum fk_type type,

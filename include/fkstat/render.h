@@ -2,14 +2,15 @@
  *
  * The CLI and the report bundle share these renderers, so a number reads
  * the same wherever it appears.  Renderers write to a FILE * and return
- * FK_OK or FK_EIO (the caller checks ferror and fflush as well).
+ * FK_OK, FK_ENOMEM or FK_EIO (the caller checks ferror and fflush as
+ * well).  The JSON documents themselves, as jansson values, are declared
+ * in fkstat/render_json.h; this header needs no jansson.
  */
 #ifndef FKSTAT_RENDER_H
 #define FKSTAT_RENDER_H
 
+#include <stddef.h>
 #include <stdio.h>
-
-#include <jansson.h>
 
 #include "fkstat/describe.h"
 #include "fkstat/did.h"
@@ -23,7 +24,43 @@ enum fk_format { FK_FMT_TEXT = 0, FK_FMT_JSON, FK_FMT_CSV, FK_FMT_MARKDOWN };
 /* "text" | "json" | "csv" | "markdown" → format, -1 when unknown. */
 int fk_format_parse(const char *s);
 
-/* What a compare run read and which arms it compared, and how to show it. */
+/* x in its shortest round-trip form: the shortest decimal that reads back
+ * as the same double, a whole number below 2^53 in full (300, not
+ * 3e+02), with the decimal mark dec ('.' or ','); "" when x is NaN or
+ * infinite.  JSON, every CSV and the report's results.csv write numbers
+ * with it.  Writes at most len bytes (40 are enough) to buf and returns
+ * buf. */
+const char *fk_render_number(char *buf, size_t len, double x, char dec);
+
+/* How a CSV is written: the field separator, the decimal mark of numbers
+ * and whether a UTF-8 byte order mark comes first.  The default is ',',
+ * '.' and no mark; "excel-da", for Danish Excel, is ';', ',' and a mark. */
+struct fk_csv_dialect {
+        char sep;
+        char decimal;
+        int bom;
+};
+
+#define FK_CSV_DIALECT_INIT { ',', '.', 0 }
+
+/* "default" or "excel-da" → *d.  Returns FK_OK, or FK_EUSAGE (d left
+ * alone) for any other name. */
+int fk_csv_dialect_parse(const char *name, struct fk_csv_dialect *d);
+
+/* The cells of a CSV in dialect d (NULL: the default), for writers outside
+ * render/ (the report's results.csv).  fk_csv_begin writes the byte order
+ * mark when d has one: call it before the header.  fk_csv_num writes x as
+ * fk_render_number does with d's decimal mark (an empty cell when x is
+ * NaN or infinite).  fk_csv_text writes s quoted as RFC 4180 says when it
+ * holds the separator, a quote or a line break, and with a "'" in front
+ * when a spreadsheet would run it as a formula: it begins with '=', '+',
+ * '@', TAB, CR, or '-' not starting a plain number.  The caller writes
+ * d->sep between cells and '\n' after the last. */
+void fk_csv_begin(FILE *out, const struct fk_csv_dialect *d);
+void fk_csv_num(FILE *out, double x, const struct fk_csv_dialect *d);
+void fk_csv_text(FILE *out, const char *s, const struct fk_csv_dialect *d);
+
+/* What a run read and which arms it compared, and how to show it. */
 struct fk_run_info {
         const char *command;            /* "compare" */
         const char *const *files;
@@ -36,42 +73,14 @@ struct fk_run_info {
         int by_cluster;                 /* --by-cluster: text and Markdown
                                            add the per-municipality table
                                            of a clustered outcome */
+        const struct fk_csv_dialect *csv;       /* --format csv; NULL: the
+                                                   default dialect */
 };
 
-/* The compare document ("fkstat", "input", "arm", "results").  Returns a
- * new reference, NULL when out of memory. */
-json_t *fk_json_compare(const struct fk_run_info *info,
-                        const struct fk_outcome_result *res, size_t nres);
-
-/* One entry of "results": outcome, type, groups, effects, tests, verdict,
- * and for a clustered outcome "cluster" (with "detected") and "clusters",
- * one entry per municipality. */
-json_t *fk_json_outcome(const struct fk_outcome_result *r);
-
-/* A double as JSON: a real, or null when NaN or infinite. */
-json_t *fk_json_num(double x);
-
-/* A verdict as {"measure", "basis", "margin", "p_value", "result",
- * "estimate", "ci"}, with "note" when the basis has fewer than 5 clusters
- * on a side (naming the randomization p-value), and, when secondary is
- * non-zero and the basis is not individual, the individual-level verdict
- * as "individual": {"result", "p_value"}. */
-json_t *fk_json_verdict(const struct fk_verdict *v, int secondary);
-
-/* An interval [lo, hi] as a JSON pair, null when neither end is finite. */
-json_t *fk_json_ci(const double ci[2]);
-
-/* A whole number below 2^53 as a JSON integer ("n": 500), anything else
- * as fk_json_num does. */
-json_t *fk_json_count(double x);
-
 /* Route jansson's allocations through fkstat, so that a document that
- * lost a member to an allocation failure is refused by fk_json_write
- * (FK_ENOMEM) instead of written incomplete.  Call once at start. */
+ * lost a member to an allocation failure is refused (FK_ENOMEM) instead
+ * of written incomplete.  Call once at start. */
 void fk_json_init(void);
-
-/* Dump a JSON document with round-trip precision and a final newline. */
-int fk_json_write(FILE *out, json_t *doc);
 
 int fk_render_compare(FILE *out, enum fk_format fmt,
                       const struct fk_run_info *info,
@@ -112,28 +121,26 @@ struct fk_describe_group {
         struct fk_summary *cols;
 };
 
-json_t *fk_json_describe(const struct fk_run_info *info,
-                         const struct fk_describe_group *groups,
-                         size_t ngroups);
-
 int fk_render_describe(FILE *out, enum fk_format fmt,
                        const struct fk_run_info *info,
                        const struct fk_describe_group *groups, size_t ngroups);
 
-/* The "fkstat" and "input" members every JSON document starts with.
- * Returns a new object. */
-json_t *fk_json_header(const struct fk_run_info *info);
-
 /* fkstat adjust: p and adj (NaN = missing) for the rows of t, p-values from
- * column col, n of them counted.  FK_ENOMEM, FK_EIO or FK_OK. */
+ * column col, n of them counted.  CSV is the input table with the column
+ * p_<name> added, in dialect csv (NULL: the default): cells that are
+ * numbers in the input's decimal mark take the dialect's, missing cells
+ * are empty.  FK_ENOMEM, FK_EIO or FK_OK. */
 int fk_render_adjust(FILE *out, enum fk_format fmt, const struct fk_table *t,
                      size_t col, const double *p, const double *adj,
-                     const char *name, size_t n);
+                     const char *name, size_t n,
+                     const struct fk_csv_dialect *csv);
 
-/* fkstat power: the solved quantities of r for the design s. */
+/* fkstat power: the solved quantities of r for the design s; CSV in
+ * dialect csv (NULL: the default). */
 int fk_render_power(FILE *out, enum fk_format fmt,
                     const struct fk_power_spec *s,
-                    const struct fk_power_result *r);
+                    const struct fk_power_result *r,
+                    const struct fk_csv_dialect *csv);
 
 /* fkstat did: what was asked (columns, start) and what came out. */
 struct fk_did_info {
@@ -150,40 +157,25 @@ struct fk_did_info {
         enum fk_base_period base_period;        /* staggered */
 };
 
-/* The did members (estimate, cr1, cr2, wild_bootstrap, randomization,
- * event_study) plus units, periods, trend and verdict, as
- * one object; fk_json_did wraps it in a whole document with "fkstat" and
- * "input".  New references, NULL when out of memory. */
-json_t *fk_json_did_entry(const struct fk_did_info *d,
-                          const struct fk_panel *p,
-                          const struct fk_did_result *r);
-json_t *fk_json_did(const struct fk_run_info *info,
-                    const struct fk_did_info *d, const struct fk_panel *p,
-                    const struct fk_did_result *r);
-
+/* The did output of every format: JSON as fk_json_did (render_json.h);
+ * CSV has one row per inference, the margin, the verdict on its basis,
+ * then the event study. */
 int fk_render_did(FILE *out, enum fk_format fmt,
                   const struct fk_run_info *info, const struct fk_did_info *d,
                   const struct fk_panel *p, const struct fk_did_result *r);
 
-/* The same for staggered starts: "staggered": true, cohorts, group_time,
- * aggregate (simple, dynamic, group), bacon, twfe, randomization, verdict
- * and notes; text and Markdown warn when later-vs-earlier comparisons
- * carry more than 10 % of the fixed-effects weight; CSV has one row per
- * number (simple, randomization, twfe, margin, verdict, dynamic, group,
- * bacon, att_gt), every row as wide as the header. */
-json_t *fk_json_did_staggered_entry(const struct fk_did_info *d,
-                                    const struct fk_panel *p,
-                                    const struct fk_stagger_result *s);
+/* The same for staggered starts: text and Markdown warn when
+ * later-vs-earlier comparisons carry more than 10 % of the fixed-effects
+ * weight; CSV has one row per number (simple, randomization, twfe,
+ * margin, verdict, dynamic, group, bacon, att_gt), every row as wide as
+ * the header. */
 int fk_render_did_staggered(FILE *out, enum fk_format fmt,
                             const struct fk_run_info *info,
                             const struct fk_did_info *d,
                             const struct fk_panel *p,
                             const struct fk_stagger_result *s);
 
-/* Either of the above, as the analysis a (analyse/did.c) calls for: the
- * did entry of results.json and the did output of every format. */
-json_t *fk_json_did_analysis_entry(const struct fk_did_info *d,
-                                   const struct fk_did_analysis *a);
+/* Either of the above, as the analysis a (analyse/did.c) calls for. */
 int fk_render_did_analysis(FILE *out, enum fk_format fmt,
                            const struct fk_run_info *info,
                            const struct fk_did_info *d,

@@ -1,14 +1,13 @@
 /* fkstat — rendering a validation (fkstat validate, include/fkstat/
  * validate.h) as text, JSON or Markdown, and the sentence a report reader
  * needs.  Renderers write to a FILE * and return FK_OK, FK_ENOMEM or
- * FK_EIO, as those of render.h.
+ * FK_EIO, as those of render.h; the JSON as a jansson value is
+ * fk_json_validate_entry of fkstat/render_json.h.
  */
 #ifndef FKSTAT_VALIDATE_RENDER_H
 #define FKSTAT_VALIDATE_RENDER_H
 
 #include <stdio.h>
-
-#include <jansson.h>
 
 #include "fkstat/render.h"
 #include "fkstat/validate.h"
@@ -20,26 +19,6 @@ struct fk_validate_info {
         const char *outcome;            /* the outcome column */
         const char *cluster;            /* the municipality column */
 };
-
-/* One validation as a JSON object: "outcome" (when known), "type",
- * "design" {"clusters" {"trial", "control"}, "sizes" {"trial": [...],
- * "control": [...]}, "icc", "icc_estimated", "effect", "margin",
- * "better", "conf_level", "reps", "inner_reps", "seed"}, "model" (name,
- * parameters, the simulated data's mean ICC), "inner" (the draws inside
- * each repetition) and "methods" [{"method", "coverage",
- * "coverage_mcse", "mean_width", "bias", "rmse", "rejection_rate",
- * "rejection_mcse", "mean_se", their other MCSEs, "valid"}].  No timings.
- * This is the entry a report's results.json holds under "validate".  New
- * reference; NULL when out of memory. */
-json_t *fk_json_validate_entry(const struct fk_validate_info *vi,
-                               const struct fk_validate_design *d,
-                               const struct fk_validate_result *r);
-
-/* The whole document of `fkstat validate --format json`: "fkstat",
- * "input" and "arm" (with data), then the entry's members. */
-json_t *fk_json_validate(const struct fk_validate_info *vi,
-                         const struct fk_validate_design *d,
-                         const struct fk_validate_result *r);
 
 /* text (the default of the command), json or markdown (a table for the
  * report); FK_EUSAGE for csv. */

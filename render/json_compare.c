@@ -1,48 +1,12 @@
-/* JSON renderer: the documented keys of --format json, numbers in their
- * shortest round-trip form. */
+/* The JSON of fkstat compare and survival: per outcome the groups,
+ * effects, tests, verdict, the cluster-level analysis with its
+ * municipalities, and the stratified analysis. */
 #include <math.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
-#include "fkstat/render.h"
-
-/* Jansson drops a member whose value it could not allocate and goes on;
- * its allocations go through json_alloc (fk_json_init), which remembers a
- * failure so that fk_json_write refuses the incomplete document. */
-static _Thread_local int json_alloc_failed;
-
-static void *json_alloc(size_t n)
-{
-        void *p = malloc(n);
-
-        if (!p)
-                json_alloc_failed = 1;
-        return p;
-}
-
-void fk_json_init(void)
-{
-        json_set_alloc_funcs(json_alloc, free);
-}
-
-json_t *fk_json_num(double x)
-{
-        return isfinite(x) ? json_real(x) : json_null();
-}
-
-json_t *fk_json_count(double x)
-{
-        if (isfinite(x) && fabs(x) < 9007199254740992.0 && !(x - floor(x) > 0))
-                return json_integer((json_int_t)x);
-        return fk_json_num(x);
-}
-
-static json_t *ci_pair(const double ci[2])
-{
-        if (!isfinite(ci[0]) && !isfinite(ci[1]))
-                return json_null();
-        return json_pack("[oo]", fk_json_num(ci[0]), fk_json_num(ci[1]));
-}
+#include "fkstat/render_json.h"
+#include "render/render_int.h"
 
 static void set_note(json_t *o, const char *note)
 {
@@ -61,7 +25,7 @@ static json_t *group_json(const struct fk_outcome_result *r, int arm)
         if (r->type == FK_TYPE_BINARY) {
                 json_object_set_new(o, "successes", fk_json_count(g->successes));
                 json_object_set_new(o, "estimate", fk_json_num(g->estimate));
-                json_object_set_new(o, "ci", ci_pair(g->ci));
+                json_object_set_new(o, "ci", fk_json_ci(g->ci));
                 json_object_set_new(o, "method", json_string(g->method ?
                                                              g->method : ""));
                 return o;
@@ -72,14 +36,14 @@ static json_t *group_json(const struct fk_outcome_result *r, int arm)
                 json_object_set_new(o, "events", fk_json_count(g->events));
                 json_object_set_new(o, "censored", fk_json_count(g->censored));
                 json_object_set_new(o, "median", fk_json_num(g->median_time));
-                json_object_set_new(o, "median_ci", ci_pair(g->median_ci));
+                json_object_set_new(o, "median_ci", fk_json_ci(g->median_ci));
                 json_object_set_new(o, "method", json_string(g->method ?
                                                              g->method : ""));
                 for (size_t i = 0; i < g->nat; i++)
                         json_array_append_new(cum, json_pack("{sososo}",
                                 "time", fk_json_num(g->at[i]),
                                 "estimate", fk_json_num(g->cum[i]),
-                                "ci", ci_pair(g->cum_ci[i])));
+                                "ci", fk_json_ci(g->cum_ci[i])));
                 json_object_set_new(o, "cumulative_incidence", cum);
                 if (g->table) {
                         json_t *tb = json_array();
@@ -95,7 +59,7 @@ static json_t *group_json(const struct fk_outcome_result *r, int arm)
                                         "n_event", fk_json_count(k->n_event),
                                         "n_censor", fk_json_count(k->n_censor),
                                         "surv", fk_json_num(k->surv),
-                                        "ci", ci_pair(ci)));
+                                        "ci", fk_json_ci(ci)));
                         }
                         json_object_set_new(o, "table", tb);
                 }
@@ -103,7 +67,7 @@ static json_t *group_json(const struct fk_outcome_result *r, int arm)
         }
         json_object_set_new(o, "mean", fk_json_num(g->mean));
         json_object_set_new(o, "sd", fk_json_num(g->sd));
-        json_object_set_new(o, "ci", ci_pair(g->ci));
+        json_object_set_new(o, "ci", fk_json_ci(g->ci));
         json_object_set_new(o, "median", fk_json_num(g->median));
         json_object_set_new(o, "q1", fk_json_num(g->q1));
         json_object_set_new(o, "q3", fk_json_num(g->q3));
@@ -149,7 +113,7 @@ static json_t *cluster_json(const struct fk_outcome_result *r)
                          "design_effect", fk_json_num(c->design_effect),
                          "cr2", "estimate", fk_json_num(c->estimate),
                          "se", fk_json_num(c->se), "df", fk_json_num(c->df),
-                         "ci", ci_pair(c->ci), "p_value", fk_json_num(c->p_value),
+                         "ci", fk_json_ci(c->ci), "p_value", fk_json_num(c->p_value),
                          "wild_bootstrap", "p_value", fk_json_num(c->wild_p),
                          "reps", (json_int_t)c->wild_reps,
                          "weights", c->wild_weights ? c->wild_weights : "",
@@ -172,7 +136,7 @@ static json_t *cox_cluster_json(const struct fk_outcome_result *r)
                          "icc", json_null(), "design_effect", json_null(),
                          "cr2", json_null(), "wild_bootstrap", json_null(),
                          "robust", "estimate", fk_json_num(x->hr),
-                         "se", fk_json_num(x->se), "ci", ci_pair(x->ci),
+                         "se", fk_json_num(x->se), "ci", fk_json_ci(x->ci),
                          "z", fk_json_num(x->z),
                          "p_value", fk_json_num(x->p_value),
                          "method", "lin_wei",
@@ -198,7 +162,7 @@ static json_t *clusters_json(const struct fk_outcome_result *r)
                         json_object_set_new(o, "events",
                                             fk_json_count(k->events));
                 json_object_set_new(o, "estimate", fk_json_num(k->estimate));
-                json_object_set_new(o, "ci", ci_pair(k->ci));
+                json_object_set_new(o, "ci", fk_json_ci(k->ci));
                 json_object_set_new(o, "method", json_string(k->method ?
                                                              k->method : ""));
                 json_array_append_new(a, o);
@@ -212,7 +176,7 @@ static json_t *effect_json(const struct fk_effect *e)
 
         json_object_set_new(o, "measure", json_string(e->measure));
         json_object_set_new(o, "estimate", fk_json_num(e->estimate));
-        json_object_set_new(o, "ci", ci_pair(e->ci));
+        json_object_set_new(o, "ci", fk_json_ci(e->ci));
         json_object_set_new(o, "method", json_string(e->method));
         set_note(o, e->note);
         return o;
@@ -230,7 +194,7 @@ static json_t *test_json(const struct fk_test *t)
         json_object_set_new(o, "p_value", fk_json_num(t->p_value));
         if (t->has_estimate) {
                 json_object_set_new(o, "estimate", fk_json_num(t->estimate));
-                json_object_set_new(o, "ci", ci_pair(t->ci));
+                json_object_set_new(o, "ci", fk_json_ci(t->ci));
         }
         set_note(o, t->note);
         return o;
@@ -270,9 +234,9 @@ json_t *fk_json_outcome(const struct fk_outcome_result *r)
                 json_object_set_new(o, "stratified", json_pack(
                         "{s{soso}s{soso}s{soso}s{sososo}si}",
                         "mh_odds_ratio", "estimate", fk_json_num(r->mh_or),
-                        "ci", ci_pair(r->mh_or_ci),
+                        "ci", fk_json_ci(r->mh_or_ci),
                         "mh_risk_difference", "estimate", fk_json_num(r->mh_rd),
-                        "ci", ci_pair(r->mh_rd_ci),
+                        "ci", fk_json_ci(r->mh_rd_ci),
                         "cmh", "statistic", fk_json_num(r->cmh),
                         "p_value", fk_json_num(r->cmh_p),
                         "breslow_day", "statistic", fk_json_num(r->bd),
@@ -285,30 +249,6 @@ json_t *fk_json_outcome(const struct fk_outcome_result *r)
                 json_object_set_new(o, "notes", a);
         }
         return o;
-}
-
-static json_t *delim_json(char c)
-{
-        char s[2] = { c, '\0' };
-
-        return c ? json_string(s) : json_null();
-}
-
-json_t *fk_json_header(const struct fk_run_info *info)
-{
-        json_t *doc = json_object(), *files = json_array();
-
-        json_object_set_new(doc, "fkstat",
-                            json_pack("{ssss}", "version", FK_VERSION,
-                                      "command", info->command));
-        for (size_t i = 0; i < info->nfiles; i++)
-                json_array_append_new(files, json_string(info->files[i]));
-        json_object_set_new(doc, "input",
-                            json_pack("{sosososo}", "files", files,
-                                      "rows", fk_json_count(info->rows),
-                                      "delimiter", delim_json(info->delimiter),
-                                      "decimal", delim_json(info->decimal)));
-        return doc;
 }
 
 json_t *fk_json_compare(const struct fk_run_info *info,
@@ -328,161 +268,11 @@ json_t *fk_json_compare(const struct fk_run_info *info,
         return doc;
 }
 
-/* The shortest decimal that reads back as x ("0.95", not jansson's
- * "0.94999999999999996"). */
-static void shortest(char *buf, size_t len, double x)
+int render_json_compare(FILE *out, const struct render_job *j)
 {
-        for (int prec = 1; prec <= 17; prec++) {
-                double y;
+        json_t *doc = fk_json_compare(j->info, j->res, j->nres);
+        int rc = fk_json_write(out, doc);
 
-                snprintf(buf, len, "%.*g", prec, x);
-                y = strtod(buf, NULL);
-                if (!(y < x) && !(y > x))
-                        break;
-        }
-        if (!strpbrk(buf, ".eEn"))
-                snprintf(buf + strlen(buf), len - strlen(buf), ".0");
-}
-
-/* jansson writes reals with 17 significant digits; rewrite every number
- * outside strings in its shortest round-trip form. */
-static int write_shortest(FILE *out, const char *s)
-{
-        int in_str = 0;
-
-        while (*s) {
-                if (in_str) {
-                        if (*s == '\\' && s[1]) {
-                                fputc(*s++, out);
-                        } else if (*s == '"') {
-                                in_str = 0;
-                        }
-                        fputc(*s++, out);
-                } else if (*s == '"') {
-                        in_str = 1;
-                        fputc(*s++, out);
-                } else if (*s == '-' || (*s >= '0' && *s <= '9')) {
-                        size_t n = strspn(s, "-+0123456789.eE");
-                        char tok[64], buf[40];
-
-                        if (n < sizeof tok && memchr(s, '.', n) != NULL) {
-                                memcpy(tok, s, n);
-                                tok[n] = '\0';
-                                shortest(buf, sizeof buf, strtod(tok, NULL));
-                                fputs(buf, out);
-                        } else {
-                                fwrite(s, 1, n, out);
-                        }
-                        s += n;
-                } else {
-                        fputc(*s++, out);
-                }
-        }
-        return ferror(out) ? FK_EIO : FK_OK;
-}
-
-int fk_json_write(FILE *out, json_t *doc)
-{
-        char *text;
-        int rc;
-
-        if (!doc || json_alloc_failed) {
-                json_alloc_failed = 0;
-                return FK_ENOMEM;
-        }
-        text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                          JSON_REAL_PRECISION(17));
-        if (!text || json_alloc_failed) {
-                json_alloc_failed = 0;
-                free(text);
-                return FK_ENOMEM;
-        }
-        rc = write_shortest(out, text);
-        free(text);
-        if (rc == FK_OK && fputc('\n', out) == EOF)
-                rc = FK_EIO;
+        json_decref(doc);
         return rc;
-}
-
-static json_t *summary_json(const char *name, const struct fk_summary *s)
-{
-        json_t *o = json_object();
-
-        json_object_set_new(o, "column", json_string(name));
-        json_object_set_new(o, "n", fk_json_count(s->n));
-        json_object_set_new(o, "missing", fk_json_count(s->missing));
-        json_object_set_new(o, "mean", fk_json_num(s->mean));
-        json_object_set_new(o, "sd", fk_json_num(s->sd));
-        json_object_set_new(o, "min", fk_json_num(s->min));
-        json_object_set_new(o, "q1", fk_json_num(s->q1));
-        json_object_set_new(o, "median", fk_json_num(s->median));
-        json_object_set_new(o, "q3", fk_json_num(s->q3));
-        json_object_set_new(o, "max", fk_json_num(s->max));
-        return o;
-}
-
-json_t *fk_json_describe(const struct fk_run_info *info,
-                         const struct fk_describe_group *groups,
-                         size_t ngroups)
-{
-        json_t *doc = fk_json_header(info), *a = json_array();
-
-        for (size_t g = 0; g < ngroups; g++) {
-                const struct fk_describe_group *dg = &groups[g];
-                json_t *by = json_object(), *cols = json_array();
-
-                for (size_t i = 0; i < dg->nby; i++)
-                        json_object_set_new(by, dg->by_names[i],
-                                            json_string(dg->by_values[i]));
-                for (size_t c = 0; c < dg->ncols; c++)
-                        json_array_append_new(cols,
-                                summary_json(dg->col_names[c], &dg->cols[c]));
-                json_array_append_new(a, json_pack("{soso}", "by", by,
-                                                   "columns", cols));
-        }
-        json_object_set_new(doc, "groups", a);
-        return doc;
-}
-
-json_t *fk_json_ci(const double ci[2])
-{
-        return ci_pair(ci);
-}
-
-json_t *fk_json_verdict(const struct fk_verdict *v, int secondary)
-{
-        json_t *o = json_pack("{sssssoso}", "measure", v->measure,
-                              "basis", fk_basis_name(v->basis),
-                              "margin", fk_json_num(v->margin),
-                              "p_value", fk_json_num(v->p_value));
-
-        json_object_set_new(o, "result", v->result == FK_V_NONE ? json_null() :
-                            json_string(fk_verdict_name(v->result)));
-        json_object_set_new(o, "estimate", fk_json_num(v->estimate));
-        json_object_set_new(o, "ci", ci_pair(v->ci));
-        if (v->few_clusters && v->basis != FK_BASIS_INDIVIDUAL) {
-                const char *what = v->basis == FK_BASIS_CR2 ? "CR2" :
-                                   v->basis == FK_BASIS_LIN_WEI ? "Lin–Wei" :
-                                   "simple aggregate";
-                char note[FK_NOTE_MAX];
-
-                if (isfinite(v->ri_p))
-                        snprintf(note, sizeof note, "fewer than 5 clusters on "
-                                 "a side: the %s interval is unreliable; the "
-                                 "randomization p-value is %.4g (two-sided)",
-                                 what, v->ri_p);
-                else
-                        snprintf(note, sizeof note, "fewer than 5 clusters on "
-                                 "a side: the %s interval is unreliable, and "
-                                 "no randomization p-value could be computed",
-                                 what);
-                json_object_set_new(o, "note", json_string(note));
-        }
-        if (secondary && v->basis != FK_BASIS_INDIVIDUAL)
-                json_object_set_new(o, "individual", json_pack("{soso}",
-                        "result", v->individual_result == FK_V_NONE ?
-                        json_null() :
-                        json_string(fk_verdict_name(v->individual_result)),
-                        "p_value", fk_json_num(v->individual_p_value)));
-        return o;
 }
