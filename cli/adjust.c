@@ -24,6 +24,8 @@ static void help(FILE *out)
               "  --skip N  --thousands C|none  --encoding E   likewise\n"
               "  --format F           text (default), json, csv (the input with\n"
               "                       the column p_M added), markdown\n"
+              "  --csv-dialect D      csv: default (',' and a decimal point) or\n"
+              "                       excel-da (';', decimal comma, UTF-8 BOM)\n"
               "\n"
               "Example:\n"
               "  fkstat adjust datasets/examples/pvalues.csv --column p --method bh\n", out);
@@ -43,7 +45,7 @@ int cmd_adjust(int argc, char **argv, FILE *out)
         struct fk_csv_opts csv = FK_CSV_OPTS_INIT;
         struct fk_error err = FK_ERROR_INIT;
         struct cli_out buf;
-        enum fk_format fmt = FK_FMT_TEXT;
+        struct cli_output o = CLI_OUTPUT_INIT;
         enum fk_adjust_method method = FK_ADJ_HOLM;
         const char *column = NULL;
         struct fk_table *t = NULL;
@@ -70,7 +72,7 @@ int cmd_adjust(int argc, char **argv, FILE *out)
                         help(out);
                         return FK_EXIT_OK;
                 default:
-                        if (cli_input_option(CMD, c, argv, &csv, &fmt))
+                        if (cli_input_option(CMD, c, argv, &csv, &o))
                                 return FK_EXIT_USAGE;
                         break;
                 }
@@ -127,9 +129,9 @@ int cmd_adjust(int argc, char **argv, FILE *out)
                 cli_note(CMD, "out of memory");
                 goto done;
         }
-        rc = cli_out_end(&buf, CMD, fk_render_adjust(buf.f, fmt, t,
+        rc = cli_out_end(&buf, CMD, fk_render_adjust(buf.f, o.format, t,
                          (size_t)col, p, adj, fk_adjust_method_name(method),
-                         n, NULL), out);
+                         n, &o.csv), out);
 done:
         free(p);
         free(adj);

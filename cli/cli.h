@@ -30,6 +30,14 @@ int cmd_plot(int argc, char **argv, FILE *out);
 int cmd_report(int argc, char **argv, FILE *out);
 int cmd_validate(int argc, char **argv, FILE *out);
 
+/* The output a command was asked for: --format and --csv-dialect. */
+struct cli_output {
+        enum fk_format format;
+        struct fk_csv_dialect csv;
+};
+
+#define CLI_OUTPUT_INIT { FK_FMT_TEXT, FK_CSV_DIALECT_INIT }
+
 /* What `fkstat compare` computed, for compare, survival and plot
  * (cli/compare_run.c).  compare_run parses compare's options (argv as
  * compare gets them), reads the input and compares every outcome; keep_km keeps the
@@ -42,7 +50,7 @@ struct compare_run {
         size_t nout;
         struct fk_arms arms;
         const char *arm_column;
-        enum fk_format format;
+        struct cli_output output;       /* --format, --csv-dialect */
         int by_cluster;         /* --by-cluster */
         int help;
         void *opts;             /* owned: the parsed options */
@@ -57,7 +65,7 @@ struct did_run {
         struct fk_table *t;
         struct fk_did_analysis a;       /* panel and estimates */
         struct fk_did_info info;
-        enum fk_format format;
+        struct cli_output output;       /* --format, --csv-dialect */
         int help;
 };
 
@@ -90,10 +98,11 @@ int cli_bad_option(const char *cmd, int c, char **argv);
 /* The options every reading command shares.  Use CLI_INPUT_OPTIONS in the
  * long option table and pass every getopt result to cli_input_option. */
 enum { CLI_O_FORMAT = 1000, CLI_O_DELIM, CLI_O_DEC, CLI_O_NA, CLI_O_SKIP,
-       CLI_O_THOUSANDS, CLI_O_ENCODING };
+       CLI_O_THOUSANDS, CLI_O_ENCODING, CLI_O_CSV_DIALECT };
 
 #define CLI_INPUT_OPTIONS \
         { "format", required_argument, NULL, CLI_O_FORMAT }, \
+        { "csv-dialect", required_argument, NULL, CLI_O_CSV_DIALECT }, \
         { "delimiter", required_argument, NULL, CLI_O_DELIM }, \
         { "decimal", required_argument, NULL, CLI_O_DEC }, \
         { "na", required_argument, NULL, CLI_O_NA }, \
@@ -105,7 +114,12 @@ enum { CLI_O_FORMAT = 1000, CLI_O_DELIM, CLI_O_DEC, CLI_O_NA, CLI_O_SKIP,
  * one of CLI_INPUT_OPTIONS (returns 0), else report it as unknown or as
  * missing its value (returns 2, as after any usage error). */
 int cli_input_option(const char *cmd, int c, char **argv,
-                     struct fk_csv_opts *csv, enum fk_format *fmt);
+                     struct fk_csv_opts *csv, struct cli_output *o);
+
+/* --csv-dialect default|excel-da into d; return 0 or print a usage error
+ * and return 2. */
+int cli_csv_dialect(const char *cmd, const char *arg,
+                    struct fk_csv_dialect *d);
 
 /* Parse --delimiter / --decimal values into opts; return 0 or print a usage
  * error and return 2. */

@@ -154,8 +154,17 @@ long cli_column(const char *cmd, const struct fk_table *t, const char *name)
         return c;
 }
 
+int cli_csv_dialect(const char *cmd, const char *arg,
+                    struct fk_csv_dialect *d)
+{
+        if (fk_csv_dialect_parse(arg, d))
+                return cli_usage(cmd, "--csv-dialect must be default or "
+                                 "excel-da, not '%s'", arg);
+        return 0;
+}
+
 int cli_input_option(const char *cmd, int c, char **argv,
-                     struct fk_csv_opts *csv, enum fk_format *fmt)
+                     struct fk_csv_opts *csv, struct cli_output *o)
 {
         extern char *optarg;
         const char *arg = optarg;
@@ -166,8 +175,10 @@ int cli_input_option(const char *cmd, int c, char **argv,
                 f = fk_format_parse(arg);
                 if (f < 0)
                         return cli_usage(cmd, "unknown --format '%s'", arg);
-                *fmt = (enum fk_format)f;
+                o->format = (enum fk_format)f;
                 return 0;
+        case CLI_O_CSV_DIALECT:
+                return cli_csv_dialect(cmd, arg, &o->csv);
         case CLI_O_DELIM:
                 return cli_set_delimiter(cmd, arg, csv);
         case CLI_O_DEC:

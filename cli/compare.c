@@ -28,12 +28,12 @@ static int compare_as(const char *cmd, int argc, char **argv, FILE *out,
                         cmd, files, nf, fk_table_nrecords(cr.t),
                         fk_table_delimiter(cr.t), fk_table_decimal(cr.t),
                         cr.arm_column, cr.arms.trial, cr.arms.control,
-                        cr.arms.unmatched, cr.by_cluster, NULL
+                        cr.arms.unmatched, cr.by_cluster, &cr.output.csv
                 };
 
                 for (size_t i = 0; i < nf; i++)
                         files[i] = fk_table_file(cr.t, i);
-                rc = fk_render_compare(buf.f, cr.format, &info, cr.res,
+                rc = fk_render_compare(buf.f, cr.output.format, &info, cr.res,
                                        cr.nout);
         }
         compare_run_free(&cr);

@@ -20,7 +20,7 @@ struct compare_opts {
         const char *trial, *control;    /* arm labels (NULL: detect) */
         const char *better, *margin;    /* one value, or one per outcome */
         int by_cluster;                 /* text: the per-municipality table */
-        enum fk_format format;
+        struct cli_output output;       /* --format, --csv-dialect */
         struct fk_csv_opts csv;
         struct fk_compare_spec s;       /* everything the pipeline reads */
 };
@@ -57,6 +57,8 @@ static void help_survival(FILE *out)
               "  --delimiter C --decimal C --na LIST   input (default detected)\n"
               "  --skip N --thousands C|none --encoding E   (default detected)\n"
               "  --format F           text (default), json, csv, markdown\n"
+              "  --csv-dialect D      csv: default (',' and a decimal point) or\n"
+              "                       excel-da (';', decimal comma, UTF-8 BOM)\n"
               "\n"
               "Example:\n"
               "  fkstat survival datasets/examples/ledighed.csv --time uger \\\n"
@@ -103,8 +105,9 @@ static void help(FILE *out, const char *cmd)
               "                       wald, agresti_caffo (see METHODS.md)\n"
               "  --exposure COL       count: person-time for the rate ratio\n"
               "  --top N              ordinal: top-box = the N highest levels (2)\n"
-              "  --levels MIN:MAX     ordinal: the scale (default: observed)\n"
-              "Survival (time to job; also 'fkstat survival'):\n"
+              "  --levels MIN:MAX     ordinal: the scale (default: observed)\n",
+              out);
+        fputs("Survival (time to job; also 'fkstat survival'):\n"
               "  --time COL --event COL   duration and 1 = job, 0 = censored\n"
               "  --km-ci M            log-log (default), log, plain\n"
               "  --ties M             efron (default) or breslow (Cox)\n"
@@ -141,6 +144,8 @@ static void help(FILE *out, const char *cmd)
               "  --encoding E         utf-8 or cp1252 (default detected; a\n"
               "                       file that mixes them is an error)\n"
               "  --format F           text (default), json, csv, markdown\n"
+              "  --csv-dialect D      csv: default (',' and a decimal point) or\n"
+              "                       excel-da (';', decimal comma, UTF-8 BOM)\n"
               "\n"
               "Example:\n"
               "  fkstat compare datasets/examples/job.csv --outcome job_52w \\\n"
@@ -307,7 +312,8 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o,
                                          "implemented in fkstat %s yet",
                                          longopts[li].name, FK_VERSION);
                 default:
-                        if (cli_input_option(o->cmd, c, argv, &o->csv, &o->format))
+                        if (cli_input_option(o->cmd, c, argv, &o->csv,
+                                             &o->output))
                                 return FK_EXIT_USAGE;
                         break;
                 }
@@ -490,7 +496,7 @@ int compare_run(const char *cmd, int argc, char **argv, FILE *out,
                 cli_note(cmd, "out of memory");
                 return FK_EXIT_DATA;
         }
-        *o = (struct compare_opts){ .cmd = cmd, .format = FK_FMT_TEXT,
+        *o = (struct compare_opts){ .cmd = cmd, .output = CLI_OUTPUT_INIT,
                                     .csv = FK_CSV_OPTS_INIT,
                                     .s = FK_COMPARE_SPEC_INIT };
         cr->opts = o;
@@ -556,7 +562,7 @@ int compare_run(const char *cmd, int argc, char **argv, FILE *out,
         cli_progress_end(&pr);
         if (rc)
                 goto fail;
-        cr->format = o->format;
+        cr->output = o->output;
         cr->arm_column = o->s.arm;
         cr->by_cluster = o->by_cluster;
         rc = FK_EXIT_OK;

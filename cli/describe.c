@@ -35,6 +35,8 @@ static void help(FILE *out)
               "  --delimiter C  --decimal C  --na LIST   input, as for compare\n"
               "  --skip N  --thousands C|none  --encoding E   likewise\n"
               "  --format F           text (default), json, csv, markdown\n"
+              "  --csv-dialect D      csv: default (',' and a decimal point) or\n"
+              "                       excel-da (';', decimal comma, UTF-8 BOM)\n"
               "\n"
               "Example:\n"
               "  fkstat describe datasets/examples/job.csv --by arm\n", out);
@@ -111,7 +113,7 @@ int cmd_describe(int argc, char **argv, FILE *out)
         };
         struct fk_csv_opts csv = FK_CSV_OPTS_INIT;
         struct cli_out ob;
-        enum fk_format fmt = FK_FMT_TEXT;
+        struct cli_output o = CLI_OUTPUT_INIT;
         char *by_arg = NULL, *out_arg = NULL;
         char *by_names[MAX_BY], *col_names[MAX_COLS];
         long by[MAX_BY], cols[MAX_COLS];
@@ -135,7 +137,7 @@ int cmd_describe(int argc, char **argv, FILE *out)
                         help(out);
                         return FK_EXIT_OK;
                 default:
-                        if (cli_input_option(CMD, c, argv, &csv, &fmt))
+                        if (cli_input_option(CMD, c, argv, &csv, &o))
                                 return FK_EXIT_USAGE;
                         break;
                 }
@@ -250,7 +252,7 @@ int cmd_describe(int argc, char **argv, FILE *out)
                 size_t nf = fk_table_nfiles(t) < 64 ? fk_table_nfiles(t) : 64;
                 struct fk_run_info info = {
                         CMD, files, nf, (double)nrows, fk_table_delimiter(t),
-                        fk_table_decimal(t), NULL, NULL, NULL, 0, 0, NULL
+                        fk_table_decimal(t), NULL, NULL, NULL, 0, 0, &o.csv
                 };
 
                 for (size_t i = 0; i < nf; i++)
@@ -259,7 +261,7 @@ int cmd_describe(int argc, char **argv, FILE *out)
                         cli_note(CMD, "out of memory");
                         goto done;
                 }
-                rc = cli_out_end(&ob, CMD, fk_render_describe(ob.f, fmt,
+                rc = cli_out_end(&ob, CMD, fk_render_describe(ob.f, o.format,
                                  &info, groups, ngroups), out);
         }
 done:

@@ -63,6 +63,8 @@ static void help(FILE *out)
               "  --reps B             bootstrap/randomization draws (default 9999)\n"
               "  --seed N             random seed (default 1)\n"
               "  --format F           text (default), json, csv, markdown\n"
+              "  --csv-dialect D      csv: default (',' and a decimal point) or\n"
+              "                       excel-da (';', decimal comma, UTF-8 BOM)\n"
               "  --delimiter C --decimal C --na LIST   input (default: detected)\n"
               "  --skip N --thousands C|none --encoding E   likewise\n"
               "\n"
@@ -110,7 +112,7 @@ int did_run(const char *cmd, int argc, char **argv, FILE *out,
         };
         struct fk_did_spec spec = FK_DID_SPEC_INIT;
         struct fk_csv_opts csv = FK_CSV_OPTS_INIT;
-        enum fk_format fmt = FK_FMT_TEXT;
+        struct cli_output o = CLI_OUTPUT_INIT;
         struct fk_did_info info = { 0 };
         struct fk_error err = FK_ERROR_INIT;
         struct fk_table *t = NULL;
@@ -177,7 +179,7 @@ int did_run(const char *cmd, int argc, char **argv, FILE *out,
                         dr->help = 1;
                         return FK_EXIT_OK;
                 default:
-                        if (cli_input_option(CMD, c, argv, &csv, &fmt))
+                        if (cli_input_option(CMD, c, argv, &csv, &o))
                                 return FK_EXIT_USAGE;
                 }
         }
@@ -228,7 +230,7 @@ int did_run(const char *cmd, int argc, char **argv, FILE *out,
         dr->t = t;
         dr->a = a;
         dr->info = info;
-        dr->format = fmt;
+        dr->output = o;
         return FK_EXIT_OK;
 }
 
@@ -259,12 +261,13 @@ int cmd_did(int argc, char **argv, FILE *out)
         run.rows = (double)fk_table_nrows(dr.t);
         run.delimiter = fk_table_delimiter(dr.t);
         run.decimal = fk_table_decimal(dr.t);
+        run.csv = &dr.output.csv;
         if (!cli_out_begin(&buf)) {
                 did_run_free(&dr);
                 cli_note("did", "out of memory");
                 return FK_EXIT_DATA;
         }
-        rc = fk_render_did_analysis(buf.f, dr.format, &run, &dr.info, &dr.a);
+        rc = fk_render_did_analysis(buf.f, dr.output.format, &run, &dr.info, &dr.a);
         did_run_free(&dr);
         return cli_out_end(&buf, "did", rc, out);
 }

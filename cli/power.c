@@ -31,6 +31,8 @@ static void help(FILE *out)
               "  --icc R --cluster-size M   design effect 1 + (M - 1) R\n"
               "  --margin X           non-inferiority margin (one-sided alpha/2)\n"
               "  --format F           text (default), json, csv, markdown\n"
+              "  --csv-dialect D      csv: default (',' and a decimal point) or\n"
+              "                       excel-da (';', decimal comma, UTF-8 BOM)\n"
               "\n"
               "Example:\n"
               "  fkstat power --type binary --p-control 0.50 --p-trial 0.55 \\\n"
@@ -52,7 +54,7 @@ static int range(const char *opt, const char *arg, double *out, double lo,
 int cmd_power(int argc, char **argv, FILE *out)
 {
         enum { O_TYPE = 256, O_PC, O_PT, O_DELTA, O_SD, O_POWER, O_N,
-               O_ALPHA, O_ICC, O_M, O_MARGIN, O_FORMAT, O_HELP };
+               O_ALPHA, O_ICC, O_M, O_MARGIN, O_FORMAT, O_DIALECT, O_HELP };
         static const struct option longopts[] = {
                 { "type", required_argument, NULL, O_TYPE },
                 { "p-control", required_argument, NULL, O_PC },
@@ -66,6 +68,7 @@ int cmd_power(int argc, char **argv, FILE *out)
                 { "cluster-size", required_argument, NULL, O_M },
                 { "margin", required_argument, NULL, O_MARGIN },
                 { "format", required_argument, NULL, O_FORMAT },
+                { "csv-dialect", required_argument, NULL, O_DIALECT },
                 { "help", no_argument, NULL, O_HELP },
                 { NULL, 0, NULL, 0 }
         };
@@ -74,7 +77,7 @@ int cmd_power(int argc, char **argv, FILE *out)
         struct fk_power_result r;
         struct fk_error err = FK_ERROR_INIT;
         struct cli_out buf;
-        enum fk_format fmt = FK_FMT_TEXT;
+        struct cli_output o = CLI_OUTPUT_INIT;
         const char *type = NULL;
         int c, v, has_power = 0, bad = 0;
 
@@ -111,7 +114,11 @@ int cmd_power(int argc, char **argv, FILE *out)
                         if (v < 0)
                                 return cli_usage(CMD, "unknown --format '%s'",
                                                  optarg);
-                        fmt = (enum fk_format)v;
+                        o.format = (enum fk_format)v;
+                        break;
+                case O_DIALECT:
+                        if (cli_csv_dialect(CMD, optarg, &o.csv))
+                                return FK_EXIT_USAGE;
                         break;
                 case 'h':
                 case O_HELP:
@@ -174,6 +181,6 @@ int cmd_power(int argc, char **argv, FILE *out)
                 cli_note(CMD, "out of memory");
                 return FK_EXIT_DATA;
         }
-        return cli_out_end(&buf, CMD, fk_render_power(buf.f, fmt, &s, &r, NULL),
-                           out);
+        return cli_out_end(&buf, CMD, fk_render_power(buf.f, o.format, &s, &r,
+                                                      &o.csv), out);
 }

@@ -271,6 +271,9 @@ static int parse(int argc, char **argv, struct opts *o, int *show_help)
                 case O_NOTUSED:
                         return cli_usage(CMD, "--%s does not apply to "
                                          "validate", longopts[li].name);
+                case CLI_O_CSV_DIALECT:
+                        return cli_usage(CMD, "--csv-dialect does not apply "
+                                         "to validate (it has no csv)");
                 case CLI_O_FORMAT:
                         v = fk_format_parse(optarg);
                         if (v != FK_FMT_TEXT && v != FK_FMT_JSON &&
