@@ -31,6 +31,7 @@ done
 . tests/cli_did.sh
 . tests/cli_input.sh
 . tests/cli_man.sh
+. tests/cli_csv.sh
 
 # compare's summary reader and the full table give the same bytes
 if command -v python3 >/dev/null 2>&1; then

@@ -3,7 +3,7 @@
  * individual-level verdict as the secondary one; clustered results carry
  * their municipalities; every CSV row has as many fields as its header;
  * did's JSON has the wild bootstrap; data never reaches a terminal or a
- * spreadsheet raw. */
+ * spreadsheet raw; CSV cells keep one number form and the dialect. */
 #define _GNU_SOURCE     /* open_memstream */
 #include "fk_test.h"
 
@@ -570,6 +570,83 @@ static void test_escape(void **state)
                             "abcdefgh...");
 }
 
+/* The CSV cells of every command and results.csv: the one number form,
+ * empty for what cannot be computed, the dialect's decimal mark, quotes
+ * where the separator is, and a "'" before what a spreadsheet runs. */
+static void test_csv_cells(void **state)
+{
+        static const struct {
+                const char *in, *comma, *semi;
+        } text[] = {
+                { "plain", "plain", "plain" },
+                { "=1+1", "'=1+1", "'=1+1" },
+                { "+45", "'+45", "'+45" },
+                { "@SUM(A1)", "'@SUM(A1)", "'@SUM(A1)" },
+                { "\tx", "'\tx", "'\tx" },
+                { "\rx", "\"'\rx\"", "\"'\rx\"" },
+                { "-x", "'-x", "'-x" },
+                { "-5", "-5", "-5" },
+                { "-0.5", "-0.5", "-0.5" },
+                { "-0,5", "\"'-0,5\"", "-0,5" },
+                { "-2e-3", "-2e-3", "-2e-3" },
+                { "-", "'-", "'-" },
+                { "a,b", "\"a,b\"", "a,b" },
+                { "a;b", "a;b", "\"a;b\"" },
+                { "=a,\"b\"", "\"'=a,\"\"b\"\"\"", "\"'=a,\"\"b\"\"\"" },
+                { "", "", "" },
+        };
+        struct fk_csv_dialect da = FK_CSV_DIALECT_INIT;
+        char buf[40], *out;
+        struct sink s;
+
+        (void)state;
+        assert_int_equal(fk_csv_dialect_parse("excel-da", &da), FK_OK);
+        assert_int_equal(da.sep, ';');
+        assert_int_equal(da.decimal, ',');
+        assert_int_equal(da.bom, 1);
+        assert_int_equal(fk_csv_dialect_parse("excel", &da), FK_EUSAGE);
+        assert_int_equal(da.sep, ';');
+        for (size_t i = 0; i < sizeof text / sizeof *text; i++) {
+                sink_open(&s);
+                fk_csv_text(s.f, text[i].in, NULL);
+                out = sink_close(&s);
+                assert_string_equal(out, text[i].comma);
+                free(out);
+                sink_open(&s);
+                fk_csv_text(s.f, text[i].in, &da);
+                out = sink_close(&s);
+                assert_string_equal(out, text[i].semi);
+                free(out);
+        }
+        /* the shortest form that reads back; whole numbers in full */
+        assert_string_equal(fk_render_number(buf, sizeof buf,
+                            0.14842844363006641, '.'), "0.1484284436300664");
+        assert_string_equal(fk_render_number(buf, sizeof buf, 0.1, ','), "0,1");
+        assert_string_equal(fk_render_number(buf, sizeof buf, 190, '.'), "190");
+        assert_string_equal(fk_render_number(buf, sizeof buf, -3e-7, '.'),
+                            "-3e-07");
+        assert_string_equal(fk_render_number(buf, sizeof buf, NAN, '.'), "");
+        assert_string_equal(fk_render_number(buf, sizeof buf, INFINITY, '.'),
+                            "");
+        sink_open(&s);
+        fk_csv_begin(s.f, &da);
+        fk_csv_num(s.f, 0.25, &da);
+        fputc(da.sep, s.f);
+        fk_csv_num(s.f, NAN, &da);
+        fputc(da.sep, s.f);
+        fk_csv_num(s.f, -INFINITY, NULL);
+        fputc(da.sep, s.f);
+        fk_csv_num(s.f, 2.5, NULL);
+        out = sink_close(&s);
+        assert_string_equal(out, "\xEF\xBB\xBF" "0,25;;;2.5");
+        free(out);
+        sink_open(&s);
+        fk_csv_begin(s.f, NULL);
+        out = sink_close(&s);
+        assert_string_equal(out, "");
+        free(out);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -578,6 +655,7 @@ int main(void)
                 cmocka_unit_test(test_csv_basis_and_clusters),
                 cmocka_unit_test(test_did_renderers),
                 cmocka_unit_test(test_escape),
+                cmocka_unit_test(test_csv_cells),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
