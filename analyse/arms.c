@@ -421,25 +421,3 @@ int analyse_column(const struct fk_table *t, const char *name, long *col,
         return FK_OK;
 }
 
-int fk_compare_columns(const struct fk_table *t,
-                       const struct fk_compare_spec *o,
-                       const char *const *outcomes, size_t n,
-                       struct fk_error *err)
-{
-        const char *cols[] = { o->arm, o->successes, o->trials, o->freq,
-                               o->exposure, o->strata,
-                               fk_cluster_auto(o->cluster) ||
-                               fk_cluster_none(o->cluster) ? NULL : o->cluster,
-                               o->time, o->event };
-        long c;
-
-        for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
-                if (analyse_column(t, cols[i], &c, err))
-                        return err->code;
-        if (!o->successes && !o->time)
-                for (size_t i = 0; i < n; i++)
-                        if (analyse_column(t, outcomes[i], &c, err))
-                                return err->code;
-        return FK_OK;
-}
-

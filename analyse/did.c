@@ -3,7 +3,6 @@
 #include "fkstat/didanalyse.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,27 +12,6 @@
 
 #define LIST_MAX 4096           /* units in --treated-units */
 #define LIST_BYTES (1L << 20)
-
-void did_say(const struct fk_did_spec *s, const char *fmt, ...)
-{
-        char msg[1024];
-        va_list ap;
-
-        if (!s->note)
-                return;
-        va_start(ap, fmt);
-        vsnprintf(msg, sizeof msg, fmt, ap);
-        va_end(ap);
-        s->note(s->note_ctx, msg);
-}
-
-int fk_did_start_is_period(const char *start)
-{
-        enum fk_period_kind k;
-        long ord;
-
-        return start && fk_period_parse(start, &k, &ord) == FK_OK;
-}
 
 /* One start period, a column of starts or a file of them. */
 static int design(const struct fk_table *t, const struct fk_did_spec *s,

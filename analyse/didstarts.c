@@ -4,11 +4,33 @@
 #include "analyse/did_int.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fkstat/analyse.h"
+
+void did_say(const struct fk_did_spec *s, const char *fmt, ...)
+{
+        char msg[1024];
+        va_list ap;
+
+        if (!s->note)
+                return;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        s->note(s->note_ctx, msg);
+}
+
+int fk_did_start_is_period(const char *start)
+{
+        enum fk_period_kind k;
+        long ord;
+
+        return start && fk_period_parse(start, &k, &ord) == FK_OK;
+}
 
 #define STARTS_MAX (16L << 20)  /* bytes of a --starts file */
 

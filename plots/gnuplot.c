@@ -332,7 +332,9 @@ int gp_open(struct gp *g, const char *dir, const char *base,
         g->s = fopen(g->s_tmp, "w");
         g->d = g->s ? fopen(g->d_tmp, "w") : NULL;
         if (!g->d) {
-                rc = fk_error_set(err, FK_EIO, NULL, 0, "plot: %s: %s", dir,
+                rc = errno == ENOMEM ?
+                     fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory") :
+                     fk_error_set(err, FK_EIO, NULL, 0, "plot: %s: %s", dir,
                                   strerror(errno));
                 return gp_abort(g, rc);
         }
@@ -353,13 +355,6 @@ int gp_abort(struct gp *g, int code)
         }
         g->s = g->d = NULL;
         return code;
-}
-
-const char *fk_plot_program(void)
-{
-        const char *p = getenv("FKSTAT_GNUPLOT");
-
-        return p && *p ? p : "gnuplot";
 }
 
 void gp_multi_begin(struct gp *g)

@@ -5,12 +5,20 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "plots/gnuplot.h"
+
+const char *fk_plot_program(void)
+{
+        const char *p = getenv("FKSTAT_GNUPLOT");
+
+        return p && *p ? p : "gnuplot";
+}
 
 enum { STAGE_CHDIR = 1, STAGE_EXEC, STAGE_FD };
 

@@ -52,38 +52,6 @@ void table_trim(const char **s, size_t *n)
                 (*n)--;
 }
 
-/* The most frequent of ';', TAB and ',' outside quotes on the header line
- * (the first non-blank line); ties go in that order, none means ','. */
-char table_detect_delimiter(const char *s, size_t n)
-{
-        size_t i = 0, comma = 0, semi = 0, tab = 0;
-        int quoted = 0;
-
-        for (size_t j = 0; j < n && (is_blank((unsigned char)s[j]) ||
-                                     s[j] == '\r' || s[j] == '\n'); j++)
-                if (s[j] == '\r' || s[j] == '\n')
-                        i = j + 1;
-        for (; i < n; i++) {
-                if (s[i] == '"')
-                        quoted = !quoted;
-                else if (quoted)
-                        continue;
-                else if (s[i] == '\r' || s[i] == '\n')
-                        break;
-                else if (s[i] == ',')
-                        comma++;
-                else if (s[i] == ';')
-                        semi++;
-                else if (s[i] == '\t')
-                        tab++;
-        }
-        if (semi && semi >= tab && semi >= comma)
-                return ';';
-        if (tab && tab >= comma)
-                return '\t';
-        return ',';
-}
-
 int table_is_missing(const struct table_na *na, const char *s, size_t n)
 {
         if (n == 0)

@@ -22,6 +22,38 @@ static int blank(char c, char delim)
         return (c == ' ' || c == '\t') && c != delim;
 }
 
+/* The most frequent of ';', TAB and ',' outside quotes on the header line
+ * (the first non-blank line); ties go in that order, none means ','. */
+char table_detect_delimiter(const char *s, size_t n)
+{
+        size_t i = 0, comma = 0, semi = 0, tab = 0;
+        int quoted = 0;
+
+        for (size_t j = 0; j < n && ((s[j] == ' ' || s[j] == '\t') ||
+                                     s[j] == '\r' || s[j] == '\n'); j++)
+                if (s[j] == '\r' || s[j] == '\n')
+                        i = j + 1;
+        for (; i < n; i++) {
+                if (s[i] == '"')
+                        quoted = !quoted;
+                else if (quoted)
+                        continue;
+                else if (s[i] == '\r' || s[i] == '\n')
+                        break;
+                else if (s[i] == ',')
+                        comma++;
+                else if (s[i] == ';')
+                        semi++;
+                else if (s[i] == '\t')
+                        tab++;
+        }
+        if (semi && semi >= tab && semi >= comma)
+                return ';';
+        if (tab && tab >= comma)
+                return '\t';
+        return ',';
+}
+
 /* Read the record at p.  Quoting is lenient, as a title line needs: a
  * quote opens a quoted field only at the start of a field; inside one, ""
  * is a quote and a lone quote closes it.  *cut is set when the text ends
