@@ -356,10 +356,11 @@ static void note(void *ctx, const char *msg)
 }
 
 /* Read the input as a summary table of the columns compare needs when the
- * summary reader applies (include/fkstat/stream.h), else as the full table.
- * Both give the same answers; FKSTAT_NO_FASTPATH=1 forces the full table
- * (the identity tests compare the two).  --exposure sums person-time that
- * need not be whole, so it keeps the row-by-row path. */
+ * summary reader applies (include/fkstat/stream.h), else as the full table
+ * (which the summary reader reads itself, so that standard input is read
+ * once).  Both give the same answers; FKSTAT_NO_FASTPATH=1 forces the full
+ * table (the identity tests compare the two).  --exposure sums
+ * person-time that need not be whole, so it keeps the row-by-row path. */
 static int read_input(struct compare_opts *o, char **files, size_t nfiles,
                       struct fk_table **t)
 {
@@ -370,7 +371,9 @@ static int read_input(struct compare_opts *o, char **files, size_t nfiles,
         const char *env = getenv("FKSTAT_NO_FASTPATH");
         struct fk_error err = FK_ERROR_INIT;
         struct cli_progress pr;
-        struct fk_summary_opts so = { cols, 0, 0, 0, cli_progress, &pr, NULL, 0 };
+        struct fk_summary_opts so = { cols, 0, 0, 0, cli_progress, &pr, NULL,
+                                      0, 1 };
+        int rc;
 
         *t = NULL;
         if ((env && *env && strcmp(env, "0")) || o->s.exposure)
@@ -386,7 +389,9 @@ static int read_input(struct compare_opts *o, char **files, size_t nfiles,
                 cols[n++] = o->s.cluster;
         cols[n++] = o->s.time;
         cols[n++] = o->s.event;
-        if (o->outcome && (copy = strdup(o->outcome))) {
+        if (o->outcome && !(copy = strdup(o->outcome)))
+                return cli_read_table(o->cmd, files, nfiles, &o->csv, t);
+        if (copy) {
                 size_t k = cli_split(copy, items, MAX_OUTCOMES);
 
                 for (size_t i = 0; i < k; i++)
@@ -402,17 +407,15 @@ static int read_input(struct compare_opts *o, char **files, size_t nfiles,
                 }
         so.ncolumns = n;
         cli_progress_init(&pr, "rows");
-        if (o->outcome && !copy)
-                so.ncolumns = 0;        /* out of memory: the table path */
-        else if (fk_table_read_summary(nfiles ? (const char *const *)files :
-                                       stdin_only, nfiles ? nfiles : 1,
-                                       &o->csv, &so, t, &err))
-                *t = NULL;
+        rc = fk_table_read_summary(nfiles ? (const char *const *)files :
+                                   stdin_only, nfiles ? nfiles : 1, &o->csv,
+                                   &so, t, &err);
         cli_progress_end(&pr);
         free(copy);
-        if (*t)
-                return 0;
-        return cli_read_table(o->cmd, files, nfiles, &o->csv, t);
+        if (rc)
+                return cli_fail(o->cmd, &err);
+        cli_table_notes(o->cmd, *t);
+        return 0;
 }
 
 /* --better and --margin: one value for every outcome, or a comma list with

@@ -204,6 +204,13 @@ struct decoded {
 int table_decode(const char *buf, size_t len, const char *name, int encoding,
                  struct decoded *out, struct fk_error *err);
 
+/* fk_table_read with input i (< nfiles) the body buf[0..len), which it
+ * frees: the copy of a piped standard input (stream.c, pipe.c). */
+int table_read_spooled(const char *const *files, size_t nfiles,
+                       const struct fk_csv_opts *opts, size_t i, char *buf,
+                       size_t len, struct fk_table **out,
+                       struct fk_error *err);
+
 /* The 1-based physical line of byte off; CR, LF and CRLF each end a line. */
 long table_line_at(const char *buf, size_t off);
 

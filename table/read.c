@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -73,11 +74,33 @@ out:
         return FK_OK;
 }
 
+static int read_inputs(const char *const *files, size_t nfiles,
+                       const struct fk_csv_opts *opts, size_t spooled,
+                       char *body, size_t blen, struct fk_table **out,
+                       struct fk_error *err);
+
 int fk_table_read(const char *const *files, size_t nfiles,
                   const struct fk_csv_opts *opts, struct fk_table **out,
                   struct fk_error *err)
 {
-        struct fk_table *t;
+        return read_inputs(files, nfiles, opts, (size_t)-1, NULL, 0, out,
+                           err);
+}
+
+int table_read_spooled(const char *const *files, size_t nfiles,
+                       const struct fk_csv_opts *opts, size_t i, char *buf,
+                       size_t len, struct fk_table **out,
+                       struct fk_error *err)
+{
+        return read_inputs(files, nfiles, opts, i, buf, len, out, err);
+}
+
+static int read_inputs(const char *const *files, size_t nfiles,
+                       const struct fk_csv_opts *opts, size_t spooled,
+                       char *body, size_t blen, struct fk_table **out,
+                       struct fk_error *err)
+{
+        struct fk_table *t = NULL;
         char *buf;
         size_t len = 0;
         int rc;
@@ -86,20 +109,29 @@ int fk_table_read(const char *const *files, size_t nfiles,
         if (!opts)
                 opts = &default_opts;
         if (!files || nfiles == 0 || nfiles > UINT32_MAX)
-                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
-                                    "no input files");
-        if ((rc = table_check_opts(opts, err)))
+                rc = fk_error_set(err, FK_EDOMAIN, NULL, 0, "no input files");
+        else if (!(rc = table_check_opts(opts, err)) &&
+                 !(t = table_alloc(files, nfiles)))
+                rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        if (rc) {
+                free(body);
                 return rc;
-        t = table_alloc(files, nfiles);
-        if (!t)
-                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        }
         for (size_t i = 0; i < nfiles; i++) {
-                rc = read_all(files[i], &buf, &len, err);
+                if (i == spooled) {
+                        buf = body;
+                        len = blen;
+                        body = NULL;
+                        rc = FK_OK;
+                } else {
+                        rc = read_all(files[i], &buf, &len, err);
+                }
                 if (!rc)
                         rc = table_parse_csv(t, (uint32_t)i, buf, len, 0,
                                              opts, err);
                 free(buf);
                 if (rc) {
+                        free(body);
                         fk_table_free(t);
                         return rc;
                 }
@@ -116,7 +148,7 @@ int fk_table_parse_buffer(const char *buf, size_t len, const char *name,
                           size_t chunk, const struct fk_csv_opts *opts,
                           struct fk_table **out, struct fk_error *err)
 {
-        struct fk_table *t;
+        struct fk_table *t = NULL;
         int rc;
 
         *out = NULL;

@@ -5,8 +5,6 @@
 #define _DEFAULT_SOURCE         /* madvise */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -15,44 +13,7 @@
 #include <unistd.h>
 
 #include "fkstat/stream.h"
-#include "fast.h"
-
-#define MAX_THREADS 8
-#define HEADER_MAX (1u << 20)
-
-/* One input: a body in memory or an open regular file, mapped into
- * memory once its header is read if mmap allows. */
-struct source {
-        const char *mem;
-        void *map;              /* mem when it is a mapping of fd */
-        int fd;
-        uint64_t size;
-        uint64_t data;          /* offset of the first byte after the header */
-        uint64_t base;          /* physical line at that offset */
-        uint32_t file;
-};
-
-struct shared {
-        const struct fast_cfg *cfg;
-        const struct source *src;
-        uint64_t bsize;
-        uint32_t nblocks;
-        uint64_t *nl;           /* line feeds per block */
-        atomic_uint next;
-        atomic_int status;
-        atomic_ullong done, rows;
-        uint64_t done0, total;  /* bytes of earlier files; of all files */
-        const struct fk_summary_opts *so;
-};
-
-struct worker {
-        struct shared *sh;
-        struct tally t;
-        char *buf;
-        size_t cap;
-        int is_main;
-        pthread_t th;
-};
+#include "stream_int.h"
 
 static int fetch(struct worker *w, uint64_t at, uint64_t len)
 {
@@ -188,6 +149,22 @@ static void *work(void *arg)
         return NULL;
 }
 
+void settle_lines(struct worker *w, unsigned nw, uint32_t file,
+                  uint64_t base, uint64_t *nl, uint64_t nblocks)
+{
+        for (uint64_t b = 1; b < nblocks; b++)  /* nl[b]: first line of b */
+                nl[b] += nl[b - 1];
+        for (unsigned i = 0; i < nw; i++)
+                for (size_t j = 0; j < w[i].t.n; j++) {
+                        struct tally_entry *e = &w[i].t.e[j];
+
+                        if (e->file != file || e->block == UINT32_MAX)
+                                continue;
+                        e->line += base + (e->block ? nl[e->block - 1] : 0);
+                        e->block = UINT32_MAX;
+                }
+}
+
 /* Scan one input's data on nw workers; then turn its (block, line)
  * positions into physical lines. */
 static int scan_source(const struct source *s, const struct fast_cfg *c,
@@ -218,20 +195,8 @@ static int scan_source(const struct source *s, const struct fast_cfg *c,
         for (unsigned i = 1; i < started; i++)
                 pthread_join(w[i].th, NULL);
         rc = atomic_load(&sh->status);
-        if (!rc) {
-                for (uint64_t b = 1; b < n; b++)  /* nl[b]: first line of b */
-                        sh->nl[b] += sh->nl[b - 1];
-                for (unsigned i = 0; i < nw; i++)
-                        for (size_t j = 0; j < w[i].t.n; j++) {
-                                struct tally_entry *e = &w[i].t.e[j];
-
-                                if (e->file != s->file || e->block == UINT32_MAX)
-                                        continue;
-                                e->line += s->base + (e->block ?
-                                                      sh->nl[e->block - 1] : 0);
-                                e->block = UINT32_MAX;
-                        }
-        }
+        if (!rc)
+                settle_lines(w, nw, s->file, s->base, sh->nl, n);
         sh->done0 += s->size;
         atomic_fetch_add(&sh->rows, 0);
         free(sh->nl);
@@ -239,15 +204,7 @@ static int scan_source(const struct source *s, const struct fast_cfg *c,
         return rc;
 }
 
-/* The header of one input: it must start the body after nothing but empty
- * lines, hold no quote, NUL or lone CR, and name every column once. */
-struct header {
-        char delim;
-        size_t ncols;
-        char **names;
-};
-
-static void header_release(struct header *h)
+void header_release(struct header *h)
 {
         for (size_t i = 0; i < h->ncols; i++)
                 free(h->names[i]);
@@ -255,9 +212,9 @@ static void header_release(struct header *h)
         memset(h, 0, sizeof *h);
 }
 
-static int parse_header(const char *p, size_t n, uint64_t skipped,
-                        const struct fk_csv_opts *csv, struct header *h,
-                        struct source *s)
+int parse_header(const char *p, size_t n, uint64_t skipped,
+                 const struct fk_csv_opts *csv, struct header *h,
+                 struct source *s)
 {
         size_t i = 0, e, lines = 0;
         struct layout l;
@@ -478,27 +435,67 @@ static unsigned threads(const struct fk_summary_opts *so)
         return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
 }
 
-/* Open input i as a source: a regular file (see map_source), or the body
- * given for tests.  FAST_FALLBACK for stdin and anything not regular. */
-static int open_source(const char *file, const char *mem, size_t len,
-                       uint32_t i, struct source *s)
+/* How summarise gets its inputs: the named files, or one test body
+ * (mem[0..len), fed as a pipe in pieces of at most piece bytes when piece
+ * is not 0). */
+struct inputs {
+        const char *mem;
+        size_t len, piece;
+};
+
+struct piece_ctx {
+        const char *p;
+        size_t len, at, piece;
+};
+
+static ssize_t read_piece(void *ctx, char *buf, size_t n)
+{
+        struct piece_ctx *c = ctx;
+        size_t k = c->len - c->at;
+
+        if (k > n)
+                k = n;
+        if (k > c->piece)
+                k = c->piece;
+        if (k)
+                memcpy(buf, c->p + c->at, k);
+        c->at += k;
+        return (ssize_t)k;
+}
+
+static ssize_t read_fd(void *ctx, char *buf, size_t n)
+{
+        return read(*(const int *)ctx, buf, n);
+}
+
+/* Open input i as a source: a regular file (see map_source; standard
+ * input too when it is one, read from its start), the body given for
+ * tests, or the feed f (standard input, or the test body fed as a pipe).
+ * FAST_FALLBACK for anything else. */
+static int open_source(const char *file, const struct inputs *in,
+                       struct feed *f, uint32_t i, struct source *s)
 {
         struct stat st;
+        int is_stdin = !in->mem && !strcmp(file, "-");
 
         memset(s, 0, sizeof *s);
         s->fd = -1;
         s->file = i;
-        if (mem) {
-                s->mem = mem;
-                s->size = len;
+        if (f) {
+                s->feed = f;
+                s->size = UINT64_MAX;
                 return FK_OK;
         }
-        if (!strcmp(file, "-"))
-                return FAST_FALLBACK;
-        s->fd = open(file, O_RDONLY);
+        if (in->mem) {
+                s->mem = in->mem;
+                s->size = in->len;
+                return FK_OK;
+        }
+        s->fd = is_stdin ? dup(0) : open(file, O_RDONLY);
         if (s->fd < 0)
                 return FAST_FALLBACK;
-        if (fstat(s->fd, &st) || !S_ISREG(st.st_mode))
+        if (fstat(s->fd, &st) || !S_ISREG(st.st_mode) ||
+            (is_stdin && lseek(s->fd, 0, SEEK_CUR) != 0))
                 return FAST_FALLBACK;
         s->size = (uint64_t)st.st_size;
 #ifdef POSIX_FADV_SEQUENTIAL
@@ -527,6 +524,7 @@ static void map_source(struct source *s)
 
 static void close_source(struct source *s)
 {
+        pipe_release(s);
         if (s->map)
                 munmap(s->map, (size_t)s->size);
         if (s->fd >= 0)
@@ -535,53 +533,53 @@ static void close_source(struct source *s)
         s->fd = -1;
 }
 
-/* Whether the file ends in data rather than in note lines (a footer,
- * which fk_table_read skips): FK_OK, or FAST_FALLBACK when it may not.
- * The last TAIL bytes are enough unless blank and note-like lines fill
- * them. */
-#define TAIL 65536
-
-static int check_tail(const struct source *s, const struct header *h)
+int tail_is_data(const char *p, size_t len, uint64_t at,
+                 const struct source *s, const struct header *h)
 {
-        uint64_t at = s->size > s->data + TAIL ? s->size - TAIL : s->data;
-        size_t len = (size_t)(s->size - at), from = 0;
         struct footer f;
-        char *buf = NULL;
-        const char *p;
+        size_t from = 0;
 
         if (h->ncols < 2 || s->size <= s->data)
                 return FK_OK;
-        if (s->mem) {
-                p = s->mem + at;
-        } else {
-                size_t got = 0;
-
-                if (!(buf = malloc(len)))
-                        return FK_ENOMEM;
-                while (got < len) {
-                        ssize_t n = pread(s->fd, buf + got, len - got,
-                                          (off_t)(at + got));
-
-                        if (n < 0 && errno == EINTR)
-                                continue;
-                        if (n <= 0)
-                                break;
-                        got += (size_t)n;
-                }
-                if (got < len) {
-                        free(buf);
-                        return FAST_FALLBACK;
-                }
-                p = buf;
-        }
         if (at > s->data) {     /* from the first whole line on */
                 const char *q = memchr(p, '\n', len);
 
                 from = q ? (size_t)(q - p) + 1 : len;
         }
         table_find_footer(p, len, from, h->delim, h->ncols, &f);
-        free(buf);
         return f.notes || (f.open && at > s->data) ? FAST_FALLBACK : FK_OK;
+}
+
+/* Whether the file ends in data rather than in note lines (a footer,
+ * which fk_table_read skips): FK_OK, or FAST_FALLBACK when it may not.
+ * The last TAIL bytes are enough unless blank and note-like lines fill
+ * them. */
+static int check_tail(const struct source *s, const struct header *h)
+{
+        uint64_t at = s->size > s->data + TAIL ? s->size - TAIL : s->data;
+        size_t len = (size_t)(s->size - at), got = 0;
+        char *buf;
+        int rc;
+
+        if (h->ncols < 2 || s->size <= s->data)
+                return FK_OK;
+        if (s->mem)
+                return tail_is_data(s->mem + at, len, at, s, h);
+        if (!(buf = malloc(len)))
+                return FK_ENOMEM;
+        while (got < len) {
+                ssize_t n = pread(s->fd, buf + got, len - got,
+                                  (off_t)(at + got));
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        break;
+                got += (size_t)n;
+        }
+        rc = got < len ? FAST_FALLBACK : tail_is_data(buf, len, at, s, h);
+        free(buf);
+        return rc;
 }
 
 /* Whether every cell must be examined: for the decimal mark's votes, or
@@ -608,6 +606,8 @@ static int source_header(struct source *s, const struct fk_csv_opts *csv,
 {
         uint64_t bom;
 
+        if (s->feed)
+                return pipe_header(s, csv, h);
         if (!s->mem)
                 return file_header(s, csv, h);
         bom = s->size >= 3 && !memcmp(s->mem, "\xEF\xBB\xBF", 3) ? 3 : 0;
@@ -615,8 +615,62 @@ static int source_header(struct source *s, const struct fk_csv_opts *csv,
                             h, s);
 }
 
-static int summarise(const char *const *files, size_t nfiles, const char *mem,
-                     size_t len, const struct fk_csv_opts *csv,
+/* Whether standard input is read through the block path: it is named
+ * once among the inputs and is not a regular file read from its start.
+ * -1: no; else its index.  -2: named more than once (no summary). */
+static long piped_input(const char *const *files, size_t nfiles)
+{
+        struct stat st;
+        long at = -1;
+
+        for (size_t i = 0; i < nfiles; i++)
+                if (!strcmp(files[i], "-")) {
+                        if (at >= 0)
+                                return -2;
+                        at = (long)i;
+                }
+        if (at >= 0 && !fstat(0, &st) && S_ISREG(st.st_mode) &&
+            lseek(0, 0, SEEK_CUR) == 0)
+                return -1;
+        return at;
+}
+
+/* The full table when the summary does not apply and so->fallback asks
+ * for it: what fk_table_read gives, with a piped input that has been
+ * read from its spool. */
+static int full_table(const char *const *files, size_t nfiles,
+                      const struct inputs *in, long piped, struct feed *f,
+                      const struct fk_csv_opts *csv, struct fk_table **out,
+                      struct fk_error *err)
+{
+        const char *name;
+        char *buf;
+        size_t len;
+        int rc;
+
+        if (!f || !f->used) {
+                if (in->mem)
+                        return fk_table_parse_buffer(in->mem, in->len,
+                                                     files[0], 0, csv, out,
+                                                     err);
+                return fk_table_read(files, nfiles, csv, out, err);
+        }
+        name = table_display_name(files[piped]);
+        if (f->error)
+                return fk_error_set(err, FK_EIO, name, 0, "cannot read: %s",
+                                    strerror(f->error));
+        rc = spool_read(&f->spool, &buf, &len);
+        if (rc == FK_ENOMEM)
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        if (rc)
+                return fk_error_set(err, FK_EIO, name, 0, "cannot read: its "
+                                    "temporary copy failed");
+        return table_read_spooled(files, nfiles, csv, (size_t)piped, buf, len,
+                                  out, err);
+}
+
+static int summarise(const char *const *files, size_t nfiles,
+                     const struct inputs *in, const struct fk_csv_opts *csv,
                      const struct fk_summary_opts *so, struct fk_table **out,
                      struct fk_error *err)
 {
@@ -626,12 +680,16 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
         struct table_na na;
         struct fast_cfg cfg;
         struct source s;
+        struct feed feed, *fp = NULL;
+        struct piece_ctx pc;
+        int fd0 = 0;
         unsigned nw = threads(so);
         uint64_t bsize = so->block ? so->block : (uint64_t)4 << 20;
         int *slot = NULL, rc;
         unsigned char *look = NULL;
         size_t *kcol = NULL;
         size_t nslots = 0;
+        long piped;
         struct fk_table *t = NULL;
 
         *out = NULL;
@@ -641,8 +699,30 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
                 return fk_error_set(err, FK_EDOMAIN, NULL, 0, "no input files");
         if ((rc = table_check_opts(csv, err)))
                 return rc;
-        if (csv->encoding == FK_ENCODING_CP1252)
-                return FK_OK;           /* converted: fk_table_read */
+        piped = in->piece ? 0 : in->mem ? -1 : piped_input(files, nfiles);
+        if (csv->encoding == FK_ENCODING_CP1252 || piped == -2)
+                rc = FAST_FALLBACK;     /* converted, or stdin twice */
+        memset(&feed, 0, sizeof feed);
+        feed.spool.fd = -1;
+        if (!rc && piped >= 0) {
+                if (in->piece) {
+                        pc = (struct piece_ctx){ in->mem, in->len, 0,
+                                                 in->piece };
+                        feed.read = read_piece;
+                        feed.ctx = &pc;
+                } else {
+                        feed.read = read_fd;
+                        feed.ctx = &fd0;
+                        pipe_feed_fd(&feed);
+                }
+                fp = &feed;
+        }
+        if (rc) {
+                if (rc == FAST_FALLBACK && so->fallback)
+                        rc = full_table(files, nfiles, in, piped, NULL, csv,
+                                        out, err);
+                return rc == FAST_FALLBACK ? FK_OK : rc;
+        }
         if (table_na_init(&na, csv->na))
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
         memset(w, 0, sizeof w);
@@ -651,23 +731,26 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
         for (size_t i = 0; i < nfiles; i++) {
                 struct stat st;
 
-                if (!mem && !stat(files[i], &st))
+                if (!in->mem && !stat(files[i], &st))
                         sh.total += (uint64_t)st.st_size;
         }
-        sh.total = mem ? len : sh.total;
+        sh.total = in->mem ? in->len : piped >= 0 ? 0 : sh.total;
         for (unsigned i = 0; i < nw; i++) {
                 w[i].sh = &sh;
                 w[i].is_main = i == 0;
         }
         rc = FK_OK;
         for (size_t f = 0; f < nfiles && !rc; f++) {
-                rc = open_source(files[f], mem, len, (uint32_t)f, &s);
+                const struct header *hf = f ? &h : &h0;
+
+                rc = open_source(files[f], in, (long)f == piped ? fp : NULL,
+                                 (uint32_t)f, &s);
                 if (!rc)
                         rc = source_header(&s, csv, f ? &h : &h0);
                 if (!rc && f && !same_header(&h0, &h))
                         rc = FAST_FALLBACK;
-                if (!rc)
-                        rc = check_tail(&s, f ? &h : &h0);
+                if (!rc && !s.feed)
+                        rc = check_tail(&s, hf);
                 if (!rc && f == 0) {
                         slot = malloc((h0.ncols + 1) * sizeof *slot);
                         look = malloc(h0.ncols + 1);
@@ -692,17 +775,21 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
                         }
                 }
                 if (!rc) {
-                        map_source(&s);
-                        char d = f ? h.delim : h0.delim;
+                        char d = hf->delim;
 
+                        map_source(&s);
                         cfg = (struct fast_cfg){ d, h0.ncols, slot, nslots,
                                                  examine_all(csv, d),
                                                  csv->thousands, NULL, NULL,
                                                  &na, 0, { 0 } };
                         fast_cfg_look(&cfg, look, kcol);
                         fast_cfg_na(&cfg);
-                        rc = scan_source(&s, &cfg, w, nw, bsize, &sh);
+                        rc = s.feed ? pipe_scan(&s, &cfg, w, nw, bsize, &sh,
+                                                hf)
+                                    : scan_source(&s, &cfg, w, nw, bsize, &sh);
                 }
+                if (rc && s.feed && !feed.eof && pipe_drain(&feed))
+                        rc = FK_EIO;
                 close_source(&s);
                 header_release(&h);
         }
@@ -720,7 +807,7 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
                                        b->e[j].block, b->e[j].line, NULL);
         }
         if (!rc) {
-                t = table_alloc(mem ? files : files, nfiles);
+                t = table_alloc(files, nfiles);
                 if (!t)
                         rc = FK_ENOMEM;
                 else if ((rc = build(&w[0].t, &h0, slot, nslots, csv, &na, t,
@@ -729,8 +816,6 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
                 else
                         t->delimiter = h0.delim;
         }
-        if (rc == FK_ENOMEM && (!err || !err->code))
-                fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
         for (unsigned i = 0; i < nw; i++) {
                 tally_release(&w[i].t);
                 free(w[i].buf);
@@ -740,6 +825,17 @@ static int summarise(const char *const *files, size_t nfiles, const char *mem,
         free(slot);
         free(look);
         free(kcol);
+        if (rc) {
+                fk_table_free(t);
+                t = NULL;
+        }
+        if (rc == FK_EIO && fp && fp->error)
+                rc = full_table(files, nfiles, in, piped, fp, csv, &t, err);
+        else if (rc == FAST_FALLBACK && so->fallback)
+                rc = full_table(files, nfiles, in, piped, fp, csv, &t, err);
+        else if (rc == FK_ENOMEM && (!err || !err->code))
+                fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        spool_release(&feed.spool);
         if (rc) {
                 fk_table_free(t);
                 return rc == FAST_FALLBACK ? FK_OK : rc;
@@ -753,7 +849,9 @@ int fk_table_read_summary(const char *const *files, size_t nfiles,
                           const struct fk_summary_opts *so,
                           struct fk_table **out, struct fk_error *err)
 {
-        return summarise(files, nfiles, NULL, 0, csv, so, out, err);
+        const struct inputs in = { NULL, 0, 0 };
+
+        return summarise(files, nfiles, &in, csv, so, out, err);
 }
 
 int fk_table_summarise_buffer(const char *buf, size_t len, const char *name,
@@ -762,6 +860,18 @@ int fk_table_summarise_buffer(const char *buf, size_t len, const char *name,
                               struct fk_table **out, struct fk_error *err)
 {
         const char *names[1] = { name ? name : "<buffer>" };
+        const struct inputs in = { buf ? buf : "", len, 0 };
 
-        return summarise(names, 1, buf ? buf : "", len, csv, so, out, err);
+        return summarise(names, 1, &in, csv, so, out, err);
+}
+
+int fk_table_summarise_piped(const char *buf, size_t len, size_t piece,
+                             const char *name, const struct fk_csv_opts *csv,
+                             const struct fk_summary_opts *so,
+                             struct fk_table **out, struct fk_error *err)
+{
+        const char *names[1] = { name ? name : "<buffer>" };
+        const struct inputs in = { buf ? buf : "", len, piece ? piece : 1 };
+
+        return summarise(names, 1, &in, csv, so, out, err);
 }

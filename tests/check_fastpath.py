@@ -12,7 +12,10 @@ arm against each other as outcome (plus --type, --cluster, --strata, --freq
 variants); then perturbed copies of the examples (a bad value deep in the
 file, CRLF, blank lines, trailing blanks, a ragged row, several files,
 title and note lines, "..", thousands separators, a Windows-1252 line,
-and the options --skip, --thousands and --encoding).
+and the options --skip, --thousands and --encoding).  Many of these are
+also read from standard input through a pipe ("-"), which takes the
+summary reader's block path and, where the summary does not apply, its
+copy of the input.
 Prints one line per difference; exit status 1 when there is one."""
 import glob
 import json
@@ -28,12 +31,19 @@ bad = 0
 runs = 0
 
 
-def run(args, cwd=None):
+def run(args, cwd=None, stdin=None):
+    """Both paths; stdin: a file whose bytes go to standard input through
+    a pipe (args then name it '-')."""
     global bad, runs
     out = []
+    data = None
+    if stdin is not None:
+        with open(stdin, "rb") as f:
+            data = f.read()
     for env in ({}, {"FKSTAT_NO_FASTPATH": "1"}):
         e = dict(os.environ, **env)
         r = subprocess.run([fk] + args, cwd=cwd, env=e, capture_output=True,
+                           input=data if data is not None else b"",
                            timeout=300)
         out.append((r.returncode, r.stdout, r.stderr))
     runs += 1
@@ -42,6 +52,7 @@ def run(args, cwd=None):
         what = ("status" if out[0][0] != out[1][0] else
                 "stdout" if out[0][1] != out[1][1] else "stderr")
         print(f"  fastpath: {what} differs: fkstat {' '.join(args)}"
+              f"{' < ' + stdin if stdin else ''}"
               f"{' (in ' + cwd + ')' if cwd else ''}")
         if what == "stderr":
             print(f"    summary: {out[0][2]!r}\n    table:   {out[1][2]!r}")
@@ -88,6 +99,11 @@ for path in files:
     cols = header(path)
     run(["compare", path, "--outcome", cols[0] if cols else "x",
          "--format", "json"])
+    run(["compare", "-", "--outcome", cols[0] if cols else "x",
+         "--format", "json"], stdin=path)
+    if len(cols) >= 2:
+        run(["compare", "-", "--arm", cols[0], "--outcome", cols[1],
+             "--format", "json", "--reps", "99"], stdin=path)
     for a in cols:
         for o in cols:
             if a == o:
@@ -162,6 +178,8 @@ with tempfile.TemporaryDirectory() as tmp:
             for o in cols[3:]:
                 run(["compare", p, "--outcome", o, "--format", "json",
                      "--reps", "99"])
+            run(["compare", "-", "--outcome", cols[3], "--format", "json",
+                 "--reps", "99"], stdin=p)
             run(["compare", p, "--outcome", cols[3], "--cluster", "kommune",
                  "--format", "json", "--reps", "99"])
         # the input options, and encodings
@@ -182,6 +200,8 @@ with tempfile.TemporaryDirectory() as tmp:
                             ["--encoding", "utf-8"])):
             run(["compare", path, "--outcome", cols[3], "--format", "json",
                  "--reps", "99"] + opts)
+            run(["compare", "-", "--outcome", cols[3], "--format", "json",
+                 "--reps", "99"] + opts, stdin=path)
         # the file in two and three pieces, read as one table
         lines = text.rstrip("\n").split("\n")
         parts = []
@@ -193,6 +213,30 @@ with tempfile.TemporaryDirectory() as tmp:
         for o in cols[3:]:
             run(["compare"] + parts + ["--outcome", o, "--format", "json",
                                        "--reps", "99"])
+        # standard input among the files, and named twice
+        run(["compare", parts[0], "-", parts[2], "--outcome", cols[3],
+             "--format", "json", "--reps", "99"], stdin=parts[1])
+        run(["compare", "-", "-", "--outcome", cols[3], "--format", "json",
+             "--reps", "99"], stdin=parts[1])
+
+# standard input beyond the spool's memory (1 MiB) and the default block
+# (4 MiB): plain, and with what sends it to the full table late — a
+# quoted field and a note line in its last lines
+with tempfile.TemporaryDirectory() as tmp:
+    with open("datasets/examples/job.csv", encoding="utf-8") as f:
+        lines = f.read().rstrip("\n").split("\n")
+    body = lines[1:]
+    rows = []
+    while sum(len(r) + 1 for r in rows) < 9 << 20:
+        rows.extend(body)
+    cols = header("datasets/examples/job.csv")
+    for name, tail in (("plain", []), ("quote", ['"' + body[0] + '"']),
+                       ("footer", ["", "Kilde: test"])):
+        p = os.path.join(tmp, f"big_{name}.csv")
+        with open(p, "w", encoding="utf-8") as f:
+            f.write("\n".join([lines[0]] + rows + tail) + "\n")
+        run(["compare", "-", "--outcome", cols[3], "--format", "json",
+             "--reps", "99"], stdin=p)
 
 print(f"fastpath: {runs} command lines, {bad} differ")
 sys.exit(1 if bad else 0)

@@ -156,32 +156,93 @@ out:
         return res;
 }
 
-/* Read buf both ways with the given projection, threads and block size.
- * NULL when they agree or the fast reader declined (which is always
- * allowed); else what differs. */
+/* Whether two full tables agree cell by cell, with their lines, files and
+ * notes: NULL, or what differs (static storage). */
+static const char *sd_same_table(const struct fk_table *a,
+                                 const struct fk_table *b)
+{
+        static char why[256];
+
+        if (fk_table_nrows(a) != fk_table_nrows(b) ||
+            fk_table_ncols(a) != fk_table_ncols(b) ||
+            fk_table_nnotes(a) != fk_table_nnotes(b) ||
+            fk_table_delimiter(a) != fk_table_delimiter(b) ||
+            fk_table_decimal(a) != fk_table_decimal(b)) {
+                snprintf(why, sizeof why, "full table %zux%zu, want %zux%zu",
+                         fk_table_nrows(a), fk_table_ncols(a),
+                         fk_table_nrows(b), fk_table_ncols(b));
+                return why;
+        }
+        for (size_t i = 0; i < fk_table_nnotes(a); i++)
+                if (strcmp(fk_table_note(a, i), fk_table_note(b, i)))
+                        return "full table: a note differs";
+        for (size_t j = 0; j < fk_table_ncols(a); j++)
+                if (strcmp(fk_table_colname(a, j), fk_table_colname(b, j)))
+                        return "full table: a column name differs";
+        for (size_t r = 0; r < fk_table_nrows(a); r++) {
+                if (fk_table_row_line(a, r) != fk_table_row_line(b, r) ||
+                    strcmp(fk_table_row_file(a, r), fk_table_row_file(b, r)))
+                        return "full table: a row's line differs";
+                for (size_t j = 0; j < fk_table_ncols(a); j++)
+                        if (!sd_same(fk_table_cell(a, r, j),
+                                     fk_table_cell(b, r, j)))
+                                return "full table: a cell differs";
+        }
+        return NULL;
+}
+
+/* Read buf both ways with the given projection, threads and block size,
+ * the summary from memory (piece 0) or fed as a pipe in pieces of at most
+ * piece bytes.  NULL when they agree or the fast reader declined (which
+ * is always allowed); else what differs.  Piped, the reader is also asked
+ * to fall back to the full table itself: that must then be libcsv's
+ * table, or its error. */
 static const char *sd_check(const char *buf, size_t len,
                             const struct fk_csv_opts *csv,
                             const char *const *cols, size_t ncols,
-                            unsigned threads, size_t block)
+                            unsigned threads, size_t block, size_t piece)
 {
         struct fk_summary_opts so = { cols, ncols, threads, block, NULL,
-                                      NULL, NULL, 0 };
+                                      NULL, NULL, 0, 0 };
         struct fk_error e1 = FK_ERROR_INIT, e2 = FK_ERROR_INIT;
-        struct fk_table *s = NULL, *t = NULL;
+        struct fk_error e3 = FK_ERROR_INIT;
+        struct fk_table *s = NULL, *t = NULL, *u = NULL;
         const char *res = NULL;
-        int rc = fk_table_summarise_buffer(buf, len, "x.csv", csv, &so, &s,
-                                           &e1);
+        int rc = piece ? fk_table_summarise_piped(buf, len, piece, "x.csv",
+                                                  csv, &so, &s, &e1)
+                       : fk_table_summarise_buffer(buf, len, "x.csv", csv,
+                                                   &so, &s, &e1);
+        int rt = fk_table_parse_buffer(buf, len, "x.csv", 0, csv, &t, &e2);
 
-        if (rc || !s)
-                return rc == FK_OK || rc == FK_ENOMEM || rc == FK_EUSAGE ?
-                       NULL : "the fast reader failed where it may only "
+        if (rc || !s) {
+                if (rc != FK_OK && rc != FK_ENOMEM && rc != FK_EUSAGE)
+                        res = "the fast reader failed where it may only "
                               "decline";
-        if (fk_table_parse_buffer(buf, len, "x.csv", 0, csv, &t, &e2))
+        } else if (rt) {
                 res = "the fast reader accepted what libcsv rejects";
-        else
+        } else {
                 res = sd_compare(s, t, cols, ncols);
+        }
+        if (!res && piece) {
+                so.fallback = 1;
+                rc = fk_table_summarise_piped(buf, len, piece, "x.csv", csv,
+                                              &so, &u, &e3);
+                if (rc != rt || (rc && (e3.code != e2.code ||
+                                        e3.line != e2.line ||
+                                        strcmp(e3.msg, e2.msg) ||
+                                        strcmp(e3.file, e2.file))))
+                        res = "piped with fallback: another status or error "
+                              "than libcsv's";
+                else if (!rc && !u)
+                        res = "piped with fallback: no table";
+                else if (!rc && s)
+                        res = sd_compare(u, t, cols, ncols);
+                else if (!rc)
+                        res = sd_same_table(u, t);
+        }
         fk_table_free(s);
         fk_table_free(t);
+        fk_table_free(u);
         return res;
 }
 

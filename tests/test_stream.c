@@ -51,14 +51,33 @@ static void check_body(const char *what, const char *buf, size_t len,
                 for (unsigned th = 1; th <= 2; th++)
                         for (size_t b = 1; b <= maxblock; b++) {
                                 const char *why = sd_check(buf, len, csv, pc,
-                                                           pn, th, b);
+                                                           pn, th, b, 0);
 
                                 if (why)
                                         fail_msg("%s, %zu columns, %u "
                                                  "threads, block %zu: %s",
                                                  what, pn, th, b, why);
                         }
-                if (len >= 2048 && sd_check(buf, len, csv, pc, pn, 2, 0))
+                /* standard input from a pipe: every block size, in reads
+                 * of 1, 7 and 4096 bytes (the block path does not depend
+                 * on the projection: all columns and the first) */
+                for (size_t b = 1; p <= 0 && b <= maxblock; b++) {
+                        static const size_t pieces[] = { 1, 7, 4096 };
+                        size_t pi = b % 3;
+                        const char *why;
+
+                        if (len > 4096 && pi == 0)
+                                pi = 1;         /* bytewise is slow */
+                        why = sd_check(buf, len, csv, pc, pn,
+                                       b % 8 ? 1 : 2, b, pieces[pi]);
+                        if (why)
+                                fail_msg("%s, %zu columns, piped in %zu, "
+                                         "block %zu: %s", what, pn,
+                                         pieces[pi], b, why);
+                }
+                if (len >= 2048 && (sd_check(buf, len, csv, pc, pn, 2, 0, 0) ||
+                                    sd_check(buf, len, csv, pc, pn, 2, 0,
+                                             65536)))
                         fail_msg("%s: default block", what);
         }
         fk_table_free(t);
@@ -157,7 +176,8 @@ static void test_bodies(void **state)
         for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
                 const char *cols[] = { "a", "b", "arm", "x", "job", "kommune",
                                        "one", "c" };
-                struct fk_summary_opts so = { cols, 8, 2, 3, NULL, NULL, NULL, 0 };
+                struct fk_summary_opts so = { cols, 8, 2, 3, NULL, NULL, NULL, 0,
+                                              0 };
                 struct fk_table *t = NULL;
                 struct fk_error err = FK_ERROR_INIT;
                 char what[32];
@@ -170,6 +190,14 @@ static void test_bodies(void **state)
                         &t, &err), FK_OK);
                 if ((t != NULL) != bodies[i].fast)
                         fail_msg("%s: fast path %s", what,
+                                 t ? "taken" : "declined");
+                fk_table_free(t);
+                t = NULL;
+                assert_int_equal(fk_table_summarise_piped(bodies[i].s,
+                        strlen(bodies[i].s), 3, "x.csv", &bodies[i].opts, &so,
+                        &t, &err), FK_OK);
+                if ((t != NULL) != bodies[i].fast)
+                        fail_msg("%s piped: fast path %s", what,
                                  t ? "taken" : "declined");
                 fk_table_free(t);
         }
@@ -222,12 +250,15 @@ static void test_offsets(void **state)
 
                         for (size_t b = 0; b < sizeof blocks / sizeof *blocks;
                              b++)
-                                for (unsigned th = 1; th <= 2; th++)
+                                /* th 3: piped on one thread */
+                                for (unsigned th = 1; th <= 3; th++)
                                         for (size_t nc = 1; nc <= 2; nc++) {
                                                 const char *why = sd_check(
                                                         body, (size_t)n, &plain,
-                                                        cols + 2 - nc, nc, th,
-                                                        blocks[b]);
+                                                        cols + 2 - nc, nc,
+                                                        th == 3 ? 1 : th,
+                                                        blocks[b],
+                                                        th == 3 ? 5 : 0);
 
                                                 if (why)
                                                         fail_msg("row %zu, pad "
@@ -240,7 +271,7 @@ static void test_offsets(void **state)
                         {
                                 struct fk_summary_opts so = { cols, 2, 1, 0,
                                                               NULL, NULL,
-                                                              NULL, 0 };
+                                                              NULL, 0, 0 };
                                 struct fk_table *t = NULL;
                                 struct fk_error err = FK_ERROR_INIT;
 

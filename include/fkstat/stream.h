@@ -20,13 +20,22 @@
  * lines above the header or note lines below the data, a number grouped
  * in threes by a possible thousands separator ("1.234", when a separator
  * is detected or given and can stand unquoted), --skip, --encoding
- * cp1252.  For all of these and anything else (quotes, stdin,
- * Windows-1252, a ragged row or a bad header, or a summary that does not
- * summarise: over a million combinations, more than half the rows
- * distinct) it returns FK_OK with *out NULL: read with fk_table_read,
- * which parses with libcsv and names the error.  The file is cut into blocks at line ends and
- * the blocks go to several threads, each with its own frequency table;
- * the tables are merged at the end.
+ * cp1252.  For all of these and anything else (quotes, Windows-1252, a
+ * ragged row or a bad header, or a summary that does not summarise: over
+ * a million combinations, more than half the rows distinct) it returns
+ * FK_OK with *out NULL: read with fk_table_read, which parses with libcsv
+ * and names the error — or set fallback, and the reader does that itself.
+ * The file is cut into blocks at line ends and the blocks go to several
+ * threads, each with its own frequency table; the tables are merged at
+ * the end.
+ *
+ * Standard input ("-") that is a regular file is read like any file.  A
+ * pipe is read in blocks by the calling thread while the workers scan the
+ * blocks before, so memory stays bounded; every byte is also copied to an
+ * unlinked temporary file (under $TMPDIR, else /tmp) from which the full
+ * table is read when the summary does not apply — set fallback when "-"
+ * may be a pipe, or the input is lost.  Without room for that copy, or
+ * with "-" named twice, the summary reader declines before reading it.
  */
 #ifndef FKSTAT_STREAM_H
 #define FKSTAT_STREAM_H
@@ -54,6 +63,11 @@ struct fk_summary_opts {
                                                    names --cluster auto looks
                                                    for); may be NULL */
         size_t ncolumns_nocase;
+        int fallback;           /* nonzero: where the summary does not
+                                   apply, read the full table instead
+                                   (*out is then never NULL on FK_OK);
+                                   needed to read a pipe, which cannot be
+                                   read twice */
 };
 
 /* Read the files (nfiles >= 1) as one summary table.  FK_OK with *out a new
@@ -71,5 +85,13 @@ int fk_table_summarise_buffer(const char *buf, size_t len, const char *name,
                               const struct fk_csv_opts *csv,
                               const struct fk_summary_opts *so,
                               struct fk_table **out, struct fk_error *err);
+
+/* The same for a body fed as standard input from a pipe, in reads of at
+ * most piece bytes (0: 1), through the block path and its spool; for
+ * tests, with so->block as small as 1. */
+int fk_table_summarise_piped(const char *buf, size_t len, size_t piece,
+                             const char *name, const struct fk_csv_opts *csv,
+                             const struct fk_summary_opts *so,
+                             struct fk_table **out, struct fk_error *err);
 
 #endif

@@ -3,7 +3,9 @@
  * bytes choose the options (delimiter forced or detected, decimal mark,
  * missing codes, threads, block size, which columns are kept; the third:
  * thousands separator detected, none, '.' or ',', --encoding utf-8,
- * --skip 0); the rest is the CSV body.  Whenever the fast reader accepts a body, its summary must
+ * --skip 0, and whether the body is fed as standard input from a pipe,
+ * in reads of 1 to 8 bytes, through the block path); the rest is the CSV
+ * body.  Whenever the fast reader accepts a body, its summary must
  * equal the one built from the libcsv table (tests/summary_diff.h), else
  * abort().  Odd-sized inputs take the SSE2 loop even where the CPU has
  * AVX2.  Build against a libfkstat compiled with
@@ -58,7 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         cols[nc++] = names[i];
         why = sd_check((const char *)data, size, &csv, cols, nc,
                        o1 & 0x80 ? 2 : 1, (size_t)(o2 >> 7 ? 1 : 0) +
-                       (size_t)(o1 & 7) * 3);
+                       (size_t)(o1 & 7) * 3,
+                       o3 & 0x10 ? 1 + (size_t)(o3 >> 5) : 0);
         if (why) {
                 fprintf(stderr, "fuzz_csv_diff: %s\n", why);
                 abort();
