@@ -16,7 +16,10 @@ static void help(FILE *out)
               "Run the evaluation a plan file describes and write the report:\n"
               "DIR/report.html (self-contained), DIR/report.md, DIR/results.json,\n"
               "DIR/results.csv and DIR/charts/ (.svg, .png, .gp and data).\n"
-              "The folder is replaced only when the new report is complete.\n"
+              "A new folder is made; an existing one is replaced only when it\n"
+              "holds an earlier report (the file .fkstat-report says so) and\n"
+              "only when the new report is complete.  Any other folder, such\n"
+              "as one holding the plan or its data, is refused and left as it is.\n"
               "\n"
               "  -o, --output DIR     the report folder (default: report)\n"
               "  --lang da|en         language (default: the plan's lang, da)\n"
@@ -46,6 +49,16 @@ static void help(FILE *out)
               "  fkstat report datasets/examples/plan.ini -o out/example\n"
               "  fkstat report datasets/nordjylland/plan.ini -o out/nordjylland\n",
               out);
+}
+
+/* The length of dir without its trailing slashes. */
+static size_t dir_len(const char *dir)
+{
+        size_t n = strlen(dir);
+
+        while (n > 1 && dir[n - 1] == '/')
+                n--;
+        return n;
 }
 
 static void note(void *ctx, const char *msg)
@@ -88,9 +101,11 @@ int cmd_report(int argc, char **argv, FILE *out)
         }
         if (argc - optind != 1)
                 return cli_usage(CMD, "give one plan file");
+        if (!*o.dir)
+                return cli_usage(CMD, "-o needs a folder name");
         o.plan = argv[optind];
         if (fk_report_run(&o, &err))
                 return cli_fail(CMD, &err);
-        cli_note(CMD, "wrote %s/report.html", o.dir);
+        cli_note(CMD, "wrote %.*s/report.html", (int)dir_len(o.dir), o.dir);
         return FK_EXIT_OK;
 }
