@@ -5,13 +5,14 @@
  * in the summary row and in the first sentence of its section.  Text from
  * the plan or the data (title, labels, file, municipality and column names)
  * is escaped for Markdown, so no raw HTML reaches report.html. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE     /* fopencookie */
 #include "report/report_int.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "fkstat/bundle.h"
 #include "report/prose.h"
@@ -206,7 +207,7 @@ static void add_name(const char **names, size_t *n, size_t cap,
 
 /* "Forsøgskommuner (9): Aalborg, Brønderslev, …" per arm, from the
  * per-municipality rows of every clustered outcome. */
-static void municipalities(FILE *f, const struct rep *r)
+static int municipalities(FILE *f, const struct rep *r)
 {
         size_t total = 0, n[2] = { 0, 0 };
         const char **names[2];
@@ -215,13 +216,13 @@ static void municipalities(FILE *f, const struct rep *r)
         for (size_t i = 0; i < r->nout; i++)
                 total += r->out[i].r.nclusters;
         if (!total)
-                return;
+                return 0;
         names[0] = calloc(total, sizeof *names[0]);
         names[1] = calloc(total, sizeof *names[1]);
         if (!names[0] || !names[1]) {
                 free(names[0]);
                 free(names[1]);
-                return;
+                return -1;
         }
         for (size_t i = 0; i < r->nout; i++)
                 for (size_t k = 0; k < r->out[i].r.nclusters; k++) {
@@ -244,6 +245,7 @@ static void municipalities(FILE *f, const struct rep *r)
         }
         free(names[0]);
         free(names[1]);
+        return 0;
 }
 
 static void data_section(FILE *f, const struct rep *r)
@@ -644,15 +646,49 @@ static void footer(FILE *f, const struct rep *r)
         fprintf(f, "%s %lu.\n", T("Frø (seed)", "Seed"), r->plan->seed);
 }
 
+/* The Markdown is written into memory through a stream of our own
+ * (fopencookie): glibc's open_memstream drops what it could not grow for
+ * without flagging an error, which would leave a gap in the report. */
+struct membuf {
+        char *s;
+        size_t len, cap;
+        int failed;
+};
+
+static ssize_t mem_write(void *cookie, const char *data, size_t n)
+{
+        struct membuf *m = cookie;
+
+        if (m->len + n + 1 > m->cap) {
+                size_t cap = m->cap ? m->cap : 16384;
+                char *s;
+
+                while (cap < m->len + n + 1)
+                        cap *= 2;
+                if (!(s = realloc(m->s, cap))) {
+                        m->failed = 1;
+                        return -1;
+                }
+                m->s = s;
+                m->cap = cap;
+        }
+        memcpy(m->s + m->len, data, n);
+        m->len += n;
+        m->s[m->len] = '\0';
+        return (ssize_t)n;
+}
+
 int rep_document(struct rep *r, struct fk_error *err)
 {
-        char *mdtext = NULL, *html = NULL, dir[4096], buf[1024];
-        size_t len = 0;
-        FILE *f = open_memstream(&mdtext, &len);
+        cookie_io_functions_t io = { NULL, mem_write, NULL, NULL };
+        struct membuf m = { NULL, 0, 0, 0 };
+        char *mdtext, *html = NULL, dir[4096], buf[1024];
+        size_t len;
+        FILE *f = fopencookie(&m, "w", io);
         const char *title = r->plan->title ? r->plan->title :
                             T("Evaluering af frikommuneforsøg",
                               "Evaluation of a free-municipality trial");
-        int rc;
+        int rc, bad;
 
         if (!f)
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
@@ -665,7 +701,7 @@ int rep_document(struct rep *r, struct fk_error *err)
                 "Every number is computed by fkstat from the plan and data "
                 "below; the same numbers are in results.json and "
                 "results.csv."));
-        municipalities(f, r);
+        bad = municipalities(f, r);
         summary(f, r);
         if (r->forest[0])
                 fprintf(f, "![%s](charts/%s.svg)\n\n",
@@ -679,7 +715,12 @@ int rep_document(struct rep *r, struct fk_error *err)
                 did_section(f, r, &r->did[i]);
         methods(f, r);
         footer(f, r);
-        if (fclose(f) || !mdtext) {
+        /* a memory stream fails only for want of memory */
+        bad |= ferror(f);
+        bad |= fclose(f);
+        mdtext = m.s;
+        len = m.len;
+        if (bad || m.failed || !mdtext) {
                 free(mdtext);
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
         }

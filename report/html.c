@@ -7,6 +7,7 @@
  * include/fkstat/bundle.h. */
 #include "fkstat/bundle.h"
 
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,34 +113,83 @@ static const char *const STYLE =
         "@media print{body{max-width:none}h2{page-break-after:avoid}"
         "svg{page-break-inside:avoid}}";
 
-int fk_markdown_html(const char *md, const char *title, const char *lang,
-                     const char *chartdir, char **html, struct fk_error *err)
+/* cmark-gfm's own allocator aborts the program when an allocation fails.
+ * Ours jumps back out of cmark instead, and fk_markdown_html returns
+ * FK_ENOMEM (what cmark had allocated is then lost, which an ending
+ * program can afford).  The plugin registry and the extensions use cmark's
+ * default allocator, so that is ours too while cmark runs. */
+static jmp_buf *cmark_oom;
+
+static void *cm_calloc(size_t n, size_t size)
 {
+        void *p = calloc(n ? n : 1, size ? size : 1);
+
+        if (!p)
+                longjmp(*cmark_oom, 1);
+        return p;
+}
+
+static void *cm_realloc(void *p, size_t size)
+{
+        void *q = realloc(p, size ? size : 1);
+
+        if (!q)
+                longjmp(*cmark_oom, 1);
+        return q;
+}
+
+/* md as HTML (cmark-gfm with the table extension, safe mode) in *body, a
+ * new string; FK_ENOMEM when cmark ran out of memory. */
+static int render(const char *md, char **body)
+{
+        static cmark_mem mem = { cm_calloc, cm_realloc, free };
+        cmark_mem *def = cmark_get_default_mem_allocator(), saved = *def;
         int opts = CMARK_OPT_SMART;     /* not CMARK_OPT_UNSAFE */
         cmark_parser *parser;
         cmark_syntax_extension *table;
         cmark_node *doc;
-        char *body, *s;
-        struct buf b = { NULL, 0, 0, 0 };
-        int nchart = 0;
+        jmp_buf jb;
+        char *volatile out = NULL;
 
-        *html = NULL;
-        cmark_gfm_core_extensions_ensure_registered();
-        parser = cmark_parser_new(opts);
-        table = cmark_find_syntax_extension("table");
-        if (!parser || !table) {
-                if (parser)
-                        cmark_parser_free(parser);
-                return fk_error_set(err, FK_ENOMEM, NULL, 0,
-                                    "cmark-gfm: no table extension");
+        *body = NULL;
+        cmark_oom = &jb;
+        if (setjmp(jb)) {
+                *def = saved;
+                return FK_ENOMEM;
         }
-        cmark_parser_attach_syntax_extension(parser, table);
+        *def = mem;
+        cmark_gfm_core_extensions_ensure_registered();
+        table = cmark_find_syntax_extension("table");
+        parser = cmark_parser_new_with_mem(opts, &mem);
+        if (table)
+                cmark_parser_attach_syntax_extension(parser, table);
         cmark_parser_feed(parser, md, strlen(md));
         doc = cmark_parser_finish(parser);
-        body = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(parser));
+        out = cmark_render_html_with_mem(doc, opts,
+                                         cmark_parser_get_syntax_extensions(
+                                                 parser), &mem);
         cmark_node_free(doc);
         cmark_parser_free(parser);
-        if (!body)
+        *def = saved;
+        *body = out;
+        return table ? FK_OK : FK_EUSAGE;
+}
+
+int fk_markdown_html(const char *md, const char *title, const char *lang,
+                     const char *chartdir, char **html, struct fk_error *err)
+{
+        char *body, *s;
+        struct buf b = { NULL, 0, 0, 0 };
+        int nchart = 0, rc;
+
+        *html = NULL;
+        rc = render(md, &body);
+        if (rc == FK_EUSAGE) {
+                free(body);
+                return fk_error_set(err, FK_EUSAGE, NULL, 0,
+                                    "cmark-gfm has no table extension");
+        }
+        if (rc || !body)
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
         puts_(&b, "<!DOCTYPE html>\n<html lang=\"");
         puts_(&b, lang);
@@ -148,7 +198,7 @@ int fk_markdown_html(const char *md, const char *title, const char *lang,
         puts_(&b, "</title>\n<style>");
         puts_(&b, STYLE);
         puts_(&b, "</style>\n</head>\n<body>\n");
-        for (s = body;;) {
+        for (s = body; !b.oom;) {
                 char *img = strstr(s, "<img ");
                 char *name, *dot, *end, *path, *svg = NULL;
                 char pfx[32];
@@ -174,12 +224,16 @@ int fk_markdown_html(const char *md, const char *title, const char *lang,
                         continue;
                 nlen = (size_t)(dot - name);
                 path = malloc(strlen(chartdir) + nlen + 8);
-                if (path) {
-                        sprintf(path, "%s/%.*s.svg", chartdir, (int)nlen, name);
-                        if (fk_read_file(path, &svg, NULL, NULL))
-                                svg = NULL;
-                        free(path);
+                if (!path) {
+                        b.oom = 1;
+                        break;
                 }
+                sprintf(path, "%s/%.*s.svg", chartdir, (int)nlen, name);
+                /* a chart that is missing stays an image link; one that
+                 * cannot be read for want of memory fails the page */
+                if (fk_read_file(path, &svg, NULL, NULL) == FK_ENOMEM)
+                        b.oom = 1;
+                free(path);
                 if (svg && strstr(svg, "<svg")) {
                         snprintf(pfx, sizeof pfx, "c%d", ++nchart);
                         puts_(&b, "<figure class=\"chart\">");
