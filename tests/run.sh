@@ -28,6 +28,7 @@ done
 . tests/cli_malformed.sh
 . tests/cli_cluster.sh
 . tests/cli_validate.sh
+. tests/cli_failmalloc.sh
 . tests/cli_did.sh
 . tests/cli_input.sh
 . tests/cli_man.sh
