@@ -1,4 +1,6 @@
-/* The plan file, read with inih; see include/fkstat/plan.h. */
+/* The plan file, read with inih; see include/fkstat/plan.h.  The file is
+ * read once into memory (so a pipe works and its hash is of the bytes
+ * parsed) and fed to inih line by line. */
 #include "fkstat/plan.h"
 
 #include <errno.h>
@@ -11,7 +13,9 @@
 
 #include <ini.h>
 
-enum kind { STR, NUM, POS, TOP, CONF, SEED };
+#include "fkstat/bundle.h"
+
+enum kind { STR, NUM, POS, TOP, CONF, SEED, AT, REPS };
 
 struct key {
         const char *name;
@@ -28,6 +32,12 @@ static const char *const MULT[] = { "holm", "hochberg", "bh", "bonferroni",
         "by", "none", NULL };
 static const char *const DELIMS[] = { ",", ";", "tab", "\\t", NULL };
 static const char *const DECIMALS[] = { ".", ",", NULL };
+static const char *const ENCODINGS[] = { "utf-8", "cp1252", "auto", NULL };
+static const char *const DIALECTS[] = { "default", "excel-da", NULL };
+static const char *const GROUPS[] = { "never", "notyet", NULL };
+static const char *const BASES[] = { "varying", "universal", NULL };
+static const char *const YESNO[] = { "yes", "no", "true", "false", "1", "0",
+                                     NULL };
 
 #define S(f) offsetof(struct fk_plan, f)
 static const struct key study_keys[] = {
@@ -41,6 +51,16 @@ static const struct key study_keys[] = {
         { "multiplicity", S(multiplicity), STR, MULT },
         { "delimiter", S(delimiter), STR, DELIMS },
         { "decimal", S(decimal), STR, DECIMALS }, { "na", S(na), STR, NULL },
+        { "skip", S(skip), STR, NULL },
+        { "thousands", S(thousands), STR, NULL },
+        { "encoding", S(encoding), STR, ENCODINGS },
+        { "csv_dialect", S(csv_dialect), STR, DIALECTS },
+        { NULL, 0, STR, NULL }
+};
+static const struct key validate_keys[] = {
+        { "reps", S(validate_reps), REPS, NULL },
+        { "seed", S(validate_seed), SEED, NULL },
+        { "outcomes", S(validate_outcomes), STR, NULL },
         { NULL, 0, STR, NULL }
 };
 #undef S
@@ -53,7 +73,7 @@ static const struct key outcome_keys[] = {
         { "exposure", O(exposure), STR, NULL }, { "top", O(top), TOP, NULL },
         { "successes", O(successes), STR, NULL },
         { "trials", O(trials), STR, NULL }, { "freq", O(freq), STR, NULL },
-        { "at", O(at), STR, NULL }, { NULL, 0, STR, NULL }
+        { "at", O(at), AT, NULL }, { NULL, 0, STR, NULL }
 };
 #undef O
 #define D(f) offsetof(struct fk_plan_did, f)
@@ -63,21 +83,28 @@ static const struct key did_keys[] = {
         { "outcome", D(outcome), STR, NULL },
         { "treated", D(treated), STR, NULL }, { "start", D(start), STR, NULL },
         { "weight", D(weight), STR, NULL }, { "better", D(better), STR, BETTER },
-        { "margin", D(margin), POS, NULL }, { NULL, 0, STR, NULL }
+        { "margin", D(margin), POS, NULL },
+        { "treated_units", D(treated_units), STR, NULL },
+        { "starts", D(starts), STR, NULL },
+        { "control_group", D(control_group), STR, GROUPS },
+        { "base_period", D(base_period), STR, BASES },
+        { "wide", D(wide), STR, YESNO }, { NULL, 0, STR, NULL }
 };
 #undef D
 
 struct ctx {
         struct fk_plan *p;
         long line;              /* of the line inih is handling */
-        FILE *f;
-        char section[256];      /* the section of the last key */
+        const char *text;       /* the plan, UTF-8 */
+        size_t len, pos;        /* its length; the next line's start */
+        char section[256];      /* the current section, "" before any */
+        int design;             /* it is [design] */
+        int after_key;          /* a key was read in this section */
         void *cur;              /* the struct of that section */
         const struct key *keys;
         unsigned char seen[32]; /* keys given in the current section */
         struct fk_error *err;
         int failed;
-        int header;             /* a [section] line was read */
 };
 
 static int fail(struct ctx *c, const char *fmt, ...)
@@ -86,26 +113,46 @@ static int fail(struct ctx *c, const char *fmt, ...)
 #endif
         ;
 
+static int enter_section(struct ctx *c, const char *section);
+
+/* inih's reader: the next line of the plan in memory.  A [section] line is
+ * entered here, so that a section without keys counts and an unknown
+ * section is an error on its own line. */
 static char *reader(char *str, int num, void *stream)
 {
         struct ctx *c = stream;
-        char *r = fgets(str, num, c->f);
+        const char *s = c->text + c->pos, *nl, *open, *close;
+        size_t n, rest = c->len - c->pos;
 
-        if (r) {
-                const char *s = r + strspn(r, " \t");
-                size_t n = strlen(r);
-
-                c->line++;
-                if (num > 1 && n == (size_t)num - 1 && r[n - 1] != '\n' &&
-                    !feof(c->f)) {
-                        /* inih would read the rest as a line of its own */
-                        fail(c, "line longer than %d characters", num - 2);
-                        return NULL;
-                }
-                if (*s == '[')
-                        c->header = 1;  /* the next key opens a section */
+        if (c->failed || rest == 0 || num < 2)
+                return NULL;
+        nl = memchr(s, '\n', rest);
+        n = nl ? (size_t)(nl - s) + 1 : rest;
+        c->line++;
+        if (memchr(s, '\0', n)) {
+                fail(c, "not a line of text (it holds a NUL byte)");
+                return NULL;
         }
-        return r;
+        if (n > (size_t)num - 1) {
+                /* inih would read the rest as a line of its own */
+                fail(c, "line longer than %d characters", num - 2);
+                return NULL;
+        }
+        memcpy(str, s, n);
+        str[n] = '\0';
+        c->pos += n;
+        open = str + strspn(str, " \t");
+        close = *open == '[' ? strchr(open, ']') : NULL;
+        /* as inih: an indented line after a key continues its value */
+        if (close && !(open > str && c->after_key)) {
+                char name[256];
+
+                snprintf(name, sizeof name, "%.*s",
+                         (int)(close - open - 1), open + 1);
+                if (!enter_section(c, name))
+                        return NULL;
+        }
+        return str;
 }
 
 static int fail(struct ctx *c, const char *fmt, ...)
@@ -118,6 +165,16 @@ static int fail(struct ctx *c, const char *fmt, ...)
                 vsnprintf(msg, sizeof msg, fmt, ap);
                 va_end(ap);
                 fk_error_set(c->err, FK_EUSAGE, c->p->path, c->line, "%s", msg);
+                c->failed = 1;
+        }
+        return 0;
+}
+
+/* Out of memory: no file and line, and exit 1 (not a usage error). */
+static int oom(struct ctx *c)
+{
+        if (!c->failed) {
+                fk_error_set(c->err, FK_ENOMEM, NULL, 0, "out of memory");
                 c->failed = 1;
         }
         return 0;
@@ -187,9 +244,15 @@ static int enter_section(struct ctx *c, const char *section)
 {
         int did = !strncmp(section, "did", 3);
         const char *name = section + (did ? 3 : 7);
+        char nm[256];
+        size_t n;
 
         memset(c->seen, 0, sizeof c->seen);
         snprintf(c->section, sizeof c->section, "%s", section);
+        c->cur = NULL;
+        c->keys = NULL;
+        c->design = 0;
+        c->after_key = 0;
         if (!strcmp(section, "study")) {
                 if (c->p->study_line)
                         return fail(c, "section [%s] given twice", section);
@@ -199,26 +262,65 @@ static int enter_section(struct ctx *c, const char *section)
                 return 1;
         }
         if (!strcmp(section, "design")) {
-                c->cur = NULL;
-                c->keys = NULL;
+                c->design = 1;
+                return 1;
+        }
+        if (!strcmp(section, "validate")) {
+                if (c->p->validate_line)
+                        return fail(c, "section [%s] given twice", section);
+                c->p->validate_line = c->line;
+                c->cur = c->p;
+                c->keys = validate_keys;
                 return 1;
         }
         if (!strcmp(section, "outcome") || !strcmp(section, "did"))
-                return fail(c, "section [%s] needs a name", section);
-        if ((did || !strncmp(section, "outcome", 7)) && (*name == ' ')) {
-                while (*name == ' ')
-                        name++;
-                if (!*name)
-                        return fail(c, "section [%s] needs a name", section);
-                if (taken(c->p, did, name))
+                return fail(c, "section [%s] needs a name: [%s NAME]",
+                            section, section);
+        if ((did || !strncmp(section, "outcome", 7)) && *name == ' ') {
+                name += strspn(name, " \t");
+                n = strlen(name);
+                while (n && (name[n - 1] == ' ' || name[n - 1] == '\t'))
+                        n--;
+                snprintf(nm, sizeof nm, "%.*s", (int)n, name);
+                if (!*nm)
+                        return fail(c, "section [%s] needs a name: [%s NAME]",
+                                    did ? "did" : "outcome",
+                                    did ? "did" : "outcome");
+                if (taken(c->p, did, nm))
                         return fail(c, "section [%s] given twice", section);
-                c->cur = new_section(c, did, name);
+                c->cur = new_section(c, did, nm);
                 if (!c->cur)
-                        return fail(c, "out of memory");
+                        return oom(c);
                 c->keys = did ? did_keys : outcome_keys;
                 return 1;
         }
-        return fail(c, "unknown section [%s]", section);
+        return fail(c, "unknown section [%s] (sections: [study], "
+                    "[outcome NAME], [did NAME], [validate], [design])", section);
+}
+
+/* Is v a list of times: finite numbers from 0, separated by commas or
+ * blanks? */
+static int at_list(const char *v)
+{
+        int n = 0;
+
+        for (;;) {
+                char *end;
+                double x;
+
+                v += strspn(v, " \t");
+                if (!*v)
+                        return n > 0;
+                x = strtod(v, &end);
+                if (end == v || !isfinite(x) || x < 0)
+                        return 0;
+                n++;
+                v = end + strspn(end, " \t");
+                if (*v == ',')
+                        v++;
+                else if (*v && end == v)
+                        return 0;
+        }
 }
 
 static int set_value(struct ctx *c, const struct key *k, const char *value)
@@ -237,11 +339,17 @@ static int set_value(struct ctx *c, const struct key *k, const char *value)
                                     fk_quote(value).s, k->name);
         }
         switch (k->kind) {
+        case AT:
+                if (!at_list(value))
+                        return fail(c, "%s must list times (numbers from 0, "
+                                    "separated by commas), not '%s'", k->name,
+                                    fk_quote(value).s);
+                /* fall through */
         case STR: {
                 char *s = strdup(value);
 
                 if (!s)
-                        return fail(c, "out of memory");
+                        return oom(c);
                 *(char **)(base + k->off) = s;
                 return 1;
         }
@@ -260,15 +368,21 @@ static int set_value(struct ctx *c, const struct key *k, const char *value)
         if (k->kind == TOP && (!(d >= 1 && d <= 32) || d - floor(d) > 0))
                 return fail(c, "%s must be a whole number from 1 to 32, not '%s'",
                             k->name, fk_quote(value).s);
+        if (k->kind == REPS && (!(d >= 1 && d <= 1e6) || d - floor(d) > 0))
+                return fail(c, "%s must be a whole number from 1 to 1000000, "
+                            "not '%s'", k->name, fk_quote(value).s);
         if (k->kind == SEED && (!(d >= 0 && d < 4294967296.0) || d - floor(d) > 0))
                 return fail(c, "%s must be a whole number from 0 to 2^32-1, "
                             "not '%s'", k->name, fk_quote(value).s);
         if (k->kind == TOP)
                 *(int *)(base + k->off) = (int)d;
-        else if (k->kind == SEED)
+        else if (k->kind == SEED || k->kind == REPS)
                 *(unsigned long *)(base + k->off) = (unsigned long)d;
         else
                 *(double *)(base + k->off) = d;
+        if (k->off == offsetof(struct fk_plan, validate_seed) &&
+            c->keys == validate_keys)
+                c->p->validate_seed_set = 1;
         return 1;
 }
 
@@ -283,7 +397,7 @@ static int design_kv(struct ctx *c, const char *name, const char *value)
                                     fk_quote(name).s);
         kv = realloc(p->design, (p->ndesign + 1) * sizeof *kv);
         if (!kv)
-                return fail(c, "out of memory");
+                return oom(c);
         p->design = kv;
         kv += p->ndesign;
         kv->key = strdup(name);
@@ -291,7 +405,7 @@ static int design_kv(struct ctx *c, const char *name, const char *value)
         kv->line = c->line;
         p->ndesign++;
         if (!kv->key || !kv->value)
-                return fail(c, "out of memory");
+                return oom(c);
         return 1;
 }
 
@@ -301,27 +415,25 @@ static int handler(void *user, const char *section, const char *name,
         struct ctx *c = user;
         size_t i;
 
+        (void)section;          /* entered by the reader (inih cuts long
+                                   section names) */
         if (c->failed)
                 return 1;       /* report the first error only */
-        if (!*section && !c->header)
+        c->after_key = 1;
+        if (!c->section[0] && !c->design)
                 return fail(c, "key '%s' comes before any [section]",
                             fk_quote(name).s);
-        if (c->header || strcmp(section, c->section)) {
-                c->header = 0;
-                if (!enter_section(c, section))
-                        return 0;
-        }
-        if (!strcmp(section, "design"))
+        if (c->design)
                 return design_kv(c, name, value);
         for (i = 0; c->keys[i].name; i++)
                 if (!strcmp(c->keys[i].name, name))
                         break;
         if (!c->keys[i].name)
                 return fail(c, "unknown key '%s' in [%s]",
-                            fk_quote(name).s, section);
+                            fk_quote(name).s, c->section);
         if (c->seen[i])
                 return fail(c, "key '%s' given twice in [%s]",
-                            fk_quote(name).s, section);
+                            fk_quote(name).s, c->section);
         c->seen[i] = 1;
         if (!strcmp(name, "data")) {
                 if (c->keys == study_keys)
@@ -334,9 +446,93 @@ static int handler(void *user, const char *section, const char *name,
         return set_value(c, &c->keys[i], value);
 }
 
+/* Is s (n bytes) well-formed UTF-8? */
+static int valid_utf8(const unsigned char *s, size_t n)
+{
+        for (size_t i = 0; i < n; ) {
+                unsigned cp;
+                size_t k;
+
+                if (s[i] < 0x80) {
+                        i++;
+                        continue;
+                }
+                if (s[i] >= 0xc2 && s[i] <= 0xdf)
+                        k = 2, cp = s[i] & 0x1f;
+                else if (s[i] >= 0xe0 && s[i] <= 0xef)
+                        k = 3, cp = s[i] & 0x0f;
+                else if (s[i] >= 0xf0 && s[i] <= 0xf4)
+                        k = 4, cp = s[i] & 0x07;
+                else
+                        return 0;
+                if (n - i < k)
+                        return 0;
+                for (size_t j = 1; j < k; j++) {
+                        if ((s[i + j] & 0xc0) != 0x80)
+                                return 0;
+                        cp = cp << 6 | (s[i + j] & 0x3f);
+                }
+                if ((k == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+                    (k == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+                        return 0;
+                i += k;
+        }
+        return 1;
+}
+
+/* s (n bytes of Windows-1252) as UTF-8, a new string; NULL: no memory. */
+static char *from_cp1252(const unsigned char *s, size_t n)
+{
+        /* 0x80-0x9f; the five bytes Windows-1252 leaves undefined keep
+         * their C1 code points, as the data reader does */
+        static const unsigned short c1[32] = {
+                0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+                0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d, 0x017d, 0x8f,
+                0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+                0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x9d, 0x017e, 0x0178
+        };
+        char *out = n < ((size_t)-1) / 3 ? malloc(3 * n + 1) : NULL, *p = out;
+
+        if (!out)
+                return NULL;
+        for (size_t i = 0; i < n; i++) {
+                unsigned cp = s[i] >= 0x80 && s[i] <= 0x9f ? c1[s[i] - 0x80] :
+                              s[i];
+
+                if (cp < 0x80) {
+                        *p++ = (char)cp;
+                } else if (cp < 0x800) {
+                        *p++ = (char)(0xc0 | cp >> 6);
+                        *p++ = (char)(0x80 | (cp & 0x3f));
+                } else {
+                        *p++ = (char)(0xe0 | cp >> 12);
+                        *p++ = (char)(0x80 | (cp >> 6 & 0x3f));
+                        *p++ = (char)(0x80 | (cp & 0x3f));
+                }
+        }
+        *p = '\0';
+        return out;
+}
+
 int fk_plan_read(const char *path, struct fk_plan **out, struct fk_error *err)
 {
+        char *data;
+        size_t len;
+        int rc;
+
+        *out = NULL;
+        if ((rc = fk_read_file(path, &data, &len, err)))
+                return rc;
+        rc = fk_plan_parse(path, data, len, out, err);
+        free(data);
+        return rc;
+}
+
+int fk_plan_parse(const char *path, const char *data, size_t len,
+                  struct fk_plan **out, struct fk_error *err)
+{
         struct fk_plan *p = calloc(1, sizeof *p);
+        char *utf8 = NULL;
         struct ctx c;
         const char *slash;
         int r;
@@ -349,30 +545,38 @@ int fk_plan_read(const char *path, struct fk_plan **out, struct fk_error *err)
         c.err = err;
         p->conf_level = 0.95;
         p->seed = 1;
+        p->validate_reps = 1000;
+        fk_sha256_mem(data, len, p->sha256);
         p->path = strdup(path);
         slash = strrchr(path, '/');
         p->dir = slash ? strndup(path, (size_t)(slash - path + 1)) : strdup("");
-        c.f = fopen(path, "r");
-        if (!p->path || !p->dir || !c.f) {
-                int e = errno;
-
-                if (c.f)
-                        fclose(c.f);
-                fk_plan_free(p);
-                if (!c.f)
-                        return fk_error_set(err, FK_EIO, path, 0, "%s",
-                                            strerror(e));
-                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        if (!p->path || !p->dir)
+                goto nomem;
+        if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3)) {
+                data += 3;      /* a UTF-8 byte order mark */
+                len -= 3;
         }
+        if (!valid_utf8((const unsigned char *)data, len)) {
+                utf8 = from_cp1252((const unsigned char *)data, len);
+                if (!utf8)
+                        goto nomem;
+                p->converted = 1;
+                data = utf8;
+                len = strlen(utf8);
+        }
+        c.text = data;
+        c.len = len;
         ini_allow_inline_comments = 0;
         r = ini_parse_stream(reader, &c, handler, &c);
-        fclose(c.f);
-        if (!c.failed && r > 0)
-                fk_error_set(err, FK_EUSAGE, path, r,
+        free(utf8);
+        if (!c.failed && r == -2)
+                oom(&c);
+        else if (!c.failed && r != 0)
+                fk_error_set(err, FK_EUSAGE, path, r > 0 ? r : 0,
                              "not a 'key = value' line or a [section]");
         if (c.failed || r != 0) {
                 fk_plan_free(p);
-                return err ? err->code : FK_EUSAGE;
+                return err && err->code ? err->code : FK_EUSAGE;
         }
         if (!p->lang && !(p->lang = strdup("da")))
                 goto nomem;
@@ -390,7 +594,7 @@ nomem:
 static void free_strings(void *base, const struct key *keys)
 {
         for (size_t i = 0; keys[i].name; i++)
-                if (keys[i].kind == STR)
+                if (keys[i].kind == STR || keys[i].kind == AT)
                         free(*(char **)((char *)base + keys[i].off));
 }
 
@@ -399,6 +603,7 @@ void fk_plan_free(struct fk_plan *p)
         if (!p)
                 return;
         free_strings(p, study_keys);
+        free_strings(p, validate_keys);
         for (size_t i = 0; i < p->noutcomes; i++) {
                 free(p->outcomes[i].name);
                 free_strings(&p->outcomes[i], outcome_keys);
