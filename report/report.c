@@ -5,6 +5,7 @@
  * include/fkstat/report.h and METHODS.md. */
 #include "report/report_int.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -137,7 +138,7 @@ static int parse_at(const char *s, double *at, size_t *nat)
                 if (*nat == FK_MAX_AT)
                         return -1;
                 at[*nat] = strtod(s, &end);
-                if (end == s || !(at[*nat] >= 0))
+                if (end == s || !(at[*nat] >= 0) || !isfinite(at[*nat]))
                         return -1;
                 (*nat)++;
                 s = end;
@@ -204,12 +205,19 @@ static int run_outcome(struct rep *r, struct rep_outcome *x,
                              "no arm column '%s' in the header", s.arm);
         if (acol < 0 ||
             fk_compare_columns(x->data->t, &s, &name, 1, err) ||
-            fk_arms_resolve(x->data->t, acol, pl->trial, pl->control,
+            fk_arms_resolve(x->data->t, acol,
+                            r->arm_list[0] ? r->arm_list[0] : pl->trial,
+                            r->arm_list[1] ? r->arm_list[1] : pl->control,
                             &x->arms, err) ||
             fk_compare_outcome(x->data->t, &s, &x->arms,
                                s.time && !po->column ? po->name : name,
                                &x->r, err))
                 return in_section(r, "outcome", po->name, po->line, err);
+        /* a list from a file is labelled as the plan gives it */
+        if (r->arm_list[0] && x->arms.trial == r->arm_list[0])
+                x->arms.trial = x->arms.label[0] = pl->trial;
+        if (r->arm_list[1] && x->arms.control == r->arm_list[1])
+                x->arms.control = x->arms.label[1] = pl->control;
         snprintf(x->r.outcome, sizeof x->r.outcome, "%s", po->name);
         return FK_OK;
 }
@@ -287,32 +295,72 @@ static void primary(struct rep_outcome *x)
                 x->p = t->p_value;
 }
 
+/* The primary test of the documented rule, whatever the basis: its
+ * adjusted p is written beside that test in results.json. */
+static void primary_test(struct rep_outcome *x)
+{
+        static const char *const tests[] = { NULL, "pearson_chisq", "welch_t",
+                "brunner_munzel", "welch_t", "logrank" };
+        const struct fk_test *t;
+
+        x->test = tests[x->r.type];
+        x->test_p = NAN;
+        if (x->r.type == FK_TYPE_BINARY && !isnan(x->r.verdict.margin)) {
+                x->test = "verdict";
+                x->test_p = x->r.verdict.p_value;
+        } else if ((t = x->test ? fk_result_test(&x->r, x->test) : NULL)) {
+                x->test_p = t->p_value;
+        }
+}
+
+/* Adjust the n p-values of p in place by the plan's method (NaN for
+ * none). */
+static int adjust_set(const struct rep *r, double *p, size_t n,
+                      struct fk_error *err)
+{
+        if (strcmp(r->plan->multiplicity, "none"))
+                return fk_adjust_p(p, n, (enum fk_adjust_method)
+                                   fk_adjust_method_parse(
+                                           r->plan->multiplicity), p, err);
+        for (size_t i = 0; i < n; i++)
+                p[i] = NAN;
+        return FK_OK;
+}
+
 static int adjust(struct rep *r, struct fk_error *err)
 {
         size_t n = r->nout + r->ndid, k = 0;
         double *p = malloc((n ? n : 1) * sizeof *p);
-        int m, rc = FK_OK;
+        int rc;
 
         if (!p)
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        /* on the verdicts' basis: the report's prose and results.csv */
         for (size_t i = 0; i < r->nout; i++) {
                 primary(&r->out[i]);
                 p[k++] = r->out[i].p;
         }
         for (size_t i = 0; i < r->ndid; i++)
                 p[k++] = r->did[i].p = r->did[i].r.cr2.p_value;
-        if (strcmp(r->plan->multiplicity, "none")) {
-                m = fk_adjust_method_parse(r->plan->multiplicity);
-                rc = fk_adjust_p(p, n, (enum fk_adjust_method)m, p, err);
-        } else {
-                for (size_t i = 0; i < n; i++)
-                        p[i] = NAN;
-        }
+        rc = adjust_set(r, p, n, err);
         k = 0;
         for (size_t i = 0; i < r->nout; i++)
                 r->out[i].p_adj = p[k++];
         for (size_t i = 0; i < r->ndid; i++)
                 r->did[i].p_adj = p[k++];
+        /* the documented primary tests, beside which results.json has
+         * p_adjusted */
+        k = 0;
+        for (size_t i = 0; !rc && i < r->nout; i++) {
+                primary_test(&r->out[i]);
+                p[k++] = r->out[i].test_p;
+        }
+        for (size_t i = 0; !rc && i < r->ndid; i++)
+                p[k++] = r->did[i].p;
+        if (!rc)
+                rc = adjust_set(r, p, n, err);
+        for (size_t i = 0; !rc && i < r->nout; i++)
+                r->out[i].test_p_adj = p[i];
         free(p);
         return rc;
 }
@@ -451,6 +499,58 @@ static int charts(struct rep *r, struct fk_error *err)
         return FK_OK;
 }
 
+/* A string as JSON: text that is not UTF-8 (a file name) with its bytes
+ * read as Latin-1, so that the member is never dropped. */
+static json_t *text_json(const char *s)
+{
+        json_t *j;
+        char *u;
+        size_t n = 0;
+
+        if (!s)
+                return json_null();
+        if ((j = json_string(s)))
+                return j;
+        u = malloc(2 * strlen(s) + 1);
+        if (!u)
+                return NULL;
+        for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+                if (*p < 0x80) {
+                        u[n++] = (char)*p;
+                } else {
+                        u[n++] = (char)(0xc0 | *p >> 6);
+                        u[n++] = (char)(0x80 | (*p & 0x3f));
+                }
+        }
+        u[n] = '\0';
+        j = json_string(u);
+        free(u);
+        return j;
+}
+
+/* results.json's "study": the plan, its hash, and each data file with its
+ * hash and rows. */
+static json_t *study_json(const struct rep *r)
+{
+        json_t *st = json_object(), *data = json_array();
+
+        json_object_set_new(st, "title", text_json(r->plan->title));
+        json_object_set_new(st, "plan", text_json(r->plan->path));
+        json_object_set_new(st, "plan_sha256", json_string(r->plan_sha));
+        for (size_t i = 0; i < r->ntables; i++)
+                json_array_append_new(data, json_pack("{s:o,s:s,s:I}",
+                        "file", text_json(r->tables[i].name),
+                        "sha256", r->tables[i].sha, "rows",
+                        (json_int_t)fk_table_nrows(r->tables[i].t)));
+        json_object_set_new(st, "data", data);
+        json_object_set_new(st, "lang", json_string(r->da ? "da" : "en"));
+        json_object_set_new(st, "conf_level", json_real(r->plan->conf_level));
+        json_object_set_new(st, "seed", json_integer((json_int_t)r->plan->seed));
+        json_object_set_new(st, "multiplicity",
+                            json_string(r->plan->multiplicity));
+        return st;
+}
+
 static int write_json(struct rep *r, struct fk_error *err)
 {
         json_t *doc = json_object(), *files = json_array(), *sha = json_object();
@@ -481,13 +581,7 @@ static int write_json(struct rep *r, struct fk_error *err)
                                     "\t" : d));
                 json_object_set_new(in, "decimal", json_string(c));
         }
-        json_object_set_new(doc, "study", json_pack("{s:s?,s:s,s:s,s:s,s:f,s:I,s:s}",
-                            "title", r->plan->title, "plan", r->plan->path,
-                            "plan_sha256", r->plan_sha,
-                            "lang", r->da ? "da" : "en",
-                            "conf_level", r->plan->conf_level,
-                            "seed", (json_int_t)r->plan->seed,
-                            "multiplicity", r->plan->multiplicity));
+        json_object_set_new(doc, "study", study_json(r));
         if (o0)
                 json_object_set_new(doc, "arm", json_pack("{ssssss}", "column",
                                     r->plan->arm, "trial", o0->arms.trial,
@@ -497,9 +591,28 @@ static int write_json(struct rep *r, struct fk_error *err)
                 json_t *e = fk_json_outcome(&x->r), *tests, *t;
 
                 json_object_set_new(e, "label", json_string(x->label));
+                /* the documented place: beside the primary test */
+                tests = json_object_get(e, "tests");
+                for (size_t k = 0; k < json_array_size(tests); k++) {
+                        const char *name;
+
+                        t = json_array_get(tests, k);
+                        name = json_string_value(json_object_get(t, "test"));
+                        if (x->test && name && !strcmp(name, x->test))
+                                json_object_set_new(t, "p_adjusted",
+                                                    fk_json_num(x->test_p_adj));
+                }
+                if (x->test && !strcmp(x->test, "verdict"))
+                        json_object_set_new(json_object_get(e, "verdict"),
+                                            "p_adjusted",
+                                            fk_json_num(x->test_p_adj));
+                /* and on the verdict's basis, which the prose uses, where
+                 * that is another place */
                 if (!strcmp(x->primary ? x->primary : "", "verdict")) {
-                        t = json_object_get(e, "verdict");
-                        json_object_set_new(t, "p_adjusted", fk_json_num(x->p_adj));
+                        if (!x->test || strcmp(x->test, "verdict"))
+                                json_object_set_new(json_object_get(e,
+                                                    "verdict"), "p_adjusted",
+                                                    fk_json_num(x->p_adj));
                 } else if (!strcmp(x->primary ? x->primary : "", "cr2") ||
                            !strcmp(x->primary ? x->primary : "", "lin_wei")) {
                         /* beside the cluster-level test, as did's cr2 */
@@ -509,15 +622,6 @@ static int write_json(struct rep *r, struct fk_error *err)
                         if (json_is_object(t))
                                 json_object_set_new(t, "p_adjusted",
                                                     fk_json_num(x->p_adj));
-                } else {
-                        tests = json_object_get(e, "tests");
-                        for (size_t k = 0; k < json_array_size(tests); k++) {
-                                t = json_array_get(tests, k);
-                                if (x->primary && !strcmp(json_string_value(
-                                        json_object_get(t, "test")), x->primary))
-                                        json_object_set_new(t, "p_adjusted",
-                                                            fk_json_num(x->p_adj));
-                        }
                 }
                 json_array_append_new(res, e);
         }
@@ -536,11 +640,18 @@ static int write_json(struct rep *r, struct fk_error *err)
         f = fopen(path, "w");
         if (!f) {
                 json_decref(doc);
+                if (errno == ENOMEM)
+                        return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                            "out of memory");
                 return fk_error_set(err, FK_EIO, path, 0, "cannot write");
         }
         rc = fk_json_write(f, doc);
         json_decref(doc);
-        if (fclose(f) || rc)
+        if (fclose(f) && !rc)
+                rc = FK_EIO;
+        if (rc == FK_ENOMEM)
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        if (rc)
                 return fk_error_set(err, FK_EIO, path, 0, "write error");
         return FK_OK;
 }
@@ -554,12 +665,54 @@ static void csv_num(FILE *f, double x)
                 fputs(fk_render_number(b, sizeof b, x, '.'), f);
 }
 
-/* A text cell from the plan: quoted as CSV needs, with a "'" in front
- * when a spreadsheet would run it as a formula (fk_csv_text). */
+/* Is s a plain decimal number ("-1", "-0.5", "-2e-3"), which a
+ * spreadsheet reads as a number and not as a formula? */
+static int plain_number(const char *s)
+{
+        size_t i = 0, digits = 0;
+
+        if (s[i] == '-')
+                i++;
+        for (; s[i] >= '0' && s[i] <= '9'; i++)
+                digits++;
+        if (s[i] == '.')
+                for (i++; s[i] >= '0' && s[i] <= '9'; i++)
+                        digits++;
+        if (digits && (s[i] == 'e' || s[i] == 'E')) {
+                size_t e = 0;
+
+                i++;
+                if (s[i] == '+' || s[i] == '-')
+                        i++;
+                for (; s[i] >= '0' && s[i] <= '9'; i++)
+                        e++;
+                if (!e)
+                        return 0;
+        }
+        return digits && !s[i];
+}
+
+/* A text cell from the plan or the data: quoted as CSV needs, with a "'"
+ * in front when a spreadsheet would run it as a formula (=, +, @, TAB, CR,
+ * or - not starting a plain number). */
 static void csv_text(FILE *f, const char *s)
 {
+        int guard = *s && strchr("=+-@\t\r", *s) &&
+                    !(*s == '-' && plain_number(s));
+        int quote = strpbrk(s, ",\"\r\n") != NULL;
+
         fputc(',', f);
-        fk_csv_text(f, s, NULL);
+        if (quote)
+                fputc('"', f);
+        if (guard)
+                fputc('\'', f);
+        for (; *s; s++) {
+                if (*s == '"')
+                        fputc('"', f);
+                fputc(*s, f);
+        }
+        if (quote)
+                fputc('"', f);
 }
 
 /* The verdict columns of a row: its basis, the effect and interval judged
@@ -596,8 +749,11 @@ static int write_csv(struct rep *r, struct fk_error *err)
 
         snprintf(path, sizeof path, "%s/results.csv", r->tmp);
         f = fopen(path, "w");
+        if (!f && errno == ENOMEM)
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
         if (!f)
-                return fk_error_set(err, FK_EIO, path, 0, "cannot write");
+                return fk_error_set(err, FK_EIO, path, 0, "cannot write: %s",
+                                    strerror(errno));
         fputs("section,name,label,type,measure,basis,estimate,ci_low,ci_high,"
               "df,primary_test,p_value,p_adjusted,verdict,margin,"
               "few_clusters,randomization_p,individual_estimate,"
@@ -626,7 +782,7 @@ static int write_csv(struct rep *r, struct fk_error *err)
                 fputs(",did", f);
                 csv_verdict(f, &x->info.verdict, "cr2", x->p, x->p_adj, ind);
         }
-        if (fclose(f))
+        if ((ferror(f) | fclose(f)) != 0)
                 return fk_error_set(err, FK_EIO, path, 0, "write error");
         return FK_OK;
 }
@@ -649,6 +805,8 @@ static void rep_free(struct rep *r)
                 fk_bundle_abort(r->tmp);
         free(r->tmp);
         fk_plan_free(r->plan);
+        free(r->arm_list[0]);
+        free(r->arm_list[1]);
 }
 
 static int study_csv(struct rep *r, struct fk_error *err)
@@ -663,10 +821,68 @@ static int study_csv(struct rep *r, struct fk_error *err)
         if (p->decimal)
                 r->csv.decimal = p->decimal[0];
         r->csv.na = p->na;
+        /* trial = @FILE and control = @FILE name files beside the plan */
+        for (int a = 0; a < 2; a++) {
+                const char *v = a ? p->control : p->trial;
+                char *path;
+
+                if (!v || v[0] != '@')
+                        continue;
+                if (!(path = fk_plan_path(p, v + 1)) ||
+                    !(r->arm_list[a] = malloc(strlen(path) + 2))) {
+                        free(path);
+                        return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                            "out of memory");
+                }
+                r->arm_list[a][0] = '@';
+                strcpy(r->arm_list[a] + 1, path);
+                free(path);
+        }
+        {
+                const char *const keys[] = { "skip", "thousands", "encoding" };
+                const char *const vals[] = { p->skip, p->thousands,
+                                             p->encoding };
+
+                for (size_t i = 0; i < 3; i++)
+                        if (vals[i] && fk_csv_opt_set(&r->csv, keys[i], vals[i],
+                                                      err))
+                                return fk_error_set(err, FK_EUSAGE, p->path,
+                                                    p->study_line, "[study] "
+                                                    "%s: '%s' is not a valid "
+                                                    "value", keys[i], vals[i]);
+        }
         if (p->noutcomes == 0 && p->ndids == 0)
                 return fk_error_set(err, FK_EUSAGE, p->path, 0,
                                     "the plan has no [outcome] or [did] "
                                     "section");
+        return FK_OK;
+}
+
+/* The output folder may be replaced (fk_bundle_check), and holds neither
+ * the plan nor a data file: replacing it would delete them. */
+static int out_ok(const struct rep *r, int data, struct fk_error *err)
+{
+        const char *dir = r->o->dir;
+        int in = 0, rc;
+
+        if (!data && (rc = fk_bundle_check(dir, err)))
+                return rc;
+        if (!data && (rc = fk_bundle_holds(dir, r->o->plan, &in, err)))
+                return rc;
+        if (in)
+                return fk_error_set(err, FK_EUSAGE, dir, 0, "holds the plan "
+                                    "file; name an output folder apart from "
+                                    "the plan and its data");
+        for (size_t i = 0; data && i < r->ntables; i++) {
+                if ((rc = fk_bundle_holds(dir, r->tables[i].path, &in, err)))
+                        return rc;
+                if (in)
+                        return fk_error_set(err, FK_EUSAGE, dir, 0, "holds "
+                                            "the data file '%s'; name an "
+                                            "output folder apart from the "
+                                            "plan and its data",
+                                            r->tables[i].name);
+        }
         return FK_OK;
 }
 
@@ -680,8 +896,10 @@ int fk_report_run(const struct fk_report_opts *o, struct fk_error *err)
         if ((rc = fk_plan_read(o->plan, &r.plan, err)))
                 return rc;
         r.da = !strcmp(o->lang ? o->lang : r.plan->lang, "da");
-        if ((rc = study_csv(&r, err)) ||
-            (rc = fk_sha256_file(o->plan, r.plan_sha, err)))
+        if (r.plan->converted)
+                say(&r, "%s: converted from Windows-1252 to UTF-8", o->plan);
+        memcpy(r.plan_sha, r.plan->sha256, sizeof r.plan_sha);
+        if ((rc = out_ok(&r, 0, err)) || (rc = study_csv(&r, err)))
                 goto done;
         r.out = calloc(r.plan->noutcomes + 1, sizeof *r.out);
         r.did = calloc(r.plan->ndids + 1, sizeof *r.did);
@@ -701,7 +919,7 @@ int fk_report_run(const struct fk_report_opts *o, struct fk_error *err)
                 if ((rc = run_did(&r, &r.did[i], err)))
                         goto done;
         }
-        if ((rc = adjust(&r, err)) ||
+        if ((rc = out_ok(&r, 1, err)) || (rc = adjust(&r, err)) ||
             (rc = fk_bundle_begin(o->dir, &r.tmp, err)) ||
             (rc = charts(&r, err)) || (rc = write_json(&r, err)) ||
             (rc = write_csv(&r, err)) || (rc = rep_document(&r, err)) ||

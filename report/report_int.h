@@ -29,6 +29,11 @@ struct rep_outcome {
                                    verdict's basis when clustered ("cr2",
                                    "lin_wei", or "verdict" with a margin) */
         double p, p_adj;
+        const char *test;       /* the primary test of the multiplicity rule
+                                   as documented for results.json:
+                                   pearson_chisq ("verdict" with a margin),
+                                   welch_t, brunner_munzel, logrank */
+        double test_p, test_p_adj;
         char chart[80];         /* chart base name, "" when none */
         char cchart[80];        /* per-municipality chart, "" when none */
 };
@@ -60,6 +65,8 @@ struct rep {
                                    panel per scale, or "" */
         int no_gnuplot;         /* charts not drawn: .gp and data only */
         char *tmp;              /* the bundle being built */
+        char *arm_list[2];      /* trial, control as @FILE relative to the
+                                   plan's folder (NULL: as in the plan) */
 };
 
 /* Write report.md and report.html into r->tmp. */

@@ -63,37 +63,37 @@ expect plot-no-gnuplot 1 "fkstat: plot: gnuplot is not installed (or FKSTAT_GNUP
 
 # the Nordjylland reconstruction's report (make demo) builds and agrees
 NJ=datasets/nordjylland/plan.ini
-if "$F" report "$NJ" -o "$TMP/nj" 2>"$TMP/err" &&
-   python3 tests/check_report.py "$F" "$NJ" "$TMP/nj" >"$TMP/out" 2>&1; then ok
+if "$F" report "$NJ" -o "$TMP/nj_report" 2>"$TMP/err" &&
+   python3 tests/check_report.py "$F" "$NJ" "$TMP/nj_report" >"$TMP/out" 2>&1; then ok
 else bad "report: Nordjylland: $(head -n 2 "$TMP/err") $(head -n 3 "$TMP/out")"; fi
 
 # issue 12: clustered outcomes are judged on the cluster-level interval, in
 # the summary row, the first sentence and results.csv (check_report.py above
 # checks each outcome); here the Nordjylland interview outcome, where the
 # individual-level interval would say "better" and the CR2 interval does not
-if grep -q '^| Jobsamtaler de første 26 uger | antal | forskel −0,38 (−0,76 til 0,01) | klyngeniveau (CR2) | 0,05 | .* | ingen sikker forskel |$' "$TMP/nj/report.md" &&
-   grep -q '^Der er ingen sikker forskel mellem forsøgs- og sammenligningskommunerne: forskellen i gennemsnit er −0,38, men 95 %-konfidensintervallet på klyngeniveau (CR2), −0,76 til 0,01, omfatter 0' "$TMP/nj/report.md" &&
-   grep -q 'På personniveau, som ser bort fra .* »bedre« – det er ikke grundlaget for konklusionen' "$TMP/nj/report.md" &&
-   grep -q '^outcome,samtaler_26w,Jobsamtaler de første 26 uger,count,mean_difference,cr2,-0.378[0-9]*,-0.762[0-9]*,0.0062[0-9]*,.*,no_difference,.*,better$' "$TMP/nj/results.csv"
+if grep -q '^| Jobsamtaler de første 26 uger | antal | forskel −0,38 (−0,76 til 0,01) | klyngeniveau (CR2) | 0,05 | .* | ingen sikker forskel |$' "$TMP/nj_report/report.md" &&
+   grep -q '^Der er ingen sikker forskel mellem forsøgs- og sammenligningskommunerne: forskellen i gennemsnit er −0,38, men 95 %-konfidensintervallet på klyngeniveau (CR2), −0,76 til 0,01, omfatter 0' "$TMP/nj_report/report.md" &&
+   grep -q 'På personniveau, som ser bort fra .* »bedre« – det er ikke grundlaget for konklusionen' "$TMP/nj_report/report.md" &&
+   grep -q '^outcome,samtaler_26w,Jobsamtaler de første 26 uger,count,mean_difference,cr2,-0.378[0-9]*,-0.762[0-9]*,0.0062[0-9]*,.*,no_difference,.*,better$' "$TMP/nj_report/results.csv"
 then ok; else bad "report: Nordjylland interviews not judged on the cluster level"; fi
 # the municipalities of each arm, by name, and a table and chart per outcome
-if grep -q '^\*\*Forsøgskommuner (9):\*\* Aalborg, Brønderslev, Frederikshavn/Læsø, ' "$TMP/nj/report.md" &&
-   grep -q '^\*\*Sammenligningskommuner (10):\*\* Haderslev, Herning, ' "$TMP/nj/report.md" &&
-   grep -q '^| Thisted | forsøg | 571 | 96,0.% | 94,0 til 97,3 |$' "$TMP/nj/report.md"
+if grep -q '^\*\*Forsøgskommuner (9):\*\* Aalborg, Brønderslev, Frederikshavn/Læsø, ' "$TMP/nj_report/report.md" &&
+   grep -q '^\*\*Sammenligningskommuner (10):\*\* Haderslev, Herning, ' "$TMP/nj_report/report.md" &&
+   grep -q '^| Thisted | forsøg | 571 | 96,0.% | 94,0 til 97,3 |$' "$TMP/nj_report/report.md"
 then ok; else bad "report: Nordjylland municipalities not named"; fi
 for c in job_52w samtaler_26w tilfredshed uger; do
-        if [ -f "$TMP/nj/charts/kommuner-$c.gp" ] && [ -f "$TMP/nj/charts/kommuner-$c.dat" ] &&
-           grep -q "charts/kommuner-$c.svg" "$TMP/nj/report.md" &&
-           grep -q "'Viborg'" "$TMP/nj/charts/kommuner-$c.gp"; then ok
+        if [ -f "$TMP/nj_report/charts/kommuner-$c.gp" ] && [ -f "$TMP/nj_report/charts/kommuner-$c.dat" ] &&
+           grep -q "charts/kommuner-$c.svg" "$TMP/nj_report/report.md" &&
+           grep -q "'Viborg'" "$TMP/nj_report/charts/kommuner-$c.gp"; then ok
         else bad "report: no per-municipality chart for $c"; fi
         if command -v gnuplot >/dev/null 2>&1; then
-                [ -s "$TMP/nj/charts/kommuner-$c.png" ] && [ -s "$TMP/nj/charts/kommuner-$c.svg" ] &&
+                [ -s "$TMP/nj_report/charts/kommuner-$c.png" ] && [ -s "$TMP/nj_report/charts/kommuner-$c.svg" ] &&
                         ok || bad "report: per-municipality chart $c not drawn"
         fi
 done
 # the forest never mixes scales: a panel each, the interview difference in
 # its own unit (not -37,8 "percentage points"), the hazard ratio on a log axis
-FG="$TMP/nj/charts/forest.gp"
+FG="$TMP/nj_report/charts/forest.gp"
 if grep -q 'set multiplot' "$FG" && grep -q "Forskel i andel, procentpoint" "$FG" &&
    grep -q "Forskel i gennemsnit: Jobsamtaler de første 26 uger" "$FG" &&
    grep -q "Hazard ratio for jobstart, logaritmisk akse" "$FG" &&
@@ -136,3 +136,182 @@ then ok; else bad "report: plan or data text not escaped"; fi
 # golden: the Danish example report (the footer's version and hashes left out)
 golden report_examples_da.md sh -c "$F report $PLAN -o '$TMP/golden_report' >/dev/null 2>&1 &&
         sed -e '/^Skrevet af fkstat/d' '$TMP/golden_report/report.md'"
+
+# -o: a new folder, or an earlier report (the marker .fkstat-report says so);
+# any other folder, above all the plan's own, is refused and left untouched
+mkdir -p "$TMP/own"
+cp $EX/plan.ini $EX/job.csv $EX/samtaler.csv $EX/ledighed.csv $EX/panel.csv "$TMP/own/"
+echo mine >"$TMP/own/notes.txt"
+(cd "$TMP/own" && ls -lA --time-style=+ . && cksum ./*) >"$TMP/ls_before" 2>&1
+expect report-o-plan-folder 2 "fkstat: report: $TMP/own: the folder exists and holds no earlier fkstat report (no .fkstat-report), so it is left as it is; name a new folder" \
+        $F report "$TMP/own/plan.ini" -o "$TMP/own"
+expect report-o-plan-folder-slash 2 "" $F report "$TMP/own/plan.ini" -o "$TMP/own/"
+(cd "$TMP/own" && ls -lA --time-style=+ . && cksum ./*) >"$TMP/ls_after" 2>&1
+cmp -s "$TMP/ls_before" "$TMP/ls_after" && [ -z "$(ls -d "$TMP"/own.* 2>/dev/null)" ] &&
+        ok || bad "report: -o the plan's folder touched it"
+expect report-o-empty 2 "fkstat: report: -o needs a folder name" $F report "$PLAN" -o ''
+expect report-o-dot 2 "fkstat: report: .: cannot be an output folder; name a folder of its own" \
+        $F report "$PLAN" -o .
+# an earlier report that holds the plan: replacing it would delete the plan
+cp "$PLAN" "$TMP/own2.ini"
+sed -i "s#^data = #data = $PWD/$EX/#" "$TMP/own2.ini"
+"$F" report "$TMP/own2.ini" -o "$TMP/rep2" 2>/dev/null
+cp "$TMP/own2.ini" "$TMP/rep2/plan.ini"
+expect report-o-holds-plan 2 "fkstat: report: $TMP/rep2: holds the plan file; name an output folder apart from the plan and its data" \
+        $F report "$TMP/rep2/plan.ini" -o "$TMP/rep2"
+# a trailing slash on a rerun; nothing left inside or beside the folder
+if "$F" report "$TMP/own2.ini" -o "$TMP/slash/" 2>/dev/null &&
+   "$F" report "$TMP/own2.ini" -o "$TMP/slash/" 2>"$TMP/err" &&
+   [ "$(tail -n 1 "$TMP/err")" = "fkstat: report: wrote $TMP/slash/report.html" ] &&
+   [ -f "$TMP/slash/.fkstat-report" ] && [ -f "$TMP/slash/report.html" ] &&
+   [ -z "$(ls -d "$TMP"/slash.* "$TMP"/slash/.old-* 2>/dev/null)" ]; then ok
+else bad "report: -o DIR/ on a rerun ($(head -n 1 "$TMP/err"))"; fi
+# what a killed run left is removed by the next run, only when fkstat's
+mkdir "$TMP/slash.tmp-Ab3dE6" "$TMP/slash.old-Zz9yY8" "$TMP/slash.tmp-abc123"
+echo x >"$TMP/slash.tmp-Ab3dE6/.fkstat-report"
+echo half >"$TMP/slash.tmp-Ab3dE6/report.md"
+echo mine >"$TMP/slash.tmp-abc123/notes.txt"
+if "$F" report "$TMP/own2.ini" -o "$TMP/slash" 2>/dev/null &&
+   [ "$(cd "$TMP" && ls -d slash.*)" = "slash.tmp-abc123" ]; then ok
+else bad "report: leftovers of a killed run: $(cd "$TMP" && ls -d slash.*)"; fi
+rm -rf "$TMP/slash.tmp-abc123"
+# a killed run leaves the earlier report as it was
+"$F" report "$TMP/own2.ini" -o "$TMP/slash" 2>/dev/null &
+pid=$!
+sleep 0.3
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+if [ -f "$TMP/slash/report.html" ] && [ -f "$TMP/slash/results.json" ] &&
+   "$F" report "$TMP/own2.ini" -o "$TMP/slash" 2>/dev/null &&
+   [ -z "$(ls -d "$TMP"/slash.* 2>/dev/null)" ]; then ok
+else bad "report: a killed run spoilt the earlier report or left a temporary"; fi
+# concurrent runs on one folder: each writes a whole report, none leaves a temporary
+for i in 1 2 3; do "$F" report "$TMP/own2.ini" -o "$TMP/conc" 2>"$TMP/conc$i.err" & done
+wait
+if [ "$(cat "$TMP"/conc?.err | grep -c '^fkstat: report: wrote ')" = 3 ] &&
+   [ -f "$TMP/conc/report.html" ] && [ -z "$(ls -d "$TMP"/conc.* 2>/dev/null)" ]; then ok
+else bad "report: concurrent runs: $(cat "$TMP"/conc?.err | grep -v warning | head -n 2)"; fi
+
+# plan structure: a section without keys counts (and in the adjustment);
+# misnamed sections are errors on their own line
+D=$PWD/$EX
+printf '[study]\ndata = %s/job.csv\ncluster = none\n[outcome job_52w]\n\n[outcome x.y]\ncolumn = job_52w\n[outcome x_y]\ncolumn = job_52w\n' "$D" >"$TMP/empty.ini"
+if "$F" report "$TMP/empty.ini" -o "$TMP/empty" 2>/dev/null &&
+   python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1] + "/results.json"))
+r = d["results"]
+assert [x["outcome"] for x in r] == ["job_52w", "x.y", "x_y"], r
+t = [x for x in r[0]["tests"] if x["test"] == "pearson_chisq"][0]
+assert t["p_adjusted"] == min(1, 3 * t["p_value"]), t   # Holm over 3 equal p
+' "$TMP/empty" && [ -f "$TMP/empty/charts/outcome-x_y.gp" ] &&
+   [ -f "$TMP/empty/charts/outcome-x_y-2.gp" ]; then ok
+else bad "report: a section without keys is not counted, or charts shared"; fi
+printf '[study]\ndata = job.csv\n\n[outcomeX]\ntype = binary\n' >"$TMP/sec.ini"
+expect report-section-glued 2 "" $F report "$TMP/sec.ini" -o "$TMP/sec"
+grep -q "^fkstat: report: $TMP/sec.ini:4: unknown section \[outcomeX\] (sections: " "$TMP/err" &&
+        ok || bad "report: [outcomeX] not an error on its line: $(head -n 1 "$TMP/err")"
+printf '[study]\ndata = job.csv\n[did]\n' >"$TMP/sec.ini"
+expect report-section-bare 2 "fkstat: report: $TMP/sec.ini:3: section [did] needs a name: [did NAME]" \
+        $F report "$TMP/sec.ini" -o "$TMP/sec"
+printf '[study]\ndata = %s/ledighed.csv\n[outcome uger]\ntime = uger\nevent = job\nat = 13, inf\n' "$D" >"$TMP/sec.ini"
+expect report-at-inf 2 "fkstat: report: $TMP/sec.ini:6: at must list times (numbers from 0, separated by commas), not '13, inf'" \
+        $F report "$TMP/sec.ini" -o "$TMP/sec"
+expect report-plan-folder 1 "fkstat: report: $EX: is a folder, not a file" \
+        $F report "$EX" -o "$TMP/sec"
+[ ! -e "$TMP/sec" ] && ok || bad "report: a failed plan wrote a folder"
+# a Windows-1252 plan: converted (said once), the study kept, UTF-8 HTML
+printf '[study]\ntitle = Fors\370g p\345 L\346s\370\ndata = %s/job.csv\ncluster = none\n[outcome job_52w]\nlabel = I job \226 52 uger\n' "$D" >"$TMP/cp.ini"
+if "$F" report "$TMP/cp.ini" -o "$TMP/cp" 2>"$TMP/err" &&
+   [ "$(grep -c 'cp.ini: converted from Windows-1252 to UTF-8' "$TMP/err")" = 1 ] &&
+   python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1] + "/results.json"))
+assert d["study"]["title"] == "Forsøg på Læsø", d["study"]
+assert d["study"]["data"][0]["rows"] > 0, d["study"]
+assert d["results"][0]["label"] == "I job – 52 uger"
+h = open(sys.argv[1] + "/report.html", "rb").read().decode("utf-8")
+assert "<title>Forsøg på Læsø</title>" in h
+' "$TMP/cp"; then ok
+else bad "report: Windows-1252 plan: $(head -n 2 "$TMP/err")"; fi
+# the plan from a pipe or a FIFO: read once, its hash that of the bytes read
+want=$(sha256sum <"$TMP/empty.ini" | cut -c1-64)
+if cat "$TMP/empty.ini" | "$F" report /dev/stdin -o "$TMP/pipe" 2>/dev/null &&
+   grep -q "\"plan_sha256\": \"$want\"" "$TMP/pipe/results.json"; then ok
+else bad "report: plan from a pipe"; fi
+mkfifo "$TMP/fifo.ini"
+timeout 60 sh -c 'cat "$1" >"$2"' sh "$TMP/empty.ini" "$TMP/fifo.ini" &
+pid=$!
+if timeout 60 "$F" report "$TMP/fifo.ini" -o "$TMP/fifo" 2>/dev/null &&
+   grep -q "\"plan_sha256\": \"$want\"" "$TMP/fifo/results.json"; then ok
+else bad "report: plan from a FIFO"; fi
+wait $pid
+
+# plan and data text cannot inject HTML, include a file or shift a table's
+# columns; results.csv neutralises what a spreadsheet would run
+mkdir -p "$TMP/inj/d"
+printf '<svg><text>SECRET-SVG</text></svg>\n' >"$TMP/inj/secret.svg"
+printf 'kommune;arm;y\n' >"$TMP/inj/d/d.csv"
+j=0
+for k in '<img src=x onerror=alert(1)>' '![x](charts/../../secret.svg)' 'A|B|C' '=cmd' \
+         'E' 'F' '<svg onload=alert(2)>' 'H'; do
+        j=$((j + 1))
+        a=forsøg; [ $j -gt 4 ] && a=kontrol
+        for i in 1 2 3 4 5 6 7 8; do printf '%s;%s;%d\n' "$k" $a $(((i * j) % 5 < 2)) >>"$TMP/inj/d/d.csv"; done
+done
+cat >"$TMP/inj/d/plan.ini" <<'PLAN'
+[study]
+title = <img src=x onerror=alert(1)> ![t](charts/../../secret.svg)
+data = d.csv
+[outcome y]
+label = =HYPERLINK("http://x.invalid") | <script>alert(3)</script>
+type = binary
+[outcome y2]
+column = y
+label = +1 ![x](charts/../../secret.svg)
+[outcome y3]
+column = y
+label = -cmd|a
+[outcome y4]
+column = y
+label = -1.5
+[outcome y5]
+column = y
+label = @SUM(A1)
+PLAN
+if "$F" report "$TMP/inj/d/plan.ini" -o "$TMP/inj/out" 2>"$TMP/err" &&
+   python3 - "$TMP/inj/out" <<'PY'
+import csv, sys
+from html.parser import HTMLParser
+out = sys.argv[1]
+h = open(out + "/report.html", encoding="utf-8").read()
+for bad in ("<img", "<script", "<svg onload", "SECRET-SVG"):
+    assert bad not in h, bad
+# the attribute only ever as text after an escaped "<"
+assert h.count("onerror") == h.count("&lt;img src=x onerror"), "onerror"
+# every row of every table as wide as its header
+class T(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.rows = []; self.tables = []
+    def handle_starttag(self, tag, a):
+        if tag == "table": self.rows = []
+        if tag == "tr": self.rows.append(0)
+        if tag in ("td", "th"): self.rows[-1] += 1
+    def handle_endtag(self, tag):
+        if tag == "table": self.tables.append(self.rows)
+t = T(); t.feed(h)
+assert t.tables
+for rows in t.tables:
+    assert len(set(rows)) == 1, rows
+assert "&lt;img src=x onerror=alert(1)&gt;" in h
+assert "A|B|C" in h
+rows = list(csv.reader(open(out + "/results.csv", encoding="utf-8")))
+label = {r[1]: r[2] for r in rows[1:]}
+assert label["y"].startswith("'=HYPERLINK"), label
+assert label["y2"].startswith("'+1"), label
+assert label["y3"] == "'-cmd|a", label
+assert label["y4"] == "-1.5", label
+assert label["y5"] == "'@SUM(A1)", label
+assert all(len(r) == len(rows[0]) for r in rows), rows
+PY
+then ok; else bad "report: injection through plan or data text ($(head -n 1 "$TMP/err"))"; fi
