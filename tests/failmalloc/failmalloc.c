@@ -1,4 +1,4 @@
-/* An LD_PRELOAD shim that makes one allocation fail, for tests/failmalloc.sh.
+/* An LD_PRELOAD shim that makes one allocation fail, for tests/failmalloc/sweep.sh.
  *
  *   FAILMALLOC_AT=N      the N-th call (1-based) of malloc, calloc, realloc
  *                        or posix_memalign returns NULL (ENOMEM); 0: none
