@@ -656,63 +656,17 @@ static int write_json(struct rep *r, struct fk_error *err)
         return FK_OK;
 }
 
-static void csv_num(FILE *f, double x)
+/* The cells of results.csv in the plan's csv_dialect (render.h). */
+static void csv_num(FILE *f, double x, const struct fk_csv_dialect *d)
 {
-        char b[40];
-
-        fputc(',', f);
-        if (isfinite(x))
-                fputs(fk_render_number(b, sizeof b, x, '.'), f);
+        fputc(d->sep, f);
+        fk_csv_num(f, x, d);
 }
 
-/* Is s a plain decimal number ("-1", "-0.5", "-2e-3"), which a
- * spreadsheet reads as a number and not as a formula? */
-static int plain_number(const char *s)
+static void csv_text(FILE *f, const char *s, const struct fk_csv_dialect *d)
 {
-        size_t i = 0, digits = 0;
-
-        if (s[i] == '-')
-                i++;
-        for (; s[i] >= '0' && s[i] <= '9'; i++)
-                digits++;
-        if (s[i] == '.')
-                for (i++; s[i] >= '0' && s[i] <= '9'; i++)
-                        digits++;
-        if (digits && (s[i] == 'e' || s[i] == 'E')) {
-                size_t e = 0;
-
-                i++;
-                if (s[i] == '+' || s[i] == '-')
-                        i++;
-                for (; s[i] >= '0' && s[i] <= '9'; i++)
-                        e++;
-                if (!e)
-                        return 0;
-        }
-        return digits && !s[i];
-}
-
-/* A text cell from the plan or the data: quoted as CSV needs, with a "'"
- * in front when a spreadsheet would run it as a formula (=, +, @, TAB, CR,
- * or - not starting a plain number). */
-static void csv_text(FILE *f, const char *s)
-{
-        int guard = *s && strchr("=+-@\t\r", *s) &&
-                    !(*s == '-' && plain_number(s));
-        int quote = strpbrk(s, ",\"\r\n") != NULL;
-
-        fputc(',', f);
-        if (quote)
-                fputc('"', f);
-        if (guard)
-                fputc('\'', f);
-        for (; *s; s++) {
-                if (*s == '"')
-                        fputc('"', f);
-                fputc(*s, f);
-        }
-        if (quote)
-                fputc('"', f);
+        fputc(d->sep, f);
+        fk_csv_text(f, s, d);
 }
 
 /* The verdict columns of a row: its basis, the effect and interval judged
@@ -721,25 +675,28 @@ static void csv_text(FILE *f, const char *s)
  * estimate, interval, and individual[3] > 0 when there is one. */
 static void csv_verdict(FILE *f, const struct fk_verdict *v,
                         const char *primary, double p, double p_adj,
-                        const double individual[4])
+                        const double individual[4],
+                        const struct fk_csv_dialect *d)
 {
-        fprintf(f, ",%s,%s", v->measure, fk_basis_name(v->basis));
-        csv_num(f, v->estimate);
-        csv_num(f, v->ci[0]);
-        csv_num(f, v->ci[1]);
-        csv_num(f, v->df);
-        fprintf(f, ",%s", primary ? primary : "");
-        csv_num(f, p);
-        csv_num(f, p_adj);
-        fprintf(f, ",%s", fk_verdict_name(v->result));
-        csv_num(f, v->margin);
-        fprintf(f, ",%d", v->few_clusters);
-        csv_num(f, v->ri_p);
-        csv_num(f, individual[0]);
-        csv_num(f, individual[1]);
-        csv_num(f, individual[2]);
-        fprintf(f, ",%s\n", individual[3] > 0 ?
-                fk_verdict_name(v->individual_result) : "");
+        csv_text(f, v->measure, d);
+        csv_text(f, fk_basis_name(v->basis), d);
+        csv_num(f, v->estimate, d);
+        csv_num(f, v->ci[0], d);
+        csv_num(f, v->ci[1], d);
+        csv_num(f, v->df, d);
+        csv_text(f, primary ? primary : "", d);
+        csv_num(f, p, d);
+        csv_num(f, p_adj, d);
+        csv_text(f, fk_verdict_name(v->result), d);
+        csv_num(f, v->margin, d);
+        csv_num(f, v->few_clusters, d);
+        csv_num(f, v->ri_p, d);
+        csv_num(f, individual[0], d);
+        csv_num(f, individual[1], d);
+        csv_num(f, individual[2], d);
+        csv_text(f, individual[3] > 0 ?
+                 fk_verdict_name(v->individual_result) : "", d);
+        fputc('\n', f);
 }
 
 static int write_csv(struct rep *r, struct fk_error *err)
@@ -754,10 +711,24 @@ static int write_csv(struct rep *r, struct fk_error *err)
         if (!f)
                 return fk_error_set(err, FK_EIO, path, 0, "cannot write: %s",
                                     strerror(errno));
-        fputs("section,name,label,type,measure,basis,estimate,ci_low,ci_high,"
-              "df,primary_test,p_value,p_adjusted,verdict,margin,"
-              "few_clusters,randomization_p,individual_estimate,"
-              "individual_ci_low,individual_ci_high,individual_verdict\n", f);
+        static const char *const head[] = {
+                "section", "name", "label", "type", "measure", "basis",
+                "estimate", "ci_low", "ci_high", "df", "primary_test",
+                "p_value", "p_adjusted", "verdict", "margin", "few_clusters",
+                "randomization_p", "individual_estimate", "individual_ci_low",
+                "individual_ci_high", "individual_verdict"
+        };
+        struct fk_csv_dialect d = FK_CSV_DIALECT_INIT;
+
+        if (r->plan->csv_dialect)
+                fk_csv_dialect_parse(r->plan->csv_dialect, &d);
+        fk_csv_begin(f, &d);
+        for (size_t i = 0; i < sizeof head / sizeof *head; i++) {
+                if (i)
+                        fputc(d.sep, f);
+                fputs(head[i], f);
+        }
+        fputc('\n', f);
         for (size_t i = 0; i < r->nout; i++) {
                 const struct rep_outcome *x = &r->out[i];
                 const struct fk_effect *e = fk_result_effect(&x->r,
@@ -766,10 +737,11 @@ static int write_csv(struct rep *r, struct fk_error *err)
                                   e ? e->ci[1] : NAN, 1 };
 
                 fputs("outcome", f);
-                csv_text(f, x->po->name);
-                csv_text(f, x->label);
-                fprintf(f, ",%s", fk_type_name(x->r.type));
-                csv_verdict(f, &x->r.verdict, x->primary, x->p, x->p_adj, ind);
+                csv_text(f, x->po->name, &d);
+                csv_text(f, x->label, &d);
+                csv_text(f, fk_type_name(x->r.type), &d);
+                csv_verdict(f, &x->r.verdict, x->primary, x->p, x->p_adj, ind,
+                            &d);
         }
         for (size_t i = 0; i < r->ndid; i++) {
                 const struct rep_did *x = &r->did[i];
@@ -777,10 +749,11 @@ static int write_csv(struct rep *r, struct fk_error *err)
                                                            individual level */
 
                 fputs("did", f);
-                csv_text(f, x->pd->name);
-                csv_text(f, x->label);
-                fputs(",did", f);
-                csv_verdict(f, &x->info.verdict, "cr2", x->p, x->p_adj, ind);
+                csv_text(f, x->pd->name, &d);
+                csv_text(f, x->label, &d);
+                csv_text(f, "did", &d);
+                csv_verdict(f, &x->info.verdict, "cr2", x->p, x->p_adj, ind,
+                            &d);
         }
         if ((ferror(f) | fclose(f)) != 0)
                 return fk_error_set(err, FK_EIO, path, 0, "write error");
