@@ -16,6 +16,7 @@
 #include "fkstat/adjust.h"
 #include "fkstat/bundle.h"
 #include "fkstat/charts.h"
+#include "fkstat/didanalyse.h"
 #include "fkstat/render_json.h"
 
 static void say(const struct rep *r, const char *fmt, ...)
@@ -234,6 +235,19 @@ static int run_did(struct rep *r, struct rep_did *x, struct fk_error *err)
                                pd->name, err);
         if (!x->data)
                 return err->code;
+        /* staggered starts and unit lists are `fkstat did`'s for now:
+         * refused rather than read as a single start */
+        if (pd->starts || pd->treated_units || pd->control_group ||
+            pd->base_period || (pd->wide && strcmp(pd->wide, "no") &&
+                                strcmp(pd->wide, "false") &&
+                                strcmp(pd->wide, "0")) ||
+            (pd->start && !fk_did_start_is_period(pd->start)))
+                return fk_error_set(err, FK_EUSAGE, pl->path, pd->line,
+                                    "[did %s]: staggered starts (start as a "
+                                    "column, starts, control_group, "
+                                    "base_period), treated_units and wide "
+                                    "are not in the report yet; run 'fkstat "
+                                    "did' for them", pd->name);
         if (!pd->unit || !pd->period || !pd->outcome || !pd->treated ||
             !pd->start)
                 return fk_error_set(err, FK_EUSAGE, pl->path, pd->line,
@@ -824,6 +838,10 @@ static int study_csv(struct rep *r, struct fk_error *err)
                                                     "%s: '%s' is not a valid "
                                                     "value", keys[i], vals[i]);
         }
+        if (p->validate_line)
+                say(r, "note: %s:%ld: the [validate] section is not written "
+                    "into the report by this version; run 'fkstat validate' "
+                    "on each clustered outcome", p->path, p->validate_line);
         if (p->noutcomes == 0 && p->ndids == 0)
                 return fk_error_set(err, FK_EUSAGE, p->path, 0,
                                     "the plan has no [outcome] or [did] "
