@@ -2,8 +2,10 @@
  * "describe". */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fkstat/describe.h"
+#include "fkstat/moments.h"
 
 double fk_mean(const double *x, size_t n)
 {
@@ -53,24 +55,366 @@ double fk_quantile_sorted(const double *sorted, size_t n, double prob)
         return sorted[j] + (h - lo) * (sorted[j + 1] - sorted[j]);
 }
 
-static int cmp_double(const void *a, const void *b)
+/* The order with -0 below +0, as unsigned keys. */
+static uint64_t key_of(double x)
 {
-        double x = *(const double *)a, y = *(const double *)b;
+        uint64_t b;
+
+        memcpy(&b, &x, sizeof b);
+        return b >> 63 ? ~b : b | UINT64_C(1) << 63;
+}
+
+static double of_key(uint64_t k)
+{
+        uint64_t b = k >> 63 ? k & ~(UINT64_C(1) << 63) : ~k;
+        double x;
+
+        memcpy(&x, &b, sizeof x);
+        return x;
+}
+
+static int cmp_total(const void *a, const void *b)
+{
+        uint64_t x = key_of(*(const double *)a), y = key_of(*(const double *)b);
 
         return (x > y) - (x < y);
 }
 
-void fk_summarise(double *x, size_t n, double missing, struct fk_summary *s)
+/* Mean and sd from m, with the second pass over x, w and the chunks when
+ * the values are too large or small for exact squares. */
+static void mean_sd(struct fk_moments *m, const double *x, const double *w,
+                    size_t k, const struct fk_num_chunk *c, size_t nc,
+                    struct fk_summary *s)
 {
+        s->mean = fk_moments_mean(m);
+        if (!fk_moments_wild(m)) {
+                s->sd = fk_moments_sd(m);
+                return;
+        }
+        {
+                struct fk_sqdev q;
+
+                fk_sqdev_init(&q, m);
+                for (size_t i = 0; i < k; i++)
+                        fk_sqdev_add(&q, x[i], w ? w[i] : 1.0);
+                for (size_t j = 0; j < nc; j++)
+                        for (size_t i = 0; i < c[j].n; i++)
+                                fk_sqdev_add(&q, fk_num_chunk_value(&c[j], i),
+                                             1.0);
+                s->sd = fk_sqdev_sd(&q, m->n);
+        }
+}
+
+int fk_summarise(double *x, size_t n, double missing, struct fk_summary *s)
+{
+        struct fk_moments m;
+        int rc = FK_OK;
+
+        fk_moments_init(&m);
+        for (size_t i = 0; i < n; i++)
+                fk_moments_add(&m, x[i]);
+        if (fk_moments_nomem(&m))
+                rc = FK_ENOMEM;
         s->n = (double)n;
         s->missing = missing;
-        s->mean = fk_mean(x, n);
-        s->sd = n >= 2 ? sqrt(fk_variance(x, n)) : NAN;
+        mean_sd(&m, x, NULL, n, NULL, 0, s);
+        fk_moments_release(&m);
         if (n > 1)
-                qsort(x, n, sizeof *x, cmp_double);
+                qsort(x, n, sizeof *x, cmp_total);
         s->min = n ? x[0] : NAN;
         s->max = n ? x[n - 1] : NAN;
         s->q1 = fk_quantile_sorted(x, n, 0.25);
         s->median = fk_quantile_sorted(x, n, 0.5);
         s->q3 = fk_quantile_sorted(x, n, 0.75);
+        return rc;
+}
+
+/* Selection of order statistics among weighted values without moving
+ * them.  The wanted ranks share ranges of keys: one range holding every
+ * key at first, cut into 2^SEL_BITS buckets a pass; each rank then goes
+ * on in the bucket that holds it (ranks in the same bucket share it),
+ * until a range holds one key or few enough values to sort. */
+#define SEL_BITS 16
+#define SEL_BUCKETS (1u << SEL_BITS)
+#define SEL_COLLECT 65536
+#define MAX_RANKS 6
+
+struct item {
+        uint64_t k;
+        double w;
+};
+
+struct range {
+        uint64_t lo, hi;        /* inclusive */
+        double below;           /* weight of the keys below lo */
+        double count;           /* weight of the keys in [lo, hi] */
+        int shift, collect;
+        double *hist;
+        struct item *items;
+        size_t nitems;
+};
+
+struct parts {
+        const double *x, *w;
+        size_t k;
+        const struct fk_num_chunk *c;
+        size_t nc;
+};
+
+static int cmp_item(const void *a, const void *b)
+{
+        uint64_t x = ((const struct item *)a)->k;
+        uint64_t y = ((const struct item *)b)->k;
+
+        return (x > y) - (x < y);
+}
+
+/* Count key (weight w) into the range that holds it (ranges disjoint,
+ * nr of them, between lo and hi overall). */
+static inline void visit(struct range *r, size_t nr, uint64_t lo, uint64_t hi,
+                         uint64_t key, double w)
+{
+        if (key < lo || key > hi)
+                return;
+        for (size_t i = 0; i < nr; i++) {
+                if (key < r[i].lo || key > r[i].hi)
+                        continue;
+                if (r[i].collect) {
+                        r[i].items[r[i].nitems].k = key;
+                        r[i].items[r[i].nitems++].w = w;
+                } else {
+                        r[i].hist[(key - r[i].lo) >> r[i].shift] += w;
+                }
+                return;
+        }
+}
+
+static void pass(const struct parts *p, struct range *r, size_t nr)
+{
+        uint64_t lo = UINT64_MAX, hi = 0;
+
+        for (size_t i = 0; i < nr; i++) {
+                lo = r[i].lo < lo ? r[i].lo : lo;
+                hi = r[i].hi > hi ? r[i].hi : hi;
+        }
+        for (size_t i = 0; i < p->k; i++)
+                visit(r, nr, lo, hi, key_of(p->x[i]), p->w[i]);
+        for (size_t j = 0; j < p->nc; j++) {
+                const struct fk_num_chunk *c = &p->c[j];
+
+                if (c->i32) {
+                        double f = 1.0;
+
+                        for (int e = 0; e < c->scale; e++)
+                                f *= 10.0;
+                        for (size_t i = 0; i < c->n; i++)
+                                visit(r, nr, lo, hi,
+                                      key_of((double)c->i32[i] / f), 1.0);
+                } else {
+                        for (size_t i = 0; i < c->n; i++)
+                                visit(r, nr, lo, hi, key_of(c->f64[i]), 1.0);
+                }
+        }
+}
+
+static void range_free(struct range *r)
+{
+        free(r->hist);
+        free(r->items);
+        r->hist = NULL;
+        r->items = NULL;
+}
+
+/* The values of ranks want[0..nq) (0-based, ascending) of the keys
+ * between kmin and kmax, total weight n, into value[]. */
+static int select_ranks(const struct parts *p, const double *want, size_t nq,
+                        uint64_t kmin, uint64_t kmax, double n, double *value)
+{
+        struct range r[MAX_RANKS];
+        size_t nr = 0, of[MAX_RANKS];   /* of[q]: the range of rank q */
+        int done[MAX_RANKS] = { 0 }, rc = FK_OK;
+
+        memset(r, 0, sizeof r);
+        if (nq) {
+                r[0] = (struct range){ kmin, kmax, 0, n, 0, 0, NULL, NULL, 0 };
+                nr = 1;
+        }
+        for (size_t q = 0; q < nq; q++)
+                of[q] = 0;
+        while (!rc) {
+                size_t active = 0;
+
+                /* ranges of one key answer at once */
+                for (size_t q = 0; q < nq; q++)
+                        if (!done[q] && r[of[q]].lo == r[of[q]].hi) {
+                                value[q] = of_key(r[of[q]].lo);
+                                done[q] = 1;
+                        }
+                for (size_t i = 0; i < nr; i++) {
+                        uint64_t width = r[i].hi - r[i].lo;
+                        int bits = 0, used = 0;
+
+                        for (size_t q = 0; q < nq; q++)
+                                used |= !done[q] && of[q] == i;
+                        if (!used) {
+                                r[i].lo = 1;    /* empty: nothing visits */
+                                r[i].hi = 0;
+                                continue;
+                        }
+                        active++;
+                        r[i].collect = r[i].count <= SEL_COLLECT;
+                        if (r[i].collect) {
+                                r[i].items = malloc((size_t)r[i].count *
+                                                    sizeof *r[i].items + 1);
+                                if (!r[i].items)
+                                        rc = FK_ENOMEM;
+                                r[i].nitems = 0;
+                                continue;
+                        }
+                        while (bits < 64 && (width >> bits) >= SEL_BUCKETS)
+                                bits++;
+                        r[i].shift = bits;
+                        if (!r[i].hist &&
+                            !(r[i].hist = malloc(SEL_BUCKETS *
+                                                 sizeof *r[i].hist)))
+                                rc = FK_ENOMEM;
+                        else
+                                memset(r[i].hist, 0,
+                                       SEL_BUCKETS * sizeof *r[i].hist);
+                }
+                if (!active || rc)
+                        break;
+                pass(p, r, nr);
+                {
+                        /* each rank's answer, or its bucket: the new
+                         * ranges (ranks in one bucket share it) */
+                        struct range nx[MAX_RANKS];
+                        size_t nn = 0, nof[MAX_RANKS];
+
+                        memset(nx, 0, sizeof nx);
+                        for (size_t q = 0; q < nq; q++) {
+                                struct range *g = &r[of[q]];
+                                double acc = g->below;
+
+                                nof[q] = 0;
+                                if (done[q])
+                                        continue;
+                                if (g->collect) {
+                                        if (!g->shift) {
+                                                qsort(g->items, g->nitems,
+                                                      sizeof *g->items,
+                                                      cmp_item);
+                                                g->shift = -1;  /* sorted */
+                                        }
+                                        for (size_t j = 0; j < g->nitems;
+                                             j++) {
+                                                acc += g->items[j].w;
+                                                if (acc > want[q]) {
+                                                        value[q] = of_key(
+                                                            g->items[j].k);
+                                                        break;
+                                                }
+                                        }
+                                        done[q] = 1;
+                                        continue;
+                                }
+                                for (size_t b = 0; b < SEL_BUCKETS; b++) {
+                                        if (acc + g->hist[b] > want[q]) {
+                                                uint64_t lo = g->lo +
+                                                    ((uint64_t)b << g->shift);
+                                                uint64_t top = g->shift ?
+                                                    ((uint64_t)1 << g->shift) - 1
+                                                    : 0;
+                                                uint64_t hi = g->hi - lo > top
+                                                              ? lo + top : g->hi;
+                                                size_t k;
+
+                                                for (k = 0; k < nn &&
+                                                     nx[k].lo != lo; k++)
+                                                        ;
+                                                if (k == nn)
+                                                        nx[nn++] = (struct range){
+                                                                lo, hi, acc,
+                                                                g->hist[b], 0,
+                                                                0, NULL, NULL,
+                                                                0 };
+                                                nof[q] = k;
+                                                break;
+                                        }
+                                        acc += g->hist[b];
+                                }
+                        }
+                        for (size_t i = 0; i < nr; i++)
+                                range_free(&r[i]);
+                        memcpy(r, nx, sizeof r);
+                        nr = nn;
+                        memcpy(of, nof, sizeof of);
+                }
+        }
+        for (size_t i = 0; i < nr; i++)
+                range_free(&r[i]);
+        return rc;
+}
+
+int fk_summarise_parts(const double *x, const double *w, size_t k,
+                       const struct fk_num_chunk *c, size_t nc,
+                       const struct fk_moments *cm, double missing,
+                       struct fk_summary *s)
+{
+        static const double probs[3] = { 0.25, 0.5, 0.75 };
+        const struct parts p = { x, w, k, c, nc };
+        struct fk_moments m;
+        double want[MAX_RANKS], value[MAX_RANKS];
+        double *out[3] = { &s->q1, &s->median, &s->q3 };
+        double h[3], lo[3];
+        size_t nq = 0, at[3][2];
+        int rc = FK_OK;
+
+        fk_moments_init(&m);
+        for (size_t i = 0; i < k; i++)
+                fk_moments_add_n(&m, x[i], w[i]);
+        if (cm)
+                fk_moments_merge(&m, cm);
+        else
+                for (size_t j = 0; j < nc; j++)
+                        for (size_t i = 0; i < c[j].n; i++)
+                                fk_moments_add(&m, fk_num_chunk_value(&c[j],
+                                                                      i));
+        if (fk_moments_nomem(&m))
+                rc = FK_ENOMEM;
+        s->n = m.n;
+        s->missing = missing;
+        mean_sd(&m, x, w, k, c, nc, s);
+        s->min = m.min;
+        s->max = m.max;
+        /* the ranks the quartiles need, as fk_quantile_sorted reads them,
+         * in ascending order */
+        for (int i = 0; i < 3 && m.n > 0; i++) {
+                h[i] = (m.n - 1) * probs[i];
+                lo[i] = floor(h[i]);
+                for (int e = 0; e < 2 && lo[i] + 1 < m.n; e++) {
+                        double r = lo[i] + e;
+                        size_t j = 0;
+
+                        while (j < nq && want[j] < r)
+                                j++;
+                        if (j == nq)
+                                want[nq++] = r;
+                        at[i][e] = j;
+                }
+        }
+        if (!rc)
+                rc = select_ranks(&p, want, nq, key_of(m.min), key_of(m.max),
+                                  m.n, value);
+        for (int i = 0; i < 3; i++) {
+                if (!(m.n > 0))
+                        *out[i] = NAN;
+                else if (lo[i] + 1 >= m.n)
+                        *out[i] = m.max;
+                else
+                        *out[i] = value[at[i][0]] + (h[i] - lo[i]) *
+                                  (value[at[i][1]] - value[at[i][0]]);
+        }
+        fk_moments_release(&m);
+        return rc;
 }

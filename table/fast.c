@@ -19,6 +19,7 @@
 #endif
 
 #include "fast.h"
+#include "sets.h"
 
 /* Combinations per thread beyond which a summary that does not summarise
  * (more than half the rows distinct) gives way to the full table. */
@@ -226,6 +227,10 @@ static HOT int row_count(struct row *r)
         struct packed_key pk;
         size_t slot;
 
+        if (r->c->sets)
+                return sets_row(r->c, r->t, r->file, r->block, r->line,
+                                r->end);
+
         if (pk_count(r->t, r->c->nslots, r->end, &pk, &slot))
                 return FK_OK;
         return row_add(r, &pk, slot);
@@ -410,8 +415,11 @@ static HOT int whole_row(struct row *r, const char *p, uint64_t sep)
                         packed = 0;
                 }
         }
-        rc = packed && pk_probe(t, c->nslots, &pk, h, &slot)
-                     ? FK_OK : row_add(r, &pk, slot);
+        if (c->sets)
+                rc = sets_row(c, t, r->file, r->block, r->line, r->end);
+        else
+                rc = packed && pk_probe(t, c->nslots, &pk, h, &slot)
+                             ? FK_OK : row_add(r, &pk, slot);
         r->nf = 0;
         r->line++;
         return rc;

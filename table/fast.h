@@ -27,6 +27,7 @@ struct fast_cfg {
         const struct table_na *na;
         size_t na_max;          /* the longest missing code */
         unsigned char na_first[32];     /* bitmap of their first bytes */
+        const struct sets_cfg *sets;    /* NULL, or rows go to sets_row */
 };
 
 /* Fill na_max and na_first from na. */
@@ -79,6 +80,7 @@ struct tally {
         const char **cs;        /* scratch: one row's kept cells */
         size_t *cn;
         struct packed_key *pk;  /* a direct-mapped cache of short keys */
+        struct sets_thread *st; /* fk_table_read_sets: the sets (sets.c) */
 };
 
 int tally_init(struct tally *t, size_t nslots);

@@ -50,6 +50,12 @@ struct fk_table {
         uint32_t *header;       /* summary tables: every name of the file's
                                    header, kept or not (NULL: names) */
         size_t nheader;
+        struct fk_numbers **numbers;    /* summaries of fk_table_read_sets:
+                                           per row, or NULL (sets.c) */
+        void **owned;           /* memory the numbers' chunks point into */
+        size_t nowned;
+        long value_col;         /* their value column, or -1 */
+        int dropped;
 };
 
 /* The missing-value codes of a read: --na or the default "NA . -" (the

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "fkstat/stream.h"
+#include "sets.h"
 #include "stream_int.h"
 
 static int fetch(struct worker *w, uint64_t at, uint64_t len)
@@ -163,6 +164,8 @@ void settle_lines(struct worker *w, unsigned nw, uint32_t file,
                         e->line += base + (e->block ? nl[e->block - 1] : 0);
                         e->block = UINT32_MAX;
                 }
+        for (unsigned i = 0; i < nw; i++)
+                sets_settle(&w[i].t, file, base, nl);
 }
 
 /* Scan one input's data on nw workers; then turn its (block, line)
@@ -582,6 +585,17 @@ static int check_tail(const struct source *s, const struct header *h)
         return rc;
 }
 
+/* The decimal mark when the options or the delimiter settle it before
+ * any cell is read (as table_pick_decimal would), else 0. */
+static char fixed_decimal(const struct fk_csv_opts *csv, char delim)
+{
+        if (csv->decimal)
+                return csv->decimal;
+        if (csv->thousands == '.' || csv->thousands == ',')
+                return csv->thousands == '.' ? ',' : '.';
+        return delim == ',' ? '.' : 0;
+}
+
 /* Whether every cell must be examined: for the decimal mark's votes, or
  * for numbers grouped in threes by a separator that can stand unquoted
  * (then the summary reader gives way to fk_table_read). */
@@ -669,12 +683,17 @@ static int full_table(const char *const *files, size_t nfiles,
                                   out, err);
 }
 
+/* The summary of so->columns into *out; or, with spec, the summaries of
+ * spec into *sout (*out then only receives the full table of a
+ * fallback). */
 static int summarise(const char *const *files, size_t nfiles,
                      const struct inputs *in, const struct fk_csv_opts *csv,
-                     const struct fk_summary_opts *so, struct fk_table **out,
-                     struct fk_error *err)
+                     const struct fk_summary_opts *so,
+                     const struct fk_sets_spec *spec, struct sets_out *sout,
+                     struct fk_table **out, struct fk_error *err)
 {
         struct worker w[MAX_THREADS];
+        struct sets_cfg scfg;
         struct shared sh;
         struct header h0 = { 0, 0, NULL }, h = { 0, 0, NULL };
         struct table_na na;
@@ -693,6 +712,11 @@ static int summarise(const char *const *files, size_t nfiles,
         struct fk_table *t = NULL;
 
         *out = NULL;
+        memset(&scfg, 0, sizeof scfg);
+        if (sout) {
+                sout->t = NULL;
+                sout->n = 0;
+        }
         if (!csv)
                 csv = &default_csv;
         if (!files || nfiles == 0 || nfiles > UINT32_MAX)
@@ -759,7 +783,21 @@ static int summarise(const char *const *files, size_t nfiles,
                                 rc = tally_init(&w[i].t, h0.ncols);
                         if (!slot || !look || !kcol)
                                 rc = FK_ENOMEM;
-                        for (size_t j = 0; !rc && j < h0.ncols; j++) {
+                        if (!rc && spec) {
+                                rc = sets_cfg_init(&scfg, spec, h0.names,
+                                                   h0.ncols, slot);
+                                for (size_t j = 0; !rc && j < h0.ncols; j++)
+                                        slot[j] = slot[j] ? (int)nslots++
+                                                          : -1;
+                                if (!rc)
+                                        sets_cfg_slots(&scfg, slot);
+                                for (unsigned i = 0; !rc && i < nw; i++)
+                                        rc = sets_thread_init(&w[i].t, &scfg);
+                                if (!rc)
+                                        scfg.fixed = fixed_decimal(csv,
+                                                                   h0.delim);
+                        }
+                        for (size_t j = 0; !rc && !spec && j < h0.ncols; j++) {
                                 slot[j] = -1;
                                 for (size_t k = 0; k < so->ncolumns &&
                                                    slot[j] < 0; k++)
@@ -781,7 +819,8 @@ static int summarise(const char *const *files, size_t nfiles,
                         cfg = (struct fast_cfg){ d, h0.ncols, slot, nslots,
                                                  examine_all(csv, d),
                                                  csv->thousands, NULL, NULL,
-                                                 &na, 0, { 0 } };
+                                                 &na, 0, { 0 },
+                                                 spec ? &scfg : NULL };
                         fast_cfg_look(&cfg, look, kcol);
                         fast_cfg_na(&cfg);
                         rc = s.feed ? pipe_scan(&s, &cfg, w, nw, bsize, &sh,
@@ -806,7 +845,14 @@ static int summarise(const char *const *files, size_t nfiles,
                                        b->e[j].klen, b->e[j].count, b->e[j].file,
                                        b->e[j].block, b->e[j].line, NULL);
         }
-        if (!rc) {
+        if (!rc && spec) {
+                struct tally *wt[MAX_THREADS];
+
+                for (unsigned i = 0; i < nw; i++)
+                        wt[i] = &w[i].t;
+                rc = sets_build(wt, nw, &scfg, h0.names, h0.ncols, h0.delim,
+                                &w[0].t.m, csv, &na, files, nfiles, sout, err);
+        } else if (!rc) {
                 t = table_alloc(files, nfiles);
                 if (!t)
                         rc = FK_ENOMEM;
@@ -817,9 +863,11 @@ static int summarise(const char *const *files, size_t nfiles,
                         t->delimiter = h0.delim;
         }
         for (unsigned i = 0; i < nw; i++) {
+                sets_thread_release(&w[i].t);
                 tally_release(&w[i].t);
                 free(w[i].buf);
         }
+        sets_cfg_release(&scfg);
         header_release(&h0);
         table_na_release(&na);
         free(slot);
@@ -851,7 +899,49 @@ int fk_table_read_summary(const char *const *files, size_t nfiles,
 {
         const struct inputs in = { NULL, 0, 0 };
 
-        return summarise(files, nfiles, &in, csv, so, out, err);
+        return summarise(files, nfiles, &in, csv, so, NULL, NULL, out, err);
+}
+
+static int read_sets(const char *const *files, size_t nfiles,
+                     const struct inputs *in, const struct fk_csv_opts *csv,
+                     const struct fk_summary_opts *so,
+                     const struct fk_sets_spec *spec,
+                     struct fk_table ***sets, size_t *nsets,
+                     struct fk_table **full, struct fk_error *err)
+{
+        struct sets_out o = { NULL, 0 };
+        int rc = summarise(files, nfiles, in, csv, so, spec, &o, full, err);
+
+        *sets = o.t;
+        *nsets = o.n;
+        return rc;
+}
+
+int fk_table_read_sets(const char *const *files, size_t nfiles,
+                       const struct fk_csv_opts *csv,
+                       const struct fk_summary_opts *so,
+                       const struct fk_sets_spec *spec,
+                       struct fk_table ***sets, size_t *nsets,
+                       struct fk_table **full, struct fk_error *err)
+{
+        const struct inputs in = { NULL, 0, 0 };
+
+        return read_sets(files, nfiles, &in, csv, so, spec, sets, nsets, full,
+                         err);
+}
+
+int fk_table_sets_buffer(const char *buf, size_t len, size_t piece,
+                         const char *name, const struct fk_csv_opts *csv,
+                         const struct fk_summary_opts *so,
+                         const struct fk_sets_spec *spec,
+                         struct fk_table ***sets, size_t *nsets,
+                         struct fk_table **full, struct fk_error *err)
+{
+        const char *names[1] = { name ? name : "<buffer>" };
+        const struct inputs in = { buf ? buf : "", len, piece };
+
+        return read_sets(names, 1, &in, csv, so, spec, sets, nsets, full,
+                         err);
 }
 
 int fk_table_summarise_buffer(const char *buf, size_t len, const char *name,
@@ -862,7 +952,7 @@ int fk_table_summarise_buffer(const char *buf, size_t len, const char *name,
         const char *names[1] = { name ? name : "<buffer>" };
         const struct inputs in = { buf ? buf : "", len, 0 };
 
-        return summarise(names, 1, &in, csv, so, out, err);
+        return summarise(names, 1, &in, csv, so, NULL, NULL, out, err);
 }
 
 int fk_table_summarise_piped(const char *buf, size_t len, size_t piece,
@@ -873,5 +963,5 @@ int fk_table_summarise_piped(const char *buf, size_t len, size_t piece,
         const char *names[1] = { name ? name : "<buffer>" };
         const struct inputs in = { buf ? buf : "", len, piece ? piece : 1 };
 
-        return summarise(names, 1, &in, csv, so, out, err);
+        return summarise(names, 1, &in, csv, so, NULL, NULL, out, err);
 }

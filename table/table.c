@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fkstat/stream.h"
 #include "internal.h"
 
 const char *table_display_name(const char *file)
@@ -87,6 +88,7 @@ struct fk_table *table_alloc(const char *const *files, size_t nfiles)
                 return NULL;
         }
         t->nfiles = nfiles;
+        t->value_col = -1;
         for (size_t i = 0; i < nfiles; i++) {
                 t->files[i] = strdup(files[i]);
                 if (!t->files[i]) {
@@ -111,6 +113,16 @@ void fk_table_free(struct fk_table *t)
         free(t->row_file);
         free(t->text);
         free(t->weight);
+        for (size_t i = 0; t->numbers && i < t->nrows; i++)
+                if (t->numbers[i]) {
+                        fk_moments_release(&t->numbers[i]->m);
+                        free((void *)t->numbers[i]->chunks);
+                        free(t->numbers[i]);
+                }
+        free(t->numbers);
+        for (size_t i = 0; i < t->nowned; i++)
+                free(t->owned[i]);
+        free(t->owned);
         for (size_t i = 0; i < t->nnotes; i++)
                 free(t->notes[i]);
         free(t->notes);
@@ -224,4 +236,20 @@ size_t fk_table_header_ncols(const struct fk_table *t)
 const char *fk_table_header_name(const struct fk_table *t, size_t col)
 {
         return t->text + (t->header ? t->header[col] : t->names[col]);
+}
+
+const struct fk_numbers *fk_table_row_numbers(const struct fk_table *t,
+                                              size_t row)
+{
+        return t->numbers && row < t->nrows ? t->numbers[row] : NULL;
+}
+
+long fk_table_value_col(const struct fk_table *t)
+{
+        return t->value_col;
+}
+
+int fk_table_dropped(const struct fk_table *t)
+{
+        return t->dropped;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Identity of compare's two input paths: the summary reader (default) and
-the full table (FKSTAT_NO_FASTPATH=1) must give the same stdout, stderr and
-exit status byte for byte.
+"""Identity of the two input paths of compare and describe: the summary
+reader (default) and the full table (FKSTAT_NO_FASTPATH=1) must give the
+same stdout, stderr and exit status byte for byte.
 
   check_fastpath.py FKSTAT
 
@@ -101,6 +101,15 @@ for path in files:
          "--format", "json"])
     run(["compare", "-", "--outcome", cols[0] if cols else "x",
          "--format", "json"], stdin=path)
+    # describe: every column, by each, each alone, from a pipe
+    run(["describe", path, "--format", "json"])
+    run(["describe", "-", "--format", "json"], stdin=path)
+    for c in cols[:6]:
+        run(["describe", path, "--by", c, "--format", "json"])
+        run(["describe", path, "--outcome", c, "--format", "json"])
+    if len(cols) >= 2:
+        run(["describe", path, "--by", cols[0] + "," + cols[1], "--format",
+             "csv"])
     if len(cols) >= 2:
         run(["compare", "-", "--arm", cols[0], "--outcome", cols[1],
              "--format", "json", "--reps", "99"], stdin=path)
@@ -180,6 +189,8 @@ with tempfile.TemporaryDirectory() as tmp:
                      "--reps", "99"])
             run(["compare", "-", "--outcome", cols[3], "--format", "json",
                  "--reps", "99"], stdin=p)
+            run(["describe", p, "--by", "arm", "--format", "json"])
+            run(["describe", p, "--outcome", cols[3], "--format", "json"])
             run(["compare", p, "--outcome", cols[3], "--cluster", "kommune",
                  "--format", "json", "--reps", "99"])
         # the input options, and encodings
@@ -237,6 +248,7 @@ with tempfile.TemporaryDirectory() as tmp:
             f.write("\n".join([lines[0]] + rows + tail) + "\n")
         run(["compare", "-", "--outcome", cols[3], "--format", "json",
              "--reps", "99"], stdin=p)
+        run(["describe", "-", "--by", "arm", "--format", "json"], stdin=p)
 
 print(f"fastpath: {runs} command lines, {bad} differ")
 sys.exit(1 if bad else 0)

@@ -43,6 +43,7 @@
 #include <stddef.h>
 
 #include "fkstat/error.h"
+#include "fkstat/moments.h"
 #include "fkstat/progress.h"
 #include "fkstat/table.h"
 
@@ -85,6 +86,79 @@ int fk_table_summarise_buffer(const char *buf, size_t len, const char *name,
                               const struct fk_csv_opts *csv,
                               const struct fk_summary_opts *so,
                               struct fk_table **out, struct fk_error *err);
+
+/* Several summaries in one pass: one per value column, each of the key
+ * columns (--by) and that value column, as fk_table_read_summary would
+ * give it for those columns — with one difference when numbers is set: a
+ * value column whose combinations keep growing (more than switch_at
+ * distinct, and more than a quarter of the rows read) has its later
+ * cells read as numbers, kept per combination of the key columns in one
+ * summary row (fk_table_row_numbers; its value cell is missing).  Cells
+ * that are not numbers (nor binary words, with binary_words) stay cells
+ * of their own rows, so a question asked row by row finds the same first
+ * bad cell.  FK_NUMBERS_VALUES keeps the numbers (compactly: 4 bytes a
+ * decimal of at most 9 digits, else 8), FK_NUMBERS_SUMS only their count
+ * and exact sums (include/fkstat/moments.h).  With drop_bad, a value
+ * column with more than switch_at distinct cells that are not numbers is
+ * given up (fk_table_dropped): it is not a numeric column. */
+enum fk_numbers_mode {
+        FK_NUMBERS_NONE = 0, FK_NUMBERS_VALUES, FK_NUMBERS_SUMS
+};
+
+struct fk_sets_spec {
+        const char *const *keys;        /* in every summary; names not in
+                                           the header are ignored */
+        size_t nkeys;
+        const char *const *values;      /* one summary each, in this
+                                           order; NULL: every header column
+                                           that is not a key, in header
+                                           order */
+        size_t nvalues;
+        enum fk_numbers_mode numbers;
+        int binary_words;
+        int drop_bad;
+        size_t switch_at;               /* 0: 65536 */
+};
+
+/* What a number row of a summary stands for: n values; with
+ * FK_NUMBERS_SUMS their exact sums in m, with FK_NUMBERS_VALUES the
+ * values in chunks (in no particular order). */
+struct fk_numbers {
+        double n;
+        struct fk_moments m;
+        const struct fk_num_chunk *chunks;
+        size_t nchunks;
+};
+
+/* Read the files as the summaries of spec (so->columns is not used): on
+ * FK_OK either *sets holds *nsets tables (free each with fk_table_free,
+ * then the array with free) in the order of spec's values, or — when the
+ * summaries do not apply and so->fallback is set — *full holds the full
+ * table (what fk_table_read gives).  Neither: the reader declined
+ * (without fallback).  FK_ENOMEM or FK_EUSAGE otherwise. */
+int fk_table_read_sets(const char *const *files, size_t nfiles,
+                       const struct fk_csv_opts *csv,
+                       const struct fk_summary_opts *so,
+                       const struct fk_sets_spec *spec,
+                       struct fk_table ***sets, size_t *nsets,
+                       struct fk_table **full, struct fk_error *err);
+
+/* The same for an in-memory body (piece 0) or one fed as a pipe in reads
+ * of at most piece bytes, for tests. */
+int fk_table_sets_buffer(const char *buf, size_t len, size_t piece,
+                         const char *name, const struct fk_csv_opts *csv,
+                         const struct fk_summary_opts *so,
+                         const struct fk_sets_spec *spec,
+                         struct fk_table ***sets, size_t *nsets,
+                         struct fk_table **full, struct fk_error *err);
+
+/* A summary of fk_table_read_sets: the numbers a row stands for (NULL
+ * for a row of cells), the index of its value column (-1 for other
+ * tables), and whether that column was given up (drop_bad). */
+const struct fk_numbers *fk_table_row_numbers(const struct fk_table *t,
+                                              size_t row);
+long fk_table_value_col(const struct fk_table *t);
+int fk_table_dropped(const struct fk_table *t);
 
 /* The same for a body fed as standard input from a pipe, in reads of at
  * most piece bytes (0: 1), through the block path and its spool; for

@@ -1,0 +1,194 @@
+/* The numbers of the summary reader's sets (sets.c): a cell read as a
+ * number as fk_parse_double reads it (a fast path for plain decimals, the
+ * function itself for the rest), and the chunks that keep the numbers of
+ * a group: 32-bit whole numbers with a power of ten while they fit, else
+ * doubles. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sets_int.h"
+
+#define CHUNK_MIN 256
+#define CHUNK_MAX 65536
+
+static const double pow10[] = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+        1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+/* The cell by fk_parse_double itself (and fk_parse_binary). */
+static int slow_number(const char *s, size_t n, char mark, int binary,
+                       double *x)
+{
+        char local[128], *copy = n < sizeof local ? local : malloc(n + 1);
+        int rc = NUM_BAD, b;
+
+        if (!copy)
+                return NUM_BAD;
+        memcpy(copy, s, n);
+        copy[n] = '\0';
+        if (!fk_parse_double(copy, mark, x))
+                rc = NUM_F64;
+        else if (binary && !fk_parse_binary(copy, &b)) {
+                *x = b;
+                rc = NUM_F64;
+        }
+        if (copy != local)
+                free(copy);
+        return rc;
+}
+
+int sets_parse_number(const char *s, size_t n, char fixed, int binary,
+                        int32_t *m, int *d, double *x, unsigned *mark_used)
+{
+        char mark = fixed ? fixed : memchr(s, ',', n) ? ',' : '.';
+        uint64_t v = 0;
+        size_t i = 0, digits = 0, sig = 0;
+        int neg = 0, dec = 0, has_mark = 0, rc;
+
+        *mark_used = 0;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+                neg = s[i++] == '-';
+        for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++)
+                if (v || s[i] != '0') {
+                        if (sig++ < 19)
+                                v = 10 * v + (uint64_t)(s[i] - '0');
+                }
+        if (i < n && s[i] == mark) {
+                has_mark = 1;
+                for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++) {
+                        if (v || s[i] != '0') {
+                                if (sig++ < 19)
+                                        v = 10 * v + (uint64_t)(s[i] - '0');
+                        }
+                        dec++;
+                }
+        }
+        if (!digits || i < n || sig > 18 || v > ((uint64_t)1 << 53) ||
+            dec > 22) {
+                /* exponents, long numbers, words: fk_parse_double itself */
+                rc = slow_number(s, n, mark, binary, x);
+                if (rc == NUM_F64 && digits && memchr(s, mark, n))
+                        *mark_used = mark == '.' ? MARK_DOT : MARK_COMMA;
+                return rc;
+        }
+        if (has_mark)
+                *mark_used = mark == '.' ? MARK_DOT : MARK_COMMA;
+        *x = (double)v / pow10[dec];
+        if (neg)
+                *x = -*x;
+        if (v <= INT32_MAX && dec <= 9 && !(neg && !v)) {
+                *m = neg ? -(int32_t)v : (int32_t)v;
+                *d = dec;
+                return NUM_I32;
+        }
+        return NUM_F64;
+}
+
+static int chunk_grow(struct chunk *c, int f64)
+{
+        size_t cap = c->cap ? 2 * c->cap : CHUNK_MIN;
+        void *p;
+
+        if (cap > CHUNK_MAX)
+                cap = CHUNK_MAX;
+        p = f64 ? realloc(c->f64, cap * sizeof *c->f64)
+                : realloc(c->i32, cap * sizeof *c->i32);
+        if (!p)
+                return FK_ENOMEM;
+        if (f64)
+                c->f64 = p;
+        else
+                c->i32 = p;
+        c->cap = cap;
+        return FK_OK;
+}
+
+/* Move the chunk c being filled to v's full chunks. */
+static int retire(struct vec *v, struct chunk *c)
+{
+        if (v->nfull == v->fcap) {
+                size_t cap = v->fcap ? 2 * v->fcap : 4;
+                struct chunk *p = realloc(v->full, cap * sizeof *p);
+
+                if (!p)
+                        return FK_ENOMEM;
+                v->full = p;
+                v->fcap = cap;
+        }
+        v->full[v->nfull++] = *c;
+        memset(c, 0, sizeof *c);
+        return FK_OK;
+}
+
+int sets_push_f64(struct vec *v, double x)
+{
+        struct chunk *c = &v->cf;
+
+        if (c->n == c->cap && (c->cap == CHUNK_MAX ? retire(v, c) : 0))
+                return FK_ENOMEM;
+        if (c->n == c->cap && chunk_grow(c, 1))
+                return FK_ENOMEM;
+        c->f64[c->n++] = x;
+        return FK_OK;
+}
+
+static uint32_t abs32(int32_t m)
+{
+        return m < 0 ? (uint32_t)0 - (uint32_t)m : (uint32_t)m;
+}
+
+int sets_push_i32(struct vec *v, int32_t m, int d, double x)
+{
+        struct chunk *c = &v->ci;
+        uint32_t a = abs32(m);
+
+        if (c->n == c->cap && c->cap == CHUNK_MAX && retire(v, c))
+                return FK_ENOMEM;
+        if (c->n && d > c->scale) {
+                double f = pow10[d - c->scale];
+
+                if ((double)c->maxabs * f <= (double)INT32_MAX) {
+                        int32_t k = (int32_t)f;
+
+                        for (size_t i = 0; i < c->n; i++)
+                                c->i32[i] *= k;
+                        c->maxabs *= (uint32_t)k;
+                        c->scale = d;
+                } else if (retire(v, c)) {
+                        return FK_ENOMEM;
+                }
+        }
+        if (!c->n) {
+                c->scale = d;
+                c->maxabs = 0;
+        }
+        if (d < c->scale) {
+                double f = pow10[c->scale - d];
+
+                if ((double)a * f > (double)INT32_MAX)
+                        return sets_push_f64(v, x);
+                m *= (int32_t)f;
+                a *= (uint32_t)f;
+        }
+        if (c->n == c->cap && chunk_grow(c, 0))
+                return FK_ENOMEM;
+        c->i32[c->n++] = m;
+        if (a > c->maxabs)
+                c->maxabs = a;
+        return FK_OK;
+}
+
+void sets_vec_release(struct vec *v)
+{
+        free(v->ci.i32);
+        free(v->cf.f64);
+        for (size_t i = 0; i < v->nfull; i++) {
+                free(v->full[i].i32);
+                free(v->full[i].f64);
+        }
+        free(v->full);
+        fk_moments_release(&v->m);
+        memset(v, 0, sizeof *v);
+}
+

@@ -1,0 +1,580 @@
+/* Several summaries in one pass (fk_table_read_sets, see
+ * include/fkstat/stream.h): per thread, the combinations of the key
+ * columns are numbered (groups), and each value column counts its cells
+ * per group — as strings while they are few, then (numbers mode) as
+ * numbers kept per group: their values in chunks of 32-bit scaled
+ * decimals or doubles, or only their count and exact sums.  The threads'
+ * sets are merged into one summary table per value column at the end. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sets_int.h"
+
+#define SWITCH_AT 65536
+#define GROUPS_MAX (1u << 20)   /* as fast.c's SUMMARY_MAX */
+#define GCACHE_BITS 8
+
+static int trimmed_equal(const char *want, const char *name)
+{
+        size_t n;
+
+        while (*want == ' ' || *want == '\t')
+                want++;
+        n = strlen(want);
+        while (n && (want[n - 1] == ' ' || want[n - 1] == '\t'))
+                n--;
+        return strlen(name) == n && !memcmp(want, name, n);
+}
+
+int sets_cfg_init(struct sets_cfg *c, const struct fk_sets_spec *spec,
+                  char *const *names, size_t ncols, int *keep)
+{
+        int *iskey = calloc(ncols + 1, sizeof *iskey);
+
+        memset(c, 0, sizeof *c);
+        c->kslot = calloc(ncols + 1, sizeof *c->kslot);
+        c->kcol = calloc(ncols + 1, sizeof *c->kcol);
+        c->vslot = calloc((spec->values ? spec->nvalues : ncols) + 1,
+                          sizeof *c->vslot);
+        c->vcol = calloc((spec->values ? spec->nvalues : ncols) + 1,
+                         sizeof *c->vcol);
+        if (!iskey || !c->kslot || !c->kcol || !c->vslot || !c->vcol) {
+                free(iskey);
+                return FK_ENOMEM;
+        }
+        for (size_t j = 0; j < ncols; j++) {
+                keep[j] = 0;
+                for (size_t k = 0; k < spec->nkeys && !iskey[j]; k++)
+                        iskey[j] = trimmed_equal(spec->keys[k], names[j]);
+                if (iskey[j]) {
+                        keep[j] = 1;
+                        c->kcol[c->nkeys++] = j;
+                }
+        }
+        if (spec->values) {
+                for (size_t k = 0; k < spec->nvalues; k++) {
+                        size_t j = 0;
+
+                        while (j < ncols && !trimmed_equal(spec->values[k],
+                                                           names[j]))
+                                j++;
+                        if (j == ncols) {
+                                free(iskey);
+                                return FAST_FALLBACK;   /* its error: the
+                                                           caller's */
+                        }
+                        keep[j] = 1;
+                        c->vcol[c->nsets++] = j;
+                }
+        } else {
+                for (size_t j = 0; j < ncols; j++)
+                        if (!iskey[j]) {
+                                keep[j] = 1;
+                                c->vcol[c->nsets++] = j;
+                        }
+        }
+        free(iskey);
+        if (!c->nsets)
+                return FAST_FALLBACK;   /* nothing to summarise by groups:
+                                           the full table has the groups */
+        c->numbers = spec->numbers;
+        c->binary_words = spec->binary_words;
+        c->drop_bad = spec->drop_bad;
+        c->switch_at = spec->switch_at ? spec->switch_at : SWITCH_AT;
+        return FK_OK;
+}
+
+void sets_cfg_slots(struct sets_cfg *c, const int *slot)
+{
+        for (size_t k = 0; k < c->nkeys; k++)
+                c->kslot[k] = (size_t)slot[c->kcol[k]];
+        for (size_t s = 0; s < c->nsets; s++)
+                c->vslot[s] = (size_t)slot[c->vcol[s]];
+}
+
+void sets_cfg_release(struct sets_cfg *c)
+{
+        free(c->kslot);
+        free(c->kcol);
+        free(c->vslot);
+        free(c->vcol);
+        memset(c, 0, sizeof *c);
+}
+
+int sets_is_key(const struct sets_cfg *c, size_t col)
+{
+        for (size_t k = 0; k < c->nkeys; k++)
+                if (c->kcol[k] == col)
+                        return 1;
+        return 0;
+}
+
+static uint64_t short_hash(uint64_t w, uint32_t gid, size_t n)
+{
+        uint64_t h = (w ^ ((uint64_t)gid << 32 | n)) * 0x9e3779b97f4a7c15u;
+
+        h ^= h >> 29;
+        return h * 0xff51afd7ed558ccdu;
+}
+
+/* Double the short strings' map. */
+static int short_grow(struct sset *ss)
+{
+        size_t n = ss->nshort ? 2 * ss->nshort : 256;
+        struct sslot *p = malloc(n * sizeof *p);
+
+        if (!p)
+                return FK_ENOMEM;
+        for (size_t i = 0; i < n; i++)
+                p[i].len = UINT32_MAX;
+        for (size_t i = 0; i < ss->nshort; i++) {
+                const struct sslot *e = &ss->shorts[i];
+                size_t j;
+
+                if (e->len == UINT32_MAX)
+                        continue;
+                j = (size_t)(short_hash(e->w, e->gid, e->len) >> 32) & (n - 1);
+                while (p[j].len != UINT32_MAX)
+                        j = (j + 1) & (n - 1);
+                p[j] = *e;
+        }
+        free(ss->shorts);
+        ss->shorts = p;
+        ss->nshort = n;
+        return FK_OK;
+}
+
+int sets_thread_init(struct tally *t, const struct sets_cfg *c)
+{
+        struct sets_thread *st = calloc(1, sizeof *st);
+
+        if (!st)
+                return FK_ENOMEM;
+        t->st = st;
+        st->nsets = c->nsets;
+        st->s = calloc(c->nsets + 1, sizeof *st->s);
+        st->gcache = malloc(((size_t)1 << GCACHE_BITS) * sizeof *st->gcache);
+        st->key = malloc(st->keycap = 256);
+        if (!st->s || !st->gcache || !st->key ||
+            tally_init(&st->groups, 1))
+                return FK_ENOMEM;
+        for (size_t i = 0; i < ((size_t)1 << GCACHE_BITS); i++)
+                st->gcache[i].lens = UINT32_MAX;
+        for (size_t s = 0; s < c->nsets; s++) {
+                struct sset *ss = &st->s[s];
+
+                ss->next_check = c->switch_at;
+                if (short_grow(ss) || tally_init(&ss->str, 1))
+                        return FK_ENOMEM;
+        }
+        return FK_OK;
+}
+
+static void sset_release(struct sset *ss)
+{
+        tally_release(&ss->str);
+        for (size_t g = 0; g < ss->vcap; g++)
+                sets_vec_release(&ss->vec[g]);
+        free(ss->vec);
+        free(ss->shorts);
+        memset(ss, 0, sizeof *ss);
+}
+
+void sets_thread_release(struct tally *t)
+{
+        struct sets_thread *st = t->st;
+
+        if (!st)
+                return;
+        for (size_t s = 0; st->s && s < st->nsets; s++)
+                sset_release(&st->s[s]);
+        free(st->s);
+        free(st->gcache);
+        free(st->key);
+        tally_release(&st->groups);
+        free(st);
+        t->st = NULL;
+}
+
+/* The n <= 8 bytes at s as the low bytes of a word, the rest zero; one
+ * load when a whole word lies before end. */
+static inline uint64_t pack_bytes(const char *s, size_t n, const char *end)
+{
+        uint64_t w = 0;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        if (end && end - s >= 8) {
+                memcpy(&w, s, 8);
+                return n == 8 ? w : w & ((UINT64_C(1) << (8 * n)) - 1);
+        }
+#else
+        (void)end;
+#endif
+        for (size_t i = 0; i < n; i++)
+                w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+        return w;
+}
+
+static int key_room(struct sets_thread *st, size_t n)
+{
+        char *p;
+        size_t cap;
+
+        if (n <= st->keycap)
+                return FK_OK;
+        cap = 2 * n;
+        if (!(p = realloc(st->key, cap)))
+                return FK_ENOMEM;
+        st->key = p;
+        st->keycap = cap;
+        return FK_OK;
+}
+
+/* The group of the row's key cells; FK_OK with *gid, FAST_FALLBACK,
+ * FK_ENOMEM. */
+static int group_of(struct sets_thread *st, const struct sets_cfg *c,
+                    const struct tally *t, uint32_t file, uint32_t block,
+                    uint64_t line, uint32_t *gid)
+{
+        struct gslot k;
+        uint64_t h = 0;
+        size_t slot = (size_t)1 << GCACHE_BITS, klen = 0;
+        int packed = c->nkeys <= PACK_SLOTS;
+        uint32_t at;
+        char *p;
+
+        k.lens = 0;
+        memset(k.w, 0, sizeof k.w);
+        for (size_t i = 0; i < c->nkeys && packed; i++) {
+                size_t n = t->cn[c->kslot[i]];
+
+                if (n > 8) {
+                        packed = 0;
+                        break;
+                }
+                k.w[i] = pack_bytes(t->cs[c->kslot[i]], n, st->end);
+                k.lens |= (uint32_t)n << (4 * i);
+                h = (h ^ k.w[i]) * 0x9e3779b97f4a7c15u;
+        }
+        if (packed) {
+                const struct gslot *e;
+
+                h = (h ^ k.lens) * 0xff51afd7ed558ccdu;
+                slot = (size_t)(h >> (64 - GCACHE_BITS));
+                e = &st->gcache[slot];
+                if (e->lens == k.lens && !memcmp(e->w, k.w, sizeof k.w)) {
+                        *gid = e->gid;
+                        st->groups.e[e->gid].count++;
+                        return FK_OK;
+                }
+        }
+        for (size_t i = 0; i < c->nkeys; i++)
+                klen += t->cn[c->kslot[i]] + 1;
+        if (key_room(st, klen + 1))
+                return FK_ENOMEM;
+        p = st->key;
+        for (size_t i = 0; i < c->nkeys; i++) {
+                memcpy(p, t->cs[c->kslot[i]], t->cn[c->kslot[i]]);
+                p += t->cn[c->kslot[i]];
+                *p++ = '\0';
+        }
+        if (tally_add(&st->groups, tally_hash(st->key, klen), st->key, klen,
+                      1, file, block, line, &at))
+                return FK_ENOMEM;
+        if (st->groups.n > GROUPS_MAX && 2 * st->groups.n > t->rows)
+                return FAST_FALLBACK;
+        if (packed) {
+                k.gid = at;
+                st->gcache[slot] = k;
+        }
+        *gid = at;
+        return FK_OK;
+}
+
+/* Count the cell v[0..n) of group gid as a string: one of at most 8
+ * bytes in the map of short strings (its rows counted there, its entry
+ * made once), a longer one in the tally. */
+static int count_string(struct sets_thread *st, struct sset *ss, uint32_t gid,
+                        const char *v, size_t n, uint32_t file,
+                        uint32_t block, uint64_t line)
+{
+        struct sslot *e = NULL;
+        uint64_t w = 0;
+        uint32_t at;
+
+        if (n <= 8) {
+                size_t j, mask = ss->nshort - 1;
+
+                w = pack_bytes(v, n, st->end);
+                j = (size_t)(short_hash(w, gid, n) >> 32) & mask;
+                for (;; j = (j + 1) & mask) {
+                        e = &ss->shorts[j];
+                        if (e->len == UINT32_MAX)
+                                break;
+                        if (e->w == w && e->gid == gid && e->len == n &&
+                            e->count < UINT32_MAX) {
+                                e->count++;
+                                return FK_OK;
+                        }
+                        if (e->w == w && e->gid == gid && e->len == n) {
+                                ss->str.e[e->idx].count += e->count;
+                                e->count = 1;
+                                return FK_OK;
+                        }
+                }
+        }
+        if (key_room(st, n + 4))
+                return FK_ENOMEM;
+        memcpy(st->key, &gid, 4);
+        memcpy(st->key + 4, v, n);
+        if (tally_add(&ss->str, tally_hash(st->key, n + 4), st->key, n + 4, 1,
+                      file, block, line, &at))
+                return FK_ENOMEM;
+        if (e) {
+                e->w = w;
+                e->gid = gid;
+                e->len = (uint32_t)n;
+                e->idx = at;
+                e->count = 0;
+                if (2 * ++ss->nshort_used > ss->nshort && short_grow(ss))
+                        return FK_ENOMEM;
+        }
+        return FK_OK;
+}
+
+/* Add the rows the map of short strings holds to their entries, and
+ * empty it. */
+static void flush_cache(struct sset *ss)
+{
+        for (size_t i = 0; ss->shorts && i < ss->nshort; i++) {
+                struct sslot *e = &ss->shorts[i];
+
+                if (e->len != UINT32_MAX && ss->str.e)
+                        ss->str.e[e->idx].count += e->count;
+                e->len = UINT32_MAX;
+                e->count = 0;
+        }
+        ss->nshort_used = 0;
+}
+
+static struct vec *vec_of(struct sset *ss, uint32_t gid)
+{
+        if (gid >= ss->vcap) {
+                size_t cap = ss->vcap ? 2 * ss->vcap : 16;
+                struct vec *p;
+
+                while (cap <= gid)
+                        cap *= 2;
+                if (!(p = realloc(ss->vec, cap * sizeof *p)))
+                        return NULL;
+                memset(p + ss->vcap, 0, (cap - ss->vcap) * sizeof *p);
+                ss->vec = p;
+                ss->vcap = cap;
+        }
+        return &ss->vec[gid];
+}
+
+/* The cell v[0..n) (not missing) of a set in numbers mode. */
+static int count_number(struct sets_thread *st, const struct sets_cfg *c,
+                        struct sset *ss, uint32_t gid, const char *s,
+                        size_t n, uint32_t file, uint32_t block,
+                        uint64_t line)
+{
+        int32_t m = 0;
+        int d = 0, kind;
+        double x;
+        unsigned mark;
+        struct vec *v;
+
+        kind = sets_parse_number(s, n, c->fixed, c->binary_words, &m, &d, &x,
+                            &mark);
+        if (kind == NUM_BAD) {
+                int rc = count_string(st, ss, gid, s, n, file, block, line);
+
+                if (!rc && c->drop_bad && ss->str.n - ss->bad_from >
+                                          c->switch_at) {
+                        ss->dropped = 1;
+                        tally_release(&ss->str);
+                        for (size_t g = 0; g < ss->vcap; g++)
+                                sets_vec_release(&ss->vec[g]);
+                }
+                return rc;
+        }
+        ss->marks |= mark;
+        if (!(v = vec_of(ss, gid)))
+                return FK_ENOMEM;
+        if (!v->used) {
+                v->used = 1;
+                v->file = file;
+                v->block = block;
+                v->line = line;
+                fk_moments_init(&v->m);
+        }
+        v->n += 1;
+        fk_moments_add(&v->m, x);
+        if (c->numbers == FK_NUMBERS_SUMS)
+                return FK_OK;
+        return kind == NUM_I32 ? sets_push_i32(v, m, d, x) : sets_push_f64(v, x);
+}
+
+static int earlier(uint32_t f1, uint32_t b1, uint64_t l1, uint32_t f2,
+                   uint32_t b2, uint64_t l2)
+{
+        if (f1 != f2)
+                return f1 < f2;
+        if (b1 != b2)
+                return b1 < b2;
+        return l1 < l2;
+}
+
+/* On switching to numbers: the strings counted so far that are numbers
+ * move to the groups' numbers (count copies each); the others stay. */
+static int convert_strings(const struct sets_cfg *c, struct sset *ss)
+{
+        struct tally keep;
+        int rc = tally_init(&keep, 1);
+
+        flush_cache(ss);
+        for (size_t j = 0; j < ss->str.n && !rc; j++) {
+                const struct tally_entry *e = &ss->str.e[j];
+                const char *k = ss->str.arena + e->key;
+                size_t n = e->klen - 4;
+                int32_t m = 0;
+                int d = 0, kind = NUM_BAD;
+                double x = 0;
+                unsigned mark = 0;
+                uint32_t gid;
+                struct vec *v;
+
+                memcpy(&gid, k, 4);
+                if (n)
+                        kind = sets_parse_number(k + 4, n, c->fixed,
+                                            c->binary_words, &m, &d, &x,
+                                            &mark);
+                if (kind == NUM_BAD) {
+                        rc = tally_add(&keep, e->hash, k, e->klen, e->count,
+                                       e->file, e->block, e->line, NULL);
+                        continue;
+                }
+                ss->marks |= mark;
+                if (!(v = vec_of(ss, gid))) {
+                        rc = FK_ENOMEM;
+                        break;
+                }
+                if (!v->used || earlier(e->file, e->block, e->line, v->file,
+                                        v->block, v->line)) {
+                        if (!v->used)
+                                fk_moments_init(&v->m);
+                        v->used = 1;
+                        v->file = e->file;
+                        v->block = e->block;
+                        v->line = e->line;
+                }
+                v->n += (double)e->count;
+                fk_moments_add_n(&v->m, x, (double)e->count);
+                for (uint64_t i = 0; i < e->count && !rc &&
+                                     c->numbers == FK_NUMBERS_VALUES; i++)
+                        rc = kind == NUM_I32 ? sets_push_i32(v, m, d, x)
+                                             : sets_push_f64(v, x);
+        }
+        if (rc) {
+                tally_release(&keep);
+                return rc;
+        }
+        tally_release(&ss->str);
+        ss->str = keep;
+        /* numbers from now on: a small map for the cells that are not */
+        free(ss->shorts);
+        ss->shorts = NULL;
+        ss->nshort = ss->nshort_used = 0;
+        return short_grow(ss);
+}
+
+int sets_row(const struct fast_cfg *c, struct tally *t, uint32_t file,
+             uint32_t block, uint64_t line, const char *end)
+{
+        const struct sets_cfg *sc = c->sets;
+        struct sets_thread *st = t->st;
+        uint32_t gid;
+        int rc;
+
+        st->end = end;
+        t->rows++;
+        if ((rc = group_of(st, sc, t, file, block, line, &gid)))
+                return rc;
+        for (size_t s = 0; s < sc->nsets; s++) {
+                struct sset *ss = &st->s[s];
+                const char *v = t->cs[sc->vslot[s]];
+                size_t n = t->cn[sc->vslot[s]], before = ss->str.n;
+
+                if (ss->dropped)
+                        continue;
+                if (ss->numbers && n)
+                        rc = count_number(st, sc, ss, gid, v, n, file, block,
+                                          line);
+                else
+                        rc = count_string(st, ss, gid, v, n, file, block,
+                                          line);
+                if (rc)
+                        return rc;
+                if (ss->numbers || ss->str.n == before ||
+                    ss->str.n < ss->next_check)
+                        continue;
+                /* Many combinations: numbers, when they are most of the
+                 * rows; else look again at twice as many. */
+                if (sc->numbers && 4 * ss->str.n > t->rows &&
+                    !sets_is_key(sc, sc->vcol[s])) {
+                        ss->numbers = 1;
+                        if ((rc = convert_strings(sc, ss)))
+                                return rc;
+                        ss->bad_from = ss->str.n;
+                } else if (ss->str.n > GROUPS_MAX &&
+                           2 * ss->str.n > t->rows) {
+                        return FAST_FALLBACK;
+                } else {
+                        ss->next_check *= 2;
+                }
+        }
+        return FK_OK;
+}
+
+static void settle_entries(struct tally *t, uint32_t file, uint64_t base,
+                           const uint64_t *nl)
+{
+        for (size_t j = 0; j < t->n; j++) {
+                struct tally_entry *e = &t->e[j];
+
+                if (e->file != file || e->block == UINT32_MAX)
+                        continue;
+                e->line += base + (e->block ? nl[e->block - 1] : 0);
+                e->block = UINT32_MAX;
+        }
+}
+
+void sets_settle(struct tally *t, uint32_t file, uint64_t base,
+                 const uint64_t *nl)
+{
+        struct sets_thread *st = t->st;
+
+        if (!st)
+                return;
+        settle_entries(&st->groups, file, base, nl);
+        for (size_t s = 0; s < st->nsets; s++) {
+                struct sset *ss = &st->s[s];
+
+                if (!ss->dropped)
+                        flush_cache(ss);
+                settle_entries(&ss->str, file, base, nl);
+                for (size_t g = 0; g < ss->vcap; g++) {
+                        struct vec *v = &ss->vec[g];
+
+                        if (!v->used || v->file != file ||
+                            v->block == UINT32_MAX)
+                                continue;
+                        v->line += base + (v->block ? nl[v->block - 1] : 0);
+                        v->block = UINT32_MAX;
+                }
+        }
+}
+

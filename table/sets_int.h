@@ -1,0 +1,88 @@
+/* Private to table/sets.c, setnum.c and setbuild.c: the per-thread
+ * state of the summary reader's sets. */
+#ifndef FKSTAT_TABLE_SETS_INT_H
+#define FKSTAT_TABLE_SETS_INT_H
+
+#include "sets.h"
+
+/* Values being kept: 32-bit whole numbers m (the value m / 10^scale) or
+ * doubles. */
+struct chunk {
+        int32_t *i32;
+        double *f64;
+        size_t n, cap;
+        int scale;
+        uint32_t maxabs;
+};
+
+/* The numbers of one group in one set, on one thread. */
+struct vec {
+        int used;
+        double n;
+        struct fk_moments m;            /* FK_NUMBERS_SUMS */
+        struct chunk ci, cf;            /* being filled */
+        struct chunk *full;
+        size_t nfull, fcap;
+        uint32_t file, block;           /* the first number */
+        uint64_t line;
+};
+
+struct gslot {                          /* a group's packed key cells */
+        uint64_t w[PACK_SLOTS];
+        uint32_t lens, gid;
+};
+
+struct sslot {                          /* a short string of a group */
+        uint64_t w;
+        uint32_t gid, len, idx;
+        uint32_t count;         /* rows not yet added to its entry */
+};
+
+/* One value column on one thread. */
+struct sset {
+        struct tally str;               /* key: the group (4 bytes), then
+                                           the cell */
+        int numbers, dropped;
+        size_t next_check, bad_from;
+        unsigned marks;                 /* MARK_DOT, MARK_COMMA: numbers
+                                           read with that mark */
+        struct vec *vec;                /* by group */
+        size_t vcap;
+        struct sslot *shorts;           /* map of short strings */
+        size_t nshort, nshort_used;
+};
+
+struct sets_thread {
+        struct tally groups;            /* key: the key cells, NUL after
+                                           each */
+        struct gslot *gcache;
+        struct sset *s;
+        size_t nsets;
+        char *key;
+        size_t keycap;
+        const char *end;        /* of the block being read */
+};
+
+/* What sets_parse_number makes of a cell. */
+enum { NUM_BAD, NUM_I32, NUM_F64 };
+
+/* What the cell s[0..n) says as a number: a whole number *m at scale *d
+ * (when it fits 32 bits and 9 decimals), or *x; NUM_BAD when it is
+ * neither a number (fk_parse_double's grammar with the decimal mark
+ * fixed, or the mark the cell holds when fixed is 0) nor, with binary, a
+ * binary word.  *mark_used: MARK_DOT or MARK_COMMA when it holds that
+ * mark, else 0. */
+int sets_parse_number(const char *s, size_t n, char fixed, int binary,
+                      int32_t *m, int *d, double *x, unsigned *mark_used);
+
+/* Keep a number in v's chunks: m at scale d (its value x), or x.
+ * FK_OK or FK_ENOMEM. */
+int sets_push_i32(struct vec *v, int32_t m, int d, double x);
+int sets_push_f64(struct vec *v, double x);
+
+void sets_vec_release(struct vec *v);
+
+/* Whether header column col is a key of c. */
+int sets_is_key(const struct sets_cfg *c, size_t col);
+
+#endif

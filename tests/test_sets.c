@@ -1,0 +1,316 @@
+/* Unit tests of the summary reader's sets (fk_table_read_sets) as describe
+ * reads them: every CSV fixture and example and a set of bodies of
+ * decimals, decimal commas, binary words, missing and bad cells, read at
+ * every block size (small files), on one and two threads, from memory and
+ * as a pipe, with numbers switched on after one or two distinct values,
+ * must give describe's summaries bit for bit as the full table does —
+ * or the same error. */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fk_test.h"
+#include "fkstat/describeanalyse.h"
+#include "fkstat/stream.h"
+
+static char *slurp(const char *path, size_t *len)
+{
+        FILE *f = fopen(path, "rb");
+        char *buf = NULL;
+        long n;
+
+        if (!f)
+                return NULL;
+        if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+            fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1)))
+                *len = fread(buf, 1, (size_t)n, f);
+        fclose(f);
+        return buf;
+}
+
+static int same_bits(double a, double b)
+{
+        return (isnan(a) && isnan(b)) || !memcmp(&a, &b, sizeof a);
+}
+
+/* NULL when a and b (with statuses ra, rb) agree; else what differs. */
+static const char *same_out(int ra, const struct fk_describe_out *a,
+                            const struct fk_error *ea, int rb,
+                            const struct fk_describe_out *b,
+                            const struct fk_error *eb)
+{
+        static char why[2048];
+
+        if (ra != rb) {
+                snprintf(why, sizeof why, "status %d, want %d (%s | %s)", ra,
+                         rb, ea->msg, eb->msg);
+                return why;
+        }
+        if (ra) {
+                if (ea->code != eb->code || ea->line != eb->line ||
+                    strcmp(ea->msg, eb->msg) || strcmp(ea->file, eb->file)) {
+                        snprintf(why, sizeof why, "error %s:%ld: %s, want "
+                                 "%s:%ld: %s", ea->file, ea->line, ea->msg,
+                                 eb->file, eb->line, eb->msg);
+                        return why;
+                }
+                return NULL;
+        }
+        if (a->ngroups != b->ngroups || a->ncols != b->ncols ||
+            a->nby != b->nby || !same_bits(a->records, b->records))
+                return "shape differs";
+        for (size_t i = 0; i < a->ncols; i++)
+                if (strcmp(a->col_names[i], b->col_names[i]))
+                        return "a column name differs";
+        for (size_t i = 0; i < a->ngroups * a->nby; i++)
+                if (strcmp(a->by_values[i], b->by_values[i]))
+                        return "a group differs";
+        for (size_t i = 0; i < a->ngroups * a->ncols; i++) {
+                const struct fk_summary *x = &a->sums[i], *y = &b->sums[i];
+
+                if (!same_bits(x->n, y->n) || !same_bits(x->missing,
+                                                         y->missing) ||
+                    !same_bits(x->mean, y->mean) || !same_bits(x->sd, y->sd) ||
+                    !same_bits(x->min, y->min) || !same_bits(x->q1, y->q1) ||
+                    !same_bits(x->median, y->median) ||
+                    !same_bits(x->q3, y->q3) || !same_bits(x->max, y->max)) {
+                        snprintf(why, sizeof why, "summary %zu: n %g mean "
+                                 "%.17g sd %.17g q1 %.17g med %.17g, want n "
+                                 "%g mean %.17g sd %.17g q1 %.17g med %.17g",
+                                 i, x->n, x->mean, x->sd, x->q1, x->median,
+                                 y->n, y->mean, y->sd, y->q1, y->median);
+                        return why;
+                }
+        }
+        return NULL;
+}
+
+/* describe of buf through the sets against the full table. */
+static const char *check(const char *buf, size_t len,
+                         const struct fk_csv_opts *csv,
+                         const struct fk_describe_spec *spec, unsigned threads,
+                         size_t block, size_t piece, size_t switch_at)
+{
+        struct fk_summary_opts so = { NULL, 0, threads, block, NULL, NULL,
+                                      NULL, 0, 1 };
+        struct fk_sets_spec ss;
+        struct fk_table *t = NULL, *full = NULL, **sets = NULL;
+        struct fk_describe_out a, b;
+        struct fk_error ea = FK_ERROR_INIT, eb = FK_ERROR_INIT;
+        size_t nsets = 0;
+        int ra, rb;
+        const char *why = NULL;
+
+        memset(&a, 0, sizeof a);
+        memset(&b, 0, sizeof b);
+        fk_describe_sets_spec(spec, &ss);
+        ss.switch_at = switch_at;
+        rb = fk_table_parse_buffer(buf, len, "x.csv", 0, csv, &t, &eb);
+        if (!rb)
+                rb = fk_describe_table(t, spec, &b, &eb);
+        ra = fk_table_sets_buffer(buf, len, piece, "x.csv", csv, &so, &ss,
+                                  &sets, &nsets, &full, &ea);
+        if (!ra)
+                ra = full ? fk_describe_table(full, spec, &a, &ea)
+                          : fk_describe_sets(sets, nsets, spec, &a, &ea);
+        why = same_out(ra, &a, &ea, rb, &b, &eb);
+        if (!ra)
+                fk_describe_out_release(&a);
+        if (!rb)
+                fk_describe_out_release(&b);
+        for (size_t i = 0; i < nsets; i++)
+                fk_table_free(sets[i]);
+        free(sets);
+        fk_table_free(full);
+        fk_table_free(t);
+        return why;
+}
+
+/* The column names of the header, for the specs. */
+static size_t names(const char *buf, size_t len, const struct fk_csv_opts *csv,
+                    char **out, size_t max)
+{
+        struct fk_table *t = NULL;
+        struct fk_error err = FK_ERROR_INIT;
+        size_t n = 0;
+
+        if (fk_table_parse_buffer(buf, len, "x.csv", 0, csv, &t, &err))
+                return 0;
+        for (size_t j = 0; j < fk_table_ncols(t) && n < max; j++)
+                out[n++] = strdup(fk_table_colname(t, j));
+        fk_table_free(t);
+        return n;
+}
+
+static void check_body(const char *what, const char *buf, size_t len,
+                       const struct fk_csv_opts *csv)
+{
+        char *cols[8];
+        size_t nc = names(buf, len, csv, cols, 8);
+        size_t maxblock = len < 1500 ? len + 1 : 37;
+        struct fk_describe_spec specs[4];
+        size_t nspec = 0;
+
+        specs[nspec++] = (struct fk_describe_spec){ NULL, 0, NULL, 0 };
+        if (nc >= 1)
+                specs[nspec++] = (struct fk_describe_spec){
+                        (const char *const *)cols, 1, NULL, 0 };
+        if (nc >= 2) {
+                specs[nspec++] = (struct fk_describe_spec){
+                        (const char *const *)cols, 1,
+                        (const char *const *)cols + 1, nc - 1 };
+                specs[nspec++] = (struct fk_describe_spec){
+                        NULL, 0, (const char *const *)cols, nc };
+        }
+        for (size_t sp = 0; sp < nspec; sp++)
+                for (size_t b = 1; b <= maxblock; b++) {
+                        unsigned th = b % 3 == 0 ? 2 : 1;
+                        size_t piece = b % 4 == 1 ? 1 + b % 5 : 0;
+                        size_t sw = 1 + b % 2;
+                        const char *why = check(buf, len, csv, &specs[sp], th,
+                                                b, piece, sw);
+
+                        if (why)
+                                fail_msg("%s, spec %zu, block %zu, %u "
+                                         "threads, piece %zu, numbers after "
+                                         "%zu: %s", what, sp, b, th, piece,
+                                         sw, why);
+                }
+        for (size_t sp = 0; sp < nspec; sp++)
+                if (check(buf, len, csv, &specs[sp], 2, 0, 0, 0))
+                        fail_msg("%s, spec %zu: default block", what, sp);
+        for (size_t i = 0; i < nc; i++)
+                free(cols[i]);
+}
+
+static void check_dir(const char *dir)
+{
+        DIR *d = opendir(dir);
+        struct dirent *e;
+        static const struct fk_csv_opts plain = FK_CSV_OPTS_INIT;
+
+        assert_non_null(d);
+        while ((e = readdir(d))) {
+                char path[512];
+                size_t len = 0, n = strlen(e->d_name);
+                char *buf;
+
+                if (n < 4 || strcmp(e->d_name + n - 4, ".csv"))
+                        continue;
+                snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+                buf = slurp(path, &len);
+                assert_non_null(buf);
+                check_body(path, buf, len, &plain);
+                free(buf);
+        }
+        closedir(d);
+}
+
+static void test_fixtures(void **state)
+{
+        (void)state;
+        check_dir("tests/fixtures/csv");
+}
+
+static void test_examples(void **state)
+{
+        (void)state;
+        check_dir("datasets/examples");
+}
+
+static const struct {
+        const char *s;
+        struct fk_csv_opts opts;
+} bodies[] = {
+        { "g,x,y\na,1.5,2\nb,2.25,ja\na,-0,nej\nb,0,1\na,1e3,NA\nb,.5,3\n"
+          "a,5.,4\nb,-0.0,5\na,123456789.125,6\nb,+7,7\n", FK_CSV_OPTS_INIT },
+        { "g;x;y\na;1,5;2\nb;2,25;3\na;-3;4\nb;;5\na;0,125;6\nb;7,0;7\n",
+          FK_CSV_OPTS_INIT },
+        { "g;x;y\na;1.5;2\nb;2,25;3\na;-3;4\n", FK_CSV_OPTS_INIT },
+        { "g;x;y\na;1.5;2\nb;2.25;3\na;-3;4\nb;1,5;5\n", FK_CSV_OPTS_INIT },
+        { "g,x,y\na,1,2\nb,maybe,3\na,3,x\nb,4,5\n", FK_CSV_OPTS_INIT },
+        { "g,x\na,1e308\nb,1e-308\na,-1e300\nb,3\na,1e200\n", FK_CSV_OPTS_INIT },
+        { "g,x\na,99999999999999999999\nb,0.1234567890123\na,3\nb,2147483648\n"
+          "a,-2147483647\nb,2147483647\n", FK_CSV_OPTS_INIT },
+        { "g\tx\na\t1,5\nb\t2.5\na\t3\n", FK_CSV_OPTS_INIT },
+        { "g;x\na;1,5\nb;2,5\na;3\n", { .decimal = ',' } },
+        { "g,x\na,1\na,2\na,3\nb,4\n,5\n,6\n", FK_CSV_OPTS_INIT },
+        { "x\n", FK_CSV_OPTS_INIT },
+        { "g,x\na,ja\nb,nej\na,JA\nb,0\n", FK_CSV_OPTS_INIT },
+        { "g,x,y\na,1,1\nb,2,2\na,1,3\nb,2,4\na,1,5\n", FK_CSV_OPTS_INIT },
+};
+
+static void test_bodies(void **state)
+{
+        (void)state;
+        for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
+                char what[32];
+
+                snprintf(what, sizeof what, "body %zu", i);
+                check_body(what, bodies[i].s, strlen(bodies[i].s),
+                           &bodies[i].opts);
+        }
+}
+
+/* A larger body: many distinct decimals and whole numbers per group, so
+ * that numbers are kept in several chunks per thread. */
+static void test_large(void **state)
+{
+        size_t cap = 1 << 22, len = 0;
+        char *buf = malloc(cap);
+        uint64_t r = 12345;
+        static const struct fk_csv_opts plain = FK_CSV_OPTS_INIT;
+
+        (void)state;
+        assert_non_null(buf);
+        len += (size_t)snprintf(buf, cap, "id,g,amount,n,flag\n");
+        for (int i = 0; i < 150000; i++) {
+                r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+                len += (size_t)snprintf(buf + len, cap - len,
+                                        "%d,%c,%u.%02u,%u,%s\n", i,
+                                        'a' + (int)(r >> 60) % 3,
+                                        (unsigned)(r >> 40) % 20000,
+                                        (unsigned)(r >> 20) % 100,
+                                        (unsigned)(r >> 8) % 30,
+                                        (r >> 7) % 2 ? "ja" : "nej");
+        }
+        {
+                static const char *const by[] = { "g" };
+                const struct fk_describe_spec specs[] = {
+                        { NULL, 0, NULL, 0 }, { by, 1, NULL, 0 }
+                };
+
+                for (size_t sp = 0; sp < 2; sp++)
+                        for (unsigned th = 1; th <= 2; th++) {
+                                static const size_t blocks[] = { 0, 4096,
+                                                                 65537 };
+
+                                for (size_t b = 0; b < 3; b++) {
+                                        const char *why = check(
+                                                buf, len, &plain, &specs[sp],
+                                                th, blocks[b],
+                                                b == 1 ? 4000 : 0,
+                                                b == 2 ? 1000 : 0);
+
+                                        if (why)
+                                                fail_msg("large, spec %zu, "
+                                                         "%u threads, block "
+                                                         "%zu: %s", sp, th,
+                                                         blocks[b], why);
+                                }
+                        }
+        }
+        free(buf);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_bodies),
+                cmocka_unit_test(test_fixtures),
+                cmocka_unit_test(test_examples),
+                cmocka_unit_test(test_large),
+        };
+
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
