@@ -2,7 +2,7 @@
 # missing municipality), --cluster none, rows without a municipality,
 # --better/--margin per outcome, decimal commas in options.  Sourced by
 # tests/run.sh after tests/cli_tests.sh (expect, TMP, F, EX).
-CC=tests/cases/cluster
+CCASES=tests/cases/cluster
 
 # json_is NAME PYTHON-EXPR CMD...: CMD's JSON (as d) makes EXPR true
 json_is() {
@@ -27,11 +27,11 @@ json_is cluster-named "d['results'][0]['cluster']['detected'] is False" \
         $F compare $EX/job.csv --outcome job_52w --cluster kommune --format json
 # arms crossed with municipalities are not clustered
 json_is cluster-crossed "d['results'][0]['verdict']['basis'] == 'individual'" \
-        $F compare $CC/crossed/data.csv --outcome job --format json
+        $F compare $CCASES/crossed/data.csv --outcome job --format json
 
 # a municipality column with a missing value: not detected, and said;
 # named, those rows leave the whole outcome
-awk -F';' 'NR == 5 { $1 = "" } { print }' OFS=';' $CC/binary_auto_1/data.csv >"$TMP/miss.csv"
+awk -F';' 'NR == 5 { $1 = "" } { print }' OFS=';' $CCASES/binary_auto_1/data.csv >"$TMP/miss.csv"
 json_is cluster-auto-missing "d['results'][0]['verdict']['basis'] == 'individual'" \
         $F compare "$TMP/miss.csv" --outcome job --format json
 if grep -q "looks like the municipality, but some rows have no value" "$TMP/err"; then ok; else bad "cli cluster-auto-missing: stderr $(cat "$TMP/err")"; fi
@@ -40,15 +40,15 @@ json_is cluster-missing-excluded "d['results'][0]['verdict']['basis'] == 'cr2' a
 
 # --better and --margin per outcome; decimal comma
 json_is better-list "[r['better'] for r in d['results']] == ['higher', 'lower'] and d['results'][1]['verdict']['margin'] == 0.5" \
-        $F compare $CC/two_outcomes/data.csv --outcome job,samtaler --better higher,lower --margin 0.05,0.5 --format json
+        $F compare $CCASES/two_outcomes/data.csv --outcome job,samtaler --better higher,lower --margin 0.05,0.5 --format json
 json_is margin-comma "d['results'][0]['verdict']['margin'] == 0.05 and d['results'][1]['verdict']['margin'] == 0.05" \
-        $F compare $CC/two_outcomes/data.csv --outcome job,samtaler --margin 0,05 --format json
+        $F compare $CCASES/two_outcomes/data.csv --outcome job,samtaler --margin 0,05 --format json
 json_is margin-comma-one "d['results'][0]['verdict']['margin'] == 0.05" \
         $F compare $EX/job.csv --outcome job_52w --margin 0,05 --format json
 expect better-count 2 "fkstat: compare: --better has 3 values for 2 outcomes; give one, or one per outcome" \
-        $F compare $CC/two_outcomes/data.csv --outcome job,samtaler --better higher,lower,higher
+        $F compare $CCASES/two_outcomes/data.csv --outcome job,samtaler --better higher,lower,higher
 expect margin-count 2 "fkstat: compare: --margin has 3 values for 2 outcomes; give one, or one per outcome" \
-        $F compare $CC/two_outcomes/data.csv --outcome job,samtaler --margin 0.1,0.2,0.3
+        $F compare $CCASES/two_outcomes/data.csv --outcome job,samtaler --margin 0.1,0.2,0.3
 
 # survival has its own --help
 $F survival --help >"$TMP/out" 2>&1
