@@ -131,12 +131,13 @@ int fk_summarise(double *x, size_t n, double missing, struct fk_summary *s)
 
 /* Selection of order statistics among weighted values without moving
  * them.  The wanted ranks share ranges of keys: one range holding every
- * key at first, cut into 2^SEL_BITS buckets a pass; each rank then goes
+ * key at first, cut into up to 2^SEL_BITS buckets a pass (about a
+ * quarter as many as the values it holds); each rank then goes
  * on in the bucket that holds it (ranks in the same bucket share it),
  * until a range holds one key or few enough values to sort. */
 #define SEL_BITS 16
 #define SEL_BUCKETS (1u << SEL_BITS)
-#define SEL_COLLECT 65536
+#define SEL_COLLECT 2048
 #define MAX_RANKS 6
 
 struct item {
@@ -149,6 +150,7 @@ struct range {
         double below;           /* weight of the keys below lo */
         double count;           /* weight of the keys in [lo, hi] */
         int shift, collect;
+        size_t nb;              /* buckets */
         double *hist;
         struct item *items;
         size_t nitems;
@@ -236,7 +238,8 @@ static int select_ranks(const struct parts *p, const double *want, size_t nq,
 
         memset(r, 0, sizeof r);
         if (nq) {
-                r[0] = (struct range){ kmin, kmax, 0, n, 0, 0, NULL, NULL, 0 };
+                r[0] = (struct range){ kmin, kmax, 0, n, 0, 0, 0, NULL, NULL,
+                                       0 };
                 nr = 1;
         }
         for (size_t q = 0; q < nq; q++)
@@ -271,7 +274,11 @@ static int select_ranks(const struct parts *p, const double *want, size_t nq,
                                 r[i].nitems = 0;
                                 continue;
                         }
-                        while (bits < 64 && (width >> bits) >= SEL_BUCKETS)
+                        r[i].nb = 256;
+                        while (r[i].nb < SEL_BUCKETS &&
+                               4.0 * (double)r[i].nb < r[i].count)
+                                r[i].nb *= 2;
+                        while (bits < 64 && (width >> bits) >= r[i].nb)
                                 bits++;
                         r[i].shift = bits;
                         if (!r[i].hist &&
@@ -280,7 +287,7 @@ static int select_ranks(const struct parts *p, const double *want, size_t nq,
                                 rc = FK_ENOMEM;
                         else
                                 memset(r[i].hist, 0,
-                                       SEL_BUCKETS * sizeof *r[i].hist);
+                                       r[i].nb * sizeof *r[i].hist);
                 }
                 if (!active || rc)
                         break;
@@ -318,7 +325,7 @@ static int select_ranks(const struct parts *p, const double *want, size_t nq,
                                         done[q] = 1;
                                         continue;
                                 }
-                                for (size_t b = 0; b < SEL_BUCKETS; b++) {
+                                for (size_t b = 0; b < g->nb; b++) {
                                         if (acc + g->hist[b] > want[q]) {
                                                 uint64_t lo = g->lo +
                                                     ((uint64_t)b << g->shift);
@@ -336,8 +343,8 @@ static int select_ranks(const struct parts *p, const double *want, size_t nq,
                                                         nx[nn++] = (struct range){
                                                                 lo, hi, acc,
                                                                 g->hist[b], 0,
-                                                                0, NULL, NULL,
-                                                                0 };
+                                                                0, 0, NULL,
+                                                                NULL, 0 };
                                                 nof[q] = k;
                                                 break;
                                         }

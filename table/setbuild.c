@@ -220,7 +220,8 @@ static int build_set(struct tally *const *w, unsigned nw,
                 tally_release(&str);
                 rc = tally_init(&str, 1);
                 for (unsigned i = 0; i < nw && !rc; i++) {
-                        const struct tally *g = &w[i]->st->groups;
+                        const struct sets_thread *gt = w[i]->st;
+                        const struct tally *g = &gt->groups;
 
                         for (size_t j = 0; j < g->n && !rc; j++) {
                                 const struct tally_entry *e = &g->e[j];
@@ -239,7 +240,7 @@ static int build_set(struct tally *const *w, unsigned nw,
                                 buf[e->klen] = '\0';
                                 rc = tally_add(&str, tally_hash(buf,
                                                                 e->klen + 1),
-                                               buf, e->klen + 1, e->count,
+                                               buf, e->klen + 1, gt->gcount[j],
                                                e->file, e->block, e->line,
                                                NULL);
                         }

@@ -85,13 +85,14 @@ int sets_parse_number(const char *s, size_t n, char fixed, int binary,
         return NUM_F64;
 }
 
+/* A group's first chunk is small; the next ones are large at once (the
+ * allocator maps them, and only the pages written count), so that no
+ * chain of growing copies fragments the heap. */
 static int chunk_grow(struct chunk *c, int f64)
 {
-        size_t cap = c->cap ? 2 * c->cap : CHUNK_MIN;
+        size_t cap = c->cap ? CHUNK_MAX : CHUNK_MIN;
         void *p;
 
-        if (cap > CHUNK_MAX)
-                cap = CHUNK_MAX;
         p = f64 ? realloc(c->f64, cap * sizeof *c->f64)
                 : realloc(c->i32, cap * sizeof *c->i32);
         if (!p)

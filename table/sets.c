@@ -12,8 +12,8 @@
 #include "sets_int.h"
 
 #define SWITCH_AT 65536
+#define EARLY 4096              /* the first look at a column's strings */
 #define GROUPS_MAX (1u << 20)   /* as fast.c's SUMMARY_MAX */
-#define GCACHE_BITS 8
 
 static int trimmed_equal(const char *want, const char *name)
 {
@@ -145,6 +145,63 @@ static int short_grow(struct sset *ss)
         return FK_OK;
 }
 
+static uint64_t gslot_hash(const struct gslot *k)
+{
+        uint64_t h = k->lens;
+
+        for (size_t i = 0; i < PACK_SLOTS; i++)
+                h = (h ^ k->w[i]) * 0x9e3779b97f4a7c15u;
+        h ^= h >> 29;
+        return h * 0xff51afd7ed558ccdu;
+}
+
+/* Double the map of groups with packed keys. */
+static int gmap_grow(struct sets_thread *st)
+{
+        size_t n = st->ngmap ? 2 * st->ngmap : 256;
+        struct gtag *p = calloc(n, sizeof *p);
+
+        if (!p)
+                return FK_ENOMEM;
+        for (size_t i = 0; i < st->ngmap; i++) {
+                size_t j;
+
+                if (!st->gmap[i].tag)
+                        continue;
+                j = (size_t)(gslot_hash(&st->gkeys[st->gmap[i].gid]) >> 32) &
+                    (n - 1);
+                while (p[j].tag)
+                        j = (j + 1) & (n - 1);
+                p[j] = st->gmap[i];
+        }
+        free(st->gmap);
+        st->gmap = p;
+        st->ngmap = n;
+        return FK_OK;
+}
+
+/* Room for group gid in the arrays by group. */
+static int groups_room(struct sets_thread *st, uint32_t gid)
+{
+        size_t cap = st->gcap ? 2 * st->gcap : 256;
+        struct gslot *k;
+        uint64_t *c;
+
+        if (gid < st->gcap)
+                return FK_OK;
+        while (cap <= gid)
+                cap *= 2;
+        if (!(k = realloc(st->gkeys, cap * sizeof *k)))
+                return FK_ENOMEM;
+        st->gkeys = k;
+        if (!(c = realloc(st->gcount, cap * sizeof *c)))
+                return FK_ENOMEM;
+        memset(c + st->gcap, 0, (cap - st->gcap) * sizeof *c);
+        st->gcount = c;
+        st->gcap = cap;
+        return FK_OK;
+}
+
 int sets_thread_init(struct tally *t, const struct sets_cfg *c)
 {
         struct sets_thread *st = calloc(1, sizeof *st);
@@ -154,17 +211,16 @@ int sets_thread_init(struct tally *t, const struct sets_cfg *c)
         t->st = st;
         st->nsets = c->nsets;
         st->s = calloc(c->nsets + 1, sizeof *st->s);
-        st->gcache = malloc(((size_t)1 << GCACHE_BITS) * sizeof *st->gcache);
+        gmap_grow(st);
         st->key = malloc(st->keycap = 256);
-        if (!st->s || !st->gcache || !st->key ||
+        if (!st->s || !st->gmap || !st->key ||
             tally_init(&st->groups, 1))
                 return FK_ENOMEM;
-        for (size_t i = 0; i < ((size_t)1 << GCACHE_BITS); i++)
-                st->gcache[i].lens = UINT32_MAX;
         for (size_t s = 0; s < c->nsets; s++) {
                 struct sset *ss = &st->s[s];
 
-                ss->next_check = c->switch_at;
+                ss->next_check = c->switch_at > EARLY ? EARLY
+                                                      : c->switch_at;
                 if (short_grow(ss) || tally_init(&ss->str, 1))
                         return FK_ENOMEM;
         }
@@ -178,6 +234,7 @@ static void sset_release(struct sset *ss)
                 sets_vec_release(&ss->vec[g]);
         free(ss->vec);
         free(ss->shorts);
+        free(ss->dense);
         memset(ss, 0, sizeof *ss);
 }
 
@@ -190,7 +247,9 @@ void sets_thread_release(struct tally *t)
         for (size_t s = 0; st->s && s < st->nsets; s++)
                 sset_release(&st->s[s]);
         free(st->s);
-        free(st->gcache);
+        free(st->gmap);
+        free(st->gkeys);
+        free(st->gcount);
         free(st->key);
         tally_release(&st->groups);
         free(st);
@@ -232,16 +291,18 @@ static int key_room(struct sets_thread *st, size_t n)
 }
 
 /* The group of the row's key cells; FK_OK with *gid, FAST_FALLBACK,
- * FK_ENOMEM. */
+ * FK_ENOMEM.  Keys of at most PACK_SLOTS cells of at most 8 bytes are
+ * looked up packed in words, others in the tally. */
 static int group_of(struct sets_thread *st, const struct sets_cfg *c,
                     const struct tally *t, uint32_t file, uint32_t block,
                     uint64_t line, uint32_t *gid)
 {
         struct gslot k;
+        struct gtag *e = NULL;
         uint64_t h = 0;
-        size_t slot = (size_t)1 << GCACHE_BITS, klen = 0;
+        uint32_t tag = 0, at;
+        size_t klen = 0;
         int packed = c->nkeys <= PACK_SLOTS;
-        uint32_t at;
         char *p;
 
         k.lens = 0;
@@ -255,18 +316,27 @@ static int group_of(struct sets_thread *st, const struct sets_cfg *c,
                 }
                 k.w[i] = pack_bytes(t->cs[c->kslot[i]], n, st->end);
                 k.lens |= (uint32_t)n << (4 * i);
-                h = (h ^ k.w[i]) * 0x9e3779b97f4a7c15u;
         }
         if (packed) {
-                const struct gslot *e;
+                size_t mask = st->ngmap - 1, j;
 
-                h = (h ^ k.lens) * 0xff51afd7ed558ccdu;
-                slot = (size_t)(h >> (64 - GCACHE_BITS));
-                e = &st->gcache[slot];
-                if (e->lens == k.lens && !memcmp(e->w, k.w, sizeof k.w)) {
-                        *gid = e->gid;
-                        st->groups.e[e->gid].count++;
-                        return FK_OK;
+                h = gslot_hash(&k);
+                tag = (uint32_t)h | 1;
+                for (j = (size_t)(h >> 32) & mask;; j = (j + 1) & mask) {
+                        const struct gslot *g;
+
+                        e = &st->gmap[j];
+                        if (!e->tag)
+                                break;
+                        if (e->tag != tag)
+                                continue;
+                        g = &st->gkeys[e->gid];
+                        if (g->lens == k.lens &&
+                            !memcmp(g->w, k.w, sizeof k.w)) {
+                                *gid = e->gid;
+                                st->gcount[e->gid]++;
+                                return FK_OK;
+                        }
                 }
         }
         for (size_t i = 0; i < c->nkeys; i++)
@@ -280,13 +350,18 @@ static int group_of(struct sets_thread *st, const struct sets_cfg *c,
                 *p++ = '\0';
         }
         if (tally_add(&st->groups, tally_hash(st->key, klen), st->key, klen,
-                      1, file, block, line, &at))
+                      1, file, block, line, &at) || groups_room(st, at))
                 return FK_ENOMEM;
         if (st->groups.n > GROUPS_MAX && 2 * st->groups.n > t->rows)
                 return FAST_FALLBACK;
-        if (packed) {
+        st->gcount[at]++;
+        if (e) {
                 k.gid = at;
-                st->gcache[slot] = k;
+                st->gkeys[at] = k;
+                e->tag = tag;
+                e->gid = at;
+                if (2 * ++st->ngused > st->ngmap && gmap_grow(st))
+                        return FK_ENOMEM;
         }
         *gid = at;
         return FK_OK;
@@ -295,15 +370,96 @@ static int group_of(struct sets_thread *st, const struct sets_cfg *c,
 /* Count the cell v[0..n) of group gid as a string: one of at most 8
  * bytes in the map of short strings (its rows counted there, its entry
  * made once), a longer one in the tally. */
+/* The value of a cell written as a whole number below DENSE_MAX without
+ * sign or leading zero ("0", "7", "104"), or -1: such cells are counted
+ * in a table by group and value, no hashing. */
+#define DENSE_MAX 4096
+#define DENSE_CELLS (1u << 20)  /* groups × values at most */
+
+static int dense_value(const char *v, size_t n)
+{
+        int x = 0;
+
+        if (n < 1 || n > 4 || (n > 1 && v[0] == '0'))
+                return -1;
+        for (size_t i = 0; i < n; i++) {
+                if (v[i] < '0' || v[i] > '9')
+                        return -1;
+                x = 10 * x + (v[i] - '0');
+        }
+        return x < DENSE_MAX ? x : -1;
+}
+
+/* Make room in the dense table for group gid and value x: a wider
+ * stride or more rows; 0 when it would be too large (the cells then go
+ * to the map). */
+static int dense_room(struct sset *ss, uint32_t gid, int x)
+{
+        size_t stride = ss->dstride ? ss->dstride : 16, rows = ss->drows;
+        struct dcell *d;
+
+        while (stride <= (size_t)x)
+                stride *= 2;
+        if (rows <= gid)
+                rows = 2 * (size_t)gid + 16;
+        if (stride == ss->dstride && rows == ss->drows)
+                return 1;
+        if (rows * stride > DENSE_CELLS ||
+            !(d = calloc(rows * stride, sizeof *d)))
+                return 0;
+        for (size_t g = 0; g < ss->drows; g++)
+                memcpy(d + g * stride, ss->dense + g * ss->dstride,
+                       ss->dstride * sizeof *d);
+        free(ss->dense);
+        ss->dense = d;
+        ss->dstride = stride;
+        ss->drows = rows;
+        return 1;
+}
+
+/* Add the rows the dense table holds to their entries (forget the
+ * entries too with forget: the tally is about to change). */
+static void flush_dense(struct sset *ss, int forget)
+{
+        for (size_t i = 0; ss->dense && i < ss->drows * ss->dstride; i++) {
+                struct dcell *d = &ss->dense[i];
+
+                if (d->idx && ss->str.e)
+                        ss->str.e[d->idx - 1].count += d->count;
+                d->count = 0;
+                if (forget)
+                        d->idx = 0;
+        }
+}
+
 static int count_string(struct sets_thread *st, struct sset *ss, uint32_t gid,
                         const char *v, size_t n, uint32_t file,
                         uint32_t block, uint64_t line)
 {
         struct sslot *e = NULL;
+        struct dcell *dc = NULL;
         uint64_t w = 0;
         uint32_t at;
+        int x;
 
-        if (n <= 8) {
+        if (!ss->no_dense && (x = dense_value(v, n)) >= 0) {
+                if (dense_room(ss, gid, x)) {
+                        dc = &ss->dense[(size_t)gid * ss->dstride +
+                                        (size_t)x];
+                        if (dc->idx && dc->count < UINT32_MAX) {
+                                dc->count++;
+                                return FK_OK;
+                        }
+                } else {
+                        /* too many groups and values: the map from now on */
+                        flush_dense(ss, 1);
+                        free(ss->dense);
+                        ss->dense = NULL;
+                        ss->dstride = ss->drows = 0;
+                        ss->no_dense = 1;
+                }
+        }
+        if (!dc && n <= 8) {
                 size_t j, mask = ss->nshort - 1;
 
                 w = pack_bytes(v, n, st->end);
@@ -331,7 +487,12 @@ static int count_string(struct sets_thread *st, struct sset *ss, uint32_t gid,
         if (tally_add(&ss->str, tally_hash(st->key, n + 4), st->key, n + 4, 1,
                       file, block, line, &at))
                 return FK_ENOMEM;
-        if (e) {
+        if (dc) {
+                if (dc->idx)            /* a full count: to the entry */
+                        ss->str.e[dc->idx - 1].count += dc->count;
+                dc->idx = at + 1;
+                dc->count = 0;
+        } else if (e) {
                 e->w = w;
                 e->gid = gid;
                 e->len = (uint32_t)n;
@@ -436,6 +597,10 @@ static int convert_strings(const struct sets_cfg *c, struct sset *ss)
         int rc = tally_init(&keep, 1);
 
         flush_cache(ss);
+        flush_dense(ss, 1);
+        free(ss->dense);
+        ss->dense = NULL;
+        ss->dstride = ss->drows = 0;
         for (size_t j = 0; j < ss->str.n && !rc; j++) {
                 const struct tally_entry *e = &ss->str.e[j];
                 const char *k = ss->str.arena + e->key;
@@ -522,9 +687,15 @@ int sets_row(const struct fast_cfg *c, struct tally *t, uint32_t file,
                     ss->str.n < ss->next_check)
                         continue;
                 /* Many combinations: numbers, when they are most of the
-                 * rows; else look again at twice as many. */
-                if (sc->numbers && 4 * ss->str.n > t->rows &&
-                    !sets_is_key(sc, sc->vcol[s])) {
+                 * rows; else look again at twice as many.  At the first
+                 * look (EARLY combinations) only when nearly every row
+                 * so far was new: an identifier or an amount, which would
+                 * switch later anyway — switching early spares the
+                 * strings of the first 65 536. */
+                if (sc->numbers && !sets_is_key(sc, sc->vcol[s]) &&
+                    (ss->next_check == EARLY ?
+                     50 * ss->str.n >= 49 * t->rows :
+                     4 * ss->str.n > t->rows)) {
                         ss->numbers = 1;
                         if ((rc = convert_strings(sc, ss)))
                                 return rc;
@@ -533,7 +704,10 @@ int sets_row(const struct fast_cfg *c, struct tally *t, uint32_t file,
                            2 * ss->str.n > t->rows) {
                         return FAST_FALLBACK;
                 } else {
-                        ss->next_check *= 2;
+                        ss->next_check = ss->next_check == EARLY &&
+                                         sc->switch_at > EARLY ?
+                                         sc->switch_at :
+                                         2 * ss->next_check;
                 }
         }
         return FK_OK;
@@ -563,8 +737,10 @@ void sets_settle(struct tally *t, uint32_t file, uint64_t base,
         for (size_t s = 0; s < st->nsets; s++) {
                 struct sset *ss = &st->s[s];
 
-                if (!ss->dropped)
+                if (!ss->dropped) {
                         flush_cache(ss);
+                        flush_dense(ss, 0);
+                }
                 settle_entries(&ss->str, file, base, nl);
                 for (size_t g = 0; g < ss->vcap; g++) {
                         struct vec *v = &ss->vec[g];

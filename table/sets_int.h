@@ -27,9 +27,19 @@ struct vec {
         uint64_t line;
 };
 
+struct gtag {                           /* a slot of the map of groups */
+        uint32_t tag;           /* of the key's hash; 0: empty */
+        uint32_t gid;
+};
+
 struct gslot {                          /* a group's packed key cells */
         uint64_t w[PACK_SLOTS];
         uint32_t lens, gid;
+};
+
+struct dcell {                          /* a small whole number of a group */
+        uint32_t count;         /* rows not yet added to its entry */
+        uint32_t idx;           /* its entry + 1, or 0 */
 };
 
 struct sslot {                          /* a short string of a group */
@@ -50,12 +60,20 @@ struct sset {
         size_t vcap;
         struct sslot *shorts;           /* map of short strings */
         size_t nshort, nshort_used;
+        struct dcell *dense;            /* small whole numbers: group ×
+                                           value (stride dstride) */
+        size_t dstride, drows;
+        int no_dense;
 };
 
 struct sets_thread {
         struct tally groups;            /* key: the key cells, NUL after
                                            each */
-        struct gslot *gcache;
+        struct gtag *gmap;              /* groups with packed keys */
+        size_t ngmap, ngused;
+        struct gslot *gkeys;            /* by group: its packed key */
+        uint64_t *gcount;               /* by group: its rows */
+        size_t gcap;
         struct sset *s;
         size_t nsets;
         char *key;
