@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "fkstat/didanalyse.h"
 #include "fkstat/render.h"
+#include "fkstat/stream.h"
 
 static const char *CMD = "did";
 
@@ -82,6 +83,54 @@ static void help(FILE *out)
 static void note(void *ctx, const char *msg)
 {
         cli_note((const char *)ctx, "%s", msg);
+}
+
+/* Read the columns the panel needs through the summary reader's sets
+ * (include/fkstat/stream.h): person rows become one row per combination
+ * of unit, period, treated, start and weight with the outcome counted, or
+ * summed once its values are many — never a row per person.  The full
+ * table when the sets do not apply, or FKSTAT_NO_FASTPATH=1 asks for it
+ * (the identity tests compare the two). */
+static int read_panel(char **files, size_t nfiles,
+                      const struct fk_csv_opts *csv,
+                      const struct fk_did_spec *spec, struct fk_table **t)
+{
+        static const char *const stdin_only[] = { "-" };
+        const char *env = getenv("FKSTAT_NO_FASTPATH");
+        const char *keys[5];
+        struct fk_sets_spec ss = { keys, 0, &spec->outcome, 1,
+                                   FK_NUMBERS_SUMS, 0, 0, 0 };
+        struct fk_error err = FK_ERROR_INIT;
+        struct cli_progress pr;
+        struct fk_summary_opts so = { NULL, 0, 0, 0, cli_progress, &pr, NULL,
+                                      0, 1 };
+        struct fk_table **sets = NULL, *full = NULL;
+        size_t nsets = 0;
+        int rc;
+
+        if (env && *env && strcmp(env, "0"))
+                return cli_read_table(CMD, files, nfiles, csv, t);
+        keys[ss.nkeys++] = spec->unit;
+        keys[ss.nkeys++] = spec->period;
+        if (spec->treated)
+                keys[ss.nkeys++] = spec->treated;
+        if (spec->start && !fk_did_start_is_period(spec->start))
+                keys[ss.nkeys++] = spec->start;
+        if (spec->weight)
+                keys[ss.nkeys++] = spec->weight;
+        cli_progress_init(&pr, "rows");
+        rc = fk_table_read_sets(nfiles ? (const char *const *)files :
+                                stdin_only, nfiles ? nfiles : 1, csv, &so, &ss,
+                                &sets, &nsets, &full, &err);
+        cli_progress_end(&pr);
+        if (rc)
+                return cli_fail(CMD, &err);
+        for (size_t i = 1; i < nsets; i++)
+                fk_table_free(sets[i]);
+        *t = full ? full : sets[0];
+        free(sets);
+        cli_table_notes(CMD, *t);
+        return 0;
 }
 
 int did_run(const char *cmd, int argc, char **argv, FILE *out,
@@ -192,8 +241,8 @@ int did_run(const char *cmd, int argc, char **argv, FILE *out,
                 return cli_usage(CMD, "--weight does not go with per-unit "
                                  "starts: the staggered estimates are "
                                  "unweighted");
-        rc = cli_read_table(CMD, argv + optind, (size_t)(argc - optind), &csv,
-                            &t);
+        rc = read_panel(argv + optind, (size_t)(argc - optind), &csv, &spec,
+                        &t);
         if (rc)
                 return rc;
         if (fk_did_analyse(t, &spec, &a, &err)) {
@@ -258,7 +307,7 @@ int cmd_did(int argc, char **argv, FILE *out)
         run.command = "did";
         run.files = files;
         run.nfiles = nf;
-        run.rows = (double)fk_table_nrows(dr.t);
+        run.rows = fk_table_nrecords(dr.t);
         run.delimiter = fk_table_delimiter(dr.t);
         run.decimal = fk_table_decimal(dr.t);
         run.csv = &dr.output.csv;

@@ -123,6 +123,12 @@ double fk_xsum_round(const struct fk_xsum *s)
         return hi;
 }
 
+size_t fk_xsum_parts(const struct fk_xsum *s, const double **p)
+{
+        *p = cparts(s);
+        return s->n;
+}
+
 void fk_xsum_release(struct fk_xsum *s)
 {
         free(s->heap);
@@ -132,7 +138,7 @@ void fk_xsum_release(struct fk_xsum *s)
 #define ACC_CARRY (1u << 30)  /* additions between carries: the digits
                                    stay below 2^62 in size */
 
-static void acc_init(struct fk_acc *a)
+void fk_acc_init(struct fk_acc *a)
 {
         memset(a, 0, sizeof *a);
         a->lo = FK_ACC_LIMBS;
@@ -231,8 +237,8 @@ void fk_acc_to_xsum(const struct fk_acc *a, struct fk_xsum *s)
 void fk_moments_init(struct fk_moments *m)
 {
         memset(m, 0, sizeof *m);
-        acc_init(&m->s1);
-        acc_init(&m->s2);
+        fk_acc_init(&m->s1);
+        fk_acc_init(&m->s2);
         m->min = m->max = NAN;
 }
 
@@ -366,6 +372,13 @@ static void totals(const struct fk_moments *m, struct fk_xsum *s1,
         add_u128(s1, m->i1 < 0 ? (fk_u128)(-m->i1) : (fk_u128)m->i1,
                  m->i1 < 0);
         add_u128(s2, m->i2, 0);
+}
+
+void fk_moments_sum(const struct fk_moments *m, struct fk_xsum *s)
+{
+        fk_acc_to_xsum(&m->s1, s);
+        add_u128(s, m->i1 < 0 ? (fk_u128)(-m->i1) : (fk_u128)m->i1,
+                 m->i1 < 0);
 }
 
 double fk_moments_mean(const struct fk_moments *m)

@@ -2,14 +2,22 @@
 #include "fkstat/panel.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fkstat/moments.h"
+#include "fkstat/stream.h"
+
+/* A row of the table: cnt rows of one unit and period with outcome y and
+ * weight w, or (nb) cnt rows with weight w whose outcomes the summary
+ * reader has summed. */
 struct prow {
         size_t row;
         const char *unit;
         long ord;
-        double y, w;
+        double y, w, cnt;
+        const struct fk_numbers *nb;
         int treated;
         size_t uid, pid;
 };
@@ -161,21 +169,24 @@ static int read_rows(const struct fk_table *t, const struct fk_panel_spec *s,
                 *kind = k;
                 if (fk_parse_binary(tr, &p->treated))
                         return bad_cell(t, i, s->treated, tr, "0 or 1", err);
-                if (!yv || !wv) {
-                        out->excluded++;
+                p->cnt = fk_table_row_weight(t, i);
+                p->nb = fk_table_row_numbers(t, i);
+                if ((!yv && !p->nb) || !wv) {
+                        out->excluded += (size_t)p->cnt;
                         continue;
                 }
-                if (fk_parse_double(yv, dec, &p->y))
+                if (!p->nb && fk_parse_double(yv, dec, &p->y))
                         return bad_cell(t, i, s->outcome, yv, "a number", err);
                 if (fk_parse_double(wv, dec, &p->w) || p->w < 0)
                         return bad_cell(t, i, s->weight, wv,
                                         "a non-negative weight", err);
                 if (!(p->w > 0)) {
-                        out->excluded++;
+                        out->excluded += (size_t)p->cnt;
                         continue;
                 }
                 p->row = i;
                 p->unit = u;
+                out->rows += (size_t)p->cnt;
                 (*m)++;
         }
         return FK_OK;
@@ -291,36 +302,112 @@ static int number_periods(const struct fk_table *t, struct prow *r, size_t m,
         return FK_OK;
 }
 
+/* Add a·b·c to s exactly (c a whole number). */
+static void add_abc(struct fk_acc *s, double a, double b, double c)
+{
+        double p = a * b, e = fma(a, b, -p), q;
+
+        q = p * c;
+        fk_acc_add(s, q);
+        fk_acc_add(s, fma(p, c, -q));
+        q = e * c;
+        fk_acc_add(s, q);
+        fk_acc_add(s, fma(e, c, -q));
+}
+
+/* The sum of s to 64 bits. */
+static long double acc_ld(const struct fk_acc *s)
+{
+        struct fk_xsum x;
+        double hi, lo;
+
+        memset(&x, 0, sizeof x);
+        fk_acc_to_xsum(s, &x);
+        hi = fk_xsum_round(&x);
+        fk_xsum_add(&x, -hi);
+        lo = fk_xsum_round(&x);
+        fk_xsum_release(&x);
+        return (long double)hi + (long double)lo;
+}
+
+/* One cell: Σw·y and Σw exactly, and the rows. */
+struct cell {
+        struct fk_acc wy, w;
+        double n;
+};
+
+static void cell_add(struct cell *c, const struct prow *r)
+{
+        c->n += r->cnt;
+        add_abc(&c->w, r->w, r->cnt, 1.0);
+        if (!r->nb) {
+                add_abc(&c->wy, r->w, r->y, r->cnt);
+                return;
+        }
+        {
+                struct fk_xsum s;
+                const double *p;
+                size_t k;
+
+                memset(&s, 0, sizeof s);
+                fk_moments_sum(&r->nb->m, &s);
+                k = fk_xsum_parts(&s, &p);
+                for (size_t i = 0; i < k; i++)
+                        add_abc(&c->wy, r->w, p[i], 1.0);
+                fk_xsum_release(&s);
+        }
+}
+
+/* The cell's weighted mean Σw·y / Σw from the exact sums, and Σw: so
+ * they do not depend on the order of the rows (one row: y itself). */
+static void cell_end(const struct cell *c, double *y, double *w)
+{
+        long double sw = acc_ld(&c->w);
+
+        *y = (double)(acc_ld(&c->wy) / sw);
+        *w = (double)sw;
+}
+
 /* Collapse rows of one unit and period into cells. */
 static int make_cells(struct prow *r, size_t m, struct fk_panel *out,
                       struct fk_error *err)
 {
+        struct cell *cur = malloc(sizeof *cur);
         size_t c = 0;
 
         qsort(r, m, sizeof *r, by_cell);
-        out->y = malloc(m * sizeof *out->y);
-        out->w = malloc(m * sizeof *out->w);
-        out->unit = malloc(m * sizeof *out->unit);
-        out->period = malloc(m * sizeof *out->period);
-        if (!out->y || !out->w || !out->unit || !out->period)
+        out->y = malloc((m + 1) * sizeof *out->y);
+        out->w = malloc((m + 1) * sizeof *out->w);
+        out->unit = malloc((m + 1) * sizeof *out->unit);
+        out->period = malloc((m + 1) * sizeof *out->period);
+        if (!cur || !out->y || !out->w || !out->unit || !out->period) {
+                free(cur);
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        }
         for (size_t i = 0; i < m; i++) {
                 if (i > 0 && r[i].uid == r[i - 1].uid &&
                     r[i].pid == r[i - 1].pid) {
-                        /* running weighted mean */
-                        double w = out->w[c - 1] + r[i].w;
-
-                        out->y[c - 1] += (r[i].y - out->y[c - 1]) * r[i].w / w;
-                        out->w[c - 1] = w;
-                        out->aggregated = 1;
+                        cell_add(cur, &r[i]);
                         continue;
                 }
-                out->y[c] = r[i].y;
-                out->w[c] = r[i].w;
+                if (c)
+                        cell_end(cur, &out->y[c - 1], &out->w[c - 1]);
+                if (c && cur->n > 1)
+                        out->aggregated = 1;
+                fk_acc_init(&cur->wy);
+                fk_acc_init(&cur->w);
+                cur->n = 0;
+                cell_add(cur, &r[i]);
                 out->unit[c] = r[i].uid;
                 out->period[c] = r[i].pid;
                 c++;
         }
+        if (c) {
+                cell_end(cur, &out->y[c - 1], &out->w[c - 1]);
+                if (cur->n > 1)
+                        out->aggregated = 1;
+        }
+        free(cur);
         out->n = c;
         return FK_OK;
 }
@@ -372,7 +459,6 @@ int fk_panel_read(const struct fk_table *t, const struct fk_panel_spec *s,
                 long ord;
                 enum fk_period_kind k;
 
-                out->rows = m;
                 out->start = s->start ? out->T : 0;
                 for (size_t p = 0; s->start && p < out->T; p++) {
                         fk_period_parse(out->period_names[p], &k, &ord);

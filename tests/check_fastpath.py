@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Identity of the two input paths of compare and describe: the summary
-reader (default) and the full table (FKSTAT_NO_FASTPATH=1) must give the
-same stdout, stderr and exit status byte for byte.
+"""Identity of the two input paths of compare, describe and did: the
+summary reader (default) and the full table (FKSTAT_NO_FASTPATH=1) must
+give the same stdout, stderr and exit status byte for byte.
 
   check_fastpath.py FKSTAT
 
@@ -87,8 +87,40 @@ for spec in sorted(glob.glob("tests/cases/*/*/case.json") +
                    glob.glob("../shared/reference/cases/*/*/case.json")):
     with open(spec, encoding="utf-8") as f:
         case = json.load(f)
-    if case["args"][0] in ("compare", "survival"):
+    if case["args"][0] in ("compare", "survival", "did"):
         run(case["args"], cwd=os.path.dirname(spec))
+
+# did on the bundled panels, and on person rows made from them (several
+# rows per municipality and quarter, some without an outcome), also from
+# a pipe
+for path, unit, period, y, tr, w, start in (
+        ("datasets/examples/panel.csv", "kommune", "kvartal", "andel",
+         "forsoeg", "antal", "2017Q1"),
+        ("datasets/nordjylland/panel.csv", "kommune", "kvartal",
+         "andel_selvforsorgende", "forsoegskommune", "antal", "2017Q3")):
+    base = ["did", path, "--unit", unit, "--period", period, "--outcome", y,
+            "--treated", tr, "--start", start, "--format", "json",
+            "--reps", "99"]
+    run(base)
+    run(base + ["--weight", w])
+    run(["did", "-"] + base[2:], stdin=path)
+with tempfile.TemporaryDirectory() as tmp:
+    with open("datasets/examples/panel.csv", encoding="utf-8") as f:
+        lines = f.read().rstrip("\n").split("\n")
+    people = [lines[0]]
+    for i, line in enumerate(lines[1:]):
+        k, q, tr, y, n = line.split(";")
+        for v in (y, "0,1", "NA" if i % 7 == 0 else "1"):
+            people.append(";".join([k, q, tr, v, n]))
+    p = os.path.join(tmp, "people.csv")
+    with open(p, "w", encoding="utf-8") as f:
+        f.write("\n".join(people) + "\n")
+    base = ["--unit", "kommune", "--period", "kvartal", "--outcome", "andel",
+            "--treated", "forsoeg", "--start", "2017Q1", "--format", "json",
+            "--reps", "99"]
+    run(["did", p] + base)
+    run(["did", p] + base + ["--weight", "antal"])
+    run(["did", "-"] + base, stdin=p)
 
 # 2. every fixture, column against column
 files = sorted(glob.glob("tests/fixtures/csv/*.csv") +

@@ -4,13 +4,15 @@
  * every block size (small files), on one and two threads, from memory and
  * as a pipe, with numbers switched on after one or two distinct values,
  * must give describe's summaries bit for bit as the full table does —
- * or the same error. */
+ * or the same error.  Likewise did's panel from person rows, the outcome
+ * summed per unit and period. */
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fk_test.h"
 #include "fkstat/describeanalyse.h"
+#include "fkstat/panel.h"
 #include "fkstat/stream.h"
 
 static char *slurp(const char *path, size_t *len)
@@ -303,6 +305,153 @@ static void test_large(void **state)
         free(buf);
 }
 
+/* did's panel through the sets (keys unit, period, treated, weight; the
+ * outcome summed) against the full table. */
+static const char *check_panel(const char *buf, size_t len,
+                               const struct fk_panel_spec *ps,
+                               unsigned threads, size_t block, size_t piece,
+                               size_t switch_at)
+{
+        static char why[2048];
+        const char *keys[4] = { ps->unit, ps->period, ps->treated,
+                                ps->weight };
+        struct fk_sets_spec ss = { keys, ps->weight ? 4 : 3, &ps->outcome, 1,
+                                   FK_NUMBERS_SUMS, 0, 0, switch_at };
+        struct fk_summary_opts so = { NULL, 0, threads, block, NULL, NULL,
+                                      NULL, 0, 1 };
+        struct fk_table *t = NULL, *full = NULL, **sets = NULL;
+        struct fk_panel a, b;
+        struct fk_error ea = FK_ERROR_INIT, eb = FK_ERROR_INIT;
+        size_t nsets = 0;
+        int ra, rb;
+        const char *res = NULL;
+
+        memset(&a, 0, sizeof a);
+        memset(&b, 0, sizeof b);
+        rb = fk_table_parse_buffer(buf, len, "x.csv", 0, NULL, &t, &eb);
+        if (!rb)
+                rb = fk_panel_read(t, ps, &b, &eb);
+        ra = fk_table_sets_buffer(buf, len, piece, "x.csv", NULL, &so, &ss,
+                                  &sets, &nsets, &full, &ea);
+        if (!ra)
+                ra = fk_panel_read(full ? full : sets[0], ps, &a, &ea);
+        if (ra != rb || (ra && (strcmp(ea.msg, eb.msg) || ea.line != eb.line))) {
+                snprintf(why, sizeof why, "status %d (%ld: %s), want %d "
+                         "(%ld: %s)", ra, ea.line, ea.msg, rb, eb.line,
+                         eb.msg);
+                res = why;
+        } else if (!ra && (a.n != b.n || a.U != b.U || a.T != b.T ||
+                           a.rows != b.rows || a.excluded != b.excluded ||
+                           a.aggregated != b.aggregated ||
+                           a.start != b.start)) {
+                res = "panel shape differs";
+        }
+        for (size_t i = 0; !ra && !res && i < a.n; i++)
+                if (!same_bits(a.y[i], b.y[i]) || !same_bits(a.w[i], b.w[i]) ||
+                    a.unit[i] != b.unit[i] || a.period[i] != b.period[i]) {
+                        snprintf(why, sizeof why, "cell %zu: %.17g (%g), want "
+                                 "%.17g (%g)", i, a.y[i], a.w[i], b.y[i],
+                                 b.w[i]);
+                        res = why;
+                }
+        for (size_t u = 0; !ra && !res && u < a.U; u++)
+                if (strcmp(a.unit_names[u], b.unit_names[u]) ||
+                    a.treated[u] != b.treated[u])
+                        res = "a unit differs";
+        for (size_t p = 0; !ra && !res && p < a.T; p++)
+                if (strcmp(a.period_names[p], b.period_names[p]))
+                        res = "a period differs";
+        if (!ra)
+                fk_panel_release(&a);
+        if (!rb)
+                fk_panel_release(&b);
+        for (size_t i = 0; i < nsets; i++)
+                fk_table_free(sets[i]);
+        free(sets);
+        fk_table_free(full);
+        fk_table_free(t);
+        return res;
+}
+
+static const char *const panels[] = {
+        /* person rows: several per unit and period, decimals */
+        "k,p,tr,y,w\na,2017,1,0.5,1\na,2017,1,0.25,2\nb,2017,0,1.5,1\n"
+        "a,2018,1,0.75,1\nb,2018,0,2.125,3\nb,2018,0,NA,1\na,2018,1,0.1,1\n"
+        "b,2017,0,0.3,1\nc,2017,0,0.7,0\nc,2018,0,0.2,1\nc,2017,0,0.9,2\n",
+        /* a bad outcome late, after numbers */
+        "k,p,tr,y,w\na,2017,1,0.5,1\nb,2017,0,1.5,1\na,2018,1,0.75,1\n"
+        "b,2018,0,2.125,1\na,2018,1,x,1\nb,2017,0,0.3,1\n",
+        /* a unit both treated and not; a period of another kind */
+        "k,p,tr,y,w\na,2017,1,0.5,1\nb,2017,0,1.5,1\na,2018,0,0.75,1\n",
+        "k,p,tr,y,w\na,2017,1,0.5,1\nb,2017,0,1.5,1\na,2018Q1,1,0.75,1\n",
+        /* whole numbers, one row per cell */
+        "k,p,tr,y,w\na,2017,1,5,1\nb,2017,0,7,1\na,2018,1,6,1\nb,2018,0,9,1\n",
+};
+
+static void test_panels(void **state)
+{
+        const struct fk_panel_spec ws = { "k", "p", "y", "tr", "w", "2018" };
+        const struct fk_panel_spec ns = { "k", "p", "y", "tr", NULL, "2018" };
+
+        (void)state;
+        for (size_t i = 0; i < sizeof panels / sizeof *panels; i++) {
+                size_t len = strlen(panels[i]);
+
+                for (size_t b = 1; b <= len + 1; b++)
+                        for (int w = 0; w < 2; w++) {
+                                const char *why = check_panel(
+                                        panels[i], len, w ? &ws : &ns,
+                                        b % 3 == 0 ? 2 : 1, b,
+                                        b % 4 == 1 ? 1 + b % 5 : 0,
+                                        1 + b % 2);
+
+                                if (why)
+                                        fail_msg("panel %zu, block %zu, "
+                                                 "weight %d: %s", i, b, w,
+                                                 why);
+                        }
+        }
+}
+
+/* The example panels and person rows made from them. */
+static void test_panel_files(void **state)
+{
+        static const struct {
+                const char *path;
+                struct fk_panel_spec ps;
+        } files[] = {
+                { "datasets/examples/panel.csv",
+                  { "kommune", "kvartal", "andel", "forsoeg", "antal",
+                    "2017Q1" } },
+                { "datasets/nordjylland/panel.csv",
+                  { "kommune", "kvartal", "andel_selvforsorgende",
+                    "forsoegskommune", "antal", "2017Q3" } },
+        };
+
+        (void)state;
+        for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+                size_t len = 0;
+                char *buf = slurp(files[i].path, &len);
+                struct fk_panel_spec nw = files[i].ps;
+
+                assert_non_null(buf);
+                nw.weight = NULL;
+                for (size_t b = 1; b <= len + 1; b += 1 + b / 64) {
+                        const char *why = check_panel(buf, len, &files[i].ps,
+                                                      b % 2 ? 1 : 2, b, 0,
+                                                      1 + b % 3);
+
+                        if (!why)
+                                why = check_panel(buf, len, &nw, 2, b,
+                                                  b % 5 ? 0 : 3, 2);
+                        if (why)
+                                fail_msg("%s, block %zu: %s", files[i].path, b,
+                                         why);
+                }
+                free(buf);
+        }
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -310,6 +459,8 @@ int main(void)
                 cmocka_unit_test(test_fixtures),
                 cmocka_unit_test(test_examples),
                 cmocka_unit_test(test_large),
+                cmocka_unit_test(test_panels),
+                cmocka_unit_test(test_panel_files),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

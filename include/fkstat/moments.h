@@ -44,6 +44,9 @@ void fk_xsum_merge(struct fk_xsum *a, const struct fk_xsum *b);
 /* The sum rounded once to the nearest double (ties to even). */
 double fk_xsum_round(const struct fk_xsum *s);
 
+/* The partials (*p, the count returned): their exact sum is the sum. */
+size_t fk_xsum_parts(const struct fk_xsum *s, const double **p);
+
 void fk_xsum_release(struct fk_xsum *s);
 
 __extension__ typedef __int128 fk_i128;
@@ -62,6 +65,9 @@ struct fk_acc {
                                    carried */
         int lo, hi;             /* the digits touched (lo > hi: none) */
 };
+
+/* An empty accumulator. */
+void fk_acc_init(struct fk_acc *a);
 
 /* Add x (finite) exactly. */
 void fk_acc_add(struct fk_acc *a, double x);
@@ -93,6 +99,9 @@ void fk_moments_add_n(struct fk_moments *m, double x, double c);
 
 /* Add everything b holds to a. */
 void fk_moments_merge(struct fk_moments *a, const struct fk_moments *b);
+
+/* Add the exact sum of m's values to s. */
+void fk_moments_sum(const struct fk_moments *m, struct fk_xsum *s);
 
 /* Nonzero when an allocation for a partial failed (the sums are then
  * not to be trusted: report out of memory). */

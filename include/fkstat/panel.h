@@ -6,7 +6,11 @@
  * that share a unit and a period (person rows) are aggregated to one cell:
  * the weighted mean outcome with the summed weight (1 per row without a
  * weight column), which leaves the two-way fixed-effects estimate as on
- * the rows.  Periods are years (2017), half years (2017H1), quarters
+ * the rows; the mean comes from exact sums, so the order of the rows does
+ * not matter.  The table may be a summary (include/fkstat/stream.h): a row
+ * then stands for fk_table_row_weight rows, and a row of numbers
+ * (fk_table_row_numbers, the outcome summed by the summary reader) for
+ * that many outcomes — so person rows need not be held one by one.  Periods are years (2017), half years (2017H1), quarters
  * (2017Q3, 2017-Q3, or 2017K3 as Statistics Denmark writes them), or
  * months (2017-07, 2017M07); every cell of one panel uses one kind.  A
  * period keeps the label the data give it (2017K3 stays 2017K3).
