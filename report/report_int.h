@@ -69,6 +69,15 @@ struct rep {
                                    plan's folder (NULL: as in the plan) */
 };
 
+/* Adjust each section's primary p-value for multiplicity (report/results.c):
+ * on the verdicts' basis for the prose and results.csv, and the documented
+ * primary tests for results.json. */
+int rep_adjust(struct rep *r, struct fk_error *err);
+
+/* Write results.json and results.csv into r->tmp (report/results.c). */
+int rep_write_json(struct rep *r, struct fk_error *err);
+int rep_write_csv(struct rep *r, struct fk_error *err);
+
 /* Write report.md and report.html into r->tmp. */
 int rep_document(struct rep *r, struct fk_error *err);
 
