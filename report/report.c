@@ -475,10 +475,6 @@ static int study_csv(struct rep *r, struct fk_error *err)
                                                     "%s: '%s' is not a valid "
                                                     "value", keys[i], vals[i]);
         }
-        if (p->validate_line)
-                say(r, "note: %s:%ld: the [validate] section is not written "
-                    "into the report by this version; run 'fkstat validate' "
-                    "on each clustered outcome", p->path, p->validate_line);
         if (p->noutcomes == 0 && p->ndids == 0)
                 return fk_error_set(err, FK_EUSAGE, p->path, 0,
                                     "the plan has no [outcome] or [did] "

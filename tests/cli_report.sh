@@ -315,3 +315,14 @@ assert label["y5"] == "'@SUM(A1)", label
 assert all(len(r) == len(rows[0]) for r in rows), rows
 PY
 then ok; else bad "report: injection through plan or data text ($(head -n 1 "$TMP/err"))"; fi
+
+# [validate]: the report shows how often each interval covers the truth
+cp "$PLAN" "$TMP/pv.ini"
+sed -i "s#^data = #data = $PWD/datasets/examples/#" "$TMP/pv.ini"
+printf '\n[validate]\nreps = 20\noutcomes = job_52w\n' >>"$TMP/pv.ini"
+rm -rf "$TMP/pv"
+if $F report "$TMP/pv.ini" -o "$TMP/pv" >/dev/null 2>&1 &&
+   grep -q "^## Holder intervallerne, hvad de lover?" "$TMP/pv/report.md" &&
+   grep -q "^| CR2 | " "$TMP/pv/report.md" &&
+   grep -q "CR2-intervallet i " "$TMP/pv/report.md"; then ok
+else bad "report: no [validate] section"; fi
