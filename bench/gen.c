@@ -3,6 +3,8 @@
  *   gen binary   ROWS SEED   id,kommune,arm,alder,koen,ydelse,uger,samtaler,job
  *   gen survival ROWS SEED   id,kommune,arm,uger,job
  *   gen cluster  ROWS SEED   id,kommune,arm,job   (20 municipalities, 10 trial)
+ *   gen did      ROWS SEED   id,kommune,aar,forsoeg,job,indkomst   (person rows)
+ *   gen survtime ROWS SEED   id,kommune,arm,uger,job   (uger with 4 decimals)
  *
  * writes CSV to stdout.  The same mode, rows and seed give the same bytes:
  * the generator is splitmix64 and every number is written with integer
@@ -20,6 +22,13 @@
  * about 1.005 for the trial arm (so the tests' p-values are not all 0).
  * cluster: 20 municipalities of unequal size with a municipality effect on
  * the job probability; municipalities 1, 3, ..., 19 are the trial arm.
+ * did: person rows for a difference in differences, ~33 bytes a row: a
+ * person in a municipality (98, every other one a trial municipality,
+ * forsoeg = 1) in a year 2014-2021; job 0/1 and indkomst (yearly income
+ * in kroner and øre, nearly every value distinct), both with a municipality
+ * and a year effect and a small trial effect from 2018.
+ * survtime: as survival, but the time to job in weeks with four decimals,
+ * so nearly every time is distinct (no ties to count).
  */
 #include <math.h>
 #include <stdint.h>
@@ -202,10 +211,79 @@ static void gen_cluster(uint64_t rows)
         }
 }
 
+static void gen_did(uint64_t rows)
+{
+        enum { K = 98, Y = 8 };
+        double ek[K], ey[Y];
+        for (unsigned k = 0; k < K; k++)
+                ek[k] = 0.03 * normal();
+        for (unsigned y = 0; y < Y; y++)
+                ey[y] = 0.005 * y;
+        put_str("id,kommune,aar,forsoeg,job,indkomst\n");
+        for (uint64_t id = 1; id <= rows; id++) {
+                unsigned k = below(K), y = below(Y);
+                int trial = (k % 2) == 0, post = y >= 4;
+                double p = 0.50 + ek[k] + ey[y] + (trial && post ? 0.01 : 0.0);
+                double inc = 250000.0 + 60000.0 * normal() + 200000.0 * ek[k] +
+                             3000.0 * y + (trial && post ? 2000.0 : 0.0);
+                uint64_t ore;
+                if (inc < 0)
+                        inc = 0;
+                ore = (uint64_t)(inc * 100.0);
+                put_uint(id);
+                put_char(',');
+                put_uint(kommune_code(k));
+                put_char(',');
+                put_uint(2014 + y);
+                put_str(trial ? ",1," : ",0,");
+                put_str(unif() < p ? "1," : "0,");
+                put_uint(ore / 100);
+                put_char('.');
+                put_char((char)('0' + ore % 100 / 10));
+                put_char((char)('0' + ore % 10));
+                put_char('\n');
+        }
+}
+
+static void gen_survtime(uint64_t rows)
+{
+        enum { K = 98 };
+        put_str("id,kommune,arm,uger,job\n");
+        for (uint64_t id = 1; id <= rows; id++) {
+                unsigned k = below(K);
+                int trial = (k % 2) == 0;
+                double rate = 0.0347 * (trial ? 1.005 : 1.0);
+                double t = -log(unif()) / rate, c = 104.0 * unif();
+                int event = 1;
+                uint64_t u;
+                if (c < t) {
+                        t = c;
+                        event = 0;
+                }
+                if (t > 52.0) {
+                        t = 52.0;
+                        event = 0;
+                }
+                u = (uint64_t)(t * 10000.0) + 1;        /* > 0 */
+                put_uint(id);
+                put_char(',');
+                put_uint(kommune_code(k));
+                put_str(trial ? ",trial," : ",control,");
+                put_uint(u / 10000);
+                put_char('.');
+                put_char((char)('0' + u / 1000 % 10));
+                put_char((char)('0' + u / 100 % 10));
+                put_char((char)('0' + u / 10 % 10));
+                put_char((char)('0' + u % 10));
+                put_str(event ? ",1\n" : ",0\n");
+        }
+}
+
 int main(int argc, char **argv)
 {
         if (argc != 4) {
-                fprintf(stderr, "usage: gen binary|survival|cluster ROWS SEED\n");
+                fprintf(stderr, "usage: gen binary|survival|cluster|did|survtime "
+                        "ROWS SEED\n");
                 return 2;
         }
         char *end;
@@ -225,6 +303,10 @@ int main(int argc, char **argv)
                 gen_survival(rows);
         else if (!strcmp(argv[1], "cluster"))
                 gen_cluster(rows);
+        else if (!strcmp(argv[1], "did"))
+                gen_did(rows);
+        else if (!strcmp(argv[1], "survtime"))
+                gen_survtime(rows);
         else {
                 fprintf(stderr, "gen: unknown mode '%s'\n", argv[1]);
                 return 2;

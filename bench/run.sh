@@ -1,17 +1,23 @@
 #!/bin/bash
 # bench/run.sh — time fkstat against R + data.table, base R, pandas +
-# statsmodels and datamash on the same generated files, and write
+# statsmodels, datamash and DuckDB on the same generated files, and write
 # bench/RESULTS.md.  `make bench` runs it.  See bench/README.md.
 #
 # Settings (environment):
 #   RUNS=5 WARMUP=1      hyperfine runs per tool and task
 #   RBASE=1 RBASE_RUNS=2 base R read.csv on the binary task (about 20 s a run); 0 skips it
-#   TASKS="binary ranksum survival cluster"
-#   TOOLS="fkstat datatable readcsv pandas datamash"
+#   TASKS="binary ranksum survival cluster describe did stdin survtime"
+#   TOOLS="fkstat datatable readcsv pandas datamash duckdb"
 #   SEED=1               data seed (each task adds its own offset)
 #   BINARY_ROWS=5000000 RANKSUM_ROWS=1000000 SURVIVAL_ROWS=1000000 CLUSTER_ROWS=100000
+#   DESCRIBE_ROWS=5000000 DID_ROWS=5000000 STDIN_ROWS=5000000 SURVTIME_ROWS=1000000
+#   LINEAR_ROWS="1000000 5000000 20000000"   fkstat alone at each size
+#                        (LINEAR_ROWS= skips it), LINEAR_RUNS=3
+#   DUCKDB_DIR=~/.cache/fkstat-bench/duckdb  where `npm install
+#                        @duckdb/node-api` goes (outside the repository)
 #   RESULTS=bench/RESULTS.md   where the table goes
 #   NO_INSTALL=1         do not run bench/install.sh
+#   FK=PATH              time this fkstat binary (default: build ./fkstat)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,13 +25,20 @@ RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
 RBASE=${RBASE:-1}
 RBASE_RUNS=${RBASE_RUNS:-2}
-TASKS=${TASKS:-"binary ranksum survival cluster"}
-TOOLS=${TOOLS:-"fkstat datatable readcsv pandas datamash"}
+TASKS=${TASKS:-"binary ranksum survival cluster describe did stdin survtime"}
+TOOLS=${TOOLS:-"fkstat datatable readcsv pandas datamash duckdb"}
 SEED=${SEED:-1}
 BINARY_ROWS=${BINARY_ROWS:-5000000}
 RANKSUM_ROWS=${RANKSUM_ROWS:-1000000}
 SURVIVAL_ROWS=${SURVIVAL_ROWS:-1000000}
 CLUSTER_ROWS=${CLUSTER_ROWS:-100000}
+DESCRIBE_ROWS=${DESCRIBE_ROWS:-5000000}
+DID_ROWS=${DID_ROWS:-5000000}
+STDIN_ROWS=${STDIN_ROWS:-5000000}
+SURVTIME_ROWS=${SURVTIME_ROWS:-1000000}
+LINEAR_ROWS=${LINEAR_ROWS-"1000000 5000000 20000000"}
+LINEAR_RUNS=${LINEAR_RUNS:-3}
+DUCKDB_DIR=${DUCKDB_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/fkstat-bench/duckdb}
 RESULTS=${RESULTS:-bench/RESULTS.md}
 
 say() { printf 'bench: %s\n' "$*" >&2; }
@@ -39,8 +52,30 @@ for t in hyperfine Rscript datamash "$PY" "$TIME"; do
         command -v "$t" >/dev/null || { say "missing $t (run bench/install.sh)"; exit 1; }
 done
 
-make -s all
-FK=$PWD/fkstat
+# DuckDB through its node package, installed outside the repository; the
+# tool sits out (with a note in RESULTS.md) when that fails
+DUCKDB_NOTE=""
+case " $TOOLS " in *" duckdb "*)
+        if [ ! -d "$DUCKDB_DIR/node_modules/@duckdb/node-api" ]; then
+                say "installing @duckdb/node-api into $DUCKDB_DIR"
+                mkdir -p "$DUCKDB_DIR"
+                (cd "$DUCKDB_DIR" && npm install --no-audit --no-fund @duckdb/node-api >npm.log 2>&1) ||
+                        DUCKDB_NOTE="npm install @duckdb/node-api failed (see $DUCKDB_DIR/npm.log)"
+        fi
+        command -v node >/dev/null || DUCKDB_NOTE="node is not installed"
+        if [ -n "$DUCKDB_NOTE" ]; then
+                say "DuckDB sits out: $DUCKDB_NOTE"
+                TOOLS=$(echo "$TOOLS" | sed 's/\<duckdb\>//')
+        fi
+esac
+export DUCKDB_DIR
+
+# FK=PATH times that binary (a copy, so a rebuild during the run does not
+# change it); else ./fkstat, built here
+if [ -z "${FK:-}" ]; then
+        make -s all
+        FK=$PWD/fkstat
+fi
 
 DATA=bench/data
 mkdir -p "$DATA"
@@ -68,8 +103,14 @@ task_file() {
         ranksum) gen binary "$RANKSUM_ROWS" $((SEED + 1)) ;;
         survival) gen survival "$SURVIVAL_ROWS" $((SEED + 2)) ;;
         cluster) gen cluster "$CLUSTER_ROWS" $((SEED + 3)) ;;
+        describe) gen binary "$DESCRIBE_ROWS" "$SEED" ;;
+        did) gen did "$DID_ROWS" $((SEED + 4)) ;;
+        stdin) gen binary "$STDIN_ROWS" "$SEED" ;;
+        survtime) gen survtime "$SURVTIME_ROWS" $((SEED + 5)) ;;
         esac
 }
+
+DID_ARGS="--unit kommune --period aar --outcome job --treated forsoeg --start 2018"
 
 tool_cmd() { # TASK TOOL FILE -> command line (empty: the tool sits this task out)
         local task=$1 tool=$2 f=$3
@@ -80,16 +121,30 @@ tool_cmd() { # TASK TOOL FILE -> command line (empty: the tool sits this task ou
                 ranksum) echo "$FK compare $f --outcome samtaler --type count --format json" ;;
                 survival) echo "$FK survival $f --time uger --event job --format json" ;;
                 cluster) echo "$FK compare $f --outcome job --type binary --cluster kommune --format json" ;;
+                describe) echo "$FK describe $f --format json" ;;
+                did) echo "$FK did $f $DID_ARGS --format json" ;;
+                stdin) echo "cat $f | $FK compare - --outcome job --type binary --format json" ;;
+                survtime) echo "$FK survival $f --time uger --event job --format json" ;;
                 esac ;;
-        datatable) echo "Rscript bench/peers/datatable.R $task $f" ;;
+        datatable)
+                if [ "$task" = stdin ]; then echo "cat $f | Rscript bench/peers/datatable.R stdin -"
+                else echo "Rscript bench/peers/datatable.R $task $f"; fi ;;
         readcsv) [ "$task" = binary ] && [ "$RBASE" = 1 ] && echo "Rscript bench/peers/readcsv.R $f" ;;
-        pandas) echo "$PY bench/peers/pandas_sm.py $task $f" ;;
+        pandas)
+                if [ "$task" = stdin ]; then echo "cat $f | $PY bench/peers/pandas_sm.py stdin -"
+                else echo "$PY bench/peers/pandas_sm.py $task $f"; fi ;;
         datamash)
                 case $task in
                 binary) echo "datamash -t, -H -s -g arm count job sum job < $f" ;;
                 ranksum) echo "datamash -t, -H -s -g arm count samtaler mean samtaler < $f" ;;
                 survival) echo "datamash -t, -H -s -g arm count job sum job < $f" ;;
                 cluster) echo "datamash -t, -H -s -g kommune,arm count job sum job < $f" ;;
+                stdin) echo "cat $f | datamash -t, -H -s -g arm count job sum job" ;;
+                esac ;;
+        duckdb)
+                case $task in
+                binary | describe | did) echo "node bench/peers/duckdb.mjs $task $f" ;;
+                stdin) echo "cat $f | node bench/peers/duckdb.mjs stdin -" ;;
                 esac ;;
         esac
         return 0
@@ -112,6 +167,11 @@ for m in (pandas, statsmodels, scipy, numpy):
     print(m.__name__ + "\t" + m.__version__)'
         printf 'datamash\t%s\n' "$(datamash --version | head -1 | sed 's/^(GNU datamash) /datamash /; s/^datamash (GNU datamash)/datamash/')"
         printf 'hyperfine\t%s\n' "$(hyperfine --version)"
+        if [ -f "$DUCKDB_DIR/node_modules/@duckdb/node-api/package.json" ]; then
+                printf 'duckdb\t%s\n' "$(node -e 'console.log(require(process.argv[1]).version)' \
+                        "$DUCKDB_DIR/node_modules/@duckdb/node-api/package.json") (node $(node --version))"
+        fi
+        printf 'duckdb_note\t%s\n' "$DUCKDB_NOTE"
         printf 'runs\t%s\nwarmup\t%s\nrbase_runs\t%s\n' "$RUNS" "$WARMUP" "$RBASE_RUNS"
 } >"$WORK/meta.txt"
 
@@ -146,6 +206,29 @@ for task in $TASKS; do
                         "$PY" bench/tables.py check "$task" "$WORK/$task-fkstat.out" "$base.out" $dm >"$base.agree"
                         say "$task: $tool agrees: $(cat "$base.agree")"
                 fi
+        done
+done
+
+# Linearity: fkstat alone at each size of LINEAR_ROWS, LINEAR_RUNS runs
+# under GNU time each (median wall clock, largest peak RSS)
+for rows in $LINEAR_ROWS; do
+        for task in binary describe did stdin; do
+                case $task in
+                binary | stdin) f=$(gen binary "$rows" "$SEED") ;;
+                describe) f=$(gen binary "$rows" "$SEED") ;;
+                did) f=$(gen did "$rows" $((SEED + 4))) ;;
+                esac
+                cmd=$(tool_cmd "$task" fkstat "$f")
+                out="$WORK/linear-$task-$rows.txt"
+                : >"$out"
+                say "linear: $task at $rows rows"
+                for i in $(seq "$LINEAR_RUNS"); do
+                        "$TIME" -f '%e %M' -o "$out.one" sh -c "$cmd" >/dev/null 2>&1 ||
+                                { say "linear: $task at $rows rows failed"; exit 1; }
+                        cat "$out.one" >>"$out"
+                done
+                rm -f "$out.one"
+                printf 'linear_load_%s_%s\t%s\n' "$task" "$rows" "$(cut -d' ' -f1 /proc/loadavg)" >>"$WORK/meta.txt"
         done
 done
 

@@ -20,6 +20,10 @@ TASKS = [
     ("ranksum", "Rank-sum (count outcome: interviews)"),
     ("survival", "Survival (weeks to job, job as event)"),
     ("cluster", "Clustered randomization inference (municipalities)"),
+    ("describe", "describe: every numeric column (n, mean, sd, quartiles)"),
+    ("did", "Difference in differences on person rows (municipality x year cells)"),
+    ("stdin", "Binary outcome read from standard input (a pipe)"),
+    ("survtime", "Survival with (nearly) all-distinct times (weeks with four decimals)"),
 ]
 
 TOOLS = [
@@ -28,6 +32,7 @@ TOOLS = [
     ("readcsv", "R read.csv"),
     ("pandas", "pandas + statsmodels"),
     ("datamash", "datamash"),
+    ("duckdb", "DuckDB (node)"),
 ]
 
 # what each tool computes, per task: the table says it, so nobody reads a
@@ -50,6 +55,23 @@ WHAT = {
     ("cluster", "datatable"): "fread(select) + exact randomization on cluster totals",
     ("cluster", "pandas"): "read_csv(usecols) + exact randomization on cluster totals",
     ("cluster", "datamash"): "count and sum per municipality only",
+    ("describe", "fkstat"): "n, missing, mean, sd, min, quartiles (type 7), max of 7 columns; one pass",
+    ("describe", "datatable"): "fread (all columns) + mean, sd, quantile(type 7) per numeric column",
+    ("describe", "pandas"): "read_csv (all columns) + count, mean, std, quantile per numeric column",
+    ("describe", "duckdb"): "read_csv + count, avg, stddev_samp, quantile_cont per numeric column",
+    ("did", "fkstat"): "cells, TWFE, CR1, CR2, wild bootstrap (9999), randomization, event study",
+    ("did", "datatable"): "fread(select) + cell means + lm (weighted) + CR2 (clubSandwich)",
+    ("did", "pandas"): "read_csv(usecols) + groupby means + WLS with clustered (CR1) se",
+    ("did", "duckdb"): "read_csv + the cell means only (GROUP BY; no regression in SQL)",
+    ("stdin", "fkstat"): "as binary, the file piped to standard input",
+    ("stdin", "datatable"): "fread(cmd = 'cat /dev/stdin', select) + prop.test",
+    ("stdin", "pandas"): "read_csv(stdin, usecols) + proportions_ztest",
+    ("stdin", "datamash"): "counts and sums per arm only (sort + group)",
+    ("stdin", "duckdb"): "read_csv(/dev/stdin) + counts, Pearson chi-square by hand",
+    ("binary", "duckdb"): "read_csv + counts per arm, Pearson chi-square by hand",
+    ("survtime", "fkstat"): "as survival (clustered by kommune, detected)",
+    ("survtime", "datatable"): "fread(select) + survfit + survdiff + coxph (Efron)",
+    ("survtime", "pandas"): "read_csv(usecols) + SurvfuncRight + survdiff + PHReg (Efron)",
 }
 
 
@@ -85,6 +107,22 @@ def fkstat_keys(task, doc):
     return k
 
 
+def fkstat_keys_any(task, doc):
+    """fkstat_keys for every task: describe and did have their own JSON."""
+    if task == "describe":
+        k = {}
+        for c in doc["groups"][0]["columns"]:
+            for f, key in (("n", "n"), ("mean", "mean"), ("sd", "sd"),
+                           ("q1", "q1"), ("median", "median"), ("q3", "q3")):
+                k[f"{key}_{c['column']}"] = c[f]
+        return k
+    if task == "did":
+        return {"estimate": doc["estimate"], "cr2_se": doc["cr2"]["se"],
+                "cells": doc["cells"]}
+    return fkstat_keys({"stdin": "binary", "survtime": "survival"}.get(task, task),
+                       doc)
+
+
 def peer_keys(task, path, datamash):
     k = {}
     with open(path, encoding="utf-8") as f:
@@ -95,7 +133,7 @@ def peer_keys(task, path, datamash):
             k[key] = float(val)
         return k
     # datamash -H output: group fields..., count, statistic; summed per arm
-    stat = {"ranksum": "mean_"}.get(task, "events_" if task == "survival" else "x_")
+    stat = {"ranksum": "mean_"}.get(task, "events_" if task in ("survival", "survtime") else "x_")
     for ln in lines[1:]:
         f = ln.split(",")
         arm = "trial" if "trial" in f[:-2] else "control"
@@ -122,7 +160,7 @@ def close(a, b):
 
 def check(task, fk_json, peer_out, datamash=False):
     with open(fk_json, encoding="utf-8") as f:
-        fk = fkstat_keys(task, json.load(f))
+        fk = fkstat_keys_any(task, json.load(f))
     peer = peer_keys(task, peer_out, datamash)
     if not peer:
         return "NO: the peer printed nothing"
@@ -177,6 +215,11 @@ def report(work):
     w("- Agrees: every number the peer printed (counts, statistic, p-value, "
       "hazard ratio, randomization p) equals fkstat's to 6 significant digits; "
       "datamash only counts, so only its counts are checked.")
+    if meta.get("duckdb_note"):
+        w(f"- DuckDB sat out: {meta['duckdb_note']}.")
+    elif meta.get("duckdb"):
+        w(f"- DuckDB: @duckdb/node-api {meta['duckdb']}; it reads and groups in SQL, "
+          "and computes nothing SQL has no function for (the table says what).")
     w("")
     for task, title in TASKS:
         rows = []
@@ -213,7 +256,51 @@ def report(work):
             w(f"| {label} | {what} | {med:.2f} | {lo:.2f}–{hi:.2f} | {ratio} | "
               f"{cpu:.2f} | {rss_mb} | {agree} |")
         w("")
+        if task == "stdin" and base:
+            named = os.path.join(work, "binary-fkstat.json")
+            if os.path.exists(named):
+                with open(named, encoding="utf-8") as f:
+                    nm = json.load(f)["results"][0]["median"]
+                w(f"fkstat from standard input / from the named file (the binary "
+                  f"task, same file): {base:.2f} s / {nm:.2f} s = {base / nm:.2f}.")
+                w("")
+    linear(work, meta, w)
     return "\n".join(out)
+
+
+def linear(work, meta, w):
+    """The section on fkstat at several sizes, from linear-TASK-ROWS.txt."""
+    runs = {}
+    for name in sorted(os.listdir(work)):
+        if not (name.startswith("linear-") and name.endswith(".txt")):
+            continue
+        task, rows = name[len("linear-"):-len(".txt")].rsplit("-", 1)
+        vals = [ln.split() for ln in (read(os.path.join(work, name), "") or "").splitlines()]
+        vals = [(float(a), int(b)) for a, b in vals if a and b]
+        if vals:
+            runs.setdefault(task, {})[int(rows)] = vals
+    if not runs:
+        return
+    sizes = sorted({r for t in runs.values() for r in t})
+    w("## Linearity: fkstat at " + ", ".join(f"{r / 1e6:g}M" for r in sizes) + " rows")
+    w("")
+    w("Median wall-clock seconds of the runs under GNU time, the largest peak "
+      "RSS, and seconds per million rows (flat = linear); the 1-minute load "
+      "average when the size was done.")
+    w("")
+    w("| task | rows | median s | s per M rows | peak RSS MB | load |")
+    w("|---|---:|---:|---:|---:|---:|")
+    labels = {"binary": "compare (binary, named file)", "describe": "describe",
+              "did": "did (person rows)", "stdin": "compare from stdin"}
+    for task in ("binary", "stdin", "describe", "did"):
+        for rows in sorted(runs.get(task, {})):
+            vals = sorted(runs[task][rows])
+            med = vals[len(vals) // 2][0]
+            rss = max(b for _, b in vals) / 1024
+            w(f"| {labels.get(task, task)} | {rows / 1e6:g}M | {med:.2f} | "
+              f"{med / (rows / 1e6):.3f} | {rss:.0f} | "
+              f"{meta.get(f'linear_load_{task}_{rows}', '?')} |")
+    w("")
 
 
 def main(argv):

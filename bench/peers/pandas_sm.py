@@ -1,4 +1,5 @@
 """pandas + statsmodels (+ scipy) peer: python3 pandas_sm.py TASK FILE
+(stdin: the file on standard input)
 
 Reads only the columns the task needs (read_csv usecols=) and prints
 "key value" lines that bench/check.py compares with fkstat's JSON."""
@@ -35,7 +36,7 @@ def main(task, f):
         out("n_trial", len(tr)); out("mean_trial", tr.mean())
         out("n_control", len(co)); out("mean_control", co.mean())
         out("W", w.statistic); out("p", w.pvalue); out("welch_t", t.statistic)
-    elif task == "survival":
+    elif task in ("survival", "survtime"):
         from statsmodels.duration.hazard_regression import PHReg
         from statsmodels.duration.survfunc import SurvfuncRight, survdiff
         d = pd.read_csv(f, usecols=["arm", "uger", "job"])
@@ -66,6 +67,34 @@ def main(task, f):
         out("n_control", N - nt0); out("x_control", X - xt0)
         out("ri_p", np.mean(np.abs(stat) >= abs(obs) * (1 - 1e-12)))
         out("assignments", len(cmb))
+    elif task == "describe":
+        d = pd.read_csv(f)
+        for c in d.select_dtypes("number").columns:
+            x = d[c]
+            q = x.quantile([0.25, 0.5, 0.75])  # linear: R's type 7
+            out("n_" + c, x.count()); out("mean_" + c, x.mean())
+            out("sd_" + c, x.std()); out("q1_" + c, q[0.25])
+            out("median_" + c, q[0.5]); out("q3_" + c, q[0.75])
+    elif task == "did":
+        import statsmodels.formula.api as smf
+        d = pd.read_csv(f, usecols=["kommune", "aar", "forsoeg", "job"])
+        cell = d.groupby(["kommune", "aar", "forsoeg"])["job"].agg(
+            ["mean", "count"]).reset_index()
+        cell["treat"] = cell.forsoeg * (cell.aar >= 2018)
+        m = smf.wls("mean ~ treat + C(kommune) + C(aar)", data=cell,
+                    weights=cell["count"]).fit(
+            cov_type="cluster", cov_kwds={"groups": cell["kommune"]})
+        out("estimate", m.params["treat"])
+    elif task == "stdin":
+        from statsmodels.stats.proportion import proportions_ztest
+        d = pd.read_csv(sys.stdin, usecols=["arm", "job"])
+        g = d.groupby("arm")["job"].agg(["count", "sum"])
+        n = [g.loc["trial", "count"], g.loc["control", "count"]]
+        x = [g.loc["trial", "sum"], g.loc["control", "sum"]]
+        z, p = proportions_ztest(x, n)
+        out("n_trial", n[0]); out("x_trial", x[0])
+        out("n_control", n[1]); out("x_control", x[1])
+        out("chisq", z * z); out("p", p)
     else:
         sys.exit("unknown task " + task)
 
