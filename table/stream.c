@@ -150,24 +150,6 @@ static void *work(void *arg)
         return NULL;
 }
 
-void settle_lines(struct worker *w, unsigned nw, uint32_t file,
-                  uint64_t base, uint64_t *nl, uint64_t nblocks)
-{
-        for (uint64_t b = 1; b < nblocks; b++)  /* nl[b]: first line of b */
-                nl[b] += nl[b - 1];
-        for (unsigned i = 0; i < nw; i++)
-                for (size_t j = 0; j < w[i].t.n; j++) {
-                        struct tally_entry *e = &w[i].t.e[j];
-
-                        if (e->file != file || e->block == UINT32_MAX)
-                                continue;
-                        e->line += base + (e->block ? nl[e->block - 1] : 0);
-                        e->block = UINT32_MAX;
-                }
-        for (unsigned i = 0; i < nw; i++)
-                sets_settle(&w[i].t, file, base, nl);
-}
-
 /* Scan one input's data on nw workers; then turn its (block, line)
  * positions into physical lines. */
 static int scan_source(const struct source *s, const struct fast_cfg *c,
@@ -205,75 +187,6 @@ static int scan_source(const struct source *s, const struct fast_cfg *c,
         free(sh->nl);
         sh->nl = NULL;
         return rc;
-}
-
-void header_release(struct header *h)
-{
-        for (size_t i = 0; i < h->ncols; i++)
-                free(h->names[i]);
-        free(h->names);
-        memset(h, 0, sizeof *h);
-}
-
-int parse_header(const char *p, size_t n, uint64_t skipped,
-                 const struct fk_csv_opts *csv, struct header *h,
-                 struct source *s)
-{
-        size_t i = 0, e, lines = 0;
-        struct layout l;
-        const char *q;
-
-        memset(h, 0, sizeof *h);
-        /* where the header is and its delimiter, as fk_table_read finds
-         * them; title lines above it and --skip are left to that */
-        if (table_find_header(p, n, skipped + n >= s->size, csv, &l, NULL,
-                              NULL) || !l.complete || l.titles ||
-            csv->header_line)
-                return FAST_FALLBACK;
-        while (i < n && (p[i] == '\n' || (p[i] == '\r' && i + 1 < n &&
-                                          p[i + 1] == '\n'))) {
-                lines += p[i] == '\n';
-                i++;
-        }
-        if (l.header != i)
-                return FAST_FALLBACK;
-        q = memchr(p + i, '\n', n - i);
-        if (!q && skipped + n < s->size)
-                return FAST_FALLBACK;           /* a very long header */
-        e = q ? (size_t)(q - p) : n;
-        s->data = skipped + (q ? e + 1 : e);
-        s->base = (uint64_t)lines + 2;
-        if (e > i && p[e - 1] == '\r')
-                e--;
-        if (e == i || memchr(p + i, '"', e - i) || memchr(p + i, '\r', e - i)
-            || memchr(p + i, '\0', e - i) ||
-            !table_valid_utf8((const unsigned char *)p + i, e - i))
-                return FAST_FALLBACK;
-        h->delim = l.delim;
-        for (size_t a = i;; ) {
-                const char *d = memchr(p + a, h->delim, e - a), *f = p + a;
-                size_t len = d ? (size_t)(d - f) : e - a;
-                char **nn;
-
-                table_trim(&f, &len);
-                if (!len)
-                        return FAST_FALLBACK;
-                for (size_t j = 0; j < h->ncols; j++)
-                        if (strlen(h->names[j]) == len &&
-                            !memcmp(h->names[j], f, len))
-                                return FAST_FALLBACK;
-                nn = realloc(h->names, (h->ncols + 1) * sizeof *nn);
-                if (!nn)
-                        return FK_ENOMEM;
-                h->names = nn;
-                if (!(h->names[h->ncols] = strndup(f, len)))
-                        return FK_ENOMEM;
-                h->ncols++;
-                if (!d)
-                        break;
-                a = (size_t)(d - p) + 1;
-        }
-        return FK_OK;
 }
 
 /* Read the start of a file (after a byte order mark) and parse its header. */
@@ -534,23 +447,6 @@ static void close_source(struct source *s)
                 close(s->fd);
         s->map = NULL;
         s->fd = -1;
-}
-
-int tail_is_data(const char *p, size_t len, uint64_t at,
-                 const struct source *s, const struct header *h)
-{
-        struct footer f;
-        size_t from = 0;
-
-        if (h->ncols < 2 || s->size <= s->data)
-                return FK_OK;
-        if (at > s->data) {     /* from the first whole line on */
-                const char *q = memchr(p, '\n', len);
-
-                from = q ? (size_t)(q - p) + 1 : len;
-        }
-        table_find_footer(p, len, from, h->delim, h->ncols, &f);
-        return f.notes || (f.open && at > s->data) ? FAST_FALLBACK : FK_OK;
 }
 
 /* Whether the file ends in data rather than in note lines (a footer,

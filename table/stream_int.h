@@ -1,6 +1,7 @@
 /* Private to table/: the pieces of the summary reader shared by its
  * driver (stream.c), which reads regular files and in-memory bodies, and
- * its block path for pipes (pipe.c). */
+ * its block path for pipes (pipe.c).  What both call lives below them in
+ * streamhead.c, so that pipe.c never calls back into stream.c. */
 #ifndef FKSTAT_TABLE_STREAM_INT_H
 #define FKSTAT_TABLE_STREAM_INT_H
 

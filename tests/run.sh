@@ -2,7 +2,7 @@
 # Run every fkstat test: the cmocka unit tests, the CLI tests
 # (tests/cli_tests.sh and the other tests/cli_*.sh, among them the malformed
 # inputs of tests/malformed/cases.txt), the identity of compare's two input
-# paths (tests/check_fastpath.py), the reference cases of ../shared/reference and our
+# paths (tests/check_fastpath.py), the layout's rules (tests/check_layers.py), the reference cases of ../shared/reference and our
 # own cases under tests/cases (tests/check_cases.py).  The last line is "N passed, N failed".
 set -u
 FKSTAT=${FKSTAT:-./fkstat}
@@ -37,6 +37,12 @@ done
 # compare's summary reader and the full table give the same bytes
 if command -v python3 >/dev/null 2>&1; then
         if python3 tests/check_fastpath.py "$FKSTAT"; then ok; else bad "fastpath identity"; fi
+fi
+
+# the layout's rules: no include or call from a lower room to a higher one,
+# no circle of calls between files (read from the sources and the objects)
+if command -v python3 >/dev/null 2>&1 && command -v nm >/dev/null 2>&1; then
+        if python3 tests/check_layers.py "$BUILD"; then ok; else bad "layers"; fi
 fi
 
 # our own cases (tests/reference/*_cases.R), checked by tests/check_cases.py
