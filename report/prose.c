@@ -6,70 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *prose_num(char *buf, size_t len, double x, int digits, int da)
-{
-        char tmp[64], *s = tmp;
-        size_t n = 0;
-
-        if (!isfinite(x)) {
-                snprintf(buf, len, "%s", da ? "–" : "NA");
-                return buf;
-        }
-        snprintf(tmp, sizeof tmp, "%.*f", digits, x);
-        if (!strncmp(tmp, "-0", 2) && strspn(tmp + 1, "0.") == strlen(tmp + 1))
-                s++;    /* no "-0.0" */
-        if (da && *s == '-') {
-                n = (size_t)snprintf(buf, len, "−");
-                s++;
-        }
-        snprintf(buf + (n < len ? n : len - 1), len - (n < len ? n : len - 1),
-                 "%s", s);
-        if (da)
-                for (char *c = buf; *c; c++)
-                        if (*c == '.')
-                                *c = ',';
-        return buf;
-}
-
-const char *prose_pct(char *buf, size_t len, double share, int digits, int da)
-{
-        char n[40];
-
-        prose_num(n, sizeof n, 100 * share, digits, da);
-        snprintf(buf, len, da ? "%s\u00a0%%" : "%s%%", n);    /* no-break */
-        return buf;
-}
-
-const char *prose_ci(char *buf, size_t len, const double ci[2], double mult,
-                     int digits, int da)
-{
-        char a[64], b[64];
-
-        if (!isfinite(ci[0]) || !isfinite(ci[1])) {
-                snprintf(buf, len, "%s", da ? "kunne ikke beregnes" :
-                         "could not be computed");
-                return buf;
-        }
-        snprintf(buf, len, da ? "%s til %s" : "%s to %s",
-                 prose_num(a, sizeof a, mult * ci[0], digits, da),
-                 prose_num(b, sizeof b, mult * ci[1], digits, da));
-        return buf;
-}
-
-const char *prose_p(char *buf, size_t len, double p, int da)
-{
-        char n[64];
-
-        if (!isfinite(p))
-                snprintf(buf, len, "%s", da ? "–" : "NA");
-        else if (p < 0.001)
-                snprintf(buf, len, "<\u00a0%s",
-                         prose_num(n, sizeof n, 0.001, 3, da));
-        else
-                prose_num(buf, len, p, p < 0.01 ? 3 : 2, da);
-        return buf;
-}
-
 /* "p = 0,03" or "p < 0,001" for sentences. */
 static const char *peq(char *buf, size_t len, double p, int da)
 {
@@ -97,46 +33,6 @@ static void add(char *buf, size_t len, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(buf + n, len - n, fmt, ap);
         va_end(ap);
-}
-
-int prose_digits(const struct fk_outcome_result *r)
-{
-        double m = fabs(r->groups[0].mean);
-
-        if (r->type == FK_TYPE_BINARY || r->type == FK_TYPE_SURVIVAL)
-                return 1;
-        return m >= 100 ? 0 : m >= 10 ? 1 : 2;
-}
-
-struct prose_scale prose_scale_of(const struct fk_outcome_result *r, int da)
-{
-        struct prose_scale s = { 1, prose_digits(r), 0, "", "" };
-
-        if (r->type == FK_TYPE_BINARY) {
-                s.mult = 100;
-                s.digits = 1;
-                s.unit = da ? "\u00a0procentpoint" : " percentage points";
-                s.unit_short = "\u00a0pp";
-        } else if (r->type == FK_TYPE_SURVIVAL) {
-                s.digits = 2;
-                s.ratio = 1;
-        }
-        return s;
-}
-
-const char *prose_basis(enum fk_basis b, int da)
-{
-        switch (b) {
-        case FK_BASIS_CR2: return da ? "klyngeniveau (CR2)" :
-                                  "cluster-level (CR2)";
-        case FK_BASIS_LIN_WEI: return da ? "klyngeniveau (Lin–Wei)" :
-                                      "cluster-level (Lin–Wei)";
-        case FK_BASIS_CS_SIMPLE: return da ? "samlet gennemsnit "
-                                        "(Callaway–Sant'Anna)" :
-                                        "simple aggregate (Callaway–Sant'Anna)";
-        case FK_BASIS_INDIVIDUAL: break;
-        }
-        return da ? "personniveau" : "individual-level";
 }
 
 const char *prose_verdict_word(enum fk_verdict_result v, int da)

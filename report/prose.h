@@ -11,39 +11,20 @@
 #include <stddef.h>
 
 #include "fkstat/did.h"
+#include "fkstat/labels.h"
 #include "fkstat/render.h"
 #include "fkstat/result.h"
 
-/* x with digits decimals; Danish: decimal comma and a real minus sign.
- * "NA"/"–" for NaN. */
-const char *prose_num(char *buf, size_t len, double x, int digits, int da);
-
-/* A share as per cent: "54,9 %" (da) or "54.9%". */
-const char *prose_pct(char *buf, size_t len, double share, int digits, int da);
-
-/* An interval "−0,4 til 4,2" / "-0.4 to 4.2", scaled by mult. */
-const char *prose_ci(char *buf, size_t len, const double ci[2], double mult,
-                     int digits, int da);
-
-/* A p-value: "0,032", "< 0,001". */
-const char *prose_p(char *buf, size_t len, double p, int da);
-
-/* How the verdict effect of an outcome is written: multiplied by mult
- * (100: percentage points), digits decimals, unit after the number ("" or
- * " pp"/" procentpoint"), ratio: a hazard ratio (null value 1). */
-struct prose_scale {
-        double mult;
-        int digits;
-        int ratio;
-        const char *unit;       /* in sentences: " procentpoint" */
-        const char *unit_short; /* in tables: " pp" */
-};
-
-struct prose_scale prose_scale_of(const struct fk_outcome_result *r, int da);
-
-/* The basis as a reader sees it: "klyngeniveau (CR2)", "klyngeniveau
- * (Lin–Wei)", "personniveau" / "cluster-level (CR2)", ... */
-const char *prose_basis(enum fk_basis b, int da);
+/* The figures of the sentences are written as the charts write them
+ * (include/fkstat/labels.h); these are its names inside report/. */
+#define prose_num fk_label_num
+#define prose_pct fk_label_pct
+#define prose_ci fk_label_ci
+#define prose_p fk_label_p
+#define prose_scale fk_label_scale
+#define prose_scale_of fk_label_scale_of
+#define prose_basis fk_label_basis
+#define prose_digits fk_label_digits
 
 /* A verdict in one or two words: "bedre", "ingen sikker forskel", ... */
 const char *prose_verdict_word(enum fk_verdict_result v, int da);
@@ -67,8 +48,5 @@ void prose_outcome(char *buf, size_t len, const struct fk_outcome_result *r,
 void prose_did(char *buf, size_t len, const struct fk_did_info *d,
                const struct fk_panel *p, const struct fk_did_result *r,
                int da);
-
-/* Digits to show for an outcome's means (shares: 1 decimal of per cent). */
-int prose_digits(const struct fk_outcome_result *r);
 
 #endif

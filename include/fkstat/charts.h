@@ -9,7 +9,6 @@
 
 #include "fkstat/did.h"
 #include "fkstat/error.h"
-#include "fkstat/render.h"
 #include "fkstat/result.h"
 
 /* Labels: da = 1 for Danish; trial/control name the arms in legends. */

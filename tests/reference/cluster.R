@@ -10,7 +10,7 @@
 # (one row per person), so the C code is checked with frequency weights.
 #   CR2: clubSandwich::coef_test(lm(y ~ trial), vcov = "CR2", cluster = cl,
 #        test = "Satterthwaite"); CI beta +/- qt(1 - a/2, df_Satt) * SE.
-#   ICC: the ANOVA formula of DESIGN.md written out below.
+#   ICC: the ANOVA formula of METHODS.md written out below.
 #   RI:  all combn(G, G_T) reassignments of arms to clusters.
 #   wild: all 2^G (Rademacher, G >= 12) or 6^G (Webb, G < 12) weight vectors,
 #        restricted residuals y - mean(y), bootstrap t with the CR1 se.

@@ -15,7 +15,7 @@
 #                   (rep(x, w));
 #     exact         1 when R used the exact distribution (n < 50, no ties);
 #     hl            median(outer(x, y, "-")), the Hodges–Lehmann estimate of
-#                   DESIGN.md (R's own estimate is that median in the exact
+#                   METHODS.md (R's own estimate is that median in the exact
 #                   case; in the normal case it is a uniroot() result and is
 #                   quoted in the comment only);
 #     lo, hi        the interval we must give: R's conf.int in the exact case

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fkstat/labels.h"
 #include "fkstat/plot.h"
 #include "fkstat/survival.h"
-#include "report/prose.h"
 
 static const char *L(const struct fk_chart_text *tx, const char *da,
                      const char *en)
@@ -34,13 +34,13 @@ static const char *basis_note(const struct fk_outcome_result *r,
                               size_t len)
 {
         const struct fk_verdict *v = &r->verdict;
-        struct prose_scale sc = prose_scale_of(r, tx->da);
+        struct fk_label_scale sc = fk_label_scale_of(r, tx->da);
         char est[64], ci[128];
 
         if (!r->has_cluster || v->basis == FK_BASIS_INDIVIDUAL)
                 return tx->note;
-        prose_num(est, sizeof est, sc.mult * v->estimate, sc.digits, tx->da);
-        prose_ci(ci, sizeof ci, v->ci, sc.mult, sc.digits, tx->da);
+        fk_label_num(est, sizeof est, sc.mult * v->estimate, sc.digits, tx->da);
+        fk_label_ci(ci, sizeof ci, v->ci, sc.mult, sc.digits, tx->da);
         snprintf(buf, len, tx->da ? "%s%s%s: %s%s; %d %%-konfidensinterval "
                  "på %s: %s%s" : "%s%s%s: %s%s; %d%% %s confidence interval: "
                  "%s%s", tx->note ? tx->note : "", tx->note ? " – " : "",
@@ -49,7 +49,7 @@ static const char *basis_note(const struct fk_outcome_result *r,
                  (tx->da ? "Forskel (forsøg − sammenligning)" :
                   "Difference (trial − comparison)"), est, sc.unit_short,
                  (int)lround(100 * r->conf_level),
-                 prose_basis(v->basis, tx->da), ci, sc.unit_short);
+                 fk_label_basis(v->basis, tx->da), ci, sc.unit_short);
         return buf;
 }
 
@@ -232,7 +232,7 @@ static void forest_panel(const struct fk_outcome_result *const *r,
                 if (k == 0) {
                         margin = v->margin;
                         higher = r[i]->better == FK_BETTER_HIGHER;
-                        digits = prose_digits(r[i]);
+                        digits = fk_label_digits(r[i]);
                         mean_label = labels[i];
                 } else if (isnan(v->margin) != isnan(margin) ||
                            fabs(v->margin - margin) > 0 ||
@@ -344,10 +344,10 @@ static void pooled_legend(char *buf, size_t len, const char *arm, double x,
         char v[64];
 
         if (r->type == FK_TYPE_BINARY)
-                prose_pct(v, sizeof v, x, 1, tx->da);
+                fk_label_pct(v, sizeof v, x, 1, tx->da);
         else
-                prose_num(v, sizeof v, x, r->type == FK_TYPE_SURVIVAL ? 1 :
-                          prose_digits(r), tx->da);
+                fk_label_num(v, sizeof v, x, r->type == FK_TYPE_SURVIVAL ? 1 :
+                          fk_label_digits(r), tx->da);
         snprintf(buf, len, tx->da ? "%s i alt: %s%s" : "%s overall: %s%s",
                  arm, v, r->type == FK_TYPE_SURVIVAL ?
                  (tx->da ? " uger" : " weeks") : "");
@@ -403,7 +403,7 @@ int fk_chart_clusters(const struct fk_outcome_result *r, const char *label,
                 cnt[ng++] = counts[a];
         }
         o.percent = bin;
-        o.digits = bin || surv ? 1 : prose_digits(r);
+        o.digits = bin || surv ? 1 : fk_label_digits(r);
         o.xlabel = bin ? L(tx, "Andel, % (95 %-konfidensinterval pr. kommune)",
                            "Share, % (95% confidence interval per "
                            "municipality)") :
