@@ -13,6 +13,7 @@
 #include "fkstat/did.h"
 #include "fkstat/render.h"
 #include "fkstat/result.h"
+#include "fkstat/staggered.h"
 
 /* x with digits decimals; Danish: decimal comma and a real minus sign.
  * "NA"/"–" for NaN. */
@@ -67,6 +68,16 @@ void prose_outcome(char *buf, size_t len, const struct fk_outcome_result *r,
 void prose_did(char *buf, size_t len, const struct fk_did_info *d,
                const struct fk_panel *p, const struct fk_did_result *r,
                int da);
+
+/* A staggered difference-in-differences section: the verdict on the
+ * simple aggregate (in percentage points when every cell of the outcome
+ * is a share in [0, 1]), the cohorts and comparison units, the
+ * randomization test over the starts, and the two-way fixed-effects
+ * estimate for comparison, as a warning when later-vs-earlier comparisons
+ * carry more than 10 % of its Goodman-Bacon weight. */
+void prose_did_staggered(char *buf, size_t len, const struct fk_did_info *d,
+                         const struct fk_panel *p,
+                         const struct fk_stagger_result *s, int da);
 
 /* Digits to show for an outcome's means (shares: 1 decimal of per cent). */
 int prose_digits(const struct fk_outcome_result *r);
