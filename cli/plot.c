@@ -25,8 +25,10 @@ static void help(FILE *out)
               "  forest      the verdict effect of each --outcome, with --margin\n"
               "  km          cumulative job entry per arm (--time, --event)\n"
               "  likert      answers of an ordinal outcome per arm\n"
-              "  trend       trial vs comparison over periods (did options)\n"
-              "  eventstudy  event-study coefficients (did options)\n"
+              "  trend       trial vs comparison over periods (did options);\n"
+              "              staggered starts: each cohort, each start marked\n"
+              "  eventstudy  event-study coefficients (did options);\n"
+              "              staggered starts: ATT by periods from the start\n"
               "\n"
               "  -o, --output FILE    the picture: .svg or .png\n"
               "  --lang da|en         labels and numbers (default da)\n"
@@ -86,11 +88,19 @@ static int draw(const char *kind, int argc, char **argv, FILE *out,
                 }
                 if (!title)
                         title = dr.info.name;
-                if (dr.a.staggered)     /* not drawn yet: say so */
-                        rc = fk_error_set(err, FK_EUSAGE, NULL, 0, "%s does "
-                                          "not draw staggered starts yet",
-                                          kind);
-                else
+                if (dr.a.staggered) {
+                        struct fk_stagger_data sd = {
+                                &dr.a.panel, dr.a.period_ord, dr.a.start,
+                                (const char *const *)dr.a.start_label };
+
+                        rc = !strcmp(kind, "trend") ?
+                             fk_chart_stagger_trend(&sd, &dr.a.s, title, tx,
+                                                    dir, "chart", err) :
+                             fk_chart_stagger_eventstudy(&dr.a.s,
+                                                         dr.info.base_period,
+                                                         title, tx, dir,
+                                                         "chart", err);
+                } else
                         rc = !strcmp(kind, "trend") ?
                              fk_chart_trend(&dr.a.panel, &dr.a.r, title, tx,
                                             dir, "chart", err) :

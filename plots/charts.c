@@ -437,7 +437,8 @@ int fk_chart_trend(const struct fk_panel *p, const struct fk_did_result *d,
         };
         struct fk_plot_trend t = { (const char *const *)p->period_names, p->T,
                                    s, 2, p->start,
-                                   L(tx, "Forsøgsstart", "Trial start") };
+                                   L(tx, "Forsøgsstart", "Trial start"),
+                                   NULL, NULL, 0 };
 
         o.ylabel = L(tx, "Vægtet gennemsnit", "Weighted mean");
         o.digits = 3;

@@ -48,12 +48,41 @@ static void start_mark(struct gp *g, size_t start, const char *label)
                   "nohead back lc rgb '" GP_AXIS "' lw 1.2 dt (6,4)\n",
                   gp_num(g, x), gp_num(g, x), gp_num(g, x));
         if (label && *label) {
-                gp_printf(g, "set label 1 ");
+                gp_printf(g, "set label 100 ");   /* after the note's */
                 gp_str(g, label);
                 gp_printf(g, " at first %s, graph 1 left offset 0.6,-1 "
                           "font ',10' tc rgb '" GP_AXIS "'\n",
                           gp_num(g, x));
         }
+}
+
+/* Staggered starts: a dashed line before each mark, labelled at the top
+ * on one of four lines in turn, so that close starts do not overwrite
+ * each other; the shade from the first.  Returns the label lines used. */
+static int marks(struct gp *g, const struct fk_plot_trend *d)
+{
+        int lines = 0;
+
+        start_mark(g, d->marks[0], NULL);
+        for (size_t k = 0; k < d->nmarks; k++) {
+                double x = (double)d->marks[k] - 0.5;
+
+                if (k)
+                        gp_printf(g, "set arrow %zu from first %s, graph 0 "
+                                  "to first %s, graph 1 nohead back lc rgb '"
+                                  GP_AXIS "' lw 1.2 dt (6,4)\n", k + 100,
+                                  gp_num(g, x), gp_num(g, x));
+                if (!d->mark_labels || !d->mark_labels[k] ||
+                    !*d->mark_labels[k])
+                        continue;
+                gp_printf(g, "set label %zu ", k + 101);
+                gp_str(g, d->mark_labels[k]);
+                gp_printf(g, " at first %s, graph 1 left offset 0.6,%s "
+                          "font ',10' tc rgb '" GP_AXIS "'\n", gp_num(g, x),
+                          gp_num(g, -1.0 - 1.2 * (double)(k % 4)));
+                lines = (int)(k % 4) + 1 > lines ? (int)(k % 4) + 1 : lines;
+        }
+        return lines;
 }
 
 static int check_periods(const char *const *p, size_t n, size_t mark,
@@ -73,7 +102,7 @@ int fk_plot_trend(const char *dir, const char *base,
         struct gp g;
         size_t i, j;
         double row[4];
-        int rc;
+        int rc, lines = 1;
 
         if (!d || !d->series || d->nseries < 1 ||
             d->nseries > FK_PLOT_MAX_SERIES)
@@ -82,7 +111,13 @@ int fk_plot_trend(const char *dir, const char *base,
                 if (!d->series[j].y)
                         return gp_need(0, "trend: a series has no values",
                                        err);
-        if ((rc = check_periods(d->periods, d->nperiods, d->start, err)) ||
+        for (j = 0; j < d->nmarks; j++)
+                if (!d->marks || d->marks[j] >= d->nperiods ||
+                    (j && d->marks[j] <= d->marks[j - 1]))
+                        return gp_need(0, "trend: start marks out of range "
+                                       "or out of order", err);
+        if ((rc = check_periods(d->periods, d->nperiods,
+                                d->nmarks ? NONE : d->start, err)) ||
             (rc = gp_open(&g, dir, base, o, err)))
                 return rc;
         for (j = 0; j < d->nseries; j++) {
@@ -97,10 +132,15 @@ int fk_plot_trend(const char *dir, const char *base,
                         gp_row(&g, row, 4);
                 }
         }
-        period_tics(&g, d->periods, d->nperiods, d->start);
-        start_mark(&g, d->start, d->start_label);
+        period_tics(&g, d->periods, d->nperiods,
+                    d->nmarks ? d->marks[0] : d->start);
+        if (d->nmarks)
+                lines = marks(&g, d);
+        else
+                start_mark(&g, d->start, d->start_label);
         gp_printf(&g, "set grid ytics back lt 1 lc rgb '" GP_GRID "' lw 1\n"
-                  "set offsets 0, 0, graph 0.08, graph 0.05\n");
+                  "set offsets 0, 0, graph %s, graph 0.05\n",
+                  gp_num(&g, d->nmarks ? 0.06 + 0.07 * lines : 0.08));
         gp_frame(&g, 1, 1.2);
         gp_printf(&g, "plot ");
         for (j = 0; j < d->nseries; j++) {
@@ -130,7 +170,7 @@ int fk_plot_eventstudy(const char *dir, const char *base,
                 return gp_need(0, "eventstudy: no coefficients", err);
         if ((rc = check_periods(d->periods, d->nperiods, d->post, err)))
                 return rc;
-        if (d->ref >= d->nperiods)
+        if (d->ref != NONE && d->ref >= d->nperiods)
                 return gp_need(0, "eventstudy: reference period out of range",
                                err);
         if ((rc = gp_open(&g, dir, base, o, err)))
@@ -146,8 +186,8 @@ int fk_plot_eventstudy(const char *dir, const char *base,
                 gp_row(&g, row, 4);
         }
         gp_block(&g, "reference period index, 0");
-        row[0] = (double)d->ref;
-        row[1] = 0;
+        row[0] = d->ref == NONE ? NAN : (double)d->ref;
+        row[1] = d->ref == NONE ? NAN : 0;
         gp_row(&g, row, 2);
         period_tics(&g, d->periods, d->nperiods, d->post);
         start_mark(&g, d->post, d->post_label);
@@ -157,7 +197,10 @@ int fk_plot_eventstudy(const char *dir, const char *base,
                   "set offsets 0, 0, graph 0.08, graph 0.05\n");
         gp_frame(&g, 0, 1.2);
         gp_printf(&g, "plot fk_dat index 0 using 1:2:3:4 with yerrorbars "
-                  "lt 1 dt 1 lw 1.5 pt 7 ps 1.1, \\\n     fk_dat index 1 "
-                  "using 1:2 with points lt 1 pt 6 ps 1.3\n");
+                  "lt 1 dt 1 lw 1.5 pt 7 ps 1.1");
+        if (d->ref != NONE)
+                gp_printf(&g, ", \\\n     fk_dat index 1 using 1:2 with "
+                          "points lt 1 pt 6 ps 1.3");
+        gp_printf(&g, "\n");
         return gp_close(&g, err);
 }

@@ -527,14 +527,111 @@ static void outcome_section(FILE *f, const struct rep *r,
         notes(f, r, &x->r);
 }
 
-static void did_section(FILE *f, const struct rep *r, const struct rep_did *x)
+/* A staggered [did]: the prose, the charts, then the simple aggregate,
+ * the randomization test over the starts, the two-way fixed-effects
+ * estimate and the group aggregates, and the Goodman-Bacon weights by
+ * kind of comparison. */
+static void did_staggered_section(FILE *f, const struct rep *r,
+                                  const struct rep_did *x)
 {
-        char buf[4096], a[64], ci[128], p[32], lab[1024];
-        const struct fk_did_result *d = &x->r;
+        const struct fk_stagger_result *s = &x->a.s;
+        char buf[4096], a[64], ci[128], p[32], lab[1024], c[128];
+        double w[3] = { 0, 0, 0 }, e[3] = { 0, 0, 0 };
 
         md(lab, sizeof lab, x->label);
         fprintf(f, "## %s\n\n", lab);
-        prose_did(buf, sizeof buf, &x->info, &x->panel, d, r->da);
+        prose_did_staggered(buf, sizeof buf, &x->info, &x->a.panel, s, r->da);
+        fprintf(f, "%s\n\n", buf);
+        if (x->trend[0])
+                fprintf(f, "%s\n\n![%s](charts/%s.svg)\n\n",
+                        T("Udviklingen i hver kohorte og i "
+                          "sammenligningskommunerne; de stiplede linjer er "
+                          "kohorternes forsøgsstart.", "Each cohort and the "
+                          "comparison municipalities over time; the dashed "
+                          "lines are the cohorts' starts."), lab, x->trend);
+        if (x->event[0])
+                fprintf(f, "%s\n\n![%s](charts/%s.svg)\n\n",
+                        T("Hændelsesstudiet (det dynamiske aggregat) viser "
+                          "effekten efter antal perioder fra hver kommunes "
+                          "egen forsøgsstart (e = 0 er første periode i "
+                          "forsøg); ligger værdierne før start tæt på 0, "
+                          "fulgtes kommunerne ad før forsøget.", "The event "
+                          "study (the dynamic aggregate) shows the effect by "
+                          "periods from each municipality's own start (e = 0 "
+                          "is the first trial period); values near 0 before "
+                          "the start mean the municipalities moved in "
+                          "parallel before the trial."), lab, x->event);
+        fprintf(f, "| %s | %s | %s | p |\n|---|---:|---|---:|\n",
+                T("Estimat", "Estimate"), T("værdi", "value"),
+                T("konfidensinterval", "confidence interval"));
+        fprintf(f, "| %s, t(%.0f) %s | %s | %s | %s |\n",
+                T("Samlet gennemsnit (ATT)", "Simple aggregate (ATT)"), s->df,
+                T("(grundlag for konklusionen)", "(basis of the verdict)"),
+                prose_num(a, sizeof a, s->simple.estimate, 4, r->da),
+                prose_ci(ci, sizeof ci, s->simple.ci, 1, 4, r->da),
+                prose_p(p, sizeof p, s->simple.p_value, r->da));
+        for (size_t k = 0; k < s->ngroup; k++) {
+                size_t g = (size_t)s->group[k].key;
+
+                fk_md_escape(c, sizeof c, g < s->ncohort && s->cohort[g].label ?
+                             s->cohort[g].label : "?");
+                fprintf(f, "| %s %s | %s | %s | %s |\n",
+                        T("Kohorte", "Cohort"), c,
+                        prose_num(a, sizeof a, s->group[k].estimate, 4, r->da),
+                        prose_ci(ci, sizeof ci, s->group[k].ci, 1, 4, r->da),
+                        prose_p(p, sizeof p, s->group[k].p_value, r->da));
+        }
+        fprintf(f, "| %s | | | %s |\n", T("Randomiseringstest over "
+                "starterne", "Randomization test over the starts"),
+                prose_p(p, sizeof p, s->ri_p, r->da));
+        fprintf(f, "| %s | %s | | |\n\n", T("Tovejs fixed effects (til "
+                "sammenligning)", "Two-way fixed effects (for comparison)"),
+                prose_num(a, sizeof a, s->twfe, 4, r->da));
+        if (!s->nbacon)
+                return;
+        for (size_t k = 0; k < s->nbacon; k++) {
+                w[s->bacon[k].type] += s->bacon[k].weight;
+                e[s->bacon[k].type] += s->bacon[k].weight *
+                                       s->bacon[k].estimate;
+        }
+        fprintf(f, "| %s | %s | %s |\n|---|---:|---:|\n",
+                T("Goodman-Bacon: sammenligning", "Goodman-Bacon: comparison"),
+                T("vægt", "weight"), T("vægtet estimat", "weighted estimate"));
+        {
+                static const char *const da[3] = {
+                        "forsøg mod aldrig i forsøg",
+                        "tidligere mod senere startende",
+                        "senere mod tidligere startende (kontrol allerede i "
+                        "forsøg)" };
+                static const char *const en[3] = {
+                        "trial against never in the trial",
+                        "earlier against later starters",
+                        "later against earlier starters (controls already "
+                        "in the trial)" };
+
+                for (int k = 0; k < 3; k++)
+                        if (w[k] > 0)
+                                fprintf(f, "| %s | %s | %s |\n",
+                                        r->da ? da[k] : en[k],
+                                        prose_pct(p, sizeof p, w[k], 1, r->da),
+                                        prose_num(a, sizeof a, e[k] / w[k], 4,
+                                                  r->da));
+        }
+        fputs("\n", f);
+}
+
+static void did_section(FILE *f, const struct rep *r, const struct rep_did *x)
+{
+        char buf[4096], a[64], ci[128], p[32], lab[1024];
+        const struct fk_did_result *d = &x->a.r;
+
+        if (x->a.staggered) {
+                did_staggered_section(f, r, x);
+                return;
+        }
+        md(lab, sizeof lab, x->label);
+        fprintf(f, "## %s\n\n", lab);
+        prose_did(buf, sizeof buf, &x->info, &x->a.panel, d, r->da);
         fprintf(f, "%s\n\n", buf);
         if (x->trend[0])
                 fprintf(f, "![%s](charts/%s.svg)\n\n", lab, x->trend);

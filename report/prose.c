@@ -110,6 +110,8 @@ struct vtext {
         double conf;
         double p;                       /* two-sided p on the basis */
         size_t clusters[2];             /* 0, 0: not known */
+        const char *ri_over;            /* what the randomization test
+                                           reassigns; NULL: municipalities */
 };
 
 /* The verdict sentence: the verdict, the effect and the interval on the
@@ -218,8 +220,9 @@ static void verdict_sentence(char *buf, size_t len, const struct fk_verdict *v,
                             "than 5 municipalities on a side");
                 if (isfinite(v->ri_p))
                         add(buf, len, da ? "; randomiseringstesten over "
-                            "kommuner giver %s" : "; the randomization test "
-                            "over municipalities gives %s",
+                            "%s giver %s" : "; the randomization test "
+                            "over %s gives %s", t->ri_over ? t->ri_over :
+                            da ? "kommuner" : "municipalities",
                             peq(p, sizeof p, v->ri_p, da));
                 else
                         add(buf, len, da ? "; der kunne ikke beregnes en "
@@ -325,7 +328,7 @@ void prose_outcome(char *buf, size_t len, const struct fk_outcome_result *r,
                    double p, int da)
 {
         struct vtext t = { what_of(r, da), prose_scale_of(r, da), r->better,
-                           r->conf_level, p, { 0, 0 } };
+                           r->conf_level, p, { 0, 0 }, NULL };
 
         if (!len)
                 return;
@@ -346,7 +349,8 @@ void prose_did(char *buf, size_t len, const struct fk_did_info *d,
         struct vtext t = { da ? "forskel-i-forskelle-estimatet" :
                            "the difference-in-differences estimate",
                            { 1, 4, 0, "", "" }, d->better, d->conf_level,
-                           r->cr2.p_value, { r->units[0], r->units[1] } };
+                           r->cr2.p_value, { r->units[0], r->units[1] },
+                           NULL };
         char a[128], b[128], c[128], ri[48];
 
         if (!len)
@@ -365,4 +369,97 @@ void prose_did(char *buf, size_t len, const struct fk_did_info *d,
                     "giver %s" : "; the randomization test over "
                     "municipalities gives %s", peq(ri, sizeof ri, r->ri_p, da));
         add(buf, len, ".");
+}
+
+/* An outcome whose cells all lie in [0, 1] is a share: its effects are
+ * written in percentage points. */
+static int share_outcome(const struct fk_panel *p)
+{
+        size_t seen = 0;
+
+        for (size_t i = 0; i < p->n; i++) {
+                if (!isfinite(p->y[i]))
+                        continue;
+                if (p->y[i] < 0 || p->y[i] > 1)
+                        return 0;
+                seen++;
+        }
+        return seen > 0;
+}
+
+void prose_did_staggered(char *buf, size_t len, const struct fk_did_info *d,
+                         const struct fk_panel *p,
+                         const struct fk_stagger_result *s, int da)
+{
+        int share = share_outcome(p);
+        struct vtext t = { da ? "det samlede gennemsnit af effekterne (ATT)" :
+                           "the simple aggregate of the effects (ATT)",
+                           { 1, 4, 0, "", "" }, d->better, d->conf_level,
+                           s->simple.p_value,
+                           { s->units_treated, s->units_control },
+                           da ? "kommunernes forsøgsstarter" :
+                           "the municipalities' starts" };
+        char a[128], b[128], c[64], ri[48], tw[64], w[48];
+        int never = d->control_group == FK_CONTROL_NEVER;
+
+        if (!len)
+                return;
+        if (share) {
+                t.sc.mult = 100;
+                t.sc.digits = 1;
+                t.sc.unit = da ? "\u00a0procentpoint" : " percentage points";
+                t.sc.unit_short = "\u00a0pp";
+        }
+        verdict_sentence(buf, len, &d->verdict, &t, da);
+        fk_md_escape(a, sizeof a, p->period_names[0]);
+        fk_md_escape(b, sizeof b, p->period_names[p->T - 1]);
+        add(buf, len, da ? " Kommunerne startede forsøget på forskellige "
+            "tidspunkter: %zu forsøgskommuner i %zu kohorter (" :
+            " The municipalities started the trial at different times: "
+            "%zu trial municipalities in %zu cohorts (", s->units_treated,
+            s->ncohort);
+        for (size_t k = 0; k < s->ncohort; k++) {
+                fk_md_escape(c, sizeof c, s->cohort[k].label ?
+                             s->cohort[k].label : "?");
+                add(buf, len, da ? "%s%zu fra %s" : "%s%zu from %s",
+                    k ? ", " : "", s->cohort[k].units, c);
+        }
+        add(buf, len, da ? ") sammenlignes med %zu kommuner, der %s, i "
+            "perioden %s–%s. Hver kohorte sammenlignes kun med disse kommuner "
+            "(Callaway og Sant'Anna), med %s basisperiode" :
+            ") are compared against %zu municipalities %s over %s–%s. Each "
+            "cohort is compared only with those (Callaway and Sant'Anna), "
+            "with a %s base period", s->units_control,
+            never ? (da ? "aldrig kom med i forsøget" : "never in the trial") :
+            (da ? "endnu ikke var i forsøg" : "not yet in the trial"), a, b,
+            d->base_period == FK_BASE_UNIVERSAL ?
+            (da ? "fast" : "universal") : (da ? "skiftende" : "varying"));
+        if (!d->verdict.few_clusters && isfinite(s->ri_p))
+                add(buf, len, da ? "; randomiseringstesten over "
+                    "kommunernes forsøgsstarter giver %s" :
+                    "; the randomization test over the municipalities' "
+                    "starts gives %s", peq(ri, sizeof ri, s->ri_p, da));
+        add(buf, len, ".");
+        if (!isfinite(s->twfe))
+                return;
+        prose_num(tw, sizeof tw, t.sc.mult * s->twfe, t.sc.digits, da);
+        if (s->nbacon && s->bacon_later_weight > 0.10)
+                add(buf, len, da ? " Advarsel: den almindelige "
+                    "tovejs-fixed-effects-estimator giver %s%s, men %s af "
+                    "dens vægt ligger på sammenligninger af senere mod "
+                    "tidligere startende kommuner, som bruger kommuner, der "
+                    "allerede er i forsøg, som kontrol (Goodman-Bacon); den "
+                    "kan derfor vildlede, og konklusionen bygger på det "
+                    "samlede gennemsnit." : " Warning: the ordinary two-way "
+                    "fixed-effects estimate is %s%s, but %s of its weight "
+                    "lies on comparisons of later against earlier starters, "
+                    "which use municipalities already in the trial as "
+                    "controls (Goodman-Bacon); it can mislead, and the "
+                    "verdict rests on the simple aggregate.", tw, t.sc.unit,
+                    prose_pct(w, sizeof w, s->bacon_later_weight, 0, da));
+        else
+                add(buf, len, da ? " Den almindelige "
+                    "tovejs-fixed-effects-estimator giver til sammenligning "
+                    "%s%s." : " For comparison, the ordinary two-way "
+                    "fixed-effects estimate is %s%s.", tw, t.sc.unit);
 }

@@ -14,6 +14,7 @@
 #include "fkstat/labels.h"
 #include "fkstat/render.h"
 #include "fkstat/result.h"
+#include "fkstat/staggered.h"
 
 /* The figures of the sentences are written as the charts write them
  * (include/fkstat/labels.h); these are its names inside report/. */
@@ -48,5 +49,15 @@ void prose_outcome(char *buf, size_t len, const struct fk_outcome_result *r,
 void prose_did(char *buf, size_t len, const struct fk_did_info *d,
                const struct fk_panel *p, const struct fk_did_result *r,
                int da);
+
+/* A staggered difference-in-differences section: the verdict on the
+ * simple aggregate (in percentage points when every cell of the outcome
+ * is a share in [0, 1]), the cohorts and comparison units, the
+ * randomization test over the starts, and the two-way fixed-effects
+ * estimate for comparison, as a warning when later-vs-earlier comparisons
+ * carry more than 10 % of its Goodman-Bacon weight. */
+void prose_did_staggered(char *buf, size_t len, const struct fk_did_info *d,
+                         const struct fk_panel *p,
+                         const struct fk_stagger_result *s, int da);
 
 #endif

@@ -223,55 +223,124 @@ static int run_outcome(struct rep *r, struct rep_outcome *x,
         return FK_OK;
 }
 
+/* A note of the did pipeline, said with its section. */
+struct did_note {
+        const struct rep *r;
+        const char *name;
+};
+
+static void did_note(void *ctx, const char *msg)
+{
+        const struct did_note *n = ctx;
+
+        say(n->r, "[did %s]: %s", n->name, msg);
+}
+
+/* A plan value naming a file beside the plan: starts = FILE, or
+ * treated_units = @FILE; NULL when v is NULL or (at) not a @FILE. */
+static int beside_plan(const struct rep *r, const char *v, int at, char **out,
+                       struct fk_error *err)
+{
+        char *path;
+
+        *out = NULL;
+        if (!v || (at && v[0] != '@'))
+                return FK_OK;
+        if (!(path = fk_plan_path(r->plan, v + at)) ||
+            !(*out = malloc(strlen(path) + 2))) {
+                free(path);
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        }
+        snprintf(*out, strlen(path) + 2, "%s%s", at ? "@" : "", path);
+        free(path);
+        return FK_OK;
+}
+
+/* A [did NAME] section as `fkstat did` runs its options (analyse/did.c):
+ * one start period with treated or treated_units, or staggered starts
+ * (start naming a column, or starts naming a file). */
 static int run_did(struct rep *r, struct rep_did *x, struct fk_error *err)
 {
         const struct fk_plan_did *pd = x->pd;
         const struct fk_plan *pl = r->plan;
-        struct fk_panel_spec s = { pd->unit, pd->period, pd->outcome,
-                                   pd->treated, pd->weight, pd->start };
+        struct fk_did_spec s = FK_DID_SPEC_INIT;
+        struct did_note note = { r, pd->name };
+        size_t nt, nc;
+        int rc;
 
         x->label = pd->label ? pd->label : pd->name;
+        if (pd->wide && strcmp(pd->wide, "no") && strcmp(pd->wide, "false") &&
+            strcmp(pd->wide, "0"))
+                return fk_error_set(err, FK_EUSAGE, pl->path, pd->line,
+                                    "[did %s]: wide (one column per period) "
+                                    "is not read yet; give the table one row "
+                                    "per unit and period", pd->name);
+        if (!pd->unit || !pd->period || !pd->outcome ||
+            (!pd->start && !pd->starts))
+                return fk_error_set(err, FK_EUSAGE, pl->path, pd->line,
+                                    "[did %s]: unit, period, outcome and "
+                                    "start (or starts) are required",
+                                    pd->name);
+        if (pd->start && pd->starts)
+                return fk_error_set(err, FK_EUSAGE, pl->path, pd->line,
+                                    "[did %s]: start and starts are "
+                                    "alternatives: give one", pd->name);
+        if (pd->weight && (pd->starts || !fk_did_start_is_period(pd->start)))
+                return fk_error_set(err, FK_EUSAGE, pl->path, pd->line,
+                                    "[did %s]: weight does not go with "
+                                    "per-unit starts (start naming a column, "
+                                    "or starts): the staggered estimates are "
+                                    "unweighted", pd->name);
         x->data = load_section(r, pd->data, pd->data_line, pd->line, "did",
                                pd->name, err);
         if (!x->data)
                 return err->code;
-        /* staggered starts and unit lists are `fkstat did`'s for now:
-         * refused rather than read as a single start */
-        if (pd->starts || pd->treated_units || pd->control_group ||
-            pd->base_period || (pd->wide && strcmp(pd->wide, "no") &&
-                                strcmp(pd->wide, "false") &&
-                                strcmp(pd->wide, "0")) ||
-            (pd->start && !fk_did_start_is_period(pd->start)))
-                return fk_error_set(err, FK_EUSAGE, pl->path, pd->line,
-                                    "[did %s]: staggered starts (start as a "
-                                    "column, starts, control_group, "
-                                    "base_period), treated_units and wide "
-                                    "are not in the report yet; run 'fkstat "
-                                    "did' for them", pd->name);
-        if (!pd->unit || !pd->period || !pd->outcome || !pd->treated ||
-            !pd->start)
-                return fk_error_set(err, FK_EUSAGE, pl->path, pd->line,
-                                    "[did %s]: unit, period, outcome, treated "
-                                    "and start are required", pd->name);
-        if (fk_panel_read(x->data->t, &s, &x->panel, err))
+        if ((rc = beside_plan(r, pd->starts, 0, &x->starts, err)) ||
+            (rc = beside_plan(r, pd->treated_units, 1, &x->treated_units,
+                              err)))
+                return rc;
+        s.unit = pd->unit;
+        s.period = pd->period;
+        s.outcome = pd->outcome;
+        s.treated = pd->treated;
+        s.treated_units = x->treated_units ? x->treated_units :
+                          pd->treated_units;
+        s.start = pd->start;
+        s.starts = x->starts;
+        s.weight = pd->weight;
+        if (pd->control_group)
+                s.control_group = (enum fk_control_group)
+                                  fk_control_group_parse(pd->control_group);
+        if (pd->base_period)
+                s.base_period = (enum fk_base_period)
+                                fk_base_period_parse(pd->base_period);
+        s.conf = pl->conf_level;
+        s.seed = pl->seed;
+        s.note = did_note;
+        s.note_ctx = &note;
+        if (fk_did_analyse(x->data->t, &s, &x->a, err))
                 return in_section(r, "did", pd->name, pd->line, err);
-        if (x->panel.aggregated)
+        if (x->a.panel.aggregated)
                 say(r, "[did %s]: several rows per %s and %s averaged into "
                     "cells", pd->name, pd->unit, pd->period);
-        if (fk_did_fit(&x->panel, pl->conf_level, 9999, pl->seed, &x->r, err))
-                return in_section(r, "did", pd->name, pd->line, err);
         x->info.name = pd->name;
         x->info.unit = pd->unit;
         x->info.period = pd->period;
         x->info.outcome = pd->outcome;
         x->info.treated = pd->treated;
+        x->info.treated_units = pd->treated_units;
         x->info.weight = pd->weight;
         x->info.start = pd->start;
+        x->info.starts = pd->starts;
+        x->info.control_group = s.control_group;
+        x->info.base_period = s.base_period;
         x->info.better = pd->better && !strcmp(pd->better, "lower") ?
                          FK_BETTER_LOWER : FK_BETTER_HIGHER;
         x->info.conf_level = pl->conf_level;
-        fk_did_verdict(&x->r, x->info.better, pd->margin, &x->info.verdict);
-        if (x->r.units[0] < 5 || x->r.units[1] < 5)
+        fk_did_analysis_verdict(&x->a, x->info.better, pd->margin,
+                                &x->info.verdict);
+        fk_did_analysis_units(&x->a, &nt, &nc);
+        if (nt < 5 || nc < 5)
                 say(r, "warning: [did %s]: fewer than 5 units on a side",
                     pd->name);
         return FK_OK;
@@ -401,11 +470,31 @@ static int charts(struct rep *r, struct fk_error *err)
                            "-trend");
                 chart_name(r, x->event, sizeof x->event, "did-", x->pd->name,
                            "-eventstudy");
-                if (drawn(r, fk_chart_trend(&x->panel, &x->r, x->label, &tx,
-                                            dir, x->trend, err), x->trend, err) ||
-                    drawn(r, fk_chart_eventstudy(&x->panel, &x->r, x->label,
-                                                 &tx, dir, x->event, err),
-                          x->event, err))
+                if (x->a.staggered) {
+                        struct fk_stagger_data sd = {
+                                &x->a.panel, x->a.period_ord, x->a.start,
+                                (const char *const *)x->a.start_label };
+
+                        if (drawn(r, fk_chart_stagger_trend(&sd, &x->a.s,
+                                                            x->label, &tx, dir,
+                                                            x->trend, err),
+                                  x->trend, err))
+                                return err->code;
+                        if (!x->a.s.ndynamic)
+                                x->event[0] = '\0';
+                        else if (drawn(r, fk_chart_stagger_eventstudy(
+                                               &x->a.s, x->info.base_period,
+                                               x->label, &tx, dir, x->event,
+                                               err), x->event, err))
+                                return err->code;
+                        continue;
+                }
+                if (drawn(r, fk_chart_trend(&x->a.panel, &x->a.r, x->label,
+                                            &tx, dir, x->trend, err),
+                          x->trend, err) ||
+                    drawn(r, fk_chart_eventstudy(&x->a.panel, &x->a.r,
+                                                 x->label, &tx, dir, x->event,
+                                                 err), x->event, err))
                         return err->code;
         }
         return FK_OK;
@@ -416,8 +505,9 @@ static void rep_free(struct rep *r)
         for (size_t i = 0; i < r->nout; i++)
                 fk_result_release(&r->out[i].r);
         for (size_t i = 0; i < r->ndid; i++) {
-                fk_did_release(&r->did[i].r);
-                fk_panel_release(&r->did[i].panel);
+                fk_did_analysis_release(&r->did[i].a);
+                free(r->did[i].starts);
+                free(r->did[i].treated_units);
         }
         for (size_t i = 0; i < r->ntables; i++) {
                 fk_table_free(r->tables[i].t);

@@ -8,6 +8,7 @@
 
 #include "fkstat/analyse.h"
 #include "fkstat/did.h"
+#include "fkstat/didanalyse.h"
 #include "fkstat/plan.h"
 #include "fkstat/render.h"
 #include "fkstat/report.h"
@@ -42,10 +43,12 @@ struct rep_did {
         const struct fk_plan_did *pd;
         const char *label;
         struct rep_table *data;
-        struct fk_panel panel;
-        struct fk_did_result r;
+        struct fk_did_analysis a;       /* one start or staggered, as
+                                           fkstat did reads the options */
+        char *starts, *treated_units;   /* @FILE and starts relative to
+                                           the plan's folder, or NULL */
         struct fk_did_info info;
-        double p, p_adj;
+        double p, p_adj;                /* CR2, or the simple aggregate */
         char trend[80], event[80];
 };
 

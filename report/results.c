@@ -92,8 +92,12 @@ int rep_adjust(struct rep *r, struct fk_error *err)
                 primary(&r->out[i]);
                 p[k++] = r->out[i].p;
         }
+        /* did: CR2 with one start, the simple aggregate with staggered
+         * starts (the verdict's basis either way) */
         for (size_t i = 0; i < r->ndid; i++)
-                p[k++] = r->did[i].p = r->did[i].r.cr2.p_value;
+                p[k++] = r->did[i].p = r->did[i].a.staggered ?
+                                       r->did[i].a.s.simple.p_value :
+                                       r->did[i].a.r.cr2.p_value;
         rc = adjust_set(r, p, n, err);
         k = 0;
         for (size_t i = 0; i < r->nout; i++)
@@ -245,11 +249,24 @@ int rep_write_json(struct rep *r, struct fk_error *err)
         }
         for (size_t i = 0; i < r->ndid; i++) {
                 const struct rep_did *x = &r->did[i];
-                json_t *e = fk_json_did_entry(&x->info, &x->panel, &x->r);
+                json_t *e = fk_json_did_analysis_entry(&x->info, &x->a);
+                json_t *at;
 
+                if (!e) {
+                        json_decref(res);
+                        json_decref(dids);
+                        json_decref(doc);
+                        return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                            "out of memory");
+                }
                 json_object_set_new(e, "label", json_string(x->label));
-                json_object_set_new(json_object_get(e, "cr2"), "p_adjusted",
-                                    fk_json_num(x->p_adj));
+                /* p_adjusted beside the p that was adjusted */
+                at = x->a.staggered ?
+                     json_object_get(json_object_get(e, "aggregate"),
+                                     "simple") : json_object_get(e, "cr2");
+                if (json_is_object(at))
+                        json_object_set_new(at, "p_adjusted",
+                                            fk_json_num(x->p_adj));
                 json_array_append_new(dids, e);
         }
         json_object_set_new(doc, "results", res);
@@ -370,8 +387,8 @@ int rep_write_csv(struct rep *r, struct fk_error *err)
                 csv_text(f, x->pd->name, &d);
                 csv_text(f, x->label, &d);
                 csv_text(f, "did", &d);
-                csv_verdict(f, &x->info.verdict, "cr2", x->p, x->p_adj, ind,
-                            &d);
+                csv_verdict(f, &x->info.verdict, x->a.staggered ?
+                            "cs_simple" : "cr2", x->p, x->p_adj, ind, &d);
         }
         if ((ferror(f) | fclose(f)) != 0)
                 return fk_error_set(err, FK_EIO, path, 0, "write error");

@@ -83,17 +83,55 @@ for i, s in enumerate(x for x in cp.sections() if x.startswith("did ")):
     args = [fk, "did", os.path.join(here, d.get("data", st.get("data"))),
             "--format", "json", "--seed", st.get("seed", "1")]
     for k in ("unit", "period", "outcome", "treated", "start", "weight",
-              "better", "margin"):
+              "better", "margin", "control_group", "base_period"):
         if k in d:
-            args += ["--" + k, d[k]]
+            args += ["--" + k.replace("_", "-"), d[k]]
+    # files named in the plan are beside the plan
+    if "starts" in d:
+        args += ["--starts", os.path.join(here, d["starts"])]
+    if "treated_units" in d:
+        v = d["treated_units"]
+        args += ["--treated-units",
+                 "@" + os.path.join(here, v[1:]) if v.startswith("@") else v]
     cli = json.loads(subprocess.run(args, capture_output=True, check=True).stdout)
     r = dict(res["did"][i])
-    r["cr2"] = dict(r["cr2"])
-    r["cr2"].pop("p_adjusted", None)
+    # p_adjusted sits beside the p that was adjusted: CR2 with one start,
+    # the simple aggregate with staggered starts
+    if cli.get("staggered"):
+        r["aggregate"] = dict(r["aggregate"])
+        r["aggregate"]["simple"] = dict(r["aggregate"]["simple"])
+        if "p_adjusted" not in r["aggregate"]["simple"]:
+            fail(f"did[{i}]: no p_adjusted beside the simple aggregate")
+        r["aggregate"]["simple"].pop("p_adjusted", None)
+    else:
+        r["cr2"] = dict(r["cr2"])
+        if "p_adjusted" not in r["cr2"]:
+            fail(f"did[{i}]: no p_adjusted beside cr2")
+        r["cr2"].pop("p_adjusted", None)
     for k in ("fkstat", "input"):
         cli.pop(k)
     cli["name"] = s.split(" ", 1)[1]
+    for k in ("starts", "treated_units"):
+        if k in d:
+            cli[k] = d[k]       # as the plan gives it
     same(r, cli, f"did[{i}]")
+    # results.csv: the did row on the verdict's basis
+    row = next((x for x in csv.DictReader(open(os.path.join(out, "results.csv"),
+                                               encoding="utf-8"))
+                if x["section"] == "did" and x["name"] == cli["name"]), None)
+    v = cli["verdict"]
+    want = "cs_simple" if cli.get("staggered") else "cr2"
+    p = (cli["aggregate"]["simple"]["p_value"] if cli.get("staggered")
+         else cli["cr2"]["p_value"])
+    if not row:
+        fail(f"did[{i}]: no row in results.csv")
+    elif (row["basis"] != want or row["primary_test"] != want or
+          row["verdict"] != v["result"] or
+          not math.isclose(float(row["estimate"]), v["estimate"], rel_tol=1e-12)
+          or not math.isclose(float(row["ci_low"]), v["ci"][0], rel_tol=1e-12)
+          or not math.isclose(float(row["p_value"]), p, rel_tol=1e-12)):
+        fail(f"did[{i}]: results.csv row {dict(row)} is not the verdict "
+             f"{v} on {want}")
 
 # the verdict follows the design, in results.json, results.csv and report.md
 lang = res["study"]["lang"]
@@ -184,5 +222,7 @@ for r in res["results"]:
         for c in r.get("clusters", []):
             if md_text(c["cluster"]) not in report:
                 fail(f"{name}: municipality {c['cluster']!r} not in report.md")
-print(f"check_report: {len(sections)} outcomes checked, {bad} differences")
+ndid = sum(1 for x in cp.sections() if x.startswith("did "))
+print(f"check_report: {len(sections)} outcomes and {ndid} did sections "
+      f"checked, {bad} differences")
 sys.exit(1 if bad else 0)

@@ -326,3 +326,100 @@ if $F report "$TMP/pv.ini" -o "$TMP/pv" >/dev/null 2>&1 &&
    grep -q "^| CR2 | " "$TMP/pv/report.md" &&
    grep -q "CR2-intervallet i " "$TMP/pv/report.md"; then ok
 else bad "report: no [validate] section"; fi
+
+# staggered [did] sections: results.json equals fkstat did --format json
+# (check_report.py), the Danish prose states the simple aggregate, its
+# interval and p, the cohorts, the randomization over starts and the
+# Goodman-Bacon warning with the numbers of results.json, and the charts
+# mark every cohort's start
+SP=tests/report/staggered.ini
+rm -rf "$TMP/stag"
+if "$F" report "$SP" -o "$TMP/stag" 2>"$TMP/err"; then ok
+else bad "report: staggered plan: $(head -n 1 "$TMP/err")"; fi
+if python3 tests/check_report.py "$F" "$SP" "$TMP/stag" >"$TMP/out" 2>&1; then ok
+else bad "report: staggered did differs from fkstat did: $(head -n 3 "$TMP/out")"; fi
+if python3 - "$TMP/stag" <<'PY'
+import json, re, sys
+d = sys.argv[1]
+res = json.load(open(d + "/results.json", encoding="utf-8"))
+md = open(d + "/report.md", encoding="utf-8").read()
+def da(x, k):
+    """a number as the Danish prose writes it"""
+    s = f"{x:.{k}f}"
+    if float(s) == 0:
+        s = s.lstrip("-")
+    return s.replace("-", "\u2212").replace(".", ",")
+def p(x):
+    return "p\u00a0<\u00a00,001" if x < 0.001 else "p = " + da(x, 3 if x < 0.01 else 2)
+for e in res["did"]:
+    if not e.get("staggered"):
+        continue
+    sec = md.split("\n## " + e["label"] + "\n\n", 1)[1].split("\n\n", 1)[0]
+    s, v = e["aggregate"]["simple"], e["verdict"]
+    assert v["basis"] == "cs_simple", v
+    want = [f"(ATT) er {da(100 * s['estimate'], 1)}\u00a0procentpoint",
+            f"{da(100 * s['ci'][0], 1)} til {da(100 * s['ci'][1], 1)}\u00a0procentpoint",
+            f"{e['units']['treated']} forsøgskommuner i {len(e['cohorts'])} kohorter",
+            "randomiseringstesten over kommunernes forsøgsstarter giver "
+            + p(e["randomization"]["p_value"])]
+    want += [f"{c['units']} fra {c['start']}" for c in e["cohorts"]]
+    if v["margin"] is None:
+        want.append(f"({p(s['p_value'])})")
+    later = sum(b["weight"] for b in e["bacon"] if b["type"] == "later_vs_earlier")
+    tw = da(100 * e["twfe"]["estimate"], 1)
+    if later > 0.10:
+        want.append(f"Advarsel: den almindelige tovejs-fixed-effects-estimator "
+                    f"giver {tw}\u00a0procentpoint, men {da(100 * later, 0)}\u00a0% af dens vægt")
+    else:
+        want.append(f"til sammenligning {tw}\u00a0procentpoint")
+    for w in want:
+        assert w in sec, (e["name"], w, sec)
+PY
+then ok; else bad "report: the staggered prose does not state the numbers of results.json"; fi
+if grep -q '^| Samlet gennemsnit (ATT), t(13) (grundlag for konklusionen) | 0,0270 |' "$TMP/stag/report.md" &&
+   grep -q '^| senere mod tidligere startende (kontrol allerede i forsøg) | 16,9.% |' "$TMP/stag/report.md" &&
+   grep -q '^did,aar,.*,cs_simple,.*,cs_simple,' "$TMP/stag/results.csv"; then ok
+else bad "report: staggered tables or results.csv row"; fi
+# the trend chart marks each cohort's start; the event study is by event time
+TG="$TMP/stag/charts/did-forskudt-trend.gp"
+if [ "$(grep -c "^set label 10[1-9] 'Start 20" "$TG")" = 3 ] &&
+   grep -q "'Start 2016K3 (4)'" "$TG" && grep -q "'Aldrig i forsøg (4)'" "$TG" &&
+   ! grep -q "'Forsøgsstart'" "$TG" &&
+   grep -q "'Forsøgsstart (e = 0)'" "$TMP/stag/charts/did-forskudt-eventstudy.gp" &&
+   grep -q "'−10' 1 0" "$TMP/stag/charts/did-forskudt-eventstudy.gp"; then ok
+else bad "report: staggered charts do not mark the cohorts' starts"; fi
+if command -v gnuplot >/dev/null 2>&1; then
+        for c in did-forskudt-trend did-forskudt-eventstudy did-aar-trend did-aar-eventstudy; do
+                if head -c 8 "$TMP/stag/charts/$c.png" | od -An -tx1 | grep -q '89 50 4e 47 0d 0a 1a 0a' &&
+                   grep -q '</svg>' "$TMP/stag/charts/$c.svg"; then ok; else bad "report: chart $c"; fi
+        done
+fi
+if "$F" report "$SP" -o "$TMP/stag_en" --lang en 2>/dev/null &&
+   grep -q "The municipalities started the trial at different times: 10 trial municipalities in 3 cohorts (4 from 2016K3, 3 from 2017K2, 3 from 2018K1)" "$TMP/stag_en/report.md" &&
+   grep -q "Warning: the ordinary two-way fixed-effects estimate is 1.9 percentage points, but 17% of its weight" "$TMP/stag_en/report.md"; then ok
+else bad "report: staggered prose in English"; fi
+# keys that do not go together, and wide, which the report does not read yet
+printf '[study]\ndata = %s/tests/cases/did_staggered/k_never_varying/data.csv\n[did s]\nunit = kommune\nperiod = periode\noutcome = andel\nstart = start\nweight = andel\n' "$PWD" >"$TMP/sw.ini"
+expect report-stagger-weight 2 "fkstat: report: $TMP/sw.ini:3: [did s]: weight does not go with per-unit starts (start naming a column, or starts): the staggered estimates are unweighted" \
+        $F report "$TMP/sw.ini" -o "$TMP/sw"
+sed -i 's/^weight = andel$/wide = yes/' "$TMP/sw.ini"
+expect report-stagger-wide 2 "fkstat: report: $TMP/sw.ini:3: [did s]: wide (one column per period) is not read yet; give the table one row per unit and period" \
+        $F report "$TMP/sw.ini" -o "$TMP/sw"
+sed -i 's/^wide = yes$/starts = nope.txt/' "$TMP/sw.ini"
+expect report-stagger-both 2 "fkstat: report: $TMP/sw.ini:3: [did s]: start and starts are alternatives: give one" \
+        $F report "$TMP/sw.ini" -o "$TMP/sw"
+# fkstat plot draws staggered starts: each cohort's start, the dynamic aggregate
+if command -v gnuplot >/dev/null 2>&1; then
+        SC1=tests/cases/did_staggered/k_never_varying/data.csv
+        if "$F" plot trend "$SC1" --unit kommune --period periode --outcome andel \
+                --start start --lang en -o "$TMP/st.svg" 2>/dev/null &&
+           grep -q 'Start 2016K3' "$TMP/st.svg" && grep -q 'Start 2017K2' "$TMP/st.svg" &&
+           grep -q 'Start 2018K1' "$TMP/st.svg" && grep -q 'Never in trial (4)' "$TMP/st.svg" &&
+           ! grep -q '>Trial start<' "$TMP/st.svg"; then ok
+        else bad "plot trend: staggered starts not marked"; fi
+        NS=tests/cases/did_staggered/no_never_months
+        if "$F" plot eventstudy "$NS/data.csv" --unit kommune --period periode --outcome andel \
+                --starts "$NS/starts.txt" --base-period universal -o "$TMP/se.png" 2>/dev/null &&
+           head -c 8 "$TMP/se.png" | od -An -tx1 | grep -q '89 50 4e 47'; then ok
+        else bad "plot eventstudy: staggered starts"; fi
+fi

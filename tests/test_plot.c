@@ -509,7 +509,8 @@ static void test_trend(void **state)
                 { "Forsøgskommuner", yt, NULL, NULL },
                 { "Sammenligningskommuner", yc, NULL, NULL }
         };
-        struct fk_plot_trend d = { quarters, 20, s, 2, 10, "Forsøgsstart" };
+        struct fk_plot_trend d = { quarters, 20, s, 2, 10, "Forsøgsstart",
+                                   NULL, NULL, 0 };
         struct fk_plot_opts o = da_opts("Andel selvforsørgende, gennemsnit "
                                         "pr. kvartal", "Kvartal",
                                         "Selvforsørgende (%)");
@@ -550,6 +551,77 @@ static void test_eventstudy(void **state)
         check_chart(fk_plot_eventstudy(dir, "eventstudy", &o, &d, &err), &err,
                     "eventstudy", "Event study");
         d.post = 20;
+        assert_int_equal(fk_plot_eventstudy(dir, "bad", &o, &d, &err),
+                         FK_EDOMAIN);
+}
+
+/* Staggered starts: a mark per cohort, each label on its own line, the
+ * note kept beside them; marks out of order or range are refused. */
+static void test_trend_marks(void **state)
+{
+        double y[3][20];
+        struct fk_plot_series s[3] = {
+                { "Start 2016Q3 (4)", y[0], NULL, NULL },
+                { "Start 2017Q2 (3)", y[1], NULL, NULL },
+                { "Aldrig i forsøg (5)", y[2], NULL, NULL }
+        };
+        size_t marks[3] = { 6, 9, 10 };
+        const char *const labels[3] = { "Start 2016Q3", "Start 2017Q2",
+                                        "Start 2017Q3" };
+        struct fk_plot_trend d = { quarters, 20, s, 3, (size_t)-1, NULL,
+                                   marks, labels, 3 };
+        struct fk_plot_opts o = da_opts("Forskudte starter", "Kvartal",
+                                        "Gennemsnit");
+        struct fk_error err = FK_ERROR_INIT;
+        char *gp;
+
+        (void)state;
+        for (size_t k = 0; k < 3; k++)
+                for (size_t i = 0; i < 20; i++)
+                        y[k][i] = 0.5 + 0.01 * (double)k + 0.002 * (double)i;
+        check_chart(fk_plot_trend(dir, "marks", &o, &d, &err), &err, "marks",
+                    "Forskudte starter");
+        gp = slurp("marks", "gp", NULL);
+        assert_non_null(gp);
+        assert_non_null(strstr(gp, "set label 101 'Start 2016Q3' at first 5.5"));
+        assert_non_null(strstr(gp, "set label 102 'Start 2017Q2' at first 8.5"));
+        assert_non_null(strstr(gp, "set label 103 'Start 2017Q3' at first 9.5"));
+        assert_non_null(strstr(gp, "offset 0.6,-3.4"));
+        assert_non_null(strstr(gp, "Kilde: jobindsats.dk"));
+        assert_null(strstr(gp, "Forsøgsstart"));
+        free(gp);
+        marks[1] = 6;
+        assert_int_equal(fk_plot_trend(dir, "bad", &o, &d, &err), FK_EDOMAIN);
+        marks[1] = 9;
+        marks[2] = 20;
+        assert_int_equal(fk_plot_trend(dir, "bad", &o, &d, &err), FK_EDOMAIN);
+}
+
+/* Event times of staggered starts with a varying base: no reference. */
+static void test_eventstudy_noref(void **state)
+{
+        static const char *const e[7] = { "\u22123", "\u22122", "\u22121",
+                                           "0", "1", "2", "3" };
+        double est[7] = { 0.01, -0.005, 0.002, 0.02, 0.025, 0.03, 0.028 };
+        double lo[7], hi[7];
+        struct fk_plot_eventstudy d = { e, 7, est, lo, hi, (size_t)-1, 3,
+                                        "Forsøgsstart (e = 0)" };
+        struct fk_plot_opts o = da_opts("ATT efter hændelsestid", "e", "ATT");
+        struct fk_error err = FK_ERROR_INIT;
+        char *gp;
+
+        (void)state;
+        for (size_t i = 0; i < 7; i++) {
+                lo[i] = est[i] - 0.01;
+                hi[i] = est[i] + 0.01;
+        }
+        check_chart(fk_plot_eventstudy(dir, "noref", &o, &d, &err), &err,
+                    "noref", "ATT efter");
+        gp = slurp("noref", "gp", NULL);
+        assert_non_null(gp);
+        assert_null(strstr(gp, "index 1 using"));
+        free(gp);
+        d.ref = 7;
         assert_int_equal(fk_plot_eventstudy(dir, "bad", &o, &d, &err),
                          FK_EDOMAIN);
 }
@@ -687,6 +759,8 @@ int main(void)
                 cmocka_unit_test(test_km),
                 cmocka_unit_test(test_trend),
                 cmocka_unit_test(test_eventstudy),
+                cmocka_unit_test(test_trend_marks),
+                cmocka_unit_test(test_eventstudy_noref),
                 cmocka_unit_test(test_likert),
                 cmocka_unit_test(test_quoting),
                 cmocka_unit_test(test_bad_text),

@@ -10,6 +10,7 @@
 #include "fkstat/did.h"
 #include "fkstat/error.h"
 #include "fkstat/result.h"
+#include "fkstat/staggered.h"
 
 /* Labels: da = 1 for Danish; trial/control name the arms in legends. */
 struct fk_chart_text {
@@ -72,5 +73,27 @@ int fk_chart_eventstudy(const struct fk_panel *p,
                         const struct fk_did_result *d, const char *label,
                         const struct fk_chart_text *tx, const char *dir,
                         const char *base, struct fk_error *err);
+
+/* trend of staggered starts (d and s as fk_stagger_fit took and gave
+ * them): the unweighted mean per period of each cohort and of the units
+ * never in the trial (all cohorts pooled in one line when they are more
+ * than the chart's four lines hold), with a dashed line at each cohort's
+ * start ("Start 2017K2"; cohorts starting before the same observed period
+ * share it). */
+int fk_chart_stagger_trend(const struct fk_stagger_data *d,
+                           const struct fk_stagger_result *s,
+                           const char *label, const struct fk_chart_text *tx,
+                           const char *dir, const char *base,
+                           struct fk_error *err);
+
+/* event study of staggered starts: the dynamic aggregate ATT(e) by event
+ * time e = period - start with its interval, the start (e = 0) marked;
+ * with a universal base period e = -1 is the reference at 0.  FK_EDOMAIN
+ * when s has no dynamic aggregate. */
+int fk_chart_stagger_eventstudy(const struct fk_stagger_result *s,
+                                enum fk_base_period bp, const char *label,
+                                const struct fk_chart_text *tx,
+                                const char *dir, const char *base,
+                                struct fk_error *err);
 
 #endif

@@ -234,7 +234,11 @@ int fk_plot_km(const char *dir, const char *base,
  * with points, optional interval bars, the periods ("2017Q3") as x tic
  * labels (every k-th when there are many) and a vertical line before
  * period index start, labelled start_label ("Forsøgsstart").
- * start == (size_t)-1: no line.  Needs nperiods >= 1. */
+ * start == (size_t)-1: no line.  Staggered starts: nmarks > 0 draws a
+ * dashed line before each period index marks[k] (increasing), labelled
+ * mark_labels[k] ("Start 2017K2") at the top, each label a line lower than
+ * the one before (four lines, then from the top again), the shade from the
+ * first; start and start_label are then not used.  Needs nperiods >= 1. */
 struct fk_plot_trend {
         const char *const *periods;     /* nperiods tic labels */
         size_t nperiods;
@@ -242,6 +246,9 @@ struct fk_plot_trend {
         size_t nseries;
         size_t start;
         const char *start_label;
+        const size_t *marks;            /* nmarks, or NULL */
+        const char *const *mark_labels; /* nmarks, or NULL: unlabelled */
+        size_t nmarks;
 };
 
 int fk_plot_trend(const char *dir, const char *base,
@@ -253,7 +260,10 @@ int fk_plot_trend(const char *dir, const char *base,
  * by construction; drawn as an open circle at 0 whatever est[ref] holds),
  * a horizontal zero line and a vertical dashed line before period index
  * post (the first period under the trial), labelled post_label.
- * post == (size_t)-1: no line.  Needs nperiods >= 1, ref < nperiods. */
+ * post == (size_t)-1: no line.  ref == (size_t)-1: no reference period
+ * (every coefficient estimated, as the event times of staggered starts
+ * with a varying base period).  Needs nperiods >= 1, ref < nperiods or
+ * (size_t)-1. */
 struct fk_plot_eventstudy {
         const char *const *periods;
         size_t nperiods;
