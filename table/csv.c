@@ -211,6 +211,7 @@ static void end_header(struct reader *r)
         }
         memcpy(t->names, r->row, r->nfields * sizeof *t->names);
         t->ncols = r->nfields;
+        t->head_line = r->row_line;
 }
 
 static void end_row(struct reader *r)
