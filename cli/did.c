@@ -57,6 +57,12 @@ static void help(FILE *out)
               "                       units starting after the periods compared)\n"
               "  --base-period B      staggered: varying (default; t-1 before the\n"
               "                       start) or universal (the period before it)\n"
+              "  --wide               the table has one column per period (as\n"
+              "                       StatBank and Excel give them): those\n"
+              "                       columns become rows, --period and\n"
+              "                       --outcome name the two new columns\n"
+              "                       (names not in the header), --unit is an\n"
+              "                       ordinary column\n"
               "  --weight COL         cell weight (e.g. people; one start only)\n"
               "  --better higher|lower  direction of the verdict (default higher)\n"
               "  --margin X           non-inferiority margin of the verdict\n"
@@ -76,7 +82,11 @@ static void help(FILE *out)
               "--weight antal\n"
               "  fkstat did panel.csv --unit kommune --period kvartal "
               "--outcome andel \\\n"
-              "      --start forsoeg_start --control-group notyet\n", out);
+              "      --start forsoeg_start --control-group notyet\n"
+              "  fkstat did wide.csv --wide --unit Kommune --period kvartal "
+              "\\\n"
+              "      --outcome andel --treated-units @trial.txt --start "
+              "2019K1\n", out);
 }
 
 /* Notes of the pipeline, on stderr. */
@@ -138,7 +148,7 @@ int did_run(const char *cmd, int argc, char **argv, FILE *out,
 {
         enum { O_UNIT = 256, O_PERIOD, O_OUTCOME, O_TREATED, O_TUNITS,
                O_START, O_STARTS, O_CONTROL, O_BASE, O_WEIGHT, O_BETTER,
-               O_MARGIN, O_CONF, O_REPS, O_SEED, O_HELP };
+               O_MARGIN, O_CONF, O_REPS, O_SEED, O_WIDE, O_HELP };
         static const struct option longopts[] = {
                 { "unit", required_argument, NULL, O_UNIT },
                 { "period", required_argument, NULL, O_PERIOD },
@@ -155,6 +165,7 @@ int did_run(const char *cmd, int argc, char **argv, FILE *out,
                 { "conf", required_argument, NULL, O_CONF },
                 { "reps", required_argument, NULL, O_REPS },
                 { "seed", required_argument, NULL, O_SEED },
+                { "wide", no_argument, NULL, O_WIDE },
                 { "help", no_argument, NULL, O_HELP },
                 CLI_INPUT_OPTIONS,
                 { NULL, 0, NULL, 0 }
@@ -169,7 +180,7 @@ int did_run(const char *cmd, int argc, char **argv, FILE *out,
         const struct fk_panel *p;
         double margin = NAN;
         size_t nt, nc;
-        int c, rc;
+        int c, rc, wide = 0;
 
         memset(dr, 0, sizeof *dr);
         CMD = cmd;
@@ -188,6 +199,7 @@ int did_run(const char *cmd, int argc, char **argv, FILE *out,
                 case O_START: spec.start = optarg; break;
                 case O_STARTS: spec.starts = optarg; break;
                 case O_WEIGHT: spec.weight = optarg; break;
+                case O_WIDE: wide = 1; break;
                 case O_CONTROL:
                         if ((rc = fk_control_group_parse(optarg)) < 0)
                                 return cli_usage(CMD, "unknown --control-group "
@@ -241,6 +253,13 @@ int did_run(const char *cmd, int argc, char **argv, FILE *out,
                 return cli_usage(CMD, "--weight does not go with per-unit "
                                  "starts: the staggered estimates are "
                                  "unweighted");
+        if (wide && !strcmp(spec.period, spec.outcome))
+                return cli_usage(CMD, "--wide: --period and --outcome name "
+                                 "the two new columns and must differ");
+        if (wide) {
+                csv.wide_period = spec.period;
+                csv.wide_value = spec.outcome;
+        }
         rc = read_panel(argv + optind, (size_t)(argc - optind), &csv, &spec,
                         &t);
         if (rc)

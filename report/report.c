@@ -55,10 +55,19 @@ static int in_section(const struct rep *r, const char *kind, const char *name,
         return fk_error_set(err, err->code, r->plan->path, line, "%s", msg);
 }
 
+static int same_str(const char *a, const char *b)
+{
+        return a == b || (a && b && !strcmp(a, b));
+}
+
+/* The table at rel, read once per path (and per wide reading: wide_period
+ * and wide_value name the new columns of a wide table, NULL for long). */
 static struct rep_table *load(struct rep *r, const char *rel, long line,
                               const char *kind, const char *name,
+                              const char *wide_period, const char *wide_value,
                               struct fk_error *err)
 {
+        struct fk_csv_opts csv = r->csv;
         struct rep_table *t;
         char *path;
 
@@ -74,7 +83,9 @@ static struct rep_table *load(struct rep *r, const char *rel, long line,
                 return NULL;
         }
         for (size_t i = 0; i < r->ntables; i++)
-                if (!strcmp(r->tables[i].path, path)) {
+                if (!strcmp(r->tables[i].path, path) &&
+                    same_str(r->tables[i].wide_period, wide_period) &&
+                    same_str(r->tables[i].wide_value, wide_value)) {
                         free(path);
                         return &r->tables[i];
                 }
@@ -89,6 +100,8 @@ static struct rep_table *load(struct rep *r, const char *rel, long line,
         memset(t, 0, sizeof *t);
         t->path = path;
         t->name = rel;
+        t->wide_period = csv.wide_period = wide_period;
+        t->wide_value = csv.wide_value = wide_value;
         {
                 const char *files[1] = { path };
                 struct stat st;
@@ -102,7 +115,7 @@ static struct rep_table *load(struct rep *r, const char *rel, long line,
                         free(path);
                         return NULL;
                 }
-                if (fk_table_read(files, 1, &r->csv, &t->t, err) ||
+                if (fk_table_read(files, 1, &csv, &t->t, err) ||
                     fk_sha256_file(path, t->sha, err)) {
                         fk_table_free(t->t);
                         free(path);
@@ -120,14 +133,17 @@ static struct rep_table *load(struct rep *r, const char *rel, long line,
 static struct rep_table *load_section(struct rep *r, const char *data,
                                       long data_line, long line,
                                       const char *kind, const char *name,
+                                      const char *wide_period,
+                                      const char *wide_value,
                                       struct fk_error *err)
 {
         const struct fk_plan *pl = r->plan;
 
         if (data)
-                return load(r, data, data_line, kind, name, err);
+                return load(r, data, data_line, kind, name, wide_period,
+                            wide_value, err);
         return load(r, pl->data, pl->data_line ? pl->data_line : line, kind,
-                    name, err);
+                    name, wide_period, wide_value, err);
 }
 
 static int parse_at(const char *s, double *at, size_t *nat)
@@ -165,7 +181,7 @@ static int run_outcome(struct rep *r, struct rep_outcome *x,
 
         x->label = po->label ? po->label : po->name;
         x->data = load_section(r, po->data, po->data_line, po->line,
-                               "outcome", po->name, err);
+                               "outcome", po->name, NULL, NULL, err);
         if (!x->data)
                 return err->code;
         s.arm = pl->arm;
@@ -267,14 +283,16 @@ static int run_did(struct rep *r, struct rep_did *x, struct fk_error *err)
         struct did_note note = { r, pd->name };
         size_t nt, nc;
         int rc;
+        int wide = pd->wide && (!strcmp(pd->wide, "yes") ||
+                                !strcmp(pd->wide, "true") ||
+                                !strcmp(pd->wide, "1"));
 
         x->label = pd->label ? pd->label : pd->name;
-        if (pd->wide && strcmp(pd->wide, "no") && strcmp(pd->wide, "false") &&
-            strcmp(pd->wide, "0"))
+        if (wide && (!pd->period || !pd->outcome))
                 return fk_error_set(err, FK_EUSAGE, pl->path, pd->line,
-                                    "[did %s]: wide (one column per period) "
-                                    "is not read yet; give the table one row "
-                                    "per unit and period", pd->name);
+                                    "[did %s]: wide needs period and outcome "
+                                    "(the names of the two new columns)",
+                                    pd->name);
         if (!pd->unit || !pd->period || !pd->outcome ||
             (!pd->start && !pd->starts))
                 return fk_error_set(err, FK_EUSAGE, pl->path, pd->line,
@@ -292,7 +310,8 @@ static int run_did(struct rep *r, struct rep_did *x, struct fk_error *err)
                                     "or starts): the staggered estimates are "
                                     "unweighted", pd->name);
         x->data = load_section(r, pd->data, pd->data_line, pd->line, "did",
-                               pd->name, err);
+                               pd->name, wide ? pd->period : NULL,
+                               wide ? pd->outcome : NULL, err);
         if (!x->data)
                 return err->code;
         if ((rc = beside_plan(r, pd->starts, 0, &x->starts, err)) ||

@@ -18,6 +18,10 @@ struct rep_table {
         const char *name;       /* as the plan says */
         struct fk_table *t;
         char sha[65];
+        const char *wide_period;        /* read wide ([did] wide = yes):
+                                           the new period and value
+                                           columns; NULL: long */
+        const char *wide_value;
 };
 
 struct rep_outcome {

@@ -42,15 +42,6 @@ static int is_space_only(unsigned char c)
         return c == ' ';
 }
 
-void table_trim(const char **s, size_t *n)
-{
-        while (*n && is_blank((unsigned char)**s)) {
-                (*s)++;
-                (*n)--;
-        }
-        while (*n && is_blank((unsigned char)(*s)[*n - 1]))
-                (*n)--;
-}
 
 int table_is_missing(const struct table_na *na, const char *s, size_t n)
 {
@@ -211,6 +202,7 @@ static void end_header(struct reader *r)
         }
         memcpy(t->names, r->row, r->nfields * sizeof *t->names);
         t->ncols = r->nfields;
+        t->head_line = r->row_line;
 }
 
 static void end_row(struct reader *r)

@@ -56,6 +56,7 @@ struct fk_table {
         size_t nowned;
         long value_col;         /* their value column, or -1 */
         int dropped;
+        long head_line;         /* the first file's header line */
 };
 
 /* The missing-value codes of a read: --na or the default "NA . -" (the
@@ -113,6 +114,14 @@ char table_pick_decimal(const struct marks *m, char delim,
  * and leave notes.  FK_ENOMEM. */
 int table_finish(struct fk_table *t, const struct fk_csv_opts *o,
                  struct fk_error *err);
+
+/* Wide tables (wide.c; fk_csv_opts.wide_period).  table_wide_flags sets
+ * flag[j] (t->ncols of them) to 1 for each column whose name is a period
+ * and returns how many are.  table_wide_reshape turns the period columns
+ * into rows as include/fkstat/table.h says, or fails with its errors. */
+size_t table_wide_flags(const struct fk_table *t, unsigned char *flag);
+int table_wide_reshape(struct fk_table *t, const struct fk_csv_opts *o,
+                       struct fk_error *err);
 
 /* Append a note (see fk_table_note); FK_ENOMEM. */
 int table_add_note(struct fk_table *t, struct fk_error *err,

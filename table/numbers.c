@@ -157,24 +157,6 @@ char table_pick_decimal(const struct marks *m, char delim,
         return m->amb_dot || m->amb_comma ? ',' : '.';
 }
 
-int table_add_note(struct fk_table *t, struct fk_error *err,
-                   const char *fmt, ...)
-{
-        char buf[512], **p;
-        va_list ap;
-
-        va_start(ap, fmt);
-        vsnprintf(buf, sizeof buf, fmt, ap);
-        va_end(ap);
-        p = realloc(t->notes, (t->nnotes + 1) * sizeof *p);
-        if (!p)
-                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
-        t->notes = p;
-        if (!(t->notes[t->nnotes] = strdup(buf)))
-                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
-        t->nnotes++;
-        return FK_OK;
-}
 
 /* How column j reads with separator sep and decimal mark dec. */
 struct column_use {
@@ -185,35 +167,42 @@ struct column_use {
         size_t example;         /* row of the first grouped cell */
 };
 
-static void look_at(const struct fk_table *t, size_t j, char sep, char dec,
-                    struct column_use *u)
+/* How the columns cols[0..ncol) read together (a wide table's period
+ * columns are one column of values); *ex_col is the column of the example. */
+static void look_at(const struct fk_table *t, const size_t *cols,
+                    size_t ncol, char sep, char dec, struct column_use *u,
+                    size_t *ex_col)
 {
         memset(u, 0, sizeof *u);
         u->numeric = u->single = 1;
-        for (size_t i = 0; i < t->nrows && u->numeric; i++) {
-                const char *s = fk_table_cell(t, i, j);
-                size_t n, g;
-                double x;
-                char d;
+        *ex_col = cols[0];
+        for (size_t i = 0; i < t->nrows && u->numeric; i++)
+                for (size_t c = 0; c < ncol && u->numeric; c++) {
+                        const char *s = fk_table_cell(t, i, cols[c]);
+                        size_t n, g;
+                        double x;
+                        char d;
 
-                if (!s)
-                        continue;
-                n = strlen(s);
-                if (!memchr(s, sep, n)) {
-                        u->numeric = !fk_parse_double(s, dec, &x);
-                        u->has_dec |= memchr(s, dec, n) != NULL;
-                        continue;
+                        if (!s)
+                                continue;
+                        n = strlen(s);
+                        if (!memchr(s, sep, n)) {
+                                u->numeric = !fk_parse_double(s, dec, &x);
+                                u->has_dec |= memchr(s, dec, n) != NULL;
+                                continue;
+                        }
+                        g = grouped(s, n, sep, &d);
+                        if (!g || (d && d != dec)) {
+                                u->numeric = 0;
+                                break;
+                        }
+                        if (!u->nsep++) {
+                                u->example = i;
+                                *ex_col = cols[c];
+                        }
+                        u->has_dec |= d != 0;
+                        u->single &= g == 1;
                 }
-                g = grouped(s, n, sep, &d);
-                if (!g || (d && d != dec)) {
-                        u->numeric = 0;
-                        break;
-                }
-                if (!u->nsep++)
-                        u->example = i;
-                u->has_dec |= d != 0;
-                u->single &= g == 1;
-        }
 }
 
 static void strip(char *s, char sep)
@@ -232,49 +221,77 @@ static const char *sep_name(char sep)
                sep == ',' ? "','" : "the apostrophe";
 }
 
+/* Read the columns cols[0..ncol) with thousands separators when they are
+ * written with them; name is what the note calls them. */
+static int group_columns(struct fk_table *t, const struct fk_csv_opts *o,
+                         char sep, const size_t *cols, size_t ncol,
+                         const char *name, struct fk_error *err)
+{
+        struct column_use u;
+        char was[64], now[64];
+        size_t ex;
+
+        look_at(t, cols, ncol, sep, t->decimal, &u, &ex);
+        if (!u.numeric || !u.nsep)
+                return FK_OK;
+        snprintf(was, sizeof was, "%s", fk_table_cell(t, u.example, ex));
+        snprintf(now, sizeof now, "%s", was);
+        strip(now, sep);
+        for (size_t i = 0; i < t->nrows; i++)
+                for (size_t c = 0; c < ncol; c++) {
+                        uint32_t off = t->cells[i * t->ncols + cols[c]];
+
+                        if (off != CELL_MISSING)
+                                strip(t->text + off, sep);
+                }
+        if (o->thousands)
+                return FK_OK;   /* the user said so */
+        if (!u.has_dec && u.single)
+                return table_add_note(t, err, "%s: '%s' read as %s, %s as "
+                        "thousands separator (ambiguous; --thousands none "
+                        "reads %s as the decimal mark)", name, was, now,
+                        sep_name(sep), sep_name(sep));
+        return table_add_note(t, err, "%s: %s read as thousands separator "
+                              "('%s' = %s)", name, sep_name(sep), was, now);
+}
+
 int table_finish(struct fk_table *t, const struct fk_csv_opts *o,
                  struct fk_error *err)
 {
-        char sep;
+        unsigned char *flag = NULL;
+        size_t *cols = NULL, np = 0;
+        char sep, name[sizeof(struct fk_quote) + 16];
+        int rc = FK_OK;
 
         t->decimal = table_pick_decimal(&t->m, t->delimiter, o);
         if (!table_may_group(&t->m, t->delimiter, o))
                 return FK_OK;
         sep = separator(t->decimal, o);
-        for (size_t j = 0; j < t->ncols; j++) {
-                struct column_use u;
-                char was[64], now[64];
-                int rc;
-
-                look_at(t, j, sep, t->decimal, &u);
-                if (!u.numeric || !u.nsep)
-                        continue;
-                snprintf(was, sizeof was, "%s",
-                         fk_table_cell(t, u.example, j));
-                snprintf(now, sizeof now, "%s", was);
-                strip(now, sep);
-                for (size_t i = 0; i < t->nrows; i++) {
-                        uint32_t off = t->cells[i * t->ncols + j];
-
-                        if (off != CELL_MISSING)
-                                strip(t->text + off, sep);
+        if (o->wide_period) {
+                flag = calloc(t->ncols + 1, 1);
+                cols = malloc((t->ncols + 1) * sizeof *cols);
+                if (!flag || !cols) {
+                        free(flag);
+                        free(cols);
+                        return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                            "out of memory");
                 }
-                if (o->thousands)
-                        continue;       /* the user said so */
-                if (!u.has_dec && u.single)
-                        rc = table_add_note(t, err, "column '%s': '%s' read "
-                                "as %s, %s as thousands separator "
-                                "(ambiguous; --thousands none reads %s as "
-                                "the decimal mark)",
-                                fk_quote(fk_table_colname(t, j)).s, was, now,
-                                sep_name(sep), sep_name(sep));
-                else
-                        rc = table_add_note(t, err, "column '%s': %s read "
-                                "as thousands separator ('%s' = %s)",
-                                fk_quote(fk_table_colname(t, j)).s,
-                                sep_name(sep), was, now);
-                if (rc)
-                        return rc;
+                table_wide_flags(t, flag);
         }
-        return FK_OK;
+        for (size_t j = 0; j < t->ncols && !rc; j++) {
+                if (flag && flag[j]) {
+                        cols[np++] = j;
+                        continue;
+                }
+                snprintf(name, sizeof name, "column '%s'",
+                         fk_quote(fk_table_colname(t, j)).s);
+                rc = group_columns(t, o, sep, &j, 1, name, err);
+        }
+        if (!rc && np) {
+                snprintf(name, sizeof name, "the %zu period columns", np);
+                rc = group_columns(t, o, sep, cols, np, name, err);
+        }
+        free(flag);
+        free(cols);
+        return rc;
 }

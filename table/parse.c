@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fkstat/table.h"
+#include "internal.h"
 
 static int is_digit(char c)
 {
@@ -135,4 +136,14 @@ int fk_parse_count(const char *s, char decimal, unsigned long long *out)
                 return FK_EDATA;
         *out = v;
         return FK_OK;
+}
+
+void table_trim(const char **s, size_t *n)
+{
+        while (*n && (**s == ' ' || **s == '\t')) {
+                (*s)++;
+                (*n)--;
+        }
+        while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+                (*n)--;
 }

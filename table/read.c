@@ -136,7 +136,8 @@ static int read_inputs(const char *const *files, size_t nfiles,
                         return rc;
                 }
         }
-        if ((rc = table_finish(t, opts, err))) {
+        if ((rc = table_finish(t, opts, err)) ||
+            (opts->wide_period && (rc = table_wide_reshape(t, opts, err)))) {
                 fk_table_free(t);
                 return rc;
         }
@@ -164,6 +165,8 @@ int fk_table_parse_buffer(const char *buf, size_t len, const char *name,
         rc = table_parse_csv(t, 0, buf, len, chunk, opts, err);
         if (!rc)
                 rc = table_finish(t, opts, err);
+        if (!rc && opts->wide_period)
+                rc = table_wide_reshape(t, opts, err);
         if (rc) {
                 fk_table_free(t);
                 return rc;

@@ -620,8 +620,10 @@ static int summarise(const char *const *files, size_t nfiles,
         if ((rc = table_check_opts(csv, err)))
                 return rc;
         piped = in->piece ? 0 : in->mem ? -1 : piped_input(files, nfiles);
-        if (csv->encoding == FK_ENCODING_CP1252 || piped == -2)
-                rc = FAST_FALLBACK;     /* converted, or stdin twice */
+        if (csv->encoding == FK_ENCODING_CP1252 || piped == -2 ||
+            csv->wide_period)
+                rc = FAST_FALLBACK;     /* converted, stdin twice, or a
+                                           wide table to read long */
         memset(&feed, 0, sizeof feed);
         feed.spool.fd = -1;
         if (!rc && piped >= 0) {

@@ -1,6 +1,8 @@
 /* The table store: storage and accessors; see include/fkstat/table.h.
  * Reading files is in read.c, the CSV grammar in csv.c. */
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -252,4 +254,23 @@ long fk_table_value_col(const struct fk_table *t)
 int fk_table_dropped(const struct fk_table *t)
 {
         return t->dropped;
+}
+
+int table_add_note(struct fk_table *t, struct fk_error *err,
+                   const char *fmt, ...)
+{
+        char buf[512], **p;
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(buf, sizeof buf, fmt, ap);
+        va_end(ap);
+        p = realloc(t->notes, (t->nnotes + 1) * sizeof *p);
+        if (!p)
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        t->notes = p;
+        if (!(t->notes[t->nnotes] = strdup(buf)))
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        t->nnotes++;
+        return FK_OK;
 }

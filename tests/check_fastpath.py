@@ -121,6 +121,31 @@ with tempfile.TemporaryDirectory() as tmp:
     run(["did", p] + base)
     run(["did", p] + base + ["--weight", "antal"])
     run(["did", "-"] + base, stdin=p)
+    # --wide: the same panel one column per quarter, with a title line,
+    # a ".." cell and a note line; from a file and from a pipe
+    cells, units, periods = {}, [], []
+    for line in lines[1:]:
+        k, q, tr, y, n = line.split(";")
+        if k not in units:
+            units.append(k)
+        if q not in periods:
+            periods.append(q)
+        cells[k, q] = (tr, y)
+    wide = ["Tabel: andel;", "kommune;forsoeg;" + ";".join(periods)]
+    for i, k in enumerate(units):
+        wide.append(";".join([k, cells[k, periods[0]][0]] +
+                             [".." if (i, j) == (2, 5) else cells[k, q][1]
+                              for j, q in enumerate(periods)]))
+    wide.append("Kilde: syntetisk")
+    p = os.path.join(tmp, "wide.csv")
+    with open(p, "w", encoding="utf-8") as f:
+        f.write("\n".join(wide) + "\n")
+    base = ["--wide", "--unit", "kommune", "--period", "kvartal",
+            "--outcome", "andel", "--treated", "forsoeg", "--start",
+            "2017Q1", "--format", "json", "--reps", "99"]
+    run(["did", p] + base)
+    run(["did", "-"] + base, stdin=p)
+    run(["did", p] + base[:4] + ["--period", "kommune"] + base[6:])
 
 # 2. every fixture, column against column
 files = sorted(glob.glob("tests/fixtures/csv/*.csv") +

@@ -398,12 +398,12 @@ if "$F" report "$SP" -o "$TMP/stag_en" --lang en 2>/dev/null &&
    grep -q "The municipalities started the trial at different times: 10 trial municipalities in 3 cohorts (4 from 2016K3, 3 from 2017K2, 3 from 2018K1)" "$TMP/stag_en/report.md" &&
    grep -q "Warning: the ordinary two-way fixed-effects estimate is 1.9 percentage points, but 17% of its weight" "$TMP/stag_en/report.md"; then ok
 else bad "report: staggered prose in English"; fi
-# keys that do not go together, and wide, which the report does not read yet
+# keys that do not go together; wide naming a column the long table has
 printf '[study]\ndata = %s/tests/cases/did_staggered/k_never_varying/data.csv\n[did s]\nunit = kommune\nperiod = periode\noutcome = andel\nstart = start\nweight = andel\n' "$PWD" >"$TMP/sw.ini"
 expect report-stagger-weight 2 "fkstat: report: $TMP/sw.ini:3: [did s]: weight does not go with per-unit starts (start naming a column, or starts): the staggered estimates are unweighted" \
         $F report "$TMP/sw.ini" -o "$TMP/sw"
 sed -i 's/^weight = andel$/wide = yes/' "$TMP/sw.ini"
-expect report-stagger-wide 2 "fkstat: report: $TMP/sw.ini:3: [did s]: wide (one column per period) is not read yet; give the table one row per unit and period" \
+expect report-stagger-wide 2 "fkstat: report: $PWD/tests/cases/did_staggered/k_never_varying/data.csv:1: --wide: the new period column 'periode' is already a column of the header; name it otherwise" \
         $F report "$TMP/sw.ini" -o "$TMP/sw"
 sed -i 's/^wide = yes$/starts = nope.txt/' "$TMP/sw.ini"
 expect report-stagger-both 2 "fkstat: report: $TMP/sw.ini:3: [did s]: start and starts are alternatives: give one" \

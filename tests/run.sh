@@ -30,6 +30,7 @@ done
 . tests/cli_validate.sh
 . tests/cli_failmalloc.sh
 . tests/cli_did.sh
+. tests/cli_public.sh
 . tests/cli_input.sh
 . tests/cli_man.sh
 . tests/cli_csv.sh

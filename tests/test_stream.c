@@ -168,6 +168,11 @@ static const struct body bodies[] = {
         { "arm,x\nA,1\nB,2\n", { .header_line = 1 }, 0 },
         { "arm,x\nA,1\nB,2\n", { .encoding = FK_ENCODING_CP1252 }, 0 },
         { "arm,x\nA,1\nB,\xc3\xb8\n", { .encoding = FK_ENCODING_UTF8 }, 1 },
+        /* --wide: read long by fk_table_read, never summarised as it is */
+        { "kommune;2019K1;2019K2\nA;1;2\nB;3;..\n",
+          { .wide_period = "kvartal", .wide_value = "x" }, 0 },
+        { "kommune;a;b\nA;1;2\n", { .wide_period = "p", .wide_value = "x" },
+          0 },
 };
 
 static void test_bodies(void **state)

@@ -340,6 +340,86 @@ static const struct want w_encoding_cp1252 = {
         LINES(2, 3, 4, 5)
 };
 
+/* Wide tables (--wide): one column per month as a jobindsats.dk sheet
+ * saved from Excel gives them (a BOM, a title, CRLF, ".." cells,
+ * thousands separators, a padded note line), read long: each row gives a
+ * row per period column with the other columns repeated; the period
+ * columns are read as one column for the thousands separator. */
+#define WIDE(p, v) OPTS(.wide_period = (p), .wide_value = (v))
+static const struct want w_wide_jobindsats = {
+        "wide_jobindsats.csv", WIDE("måned", " forløb i job "), FK_OK, 0,
+        NULL, ';', ',', 0, 4, 9,
+        NAMES("Område", "Kode", "måned", "forløb i job"),
+        CELLS("Aalborg", "851", "2019M01", "1234",
+              "Aalborg", "851", "2019M02", "1301",
+              "Aalborg", "851", "2019M03", N_,
+              "Læsø", "825", "2019M01", N_,
+              "Læsø", "825", "2019M02", "7",
+              "Læsø", "825", "2019M03", "9",
+              "Hjørring", "860", "2019M01", "987",
+              "Hjørring", "860", "2019M02", "1002",
+              "Hjørring", "860", "2019M03", "1010"),
+        LINES(4, 4, 4, 5, 5, 5, 6, 6, 6),
+        NOTES(4, "wide_jobindsats.csv: skipped 2 title lines above the "
+                 "header ('Jobindsats: Antal forløb i job, månedlig')",
+              "wide_jobindsats.csv: skipped 1 note line below the data, "
+              "from line 8 ('Kilde: jobindsats.dk')",
+              "the 3 period columns: '1.234' read as 1234, '.' as thousands "
+              "separator (ambiguous; --thousands none reads '.' as the "
+              "decimal mark)",
+              "wide_jobindsats.csv: --wide: 3 period columns ('2019M01' to "
+              "'2019M03') read as rows of 'måned' and 'forløb i job'")
+};
+
+/* StatBank's wide download: quarters, decimal commas, "..". */
+static const struct want w_wide_statbank = {
+        "wide_statbank.csv", WIDE("TID", "INDHOLD"), FK_OK, 0, NULL, ';',
+        ',', 0, 3, 6, NAMES("OMRÅDE", "TID", "INDHOLD"),
+        CELLS("Aalborg", "2019K1", "52,5", "Aalborg", "2019K2", "53,1",
+              "Aalborg", "2019K3", N_, "Fanø", "2019K1", N_,
+              "Fanø", "2019K2", "48,0", "Fanø", "2019K3", "47,25"),
+        LINES(3, 3, 3, 4, 4, 4),
+        NOTES(2, "wide_statbank.csv: skipped 1 title line above the header "
+                 "('Tabel AUK01: Andel i job')",
+              "wide_statbank.csv: --wide: 3 period columns ('2019K1' to "
+              "'2019K3') read as rows of 'TID' and 'INDHOLD'")
+};
+
+/* The errors of --wide name the file and its header line. */
+static const struct want w_wide_noperiod = {
+        "wide_noperiod.csv", WIDE("kvartal", "andel"),
+        FAILS(FK_EDATA, 1, "--wide: no column of the header is named by a "
+                           "period (2017, 2017H1, 2017Q3, 2017K3, 2017M07, "
+                           "2017-07)")
+};
+
+static const struct want w_wide_mixed = {
+        "wide_mixed.csv", WIDE("kvartal", "andel"),
+        FAILS(FK_EDATA, 1, "--wide: column '2019K2' is a quarter but column "
+                           "'2019' a year: the period columns must be of "
+                           "one kind")
+};
+
+static const struct want w_wide_same = {
+        "wide_same.csv", WIDE("kvartal", "andel"),
+        FAILS(FK_EDATA, 1, "--wide: columns '2019K1' and '2019Q1' are the "
+                           "same period")
+};
+
+static const struct want w_wide_collide = {
+        "wide_collide.csv", WIDE("kvartal", "andel"),
+        FAILS(FK_EUSAGE, 1, "--wide: the new period column 'kvartal' is "
+                            "already a column of the header; name it "
+                            "otherwise")
+};
+
+static const struct want w_wide_collide_value = {
+        "wide_collide.csv", WIDE("tid", "2019K2"),
+        FAILS(FK_EUSAGE, 1, "--wide: the new value column '2019K2' is "
+                            "already a column of the header; name it "
+                            "otherwise")
+};
+
 static char *slurp(const char *path, size_t *len)
 {
         FILE *f = fopen(path, "rb");
@@ -985,6 +1065,13 @@ int main(void)
                 TEST_FIXTURE(w_empty_name),
                 TEST_FIXTURE(w_nul),
                 TEST_FIXTURE(w_statbank),
+                TEST_FIXTURE(w_wide_jobindsats),
+                TEST_FIXTURE(w_wide_statbank),
+                TEST_FIXTURE(w_wide_noperiod),
+                TEST_FIXTURE(w_wide_mixed),
+                TEST_FIXTURE(w_wide_same),
+                TEST_FIXTURE(w_wide_collide),
+                TEST_FIXTURE(w_wide_collide_value),
                 TEST_FIXTURE(w_jobindsats),
                 TEST_FIXTURE(w_jobindsats_none),
                 TEST_FIXTURE(w_jobindsats_skip),

@@ -71,9 +71,15 @@ struct fk_csv_opts {
         int thousands;          /* 0 = detect; FK_THOUSANDS_NONE; or the
                                    separator: '.' ',' ' ' or '\'' */
         int encoding;           /* an enum fk_encoding */
+        const char *wide_period;        /* NULL: a long table.  Else the
+                                           table is wide (one column per
+                                           period) and is read long: see
+                                           "Wide tables" below */
+        const char *wide_value;         /* with wide_period: the name of
+                                           the value column */
 };
 
-#define FK_CSV_OPTS_INIT { 0, 0, NULL, 0, 0, FK_ENCODING_AUTO }
+#define FK_CSV_OPTS_INIT { 0, 0, NULL, 0, 0, FK_ENCODING_AUTO, NULL, NULL }
 
 /* Set one input option from its text, as given on the command line or in
  * a plan file.  key is "delimiter" (',' ';' tab or "\t"), "decimal" ('.'
@@ -84,6 +90,21 @@ struct fk_csv_opts {
  * message naming the option and the value it does not take. */
 int fk_csv_opt_set(struct fk_csv_opts *o, const char *key, const char *value,
                    struct fk_error *err);
+
+/* Wide tables.  With wide_period set, the columns whose names are periods
+ * (2017, 2017H1, 2017Q3, 2017K3, 2017M07, 2017-07: fk_period_parse of
+ * include/fkstat/panel.h) become rows: each data row gives one row per
+ * period column, in header order, holding the other columns' cells, the
+ * period (the column's name as the header writes it) in a new column
+ * called wide_period and the cell in a new column called wide_value; the
+ * new columns come after the others.  A missing cell stays missing.  Every
+ * new row keeps the file and line of its wide row.  The period columns
+ * are read as one column for the decimal mark and thousands separators.
+ * Errors, naming the first file and its header line: FK_EDATA when no
+ * column name is a period, when the names mix kinds of period or two
+ * names are one period (2019K1, 2019Q1); FK_EUSAGE when wide_value is
+ * NULL, when wide_period or wide_value is the name of a column that is
+ * not a period, or when they are equal.  A note says the reshape. */
 
 struct fk_table;
 

@@ -5,7 +5,8 @@
  * ';' or TAB; bits 2-3 the decimal mark: detect, '.' or ','; bit 4 a --na
  * list; bits 5-6 the thousands separator: detect, none, '.' or space;
  * bit 7 with the chunk's low bits: --encoding utf-8 or cp1252 and
- * --skip 1), the rest is the file body.  The reader must never crash, leak or
+ * --skip 1; chunk bits 2-4 all set: --wide, the new columns "p" and
+ * "2019K1", a name the header may have), the rest is the file body.  The reader must never crash, leak or
  * hit undefined behaviour, and the table (or the error) must not depend on
  * the chunk size: any difference from a parse in one piece aborts.  Every
  * cell also goes through the value parsers the statistics use.
@@ -125,6 +126,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (data[1] & 128) {
                 o.encoding = chunk & 1 ? FK_ENCODING_UTF8 : FK_ENCODING_CP1252;
                 o.header_line = chunk & 2 ? 2 : 0;
+        }
+        if ((chunk & 0x1c) == 0x1c) {
+                o.wide_period = "p";
+                o.wide_value = chunk & 32 ? "2019K1" : "v";
         }
         if (o.thousands > 0 && (o.thousands == o.decimal ||
                                 o.thousands == o.delimiter))
