@@ -326,3 +326,7 @@ if $F report "$TMP/pv.ini" -o "$TMP/pv" >/dev/null 2>&1 &&
    grep -q "^| CR2 | " "$TMP/pv/report.md" &&
    grep -q "CR2-intervallet i " "$TMP/pv/report.md"; then ok
 else bad "report: no [validate] section"; fi
+# results.json holds the same validation as fkstat validate --format json
+if python3 tests/check_report.py "$F" "$TMP/pv.ini" "$TMP/pv" >"$TMP/out" 2>&1 &&
+   python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))["validate"]; sys.exit(not (len(v)==1 and v[0]["outcome"]=="job_52w" and len(v[0]["methods"])==4))' "$TMP/pv/results.json"; then ok
+else bad "report: results.json's validate differs from fkstat validate: $(head -n 3 "$TMP/out")"; fi
