@@ -297,8 +297,8 @@ static void distribution_text(FILE *out, const struct fk_validate_design *d)
                 return;
         }
         if (d->type == FK_TYPE_SURVIVAL) {
-                fprintf(out, "ICC of job entry; pooled Nelson-Aalen hazards "
-                        "at %zu times up to %s", d->ntimes,
+                fprintf(out, "pooled Nelson-Aalen hazards at %zu times up "
+                        "to %s (the ICC is that of job entry)", d->ntimes,
                         fmt_shortest(a, sizeof a, d->ntimes ?
                                      d->time[d->ntimes - 1] : NAN));
                 return;
