@@ -32,7 +32,8 @@ static void help(FILE *out)
               "outcome distribution and the estimated ICC, floored at 0), or of\n"
               "a planned design, with a known true effect, and analyses each as\n"
               "'fkstat compare' does.  For the individual interval (Miettinen-\n"
-              "Nurminen or Welch), CR2, the wild cluster bootstrap and\n"
+              "Nurminen or Welch; Cox for a time to job), CR2 (Lin-Wei), the\n"
+              "wild cluster bootstrap and\n"
               "randomization inference it reports coverage, mean width, bias,\n"
               "RMSE, the rejection rate and the mean standard error, each with\n"
               "its Monte Carlo standard error.  See METHODS.md.\n"
@@ -46,10 +47,12 @@ static void help(FILE *out)
               "                       same numbers on any number of threads\n"
               "  --effect X           true effect, trial - control, on the\n"
               "                       verdict's scale (risk difference or\n"
-              "                       difference in means; default 0)\n"
+              "                       difference in means; default 0; a\n"
+              "                       hazard ratio for a time to job)\n"
               "  --margin M           non-inferiority: the true effect is the\n"
               "                       margin's bound (-M when higher is better,\n"
-              "                       +M when lower), so the rate at which\n"
+              "                       +M when lower; hazard ratio 1-M or\n"
+              "                       1/(1-M)), so the rate at which\n"
               "                       non-inferiority is declared is the type I\n"
               "                       error; with --effect, its power\n"
               "  --better higher|lower  which direction is better (higher)\n"
@@ -59,6 +62,9 @@ static void help(FILE *out)
               "Design from data (the options of 'fkstat compare'):\n"
               "  --outcome COL        one outcome: binary, count, ordinal or\n"
               "                       continuous\n"
+              "  --time COL --event COL  or a time to job (survival): Cox,\n"
+              "                       Lin-Wei and randomization; the effect\n"
+              "                       is a hazard ratio (default 1)\n"
               "  --cluster COL|auto   the municipality column (default auto)\n"
               "  --arm COL --trial V --control V   the arms\n"
               "  --type T --ci-method M --successes COL --trials COL\n"
@@ -98,6 +104,7 @@ struct opts {
         int npass;
         const char *outcome;
         int data_option;                /* a data-only option was given */
+        int survival;                   /* --time or --event */
 };
 
 static int pass(struct opts *o, const char *name, const char *arg)
@@ -212,10 +219,10 @@ static int parse(int argc, char **argv, struct opts *o, int *show_help)
                         break;
                 case O_TYPE:
                         v = fk_type_parse(optarg);
-                        if (v < 0 || v == FK_TYPE_SURVIVAL)
+                        if (v < 0)
                                 return cli_usage(CMD, "--type must be binary, "
-                                                 "count, ordinal or "
-                                                 "continuous, not '%s'",
+                                                 "count, ordinal, continuous "
+                                                 "or survival, not '%s'",
                                                  optarg);
                         o->type = v;
                         if (pass(o, "type", optarg))
@@ -266,8 +273,11 @@ static int parse(int argc, char **argv, struct opts *o, int *show_help)
                                 return FK_EXIT_USAGE;
                         break;
                 case O_SURVIVAL:
-                        return cli_usage(CMD, "time-to-job outcomes (--time, "
-                                         "--event) cannot be validated yet");
+                        o->data_option = 1;
+                        o->survival = 1;
+                        if (pass(o, longopts[li].name, optarg))
+                                return FK_EXIT_USAGE;
+                        break;
                 case O_NOTUSED:
                         return cli_usage(CMD, "--%s does not apply to "
                                          "validate", longopts[li].name);
@@ -392,6 +402,8 @@ static int from_data(struct opts *o, char **files, int nfiles,
                 argv[argc++] = o->pass[i];
         argv[argc++] = (char *)"--seed";
         argv[argc++] = seed;
+        if (o->survival)        /* the pooled distribution is the KM table */
+                argv[argc++] = (char *)"--table";
         argv[argc++] = (char *)"--";
         for (int i = 0; i < nfiles; i++)
                 argv[argc++] = files[i];
@@ -442,7 +454,7 @@ int cmd_validate(int argc, char **argv, FILE *out)
 {
         struct opts o = { 1000, 999, 1, 0, NAN, NAN, 0.95, FK_BETTER_HIGHER,
                           FK_FMT_TEXT, -1, NULL, 0, NAN, NAN, NAN,
-                          { NULL }, 0, NULL, 0 };
+                          { NULL }, 0, NULL, 0, 0 };
         struct fk_validate_design d;
         struct fk_validate_result r;
         struct fk_validate_opts vo = FK_VALIDATE_OPTS_INIT;

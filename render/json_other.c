@@ -410,6 +410,14 @@ static json_t *distribution_json(const struct fk_validate_design *d)
         switch (d->type) {
         case FK_TYPE_BINARY:
                 return json_pack("{so}", "p", fk_json_num(d->p));
+        case FK_TYPE_SURVIVAL:
+                /* the pooled Nelson–Aalen hazards at the last time */
+                return json_pack("{sososo}", "times",
+                        fk_json_count((double)d->ntimes),
+                        "last_time", fk_json_num(d->ntimes ?
+                                d->time[d->ntimes - 1] : NAN),
+                        "cumulative_hazard", fk_json_num(d->ntimes ?
+                                d->cumhaz[d->ntimes - 1] : NAN));
         case FK_TYPE_ORDINAL:
                 lv = json_array();
                 for (size_t k = 0; k < d->nlevels; k++)
@@ -446,6 +454,13 @@ static json_t *model_json(const struct fk_validate_design *d,
                 json_object_set_new(o, "mean", json_pack("{soso}",
                         "trial", fk_json_num(m->loc[FK_TRIAL]),
                         "control", fk_json_num(m->loc[FK_CONTROL])));
+                break;
+        case FK_TYPE_SURVIVAL:
+                json_object_set_new(o, "stable_index", fk_json_num(m->alpha));
+                json_object_set_new(o, "kendall_tau",
+                                    fk_json_num(1 - m->alpha));
+                json_object_set_new(o, "conditional_log_hr",
+                                    fk_json_num(m->loc[FK_TRIAL]));
                 break;
         case FK_TYPE_BINARY:
                 json_object_set_new(o, "sigma_u", fk_json_num(m->sigma_u));
@@ -501,7 +516,8 @@ json_t *fk_json_validate_entry(const struct fk_validate_info *vi,
                 json_object_set_new(o, "cluster", json_string(vi->cluster));
         json_object_set_new(o, "measure", json_string(
                 d->type == FK_TYPE_BINARY ? "risk_difference" :
-                                            "mean_difference"));
+                d->type == FK_TYPE_SURVIVAL ? "hazard_ratio" :
+                                              "mean_difference"));
         json_object_set_new(o, "design", design_json(d, r));
         json_object_set_new(o, "model", model_json(d, r));
         json_object_set_new(o, "inner", json_pack("{s{soso}s{sosb}}",
@@ -513,7 +529,8 @@ json_t *fk_json_validate_entry(const struct fk_validate_info *vi,
         json_object_set_new(o, "rejection", json_string(
                 r->margin_test ? "non_inferiority_at_margin" : "two_sided"));
         for (int i = 0; i < FK_VM_COUNT; i++)
-                json_array_append_new(ms, method_json(&r->m[i]));
+                if (r->m[i].method)     /* survival has no wild bootstrap */
+                        json_array_append_new(ms, method_json(&r->m[i]));
         json_object_set_new(o, "methods", ms);
         return o;
 }

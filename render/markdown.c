@@ -551,6 +551,11 @@ static const char *md_inner(char *buf, size_t len,
                 snprintf(buf, len, da ? "uden wild bootstrap og "
                          "randomisering" : "without the wild bootstrap and "
                          "randomization");
+        else if (d->type == FK_TYPE_SURVIVAL)
+                snprintf(buf, len, da ? "i hver %s%.0f randomiseringer" :
+                         "inside each %s%.0f randomizations",
+                         r->ri_exact ? (da ? "alle " : "all ") : "",
+                         r->ri_assignments);
         else
                 snprintf(buf, len, da ?
                          "i hver %s%zu wild bootstrap-trækninger og %s%.0f "
@@ -591,6 +596,7 @@ int fk_validate_markdown(FILE *out, const struct fk_validate_info *vi,
                 per[FK_TRIAL], per[FK_CONTROL], people[FK_TRIAL],
                 people[FK_CONTROL], (fmt_num(a, sizeof a, d->icc, 4), da_num(a, da)),
                 da ? (d->type == FK_TYPE_BINARY ? "forskel i andele" :
+                      d->type == FK_TYPE_SURVIVAL ? "hazardratio" :
                       "forskel i gennemsnit") : render_validate_effect(d),
                 (fmt_shortest(b, sizeof b, r->truth), da_num(b, da)), r->reps,
                 r->seed, md_inner(s, sizeof s, d, r, da));
@@ -604,8 +610,11 @@ int fk_validate_markdown(FILE *out, const struct fk_validate_info *vi,
         for (int i = 0; i < FK_VM_COUNT; i++) {
                 const struct fk_validate_method *v = &r->m[i];
 
+                if (!v->method)         /* survival: no wild bootstrap */
+                        continue;
                 fprintf(out, "| %s | %s | %s | %s | %s | %s | %s |\n",
-                        da ? da_method[i] : render_validate_method(i),
+                        da ? (strcmp(v->method, "lin_wei") ? da_method[i] :
+                              "Lin–Wei") : v->method,
                         da_num(render_mcse(a, sizeof a, v->coverage,
                                            v->coverage_mcse, 1), da),
                         da_num(render_mcse(b, sizeof b, v->mean_width,

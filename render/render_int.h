@@ -127,12 +127,11 @@ const char *render_p6(char *buf, size_t len, double p);
  * weight are warned of. */
 #define RENDER_LATER_WARN 0.10
 
-/* validate: "risk difference" or "difference in means"; the method's
- * name ("individual", "cr2", ...); the municipalities and people per arm;
+/* validate: "risk difference", "difference in means" or "hazard ratio";
+ * the municipalities and people per arm;
  * a quantity with its Monte Carlo standard error, "0.941 (0.007)" (rate:
  * three decimals), or "-" when the method has none. */
 const char *render_validate_effect(const struct fk_validate_design *d);
-const char *render_validate_method(int i);
 void render_validate_arms(const struct fk_validate_design *d, size_t per[2],
                           double people[2]);
 char *render_mcse(char *buf, size_t len, double x, double se, int rate);

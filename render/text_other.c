@@ -296,6 +296,13 @@ static void distribution_text(FILE *out, const struct fk_validate_design *d)
                 fprintf(out, "pooled proportion %s", fmt_num(a, sizeof a, d->p, 4));
                 return;
         }
+        if (d->type == FK_TYPE_SURVIVAL) {
+                fprintf(out, "pooled Nelson-Aalen hazards at %zu times up "
+                        "to %s (the ICC is that of job entry)", d->ntimes,
+                        fmt_shortest(a, sizeof a, d->ntimes ?
+                                     d->time[d->ntimes - 1] : NAN));
+                return;
+        }
         fprintf(out, "pooled mean %s, within-arm sd %s",
                 fmt_num(a, sizeof a, d->mean, 4), fmt_num(b, sizeof b, d->sd, 4));
         if (d->type == FK_TYPE_ORDINAL)
@@ -326,6 +333,12 @@ static void model_text(FILE *out, const struct fk_validate_design *d,
                         fprintf(out, "Poisson within municipalities (the data "
                                 "vary less than Poisson there)");
                 break;
+        case FK_TYPE_SURVIVAL:
+                fprintf(out, "proportional hazards with a positive stable "
+                        "frailty, index %s (Kendall's tau %s)",
+                        fmt_num(a, sizeof a, m->alpha, 4),
+                        fmt_num(b, sizeof b, 1 - m->alpha, 4));
+                break;
         default:
                 fprintf(out, "normal, municipality sd %s, person sd %s",
                         fmt_num(a, sizeof a, m->sigma_u, 4),
@@ -346,6 +359,12 @@ static void inner_text(FILE *out, const struct fk_validate_design *d,
         }
         int all = pow(webb ? 6 : 2, (double)d->G) <= (double)r->inner_reps;
 
+        if (d->type == FK_TYPE_SURVIVAL) {
+                fprintf(out, "inside each: randomization %.0f assignments "
+                        "(%s)", r->ri_assignments,
+                        r->ri_exact ? "all" : "drawn");
+                return;
+        }
         fprintf(out, "inside each: wild bootstrap %zu %s weight vectors "
                 "(%s), randomization %.0f assignments (%s)",
                 r->wild_reps, r->wild_weights ? r->wild_weights : "",
@@ -415,8 +434,10 @@ int render_text_validate(FILE *out, const struct render_job *j)
         for (int i = 0; i < FK_VM_COUNT; i++) {
                 const struct fk_validate_method *v = &r->m[i];
 
+                if (!v->method)         /* survival: no wild bootstrap */
+                        continue;
                 fprintf(out, "%-16s %-16s %-18s %-20s %-18s %-16s %s\n",
-                        render_validate_method(i),
+                        v->method,
                         render_mcse(a, sizeof a, v->coverage,
                                     v->coverage_mcse, 1),
                         render_mcse(b, sizeof b, v->mean_width,
@@ -435,7 +456,7 @@ int render_text_validate(FILE *out, const struct render_job *j)
         for (int i = 0; i < 2; i++)
                 if (r->m[i].valid < r->reps)
                         fprintf(out, "%s: %zu of %zu repetitions gave no "
-                                "interval\n", render_validate_method(i),
+                                "interval\n", r->m[i].method,
                                 r->reps - r->m[i].valid, r->reps);
         fprintf(out, "%s\n", fk_validate_sentence(s, sizeof s, d, r, "en"));
         return ferror(out) ? FK_EIO : FK_OK;

@@ -230,17 +230,9 @@ const char *render_p6(char *buf, size_t len, double p)
 
 const char *render_validate_effect(const struct fk_validate_design *d)
 {
-        return d->type == FK_TYPE_BINARY ? "risk difference"
-                                         : "difference in means";
-}
-
-const char *render_validate_method(int i)
-{
-        static const char *const l[FK_VM_COUNT] = {
-                "individual", "cr2", "wild_bootstrap", "randomization"
-        };
-
-        return l[i];
+        return d->type == FK_TYPE_BINARY ? "risk difference" :
+               d->type == FK_TYPE_SURVIVAL ? "hazard ratio" :
+                                             "difference in means";
 }
 
 char *render_mcse(char *buf, size_t len, double x, double se, int rate)
@@ -292,17 +284,20 @@ const char *fk_validate_sentence(char *buf, size_t len,
         double people[2];
         char a[NB], b[NB], c[NB], e[NB];
 
+        const char *cl = d->type == FK_TYPE_SURVIVAL ? "Lin–Wei" : "CR2";
+
         render_validate_arms(d, per, people);
         pct(a, sizeof a, r->m[FK_VM_INDIVIDUAL].coverage, da);
         pct(b, sizeof b, r->m[FK_VM_CR2].coverage, da);
         pct(c, sizeof c, d->conf, da);
         n = (size_t)snprintf(buf, len, da ?
                 "Med %zu og %zu kommuner dækker det individuelle interval den "
-                "sande effekt i %s af gentagelserne, CR2-intervallet i %s "
+                "sande effekt i %s af gentagelserne, %s-intervallet i %s "
                 "(nominelt %s)." :
                 "With %zu and %zu municipalities the individual interval "
-                "covers the truth in %s of repetitions, the CR2 interval in "
-                "%s (nominal %s).", per[FK_TRIAL], per[FK_CONTROL], a, b, c);
+                "covers the truth in %s of repetitions, the %s interval in "
+                "%s (nominal %s).", per[FK_TRIAL], per[FK_CONTROL], a, cl, b,
+                c);
         if (!r->margin_test || n >= len)
                 return buf;
         pct(a, sizeof a, r->m[FK_VM_INDIVIDUAL].rejection_rate, da);
@@ -313,20 +308,20 @@ const char *fk_validate_sentence(char *buf, size_t len,
                 snprintf(buf + n, len - n, da ?
                          " Med en sand effekt på %s erklærer det individuelle "
                          "interval non-inferioritet i %s af gentagelserne, "
-                         "CR2-intervallet i %s." :
+                         "%s-intervallet i %s." :
                          " With a true effect of %s the individual interval "
                          "declares non-inferiority in %s of repetitions, the "
-                         "CR2 interval in %s.", e, a, b);
+                         "%s interval in %s.", e, a, cl, b);
         } else {
                 snprintf(buf + n, len - n, da ?
                          " Når forsøgsarmen er ringere med netop marginen, "
                          "erklærer det individuelle interval non-inferioritet "
-                         "i %s af gentagelserne, CR2-intervallet i %s "
+                         "i %s af gentagelserne, %s-intervallet i %s "
                          "(nominelt højst %s)." :
                          " When the trial arm is worse by exactly the margin, "
                          "the individual interval declares non-inferiority in "
-                         "%s of repetitions, the CR2 interval in %s (nominal "
-                         "at most %s).", a, b, c);
+                         "%s of repetitions, the %s interval in %s (nominal "
+                         "at most %s).", a, cl, b, c);
         }
         return buf;
 }

@@ -666,26 +666,10 @@ static void did_section(FILE *f, const struct rep *r, const struct rep_did *x)
                 prose_p(p, sizeof p, d->ri_p, r->da));
 }
 
-/* Is name in the plan's [validate] outcomes (every one when none)? */
-static int to_validate(const struct rep *r, const char *name)
-{
-        const char *l = r->plan->validate_outcomes;
-        size_t n = strlen(name);
-
-        while (l && *l) {
-                l += strspn(l, " ,");
-                if (!strncmp(l, name, n) && (l[n] == '\0' || l[n] == ',' ||
-                                             l[n] == ' '))
-                        return 1;
-                l += strcspn(l, ",");
-        }
-        return !l;
-}
-
 /* The [validate] section: for every clustered outcome asked for, how
  * often each interval covers the truth in simulated data of this design
- * (fkstat validate).  Returns FK_ENOMEM or FK_OK; designs that cannot be
- * simulated (time to job, no ICC) get a line saying so. */
+ * (run once by report/report.c).  Returns FK_ENOMEM or FK_OK; designs that
+ * cannot be simulated get a line saying so. */
 static int validate_section(FILE *f, const struct rep *r)
 {
         if (!r->plan->validate_line)
@@ -698,38 +682,24 @@ static int validate_section(FILE *f, const struct rep *r)
                                  "Simulated data with the same "
                                  "municipalities, sizes and ICC as the data "
                                  "(fkstat validate; see METHODS.md)."));
-        fk_progress_set(NULL, NULL);
-        for (size_t i = 0; i < r->nout; i++) {
-                const struct rep_outcome *x = &r->out[i];
-                struct fk_validate_design d;
-                struct fk_validate_result v;
-                struct fk_validate_opts o = FK_VALIDATE_OPTS_INIT;
+        for (size_t i = 0; i < r->nval; i++) {
+                const struct rep_validate *v = &r->val[i];
+                const struct rep_outcome *x = v->x;
                 struct fk_validate_info vi = { NULL, x->r.outcome,
                                                x->r.cluster };
-                struct fk_error e = FK_ERROR_INIT;
                 char lab[512];
                 int rc;
 
-                if (!to_validate(r, x->po->name) || !x->r.has_cluster)
+                if (!v->ok) {
+                        fprintf(f, "%s: %s\n\n", md(lab, sizeof lab,
+                                x->label), T("kan ikke simuleres her",
+                                "cannot be simulated here"));
                         continue;
-                o.reps = r->plan->validate_reps;
-                o.seed = r->plan->validate_seed_set ? r->plan->validate_seed :
-                         r->plan->seed;
-                rc = fk_validate_design_from_result(&x->r, NAN, &d, &e);
-                if (!rc) {
-                        rc = fk_validate_run(&d, &o, &v, &e);
-                        if (!rc)
-                                rc = fk_validate_markdown(f, &vi, &d, &v,
-                                                          r->da ? "da" : "en");
                 }
-                fk_validate_design_release(&d);
+                rc = fk_validate_markdown(f, &vi, &v->d, &v->v,
+                                          r->da ? "da" : "en");
                 if (rc == FK_ENOMEM)
                         return rc;
-                if (rc)
-                        fprintf(f, "%s: %s\n\n", md(lab, sizeof lab,
-                                x->label), T("kan ikke simuleres her (for "
-                                "eksempel tid til job)", "cannot be "
-                                "simulated here (time to job, for one)"));
         }
         return FK_OK;
 }

@@ -17,6 +17,7 @@
 #include "fkstat/bundle.h"
 #include "fkstat/charts.h"
 #include "fkstat/didanalyse.h"
+#include "fkstat/progress.h"
 #include "fkstat/render_json.h"
 
 static void say(const struct rep *r, const char *fmt, ...)
@@ -366,6 +367,61 @@ static int run_did(struct rep *r, struct rep_did *x, struct fk_error *err)
 }
 
 /* Is name already the name of a chart of this report? */
+/* Is name in the plan's [validate] outcomes (every one when none)? */
+static int to_validate(const struct rep *r, const char *name)
+{
+        const char *l = r->plan->validate_outcomes;
+        size_t n = strlen(name);
+
+        while (l && *l) {
+                l += strspn(l, " ,");
+                if (!strncmp(l, name, n) && (l[n] == '\0' || l[n] == ',' ||
+                                             l[n] == ' '))
+                        return 1;
+                l += strcspn(l, ",");
+        }
+        return !l;
+}
+
+/* The [validate] section: each clustered outcome asked for is simulated
+ * once, as fkstat validate does with the plan's options, for the document
+ * and results.json alike.  A design that cannot be simulated is kept with
+ * the reason; only running out of memory stops the report. */
+static int run_validate(struct rep *r, struct fk_error *err)
+{
+        if (!r->plan->validate_line)
+                return FK_OK;
+        r->val = calloc(r->nout + 1, sizeof *r->val);
+        if (!r->val)
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        fk_progress_set(NULL, NULL);
+        for (size_t i = 0; i < r->nout; i++) {
+                const struct rep_outcome *x = &r->out[i];
+                struct rep_validate *v = &r->val[r->nval];
+                struct fk_validate_opts o = FK_VALIDATE_OPTS_INIT;
+                struct fk_error e = FK_ERROR_INIT;
+                int rc;
+
+                if (!to_validate(r, x->po->name) || !x->r.has_cluster)
+                        continue;
+                v->x = x;
+                r->nval++;
+                o.reps = r->plan->validate_reps;
+                o.seed = r->plan->validate_seed_set ? r->plan->validate_seed :
+                         r->plan->seed;
+                rc = fk_validate_design_from_result(&x->r, NAN, &v->d, &e);
+                if (!rc)
+                        rc = fk_validate_run(&v->d, &o, &v->v, &e);
+                if (rc == FK_ENOMEM)
+                        return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                            "out of memory");
+                v->ok = !rc;
+                if (rc)
+                        snprintf(v->why, sizeof v->why, "%s", e.msg);
+        }
+        return FK_OK;
+}
+
 static int chart_taken(const struct rep *r, const char *name)
 {
         if (!strcmp(r->forest, name))
@@ -532,6 +588,9 @@ static void rep_free(struct rep *r)
                 fk_table_free(r->tables[i].t);
                 free(r->tables[i].path);
         }
+        for (size_t i = 0; i < r->nval; i++)
+                fk_validate_design_release(&r->val[i].d);
+        free(r->val);
         free(r->out);
         free(r->did);
         if (r->tmp)
@@ -653,6 +712,7 @@ int fk_report_run(const struct fk_report_opts *o, struct fk_error *err)
                         goto done;
         }
         if ((rc = out_ok(&r, 1, err)) || (rc = rep_adjust(&r, err)) ||
+            (rc = run_validate(&r, err)) ||
             (rc = fk_bundle_begin(o->dir, &r.tmp, err)) ||
             (rc = charts(&r, err)) || (rc = rep_write_json(&r, err)) ||
             (rc = rep_write_csv(&r, err)) || (rc = rep_document(&r, err)) ||

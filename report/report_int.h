@@ -12,6 +12,7 @@
 #include "fkstat/plan.h"
 #include "fkstat/render.h"
 #include "fkstat/report.h"
+#include "fkstat/validate.h"
 
 struct rep_table {
         char *path;             /* as opened (plan folder + data) */
@@ -56,6 +57,16 @@ struct rep_did {
         char trend[80], event[80];
 };
 
+/* One validation of the [validate] section, run once (report/report.c)
+ * and shown by report/document.c and results.json. */
+struct rep_validate {
+        const struct rep_outcome *x;
+        struct fk_validate_design d;
+        struct fk_validate_result v;
+        int ok;                 /* 0: cannot be simulated; why says so */
+        char why[sizeof ((struct fk_error *)0)->msg];
+};
+
 struct rep {
         const struct fk_report_opts *o;
         struct fk_plan *plan;
@@ -68,6 +79,8 @@ struct rep {
         size_t nout;
         struct rep_did *did;
         size_t ndid;
+        struct rep_validate *val;       /* the [validate] section's runs */
+        size_t nval;
         char forest[80];        /* forest chart of the verdict effects, one
                                    panel per scale, or "" */
         int no_gnuplot;         /* charts not drawn: .gp and data only */

@@ -173,6 +173,32 @@ static json_t *study_json(const struct rep *r)
         return st;
 }
 
+/* The [validate] runs: each entry as fkstat validate --format json prints
+ * it for the same options (without the header and arm), plus the label;
+ * an outcome that cannot be simulated gets a note instead. */
+static json_t *validate_json(const struct rep *r)
+{
+        json_t *a = json_array();
+
+        for (size_t i = 0; i < r->nval; i++) {
+                const struct rep_validate *v = &r->val[i];
+                struct fk_validate_info vi = { NULL, v->x->r.outcome,
+                                               v->x->r.cluster };
+                json_t *e;
+
+                if (v->ok)
+                        e = fk_json_validate_entry(&vi, &v->d, &v->v);
+                else
+                        e = json_pack("{ssss}", "outcome", v->x->r.outcome,
+                                      "note", v->why);
+                if (e)
+                        json_object_set_new(e, "label",
+                                            json_string(v->x->label));
+                json_array_append_new(a, e);
+        }
+        return a;
+}
+
 int rep_write_json(struct rep *r, struct fk_error *err)
 {
         json_t *doc = json_object(), *files = json_array(), *sha = json_object();
@@ -271,6 +297,8 @@ int rep_write_json(struct rep *r, struct fk_error *err)
         }
         json_object_set_new(doc, "results", res);
         json_object_set_new(doc, "did", dids);
+        if (r->plan->validate_line)
+                json_object_set_new(doc, "validate", validate_json(r));
         snprintf(path, sizeof path, "%s/results.json", r->tmp);
         f = fopen(path, "w");
         if (!f) {

@@ -213,6 +213,16 @@ int fk_coxcluster_randomization(const struct fk_coxcluster_data *d,
                                 struct fk_coxcluster_result *out,
                                 struct fk_error *err)
 {
+        return fk_coxcluster_randomization_max(d, ties, reps, RI_EXACT_MAX,
+                                               seed, out, err);
+}
+
+int fk_coxcluster_randomization_max(const struct fk_coxcluster_data *d,
+                                    enum fk_ties ties, size_t reps,
+                                    double exact_max, unsigned long seed,
+                                    struct fk_coxcluster_result *out,
+                                    struct fk_error *err)
+{
         struct fk_cox_clusters c;
         struct ri s = { &c, ties, 0, 0, NULL, NULL, NULL };
         size_t *ix = NULL;
@@ -259,7 +269,7 @@ int fk_coxcluster_randomization(const struct fk_coxcluster_data *d,
         s.bound = fabs(beta) > 100 ? INFINITY : fabs(beta) * TIE_SLACK;
         combos = floor(exp(gsl_sf_lnchoose((unsigned)c.G, (unsigned)s.GT))
                        + 0.5);
-        if (combos <= RI_EXACT_MAX) {
+        if (combos <= exact_max) {
                 for (size_t g = 0; g < c.G; g++)
                         s.trial[g] = 0;
                 enumerate(&s, ix, &hit, &count);

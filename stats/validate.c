@@ -14,8 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 
+#include "fkstat/coxcluster.h"
 #include "fkstat/means.h"
 #include "stats/valmodel.h"
 
@@ -50,8 +52,13 @@ void fk_validate_design_release(struct fk_validate_design *d)
 {
         free(d->size);
         free(d->arm);
+        free(d->time);
+        free(d->cumhaz);
+        free(d->ccumhaz);
         d->size = NULL;
         d->arm = NULL;
+        d->time = d->cumhaz = d->ccumhaz = NULL;
+        d->ntimes = 0;
         d->G = 0;
 }
 
@@ -102,10 +109,6 @@ int fk_validate_design_from_result(const struct fk_outcome_result *r,
         int rc;
 
         memset(d, 0, sizeof *d);
-        if (r->type == FK_TYPE_SURVIVAL)
-                return fk_error_set(err, FK_EUSAGE, NULL, 0,
-                                    "%s: time-to-job outcomes "
-                                    "cannot be validated yet", r->outcome);
         if (!r->has_cluster || r->nclusters == 0)
                 return fk_error_set(err, FK_EUSAGE, NULL, 0,
                                     "%s: the outcome is not "
@@ -126,12 +129,15 @@ int fk_validate_design_from_result(const struct fk_outcome_result *r,
                 d->arm[g] = r->clusters[g].arm;
         }
         d->icc_estimated = r->cl.icc;
-        if (isnan(r->cl.icc))
+        if (r->type == FK_TYPE_SURVIVAL &&
+            (rc = fk_valsurv_design(r, d, err)))
+                return rc;
+        if (isnan(d->icc_estimated))
                 return fk_error_set(err, FK_EDATA, NULL, 0,
                                     "%s: the ICC could not be "
                                     "estimated (%zu municipalities)",
                                     r->outcome, r->nclusters);
-        d->icc = r->cl.icc > 0 ? r->cl.icc : 0;
+        d->icc = d->icc_estimated > 0 ? d->icc_estimated : 0;
         d->better = r->better;
         d->margin = r->verdict.margin;
         d->effect = effect;
@@ -360,6 +366,96 @@ static unsigned long rep_seed(unsigned long seed, size_t i)
         return mix32(mix32(s) + (uint32_t)i);
 }
 
+/* Time to job: every person's row, municipality by municipality. */
+struct survrows {
+        double *time, *event, *nev;
+        int *arm;
+        size_t *cl, n;
+};
+
+static void survrows_free(struct survrows *s)
+{
+        free(s->time);
+        free(s->event);
+        free(s->nev);
+        free(s->arm);
+        free(s->cl);
+}
+
+static int survrows_alloc(struct survrows *s,
+                          const struct fk_validate_design *d)
+{
+        size_t n = 0, i = 0;
+
+        memset(s, 0, sizeof *s);
+        for (size_t g = 0; g < d->G; g++)
+                n += (size_t)d->size[g];
+        s->time = malloc((n + 1) * sizeof *s->time);
+        s->event = malloc((n + 1) * sizeof *s->event);
+        s->nev = malloc((d->G + 1) * sizeof *s->nev);
+        s->arm = malloc((n + 1) * sizeof *s->arm);
+        s->cl = malloc((n + 1) * sizeof *s->cl);
+        if (!s->time || !s->event || !s->nev || !s->arm || !s->cl) {
+                survrows_free(s);
+                memset(s, 0, sizeof *s);
+                return -1;
+        }
+        for (size_t g = 0; g < d->G; g++)
+                for (size_t k = 0; k < (size_t)d->size[g]; k++, i++) {
+                        s->arm[i] = d->arm[g];
+                        s->cl[i] = g;
+                }
+        s->n = n;
+        return 0;
+}
+
+/* One simulated time-to-job data set analysed as compare analyses it: the
+ * Cox hazard ratio with its model-based (individual) and Lin–Wei
+ * (cluster-robust) intervals, and randomization over the municipalities;
+ * all on the log scale. */
+static void one_surv_rep(struct job *j, size_t i, gsl_rng *rng,
+                         struct survrows *sr)
+{
+        const struct fk_validate_design *d = j->d;
+        struct rep *r = &j->out[i];
+        struct fk_coxcluster_data cd = { sr->time, sr->event, NULL, sr->arm,
+                                         sr->cl, sr->n, d->G };
+        struct fk_coxcluster_result x;
+        struct fk_error err = FK_ERROR_INIT;
+        enum fk_ties ties = d->breslow ? FK_TIES_BRESLOW : FK_TIES_EFRON;
+        double z = gsl_cdf_ugaussian_Pinv(0.5 + d->conf / 2);
+        unsigned long seed;
+        int rc;
+
+        gsl_rng_set(rng, rep_seed(j->o->seed, i));
+        fk_valsurv_draw(d, j->m, rng, sr->time, sr->event, sr->nev);
+        seed = gsl_rng_get(rng);
+        rc = fk_coxcluster_robust(&cd, ties, d->conf, &x, &err);
+        if (!rc && j->o->inner_reps > 0)
+                rc = fk_coxcluster_randomization_max(&cd, ties,
+                                                     j->o->inner_reps,
+                                                     (double)j->o->inner_reps,
+                                                     seed, &x, &err);
+        if (rc) {
+                failed(j, i, &err);
+                return;
+        }
+        r->est = isfinite(x.beta) ? x.beta : NAN;
+        r->se[0] = x.naive_se;
+        r->lo[0] = r->est - z * x.naive_se;
+        r->hi[0] = r->est + z * x.naive_se;
+        r->se[1] = x.se;
+        r->lo[1] = x.ci[0] > 0 ? log(x.ci[0]) : NAN;
+        r->hi[1] = x.ci[1] > 0 ? log(x.ci[1]) : NAN;
+        r->p[0] = NAN;
+        r->p[1] = j->o->inner_reps > 0 ? x.ri_p : NAN;
+        r->icc = fk_valsurv_event_icc(d->size, sr->nev, d->arm, d->G);
+        r->wild_reps = 0;
+        r->wild_weights = NULL;
+        r->ri_assignments = j->o->inner_reps > 0 ? x.ri_assignments : 0;
+        r->ri_exact = j->o->inner_reps > 0 ? x.ri_exact : 0;
+}
+
 static void one_rep(struct job *j, size_t i, gsl_rng *rng, double *sum,
                     double *ss, struct scratch *sc)
 {
@@ -407,14 +503,20 @@ static void *worker(void *arg)
         double *sum = malloc(j->d->G * sizeof *sum);
         double *ss = malloc(j->d->G * sizeof *ss);
         struct scratch sc = { 0 };
-        int ok = rng && sum && ss && !scratch_alloc(&sc, j->d->G);
+        struct survrows sr = { 0 };
+        int surv = j->d->type == FK_TYPE_SURVIVAL;
+        int sc_ok = !scratch_alloc(&sc, j->d->G);
+        int ok = rng && sum && ss && sc_ok &&
+                 (!surv || !survrows_alloc(&sr, j->d));
 
         for (;;) {
                 size_t i = atomic_fetch_add(&j->next, 1), done;
 
                 if (i >= j->o->reps || atomic_load(&j->stop))
                         break;
-                if (ok) {
+                if (ok && surv) {
+                        one_surv_rep(j, i, rng, &sr);
+                } else if (ok) {
                         one_rep(j, i, rng, sum, ss, &sc);
                 } else {
                         struct fk_error e = FK_ERROR_INIT;
@@ -427,8 +529,9 @@ static void *worker(void *arg)
                         j->o->progress(j->o->progress_ctx, (double)done,
                                        (double)j->o->reps, (double)done);
         }
-        if (ok)
+        if (sc_ok)
                 scratch_free(&sc);
+        survrows_free(&sr);
         gsl_rng_free(rng);
         free(sum);
         free(ss);
@@ -510,12 +613,15 @@ static void estimate_summary(const struct rep *r, size_t reps, double truth,
                        NAN;
 }
 
+/* Survival's intervals are on the log scale (truth too); the verdict is
+ * on the hazard ratio. */
 static void interval_summary(const struct rep *r, size_t reps, int j,
                              const struct fk_validate_design *d, double truth,
                              double *buf, struct fk_validate_method *v)
 {
         size_t k = 0;
         double cover = 0, reject = 0;
+        int ratio = d->type == FK_TYPE_SURVIVAL;
 
         estimate_summary(r, reps, truth, buf, v);
         for (size_t i = 0; i < reps; i++) {
@@ -524,8 +630,11 @@ static void interval_summary(const struct rep *r, size_t reps, int j,
                 if (!isfinite(r[i].lo[j]) || !isfinite(r[i].hi[j]))
                         continue;
                 cover += r[i].lo[j] <= truth && truth <= r[i].hi[j];
-                vr = fk_verdict_decide(r[i].lo[j], r[i].hi[j], 0, d->better,
-                                       d->margin);
+                vr = ratio ? fk_verdict_decide(exp(r[i].lo[j]),
+                                               exp(r[i].hi[j]), 1, d->better,
+                                               d->margin) :
+                             fk_verdict_decide(r[i].lo[j], r[i].hi[j], 0,
+                                               d->better, d->margin);
                 if (isfinite(d->margin))
                         reject += vr == FK_V_SUPERIOR ||
                                   vr == FK_V_NONINFERIOR;
@@ -574,13 +683,16 @@ static int summarise(const struct rep *r, const struct fk_validate_design *d,
 
         if (!buf)
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        int surv = d->type == FK_TYPE_SURVIVAL;
+        double truth = surv ? log(out->truth) : out->truth;
+
         blank(&out->m[FK_VM_INDIVIDUAL], "individual");
-        blank(&out->m[FK_VM_CR2], "cr2");
-        blank(&out->m[FK_VM_WILD], "wild_bootstrap");
+        blank(&out->m[FK_VM_CR2], surv ? "lin_wei" : "cr2");
+        blank(&out->m[FK_VM_WILD], surv ? NULL : "wild_bootstrap");
         blank(&out->m[FK_VM_RANDOMIZATION], "randomization");
-        interval_summary(r, reps, 0, d, out->truth, buf,
+        interval_summary(r, reps, 0, d, truth, buf,
                          &out->m[FK_VM_INDIVIDUAL]);
-        interval_summary(r, reps, 1, d, out->truth, buf, &out->m[FK_VM_CR2]);
+        interval_summary(r, reps, 1, d, truth, buf, &out->m[FK_VM_CR2]);
         pvalue_summary(r, reps, 0, d, &out->m[FK_VM_WILD]);
         pvalue_summary(r, reps, 1, d, &out->m[FK_VM_RANDOMIZATION]);
         for (size_t i = 0; i < reps; i++)

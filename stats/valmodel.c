@@ -206,6 +206,13 @@ static double truth_of(const struct fk_validate_design *d)
 {
         if (isfinite(d->effect))
                 return d->effect;
+        if (d->type == FK_TYPE_SURVIVAL) {      /* a hazard ratio: the
+                                                   bounds of the verdict */
+                if (isfinite(d->margin))
+                        return d->better == FK_BETTER_HIGHER ?
+                               1 - d->margin : 1 / (1 - d->margin);
+                return 1;
+        }
         if (isfinite(d->margin))
                 return d->better == FK_BETTER_HIGHER ? -d->margin : d->margin;
         return 0;
@@ -367,6 +374,8 @@ int fk_validate_fit(const struct fk_validate_design *d,
                 m->loc[FK_CONTROL] = d->mean;
                 m->loc[FK_TRIAL] = d->mean + m->truth;
                 return FK_OK;
+        case FK_TYPE_SURVIVAL:
+                return fk_valsurv_fit(d, m, err);
         default:
                 return fk_error_set(err, FK_EUSAGE, NULL, 0,
                                     "%s outcomes cannot be "
@@ -396,6 +405,8 @@ double fk_validate_model_icc(const struct fk_validate_design *d,
         case FK_TYPE_CONTINUOUS:
                 tot = m->sigma_u * m->sigma_u + m->sd_within * m->sd_within;
                 return m->sigma_u * m->sigma_u / tot;
+        case FK_TYPE_SURVIVAL:
+                return fk_valsurv_model_icc(d, m->alpha);
         default:
                 return NAN;
         }

@@ -160,7 +160,7 @@ static void on_field(void *data, size_t len, void *ctx)
 static void end_header(struct reader *r)
 {
         struct fk_table *t = r->t;
-        const char *a, *b;
+        const char *a;
 
         if (r->file > 0) {
                 int same = r->nfields == t->ncols;
@@ -176,23 +176,41 @@ static void end_header(struct reader *r)
                 }
                 return;
         }
-        for (size_t i = 0; i < r->nfields; i++) {
-                a = t->text + r->row[i];
-                if (!*a) {
-                        r->status = fk_error_set(r->err, FK_EDATA, r->name,
-                                r->row_line, "column %zu has an empty name",
-                                i + 1);
+        {
+                /* the first column (in order) with an empty name or the
+                 * name of an earlier one; sorted, not pairwise, so that a
+                 * very wide header stays fast */
+                const char **nm = malloc((r->nfields + 1) * sizeof *nm);
+                size_t dup, empty = r->nfields;
+
+                if (!nm) {
+                        fail(r, FK_ENOMEM, 0, "out of memory");
                         return;
                 }
-                for (size_t j = 0; j < i; j++) {
-                        b = t->text + r->row[j];
-                        if (!strcmp(a, b)) {
-                                r->status = fk_error_set(r->err, FK_EDATA,
-                                        r->name, r->row_line,
-                                        "duplicate column name '%s'",
-                                        fk_quote(a).s);
-                                return;
-                        }
+                for (size_t i = 0; i < r->nfields; i++) {
+                        nm[i] = t->text + r->row[i];
+                        if (!*nm[i] && empty == r->nfields)
+                                empty = i;
+                }
+                dup = table_first_duplicate(nm, r->nfields);
+                a = dup < r->nfields ? nm[dup] : NULL;
+                free(nm);
+                if (dup == (size_t)-1) {
+                        fail(r, FK_ENOMEM, 0, "out of memory");
+                        return;
+                }
+                if (empty < r->nfields && empty <= dup) {
+                        r->status = fk_error_set(r->err, FK_EDATA, r->name,
+                                r->row_line, "column %zu has an empty name",
+                                empty + 1);
+                        return;
+                }
+                if (a) {
+                        r->status = fk_error_set(r->err, FK_EDATA,
+                                r->name, r->row_line,
+                                "duplicate column name '%s'",
+                                fk_quote(a).s);
+                        return;
                 }
         }
         t->names = malloc(r->nfields * sizeof *t->names);

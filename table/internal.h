@@ -178,6 +178,11 @@ size_t table_utf8_len(const unsigned char *s, size_t n);
 /* Whether s[0..n) is well-formed UTF-8. */
 int table_valid_utf8(const unsigned char *s, size_t n);
 
+/* The first i whose names[i] equals an earlier names[j] (j < i), or n
+ * when all differ; (size_t)-1 when out of memory.  O(n log n): a header
+ * of 10^5 columns is checked in milliseconds (table/table.c). */
+size_t table_first_duplicate(const char *const *names, size_t n);
+
 /* Option checks and an empty table for the given inputs (shared by
  * fk_table_read and the summary reader of stream.c). */
 int table_check_opts(const struct fk_csv_opts *o, struct fk_error *err);

@@ -197,8 +197,19 @@ int pipe_drain(struct feed *f)
         char buf[65536];
         ssize_t k;
 
-        while ((k = take(f, buf, sizeof buf)) > 0)
+        while ((k = take(f, buf, sizeof buf)) > 0) {
+                const char *nul = memchr(buf, '\0', (size_t)k);
+
+                /* the reader stops at a NUL byte (table_decode says so):
+                 * no need to read, say, /dev/zero to its end */
+                if (nul) {
+                        spool_put(&f->spool, buf, (size_t)(nul - buf) + 1,
+                                  f->pos - (uint64_t)k);
+                        f->eof = 1;
+                        break;
+                }
                 spool_put(&f->spool, buf, (size_t)k, f->pos - (uint64_t)k);
+        }
         return f->error ? FK_EIO : FK_OK;
 }
 
@@ -237,7 +248,8 @@ int pipe_header(struct source *s, const struct fk_csv_opts *csv,
                 }
                 if (f->error)
                         return FAST_FALLBACK;
-                if (f->eof || want >= HEADER_MAX)
+                if (f->eof || want >= HEADER_MAX ||
+                    memchr(pd->p, '\0', pd->len))
                         break;
                 {
                         struct layout l;
@@ -412,9 +424,19 @@ static int fill(struct feed *f, struct pblock *b, uint64_t bsize,
         for (;;) {
                 while (b->len < want) {
                         ssize_t k = take(f, b->buf + b->len, want - b->len);
+                        const char *nul;
 
                         if (k <= 0)
                                 break;
+                        /* input ends at a NUL byte, which the scan (and
+                         * then the full reader) rejects with its line:
+                         * /dev/zero has no line end to wait for */
+                        nul = memchr(b->buf + b->len, '\0', (size_t)k);
+                        if (nul) {
+                                b->len = (size_t)(nul - b->buf) + 1;
+                                f->eof = 1;
+                                return FK_OK;
+                        }
                         b->len += (size_t)k;
                 }
                 if (f->error)

@@ -53,6 +53,13 @@ static int read_all(const char *file, char **buf, size_t *len,
                         p = q;
                 }
                 got = fread(p + n, 1, cap - n, f);
+                /* a NUL byte ends the reading at once (table_decode says
+                 * so, with its line): /dev/zero or a binary file is not
+                 * read to the end of memory */
+                if (got && (q = memchr(p + n, '\0', got))) {
+                        n = (size_t)(q - p) + 1;
+                        break;
+                }
                 n += got;
                 if (got == 0)
                         break;

@@ -38,7 +38,7 @@ int parse_header(const char *p, size_t n, uint64_t skipped,
                  const struct fk_csv_opts *csv, struct header *h,
                  struct source *s)
 {
-        size_t i = 0, e, lines = 0;
+        size_t i = 0, e, lines = 0, cap = 0, dup;
         struct layout l;
         const char *q;
 
@@ -77,14 +77,13 @@ int parse_header(const char *p, size_t n, uint64_t skipped,
                 table_trim(&f, &len);
                 if (!len)
                         return FAST_FALLBACK;
-                for (size_t j = 0; j < h->ncols; j++)
-                        if (strlen(h->names[j]) == len &&
-                            !memcmp(h->names[j], f, len))
-                                return FAST_FALLBACK;
-                nn = realloc(h->names, (h->ncols + 1) * sizeof *nn);
-                if (!nn)
-                        return FK_ENOMEM;
-                h->names = nn;
+                if (h->ncols == cap) {
+                        cap = cap ? 2 * cap : 16;
+                        nn = realloc(h->names, cap * sizeof *nn);
+                        if (!nn)
+                                return FK_ENOMEM;
+                        h->names = nn;
+                }
                 if (!(h->names[h->ncols] = strndup(f, len)))
                         return FK_ENOMEM;
                 h->ncols++;
@@ -92,7 +91,11 @@ int parse_header(const char *p, size_t n, uint64_t skipped,
                         break;
                 a = (size_t)(d - p) + 1;
         }
-        return FK_OK;
+        /* a repeated name: the full reader says which */
+        dup = table_first_duplicate((const char *const *)h->names, h->ncols);
+        if (dup == (size_t)-1)
+                return FK_ENOMEM;
+        return dup < h->ncols ? FAST_FALLBACK : FK_OK;
 }
 
 int tail_is_data(const char *p, size_t len, uint64_t at,

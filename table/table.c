@@ -274,3 +274,41 @@ int table_add_note(struct fk_table *t, struct fk_error *err,
         t->nnotes++;
         return FK_OK;
 }
+
+/* ---- duplicate column names -------------------------------------------- */
+
+struct named {
+        const char *name;
+        size_t i;
+};
+
+static int cmp_named(const void *pa, const void *pb)
+{
+        const struct named *a = pa, *b = pb;
+        int c = strcmp(a->name, b->name);
+
+        return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+size_t table_first_duplicate(const char *const *names, size_t n)
+{
+        struct named *v;
+        size_t first = n;
+
+        if (n < 2)
+                return n;
+        if (!(v = malloc(n * sizeof *v)))
+                return (size_t)-1;
+        for (size_t i = 0; i < n; i++)
+                v[i] = (struct named){ names[i], i };
+        /* sorted by name, then position: within a run of equal names the
+         * second entry is the first repeat of that name */
+        qsort(v, n, sizeof *v, cmp_named);
+        for (size_t k = 1; k < n; k++)
+                if (!strcmp(v[k].name, v[k - 1].name) &&
+                    (k < 2 || strcmp(v[k - 1].name, v[k - 2].name)) &&
+                    v[k].i < first)
+                        first = v[k].i;
+        free(v);
+        return first;
+}

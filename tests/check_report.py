@@ -133,6 +133,61 @@ for i, s in enumerate(x for x in cp.sections() if x.startswith("did ")):
         fail(f"did[{i}]: results.csv row {dict(row)} is not the verdict "
              f"{v} on {want}")
 
+# [validate]: every entry equals `fkstat validate --format json` on the same
+# data and options (the reps, seed and outcomes of the section); an outcome
+# that cannot be simulated has a note, and the CLI refuses it too
+if cp.has_section("validate"):
+    va = cp["validate"]
+    want = [x.strip() for x in va.get("outcomes", "").split(",") if x.strip()]
+    got = res.get("validate")
+    if not isinstance(got, list):
+        fail("results.json has no validate array")
+        got = []
+    names = [s.split(" ", 1)[1] for s in sections]
+    if want and [e.get("outcome") for e in got] != [n for n in names if n in want]:
+        fail(f"validate: outcomes {[e.get('outcome') for e in got]}, plan "
+             f"asks for {want}")
+    for i, e in enumerate(got):
+        name = e.get("outcome")
+        if name not in names:
+            fail(f"validate[{i}]: unknown outcome {name!r}")
+            continue
+        o = cp["outcome " + name]
+        args = [fk, "validate", os.path.join(here, o.get("data", st.get("data"))),
+                "--outcome", o.get("column", name), "--format", "json",
+                "--arm", st.get("arm", "arm"),
+                "--seed", va.get("seed", st.get("seed", "1")),
+                "--reps", va.get("reps", "1000")]
+        for k, flag in (("type", "--type"), ("better", "--better"),
+                        ("margin", "--margin"), ("time", "--time"),
+                        ("event", "--event")):
+            if k in o:
+                args += [flag, o[k]]
+        if "conf_level" in st:
+            args += ["--conf", st["conf_level"]]
+        if "cluster" in st:
+            args += ["--cluster", st["cluster"]]
+        p = subprocess.run(args, capture_output=True)
+        if "note" in e:
+            if p.returncode == 0:
+                fail(f"validate[{i}]: the report could not simulate {name}, "
+                     "the CLI could")
+            continue
+        if p.returncode != 0:
+            fail(f"validate[{i}]: the CLI failed: {p.stderr.decode()[:200]}")
+            continue
+        cli = json.loads(p.stdout)
+        for k in ("fkstat", "input", "arm"):
+            cli.pop(k, None)
+        cli["outcome"] = name
+        r = dict(e)
+        if r.pop("label", None) != o.get("label", name):
+            fail(f"validate[{i}]: label is not the outcome's")
+        if set(r) != set(cli):
+            fail(f"validate[{i}]: keys {sorted(r)} differ from the CLI's "
+                 f"{sorted(cli)}")
+        same(r, cli, f"validate[{i}]")
+
 # the verdict follows the design, in results.json, results.csv and report.md
 lang = res["study"]["lang"]
 WORD = {"da": {"superior": "bedre", "non-inferior": "ikke ringere",

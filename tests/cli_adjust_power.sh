@@ -77,3 +77,12 @@ golden power_mean_n.json $F power --type mean --delta 0.5 --sd 2.2 --n 300 --for
 golden power_binary_mde.md $F power --type binary --p-control 0.3 --n 2000 --icc 0.02 \
         --cluster-size 50 --format markdown
 golden power_margin.txt $F power --type mean --delta 0 --sd 2 --margin 0.5 --alpha 0.05
+
+# issue 16: a target power at or below alpha is a usage error that says so
+# (it used to claim that no n reaches it); a p below the smallest double is
+# read as 0 with a note naming its line
+expect power-below-alpha 2 "fkstat: power: --power 0.01 is not above the significance level 0.05, which any n reaches" \
+        $F power --type binary --p-control 0.5 --p-trial 0.6 --power 0.01
+printf 'p\n1e-400\n0.03\n' >"$TMP/tiny_p.csv"
+expect adjust-underflow 0 "fkstat: adjust: $TMP/tiny_p.csv:2: p-value '1e-400' is below the smallest number a double holds; read as 0" \
+        $F adjust "$TMP/tiny_p.csv" --column p

@@ -69,3 +69,21 @@ expect arms-both 2 "fkstat: compare: --trial and --control are both 'Aalborg'" \
         $F compare "$TMP/k.csv" --arm kommune --trial Aalborg,Hjørring --control aalborg --outcome job
 expect arms-nofile 1 "fkstat: compare: $TMP/none.txt: cannot read the --trial list: No such file or directory" \
         $F compare "$TMP/k.csv" --arm kommune --trial "@$TMP/none.txt" --outcome job
+
+# issue 16, time on small inputs: 40 000 single-person municipalities and a
+# 4-row binary table of 4e9 people (Fisher's exact test) take seconds, not
+# minutes; --reps 1e8 over 200 municipalities says so on stderr at once,
+# also off a terminal
+awk 'BEGIN { print "arm,kommune,y"; for (i = 0; i < 40000; i++) print (i % 2 ? "t" : "c") ",k" i "," (i % 3 == 0) }' >"$TMP/single.csv"
+if timeout 30 $F compare "$TMP/single.csv" --outcome y --trial t --control c --cluster kommune \
+        --type binary --reps 99 >/dev/null 2>"$TMP/err"; then ok
+else bad "cluster: 40 000 single-person municipalities: $(head -n 1 "$TMP/err")"; fi
+printf 'arm;y;n\nt;1;1000000000\nt;0;1000000000\nc;1;1000000000\nc;0;999999999\n' >"$TMP/fisher_big.csv"
+if timeout 30 $F compare "$TMP/fisher_big.csv" --outcome y --freq n --type binary --trial t --control c \
+        --cluster none >"$TMP/out" 2>"$TMP/err" && grep -q '^  fisher_exact ' "$TMP/out"; then ok
+else bad "cluster: Fisher's exact test on 4e9 people: $(head -n 1 "$TMP/err")"; fi
+awk 'BEGIN { print "arm,kommune,y"; for (i = 0; i < 2000; i++) print (i % 200 < 100 ? "t" : "c") ",k" (i % 200) "," (i % 3 == 0) }' >"$TMP/c200.csv"
+timeout 3 $F compare "$TMP/c200.csv" --outcome y --trial t --control c --cluster kommune --type binary \
+        --reps 100000000 >/dev/null 2>"$TMP/err"
+grep -q "^fkstat: compare: y: 100000000 resamples over 200 municipalities for the wild bootstrap and randomization; this takes minutes" "$TMP/err" &&
+        ok || bad "cluster: --reps 1e8 gives no word off a terminal: $(head -n 1 "$TMP/err")"

@@ -16,6 +16,10 @@ sys.stdout.buffer.write(random.Random(2024).randbytes(4096))' >"$T/random.bin"
 tr '\000' x <"$T/random.bin" >"$T/random_text.csv"
 { printf 'arm,y\ntrial,1\ncontrol,'; head -c 2097152 /dev/zero | tr '\000' x; printf '\n'; } >"$T/big_field.csv"
 { printf 'arm;y\nforsøg;1,5\nkontrol;1'; head -c 2097152 /dev/zero | tr '\000' 0; printf ',5\n'; } >"$T/big_number.csv"
+# a 100 000-column header whose last name repeats an earlier one (the
+# duplicate check was quadratic: 33 s)
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "%sc%d", i ? ";" : "", (i < 99999 ? i : 77); print ""
+             for (i = 0; i < 100000; i++) printf "%s1", i ? ";" : ""; print "" }' >"$T/wide_dup.csv"
 printf 'arm,y\ntrial,1\ncontrol,0\n' >"$T/unreadable.csv"
 chmod 000 "$T/unreadable.csv"
 

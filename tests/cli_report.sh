@@ -423,3 +423,7 @@ if command -v gnuplot >/dev/null 2>&1; then
            head -c 8 "$TMP/se.png" | od -An -tx1 | grep -q '89 50 4e 47'; then ok
         else bad "plot eventstudy: staggered starts"; fi
 fi
+# results.json holds the same validation as fkstat validate --format json
+if python3 tests/check_report.py "$F" "$TMP/pv.ini" "$TMP/pv" >"$TMP/out" 2>&1 &&
+   python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))["validate"]; sys.exit(not (len(v)==1 and v[0]["outcome"]=="job_52w" and len(v[0]["methods"])==4))' "$TMP/pv/results.json"; then ok
+else bad "report: results.json's validate differs from fkstat validate: $(head -n 3 "$TMP/out")"; fi

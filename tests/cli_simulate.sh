@@ -55,3 +55,11 @@ expect simulate-compare 0 "" $F compare $NJ/individuals.csv --outcome job_52w,sa
 expect simulate-survival 0 "" $F survival $NJ/individuals.csv --time uger --event job
 expect simulate-did 0 "" $F did $NJ/panel.csv --unit kommune --period kvartal \
         --outcome andel_selvforsorgende --treated forsoegskommune --start 2017Q3 --weight antal --reps 99
+
+# issue 16: a huge panel_people_per_inflow is refused, not written as a
+# negative count
+sed 's/^panel_people_per_inflow = .*/panel_people_per_inflow = 1e300/' $NJ/plan.ini >"$TMP/huge.ini"
+line=$(grep -n '^panel_people_per_inflow' "$TMP/huge.ini" | cut -d: -f1)
+expect simulate-huge-inflow 2 "fkstat: simulate: $TMP/huge.ini:$line: [design] panel_people_per_inflow: '1e300' is not a positive number up to 1e9" \
+        $F simulate "$TMP/huge.ini" -o "$TMP/huge"
+[ ! -e "$TMP/huge" ] && ok || bad "simulate-huge-inflow: output written"

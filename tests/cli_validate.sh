@@ -20,8 +20,17 @@ expect validate-format-csv 2 "fkstat: validate: --format must be text, json or m
         $F validate $NJ --outcome job_52w --format csv
 expect validate-two-outcomes 2 "fkstat: validate: validate takes one outcome, not 'job_52w,samtaler_26w'" \
         $F validate $NJ --outcome job_52w,samtaler_26w
-expect validate-survival 2 "fkstat: validate: time-to-job outcomes (--time, --event) cannot be validated yet" \
-        $F validate $NJ --time uger --event job
+# a time to job: Cox, Lin-Wei and randomization, no wild bootstrap; the
+# same numbers on 1 and 2 threads
+if $F validate datasets/examples/ledighed.csv --time uger --event job --cluster kommune \
+        --reps 40 --inner-reps 49 --threads 1 --format json >"$TMP/vs1.json" 2>/dev/null &&
+   $F validate datasets/examples/ledighed.csv --time uger --event job --cluster kommune \
+        --reps 40 --inner-reps 49 --threads 2 --format json >"$TMP/vs2.json" 2>/dev/null &&
+   cmp -s "$TMP/vs1.json" "$TMP/vs2.json" &&
+   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); m=[x["method"] for x in d["methods"]]; sys.exit(not (m==["individual","lin_wei","randomization"] and d["measure"]=="hazard_ratio" and d["design"]["effect"]==1 and d["model"]["name"]=="positive stable frailty"))' "$TMP/vs1.json"; then ok
+else bad "validate: time to job"; fi
+expect validate-survival-planned 2 "fkstat: validate: a planned design (--clusters) reads no data: leave out FILE, --outcome and the other data options" \
+        $F validate --clusters 9,10 --cluster-size 100 --icc 0.01 --time uger
 expect validate-not-clustered 2 "fkstat: validate: job_52w: the outcome is not clustered; name the municipality column with --cluster" \
         $F validate $NJ --outcome job_52w --cluster none --reps 10
 expect validate-planned-no-icc 2 "fkstat: validate: a planned design needs --icc" \

@@ -422,9 +422,10 @@ static void test_design_from_result(void **state)
                 assert_int_equal(fk_validate_fit(&d, &m, &err), FK_EUSAGE);
         }
         fk_validate_design_release(&d);
+        /* time to job needs the Kaplan–Meier tables */
         r.type = FK_TYPE_SURVIVAL;
         assert_int_equal(fk_validate_design_from_result(&r, NAN, &d, &err),
-                         FK_EUSAGE);
+                         FK_EDATA);
         fk_validate_design_release(&d);
         fk_result_release(&r);
 }
@@ -478,6 +479,111 @@ static void test_render(void **state)
         fk_validate_design_release(&d);
 }
 
+/* ---- time to job ---------------------------------------------------- */
+
+/* T and C municipalities of m people; job entry at a constant weekly
+ * hazard of 0.03 and censoring at 0.01 over weeks 1..52, then the end of
+ * follow-up. */
+static void surv_design(struct fk_validate_design *d, size_t T, size_t C,
+                        double m, double icc)
+{
+        balanced(d, FK_TYPE_SURVIVAL, T, C, m, icc);
+        d->ntimes = 52;
+        d->time = malloc(52 * sizeof *d->time);
+        d->cumhaz = malloc(52 * sizeof *d->cumhaz);
+        d->ccumhaz = malloc(52 * sizeof *d->ccumhaz);
+        assert_non_null(d->time);
+        assert_non_null(d->cumhaz);
+        assert_non_null(d->ccumhaz);
+        for (size_t k = 0; k < 52; k++) {
+                d->time[k] = (double)k + 1;
+                d->cumhaz[k] = 0.03 * ((double)k + 1);
+                d->ccumhaz[k] = 0.01 * ((double)k + 1);
+        }
+}
+
+/* Without a municipality effect the Cox interval, Lin–Wei with 15 and 15
+ * municipalities and randomization are all near nominal; the frailty
+ * index is 1 and there is no wild bootstrap. */
+static void test_surv_no_icc_nominal(void **state)
+{
+        struct fk_validate_design d;
+        struct fk_validate_result r;
+        double se = sqrt(0.95 * 0.05 / 400);
+
+        (void)state;
+        surv_design(&d, 15, 15, 20, 0);
+        run(&d, 400, 199, 11, 2, &r);
+        fk_assert_rel(r.model.alpha, 1, 0);
+        fk_assert_rel(r.truth, 1, 0);
+        assert_string_equal(r.m[FK_VM_CR2].method, "lin_wei");
+        assert_null(r.m[FK_VM_WILD].method);
+        assert_near(r.m[FK_VM_INDIVIDUAL].coverage, 0.95, 4 * se,
+                    "Cox coverage, ICC 0");
+        /* Lin–Wei is a little liberal with 30 municipalities */
+        assert_near(r.m[FK_VM_CR2].coverage, 0.94, 4 * se + 0.01,
+                    "Lin-Wei coverage, ICC 0");
+        assert_near(r.m[FK_VM_RANDOMIZATION].rejection_rate, 0.05, 4 * se,
+                    "randomization rejection, ICC 0");
+        assert_near(r.m[FK_VM_INDIVIDUAL].bias, 0,
+                    4 * r.m[FK_VM_INDIVIDUAL].bias_mcse, "log HR bias");
+        fk_validate_design_release(&d);
+}
+
+/* Under a strong municipality effect the individual interval must fail,
+ * the Lin–Wei one hold better; the fitted index reproduces the ICC of job
+ * entry, and the simulated data show it; a true hazard ratio of 0.7 is
+ * the marginal one (the positive stable frailty keeps the hazards
+ * proportional), so the log-HR estimate is unbiased. */
+static void test_surv_icc(void **state)
+{
+        struct fk_validate_design d;
+        struct fk_validate_result r;
+
+        (void)state;
+        surv_design(&d, 12, 12, 40, 0.08);
+        d.effect = 0.7;
+        run(&d, 300, 0, 5, 2, &r);
+        assert_true(r.model.alpha < 1);
+        assert_near(fk_validate_model_icc(&d, &r.model), 0.08, 1e-5,
+                    "model ICC of job entry");
+        assert_near(r.mean_icc, 0.08, 0.015, "simulated ICC of job entry");
+        assert_true(r.m[FK_VM_INDIVIDUAL].coverage < 0.80);
+        assert_true(r.m[FK_VM_CR2].coverage > 0.85);
+        assert_near(r.m[FK_VM_INDIVIDUAL].bias, 0,
+                    4 * r.m[FK_VM_INDIVIDUAL].bias_mcse + 0.01,
+                    "log HR bias under frailty");
+        fk_assert_rel(r.truth, 0.7, 0);
+        /* a margin: the truth is its bound, on the hazard-ratio scale */
+        d.effect = NAN;
+        d.margin = 0.2;
+        run(&d, 20, 0, 5, 1, &r);
+        fk_assert_rel(r.truth, 0.8, 1e-15);
+        d.better = FK_BETTER_LOWER;
+        run(&d, 20, 0, 5, 1, &r);
+        fk_assert_rel(r.truth, 1.25, 1e-15);
+        fk_validate_design_release(&d);
+}
+
+static void test_surv_threads_identical(void **state)
+{
+        struct fk_validate_design d;
+        struct fk_validate_result r1, r2, r3;
+
+        (void)state;
+        surv_design(&d, 5, 6, 25, 0.04);
+        d.size[0] = 90;
+        run(&d, 61, 49, 42, 1, &r1);
+        run(&d, 61, 49, 42, 2, &r2);
+        run(&d, 61, 49, 42, 3, &r3);
+        assert_memory_equal(r1.m, r2.m, sizeof r1.m);
+        assert_memory_equal(r1.m, r3.m, sizeof r1.m);
+        assert_memory_equal(&r1.mean_icc, &r3.mean_icc, sizeof r1.mean_icc);
+        run(&d, 61, 49, 43, 2, &r2);
+        assert_true(memcmp(r1.m, r2.m, sizeof r1.m) != 0);
+        fk_validate_design_release(&d);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -491,6 +597,9 @@ int main(void)
                 cmocka_unit_test(test_sums_identity),
                 cmocka_unit_test(test_design_from_result),
                 cmocka_unit_test(test_render),
+                cmocka_unit_test(test_surv_no_icc_nominal),
+                cmocka_unit_test(test_surv_icc),
+                cmocka_unit_test(test_surv_threads_identical),
         };
 
         gsl_set_error_handler_off();

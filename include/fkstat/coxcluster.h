@@ -71,4 +71,14 @@ int fk_coxcluster_randomization(const struct fk_coxcluster_data *d,
                                 struct fk_coxcluster_result *out,
                                 struct fk_error *err);
 
+/* As fk_coxcluster_randomization, with all assignments enumerated only
+ * when there are at most exact_max of them (else reps draws): a caller
+ * that runs the test many times (fkstat validate) bounds its cost by the
+ * reps it asked for. */
+int fk_coxcluster_randomization_max(const struct fk_coxcluster_data *d,
+                                    enum fk_ties ties, size_t reps,
+                                    double exact_max, unsigned long seed,
+                                    struct fk_coxcluster_result *out,
+                                    struct fk_error *err);
+
 #endif

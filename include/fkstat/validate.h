@@ -27,7 +27,8 @@
  * the true effect (trial - control on the verdict scale: risk difference
  * or mean difference) is `effect`. */
 struct fk_validate_design {
-        enum fk_type type;      /* binary, count, ordinal or continuous */
+        enum fk_type type;      /* binary, count, ordinal, continuous or
+                                   survival (from data only) */
         size_t G;               /* municipalities */
         double *size;           /* people in each, whole numbers >= 1;
                                    owned */
@@ -48,6 +49,13 @@ struct fk_validate_design {
                                    a margin */
         double conf;            /* two-sided confidence level */
         enum fk_rd_method rd_method;    /* binary: the individual interval */
+        /* survival (time to job): the pooled Nelson–Aalen cumulative
+         * hazards of job entry and of censoring at the pooled distinct
+         * times, ascending; the ICC is that of the job-entry indicator.
+         * The effect is a hazard ratio.  Owned. */
+        size_t ntimes;
+        double *time, *cumhaz, *ccumhaz;
+        int breslow;            /* survival: Breslow ties, else Efron */
 };
 
 /* Allocate size and arm for G municipalities (size 1, arm trial) and set
@@ -62,10 +70,13 @@ void fk_validate_design_release(struct fk_validate_design *d);
  * analysed with clusters: its municipalities and their people (r->clusters),
  * the ICC (r->cl.icc, floored at 0), the pooled distribution from the
  * groups, better, margin, conf and the individual interval's method, and
- * the true effect `effect` (NaN: the default rule above).  FK_EUSAGE when r
- * is not clustered or is a time-to-job outcome; FK_EDATA when the ICC could
- * not be estimated or the distribution cannot be reproduced (no variation,
- * a single level). */
+ * the true effect `effect` (NaN: the default rule above).  A time to job
+ * takes the pooled hazards from the arms' Kaplan–Meier tables (compare's
+ * --table) and the ICC of the job-entry indicator from the
+ * municipalities' people and events.  FK_EUSAGE when r is not clustered;
+ * FK_EDATA when the ICC could not be estimated or the distribution cannot
+ * be reproduced (no variation, a single level, no Kaplan–Meier table or no
+ * job entries). */
 int fk_validate_design_from_result(const struct fk_outcome_result *r,
                                    double effect,
                                    struct fk_validate_design *d,
@@ -91,6 +102,10 @@ struct fk_validate_model {
         double cut[FK_MAX_LEVELS];      /* ordinal: thresholds */
         int poisson_note;       /* count: the data vary less than Poisson
                                    within municipalities */
+        double alpha;           /* survival: index of the positive stable
+                                   frailty (1: none); loc[FK_TRIAL] is the
+                                   conditional log hazard ratio, truth /
+                                   alpha on the log scale */
 };
 
 /* Fit the model of d: solve the spread of the municipality effect so that
@@ -118,7 +133,12 @@ enum {
  * quantity: the wild bootstrap and randomization give only p-values). */
 struct fk_validate_method {
         const char *method;     /* "individual", "cr2", "wild_bootstrap",
-                                   "randomization" */
+                                   "randomization"; survival: "individual"
+                                   (Cox), "lin_wei" in the place of cr2,
+                                   NULL (left out) in that of the wild
+                                   bootstrap.  Survival's width, bias,
+                                   RMSE and se are on the log hazard-ratio
+                                   scale */
         size_t valid;           /* repetitions in which it gave an
                                    interval (individual, cr2) or a p-value */
         double coverage, coverage_mcse;
