@@ -401,6 +401,7 @@ void prose_did_staggered(char *buf, size_t len, const struct fk_did_info *d,
                            "the municipalities' starts" };
         char a[128], b[128], c[64], ri[48], tw[64], w[48];
         int never = d->control_group == FK_CONTROL_NEVER;
+        size_t in_panel = 0, left_out = 0;
 
         if (!len)
                 return;
@@ -413,10 +414,14 @@ void prose_did_staggered(char *buf, size_t len, const struct fk_did_info *d,
         verdict_sentence(buf, len, &d->verdict, &t, da);
         fk_md_escape(a, sizeof a, p->period_names[0]);
         fk_md_escape(b, sizeof b, p->period_names[p->T - 1]);
+        for (size_t k = 0; k < s->ncohort; k++) {
+                in_panel += s->cohort[k].units;
+                left_out += s->cohort[k].units - s->cohort[k].used;
+        }
         add(buf, len, da ? " Kommunerne startede forsøget på forskellige "
             "tidspunkter: %zu forsøgskommuner i %zu kohorter (" :
             " The municipalities started the trial at different times: "
-            "%zu trial municipalities in %zu cohorts (", s->units_treated,
+            "%zu trial municipalities in %zu cohorts (", in_panel,
             s->ncohort);
         for (size_t k = 0; k < s->ncohort; k++) {
                 fk_md_escape(c, sizeof c, s->cohort[k].label ?
@@ -424,6 +429,12 @@ void prose_did_staggered(char *buf, size_t len, const struct fk_did_info *d,
                 add(buf, len, da ? "%s%zu fra %s" : "%s%zu from %s",
                     k ? ", " : "", s->cohort[k].units, c);
         }
+        /* the counts above are the panel's; say who the estimates lack */
+        if (left_out)
+                add(buf, len, da ? "; %zu af dem mangler tal i nogle perioder "
+                    "og indgår ikke i estimaterne" : "; %zu of them lack "
+                    "numbers in some periods and are left out of the "
+                    "estimates", left_out);
         add(buf, len, da ? ") sammenlignes med %zu kommuner, der %s, i "
             "perioden %s–%s. Hver kohorte sammenlignes kun med disse kommuner "
             "(Callaway og Sant'Anna), med %s basisperiode" :

@@ -359,7 +359,7 @@ for e in res["did"]:
     assert v["basis"] == "cs_simple", v
     want = [f"(ATT) er {da(100 * s['estimate'], 1)}\u00a0procentpoint",
             f"{da(100 * s['ci'][0], 1)} til {da(100 * s['ci'][1], 1)}\u00a0procentpoint",
-            f"{e['units']['treated']} forsøgskommuner i {len(e['cohorts'])} kohorter",
+            f"{sum(c['units'] for c in e['cohorts'])} forsøgskommuner i {len(e['cohorts'])} kohorter",
             "randomiseringstesten over kommunernes forsøgsstarter giver "
             + p(e["randomization"]["p_value"])]
     want += [f"{c['units']} fra {c['start']}" for c in e["cohorts"]]
