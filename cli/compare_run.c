@@ -372,7 +372,7 @@ static int read_input(struct compare_opts *o, char **files, size_t nfiles,
         struct fk_error err = FK_ERROR_INIT;
         struct cli_progress pr;
         struct fk_summary_opts so = { cols, 0, 0, 0, cli_progress, &pr, NULL,
-                                      0, 1 };
+                                      0, 1, 0 };
         int rc;
 
         *t = NULL;
