@@ -12,10 +12,18 @@
 #include "fkstat/render.h"
 #include "fkstat/report.h"
 
+/* A data file of the plan.  Each section reads it as its command does
+ * (compare: the summary of the columns it needs; did: the sets of its
+ * keys); full is the whole table, read once and shared by the sections
+ * for which the summary reader declines.  rows, delimiter and decimal
+ * are those of the first read. */
 struct rep_table {
         char *path;             /* as opened (plan folder + data) */
         const char *name;       /* as the plan says */
-        struct fk_table *t;
+        struct fk_table *full;
+        int read;               /* rows, delim, decimal are set */
+        double rows;
+        char delim, decimal;
         char sha[65];
 };
 
@@ -23,6 +31,7 @@ struct rep_outcome {
         const struct fk_plan_outcome *po;
         const char *label;
         struct rep_table *data;
+        struct fk_table *t;     /* its summary, or NULL (data->full) */
         struct fk_arms arms;
         struct fk_outcome_result r;
         const char *primary;    /* the test whose p is adjusted: on the
@@ -42,6 +51,7 @@ struct rep_did {
         const struct fk_plan_did *pd;
         const char *label;
         struct rep_table *data;
+        struct fk_table *t;     /* its sets' table, or NULL (data->full) */
         struct fk_panel panel;
         struct fk_did_result r;
         struct fk_did_info info;

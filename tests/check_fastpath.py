@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Identity of the two input paths of compare, describe and did: the
+"""Identity of the two input paths of compare, describe, did and report: the
 summary reader (default) and the full table (FKSTAT_NO_FASTPATH=1) must
 give the same stdout, stderr and exit status byte for byte.
 
@@ -281,6 +281,55 @@ with tempfile.TemporaryDirectory() as tmp:
         run(["compare", "-", "--outcome", cols[3], "--format", "json",
              "--reps", "99"], stdin=p)
         run(["describe", "-", "--by", "arm", "--format", "json"], stdin=p)
+
+# fkstat report: every section read as its command reads it (the summary
+# of the columns it needs, the did sets) against every section on the
+# whole table; the bundled plans, and the example plan on perturbed copies
+# of its data files (errors, and what sends a file to the full table)
+def run_report(plan, tmp, tag):
+    global bad, runs
+    out = []
+    for k, env in enumerate(({}, {"FKSTAT_NO_FASTPATH": "1"})):
+        d = os.path.join(tmp, f"rep_{tag}_{k}")
+        e = dict(os.environ, **env)
+        r = subprocess.run([fk, "report", plan, "-o", d], env=e,
+                           capture_output=True, timeout=300)
+        files = {}
+        for name in ("results.json", "results.csv", "report.md"):
+            q = os.path.join(d, name)
+            if os.path.exists(q):
+                with open(q, "rb") as f:
+                    files[name] = f.read()
+        out.append((r.returncode, r.stderr.replace(d.encode(), b"DIR"),
+                    files))
+    runs += 1
+    if out[0] != out[1]:
+        bad += 1
+        what = ("status" if out[0][0] != out[1][0] else
+                "stderr" if out[0][1] != out[1][1] else "bundle")
+        print(f"  fastpath: {what} differs: fkstat report {plan} ({tag})")
+        if what == "stderr":
+            print(f"    summary: {out[0][1]!r}\n    table:   {out[1][1]!r}")
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    run_report("datasets/examples/plan.ini", tmp, "examples")
+    run_report("datasets/nordjylland/plan.ini", tmp, "nordjylland")
+    import shutil
+    for base in ("job", "samtaler", "ledighed", "panel"):
+        with open(f"datasets/examples/{base}.csv", encoding="utf-8") as f:
+            text = f.read()
+        todo = [(n, b.encode("utf-8")) for n, b in variants(text)
+                if n in ("crlf", "titles", "footer", "no_final_newline") or
+                n.startswith(("bad_2_", "quote_", "ragged_2", "na_"))]
+        todo += [("latin1_line", latin1_line(text)),
+                 ("cp1252", text.encode("cp1252"))]
+        for name, body in todo:
+            d = os.path.join(tmp, f"plan_{base}_{name}")
+            shutil.copytree("datasets/examples", d)
+            with open(os.path.join(d, f"{base}.csv"), "wb") as f:
+                f.write(body)
+            run_report(os.path.join(d, "plan.ini"), tmp, f"{base}_{name}")
 
 print(f"fastpath: {runs} command lines, {bad} differ")
 sys.exit(1 if bad else 0)
