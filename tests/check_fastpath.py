@@ -331,5 +331,47 @@ with tempfile.TemporaryDirectory() as tmp:
                 f.write(body)
             run_report(os.path.join(d, "plan.ini"), tmp, f"{base}_{name}")
 
+# survival on (nearly) all-distinct times: compare reads them through the
+# sets with the times kept as packed numbers once they keep growing (over
+# 65536 distinct); clustered (detected and named), with --freq, ties, a
+# time with more decimals than fit 4 bytes, and errors deep in the file
+# (a negative time, a bad event, which the whole table must name)
+with tempfile.TemporaryDirectory() as tmp:
+    import random
+    rng = random.Random(18)
+    rows = []
+    for i in range(90000):
+        k = rng.randrange(40)
+        arm = "trial" if k % 2 else "control"
+        t = round(rng.expovariate(0.05 if arm == "trial" else 0.045), 4)
+        if i % 97 == 0:
+            t = round(t)            # ties
+        if i % 1013 == 0:
+            t = repr(rng.random() * 50)   # 17 digits: kept as 8 bytes
+        ev = 1 if rng.random() < 0.7 else 0
+        rows.append([str(i), f"K{k:02d}", arm, str(t), str(ev),
+                     str(1 + i % 3)])
+    def write(name, rs, head="id,kommune,arm,uger,job,antal"):
+        p = os.path.join(tmp, name)
+        with open(p, "w") as f:
+            f.write(head + "\n" + "\n".join(",".join(r) for r in rs) + "\n")
+        return p
+    plain = write("distinct.csv", rows)
+    neg = [list(r) for r in rows]
+    neg[80000][3] = "-2.5"
+    neg[85000][3] = "-1"
+    bad_ev = [list(r) for r in rows]
+    bad_ev[81000][4] = "2"
+    miss = [list(r) for r in rows]
+    for j in range(70000, 90000, 501):
+        miss[j][1] = ""
+    upper = write("upper.csv", rows, "id,KOMMUNE,arm,uger,job,antal")
+    for p in (plain, write("neg.csv", neg), write("badev.csv", bad_ev),
+              write("miss.csv", miss), upper):
+        for extra in ([], ["--cluster", "none"], ["--cluster", "kommune"],
+                      ["--freq", "antal", "--cluster", "none"]):
+            run(["survival", p, "--time", "uger", "--event", "job",
+                 "--format", "json", "--reps", "19"] + extra)
+
 print(f"fastpath: {runs} command lines, {bad} differ")
 sys.exit(1 if bad else 0)
