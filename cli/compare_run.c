@@ -451,11 +451,11 @@ static int read_input(struct compare_opts *o, char **files, size_t nfiles,
 }
 
 /* Survival on named files: the sets of the summary reader
- * (include/fkstat/stream.h) with the columns it needs but the time as
+ * (include/fkstat/stream.h), the columns it needs other than the time as
  * keys and the time as the value, whose times are kept as packed numbers
  * (4 bytes each up to 9 decimals) once they are mostly distinct, instead
- * of the whole table.  1 with *t the sets' table (or the whole table,
- * which the reader returns where the sets do not apply); 0 where this
+ * of the whole table.  1 with *t the sets' table, 2 with *t the whole
+ * table (which the reader returns where the sets do not apply); 0 where this
  * does not apply (standard input, --exposure, FKSTAT_NO_FASTPATH, a
  * column --cluster auto would find in another case than its candidates'
  * spelling): read_input then reads as ever.  -1 on an error (said). */
@@ -530,7 +530,7 @@ static int read_packed(struct compare_opts *o, char **files, size_t nfiles,
                         }
                 }
         cli_table_notes(o->cmd, *t);
-        return 1;
+        return full ? 2 : 1;
 }
 
 /* --better and --margin: one value for every outcome, or a comma list with
@@ -638,8 +638,10 @@ int compare_run(const char *cmd, int argc, char **argv, FILE *out,
                 rc = FK_EXIT_DATA;
                 goto done;
         }
+        if (packed == 2)        /* the whole table: nothing to retry */
+                packed = 0;
 again:
-        if (!packed)
+        if (!cr->t)
                 rc = read_input(o, argv + optind, (size_t)(argc - optind),
                                 &cr->t);
         if (rc)
