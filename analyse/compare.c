@@ -12,6 +12,7 @@
 #include "analyse/internal.h"
 #include "fkstat/analyse.h"
 #include "fkstat/binary.h"
+#include "fkstat/stream.h"
 
 /* Infer the type of an outcome column from its values: binary when every
  * observed value is a binary word; ordinal when they are whole numbers
@@ -205,6 +206,34 @@ void outcome_rows_release(struct outcome_rows *rows)
         name_set_release(&rows->cls);
         name_set_release(&rows->strata);
         memset(rows, 0, sizeof *rows);
+}
+
+/* Room for cap entries in all (the arrays grow by doubling otherwise). */
+static int reserve(struct outcome_rows *rows, size_t cap,
+                   struct fk_error *err)
+{
+        double *ny = realloc(rows->y, cap * sizeof *ny);
+        double *ne = ny ? realloc(rows->e, cap * sizeof *ne) : NULL;
+        double *nw = ne ? realloc(rows->w, cap * sizeof *nw) : NULL;
+        int *na = nw ? realloc(rows->arm, cap * sizeof *na) : NULL;
+        size_t *nc = na ? realloc(rows->cl, cap * sizeof *nc) : NULL;
+        size_t *ns = nc ? realloc(rows->st, cap * sizeof *ns) : NULL;
+
+        if (ny)
+                rows->y = ny;
+        if (ne)
+                rows->e = ne;
+        if (nw)
+                rows->w = nw;
+        if (na)
+                rows->arm = na;
+        if (nc)
+                rows->cl = nc;
+        if (!ns)
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        rows->st = ns;
+        rows->cap = cap;
+        return FK_OK;
 }
 
 /* Append an entry: w people of arm with value y (event e) in the row's
@@ -432,6 +461,51 @@ static int duration_row(const struct fk_table *t, const struct cols *c,
         return push(rows, x, ev, w, arm, cl, st, err);
 }
 
+/* A number row of a survival outcome read through the summary reader's
+ * sets (include/fkstat/stream.h; its value column the time): every time
+ * it holds is an entry with the row's event, cluster and frequency.  A
+ * time that is negative is an error at the row's line, which need not be
+ * the first offending line: the CLI reads the whole table then. */
+static int duration_numbers(const struct fk_table *t, const struct cols *c,
+                            size_t r, int arm, double w,
+                            const struct fk_numbers *nb,
+                            struct outcome_rows *rows, struct fk_error *err)
+{
+        const char *es = fk_table_cell(t, r, (size_t)c->ev);
+        size_t cl, st;
+        int ev, skip;
+
+        if (!es || fk_parse_binary(es, &ev))
+                return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
+                                    fk_table_row_line(t, r),
+                                    "column '%s': '%s' is not an event "
+                                    "indicator (1 = job, 0 = censored)",
+                                    analyse_colq(t, c->ev).s,
+                                    fk_quote(es ? es : "").s);
+        w /= nb->n;     /* whole numbers: the frequency of one value */
+        if (row_groups(t, c, r, rows, &cl, &st, &skip, w * nb->n, err))
+                return err->code;
+        if (skip) {
+                rows->excl[arm] += w * nb->n;
+                rows->nocl += w * nb->n;
+                return FK_OK;
+        }
+        for (size_t k = 0; k < nb->nchunks; k++)
+                for (size_t i = 0; i < nb->chunks[k].n; i++) {
+                        double x = fk_num_chunk_value(&nb->chunks[k], i);
+
+                        if (!(x >= 0))
+                                return fk_error_set(err, FK_EDATA,
+                                        fk_table_row_file(t, r),
+                                        fk_table_row_line(t, r),
+                                        "column '%s': a time below 0",
+                                        analyse_colq(t, c->tm).s);
+                        if (push(rows, x, ev, w, arm, cl, st, err))
+                                return err->code;
+                }
+        return FK_OK;
+}
+
 /* The one scan of the table for an outcome: every row of an arm becomes
  * entries of rows (or is counted as excluded). */
 static int collect(const struct fk_table *t, const struct fk_arms *a,
@@ -441,6 +515,18 @@ static int collect(const struct fk_table *t, const struct fk_arms *a,
         int rc = FK_OK;
 
         rows->exposure[0] = rows->exposure[1] = c->x >= 0 ? 0 : NAN;
+        if (type == FK_TYPE_SURVIVAL) {  /* one entry a row or number */
+                double need = 0;
+
+                for (size_t r = 0; r < fk_table_nrows(t); r++) {
+                        const struct fk_numbers *nb = fk_table_row_numbers(t, r);
+
+                        need += nb ? nb->n : 1;
+                }
+                if (need > 1024 && need < (double)(SIZE_MAX / 64) &&
+                    (rc = reserve(rows, (size_t)need, err)))
+                        return rc;
+        }
         for (size_t r = 0; r < fk_table_nrows(t) && !rc; r++) {
                 int arm = fk_arms_of_row(a, t, r);
                 double w;
@@ -451,6 +537,10 @@ static int collect(const struct fk_table *t, const struct fk_arms *a,
                         break;
                 if (type == FK_TYPE_BINARY)
                         rc = binary_row(t, c, r, arm, w, rows, err);
+                else if (type == FK_TYPE_SURVIVAL && fk_table_row_numbers(t, r))
+                        rc = duration_numbers(t, c, r, arm, w,
+                                              fk_table_row_numbers(t, r),
+                                              rows, err);
                 else if (type == FK_TYPE_SURVIVAL)
                         rc = duration_row(t, c, r, arm, w, rows, err);
                 else

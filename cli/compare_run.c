@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cli.h"
 #include "fkstat/analyse.h"
@@ -355,6 +356,37 @@ static void note(void *ctx, const char *msg)
         cli_note((const char *)ctx, "%s", msg);
 }
 
+/* The notes of an analysis of the packed table (read_packed), said only
+ * when it succeeds: where it fails, the whole table is read and analysed
+ * again, and says them (and the error) itself. */
+struct held {
+        const char *cmd;
+        char *msg[64];
+        size_t n;
+        int lost;
+};
+
+static void hold(void *ctx, const char *msg)
+{
+        struct held *h = ctx;
+
+        if (h->n < sizeof h->msg / sizeof *h->msg &&
+            (h->msg[h->n] = strdup(msg)))
+                h->n++;
+        else
+                h->lost = 1;
+}
+
+static void held_release(struct held *h, int say)
+{
+        for (size_t i = 0; i < h->n; i++) {
+                if (say)
+                        cli_note(h->cmd, "%s", h->msg[i]);
+                free(h->msg[i]);
+        }
+        h->n = 0;
+}
+
 /* Read the input as a summary table of the columns compare needs when the
  * summary reader applies (include/fkstat/stream.h), else as the full table
  * (which the summary reader reads itself, so that standard input is read
@@ -372,7 +404,7 @@ static int read_input(struct compare_opts *o, char **files, size_t nfiles,
         struct fk_error err = FK_ERROR_INIT;
         struct cli_progress pr;
         struct fk_summary_opts so = { cols, 0, 0, 0, cli_progress, &pr, NULL,
-                                      0, 1 };
+                                      0, 1, 0 };
         int rc;
 
         *t = NULL;
@@ -416,6 +448,89 @@ static int read_input(struct compare_opts *o, char **files, size_t nfiles,
                 return cli_fail(o->cmd, &err);
         cli_table_notes(o->cmd, *t);
         return 0;
+}
+
+/* Survival on named files: the sets of the summary reader
+ * (include/fkstat/stream.h), the columns it needs other than the time as
+ * keys and the time as the value, whose times are kept as packed numbers
+ * (4 bytes each up to 9 decimals) once they are mostly distinct, instead
+ * of the whole table.  1 with *t the sets' table, 2 with *t the whole
+ * table (which the reader returns where the sets do not apply); 0 where this
+ * does not apply (standard input, --exposure, FKSTAT_NO_FASTPATH, a
+ * column --cluster auto would find in another case than its candidates'
+ * spelling): read_input then reads as ever.  -1 on an error (said). */
+static int read_packed(struct compare_opts *o, char **files, size_t nfiles,
+                       struct fk_table **t)
+{
+        const char *keys[8 + 32], *env = getenv("FKSTAT_NO_FASTPATH");
+        const char *const *cand = NULL;
+        size_t ncand = 0, nsets = 0;
+        struct fk_sets_spec ss = { keys, 0, &o->s.time, 1, FK_NUMBERS_VALUES,
+                                   0, 0, 0 };
+        struct fk_error err = FK_ERROR_INIT;
+        struct cli_progress pr;
+        struct fk_summary_opts so = { NULL, 0, 0, 0, cli_progress, &pr, NULL,
+                                      0, 1, 0 };
+        struct fk_table **sets = NULL, *full = NULL;
+        int rc;
+
+        *t = NULL;
+        if (!o->s.time || !o->s.event || !nfiles || o->s.exposure ||
+            (env && *env && strcmp(env, "0")))
+                return 0;
+        for (size_t i = 0; i < nfiles; i++)
+                if (!strcmp(files[i], "-"))
+                        return 0;
+        keys[ss.nkeys++] = o->s.arm;
+        keys[ss.nkeys++] = o->s.event;
+        if (o->s.freq)
+                keys[ss.nkeys++] = o->s.freq;
+        if (o->s.strata)
+                keys[ss.nkeys++] = o->s.strata;
+        if (fk_cluster_auto(o->s.cluster)) {
+                cand = fk_cluster_candidates(&ncand);
+                if (ncand > 32)
+                        return 0;
+                for (size_t i = 0; i < ncand; i++)
+                        keys[ss.nkeys++] = cand[i];
+        } else if (!fk_cluster_none(o->s.cluster)) {
+                keys[ss.nkeys++] = o->s.cluster;
+        }
+        cli_progress_init(&pr, "rows");
+        rc = fk_table_read_sets((const char *const *)files, nfiles, &o->csv,
+                                &so, &ss, &sets, &nsets, &full, &err);
+        cli_progress_end(&pr);
+        if (rc)
+                return cli_fail(o->cmd, &err), -1;
+        for (size_t i = 1; i < nsets; i++)
+                fk_table_free(sets[i]);
+        *t = full ? full : nsets ? sets[0] : NULL;
+        free(sets);
+        if (!*t)
+                return 0;
+        /* --cluster auto matches its candidates in any case: a header
+         * name that matches one only so was not kept */
+        for (size_t j = 0; !full && j < fk_table_header_ncols(*t); j++)
+                for (size_t i = 0; i < ncand; i++) {
+                        const char *h = fk_table_header_name(*t, j);
+
+                        size_t n;
+
+                        while (*h == ' ' || *h == '\t')
+                                h++;
+                        n = strlen(h);
+                        while (n && (h[n - 1] == ' ' || h[n - 1] == '\t'))
+                                n--;
+                        if (n == strlen(cand[i]) &&
+                            !strncasecmp(h, cand[i], n) &&
+                            fk_table_col(*t, fk_table_header_name(*t, j)) < 0) {
+                                fk_table_free(*t);
+                                *t = NULL;
+                                return 0;
+                        }
+                }
+        cli_table_notes(o->cmd, *t);
+        return full ? 2 : 1;
 }
 
 /* --better and --margin: one value for every outcome, or a comma list with
@@ -493,6 +608,8 @@ int compare_run(const char *cmd, int argc, char **argv, FILE *out,
         double margin[MAX_OUTCOMES];
         int show_help = 0, rc;
         struct fk_arms_notes notes = { arm_note, (void *)cmd };
+        struct held held = { 0 };
+        int packed;
 
         memset(cr, 0, sizeof *cr);
         if (!o) {
@@ -515,9 +632,25 @@ int compare_run(const char *cmd, int argc, char **argv, FILE *out,
         }
         if (keep_km)
                 o->s.table = 1;
-        rc = read_input(o, argv + optind, (size_t)(argc - optind), &cr->t);
+        packed = read_packed(o, argv + optind, (size_t)(argc - optind),
+                             &cr->t);
+        if (packed < 0) {
+                rc = FK_EXIT_DATA;
+                goto done;
+        }
+        if (packed == 2)        /* the whole table: nothing to retry */
+                packed = 0;
+again:
+        if (!cr->t)
+                rc = read_input(o, argv + optind, (size_t)(argc - optind),
+                                &cr->t);
         if (rc)
                 goto done;
+        held.cmd = cmd;
+        if (packed) {
+                o->s.note = hold;
+                o->s.note_ctx = &held;
+        }
         if (o->s.time) {
                 names[0] = o->outcome ? o->outcome : (char *)o->s.time;
                 cr->nout = 1;
@@ -540,10 +673,14 @@ int compare_run(const char *cmd, int argc, char **argv, FILE *out,
                                  o->trial, o->control, &cr->arms, &notes,
                                  &err))
                 goto fail;
-        if (cr->arms.unmatched > 0)
-                cli_note(cmd, "%.0f row%s in neither arm (column '%s'): "
-                         "left out", cr->arms.unmatched,
+        if (cr->arms.unmatched > 0) {
+                char msg[512];
+
+                snprintf(msg, sizeof msg, "%.0f row%s in neither arm (column "
+                         "'%s'): left out", cr->arms.unmatched,
                          cr->arms.unmatched < 1.5 ? " is" : "s are", o->s.arm);
+                o->s.note(o->s.note_ctx, msg);
+        }
         cr->res = calloc(cr->nout, sizeof *cr->res);
         if (!cr->res) {
                 fk_error_set(&err, FK_ENOMEM, NULL, 0, "out of memory");
@@ -563,14 +700,35 @@ int compare_run(const char *cmd, int argc, char **argv, FILE *out,
         }
         fk_progress_set(NULL, NULL);
         cli_progress_end(&pr);
-        if (rc)
+        if (rc || (packed && held.lost))
                 goto fail;
+        held_release(&held, 1);
+        o->s.note = note;
+        o->s.note_ctx = (void *)cmd;
         cr->output = o->output;
         cr->arm_column = o->s.arm;
         cr->by_cluster = o->by_cluster;
         rc = FK_EXIT_OK;
         goto done;
 fail:
+        if (packed && (err.code == FK_EDATA || held.lost)) {
+                /* the first offending line is the whole table's to name */
+                for (size_t i = 0; cr->res && i < cr->nout; i++)
+                        fk_result_release(&cr->res[i]);
+                free(cr->res);
+                cr->res = NULL;
+                cr->nout = 0;
+                fk_table_free(cr->t);
+                cr->t = NULL;
+                held_release(&held, 0);
+                o->s.note = note;
+                o->s.note_ctx = (void *)cmd;
+                err = (struct fk_error)FK_ERROR_INIT;
+                packed = 0;
+                rc = 0;
+                goto again;
+        }
+        held_release(&held, 1);
         rc = cli_fail(cmd, &err);
 done:
         if (rc || cr->help) {

@@ -55,7 +55,7 @@ static int run(char **files, size_t nfiles, const struct fk_csv_opts *csv,
         struct fk_sets_spec ss;
         struct cli_progress pr;
         struct fk_summary_opts so = { NULL, 0, 0, 0, cli_progress, &pr, NULL,
-                                      0, 1 };
+                                      0, 1, 0 };
         struct fk_table **sets = NULL, *full = NULL;
         size_t nsets = 0;
         int rc;

@@ -113,7 +113,7 @@ static int read_panel(char **files, size_t nfiles,
         struct fk_error err = FK_ERROR_INIT;
         struct cli_progress pr;
         struct fk_summary_opts so = { NULL, 0, 0, 0, cli_progress, &pr, NULL,
-                                      0, 1 };
+                                      0, 1, 0 };
         struct fk_table **sets = NULL, *full = NULL;
         size_t nsets = 0;
         int rc;

@@ -2,6 +2,7 @@
  * from a plan file; see include/fkstat/report.h. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -78,10 +79,13 @@ int cmd_report(int argc, char **argv, FILE *out)
                 { "help", no_argument, NULL, O_HELP },
                 { NULL, 0, NULL, 0 }
         };
-        struct fk_report_opts o = { NULL, "report", NULL, note, NULL };
+        struct fk_report_opts o = { NULL, "report", NULL, note, NULL, 0 };
         struct fk_error err = FK_ERROR_INIT;
+        const char *env = getenv("FKSTAT_NO_FASTPATH");
         int c;
 
+        /* the whole table for every section, as the identity tests ask */
+        o.full_table = env && *env && strcmp(env, "0");
         opterr = 0;
         optind = 1;
         while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {

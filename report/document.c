@@ -258,9 +258,9 @@ static void data_section(FILE *f, const struct rep *r)
         fprintf(f, "## %s\n\n| %s | %s | SHA-256 |\n|---|---:|---|\n",
                 T("Data", "Data"), T("Fil", "File"), T("Rækker", "Rows"));
         for (size_t i = 0; i < r->ntables; i++)
-                fprintf(f, "| %s | %zu | `%.16s…` |\n",
+                fprintf(f, "| %s | %.0f | `%.16s…` |\n",
                         md(lab, sizeof lab, r->tables[i].name),
-                        fk_table_nrows(r->tables[i].t), r->tables[i].sha);
+                        r->tables[i].rows, r->tables[i].sha);
         fputs("\n", f);
         if (!r->nout)
                 return;

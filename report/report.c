@@ -19,6 +19,7 @@
 #include "fkstat/didanalyse.h"
 #include "fkstat/progress.h"
 #include "fkstat/render_json.h"
+#include "fkstat/stream.h"
 
 static void say(const struct rep *r, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -116,17 +117,134 @@ static struct rep_table *load(struct rep *r, const char *rel, long line,
                         free(path);
                         return NULL;
                 }
-                if (fk_table_read(files, 1, &csv, &t->t, err) ||
-                    fk_sha256_file(path, t->sha, err)) {
-                        fk_table_free(t->t);
+                (void)files;
+                if (fk_sha256_file(path, t->sha, err)) {
                         free(path);
                         return NULL;
                 }
         }
-        if (fk_table_converted(t->t))
-                say(r, "%s: converted from Windows-1252 to UTF-8", rel);
         r->ntables++;
         return t;
+}
+
+/* What the first read of d says about the file. */
+static void table_seen(struct rep *r, struct rep_table *d,
+                       const struct fk_table *t)
+{
+        if (d->read)
+                return;
+        d->read = 1;
+        d->rows = fk_table_nrecords(t);
+        d->delim = fk_table_delimiter(t);
+        d->decimal = fk_table_decimal(t);
+        if (fk_table_converted(t))
+                say(r, "%s: converted from Windows-1252 to UTF-8", d->name);
+}
+
+/* The input options of d: the plan's, and its wide reading. */
+static struct fk_csv_opts csv_of(const struct rep *r,
+                                 const struct rep_table *d)
+{
+        struct fk_csv_opts csv = r->csv;
+
+        csv.wide_period = d->wide_period;
+        csv.wide_value = d->wide_value;
+        return csv;
+}
+
+/* The whole table of d, read once. */
+static int table_full(struct rep *r, struct rep_table *d,
+                      const struct fk_table **use, struct fk_error *err)
+{
+        const char *files[1] = { d->path };
+        struct fk_csv_opts csv = csv_of(r, d);
+
+        if (!d->full && fk_table_read(files, 1, &csv, &d->full, err))
+                return err->code;
+        table_seen(r, d, d->full);
+        *use = d->full;
+        return FK_OK;
+}
+
+/* An [outcome]'s table, read as fkstat compare reads it: the summary of
+ * the columns it needs (include/fkstat/stream.h), else the whole table.
+ * *own is the summary (the caller frees it), NULL for the whole table. */
+static int table_outcome(struct rep *r, struct rep_table *d,
+                         const struct fk_compare_spec *s, const char *name,
+                         struct fk_table **own, const struct fk_table **use,
+                         struct fk_error *err)
+{
+        const char *files[1] = { d->path }, *cols[12];
+        const char *want[] = { s->arm, s->successes, s->trials, s->freq,
+                               s->strata, fk_cluster_auto(s->cluster) ||
+                               fk_cluster_none(s->cluster) ? NULL : s->cluster,
+                               s->time, s->event, name };
+        struct fk_summary_opts so = { cols, 0, 0, 0, NULL, NULL, NULL, 0, 0,
+                                      0 };
+        struct fk_csv_opts csv = csv_of(r, d);
+
+        *own = NULL;
+        if (d->full || r->o->full_table || s->exposure)
+                return table_full(r, d, use, err);
+        for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+                if (want[i])
+                        cols[so.ncolumns++] = want[i];
+        if (fk_cluster_auto(s->cluster))
+                so.columns_nocase = fk_cluster_candidates(&so.ncolumns_nocase);
+        if (fk_table_read_summary(files, 1, &csv, &so, own, err))
+                return err->code;
+        if (!*own)
+                return table_full(r, d, use, err);
+        table_seen(r, d, *own);
+        *use = *own;
+        return FK_OK;
+}
+
+/* A [did]'s table, read as fkstat did reads it: the sets of its keys
+ * (unit, period, treated, the start column, weight) with the outcome counted, or summed
+ * once its values are many; else the whole table. */
+static int table_did(struct rep *r, struct rep_table *d,
+                     const struct fk_did_spec *ps, struct fk_table **own,
+                     const struct fk_table **use, struct fk_error *err)
+{
+        const char *files[1] = { d->path }, *keys[5];
+        struct fk_csv_opts csv = csv_of(r, d);
+        struct fk_sets_spec ss = { keys, 0, &ps->outcome, 1, FK_NUMBERS_SUMS,
+                                   0, 0, 0 };
+        struct fk_summary_opts so = { NULL, 0, 0, 0, NULL, NULL, NULL, 0, 0,
+                                      0 };
+        struct fk_table **sets = NULL, *full = NULL;
+        size_t nsets = 0;
+
+        *own = NULL;
+        if (d->full || r->o->full_table)
+                return table_full(r, d, use, err);
+        keys[ss.nkeys++] = ps->unit;
+        keys[ss.nkeys++] = ps->period;
+        if (ps->treated)
+                keys[ss.nkeys++] = ps->treated;
+        if (ps->start && !fk_did_start_is_period(ps->start))
+                keys[ss.nkeys++] = ps->start;
+        if (ps->weight)
+                keys[ss.nkeys++] = ps->weight;
+        if (fk_table_read_sets(files, 1, &csv, &so, &ss, &sets, &nsets,
+                               &full, err))
+                return err->code;
+        for (size_t i = 1; i < nsets; i++)
+                fk_table_free(sets[i]);
+        *own = nsets ? sets[0] : NULL;
+        free(sets);
+        if (full) {             /* not asked for (no fallback): kept */
+                d->full = full;
+                table_seen(r, d, full);
+                *use = full;
+                return FK_OK;
+        }
+        if (!*own)
+                return table_full(r, d, use, err);
+        table_seen(r, d, *own);
+        *use = *own;
+        return FK_OK;
 }
 
 /* A section's data: its own `data`, else the study's; errors name the line
@@ -178,6 +296,7 @@ static int run_outcome(struct rep *r, struct rep_outcome *x,
         const struct fk_plan *pl = r->plan;
         struct fk_compare_spec s = FK_COMPARE_SPEC_INIT;
         const char *name = po->column ? po->column : po->name;
+        const struct fk_table *t = NULL;
         long acol;
 
         x->label = po->label ? po->label : po->name;
@@ -217,17 +336,20 @@ static int run_outcome(struct rep *r, struct rep_outcome *x,
                 return fk_error_set(err, FK_EUSAGE, pl->path, po->line,
                                     "[outcome %s]: a survival outcome needs "
                                     "time and event", po->name);
-        acol = fk_table_col(x->data->t, s.arm);
+        if (table_outcome(r, x->data, &s, s.time && !po->column ? NULL :
+                          name, &x->t, &t, err))
+                return err->code;       /* names the data file, as a read */
+        acol = fk_table_col(t, s.arm);
         if (acol < 0)
                 fk_error_set(err, FK_EUSAGE, x->data->name, 0,
                              "no arm column '%s' in the header", s.arm);
         if (acol < 0 ||
-            fk_compare_columns(x->data->t, &s, &name, 1, err) ||
-            fk_arms_resolve(x->data->t, acol,
+            fk_compare_columns(t, &s, &name, 1, err) ||
+            fk_arms_resolve(t, acol,
                             r->arm_list[0] ? r->arm_list[0] : pl->trial,
                             r->arm_list[1] ? r->arm_list[1] : pl->control,
                             &x->arms, err) ||
-            fk_compare_outcome(x->data->t, &s, &x->arms,
+            fk_compare_outcome(t, &s, &x->arms,
                                s.time && !po->column ? po->name : name,
                                &x->r, err))
                 return in_section(r, "outcome", po->name, po->line, err);
@@ -283,6 +405,7 @@ static int run_did(struct rep *r, struct rep_did *x, struct fk_error *err)
         struct fk_did_spec s = FK_DID_SPEC_INIT;
         struct did_note note = { r, pd->name };
         size_t nt, nc;
+        const struct fk_table *t = NULL;
         int rc;
         int wide = pd->wide && (!strcmp(pd->wide, "yes") ||
                                 !strcmp(pd->wide, "true") ||
@@ -338,7 +461,9 @@ static int run_did(struct rep *r, struct rep_did *x, struct fk_error *err)
         s.seed = pl->seed;
         s.note = did_note;
         s.note_ctx = &note;
-        if (fk_did_analyse(x->data->t, &s, &x->a, err))
+        if (table_did(r, x->data, &s, &x->t, &t, err))
+                return err->code;       /* names the data file, as a read */
+        if (fk_did_analyse(t, &s, &x->a, err))
                 return in_section(r, "did", pd->name, pd->line, err);
         if (x->a.panel.aggregated)
                 say(r, "[did %s]: several rows per %s and %s averaged into "
@@ -577,15 +702,18 @@ static int charts(struct rep *r, struct fk_error *err)
 
 static void rep_free(struct rep *r)
 {
-        for (size_t i = 0; i < r->nout; i++)
+        for (size_t i = 0; i < r->nout; i++) {
                 fk_result_release(&r->out[i].r);
+                fk_table_free(r->out[i].t);
+        }
         for (size_t i = 0; i < r->ndid; i++) {
                 fk_did_analysis_release(&r->did[i].a);
                 free(r->did[i].starts);
                 free(r->did[i].treated_units);
+                fk_table_free(r->did[i].t);
         }
         for (size_t i = 0; i < r->ntables; i++) {
-                fk_table_free(r->tables[i].t);
+                fk_table_free(r->tables[i].full);
                 free(r->tables[i].path);
         }
         for (size_t i = 0; i < r->nval; i++)

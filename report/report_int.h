@@ -14,10 +14,18 @@
 #include "fkstat/report.h"
 #include "fkstat/validate.h"
 
+/* A data file of the plan.  Each section reads it as its command does
+ * (compare: the summary of the columns it needs; did: the sets of its
+ * keys); full is the whole table, read once and shared by the sections
+ * for which the summary reader declines.  rows, delimiter and decimal
+ * are those of the first read. */
 struct rep_table {
         char *path;             /* as opened (plan folder + data) */
         const char *name;       /* as the plan says */
-        struct fk_table *t;
+        struct fk_table *full;
+        int read;               /* rows, delim, decimal are set */
+        double rows;
+        char delim, decimal;
         char sha[65];
         const char *wide_period;        /* read wide ([did] wide = yes):
                                            the new period and value
@@ -29,6 +37,7 @@ struct rep_outcome {
         const struct fk_plan_outcome *po;
         const char *label;
         struct rep_table *data;
+        struct fk_table *t;     /* its summary, or NULL (data->full) */
         struct fk_arms arms;
         struct fk_outcome_result r;
         const char *primary;    /* the test whose p is adjusted: on the
@@ -52,6 +61,7 @@ struct rep_did {
                                            fkstat did reads the options */
         char *starts, *treated_units;   /* @FILE and starts relative to
                                            the plan's folder, or NULL */
+        struct fk_table *t;     /* its sets' table, or NULL (data->full) */
         struct fk_did_info info;
         double p, p_adj;                /* CR2, or the simple aggregate */
         char trend[80], event[80];

@@ -163,7 +163,7 @@ static json_t *study_json(const struct rep *r)
                 json_array_append_new(data, json_pack("{s:o,s:s,s:I}",
                         "file", text_json(r->tables[i].name),
                         "sha256", r->tables[i].sha, "rows",
-                        (json_int_t)fk_table_nrows(r->tables[i].t)));
+                        (json_int_t)r->tables[i].rows));
         json_object_set_new(st, "data", data);
         json_object_set_new(st, "lang", json_string(r->da ? "da" : "en"));
         json_object_set_new(st, "conf_level", json_real(r->plan->conf_level));
@@ -219,12 +219,12 @@ int rep_write_json(struct rep *r, struct fk_error *err)
                             "sha256", sha));
         if (r->ntables) {
                 json_t *in = json_object_get(doc, "input");
-                const struct fk_table *t = r->tables[0].t;
-                char d[2] = { fk_table_delimiter(t), 0 };
-                char c[2] = { fk_table_decimal(t), 0 };
+                const struct rep_table *t = &r->tables[0];
+                char d[2] = { t->delim, 0 };
+                char c[2] = { t->decimal, 0 };
 
                 json_object_set_new(in, "rows",
-                                    json_integer((json_int_t)fk_table_nrows(t)));
+                                    json_integer((json_int_t)t->rows));
                 json_object_set_new(in, "delimiter", json_string(d[0] == '\t' ?
                                     "\t" : d));
                 json_object_set_new(in, "decimal", json_string(c));

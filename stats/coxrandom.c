@@ -12,7 +12,10 @@
  * likelihood (an arm without events) is |beta*| = inf, which counts.  The
  * observed assignment counts by definition (its beta* is beta). */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sf_gamma.h>
@@ -23,6 +26,13 @@
 
 #define RI_EXACT_MAX 1e6
 #define TIE_SLACK (1.0 - 1e-12)
+/* Assignments are evaluated in batches on up to RI_THREADS threads when
+ * one costs enough (K + entries above RI_PAR_WORK): each is an integer
+ * yes or no, so the count, and the p-value, is the same on any number of
+ * threads. */
+#define RI_THREADS 8
+#define RI_PAR_WORK 20000
+#define RI_BATCH 64
 
 struct ri {
         const struct fk_cox_clusters *c;
@@ -96,35 +106,37 @@ static void score_pair_fast(const struct fk_cox_evtime *e, double ea,
  * the event times builds the table (as fk_cox_clusters_table), checks for
  * a monotone likelihood (as fk_cox_monotone) and sums the score at
  * +-bound. */
-static int extreme(const struct ri *s)
+static int extreme(const struct ri *s, const unsigned char *trial,
+                   double *scratch)
 {
         const struct fk_cox_clusters *c = s->c;
-        double *r1 = s->scratch, *e1 = s->scratch + c->K, run = 0;
+        double *re = scratch, run = 0;
         double ebp = exp(s->bound), ebm = exp(-s->bound), up = 0, um = 0;
         double scale = 0;
         size_t same = 0;
         int plus = 1, minus = 1;
 
         for (size_t g = 0; g < c->G; g++)
-                same += s->trial[g] && c->arm[g] == 0;
+                same += trial[g] && c->arm[g] == 0;
         if (same == s->GT)
                 return 1;
-        for (size_t k = 0; k < c->K; k++)
-                r1[k] = e1[k] = 0;
+        /* re[2k], re[2k + 1]: the trial arm's people leaving at k and
+         * events at k, side by side (one cache line per entry) */
+        memset(re, 0, 2 * c->K * sizeof *re);
         for (size_t g = 0; g < c->G; g++) {
-                if (!s->trial[g])
+                if (!trial[g])
                         continue;
                 for (size_t j = c->start[g]; j < c->start[g + 1]; j++) {
-                        r1[c->ent[j].k] += c->ent[j].r;
-                        e1[c->ent[j].k] += c->ent[j].e;
+                        re[2 * c->ent[j].k] += c->ent[j].r;
+                        re[2 * c->ent[j].k + 1] += c->ent[j].e;
                 }
         }
         for (size_t k = c->K; k-- > 0;) {
                 struct fk_cox_evtime e;
 
-                run += r1[k];
-                e = (struct fk_cox_evtime){ run, c->N[k] - run, e1[k],
-                                            c->D[k] - e1[k] };
+                run += re[2 * k];
+                e = (struct fk_cox_evtime){ run, c->N[k] - run, re[2 * k + 1],
+                                            c->D[k] - re[2 * k + 1] };
                 if (e.d0 > 0 && e.n1 > 0)
                         plus = 0;
                 if (e.d1 > 0 && e.n0 > 0)
@@ -142,17 +154,116 @@ static int extreme(const struct ri *s)
                 for (size_t k = c->K; k-- > 0;) {
                         struct fk_cox_evtime e;
 
-                        run += r1[k];
-                        e = (struct fk_cox_evtime){ run, c->N[k] - run, e1[k],
-                                                    c->D[k] - e1[k] };
+                        run += re[2 * k];
+                        e = (struct fk_cox_evtime){ run, c->N[k] - run,
+                                                    re[2 * k + 1],
+                                                    c->D[k] - re[2 * k + 1] };
                         fk_cox_score_pair(&e, ebp, ebm, s->ties, &up, &um);
                 }
         }
         return !isinf(s->bound) && (!(up < 0) || !(um > 0));
 }
 
+/* A batch of assignments waiting to be evaluated: n trial vectors of G
+ * bytes each; per thread a scratch of 2K doubles. */
+struct batch {
+        const struct ri *s;
+        unsigned char *trials;
+        size_t n, cap;
+        unsigned threads;
+        double *scratch[RI_THREADS];
+        double hits[RI_THREADS];
+};
+
+struct part {
+        struct batch *b;
+        unsigned t;
+};
+
+static void *part_run(void *arg)
+{
+        struct part *p = arg;
+        struct batch *b = p->b;
+        size_t G = b->s->c->G;
+
+        for (size_t i = p->t; i < b->n; i += b->threads)
+                b->hits[p->t] += extreme(b->s, b->trials + i * G,
+                                         b->scratch[p->t]);
+        return NULL;
+}
+
+/* Evaluate the batch into *hit and empty it. */
+static void flush(struct batch *b, double *hit)
+{
+        pthread_t tid[RI_THREADS];
+        struct part p[RI_THREADS];
+        unsigned started = 1;
+
+        for (unsigned t = 0; t < b->threads; t++) {
+                b->hits[t] = 0;
+                p[t] = (struct part){ b, t };
+        }
+        for (unsigned t = 1; t < b->threads; t++, started++)
+                if (pthread_create(&tid[t], NULL, part_run, &p[t]))
+                        break;
+        part_run(&p[0]);
+        for (unsigned t = 1; t < started; t++)
+                pthread_join(tid[t], NULL);
+        for (unsigned t = started; t < b->threads; t++)
+                part_run(&p[t]);        /* a thread that did not start */
+        for (unsigned t = 0; t < b->threads; t++)
+                *hit += b->hits[t];
+        b->n = 0;
+}
+
+/* Add s->trial to the batch, evaluating it when full. */
+static void add(struct batch *b, double *hit)
+{
+        size_t G = b->s->c->G;
+
+        memcpy(b->trials + b->n * G, b->s->trial, G);
+        if (++b->n == b->cap)
+                flush(b, hit);
+}
+
+/* The batch for s: one thread and one assignment at a time when an
+ * assignment is cheap or memory is short. */
+static int batch_init(struct batch *b, struct ri *s)
+{
+        const struct fk_cox_clusters *c = s->c;
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        unsigned threads = cpus > RI_THREADS ? RI_THREADS :
+                           cpus > 1 ? (unsigned)cpus : 1;
+
+        memset(b, 0, sizeof *b);
+        b->s = s;
+        if (c->K + c->start[c->G] < RI_PAR_WORK)
+                threads = 1;
+        b->scratch[0] = s->scratch;
+        b->threads = 1;
+        for (unsigned t = 1; t < threads; t++) {
+                b->scratch[t] = malloc((2 * c->K + 1) * sizeof(double));
+                if (!b->scratch[t])
+                        break;
+                b->threads++;
+        }
+        b->cap = b->threads > 1 ? RI_BATCH : 1;
+        b->trials = malloc(b->cap * c->G + 1);
+        if (!b->trials)
+                return -1;
+        return 0;
+}
+
+static void batch_release(struct batch *b)
+{
+        for (unsigned t = 1; t < b->threads; t++)
+                free(b->scratch[t]);
+        free(b->trials);
+}
+
 /* All C(G, GT) assignments, lexicographic: ix[0] < ... < ix[GT-1]. */
-static void enumerate(struct ri *s, size_t *ix, double *hit, double *count)
+static void enumerate(struct ri *s, struct batch *b, size_t *ix, double *hit,
+                      double *count)
 {
         size_t G = s->c->G, GT = s->GT, j;
 
@@ -161,7 +272,7 @@ static void enumerate(struct ri *s, size_t *ix, double *hit, double *count)
                 s->trial[j] = 1;
         }
         for (;;) {
-                *hit += extreme(s);
+                add(b, hit);
                 if (((size_t)++*count & 63) == 0)
                         fk_progress_report(*count, 0);
                 j = GT;
@@ -178,12 +289,13 @@ static void enumerate(struct ri *s, size_t *ix, double *hit, double *count)
                         s->trial[ix[j]] = 1;
                 }
         }
+        flush(b, hit);
 }
 
 /* reps draws of GT clusters without replacement (partial Fisher–Yates,
  * as stats/cluster.c). */
-static void draws(struct ri *s, size_t *perm, size_t reps, gsl_rng *rng,
-                  double *hit, double *count)
+static void draws(struct ri *s, struct batch *b, size_t *perm, size_t reps,
+                  gsl_rng *rng, double *hit, double *count)
 {
         size_t G = s->c->G;
 
@@ -202,9 +314,10 @@ static void draws(struct ri *s, size_t *perm, size_t reps, gsl_rng *rng,
                         perm[k] = t;
                         s->trial[perm[j]] = 1;
                 }
-                *hit += extreme(s);
+                add(b, hit);
                 ++*count;
         }
+        flush(b, hit);
 }
 
 int fk_coxcluster_randomization(const struct fk_coxcluster_data *d,
@@ -225,6 +338,7 @@ int fk_coxcluster_randomization_max(const struct fk_coxcluster_data *d,
 {
         struct fk_cox_clusters c;
         struct ri s = { &c, ties, 0, 0, NULL, NULL, NULL };
+        struct batch b = { 0 };
         size_t *ix = NULL;
         gsl_rng *rng = NULL;
         double hit = 0, count = 0, combos, beta = 0, info;
@@ -269,17 +383,22 @@ int fk_coxcluster_randomization_max(const struct fk_coxcluster_data *d,
         s.bound = fabs(beta) > 100 ? INFINITY : fabs(beta) * TIE_SLACK;
         combos = floor(exp(gsl_sf_lnchoose((unsigned)c.G, (unsigned)s.GT))
                        + 0.5);
+        if (batch_init(&b, &s)) {
+                rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+                goto done;
+        }
         if (combos <= exact_max) {
                 for (size_t g = 0; g < c.G; g++)
                         s.trial[g] = 0;
-                enumerate(&s, ix, &hit, &count);
+                enumerate(&s, &b, ix, &hit, &count);
                 out->ri_exact = 1;
         } else {
-                draws(&s, ix, reps, rng, &hit, &count);
+                draws(&s, &b, ix, reps, rng, &hit, &count);
         }
         out->ri_assignments = count;
         out->ri_p = count > 0 ? hit / count : NAN;
 done:
+        batch_release(&b);
         fk_cox_clusters_release(&c);
         free(s.trial);
         free(s.scratch);

@@ -420,15 +420,23 @@ static int open_source(const char *file, const struct inputs *in,
         return FK_OK;
 }
 
-/* Map the file of s for reading, which spares the copy pread makes; if
- * that fails, blocks are read with pread.  (A file truncated while it is
- * mapped and read ends the process with SIGBUS: inputs are assumed to be
- * left alone while fkstat reads them, as by any reader that maps.) */
-static void map_source(struct source *s)
+/* Map the file of s for reading when it is at most MAP_MAX bytes, which
+ * spares the copy pread makes; a larger file, or one that cannot be
+ * mapped, is read in blocks with pread into each worker's buffer, so the
+ * resident set is the blocks in flight whatever the file's size (the
+ * pages of a mapping count in it until dropped, and how many the kernel
+ * maps ahead of the reader varies from run to run: 16 to 68 MB at 20
+ * million rows).  (A file truncated while it is mapped and read ends the
+ * process with SIGBUS: inputs are assumed to be left alone while fkstat
+ * reads them, as by any reader that maps.) */
+#define MAP_MAX ((uint64_t)32 << 20)
+static void map_source(struct source *s, size_t map_max)
 {
         void *p;
 
-        if (s->mem || s->fd < 0 || s->size == 0 || s->size > SIZE_MAX)
+        if (s->mem || s->fd < 0 || s->size == 0 ||
+            s->size > (map_max ? (uint64_t)map_max : MAP_MAX) ||
+            s->size > SIZE_MAX)
                 return;
         p = mmap(NULL, (size_t)s->size, PROT_READ, MAP_PRIVATE, s->fd, 0);
         if (p == MAP_FAILED)
@@ -713,7 +721,7 @@ static int summarise(const char *const *files, size_t nfiles,
                 if (!rc) {
                         char d = hf->delim;
 
-                        map_source(&s);
+                        map_source(&s, so->map_max);
                         cfg = (struct fast_cfg){ d, h0.ncols, slot, nslots,
                                                  examine_all(csv, d),
                                                  csv->thousands, NULL, NULL,

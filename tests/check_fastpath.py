@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Identity of the two input paths of compare, describe and did: the
+"""Identity of the two input paths of compare, describe, did and report: the
 summary reader (default) and the full table (FKSTAT_NO_FASTPATH=1) must
 give the same stdout, stderr and exit status byte for byte.
 
@@ -306,6 +306,97 @@ with tempfile.TemporaryDirectory() as tmp:
         run(["compare", "-", "--outcome", cols[3], "--format", "json",
              "--reps", "99"], stdin=p)
         run(["describe", "-", "--by", "arm", "--format", "json"], stdin=p)
+
+# fkstat report: every section read as its command reads it (the summary
+# of the columns it needs, the did sets) against every section on the
+# whole table; the bundled plans, and the example plan on perturbed copies
+# of its data files (errors, and what sends a file to the full table)
+def run_report(plan, tmp, tag):
+    global bad, runs
+    out = []
+    for k, env in enumerate(({}, {"FKSTAT_NO_FASTPATH": "1"})):
+        d = os.path.join(tmp, f"rep_{tag}_{k}")
+        e = dict(os.environ, **env)
+        r = subprocess.run([fk, "report", plan, "-o", d], env=e,
+                           capture_output=True, timeout=300)
+        files = {}
+        for name in ("results.json", "results.csv", "report.md"):
+            q = os.path.join(d, name)
+            if os.path.exists(q):
+                with open(q, "rb") as f:
+                    files[name] = f.read()
+        out.append((r.returncode, r.stderr.replace(d.encode(), b"DIR"),
+                    files))
+    runs += 1
+    if out[0] != out[1]:
+        bad += 1
+        what = ("status" if out[0][0] != out[1][0] else
+                "stderr" if out[0][1] != out[1][1] else "bundle")
+        print(f"  fastpath: {what} differs: fkstat report {plan} ({tag})")
+        if what == "stderr":
+            print(f"    summary: {out[0][1]!r}\n    table:   {out[1][1]!r}")
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    run_report("datasets/examples/plan.ini", tmp, "examples")
+    run_report("datasets/nordjylland/plan.ini", tmp, "nordjylland")
+    import shutil
+    for base in ("job", "samtaler", "ledighed", "panel"):
+        with open(f"datasets/examples/{base}.csv", encoding="utf-8") as f:
+            text = f.read()
+        todo = [(n, b.encode("utf-8")) for n, b in variants(text)
+                if n in ("crlf", "titles", "footer", "no_final_newline") or
+                n.startswith(("bad_2_", "quote_", "ragged_2", "na_"))]
+        todo += [("latin1_line", latin1_line(text)),
+                 ("cp1252", text.encode("cp1252"))]
+        for name, body in todo:
+            d = os.path.join(tmp, f"plan_{base}_{name}")
+            shutil.copytree("datasets/examples", d)
+            with open(os.path.join(d, f"{base}.csv"), "wb") as f:
+                f.write(body)
+            run_report(os.path.join(d, "plan.ini"), tmp, f"{base}_{name}")
+
+# survival on (nearly) all-distinct times: compare reads them through the
+# sets with the times kept as packed numbers once they keep growing (over
+# 65536 distinct); clustered (detected and named), with --freq, ties, a
+# time with more decimals than fit 4 bytes, and errors deep in the file
+# (a negative time, a bad event, which the whole table must name)
+with tempfile.TemporaryDirectory() as tmp:
+    import random
+    rng = random.Random(18)
+    rows = []
+    for i in range(90000):
+        k = rng.randrange(40)
+        arm = "trial" if k % 2 else "control"
+        t = round(rng.expovariate(0.05 if arm == "trial" else 0.045), 4)
+        if i % 97 == 0:
+            t = round(t)            # ties
+        if i % 1013 == 0:
+            t = repr(rng.random() * 50)   # 17 digits: kept as 8 bytes
+        ev = 1 if rng.random() < 0.7 else 0
+        rows.append([str(i), f"K{k:02d}", arm, str(t), str(ev),
+                     str(1 + i % 3)])
+    def write(name, rs, head="id,kommune,arm,uger,job,antal"):
+        p = os.path.join(tmp, name)
+        with open(p, "w") as f:
+            f.write(head + "\n" + "\n".join(",".join(r) for r in rs) + "\n")
+        return p
+    plain = write("distinct.csv", rows)
+    neg = [list(r) for r in rows]
+    neg[80000][3] = "-2.5"
+    neg[85000][3] = "-1"
+    bad_ev = [list(r) for r in rows]
+    bad_ev[81000][4] = "2"
+    miss = [list(r) for r in rows]
+    for j in range(70000, 90000, 501):
+        miss[j][1] = ""
+    upper = write("upper.csv", rows, "id,KOMMUNE,arm,uger,job,antal")
+    for p in (plain, write("neg.csv", neg), write("badev.csv", bad_ev),
+              write("miss.csv", miss), upper):
+        for extra in ([], ["--cluster", "none"], ["--cluster", "kommune"],
+                      ["--freq", "antal", "--cluster", "none"]):
+            run(["survival", p, "--time", "uger", "--event", "job",
+                 "--format", "json", "--reps", "19"] + extra)
 
 print(f"fastpath: {runs} command lines, {bad} differ")
 sys.exit(1 if bad else 0)

@@ -203,7 +203,7 @@ static const char *sd_check(const char *buf, size_t len,
                             unsigned threads, size_t block, size_t piece)
 {
         struct fk_summary_opts so = { cols, ncols, threads, block, NULL,
-                                      NULL, NULL, 0, 0 };
+                                      NULL, NULL, 0, 0, 0 };
         struct fk_error e1 = FK_ERROR_INIT, e2 = FK_ERROR_INIT;
         struct fk_error e3 = FK_ERROR_INIT;
         struct fk_table *s = NULL, *t = NULL, *u = NULL;

@@ -94,7 +94,7 @@ static const char *check(const char *buf, size_t len,
                          size_t block, size_t piece, size_t switch_at)
 {
         struct fk_summary_opts so = { NULL, 0, threads, block, NULL, NULL,
-                                      NULL, 0, 1 };
+                                      NULL, 0, 1, 0 };
         struct fk_sets_spec ss;
         struct fk_table *t = NULL, *full = NULL, **sets = NULL;
         struct fk_describe_out a, b;
@@ -318,7 +318,7 @@ static const char *check_panel(const char *buf, size_t len,
         struct fk_sets_spec ss = { keys, ps->weight ? 4 : 3, &ps->outcome, 1,
                                    FK_NUMBERS_SUMS, 0, 0, switch_at };
         struct fk_summary_opts so = { NULL, 0, threads, block, NULL, NULL,
-                                      NULL, 0, 1 };
+                                      NULL, 0, 1, 0 };
         struct fk_table *t = NULL, *full = NULL, **sets = NULL;
         struct fk_panel a, b;
         struct fk_error ea = FK_ERROR_INIT, eb = FK_ERROR_INIT;

@@ -118,6 +118,73 @@ static void test_examples(void **state)
         check_dir("datasets/examples");
 }
 
+/* A named file larger than map_max is read with pread into the workers'
+ * buffers instead of mapped: every fixture and example read that way at
+ * every small block size, one and two threads, must give the summary of
+ * the libcsv table, as the mapped file does. */
+static void check_pread_dir(const char *dir)
+{
+        DIR *d = opendir(dir);
+        struct dirent *e;
+        static const struct fk_csv_opts plain = FK_CSV_OPTS_INIT;
+        size_t files = 0;
+
+        assert_non_null(d);
+        while ((e = readdir(d))) {
+                char path[512];
+                const char *one[1] = { path }, *cols[64];
+                size_t n = strlen(e->d_name), nc = 0, len = 0;
+                struct fk_table *t = NULL;
+                struct fk_error err = FK_ERROR_INIT;
+                char *buf;
+
+                if (n < 4 || strcmp(e->d_name + n - 4, ".csv"))
+                        continue;
+                snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+                buf = slurp(path, &len);
+                assert_non_null(buf);
+                free(buf);
+                if (fk_table_read(one, 1, &plain, &t, &err))
+                        continue;       /* errors: test_fixtures */
+                for (size_t j = 0; j < fk_table_ncols(t) && nc < 64; j++)
+                        cols[nc++] = fk_table_colname(t, j);
+                for (size_t mm = 0; mm < 2; mm++)
+                        for (unsigned th = 1; th <= 2; th++)
+                                for (size_t b = 1; b <= (len < 300 ? len + 1 :
+                                                         300); b += 1 + b / 16) {
+                                        struct fk_summary_opts so = {
+                                                cols, nc, th, b, NULL, NULL,
+                                                NULL, 0, 0, mm ? 0 : 1 };
+                                        struct fk_table *s = NULL;
+                                        const char *why = NULL;
+
+                                        if (fk_table_read_summary(one, 1,
+                                                        &plain, &so, &s, &err))
+                                                why = "failed";
+                                        else if (s)
+                                                why = sd_compare(s, t, cols,
+                                                                 nc);
+                                        if (why)
+                                                fail_msg("%s, %s, %u threads, "
+                                                         "block %zu: %s", path,
+                                                         mm ? "mapped" :
+                                                         "pread", th, b, why);
+                                        fk_table_free(s);
+                                }
+                fk_table_free(t);
+                files++;
+        }
+        closedir(d);
+        assert_true(files > 0);
+}
+
+static void test_pread(void **state)
+{
+        (void)state;
+        check_pread_dir("tests/fixtures/csv");
+        check_pread_dir("datasets/examples");
+}
+
 struct body {
         const char *s;
         struct fk_csv_opts opts;
@@ -182,7 +249,7 @@ static void test_bodies(void **state)
                 const char *cols[] = { "a", "b", "arm", "x", "job", "kommune",
                                        "one", "c" };
                 struct fk_summary_opts so = { cols, 8, 2, 3, NULL, NULL, NULL, 0,
-                                              0 };
+                                              0, 0 };
                 struct fk_table *t = NULL;
                 struct fk_error err = FK_ERROR_INIT;
                 char what[32];
@@ -276,7 +343,7 @@ static void test_offsets(void **state)
                         {
                                 struct fk_summary_opts so = { cols, 2, 1, 0,
                                                               NULL, NULL,
-                                                              NULL, 0, 0 };
+                                                              NULL, 0, 0, 0 };
                                 struct fk_table *t = NULL;
                                 struct fk_error err = FK_ERROR_INIT;
 
@@ -306,6 +373,7 @@ int main(void)
                 cmocka_unit_test(test_offsets),
                 cmocka_unit_test(test_fixtures),
                 cmocka_unit_test(test_examples),
+                cmocka_unit_test(test_pread),
         };
 
         return cmocka_run_group_tests_name("default loop", tests, NULL,

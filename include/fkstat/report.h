@@ -16,6 +16,9 @@ struct fk_report_opts {
         const char *lang;       /* "da" | "en"; NULL: the plan's lang */
         void (*note)(void *ctx, const char *msg);       /* NULL: dropped */
         void *note_ctx;
+        int full_table;         /* nonzero: read each data file whole
+                                   (fk_table_read) instead of through the
+                                   summary reader, for the identity tests */
 };
 
 /* Read the plan (once: a pipe works, and its SHA-256 is of the bytes

@@ -69,6 +69,10 @@ struct fk_summary_opts {
                                    (*out is then never NULL on FK_OK);
                                    needed to read a pipe, which cannot be
                                    read twice */
+        size_t map_max;         /* a named file of more bytes is read in
+                                   blocks with pread, not mapped, so the
+                                   resident set stays the blocks in
+                                   flight; 0: 32 MiB (tests set 1) */
 };
 
 /* Read the files (nfiles >= 1) as one summary table.  FK_OK with *out a new
