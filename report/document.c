@@ -106,6 +106,56 @@ static void effect_cell(const struct rep *r, const struct fk_outcome_result *o,
                  prose_ci(ci, sizeof ci, v->ci, sc.mult, sc.digits, r->da));
 }
 
+/* A verdict in the Markdown is a link to "#fk-verdict-NAME": report.html
+ * shows it as a label (report/html.c), report.md as its text.  Plan and
+ * data text cannot make such a link, since md() escapes "[", "]" and "#". */
+#define VERDICT_URL "#fk-verdict-"
+
+/* The section's verdict label, its first line: "Konklusion: bedre –
+ * grundlag: klyngeniveau (CR2)", bold in report.md. */
+static void verdict_label(FILE *f, const struct rep *r,
+                          const struct fk_verdict *v)
+{
+        fprintf(f, "**[%s: %s – %s: %s%s](%s%s)**\n\n",
+                T("Konklusion", "Verdict"),
+                prose_verdict_word(v->result, r->da),
+                T("grundlag", "basis"), prose_basis(v->basis, r->da),
+                v->few_clusters && v->basis != FK_BASIS_INDIVIDUAL ?
+                T(", upålideligt interval (færre end 5 kommuner på en side)",
+                  ", unreliable interval (fewer than 5 municipalities on a "
+                  "side)") : "", VERDICT_URL, fk_verdict_name(v->result));
+}
+
+/* report.md's text: every verdict link "[TEXT](#fk-verdict-NAME)" as
+ * TEXT.  A new string, or NULL for want of memory. */
+static char *without_links(const char *md)
+{
+        char *out = malloc(strlen(md) + 1), *o = out;
+        const char *s = md, *hit;
+
+        if (!out)
+                return NULL;
+        while ((hit = strstr(s, "](" VERDICT_URL))) {
+                const char *open = hit, *close = strchr(hit, ')');
+
+                while (open > s && *open != '[')
+                        open--;
+                if (*open != '[' || !close) {
+                        memcpy(o, s, (size_t)(hit + 2 - s));
+                        o += hit + 2 - s;
+                        s = hit + 2;
+                        continue;
+                }
+                memcpy(o, s, (size_t)(open - s));
+                o += open - s;
+                memcpy(o, open + 1, (size_t)(hit - open - 1));
+                o += hit - open - 1;
+                s = close + 1;
+        }
+        strcpy(o, s);
+        return out;
+}
+
 /* The verdict for the summary: the word, and when fewer than 5
  * municipalities on a side make the interval unreliable, that and the
  * randomization p-value. */
@@ -115,7 +165,8 @@ static void verdict_cell(const struct rep *r, const struct fk_verdict *v,
         char p[48];
         size_t n;
 
-        snprintf(buf, len, "%s", prose_verdict_word(v->result, r->da));
+        snprintf(buf, len, "[%s](%s%s)", prose_verdict_word(v->result, r->da),
+                 VERDICT_URL, fk_verdict_name(v->result));
         n = strlen(buf);
         if (v->few_clusters && v->basis != FK_BASIS_INDIVIDUAL && n < len) {
                 prose_p(p, sizeof p, v->ri_p, r->da);
@@ -506,6 +557,7 @@ static void outcome_section(FILE *f, const struct rep *r,
 
         md(lab, sizeof lab, x->label);
         fprintf(f, "## %s\n\n", lab);
+        verdict_label(f, r, &x->r.verdict);
         prose_outcome(buf, sizeof buf, &x->r, x->p, r->da);
         fprintf(f, "%s\n\n", buf);
         if (x->chart[0])
@@ -534,6 +586,7 @@ static void did_section(FILE *f, const struct rep *r, const struct rep_did *x)
 
         md(lab, sizeof lab, x->label);
         fprintf(f, "## %s\n\n", lab);
+        verdict_label(f, r, &x->info.verdict);
         prose_did(buf, sizeof buf, &x->info, &x->panel, d, r->da);
         fprintf(f, "%s\n\n", buf);
         if (x->trend[0])
@@ -753,8 +806,7 @@ int rep_document(struct rep *r, struct fk_error *err)
 {
         cookie_io_functions_t io = { NULL, mem_write, NULL, NULL };
         struct membuf m = { NULL, 0, 0, 0 };
-        char *mdtext, *html = NULL, dir[4096], buf[1024];
-        size_t len;
+        char *mdtext, *plain, *html = NULL, dir[4096], buf[1024];
         FILE *f = fopencookie(&m, "w", io);
         const char *title = r->plan->title ? r->plan->title :
                             T("Evaluering af frikommuneforsøg",
@@ -792,12 +844,17 @@ int rep_document(struct rep *r, struct fk_error *err)
         bad |= ferror(f);
         bad |= fclose(f);
         mdtext = m.s;
-        len = m.len;
         if (bad || m.failed || !mdtext) {
                 free(mdtext);
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
         }
-        rc = fk_write_file(r->tmp, "report.md", mdtext, len, err);
+        plain = without_links(mdtext);
+        if (!plain) {
+                free(mdtext);
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        }
+        rc = fk_write_file(r->tmp, "report.md", plain, strlen(plain), err);
+        free(plain);
         snprintf(dir, sizeof dir, "%s/charts", r->tmp);
         if (!rc)
                 rc = fk_markdown_html(mdtext, title, r->da ? "da" : "en", dir,

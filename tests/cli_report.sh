@@ -278,6 +278,9 @@ label = -1.5
 [outcome y5]
 column = y
 label = @SUM(A1)
+[outcome y6]
+column = y
+label = [forged](#fk-verdict-better) **x**
 PLAN
 if "$F" report "$TMP/inj/d/plan.ini" -o "$TMP/inj/out" 2>"$TMP/err" &&
    python3 - "$TMP/inj/out" <<'PY'
@@ -305,6 +308,9 @@ for rows in t.tables:
     assert len(set(rows)) == 1, rows
 assert "&lt;img src=x onerror=alert(1)&gt;" in h
 assert "A|B|C" in h
+# a verdict label only where the report puts one: the summary and each section
+assert h.count('<span class="verdict ') == 2 * 6, h.count('<span class="verdict ')
+assert "fk-verdict" not in h.replace("[forged](#fk-verdict-better)", "")
 rows = list(csv.reader(open(out + "/results.csv", encoding="utf-8")))
 label = {r[1]: r[2] for r in rows[1:]}
 assert label["y"].startswith("'=HYPERLINK"), label
@@ -315,6 +321,61 @@ assert label["y5"] == "'@SUM(A1)", label
 assert all(len(r) == len(rows[0]) for r in rows), rows
 PY
 then ok; else bad "report: injection through plan or data text ($(head -n 1 "$TMP/err"))"; fi
+
+# report.html: every verdict as a label (words, a glyph hidden from screen
+# readers, a class whose border tells it in greyscale) in the summary and at
+# the top of its section, naming the basis there; charts as figures (not in
+# a <p>) titled by their caption, not gnuplot's "gnuplot_plot_1"; print rules;
+# the elements nest properly
+if python3 - "$TMP/nj_report" <<'PY'
+import json, re, sys
+from html.parser import HTMLParser
+out = sys.argv[1]
+h = open(out + "/report.html", encoding="utf-8").read()
+md = open(out + "/report.md", encoding="utf-8").read()
+res = json.load(open(out + "/results.json", encoding="utf-8"))
+verdicts = [r["verdict"] for r in res["results"]] + [d["verdict"] for d in res["did"]]
+cls = {"better": "v-good", "superior": "v-good", "non-inferior": "v-ok",
+       "no_difference": "v-none", "inconclusive": "v-none", "worse": "v-bad",
+       "inferior": "v-bad"}
+labels = re.findall(r'<span class="verdict (v-[a-z]+)"><span class="vg" '
+                    r'aria-hidden="true">[^<]+</span>([^<]+)</span>', h)
+assert len(labels) == 2 * len(verdicts), labels
+for v in verdicts:
+    c = cls[v["result"]]
+    assert sum(1 for k, t in labels if k == c and t.startswith("Konklusion:")
+               and "grundlag: klyngeniveau" in t) >= 1, (v, labels)
+assert [k for k, t in labels if not t.startswith("Konklusion")] == \
+       [cls[v["result"]] for v in verdicts], labels
+assert "fk-verdict" not in h and "fk-verdict" not in md
+assert "**Konklusion: ingen sikker forskel – grundlag: klyngeniveau (CR2)**" in md
+for c in ("v-good", "v-none", "v-bad"):
+    assert "." + c + "{" in h, c
+assert "border-style:dashed" in h and "double" in h
+assert "@media print" in h and "break-before:page" in h and "break-inside:avoid" in h
+assert not re.search(r"<title>[^<]*(gnuplot_plot|Gnuplot)", h)
+assert "<p><figure" not in h and "</figure></p>" not in h
+assert '<figure class="chart"><svg' in h
+assert "<title>Tid til job (uger)</title>" in h
+VOID = {"meta", "br", "hr", "img", "input", "link", "col"}
+class Nest(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.stack = []; self.errors = []
+    def handle_starttag(self, tag, a):
+        if tag in VOID: return
+        if self.stack and self.stack[-1] == "p" and tag in ("figure", "table", "div", "p", "h2", "ul"):
+            self.errors.append(tag + " in p")
+        self.stack.append(tag)
+    def handle_endtag(self, tag):
+        if tag in VOID: return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:] }")
+        else:
+            self.stack.pop()
+n = Nest(); n.feed(h)
+assert not n.errors and not n.stack, (n.errors[:5], n.stack[-3:])
+PY
+then ok; else bad "report: verdict labels, charts or print rules in report.html"; fi
 
 # [validate]: the report shows how often each interval covers the truth
 cp "$PLAN" "$TMP/pv.ini"
