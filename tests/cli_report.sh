@@ -377,6 +377,48 @@ assert not n.errors and not n.stack, (n.errors[:5], n.stack[-3:])
 PY
 then ok; else bad "report: verdict labels, charts or print rules in report.html"; fi
 
+# --pdf: report.pdf printed from the finished bundle by headless Chromium,
+# the verdicts and the municipalities in its text, no English words in the
+# Danish report; without Chromium on PATH one line, exit 1, and the rest of
+# the bundle complete (and no report.pdf, not even part of one)
+CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+if [ -n "$CHROMIUM" ]; then
+        rm -rf "$TMP/pdf"
+        if "$F" report "$NJ" -o "$TMP/pdf" --pdf 2>"$TMP/err" &&
+           [ "$(head -c 5 "$TMP/pdf/report.pdf")" = "%PDF-" ] &&
+           [ -z "$(ls -A "$TMP/pdf" | grep -v '^\.fkstat-report$\|^charts$\|^report\.\(html\|md\|pdf\)$\|^results\.\(json\|csv\)$')" ]
+        then ok; else bad "report --pdf: no report.pdf ($(tail -n 1 "$TMP/err"))"; fi
+        if command -v pdftotext >/dev/null 2>&1; then
+                pdftotext "$TMP/pdf/report.pdf" "$TMP/pdf.txt"
+                tr '\n' ' ' <"$TMP/pdf.txt" | tr -s ' ' >"$TMP/pdf1.txt"
+                if grep -q 'Konklusion: ingen sikker forskel – grundlag: klyngeniveau (CR2)' "$TMP/pdf1.txt" &&
+                   grep -q 'Der er ingen sikker forskel mellem forsøgs- og sammenligningskommunerne' "$TMP/pdf1.txt" &&
+                   grep -q 'Forsøget var bedre end sammenligningskommunerne' "$TMP/pdf1.txt" &&
+                   grep -q 'Frederikshavn/Læsø' "$TMP/pdf1.txt" && grep -q 'Ringkøbing-Skjern' "$TMP/pdf1.txt" &&
+                   ! grep -Ewo 'the|and|of|is|are|which|with|without|verdict|difference|trial|control|notes?|weeks|share|people|could|computed|reached|English' "$TMP/pdf.txt" >"$TMP/eng"
+                then ok; else bad "report --pdf: the PDF's text: $(sort -u "$TMP/eng" | head -n 5 | tr '\n' ' ')"; fi
+        fi
+fi
+mkdir -p "$TMP/nochromium"
+ln -sf "$(command -v gnuplot || echo /nonexistent)" "$TMP/nochromium/gnuplot"
+rm -rf "$TMP/nopdf"
+env -u FKSTAT_CHROMIUM PATH="$TMP/nochromium" "$F" report "$PLAN" -o "$TMP/nopdf" --pdf >/dev/null 2>"$TMP/err"
+st=$?
+if [ $st -eq 1 ] && [ "$(grep -c 'chromium' "$TMP/err")" -eq 1 ] &&
+   grep -qx "fkstat: report: chromium is not installed (or FKSTAT_CHROMIUM names no program): report.pdf is not written; the rest of the report is in $TMP/nopdf" "$TMP/err" &&
+   [ ! -e "$TMP/nopdf/report.pdf" ] && [ ! -e "$TMP/nopdf/.report.pdf.tmp" ] &&
+   python3 tests/check_report.py "$F" "$PLAN" "$TMP/nopdf" >"$TMP/out" 2>&1 &&
+   cmp -s "$TMP/nopdf/report.md" "$R/report.md"
+then ok; else bad "report --pdf without chromium: exit $st, $(grep chromium "$TMP/err") $(head -n 2 "$TMP/out")"; fi
+# a Chromium that fails leaves no report.pdf and says so in one line
+printf '#!/bin/sh\necho "it broke" >&2\nexit 3\n' >"$TMP/nochromium/fakechromium"
+chmod +x "$TMP/nochromium/fakechromium"
+rm -rf "$TMP/nopdf"
+if ! FKSTAT_CHROMIUM="$TMP/nochromium/fakechromium" "$F" report "$PLAN" -o "$TMP/nopdf" --pdf >/dev/null 2>"$TMP/err" &&
+   grep -qx "fkstat: report: chromium could not print report.html (it broke): report.pdf is not written; the rest of the report is in $TMP/nopdf" "$TMP/err" &&
+   [ -f "$TMP/nopdf/report.html" ] && [ ! -e "$TMP/nopdf/report.pdf" ] && [ ! -e "$TMP/nopdf/.report.pdf.tmp" ]
+then ok; else bad "report --pdf with a failing chromium: $(tail -n 1 "$TMP/err")"; fi
+
 # [validate]: the report shows how often each interval covers the truth
 cp "$PLAN" "$TMP/pv.ini"
 sed -i "s#^data = #data = $PWD/datasets/examples/#" "$TMP/pv.ini"

@@ -70,4 +70,12 @@ int fk_read_file(const char *path, char **data, size_t *len,
 int fk_markdown_html(const char *md, const char *title, const char *lang,
                      const char *chartdir, char **html, struct fk_error *err);
 
+/* Print dir/report.html to dir/report.pdf with headless Chromium
+ * ($FKSTAT_CHROMIUM, else chromium or chromium-browser on PATH; with
+ * --no-sandbox when run as root), through a temporary name renamed only
+ * when Chromium succeeded and wrote a PDF, so dir never holds part of one.
+ * FK_ENOTFOUND when there is no Chromium; FK_EIO when it fails or takes
+ * more than 5 minutes (it is then killed), with its last message. */
+int fk_bundle_pdf(const char *dir, struct fk_error *err);
+
 #endif
