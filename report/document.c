@@ -436,111 +436,26 @@ static void tests_table(FILE *f, const struct rep *r,
         fputs("\n", f);
 }
 
-/* A note of the analysis in Danish when it is one we know; 0 when not
- * (it is then shown as it is, in English). */
-static int note_da(const char *en, char *buf, size_t len)
-{
-        static const char *const words[][2] = {
-                { "superior", "bedre" }, { "non-inferior", "ikke ringere" },
-                { "inferior", "ringere" }, { "inconclusive", "uafklaret" },
-                { "better", "bedre" }, { "worse", "dårligere" },
-                { "no_difference", "ingen sikker forskel" },
-        };
-        size_t a, b;
-        double people;
-        const char *s;
-        char col[512];
-
-        if (!strncmp(en, "the individual-level interval ignores", 37) &&
-            (s = strstr(en, "would say "))) {
-                s += strlen("would say ");
-                for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-                        if (!strncmp(s, words[i][0], strlen(words[i][0])) &&
-                            s[strlen(words[i][0])] == ';') {
-                                snprintf(buf, len, "intervallet på personniveau "
-                                         "ser bort fra, at det er hele "
-                                         "kommuner, der sammenlignes, og ville "
-                                         "give konklusionen »%s«; konklusionen "
-                                         "bygger på klyngeniveauet",
-                                         words[i][1]);
-                                return 1;
-                        }
-                return 0;
-        }
-        if (sscanf(en, "fewer than 5 clusters on a side (%zu trial, %zu "
-                   "control)", &a, &b) == 2) {
-                snprintf(buf, len, "færre end 5 kommuner på en side (%zu "
-                         "forsøgs- og %zu sammenligningskommuner): inferensen "
-                         "på klyngeniveau er skrøbelig", a, b);
-                return 1;
-        }
-        if (sscanf(en, "with %zu clusters the Lin-Wei standard error", &a) == 1) {
-                snprintf(buf, len, "med %zu kommuner har Lin–Wei-standardfejlen "
-                         "en tendens til at være for lille; randomiseringstestens "
-                         "p-værdi er den sikreste rettesnor", a);
-                return 1;
-        }
-        if (!strcmp(en, "the hazard ratio is 0 or infinite, so there is no "
-                    "cluster-robust interval")) {
-                snprintf(buf, len, "hazard ratio er 0 eller uendelig, så der "
-                         "er intet klyngerobust interval");
-                return 1;
-        }
-        if (!strcmp(en, "no cluster-robust hazard ratio could be computed "
-                    "(no job entries)")) {
-                snprintf(buf, len, "der kunne ikke beregnes en klyngerobust "
-                         "hazard ratio (ingen jobstarter)");
-                return 1;
-        }
-        if (!strcmp(en, "no cluster-level interval could be computed, so no "
-                    "verdict is given")) {
-                snprintf(buf, len, "der kunne ikke beregnes et interval på "
-                         "klyngeniveau, så der gives ingen konklusion");
-                return 1;
-        }
-        if (!strcmp(en, "the median time to job in the trial arm is not "
-                    "reached (the curve stays above 0.5)") ||
-            !strcmp(en, "the median time to job in the control arm is not "
-                    "reached (the curve stays above 0.5)")) {
-                snprintf(buf, len, "mediantiden til job i %s er ikke nået "
-                         "(kurven kommer ikke under 0,5)",
-                         strstr(en, "trial") ? "forsøgskommunerne" :
-                         "sammenligningskommunerne");
-                return 1;
-        }
-        if (sscanf(en, "%lf people without a value in column '", &people) == 1 &&
-            (s = strchr(en, '\'')) && strstr(s + 1, "' are excluded")) {
-                size_t n = (size_t)(strstr(s + 1, "' are excluded") - (s + 1));
-                char num[48], q[600];
-
-                snprintf(q, sizeof q, "%.*s", (int)(n < 500 ? n : 500), s + 1);
-                md(col, sizeof col, q);
-                prose_num(num, sizeof num, people, 0, 1);
-                snprintf(buf, len, "%s personer uden værdi i kolonnen '%s' er "
-                         "udeladt af dette udfald", num, col);
-                return 1;
-        }
-        return 0;
-}
-
+/* The notes of the analysis, each from its kind and numbers in the
+ * report's language (prose_note); a note that has only English text is
+ * shown as it is and marked so in a Danish report. */
 static void notes(FILE *f, const struct rep *r, const struct fk_outcome_result *o)
 {
         char buf[2048];
-
         size_t shown = 0;
 
+        /* the section's text already says what the individual-level
+         * interval would conclude */
         for (size_t k = 0; k < o->nnotes; k++)
-                shown += !!strncmp(o->notes[k], "the individual-level "
-                                   "interval ignores", 37);
+                shown += o->note[k].kind != FK_NOTE_INDIVIDUAL_VERDICT;
         if (!shown)
                 return;
         fprintf(f, "%s\n\n", T("Noter fra beregningen:", "Notes:"));
         for (size_t k = 0; k < o->nnotes; k++) {
-                /* the section's text already says this one */
-                if (!strncmp(o->notes[k], "the individual-level interval "
-                             "ignores", 37))
+                if (o->note[k].kind == FK_NOTE_INDIVIDUAL_VERDICT)
                         continue;
-                if (r->da && note_da(o->notes[k], buf, sizeof buf)) {
+                prose_note(buf, sizeof buf, &o->note[k], r->da);
+                if (buf[0]) {
                         fprintf(f, "- %s\n", buf);
                         continue;
                 }

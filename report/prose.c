@@ -70,6 +70,8 @@ const char *prose_p(char *buf, size_t len, double p, int da)
         return buf;
 }
 
+static const char *md_text(char *buf, size_t len, const char *s);
+
 /* "p = 0,03" or "p < 0,001" for sentences. */
 static const char *peq(char *buf, size_t len, double p, int da)
 {
@@ -456,9 +458,9 @@ void prose_did(char *buf, size_t len, const struct fk_did_info *d,
         if (!len)
                 return;
         verdict_sentence(buf, len, &d->verdict, &t, da);
-        fk_md_escape(a, sizeof a, p->period_names[0]);
-        fk_md_escape(b, sizeof b, p->period_names[p->T - 1]);
-        fk_md_escape(c, sizeof c, p->period_names[p->start]);
+        md_text(a, sizeof a, p->period_names[0]);
+        md_text(b, sizeof b, p->period_names[p->T - 1]);
+        md_text(c, sizeof c, p->period_names[p->start]);
         add(buf, len, da ? " Estimatet bygger på %zu forsøgs- mod %zu "
             "sammenligningskommuner, %s–%s, med forsøgsstart %s" :
             " The estimate rests on %zu trial against %zu comparison "
@@ -469,4 +471,100 @@ void prose_did(char *buf, size_t len, const struct fk_did_info *d,
                     "giver %s" : "; the randomization test over "
                     "municipalities gives %s", peq(ri, sizeof ri, r->ri_p, da));
         add(buf, len, ".");
+}
+
+/* Text from the plan or the data in a sentence: fk_md_escape, and the
+ * characters that would start a link, emphasis or code escaped too. */
+static const char *md_text(char *buf, size_t len, const char *s)
+{
+        char tmp[600];
+        size_t n = 0;
+
+        fk_md_escape(tmp, sizeof tmp, s);
+        for (const char *p = tmp; *p && n + 3 < len; p++) {
+                if (strchr("[]*_`#", *p))
+                        buf[n++] = '\\';
+                buf[n++] = *p;
+        }
+        if (len)
+                buf[n < len ? n : len - 1] = '\0';
+        return buf;
+}
+
+void prose_note(char *buf, size_t len, const struct fk_note *n, int da)
+{
+        char a[48], b[48], col[600];
+
+        if (!len)
+                return;
+        buf[0] = '\0';
+        if (n->kind == FK_NOTE_TEXT || n->kind >= FK_NOTE_KINDS)
+                return;
+        if (!da) {
+                char en[FK_NOTE_MAX];
+
+                fk_note_english(n, en, sizeof en);
+                md_text(buf, len, en);
+                return;
+        }
+        prose_num(a, sizeof a, n->n[0], 0, 1);
+        prose_num(b, sizeof b, n->n[1], 0, 1);
+        md_text(col, sizeof col, n->column);
+        switch (n->kind) {
+        case FK_NOTE_MEDIAN_NOT_REACHED:
+                snprintf(buf, len, "mediantiden til job i %s er ikke nået: "
+                         "under halvdelen kom i job i opfølgningsperioden",
+                         n->arm == FK_TRIAL ? "forsøgskommunerne" :
+                         "sammenligningskommunerne");
+                break;
+        case FK_NOTE_STRATA_NONE_MIXED:
+                snprintf(buf, len, "intet stratum i kolonnen »%s« har personer "
+                         "fra begge arme, så de stratificerede estimater kan "
+                         "ikke beregnes (stratificér efter noget, der varierer "
+                         "inden for armene)", col);
+                break;
+        case FK_NOTE_STRATA_ONE_ARM:
+                snprintf(buf, len, "%s af %s strata i kolonnen »%s« har kun "
+                         "personer fra den ene arm og bidrager ikke til de "
+                         "stratificerede estimater", a, b, col);
+                break;
+        case FK_NOTE_NO_CLUSTER_VALUE:
+                snprintf(buf, len, "%s %s uden værdi i kolonnen »%s« er "
+                         "udeladt af dette udfald", a, lround(n->n[0]) == 1 ?
+                         "person" : "personer", col);
+                break;
+        case FK_NOTE_HR_INFINITE:
+                snprintf(buf, len, "hazard ratio er 0 eller uendelig, så der "
+                         "er intet klyngerobust interval");
+                break;
+        case FK_NOTE_HR_NO_EVENTS:
+                snprintf(buf, len, "der kunne ikke beregnes en klyngerobust "
+                         "hazard ratio (ingen jobstarter)");
+                break;
+        case FK_NOTE_LIN_WEI_FEW:
+                snprintf(buf, len, "med %s kommuner har Lin–Wei-standardfejlen "
+                         "en tendens til at være for lille; "
+                         "randomiseringstestens p-værdi er den sikreste "
+                         "rettesnor", a);
+                break;
+        case FK_NOTE_NO_CLUSTER_INTERVAL:
+                snprintf(buf, len, "der kunne ikke beregnes et interval på "
+                         "klyngeniveau, så der gives ingen konklusion");
+                break;
+        case FK_NOTE_INDIVIDUAL_VERDICT:
+                snprintf(buf, len, "intervallet på personniveau ser bort fra, "
+                         "at det er hele kommuner, der sammenlignes, og ville "
+                         "give konklusionen »%s«; konklusionen bygger på "
+                         "klyngeniveauet",
+                         prose_verdict_word(n->verdict, 1));
+                break;
+        case FK_NOTE_FEW_CLUSTERS:
+                snprintf(buf, len, "færre end 5 kommuner på en side (%s "
+                         "forsøgs- og %s sammenligningskommuner): inferensen "
+                         "på klyngeniveau er skrøbelig", a, b);
+                break;
+        case FK_NOTE_TEXT:
+        case FK_NOTE_KINDS:
+                break;
+        }
 }

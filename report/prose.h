@@ -68,6 +68,12 @@ void prose_did(char *buf, size_t len, const struct fk_did_info *d,
                const struct fk_panel *p, const struct fk_did_result *r,
                int da);
 
+/* A note of an outcome (fk_result_note_of) as a sentence for the report,
+ * in Danish from its kind and numbers (decimal comma, Danish words), or in
+ * English; a column name in it is escaped for Markdown.  "" for a note of
+ * kind FK_NOTE_TEXT, which has only its English text. */
+void prose_note(char *buf, size_t len, const struct fk_note *n, int da);
+
 /* Digits to show for an outcome's means (shares: 1 decimal of per cent). */
 int prose_digits(const struct fk_outcome_result *r);
 

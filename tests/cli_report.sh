@@ -419,6 +419,47 @@ if ! FKSTAT_CHROMIUM="$TMP/nochromium/fakechromium" "$F" report "$PLAN" -o "$TMP
    [ -f "$TMP/nopdf/report.html" ] && [ ! -e "$TMP/nopdf/report.pdf" ] && [ ! -e "$TMP/nopdf/.report.pdf.tmp" ]
 then ok; else bad "report --pdf with a failing chromium: $(tail -n 1 "$TMP/err")"; fi
 
+# every note an outcome can carry is said in Danish in a Danish report, from
+# its kind and numbers: as many notes in each section as results.json has
+# (less the one the section's text says), none left in English
+rm -rf "$TMP/notes"
+if "$F" report tests/fixtures/notes/plan.ini -o "$TMP/notes" >/dev/null 2>&1 &&
+   python3 - "$TMP/notes" <<'PY'
+import json, re, sys
+out = sys.argv[1]
+md = open(out + "/report.md", encoding="utf-8").read()
+res = json.load(open(out + "/results.json", encoding="utf-8"))
+assert "(på engelsk)" not in md and "på engelsk" not in md
+kinds = set()
+for r in res["results"]:
+    en = [n for n in r.get("notes", []) if not n.startswith("the individual-level")]
+    sec = md.split("\n## " + r["outcome"] + "\n", 1)[1].split("\n## ", 1)[0]
+    da = re.findall(r"^- (.*)$", sec.split("Noter fra beregningen:", 1)[1],
+                    re.M) if en else []
+    assert len(da) == len(en), (r["outcome"], en, da)
+    for n in en:
+        kinds.add(re.sub(r"[0-9]+|'[^']*'|trial|control", "#", n))
+    for d in da:
+        assert not re.search(r"\b(the|and|of|is|are|with|without|people|"
+                             r"clusters?|strata of|could|computed|"
+                             r"reached)\b", d), d
+        assert "0.5" not in d, d
+for want in ("2 af 3 strata i kolonnen »s« har kun personer fra den ene arm",
+             "intet stratum i kolonnen »s« har personer fra begge arme",
+             "1 person uden værdi i kolonnen »kommune« er udeladt af dette udfald",
+             "færre end 5 kommuner på en side (3 forsøgs- og 3 sammenligningskommuner)",
+             "med 6 kommuner har Lin–Wei-standardfejlen en tendens til at være for lille",
+             "mediantiden til job i forsøgskommunerne er ikke nået",
+             "hazard ratio er 0 eller uendelig, så der er intet klyngerobust interval",
+             "der kunne ikke beregnes en klyngerobust hazard ratio (ingen jobstarter)",
+             "der kunne ikke beregnes et interval på klyngeniveau, så der gives ingen konklusion"):
+    assert want in md, want
+# nine kinds of note here; the tenth (the individual-level verdict) is said
+# by the section's text, checked on the Nordjylland report
+assert len(kinds) == 9, sorted(kinds)
+PY
+then ok; else bad "report: notes in a Danish report"; fi
+
 # [validate]: the report shows how often each interval covers the truth
 cp "$PLAN" "$TMP/pv.ini"
 sed -i "s#^data = #data = $PWD/datasets/examples/#" "$TMP/pv.ini"
