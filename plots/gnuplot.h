@@ -78,8 +78,9 @@ char *gp_buf(struct gp *g);
  * The result lives in a ring of 8 buffers inside g. */
 const char *gp_num(struct gp *g, double x);
 
-/* A number for a label a reader sees: digits decimals, decimal comma when
- * the options ask for it, "–" for NaN.  Same ring as gp_num. */
+/* A number for a label a reader sees: digits decimals, decimal comma and
+ * a real minus sign (U+2212) when the options ask for a decimal comma,
+ * "–" for NaN.  Same ring as gp_num. */
 const char *gp_fmt(struct gp *g, double x, int digits);
 
 /* Start a data block (gnuplot index = the number returned), headed by a
