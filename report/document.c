@@ -209,14 +209,18 @@ static void summary(FILE *f, const struct rep *r)
                 const struct rep_did *x = &r->did[i];
                 const struct fk_verdict *v = &x->info.verdict;
 
+                struct prose_scale sc = prose_scale_did(&x->panel, r->da);
+
                 clustered = 1;
                 margin |= !isnan(v->margin);
                 verdict_cell(r, v, vc, sizeof vc);
-                fprintf(f, "| %s | %s | %s (%s) | %s | %s | %s | %s |\n",
+                fprintf(f, "| %s | %s | %s%s (%s) | %s | %s | %s | %s |\n",
                         md(lab, sizeof lab, x->label),
                         T("forskel i forskelle", "difference in differences"),
-                        prose_num(est, sizeof est, v->estimate, 4, r->da),
-                        prose_ci(ci, sizeof ci, v->ci, 1, 4, r->da),
+                        prose_num(est, sizeof est, sc.mult * v->estimate,
+                                  sc.digits, r->da), sc.unit_short,
+                        prose_ci(ci, sizeof ci, v->ci, sc.mult, sc.digits,
+                                 r->da),
                         prose_basis(v->basis, r->da),
                         prose_p(p, sizeof p, x->p, r->da),
                         prose_p(pa, sizeof pa, x->p_adj, r->da), vc);
@@ -498,6 +502,7 @@ static void did_section(FILE *f, const struct rep *r, const struct rep_did *x)
 {
         char buf[4096], a[64], ci[128], p[32], lab[1024];
         const struct fk_did_result *d = &x->r;
+        struct prose_scale sc = prose_scale_did(&x->panel, r->da);
 
         md(lab, sizeof lab, x->label);
         fprintf(f, "## %s\n\n", lab);
@@ -516,18 +521,21 @@ static void did_section(FILE *f, const struct rep *r, const struct rep_did *x)
                           "the trial; pre-period values near 0 mean the "
                           "municipalities moved in parallel before the trial."),
                         lab, x->event);
-        fprintf(f, "| %s | %s | %s | p |\n|---|---:|---|---:|\n",
+        fprintf(f, "| %s | %s%s | %s | p |\n|---|---:|---|---:|\n",
                 T("Inferens", "Inference"), T("estimat", "estimate"),
-                T("95 %-konfidensinterval", "95% confidence interval"));
+                sc.mult > 1 ? T(", procentpoint", ", percentage points") :
+                "", T("95 %-konfidensinterval", "95% confidence interval"));
         fprintf(f, "| CR1 (Stata), t(%.0f) | %s | %s | %s |\n", d->cr1.df,
-                prose_num(a, sizeof a, d->estimate, 4, r->da),
-                prose_ci(ci, sizeof ci, d->cr1.ci, 1, 4, r->da),
+                prose_num(a, sizeof a, sc.mult * d->estimate, sc.digits,
+                          r->da),
+                prose_ci(ci, sizeof ci, d->cr1.ci, sc.mult, sc.digits, r->da),
                 prose_p(p, sizeof p, d->cr1.p_value, r->da));
         fprintf(f, "| CR2, Satterthwaite df %s%s | %s | %s | %s |\n",
                 prose_num(buf, 64, d->cr2.df, 1, r->da),
                 x->info.verdict.basis == FK_BASIS_CR2 ?
                 T(" (grundlag for konklusionen)", " (basis of the verdict)") :
-                "", a, prose_ci(ci, sizeof ci, d->cr2.ci, 1, 4, r->da),
+                "", a, prose_ci(ci, sizeof ci, d->cr2.ci, sc.mult, sc.digits,
+                                r->da),
                 prose_p(p, sizeof p, d->cr2.p_value, r->da));
         fprintf(f, "| %s | %s | | %s |\n", T("Wild cluster bootstrap",
                 "Wild cluster bootstrap"), a,

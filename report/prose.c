@@ -445,13 +445,30 @@ void prose_outcome(char *buf, size_t len, const struct fk_outcome_result *r,
         secondary(buf, len, r, da);
 }
 
+struct prose_scale prose_scale_did(const struct fk_panel *p, int da)
+{
+        struct prose_scale s = { 1, 4, 0, "", "" };
+        size_t i;
+
+        for (i = 0; i < p->n; i++)
+                if (isfinite(p->y[i]) && (p->y[i] < 0 || p->y[i] > 1))
+                        break;
+        if (p->n && i == p->n) {
+                s.mult = 100;
+                s.digits = 2;
+                s.unit = da ? "\u00a0procentpoint" : " percentage points";
+                s.unit_short = "\u00a0pp";
+        }
+        return s;
+}
+
 void prose_did(char *buf, size_t len, const struct fk_did_info *d,
                const struct fk_panel *p, const struct fk_did_result *r,
                int da)
 {
         struct vtext t = { da ? "forskel-i-forskelle-estimatet" :
                            "the difference-in-differences estimate",
-                           { 1, 4, 0, "", "" }, d->better, d->conf_level,
+                           prose_scale_did(p, da), d->better, d->conf_level,
                            r->cr2.p_value, { r->units[0], r->units[1] } };
         char a[128], b[128], c[128], ri[48];
 

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "fkstat/did.h"
+#include "fkstat/panel.h"
 #include "fkstat/render.h"
 #include "fkstat/result.h"
 
@@ -61,6 +62,11 @@ double prose_basis_p(const struct fk_outcome_result *r);
  * secondary. */
 void prose_outcome(char *buf, size_t len, const struct fk_outcome_result *r,
                    double p, int da);
+
+/* How a difference-in-differences estimate is written: in percentage
+ * points (× 100, 2 decimals) when every cell mean of the panel lies in
+ * [0, 1], that is when the outcome is a share; else as it is, 4 decimals. */
+struct prose_scale prose_scale_did(const struct fk_panel *p, int da);
 
 /* A difference-in-differences section's result, likewise (period names
  * from the data are escaped). */

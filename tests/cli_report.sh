@@ -76,6 +76,18 @@ if grep -q '^| Jobsamtaler de første 26 uger | antal | forskel −0,38 (−0,76
    grep -q 'På personniveau, som ser bort fra .* »bedre« – det er ikke grundlaget for konklusionen' "$TMP/nj_report/report.md" &&
    grep -q '^outcome,samtaler_26w,Jobsamtaler de første 26 uger,count,mean_difference,cr2,-0.378[0-9]*,-0.762[0-9]*,0.0062[0-9]*,.*,no_difference,.*,better$' "$TMP/nj_report/results.csv"
 then ok; else bad "report: Nordjylland interviews not judged on the cluster level"; fi
+# the did estimate of a share in percentage points, from results.json
+if python3 - "$TMP/nj_report" <<'PY'
+import json, sys
+out = sys.argv[1]
+md = open(out + "/report.md", encoding="utf-8").read()
+v = json.load(open(out + "/results.json", encoding="utf-8"))["did"][0]["verdict"]
+da = lambda x: f"{100 * x:.2f}".replace(".", ",").replace("-", "\u2212")
+want = f"| forskel i forskelle | {da(v['estimate'])}\u00a0pp ({da(v['ci'][0])} til {da(v['ci'][1])}) |"
+assert want in md, want
+assert f"forskel-i-forskelle-estimatet er {da(v['estimate'])}\u00a0procentpoint" in md
+PY
+then ok; else bad "report: the did estimate of a share is not in percentage points"; fi
 # the municipalities of each arm, by name, and a table and chart per outcome
 if grep -q '^\*\*Forsøgskommuner (9):\*\* Aalborg, Brønderslev, Frederikshavn/Læsø, ' "$TMP/nj_report/report.md" &&
    grep -q '^\*\*Sammenligningskommuner (10):\*\* Haderslev, Herning, ' "$TMP/nj_report/report.md" &&
@@ -97,8 +109,8 @@ FG="$TMP/nj_report/charts/forest.gp"
 if grep -q 'set multiplot' "$FG" && grep -q "Forskel i andel, procentpoint" "$FG" &&
    grep -q "Forskel i gennemsnit: Jobsamtaler de første 26 uger" "$FG" &&
    grep -q "Hazard ratio for jobstart, logaritmisk akse" "$FG" &&
-   grep -q "set label '-0,38 (-0,76; 0,01)'" "$FG" && grep -q "set label '3,7 (1,1; 6,3)'" "$FG" &&
-   grep -q "set label '1,18 (1,08; 1,28)'" "$FG" && ! grep -q -- '-37,8' "$FG" &&
+   grep -q "set label '−0,38 (−0,76; 0,01)'" "$FG" && grep -q "set label '3,7 (1,1; 6,3)'" "$FG" &&
+   grep -q "set label '1,18 (1,08; 1,28)'" "$FG" && ! grep -q -- '37,8' "$FG" &&
    [ "$(grep -c '^set logscale x' "$FG")" = 1 ]; then ok
 else bad "report: forest mixes scales or draws the individual interval"; fi
 # few municipalities (the example: 4 and 3): the verdict says the interval is
