@@ -413,5 +413,5 @@ int gp_close(struct gp *g, struct fk_error *err)
                                               "plot: %s: %s", fin,
                                               strerror(errno));
         }
-        return gp_run(g->dir, g->base, err);
+        return gp_run(g->dir, g->base, g->o->title, err);
 }

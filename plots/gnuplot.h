@@ -101,8 +101,12 @@ void gp_multi_begin(struct gp *g);
 int gp_close(struct gp *g, struct fk_error *err);
 
 /* Run gnuplot on BASE.gp in dir, drawing to temporary names, and rename
- * them to BASE.svg and BASE.png on success (plots/run.c). */
-int gp_run(const char *dir, const char *base, struct fk_error *err);
+ * them to BASE.svg and BASE.png on success (plots/run.c).  The SVG's
+ * <title> is title (NULL: BASE) instead of gnuplot's "Gnuplot", and the
+ * titles gnuplot gives each plot ("gnuplot_plot_1a") are left out, so a
+ * screen reader reads the chart's name and not those. */
+int gp_run(const char *dir, const char *base, const char *title,
+           struct fk_error *err);
 
 /* Abandon a chart after an argument error: close and remove the
  * temporary files.  Returns code unchanged. */

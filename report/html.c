@@ -5,7 +5,6 @@
  * are javascript: and similar links), and any other image is dropped, so
  * the page shows only the bundle's own charts.  See
  * include/fkstat/bundle.h. */
-#define _GNU_SOURCE     /* memmem */
 #include "fkstat/bundle.h"
 
 #include <setjmp.h>
@@ -97,43 +96,6 @@ static void put_svg(struct buf *b, const char *svg, const char *pfx)
                 puts_(b, pfx);
                 puts_(b, "-");
                 s = hit + strlen(pat);
-        }
-}
-
-/* gnuplot names the SVG "Gnuplot" and each plot "gnuplot_plot_1a" in
- * <title> elements, which screen readers read out.  The copy put in the
- * page takes the chart's alt text (already escaped) as its title and drops
- * the plots' titles.  A new string, or NULL for want of memory. */
-static char *svg_titles(const char *svg, const char *alt, size_t altlen)
-{
-        char *out = malloc(strlen(svg) + altlen + 1), *o = out;
-        const char *s = svg;
-        int named = 0;
-
-        if (!out)
-                return NULL;
-        for (;;) {
-                const char *t = strstr(s, "<title>"), *e, *c;
-                size_t n;
-
-                if (!t || !(e = strstr(t, "</title>"))) {
-                        strcpy(o, s);
-                        return out;
-                }
-                c = t + strlen("<title>");
-                n = (size_t)(e - c);
-                memcpy(o, s, (size_t)(t - s));
-                o += t - s;
-                s = e + strlen("</title>");
-                if (n == 7 && !memcmp(c, "Gnuplot", 7)) {
-                        if (named++)
-                                continue;
-                        o += sprintf(o, "<title>%.*s</title>", (int)altlen,
-                                     alt);
-                } else if (!memmem(c, n, "_plot_", 6)) {
-                        memcpy(o, t, (size_t)(s - t));  /* a title of ours */
-                        o += s - t;
-                }
         }
 }
 
@@ -357,9 +319,9 @@ int fk_markdown_html(const char *md, const char *title, const char *lang,
         puts_(&b, "</style>\n</head>\n<body>\n");
         for (s = body; !b.oom;) {
                 char *img = strstr(s, "<img ");
-                char *name, *dot, *end, *path, *svg = NULL, *alt;
+                char *name, *dot, *end, *path, *svg = NULL;
                 char pfx[32];
-                size_t nlen, altlen;
+                size_t nlen;
 
                 if (!img) {
                         puts_(&b, s);
@@ -380,9 +342,6 @@ int fk_markdown_html(const char *md, const char *title, const char *lang,
                     (size_t)(dot - name))
                         continue;
                 nlen = (size_t)(dot - name);
-                alt = strstr(dot, " alt=\"");
-                alt = alt && alt < end ? alt + 6 : dot;
-                altlen = strcspn(alt, "\"");
                 path = malloc(strlen(chartdir) + nlen + 8);
                 if (!path) {
                         b.oom = 1;
@@ -395,13 +354,6 @@ int fk_markdown_html(const char *md, const char *title, const char *lang,
                         b.oom = 1;
                 free(path);
                 if (svg && strstr(svg, "<svg")) {
-                        char *clean = svg_titles(svg, alt, altlen);
-
-                        if (!clean) {
-                                b.oom = 1;
-                                free(svg);
-                                break;
-                        }
                         /* a chart alone in its paragraph: the figure takes
                          * the paragraph's place (a <p> cannot hold one) */
                         if (img - body >= 3 && b.n >= 3 &&
@@ -414,9 +366,8 @@ int fk_markdown_html(const char *md, const char *title, const char *lang,
                         }
                         snprintf(pfx, sizeof pfx, "c%d", ++nchart);
                         puts_(&b, "<figure class=\"chart\">");
-                        put_svg(&b, clean, pfx);
+                        put_svg(&b, svg, pfx);
                         puts_(&b, "</figure>");
-                        free(clean);
                 } else {
                         put(&b, img, (size_t)(end + 2 - img));
                 }

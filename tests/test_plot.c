@@ -195,6 +195,13 @@ static void check_chart(int rc, const struct fk_error *err, const char *base,
         assert_non_null(strstr(svg, "</svg>"));
         assert_true(xml_ok(svg));
         assert_non_null(strstr(svg, title));
+        /* one <title>, the chart's, not gnuplot's "Gnuplot" and
+         * "gnuplot_plot_1a" */
+        gp = strstr(svg, "<title>");
+        assert_non_null(gp);
+        assert_null(strstr(gp + 1, "<title>"));
+        assert_null(strstr(svg, "<title>Gnuplot</title>"));
+        assert_null(strstr(svg, "_plot_1</title>"));
         free(svg);
 }
 
@@ -229,6 +236,7 @@ static void test_bars(void **state)
                                         "sammenligning", NULL,
                                         "Andel af ledige (%)");
         struct fk_error err = FK_ERROR_INIT;
+        char *svg;
 
         (void)state;
         o.percent = 1;
@@ -238,6 +246,12 @@ static void test_bars(void **state)
         o.title = "I job efter 52 uger, øvrige ledige";
         check_chart(fk_plot_bars(dir, "bars1", &o, &d, &err), &err, "bars1",
                     "øvrige ledige");
+        /* the SVG is named by the chart's title */
+        svg = slurp("bars1", "svg", NULL);
+        assert_non_null(svg);
+        assert_non_null(strstr(svg, "<title>I job efter 52 uger, øvrige "
+                               "ledige</title>"));
+        free(svg);
 }
 
 static void test_forest(void **state)
