@@ -102,7 +102,9 @@ static void put_svg(struct buf *b, const char *svg, const char *pfx)
 /* Screen and print.  A verdict label carries its meaning in its words, a
  * glyph and its border (solid, dashed, double, dotted), so it reads the
  * same in greyscale; colour is the third cue.  In print every section
- * after the summary starts a page, and no chart or table row is split. */
+ * after the summary starts a page, no chart is split nor parted from the
+ * line that introduces it, and a table is split only when it is longer
+ * than a page (its header then repeated). */
 static const char *const STYLE =
         "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:60em;"
         "margin:2em auto;padding:0 1em;color:#111;line-height:1.45}"
@@ -136,7 +138,9 @@ static const char *const STYLE =
         "margin-top:1.5em}"
         "figure.chart,svg,img,blockquote{break-inside:avoid;"
         "page-break-inside:avoid}"
-        "tr,.verdict{break-inside:avoid;page-break-inside:avoid}"
+        "table,tr,.verdict{break-inside:avoid;page-break-inside:avoid}"
+        "p:has(+figure.chart):not(table+p){break-after:avoid;"
+        "page-break-after:avoid}"
         "thead{display:table-header-group}"
         "th{background:#e4e4e4}th,td{border-color:#777}"
         "p{orphans:3;widows:3}a{color:#000;text-decoration:none}}";
