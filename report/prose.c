@@ -362,11 +362,36 @@ static void arms_sentence(char *buf, size_t len,
                     prose_pct(b, sizeof b, c->estimate, 1, da), in_c);
                 break;
         case FK_TYPE_SURVIVAL:
-                add(buf, len, da ? "Mediantiden til job var %s uger %s %s "
-                    "%s uger %s" : "The median time to job was %s weeks %s "
-                    "%s %s weeks %s",
-                    prose_num(a, sizeof a, t->median_time, 1, da), in_t, vs,
-                    prose_num(b, sizeof b, c->median_time, 1, da), in_c);
+                /* a median not reached: fewer than half found a job */
+                prose_num(a, sizeof a, t->median_time, 1, da);
+                prose_num(b, sizeof b, c->median_time, 1, da);
+                if (isfinite(t->median_time) && isfinite(c->median_time))
+                        add(buf, len, da ? "Mediantiden til job var %s uger "
+                            "%s %s %s uger %s" : "The median time to job was "
+                            "%s weeks %s %s %s weeks %s", a, in_t, vs, b, in_c);
+                else if (isfinite(c->median_time))
+                        add(buf, len, da ? "I forsøgskommunerne kom under "
+                            "halvdelen i job, så mediantiden til job blev ikke "
+                            "nået; i sammenligningskommunerne var den %s uger" :
+                            "In the trial municipalities fewer than half found "
+                            "a job, so the median time to job was not reached; "
+                            "in the comparison municipalities it was %s weeks",
+                            b);
+                else if (isfinite(t->median_time))
+                        add(buf, len, da ? "Mediantiden til job var %s uger i "
+                            "forsøgskommunerne; i sammenligningskommunerne kom "
+                            "under halvdelen i job, så den blev ikke nået" :
+                            "The median time to job was %s weeks in the trial "
+                            "municipalities; in the comparison municipalities "
+                            "fewer than half found a job, so it was not "
+                            "reached", a);
+                else
+                        add(buf, len, da ? "Under halvdelen kom i job i både "
+                            "forsøgs- og sammenligningskommunerne, så "
+                            "mediantiden til job blev ikke nået" : "Fewer than "
+                            "half found a job in both the trial and the "
+                            "comparison municipalities, so the median time to "
+                            "job was not reached");
                 break;
         default:
                 add(buf, len, da ? "Gennemsnittet var %s %s %s %s %s" :
@@ -408,7 +433,11 @@ static void secondary(char *buf, size_t len, const struct fk_outcome_result *r,
                     "%s." : " The randomization test over municipalities "
                     "gives %s.", peq(p, sizeof p, v->ri_p, da));
         prose_ci(ci, sizeof ci, e->ci, s.mult, s.digits, da);
-        if (v->individual_result != v->result)
+        if (!isfinite(e->ci[0]) || !isfinite(e->ci[1]))
+                add(buf, len, da ? " På personniveau kunne intervallet "
+                    "ikke beregnes." : " The individual-level interval could "
+                    "not be computed.");
+        else if (v->individual_result != v->result)
                 add(buf, len, da ? " På personniveau, som ser bort fra at det "
                     "er hele kommuner, der sammenlignes, ville intervallet "
                     "være %s%s og føre til konklusionen »%s« – det er ikke "
