@@ -107,7 +107,8 @@ static int move_in(const char *dir, const char *from, const char *base,
 
 /* The SVG gnuplot drew, at dir/name, with the title of the chart in its
  * <title> (XML-escaped) and without the plots' "NAME_plot_N" titles.
- * Returns 0, or -1 when the file cannot be read or written back. */
+ * Returns FK_OK, FK_ENOMEM, or FK_EIO when the file cannot be read or
+ * written back. */
 static int svg_titles(const char *dir, const char *name, const char *title)
 {
         char p[4096], *svg = NULL, *out, *o;
@@ -116,16 +117,17 @@ static int svg_titles(const char *dir, const char *name, const char *title)
         FILE *f;
         int named = 0, rc;
 
-        if ((size_t)snprintf(p, sizeof p, "%s/%s", dir, name) >= sizeof p ||
-            !(f = fopen(p, "rb")))
-                return -1;
+        if ((size_t)snprintf(p, sizeof p, "%s/%s", dir, name) >= sizeof p)
+                return FK_EIO;
+        if (!(f = fopen(p, "rb")))
+                return errno == ENOMEM ? FK_ENOMEM : FK_EIO;
         for (;;) {
                 char *ns = realloc(svg, cap + 1);
 
                 if (!ns) {
                         free(svg);
                         fclose(f);
-                        return -1;
+                        return FK_ENOMEM;
                 }
                 svg = ns;
                 got = fread(svg + n, 1, cap - n, f);
@@ -137,9 +139,13 @@ static int svg_titles(const char *dir, const char *name, const char *title)
         rc = ferror(f);
         fclose(f);
         svg[n] = '\0';
-        if (rc || !(out = malloc(n + 6 * strlen(title) + 1))) {
+        if (rc) {
                 free(svg);
-                return -1;
+                return FK_EIO;
+        }
+        if (!(out = malloc(n + 6 * strlen(title) + 1))) {
+                free(svg);
+                return FK_ENOMEM;
         }
         for (s = svg, o = out;;) {
                 const char *t = strstr(s, "<title>"), *e, *c;
@@ -165,12 +171,16 @@ static int svg_titles(const char *dir, const char *name, const char *title)
                 o += sprintf(o, "</title>");
         }
         free(svg);
-        f = fopen(p, "wb");
-        rc = !f || fwrite(out, 1, (size_t)(o - out), f) != (size_t)(o - out);
-        if (f && fclose(f))
+        if (!(f = fopen(p, "wb"))) {
+                rc = errno == ENOMEM ? FK_ENOMEM : FK_EIO;
+                free(out);
+                return rc;
+        }
+        rc = fwrite(out, 1, (size_t)(o - out), f) != (size_t)(o - out);
+        if (fclose(f))
                 rc = 1;
         free(out);
-        return rc ? -1 : 0;
+        return rc ? FK_EIO : FK_OK;
 }
 
 int gp_run(const char *dir, const char *base, const char *title,
@@ -254,10 +264,13 @@ int gp_run(const char *dir, const char *base, const char *title,
                                     "plot: %s: gnuplot failed: %s", base,
                                     last[0] ? last : "no message");
         }
-        if (svg_titles(dir, svg, title && *title ? title : base)) {
+        rc = svg_titles(dir, svg, title && *title ? title : base);
+        if (rc) {
                 unlink_in(dir, svg);
                 unlink_in(dir, png);
-                return fk_error_set(err, FK_EIO, NULL, 0, "plot: %s: cannot "
+                return rc == FK_ENOMEM ?
+                       fk_error_set(err, rc, NULL, 0, "out of memory") :
+                       fk_error_set(err, rc, NULL, 0, "plot: %s: cannot "
                                     "rewrite the SVG's titles", base);
         }
         rc = move_in(dir, svg, base, "svg", err);

@@ -156,7 +156,9 @@ int fk_bundle_pdf(const char *dir, struct fk_error *err)
                                     "chromium is not installed (or "
                                     "FKSTAT_CHROMIUM names no program)");
         if (!realpath(dir, abs))
-                return fk_error_set(err, FK_EIO, dir, 0, "%s", strerror(errno));
+                return errno == ENOMEM ?
+                       fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory") :
+                       fk_error_set(err, FK_EIO, dir, 0, "%s", strerror(errno));
         snprintf(html, sizeof html, "%s/report.html", abs);
         file_url(url, sizeof url, html);
         snprintf(tmp, sizeof tmp, "%s/.report.pdf.tmp", abs);
