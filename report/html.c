@@ -1,6 +1,8 @@
 /* Markdown to one self-contained HTML page: cmark-gfm with the table
- * extension, then every <img src="charts/NAME.svg"> replaced by that SVG
- * inline, its ids prefixed per chart so that charts do not share ids.
+ * extension, every verdict link made a label of our own (a custom node in
+ * cmark's tree), then every <img src="charts/NAME.svg"> replaced by that
+ * SVG inline in a <figure>, its ids prefixed per chart so that charts do
+ * not share ids.
  * cmark runs in its safe mode (raw HTML in the Markdown is left out, as
  * are javascript: and similar links), and any other image is dropped, so
  * the page shows only the bundle's own charts.  See

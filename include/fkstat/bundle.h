@@ -66,7 +66,12 @@ int fk_read_file(const char *path, char **data, size_t *len,
  * title and lang, a print-friendly inline stylesheet, and every image
  * "charts/NAME.svg" replaced by the SVG read from chartdir/NAME.svg (kept
  * as an image link when that file is missing), so the page needs no other
- * file and no network.  *html is a new string. */
+ * file and no network.  Raw HTML in md is left out (cmark's safe mode).
+ * A link "[TEXT](#fk-verdict-NAME)", NAME as fk_verdict_name gives it,
+ * becomes a verdict label: <span class="verdict v-KIND"> around TEXT with
+ * a glyph hidden from screen readers (the caller must keep such links out
+ * of plan and data text by escaping "[", "]" and "#").  *html is a new
+ * string. */
 int fk_markdown_html(const char *md, const char *title, const char *lang,
                      const char *chartdir, char **html, struct fk_error *err);
 
