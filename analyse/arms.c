@@ -35,19 +35,6 @@ int analyse_in_file(const struct fk_table *t, struct fk_error *err)
         return err->code;
 }
 
-static int is_trial_word(const char *s)
-{
-        static const char *const words[] = {
-                "trial", "forsøg", "forsog", "treatment", "intervention", "1",
-                "ja", "yes"
-        };
-
-        for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-                if (!strcasecmp(s, words[i]))
-                        return 1;
-        return 0;
-}
-
 /* Compare two cell values as arm labels: after trimming (cells are
  * trimmed already), without regard to case — ASCII and the Latin-1
  * letters of UTF-8 (Æ/æ, Ø/ø, Å/å ...). */
@@ -77,6 +64,33 @@ int fk_arm_label_equal(const char *x, const char *y)
                 if (fold(&p) != fold(&q))
                         return 0;
         return !*p && !*q;
+}
+
+/* How surely a value names the trial arm: 2 when it is one of the trial
+ * words (without regard to case), 1 when it begins with "forsøg",
+ * "forsog" or "forsoeg" ("Forsøgskommune"), else 0. */
+static int trial_word(const char *s)
+{
+        static const char *const words[] = {
+                "trial", "forsøg", "forsog", "treatment", "intervention", "1",
+                "ja", "yes"
+        };
+        static const char *const stems[] = { "forsøg", "forsog", "forsoeg" };
+
+        for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+                if (fk_arm_label_equal(s, words[i]))
+                        return 2;
+        for (size_t i = 0; i < sizeof stems / sizeof *stems; i++) {
+                const unsigned char *p = (const unsigned char *)s;
+                const unsigned char *q = (const unsigned char *)stems[i];
+                int same = 1;
+
+                while (same && *p && *q)
+                        same = fold(&p) == fold(&q);
+                if (same && !*q)
+                        return 1;
+        }
+        return 0;
 }
 
 int fk_value_list(const char *spec, const char *what, char *buf,
@@ -245,7 +259,7 @@ static int arms_resolve(const struct fk_table *t, long col, const char *trial,
         size_t nv = 0;
         double seen[2] = { 0, 0 };
         const char *name = fk_table_colname(t, (size_t)col);
-        int rc;
+        int rc, w0, w1;
 
         memset(a, 0, sizeof *a);
         a->col = col;
@@ -280,7 +294,9 @@ static int arms_resolve(const struct fk_table *t, long col, const char *trial,
                                             fk_quote(vals[0]).s,
                                             fk_quote(vals[1]).s,
                                             fk_quote(vals[2]).s);
-                if (is_trial_word(vals[0]) == is_trial_word(vals[1]))
+                w0 = trial_word(vals[0]);
+                w1 = trial_word(vals[1]);
+                if (w0 == w1)
                         return fk_error_set(err, FK_EUSAGE, NULL, 0,
                                             "cannot tell which of '%s' and "
                                             "'%s' in column '%s' is the trial "
@@ -288,7 +304,7 @@ static int arms_resolve(const struct fk_table *t, long col, const char *trial,
                                             fk_quote(vals[0]).s,
                                             fk_quote(vals[1]).s,
                                             fk_quote(name).s);
-                trial = is_trial_word(vals[0]) ? vals[0] : vals[1];
+                trial = w0 > w1 ? vals[0] : vals[1];
                 control = trial == vals[0] ? vals[1] : vals[0];
         } else if (!control && nv == 2 && !strchr(trial, ',') &&
                    trial[0] != '@') {

@@ -109,16 +109,13 @@ static int cox_cluster(const struct cluster_rows *c,
         k->ri_assignments = x->ri_assignments;
         k->ri_exact = x->ri_exact;
         if (isinf(x->beta))
-                fk_result_note(r, "the hazard ratio is 0 or infinite, so there "
-                               "is no cluster-robust interval");
+                fk_result_note_of(r, FK_NOTE_HR_INFINITE, 0, 0, 0, NULL);
         else if (!isfinite(x->se))
-                fk_result_note(r, "no cluster-robust hazard ratio could be "
-                               "computed (no job entries)");
+                fk_result_note_of(r, FK_NOTE_HR_NO_EVENTS, 0, 0, 0, NULL);
         if (x->clusters[0] + x->clusters[1] < 30)
-                fk_result_note(r, "with %zu clusters the Lin-Wei standard "
-                               "error tends to be too small; the randomization "
-                               "p-value is the safer guide",
-                               x->clusters[0] + x->clusters[1]);
+                fk_result_note_of(r, FK_NOTE_LIN_WEI_FEW,
+                                  (double)(x->clusters[0] + x->clusters[1]),
+                                  0, 0, NULL);
         return FK_OK;
 }
 
@@ -261,13 +258,11 @@ static void verdict_on_clusters(struct fk_outcome_result *r,
                 fk_verdict_judge_t(v, FK_BASIS_CR2, r->cl.estimate, r->cl.se,
                                    r->cl.df, r->cl.ci, o->better);
         if (v->result == FK_V_NONE || isnan(v->ci[0]) || isnan(v->ci[1]))
-                fk_result_note(r, "no cluster-level interval could be "
-                               "computed, so no verdict is given");
+                fk_result_note_of(r, FK_NOTE_NO_CLUSTER_INTERVAL, 0, 0, 0,
+                                  NULL);
         else if (v->result != v->individual_result)
-                fk_result_note(r, "the individual-level interval ignores that "
-                               "whole municipalities are compared and would "
-                               "say %s; the verdict is the cluster-level one",
-                               fk_verdict_name(v->individual_result));
+                fk_result_note_of(r, FK_NOTE_INDIVIDUAL_VERDICT, 0, 0,
+                                  (int)v->individual_result, NULL);
 }
 
 int outcome_clustered(const struct outcome_rows *rows,
@@ -301,10 +296,9 @@ int outcome_clustered(const struct outcome_rows *rows,
                 snprintf(r->cluster, sizeof r->cluster, "%s", column);
                 verdict_on_clusters(r, o);
                 if (r->cl.clusters[0] < 5 || r->cl.clusters[1] < 5) {
-                        fk_result_note(r, "fewer than 5 clusters on a side "
-                                       "(%zu trial, %zu control): cluster-level "
-                                       "inference is fragile",
-                                       r->cl.clusters[0], r->cl.clusters[1]);
+                        fk_result_note_of(r, FK_NOTE_FEW_CLUSTERS,
+                                          (double)r->cl.clusters[0],
+                                          (double)r->cl.clusters[1], 0, NULL);
                         analyse_say(o, "warning: %s: fewer than 5 clusters on "
                                     "a side (%zu trial, %zu control)",
                                     r->outcome, r->cl.clusters[0],

@@ -627,9 +627,8 @@ int fk_compare_outcome(const struct fk_table *t,
                 rc = outcome_individual(&rows, o, o->strata, r, err);
         }
         if (!rc && rows.nocl > 0) {
-                fk_result_note(r, "%.0f people without a value in column "
-                               "'%s' are excluded from this outcome",
-                               rows.nocl, fk_table_colname(t, (size_t)c.cl));
+                fk_result_note_of(r, FK_NOTE_NO_CLUSTER_VALUE, rows.nocl, 0,
+                                  0, fk_table_colname(t, (size_t)c.cl));
                 analyse_say(o, "%s: %.0f people without a value in column "
                             "'%s' are excluded", name, rows.nocl,
                             analyse_colq(t, c.cl).s);

@@ -52,13 +52,11 @@ static int stratify(const struct outcome_rows *rows,
         if (rc)
                 return rc;
         if (both == 0)
-                fk_result_note(r, "no stratum of '%s' holds both arms, so the "
-                               "stratified estimates are null (stratify by "
-                               "something that varies within the arms)", name);
+                fk_result_note_of(r, FK_NOTE_STRATA_NONE_MIXED, 0, 0, 0, name);
         else if (both < rows->strata.n)
-                fk_result_note(r, "%zu of %zu strata of '%s' hold only one arm "
-                               "and add nothing to the stratified estimates",
-                               rows->strata.n - both, rows->strata.n, name);
+                fk_result_note_of(r, FK_NOTE_STRATA_ONE_ARM,
+                                  (double)(rows->strata.n - both),
+                                  (double)rows->strata.n, 0, name);
         r->has_strata = 1;
         snprintf(r->strata, sizeof r->strata, "%s", name);
         r->nstrata = rows->strata.n;

@@ -1,4 +1,4 @@
-/* fkstat report PLAN.ini [-o DIR] [--lang da|en]: the whole evaluation
+/* fkstat report PLAN.ini [-o DIR] [--lang da|en] [--pdf]: the whole evaluation
  * from a plan file; see include/fkstat/report.h. */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,7 +12,7 @@ static const char *const CMD = "report";
 
 static void help(FILE *out)
 {
-        fputs("usage: fkstat report PLAN.ini [-o DIR] [--lang da|en]\n"
+        fputs("usage: fkstat report PLAN.ini [-o DIR] [--lang da|en] [--pdf]\n"
               "\n"
               "Run the evaluation a plan file describes and write the report:\n"
               "DIR/report.html (self-contained), DIR/report.md, DIR/results.json,\n"
@@ -24,6 +24,11 @@ static void help(FILE *out)
               "\n"
               "  -o, --output DIR     the report folder (default: report)\n"
               "  --lang da|en         language (default: the plan's lang, da)\n"
+              "  --pdf                also DIR/report.pdf, report.html printed by\n"
+              "                       headless Chromium (chromium or chromium-browser\n"
+              "                       on PATH, or $FKSTAT_CHROMIUM); without it the\n"
+              "                       rest of the report is written and the exit\n"
+              "                       status is 1\n"
               "\n"
               "The plan (INI; whole-line comments with ; or #; an unknown key or\n"
               "section is an error naming the plan file and line):\n"
@@ -50,7 +55,7 @@ static void help(FILE *out)
               "\n"
               "Example:\n"
               "  fkstat report datasets/examples/plan.ini -o out/example\n"
-              "  fkstat report datasets/nordjylland/plan.ini -o out/nordjylland\n",
+              "  fkstat report datasets/nordjylland/plan.ini -o out/nordjylland --pdf\n",
               out);
 }
 
@@ -72,14 +77,15 @@ static void note(void *ctx, const char *msg)
 
 int cmd_report(int argc, char **argv, FILE *out)
 {
-        enum { O_LANG = 256, O_HELP };
+        enum { O_LANG = 256, O_PDF, O_HELP };
         static const struct option longopts[] = {
                 { "output", required_argument, NULL, 'o' },
                 { "lang", required_argument, NULL, O_LANG },
+                { "pdf", no_argument, NULL, O_PDF },
                 { "help", no_argument, NULL, O_HELP },
                 { NULL, 0, NULL, 0 }
         };
-        struct fk_report_opts o = { NULL, "report", NULL, note, NULL, 0 };
+        struct fk_report_opts o = { NULL, "report", NULL, note, NULL, 0, 0 };
         struct fk_error err = FK_ERROR_INIT;
         const char *env = getenv("FKSTAT_NO_FASTPATH");
         int c;
@@ -97,6 +103,7 @@ int cmd_report(int argc, char **argv, FILE *out)
                                                  "not '%s'", optarg);
                         o.lang = optarg;
                         break;
+                case O_PDF: o.pdf = 1; break;
                 case 'h':
                 case O_HELP:
                         help(out);
@@ -112,6 +119,7 @@ int cmd_report(int argc, char **argv, FILE *out)
         o.plan = argv[optind];
         if (fk_report_run(&o, &err))
                 return cli_fail(CMD, &err);
-        cli_note(CMD, "wrote %.*s/report.html", (int)dir_len(o.dir), o.dir);
+        cli_note(CMD, "wrote %.*s/report.html%s", (int)dir_len(o.dir), o.dir,
+                 o.pdf ? " and report.pdf" : "");
         return FK_EXIT_OK;
 }

@@ -179,10 +179,15 @@ const char *gp_fmt(struct gp *g, double x, int digits)
         if (!strcmp(b, "-0") || (b[0] == '-' && strspn(b + 1, "0.") ==
                                  strlen(b + 1)))
                 memmove(b, b + 1, strlen(b));   /* no "-0.0" */
-        if (g->comma)
+        if (g->comma) {
                 for (p = b; *p; p++)
                         if (*p == '.')
                                 *p = ',';
+                if (b[0] == '-') {      /* a real minus sign, U+2212 */
+                        memmove(b + 3, b + 1, strlen(b));
+                        memcpy(b, "\xe2\x88\x92", 3);
+                }
+        }
         return b;
 }
 
@@ -237,8 +242,10 @@ static void head(struct gp *g)
                   "if (!exists(\"fk_png\")) fk_png = '%s.png'\n"
                   "fk_dat = '%s.dat'\nset encoding utf8\n",
                   g->base, g->base, g->base);
+        /* Danish: decimal comma, and tic labels with a real minus sign
+         * (U+2212 in UTF-8) rather than a hyphen */
         if (g->comma)
-                gp_printf(g, "set decimalsign ','\n");
+                gp_printf(g, "set decimalsign ','\nset minussign\n");
         term(g, "svg");
         gp_printf(g, "set output fk_svg\n\n# style\n");
         for (i = 0; i < FK_PLOT_MAX_SERIES; i++)
@@ -406,5 +413,5 @@ int gp_close(struct gp *g, struct fk_error *err)
                                               "plot: %s: %s", fin,
                                               strerror(errno));
         }
-        return gp_run(g->dir, g->base, err);
+        return gp_run(g->dir, g->base, g->o->title, err);
 }

@@ -78,8 +78,9 @@ char *gp_buf(struct gp *g);
  * The result lives in a ring of 8 buffers inside g. */
 const char *gp_num(struct gp *g, double x);
 
-/* A number for a label a reader sees: digits decimals, decimal comma when
- * the options ask for it, "–" for NaN.  Same ring as gp_num. */
+/* A number for a label a reader sees: digits decimals, decimal comma and
+ * a real minus sign (U+2212) when the options ask for a decimal comma,
+ * "–" for NaN.  Same ring as gp_num. */
 const char *gp_fmt(struct gp *g, double x, int digits);
 
 /* Start a data block (gnuplot index = the number returned), headed by a
@@ -100,8 +101,12 @@ void gp_multi_begin(struct gp *g);
 int gp_close(struct gp *g, struct fk_error *err);
 
 /* Run gnuplot on BASE.gp in dir, drawing to temporary names, and rename
- * them to BASE.svg and BASE.png on success (plots/run.c). */
-int gp_run(const char *dir, const char *base, struct fk_error *err);
+ * them to BASE.svg and BASE.png on success (plots/run.c).  The SVG's
+ * <title> is title (NULL: BASE) instead of gnuplot's "Gnuplot", and the
+ * titles gnuplot gives each plot ("gnuplot_plot_1a") are left out, so a
+ * screen reader reads the chart's name and not those. */
+int gp_run(const char *dir, const char *base, const char *title,
+           struct fk_error *err);
 
 /* Abandon a chart after an argument error: close and remove the
  * temporary files.  Returns code unchanged. */

@@ -2,6 +2,7 @@
  * drawing to temporary names that are renamed into place only when gnuplot
  * succeeds.  A close-on-exec pipe tells a failed exec (FK_ENOTFOUND) from a
  * gnuplot that ran and failed (FK_EIO). */
+#define _GNU_SOURCE     /* memmem */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -104,7 +105,86 @@ static int move_in(const char *dir, const char *from, const char *base,
         return FK_OK;
 }
 
-int gp_run(const char *dir, const char *base, struct fk_error *err)
+/* The SVG gnuplot drew, at dir/name, with the title of the chart in its
+ * <title> (XML-escaped) and without the plots' "NAME_plot_N" titles.
+ * Returns FK_OK, FK_ENOMEM, or FK_EIO when the file cannot be read or
+ * written back. */
+static int svg_titles(const char *dir, const char *name, const char *title)
+{
+        char p[4096], *svg = NULL, *out, *o;
+        const char *s;
+        size_t cap = 1 << 16, n = 0, got;
+        FILE *f;
+        int named = 0, rc;
+
+        if ((size_t)snprintf(p, sizeof p, "%s/%s", dir, name) >= sizeof p)
+                return FK_EIO;
+        if (!(f = fopen(p, "rb")))
+                return errno == ENOMEM ? FK_ENOMEM : FK_EIO;
+        for (;;) {
+                char *ns = realloc(svg, cap + 1);
+
+                if (!ns) {
+                        free(svg);
+                        fclose(f);
+                        return FK_ENOMEM;
+                }
+                svg = ns;
+                got = fread(svg + n, 1, cap - n, f);
+                n += got;
+                if (n < cap)
+                        break;
+                cap *= 2;
+        }
+        rc = ferror(f);
+        fclose(f);
+        svg[n] = '\0';
+        if (rc) {
+                free(svg);
+                return FK_EIO;
+        }
+        if (!(out = malloc(n + 6 * strlen(title) + 1))) {
+                free(svg);
+                return FK_ENOMEM;
+        }
+        for (s = svg, o = out;;) {
+                const char *t = strstr(s, "<title>"), *e, *c;
+
+                if (!t || !(e = strstr(t, "</title>"))) {
+                        strcpy(o, s);
+                        o += strlen(o);
+                        break;
+                }
+                c = t + strlen("<title>");
+                memcpy(o, s, (size_t)(t - s));
+                o += t - s;
+                s = e + strlen("</title>");
+                if (memmem(c, (size_t)(e - c), "_plot_", 6) || named)
+                        continue;       /* a plot's title: left out */
+                named = 1;
+                o += sprintf(o, "<title>");
+                for (const char *q = title; *q; q++)
+                        o += *q == '<' ? sprintf(o, "&lt;") :
+                             *q == '>' ? sprintf(o, "&gt;") :
+                             *q == '&' ? sprintf(o, "&amp;") :
+                             sprintf(o, "%c", *q);
+                o += sprintf(o, "</title>");
+        }
+        free(svg);
+        if (!(f = fopen(p, "wb"))) {
+                rc = errno == ENOMEM ? FK_ENOMEM : FK_EIO;
+                free(out);
+                return rc;
+        }
+        rc = fwrite(out, 1, (size_t)(o - out), f) != (size_t)(o - out);
+        if (fclose(f))
+                rc = 1;
+        free(out);
+        return rc ? FK_EIO : FK_OK;
+}
+
+int gp_run(const char *dir, const char *base, const char *title,
+           struct fk_error *err)
 {
         const char *prog = fk_plot_program();
         char svg[300], png[300], setv[700], script[260], last[400];
@@ -183,6 +263,15 @@ int gp_run(const char *dir, const char *base, struct fk_error *err)
                 return fk_error_set(err, FK_EIO, NULL, 0,
                                     "plot: %s: gnuplot failed: %s", base,
                                     last[0] ? last : "no message");
+        }
+        rc = svg_titles(dir, svg, title && *title ? title : base);
+        if (rc) {
+                unlink_in(dir, svg);
+                unlink_in(dir, png);
+                return rc == FK_ENOMEM ?
+                       fk_error_set(err, rc, NULL, 0, "out of memory") :
+                       fk_error_set(err, rc, NULL, 0, "plot: %s: cannot "
+                                    "rewrite the SVG's titles", base);
         }
         rc = move_in(dir, svg, base, "svg", err);
         if (!rc)

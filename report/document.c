@@ -106,6 +106,56 @@ static void effect_cell(const struct rep *r, const struct fk_outcome_result *o,
                  prose_ci(ci, sizeof ci, v->ci, sc.mult, sc.digits, r->da));
 }
 
+/* A verdict in the Markdown is a link to "#fk-verdict-NAME": report.html
+ * shows it as a label (report/html.c), report.md as its text.  Plan and
+ * data text cannot make such a link, since md() escapes "[", "]" and "#". */
+#define VERDICT_URL "#fk-verdict-"
+
+/* The section's verdict label, its first line: "Konklusion: bedre –
+ * grundlag: klyngeniveau (CR2)", bold in report.md. */
+static void verdict_label(FILE *f, const struct rep *r,
+                          const struct fk_verdict *v)
+{
+        fprintf(f, "**[%s: %s – %s: %s%s](%s%s)**\n\n",
+                T("Konklusion", "Verdict"),
+                prose_verdict_word(v->result, r->da),
+                T("grundlag", "basis"), prose_basis(v->basis, r->da),
+                v->few_clusters && v->basis != FK_BASIS_INDIVIDUAL ?
+                T(", upålideligt interval (færre end 5 kommuner på en side)",
+                  ", unreliable interval (fewer than 5 municipalities on a "
+                  "side)") : "", VERDICT_URL, fk_verdict_name(v->result));
+}
+
+/* report.md's text: every verdict link "[TEXT](#fk-verdict-NAME)" as
+ * TEXT.  A new string, or NULL for want of memory. */
+static char *without_links(const char *md)
+{
+        char *out = malloc(strlen(md) + 1), *o = out;
+        const char *s = md, *hit;
+
+        if (!out)
+                return NULL;
+        while ((hit = strstr(s, "](" VERDICT_URL))) {
+                const char *open = hit, *close = strchr(hit, ')');
+
+                while (open > s && *open != '[')
+                        open--;
+                if (*open != '[' || !close) {
+                        memcpy(o, s, (size_t)(hit + 2 - s));
+                        o += hit + 2 - s;
+                        s = hit + 2;
+                        continue;
+                }
+                memcpy(o, s, (size_t)(open - s));
+                o += open - s;
+                memcpy(o, open + 1, (size_t)(hit - open - 1));
+                o += hit - open - 1;
+                s = close + 1;
+        }
+        strcpy(o, s);
+        return out;
+}
+
 /* The verdict for the summary: the word, and when fewer than 5
  * municipalities on a side make the interval unreliable, that and the
  * randomization p-value. */
@@ -115,7 +165,8 @@ static void verdict_cell(const struct rep *r, const struct fk_verdict *v,
         char p[48];
         size_t n;
 
-        snprintf(buf, len, "%s", prose_verdict_word(v->result, r->da));
+        snprintf(buf, len, "[%s](%s%s)", prose_verdict_word(v->result, r->da),
+                 VERDICT_URL, fk_verdict_name(v->result));
         n = strlen(buf);
         if (v->few_clusters && v->basis != FK_BASIS_INDIVIDUAL && n < len) {
                 prose_p(p, sizeof p, v->ri_p, r->da);
@@ -157,15 +208,18 @@ static void summary(FILE *f, const struct rep *r)
         for (size_t i = 0; i < r->ndid; i++) {
                 const struct rep_did *x = &r->did[i];
                 const struct fk_verdict *v = &x->info.verdict;
+                struct prose_scale sc = prose_scale_did(&x->a.panel, r->da);
 
                 clustered = 1;
                 margin |= !isnan(v->margin);
                 verdict_cell(r, v, vc, sizeof vc);
-                fprintf(f, "| %s | %s | %s (%s) | %s | %s | %s | %s |\n",
+                fprintf(f, "| %s | %s | %s%s (%s) | %s | %s | %s | %s |\n",
                         md(lab, sizeof lab, x->label),
                         T("forskel i forskelle", "difference in differences"),
-                        prose_num(est, sizeof est, v->estimate, 4, r->da),
-                        prose_ci(ci, sizeof ci, v->ci, 1, 4, r->da),
+                        prose_num(est, sizeof est, sc.mult * v->estimate,
+                                  sc.digits, r->da), sc.unit_short,
+                        prose_ci(ci, sizeof ci, v->ci, sc.mult, sc.digits,
+                                 r->da),
                         prose_basis(v->basis, r->da),
                         prose_p(p, sizeof p, x->p, r->da),
                         prose_p(pa, sizeof pa, x->p_adj, r->da), vc);
@@ -385,111 +439,26 @@ static void tests_table(FILE *f, const struct rep *r,
         fputs("\n", f);
 }
 
-/* A note of the analysis in Danish when it is one we know; 0 when not
- * (it is then shown as it is, in English). */
-static int note_da(const char *en, char *buf, size_t len)
-{
-        static const char *const words[][2] = {
-                { "superior", "bedre" }, { "non-inferior", "ikke ringere" },
-                { "inferior", "ringere" }, { "inconclusive", "uafklaret" },
-                { "better", "bedre" }, { "worse", "dårligere" },
-                { "no_difference", "ingen sikker forskel" },
-        };
-        size_t a, b;
-        double people;
-        const char *s;
-        char col[512];
-
-        if (!strncmp(en, "the individual-level interval ignores", 37) &&
-            (s = strstr(en, "would say "))) {
-                s += strlen("would say ");
-                for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-                        if (!strncmp(s, words[i][0], strlen(words[i][0])) &&
-                            s[strlen(words[i][0])] == ';') {
-                                snprintf(buf, len, "intervallet på personniveau "
-                                         "ser bort fra, at det er hele "
-                                         "kommuner, der sammenlignes, og ville "
-                                         "give konklusionen »%s«; konklusionen "
-                                         "bygger på klyngeniveauet",
-                                         words[i][1]);
-                                return 1;
-                        }
-                return 0;
-        }
-        if (sscanf(en, "fewer than 5 clusters on a side (%zu trial, %zu "
-                   "control)", &a, &b) == 2) {
-                snprintf(buf, len, "færre end 5 kommuner på en side (%zu "
-                         "forsøgs- og %zu sammenligningskommuner): inferensen "
-                         "på klyngeniveau er skrøbelig", a, b);
-                return 1;
-        }
-        if (sscanf(en, "with %zu clusters the Lin-Wei standard error", &a) == 1) {
-                snprintf(buf, len, "med %zu kommuner har Lin–Wei-standardfejlen "
-                         "en tendens til at være for lille; randomiseringstestens "
-                         "p-værdi er den sikreste rettesnor", a);
-                return 1;
-        }
-        if (!strcmp(en, "the hazard ratio is 0 or infinite, so there is no "
-                    "cluster-robust interval")) {
-                snprintf(buf, len, "hazard ratio er 0 eller uendelig, så der "
-                         "er intet klyngerobust interval");
-                return 1;
-        }
-        if (!strcmp(en, "no cluster-robust hazard ratio could be computed "
-                    "(no job entries)")) {
-                snprintf(buf, len, "der kunne ikke beregnes en klyngerobust "
-                         "hazard ratio (ingen jobstarter)");
-                return 1;
-        }
-        if (!strcmp(en, "no cluster-level interval could be computed, so no "
-                    "verdict is given")) {
-                snprintf(buf, len, "der kunne ikke beregnes et interval på "
-                         "klyngeniveau, så der gives ingen konklusion");
-                return 1;
-        }
-        if (!strcmp(en, "the median time to job in the trial arm is not "
-                    "reached (the curve stays above 0.5)") ||
-            !strcmp(en, "the median time to job in the control arm is not "
-                    "reached (the curve stays above 0.5)")) {
-                snprintf(buf, len, "mediantiden til job i %s er ikke nået "
-                         "(kurven kommer ikke under 0,5)",
-                         strstr(en, "trial") ? "forsøgskommunerne" :
-                         "sammenligningskommunerne");
-                return 1;
-        }
-        if (sscanf(en, "%lf people without a value in column '", &people) == 1 &&
-            (s = strchr(en, '\'')) && strstr(s + 1, "' are excluded")) {
-                size_t n = (size_t)(strstr(s + 1, "' are excluded") - (s + 1));
-                char num[48], q[600];
-
-                snprintf(q, sizeof q, "%.*s", (int)(n < 500 ? n : 500), s + 1);
-                md(col, sizeof col, q);
-                prose_num(num, sizeof num, people, 0, 1);
-                snprintf(buf, len, "%s personer uden værdi i kolonnen '%s' er "
-                         "udeladt af dette udfald", num, col);
-                return 1;
-        }
-        return 0;
-}
-
+/* The notes of the analysis, each from its kind and numbers in the
+ * report's language (prose_note); a note that has only English text is
+ * shown as it is and marked so in a Danish report. */
 static void notes(FILE *f, const struct rep *r, const struct fk_outcome_result *o)
 {
         char buf[2048];
-
         size_t shown = 0;
 
+        /* the section's text already says what the individual-level
+         * interval would conclude */
         for (size_t k = 0; k < o->nnotes; k++)
-                shown += !!strncmp(o->notes[k], "the individual-level "
-                                   "interval ignores", 37);
+                shown += o->note[k].kind != FK_NOTE_INDIVIDUAL_VERDICT;
         if (!shown)
                 return;
         fprintf(f, "%s\n\n", T("Noter fra beregningen:", "Notes:"));
         for (size_t k = 0; k < o->nnotes; k++) {
-                /* the section's text already says this one */
-                if (!strncmp(o->notes[k], "the individual-level interval "
-                             "ignores", 37))
+                if (o->note[k].kind == FK_NOTE_INDIVIDUAL_VERDICT)
                         continue;
-                if (r->da && note_da(o->notes[k], buf, sizeof buf)) {
+                prose_note(buf, sizeof buf, &o->note[k], r->da);
+                if (buf[0]) {
                         fprintf(f, "- %s\n", buf);
                         continue;
                 }
@@ -506,6 +475,7 @@ static void outcome_section(FILE *f, const struct rep *r,
 
         md(lab, sizeof lab, x->label);
         fprintf(f, "## %s\n\n", lab);
+        verdict_label(f, r, &x->r.verdict);
         prose_outcome(buf, sizeof buf, &x->r, x->p, r->da);
         fprintf(f, "%s\n\n", buf);
         if (x->chart[0])
@@ -535,11 +505,13 @@ static void did_staggered_section(FILE *f, const struct rep *r,
                                   const struct rep_did *x)
 {
         const struct fk_stagger_result *s = &x->a.s;
+        struct prose_scale sc = prose_scale_did(&x->a.panel, r->da);
         char buf[4096], a[64], ci[128], p[32], lab[1024], c[128];
         double w[3] = { 0, 0, 0 }, e[3] = { 0, 0, 0 };
 
         md(lab, sizeof lab, x->label);
         fprintf(f, "## %s\n\n", lab);
+        verdict_label(f, r, &x->info.verdict);
         prose_did_staggered(buf, sizeof buf, &x->info, &x->a.panel, s, r->da);
         fprintf(f, "%s\n\n", buf);
         if (x->trend[0])
@@ -561,14 +533,16 @@ static void did_staggered_section(FILE *f, const struct rep *r,
                           "is the first trial period); values near 0 before "
                           "the start mean the municipalities moved in "
                           "parallel before the trial."), lab, x->event);
-        fprintf(f, "| %s | %s | %s | p |\n|---|---:|---|---:|\n",
+        fprintf(f, "| %s | %s%s | %s | p |\n|---|---:|---|---:|\n",
                 T("Estimat", "Estimate"), T("værdi", "value"),
-                T("konfidensinterval", "confidence interval"));
+                sc.mult > 1 ? T(", procentpoint", ", percentage points") :
+                "", T("konfidensinterval", "confidence interval"));
         fprintf(f, "| %s, t(%.0f) %s | %s | %s | %s |\n",
                 T("Samlet gennemsnit (ATT)", "Simple aggregate (ATT)"), s->df,
                 T("(grundlag for konklusionen)", "(basis of the verdict)"),
-                prose_num(a, sizeof a, s->simple.estimate, 4, r->da),
-                prose_ci(ci, sizeof ci, s->simple.ci, 1, 4, r->da),
+                prose_num(a, sizeof a, sc.mult * s->simple.estimate, sc.digits,
+                          r->da),
+                prose_ci(ci, sizeof ci, s->simple.ci, sc.mult, sc.digits, r->da),
                 prose_p(p, sizeof p, s->simple.p_value, r->da));
         for (size_t k = 0; k < s->ngroup; k++) {
                 size_t g = (size_t)s->group[k].key;
@@ -577,8 +551,10 @@ static void did_staggered_section(FILE *f, const struct rep *r,
                              s->cohort[g].label : "?");
                 fprintf(f, "| %s %s | %s | %s | %s |\n",
                         T("Kohorte", "Cohort"), c,
-                        prose_num(a, sizeof a, s->group[k].estimate, 4, r->da),
-                        prose_ci(ci, sizeof ci, s->group[k].ci, 1, 4, r->da),
+                        prose_num(a, sizeof a, sc.mult * s->group[k].estimate,
+                                  sc.digits, r->da),
+                        prose_ci(ci, sizeof ci, s->group[k].ci, sc.mult,
+                                 sc.digits, r->da),
                         prose_p(p, sizeof p, s->group[k].p_value, r->da));
         }
         fprintf(f, "| %s | | | %s |\n", T("Randomiseringstest over "
@@ -586,7 +562,7 @@ static void did_staggered_section(FILE *f, const struct rep *r,
                 prose_p(p, sizeof p, s->ri_p, r->da));
         fprintf(f, "| %s | %s | | |\n\n", T("Tovejs fixed effects (til "
                 "sammenligning)", "Two-way fixed effects (for comparison)"),
-                prose_num(a, sizeof a, s->twfe, 4, r->da));
+                prose_num(a, sizeof a, sc.mult * s->twfe, sc.digits, r->da));
         if (!s->nbacon)
                 return;
         for (size_t k = 0; k < s->nbacon; k++) {
@@ -614,8 +590,9 @@ static void did_staggered_section(FILE *f, const struct rep *r,
                                 fprintf(f, "| %s | %s | %s |\n",
                                         r->da ? da[k] : en[k],
                                         prose_pct(p, sizeof p, w[k], 1, r->da),
-                                        prose_num(a, sizeof a, e[k] / w[k], 4,
-                                                  r->da));
+                                        prose_num(a, sizeof a,
+                                                  sc.mult * e[k] / w[k],
+                                                  sc.digits, r->da));
         }
         fputs("\n", f);
 }
@@ -624,6 +601,7 @@ static void did_section(FILE *f, const struct rep *r, const struct rep_did *x)
 {
         char buf[4096], a[64], ci[128], p[32], lab[1024];
         const struct fk_did_result *d = &x->a.r;
+        struct prose_scale sc = prose_scale_did(&x->a.panel, r->da);
 
         if (x->a.staggered) {
                 did_staggered_section(f, r, x);
@@ -631,6 +609,7 @@ static void did_section(FILE *f, const struct rep *r, const struct rep_did *x)
         }
         md(lab, sizeof lab, x->label);
         fprintf(f, "## %s\n\n", lab);
+        verdict_label(f, r, &x->info.verdict);
         prose_did(buf, sizeof buf, &x->info, &x->a.panel, d, r->da);
         fprintf(f, "%s\n\n", buf);
         if (x->trend[0])
@@ -645,18 +624,21 @@ static void did_section(FILE *f, const struct rep *r, const struct rep_did *x)
                           "the trial; pre-period values near 0 mean the "
                           "municipalities moved in parallel before the trial."),
                         lab, x->event);
-        fprintf(f, "| %s | %s | %s | p |\n|---|---:|---|---:|\n",
+        fprintf(f, "| %s | %s%s | %s | p |\n|---|---:|---|---:|\n",
                 T("Inferens", "Inference"), T("estimat", "estimate"),
-                T("95 %-konfidensinterval", "95% confidence interval"));
+                sc.mult > 1 ? T(", procentpoint", ", percentage points") :
+                "", T("95 %-konfidensinterval", "95% confidence interval"));
         fprintf(f, "| CR1 (Stata), t(%.0f) | %s | %s | %s |\n", d->cr1.df,
-                prose_num(a, sizeof a, d->estimate, 4, r->da),
-                prose_ci(ci, sizeof ci, d->cr1.ci, 1, 4, r->da),
+                prose_num(a, sizeof a, sc.mult * d->estimate, sc.digits,
+                          r->da),
+                prose_ci(ci, sizeof ci, d->cr1.ci, sc.mult, sc.digits, r->da),
                 prose_p(p, sizeof p, d->cr1.p_value, r->da));
         fprintf(f, "| CR2, Satterthwaite df %s%s | %s | %s | %s |\n",
                 prose_num(buf, 64, d->cr2.df, 1, r->da),
                 x->info.verdict.basis == FK_BASIS_CR2 ?
                 T(" (grundlag for konklusionen)", " (basis of the verdict)") :
-                "", a, prose_ci(ci, sizeof ci, d->cr2.ci, 1, 4, r->da),
+                "", a, prose_ci(ci, sizeof ci, d->cr2.ci, sc.mult, sc.digits,
+                                r->da),
                 prose_p(p, sizeof p, d->cr2.p_value, r->da));
         fprintf(f, "| %s | %s | | %s |\n", T("Wild cluster bootstrap",
                 "Wild cluster bootstrap"), a,
@@ -820,8 +802,7 @@ int rep_document(struct rep *r, struct fk_error *err)
 {
         cookie_io_functions_t io = { NULL, mem_write, NULL, NULL };
         struct membuf m = { NULL, 0, 0, 0 };
-        char *mdtext, *html = NULL, dir[4096], buf[1024];
-        size_t len;
+        char *mdtext, *plain, *html = NULL, dir[4096], buf[1024];
         FILE *f = fopencookie(&m, "w", io);
         const char *title = r->plan->title ? r->plan->title :
                             T("Evaluering af frikommuneforsøg",
@@ -859,12 +840,17 @@ int rep_document(struct rep *r, struct fk_error *err)
         bad |= ferror(f);
         bad |= fclose(f);
         mdtext = m.s;
-        len = m.len;
         if (bad || m.failed || !mdtext) {
                 free(mdtext);
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
         }
-        rc = fk_write_file(r->tmp, "report.md", mdtext, len, err);
+        plain = without_links(mdtext);
+        if (!plain) {
+                free(mdtext);
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        }
+        rc = fk_write_file(r->tmp, "report.md", plain, strlen(plain), err);
+        free(plain);
         snprintf(dir, sizeof dir, "%s/charts", r->tmp);
         if (!rc)
                 rc = fk_markdown_html(mdtext, title, r->da ? "da" : "en", dir,

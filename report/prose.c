@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+static const char *md_text(char *buf, size_t len, const char *s);
+
 /* "p = 0,03" or "p < 0,001" for sentences. */
 static const char *peq(char *buf, size_t len, double p, int da)
 {
@@ -259,11 +261,36 @@ static void arms_sentence(char *buf, size_t len,
                     prose_pct(b, sizeof b, c->estimate, 1, da), in_c);
                 break;
         case FK_TYPE_SURVIVAL:
-                add(buf, len, da ? "Mediantiden til job var %s uger %s %s "
-                    "%s uger %s" : "The median time to job was %s weeks %s "
-                    "%s %s weeks %s",
-                    prose_num(a, sizeof a, t->median_time, 1, da), in_t, vs,
-                    prose_num(b, sizeof b, c->median_time, 1, da), in_c);
+                /* a median not reached: fewer than half found a job */
+                prose_num(a, sizeof a, t->median_time, 1, da);
+                prose_num(b, sizeof b, c->median_time, 1, da);
+                if (isfinite(t->median_time) && isfinite(c->median_time))
+                        add(buf, len, da ? "Mediantiden til job var %s uger "
+                            "%s %s %s uger %s" : "The median time to job was "
+                            "%s weeks %s %s %s weeks %s", a, in_t, vs, b, in_c);
+                else if (isfinite(c->median_time))
+                        add(buf, len, da ? "I forsøgskommunerne kom under "
+                            "halvdelen i job, så mediantiden til job blev ikke "
+                            "nået; i sammenligningskommunerne var den %s uger" :
+                            "In the trial municipalities fewer than half found "
+                            "a job, so the median time to job was not reached; "
+                            "in the comparison municipalities it was %s weeks",
+                            b);
+                else if (isfinite(t->median_time))
+                        add(buf, len, da ? "Mediantiden til job var %s uger i "
+                            "forsøgskommunerne; i sammenligningskommunerne kom "
+                            "under halvdelen i job, så den blev ikke nået" :
+                            "The median time to job was %s weeks in the trial "
+                            "municipalities; in the comparison municipalities "
+                            "fewer than half found a job, so it was not "
+                            "reached", a);
+                else
+                        add(buf, len, da ? "Under halvdelen kom i job i både "
+                            "forsøgs- og sammenligningskommunerne, så "
+                            "mediantiden til job blev ikke nået" : "Fewer than "
+                            "half found a job in both the trial and the "
+                            "comparison municipalities, so the median time to "
+                            "job was not reached");
                 break;
         default:
                 add(buf, len, da ? "Gennemsnittet var %s %s %s %s %s" :
@@ -305,7 +332,11 @@ static void secondary(char *buf, size_t len, const struct fk_outcome_result *r,
                     "%s." : " The randomization test over municipalities "
                     "gives %s.", peq(p, sizeof p, v->ri_p, da));
         prose_ci(ci, sizeof ci, e->ci, s.mult, s.digits, da);
-        if (v->individual_result != v->result)
+        if (!isfinite(e->ci[0]) || !isfinite(e->ci[1]))
+                add(buf, len, da ? " På personniveau kunne intervallet "
+                    "ikke beregnes." : " The individual-level interval could "
+                    "not be computed.");
+        else if (v->individual_result != v->result)
                 add(buf, len, da ? " På personniveau, som ser bort fra at det "
                     "er hele kommuner, der sammenlignes, ville intervallet "
                     "være %s%s og føre til konklusionen »%s« – det er ikke "
@@ -342,13 +373,45 @@ void prose_outcome(char *buf, size_t len, const struct fk_outcome_result *r,
         secondary(buf, len, r, da);
 }
 
+struct prose_scale prose_scale_did(const struct fk_panel *p, int da)
+{
+        struct prose_scale s = { 1, 2, 0, "", "" };
+        double sum = 0;
+        size_t i, n = 0;
+
+        for (i = 0; i < p->n; i++) {
+                if (!isfinite(p->y[i]))
+                        continue;
+                if (p->y[i] < 0 || p->y[i] > 1)
+                        break;
+        }
+        if (p->n && i == p->n) {
+                s.mult = 100;
+                s.unit = da ? "\u00a0procentpoint" : " percentage points";
+                s.unit_short = "\u00a0pp";
+                return s;
+        }
+        /* else in the outcome's unit, with decimals by its size: 2 for a
+         * share in per cent (30,0), 0 above 1000, 4 below 1 */
+        for (i = 0; i < p->n; i++)
+                if (isfinite(p->y[i])) {
+                        sum += fabs(p->y[i]);
+                        n++;
+                }
+        if (n && sum / (double)n >= 1000)
+                s.digits = 0;
+        else if (n && sum / (double)n < 1)
+                s.digits = 4;
+        return s;
+}
+
 void prose_did(char *buf, size_t len, const struct fk_did_info *d,
                const struct fk_panel *p, const struct fk_did_result *r,
                int da)
 {
         struct vtext t = { da ? "forskel-i-forskelle-estimatet" :
                            "the difference-in-differences estimate",
-                           { 1, 4, 0, "", "" }, d->better, d->conf_level,
+                           prose_scale_did(p, da), d->better, d->conf_level,
                            r->cr2.p_value, { r->units[0], r->units[1] },
                            NULL };
         char a[128], b[128], c[128], ri[48];
@@ -356,9 +419,9 @@ void prose_did(char *buf, size_t len, const struct fk_did_info *d,
         if (!len)
                 return;
         verdict_sentence(buf, len, &d->verdict, &t, da);
-        fk_md_escape(a, sizeof a, p->period_names[0]);
-        fk_md_escape(b, sizeof b, p->period_names[p->T - 1]);
-        fk_md_escape(c, sizeof c, p->period_names[p->start]);
+        md_text(a, sizeof a, p->period_names[0]);
+        md_text(b, sizeof b, p->period_names[p->T - 1]);
+        md_text(c, sizeof c, p->period_names[p->start]);
         add(buf, len, da ? " Estimatet bygger på %zu forsøgs- mod %zu "
             "sammenligningskommuner, %s–%s, med forsøgsstart %s" :
             " The estimate rests on %zu trial against %zu comparison "
@@ -371,30 +434,13 @@ void prose_did(char *buf, size_t len, const struct fk_did_info *d,
         add(buf, len, ".");
 }
 
-/* An outcome whose cells all lie in [0, 1] is a share: its effects are
- * written in percentage points. */
-static int share_outcome(const struct fk_panel *p)
-{
-        size_t seen = 0;
-
-        for (size_t i = 0; i < p->n; i++) {
-                if (!isfinite(p->y[i]))
-                        continue;
-                if (p->y[i] < 0 || p->y[i] > 1)
-                        return 0;
-                seen++;
-        }
-        return seen > 0;
-}
-
 void prose_did_staggered(char *buf, size_t len, const struct fk_did_info *d,
                          const struct fk_panel *p,
                          const struct fk_stagger_result *s, int da)
 {
-        int share = share_outcome(p);
         struct vtext t = { da ? "det samlede gennemsnit af effekterne (ATT)" :
                            "the simple aggregate of the effects (ATT)",
-                           { 1, 4, 0, "", "" }, d->better, d->conf_level,
+                           prose_scale_did(p, da), d->better, d->conf_level,
                            s->simple.p_value,
                            { s->units_treated, s->units_control },
                            da ? "kommunernes forsøgsstarter" :
@@ -405,12 +451,6 @@ void prose_did_staggered(char *buf, size_t len, const struct fk_did_info *d,
 
         if (!len)
                 return;
-        if (share) {
-                t.sc.mult = 100;
-                t.sc.digits = 1;
-                t.sc.unit = da ? "\u00a0procentpoint" : " percentage points";
-                t.sc.unit_short = "\u00a0pp";
-        }
         verdict_sentence(buf, len, &d->verdict, &t, da);
         fk_md_escape(a, sizeof a, p->period_names[0]);
         fk_md_escape(b, sizeof b, p->period_names[p->T - 1]);
@@ -473,4 +513,100 @@ void prose_did_staggered(char *buf, size_t len, const struct fk_did_info *d,
                     "tovejs-fixed-effects-estimator giver til sammenligning "
                     "%s%s." : " For comparison, the ordinary two-way "
                     "fixed-effects estimate is %s%s.", tw, t.sc.unit);
+}
+
+/* Text from the plan or the data in a sentence: fk_md_escape, and the
+ * characters that would start a link, emphasis or code escaped too. */
+static const char *md_text(char *buf, size_t len, const char *s)
+{
+        char tmp[600];
+        size_t n = 0;
+
+        fk_md_escape(tmp, sizeof tmp, s);
+        for (const char *p = tmp; *p && n + 3 < len; p++) {
+                if (strchr("[]*_`#", *p))
+                        buf[n++] = '\\';
+                buf[n++] = *p;
+        }
+        if (len)
+                buf[n < len ? n : len - 1] = '\0';
+        return buf;
+}
+
+void prose_note(char *buf, size_t len, const struct fk_note *n, int da)
+{
+        char a[48], b[48], col[600];
+
+        if (!len)
+                return;
+        buf[0] = '\0';
+        if (n->kind == FK_NOTE_TEXT || n->kind >= FK_NOTE_KINDS)
+                return;
+        if (!da) {
+                char en[FK_NOTE_MAX];
+
+                fk_note_english(n, en, sizeof en);
+                md_text(buf, len, en);
+                return;
+        }
+        prose_num(a, sizeof a, n->n[0], 0, 1);
+        prose_num(b, sizeof b, n->n[1], 0, 1);
+        md_text(col, sizeof col, n->column);
+        switch (n->kind) {
+        case FK_NOTE_MEDIAN_NOT_REACHED:
+                snprintf(buf, len, "mediantiden til job i %s er ikke nået: "
+                         "under halvdelen kom i job i opfølgningsperioden",
+                         n->arm == FK_TRIAL ? "forsøgskommunerne" :
+                         "sammenligningskommunerne");
+                break;
+        case FK_NOTE_STRATA_NONE_MIXED:
+                snprintf(buf, len, "intet stratum i kolonnen »%s« har personer "
+                         "fra begge arme, så de stratificerede estimater kan "
+                         "ikke beregnes (stratificér efter noget, der varierer "
+                         "inden for armene)", col);
+                break;
+        case FK_NOTE_STRATA_ONE_ARM:
+                snprintf(buf, len, "%s af %s strata i kolonnen »%s« har kun "
+                         "personer fra den ene arm og bidrager ikke til de "
+                         "stratificerede estimater", a, b, col);
+                break;
+        case FK_NOTE_NO_CLUSTER_VALUE:
+                snprintf(buf, len, "%s %s uden værdi i kolonnen »%s« er "
+                         "udeladt af dette udfald", a, lround(n->n[0]) == 1 ?
+                         "person" : "personer", col);
+                break;
+        case FK_NOTE_HR_INFINITE:
+                snprintf(buf, len, "hazard ratio er 0 eller uendelig, så der "
+                         "er intet klyngerobust interval");
+                break;
+        case FK_NOTE_HR_NO_EVENTS:
+                snprintf(buf, len, "der kunne ikke beregnes en klyngerobust "
+                         "hazard ratio (ingen jobstarter)");
+                break;
+        case FK_NOTE_LIN_WEI_FEW:
+                snprintf(buf, len, "med %s kommuner har Lin–Wei-standardfejlen "
+                         "en tendens til at være for lille; "
+                         "randomiseringstestens p-værdi er den sikreste "
+                         "rettesnor", a);
+                break;
+        case FK_NOTE_NO_CLUSTER_INTERVAL:
+                snprintf(buf, len, "der kunne ikke beregnes et interval på "
+                         "klyngeniveau, så der gives ingen konklusion");
+                break;
+        case FK_NOTE_INDIVIDUAL_VERDICT:
+                snprintf(buf, len, "intervallet på personniveau ser bort fra, "
+                         "at det er hele kommuner, der sammenlignes, og ville "
+                         "give konklusionen »%s«; konklusionen bygger på "
+                         "klyngeniveauet",
+                         prose_verdict_word(n->verdict, 1));
+                break;
+        case FK_NOTE_FEW_CLUSTERS:
+                snprintf(buf, len, "færre end 5 kommuner på en side (%s "
+                         "forsøgs- og %s sammenligningskommuner): inferensen "
+                         "på klyngeniveau er skrøbelig", a, b);
+                break;
+        case FK_NOTE_TEXT:
+        case FK_NOTE_KINDS:
+                break;
+        }
 }

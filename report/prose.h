@@ -12,6 +12,7 @@
 
 #include "fkstat/did.h"
 #include "fkstat/labels.h"
+#include "fkstat/panel.h"
 #include "fkstat/render.h"
 #include "fkstat/result.h"
 #include "fkstat/staggered.h"
@@ -44,6 +45,11 @@ double prose_basis_p(const struct fk_outcome_result *r);
 void prose_outcome(char *buf, size_t len, const struct fk_outcome_result *r,
                    double p, int da);
 
+/* How a difference-in-differences estimate is written: in percentage
+ * points (× 100, 2 decimals) when every cell mean of the panel lies in
+ * [0, 1], that is when the outcome is a share; else as it is, 4 decimals. */
+struct prose_scale prose_scale_did(const struct fk_panel *p, int da);
+
 /* A difference-in-differences section's result, likewise (period names
  * from the data are escaped). */
 void prose_did(char *buf, size_t len, const struct fk_did_info *d,
@@ -59,5 +65,11 @@ void prose_did(char *buf, size_t len, const struct fk_did_info *d,
 void prose_did_staggered(char *buf, size_t len, const struct fk_did_info *d,
                          const struct fk_panel *p,
                          const struct fk_stagger_result *s, int da);
+
+/* A note of an outcome (fk_result_note_of) as a sentence for the report,
+ * in Danish from its kind and numbers (decimal comma, Danish words), or in
+ * English; a column name in it is escaped for Markdown.  "" for a note of
+ * kind FK_NOTE_TEXT, which has only its English text. */
+void prose_note(char *buf, size_t len, const struct fk_note *n, int da);
 
 #endif

@@ -809,7 +809,8 @@ static int out_ok(const struct rep *r, int data, struct fk_error *err)
 int fk_report_run(const struct fk_report_opts *o, struct fk_error *err)
 {
         struct rep r;
-        int rc;
+        struct fk_error pdf_err = FK_ERROR_INIT;
+        int rc, pdf_rc = FK_OK;
 
         memset(&r, 0, sizeof r);
         r.o = o;
@@ -843,11 +844,19 @@ int fk_report_run(const struct fk_report_opts *o, struct fk_error *err)
             (rc = run_validate(&r, err)) ||
             (rc = fk_bundle_begin(o->dir, &r.tmp, err)) ||
             (rc = charts(&r, err)) || (rc = rep_write_json(&r, err)) ||
-            (rc = rep_write_csv(&r, err)) || (rc = rep_document(&r, err)) ||
-            (rc = fk_bundle_commit(r.tmp, o->dir, err)))
+            (rc = rep_write_csv(&r, err)) || (rc = rep_document(&r, err)))
+                goto done;
+        /* the PDF from the finished bundle, put in place with it */
+        if (o->pdf)
+                pdf_rc = fk_bundle_pdf(r.tmp, &pdf_err);
+        if ((rc = fk_bundle_commit(r.tmp, o->dir, err)))
                 goto done;
         free(r.tmp);
         r.tmp = NULL;
+        if (pdf_rc)
+                rc = fk_error_set(err, pdf_rc, NULL, 0, "%s: report.pdf is "
+                                  "not written; the rest of the report is in "
+                                  "%s", pdf_err.msg, o->dir);
 done:
         rep_free(&r);
         return rc;

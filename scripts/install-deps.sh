@@ -2,9 +2,12 @@
 # Install the Debian packages fkstat needs to build, test and draw charts,
 # when they are missing.  Run by `make check` and `make demo`; safe to rerun.
 # Optional groups for CI: `fuzz` (clang and its libFuzzer runtime, for
-# `make fuzz`), `pg` (a PostgreSQL server, for tests/pg/run.sh) and `bench`
-# (the benchmark's peers, for bench/run.sh; not used by CI).
-#   scripts/install-deps.sh [fuzz] [pg] [bench]
+# `make fuzz`), `pg` (a PostgreSQL server, for tests/pg/run.sh), `pdf`
+# (Chromium for `fkstat report --pdf` and poppler-utils' pdftotext, with
+# which tests/cli_report.sh reads the PDF; without them that test checks
+# only the case without Chromium) and `bench` (the benchmark's peers, for
+# bench/run.sh; not used by CI).
+#   scripts/install-deps.sh [fuzz] [pg] [pdf] [bench]
 set -eu
 
 PKGS="gcc make pkg-config libgsl-dev libcsv-dev libcmocka-dev libjansson-dev
@@ -14,9 +17,10 @@ for group in "$@"; do
         case $group in
         fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
         pg) PKGS="$PKGS postgresql-15" ;;
+        pdf) PKGS="$PKGS chromium poppler-utils" ;;
         bench) PKGS="$PKGS hyperfine time r-base-core r-cran-data.table
 r-cran-survival python3-pandas python3-statsmodels python3-scipy datamash" ;;
-        *) echo "install-deps: unknown group '$group' (fuzz, pg, bench)" >&2; exit 2 ;;
+        *) echo "install-deps: unknown group '$group' (fuzz, pg, pdf, bench)" >&2; exit 2 ;;
         esac
 done
 

@@ -156,9 +156,89 @@ void fk_result_note(struct fk_outcome_result *r, const char *fmt, ...)
 
         if (r->nnotes >= FK_MAX_NOTES)
                 return;
+        memset(&r->note[r->nnotes], 0, sizeof r->note[r->nnotes]);
+        r->note[r->nnotes].kind = FK_NOTE_TEXT;
         va_start(ap, fmt);
         vsnprintf(r->notes[r->nnotes++], FK_NOTE_MAX, fmt, ap);
         va_end(ap);
+}
+
+void fk_note_english(const struct fk_note *n, char *buf, size_t len)
+{
+        size_t a = (size_t)n->n[0], b = (size_t)n->n[1];
+
+        switch (n->kind) {
+        case FK_NOTE_MEDIAN_NOT_REACHED:
+                snprintf(buf, len, "the median time to job in the %s arm is "
+                         "not reached (the curve stays above 0.5)",
+                         n->arm == FK_TRIAL ? "trial" : "control");
+                return;
+        case FK_NOTE_STRATA_NONE_MIXED:
+                snprintf(buf, len, "no stratum of '%s' holds both arms, so the "
+                         "stratified estimates are null (stratify by "
+                         "something that varies within the arms)", n->column);
+                return;
+        case FK_NOTE_STRATA_ONE_ARM:
+                snprintf(buf, len, "%zu of %zu strata of '%s' hold only one "
+                         "arm and add nothing to the stratified estimates",
+                         a, b, n->column);
+                return;
+        case FK_NOTE_NO_CLUSTER_VALUE:
+                snprintf(buf, len, "%.0f people without a value in column "
+                         "'%s' are excluded from this outcome", n->n[0],
+                         n->column);
+                return;
+        case FK_NOTE_HR_INFINITE:
+                snprintf(buf, len, "the hazard ratio is 0 or infinite, so "
+                         "there is no cluster-robust interval");
+                return;
+        case FK_NOTE_HR_NO_EVENTS:
+                snprintf(buf, len, "no cluster-robust hazard ratio could be "
+                         "computed (no job entries)");
+                return;
+        case FK_NOTE_LIN_WEI_FEW:
+                snprintf(buf, len, "with %zu clusters the Lin-Wei standard "
+                         "error tends to be too small; the randomization "
+                         "p-value is the safer guide", a);
+                return;
+        case FK_NOTE_NO_CLUSTER_INTERVAL:
+                snprintf(buf, len, "no cluster-level interval could be "
+                         "computed, so no verdict is given");
+                return;
+        case FK_NOTE_INDIVIDUAL_VERDICT:
+                snprintf(buf, len, "the individual-level interval ignores "
+                         "that whole municipalities are compared and would "
+                         "say %s; the verdict is the cluster-level one",
+                         fk_verdict_name(n->verdict));
+                return;
+        case FK_NOTE_FEW_CLUSTERS:
+                snprintf(buf, len, "fewer than 5 clusters on a side (%zu "
+                         "trial, %zu control): cluster-level inference is "
+                         "fragile", a, b);
+                return;
+        case FK_NOTE_TEXT:
+        case FK_NOTE_KINDS:
+                break;
+        }
+        snprintf(buf, len, "%s", "");
+}
+
+void fk_result_note_of(struct fk_outcome_result *r, enum fk_note_kind kind,
+                       double n0, double n1, int code, const char *column)
+{
+        struct fk_note *n;
+
+        if (r->nnotes >= FK_MAX_NOTES)
+                return;
+        n = &r->note[r->nnotes];
+        memset(n, 0, sizeof *n);
+        n->kind = kind;
+        n->n[0] = n0;
+        n->n[1] = n1;
+        n->arm = code;
+        n->verdict = (enum fk_verdict_result)code;
+        snprintf(n->column, sizeof n->column, "%s", column ? column : "");
+        fk_note_english(n, r->notes[r->nnotes++], FK_NOTE_MAX);
 }
 
 const struct fk_effect *fk_result_effect(const struct fk_outcome_result *r,

@@ -79,10 +79,8 @@ int fk_survival_compare(const struct fk_durations d[2],
                 if (rc)
                         return rc;
                 if (isnan(r->groups[a].median_time))
-                        fk_result_note(r, "the median time to job in the %s "
-                                       "arm is not reached (the curve stays "
-                                       "above 0.5)", a == FK_TRIAL ?
-                                       "trial" : "control");
+                        fk_result_note_of(r, FK_NOTE_MEDIAN_NOT_REACHED, 0,
+                                          0, a, NULL);
         }
         rc = fk_cox(d[0].time, d[0].event, d[0].w, d[0].k, d[1].time,
                     d[1].event, d[1].w, d[1].k, o->ties, o->conf, &cx, err);

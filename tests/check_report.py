@@ -216,6 +216,7 @@ BASIS = {"da": {"individual": "personniveau", "cr2": "klyngeniveau (CR2)",
                 "lin_wei": "klyngeniveau (Lin–Wei)"},
          "en": {"individual": "individual-level", "cr2": "cluster-level (CR2)",
                 "lin_wei": "cluster-level (Lin–Wei)"}}[lang]
+LABEL = {"da": "Konklusion:", "en": "Verdict:"}[lang]
 UNRELIABLE = {"da": "upålideligt interval", "en": "unreliable interval"}[lang]
 
 def md_text(s):
@@ -264,7 +265,16 @@ for r in res["results"]:
             fail(f"{name}: few clusters, but the summary row does not say "
                  "the interval is unreliable")
     sec = report.split(f"\n## {label}\n\n", 1)
-    first = sec[1].split(". ", 1)[0] if len(sec) == 2 else ""
+    body = sec[1] if len(sec) == 2 else ""
+    # the section opens with its verdict label, then the verdict sentence
+    badge = body.split("\n\n", 1)[0]
+    if not badge.startswith(f"**{LABEL} {WORD[v['result']]} – "):
+        fail(f"{name}: the section's label {badge[:60]!r} does not state "
+             f"the verdict {v['result']}")
+    elif BASIS.get(v["basis"], "?") not in badge:
+        fail(f"{name}: the section's label does not name the basis")
+    body = body.split("\n\n", 1)[1] if "\n\n" in body else ""
+    first = body.split(". ", 1)[0]
     if not first.startswith(LEAD[v["result"]]):
         fail(f"{name}: the section's first sentence {first[:60]!r} does not "
              f"state the verdict {v['result']}")

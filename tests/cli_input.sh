@@ -173,6 +173,21 @@ if timeout 10 $FKSTAT describe "$IT/wide.csv" --outcome c99999 >"$IT/out" 2>"$IT
    timeout 10 $FKSTAT compare "$IT/wide.csv" --outcome c5 --arm c1 --trial 1 --control 0 --type continuous >"$IT/out" 2>"$IT/err"; then ok
 else bad "input wide-header: 100 000 columns: $(head -n 1 "$IT/err")"; fi
 
+# the trial arm is found from the trial words without regard to case
+# (also Æ, Ø, Å) and from words beginning "forsøg" (forsog, forsoeg), the
+# exact word first; two values neither of which says so need --trial
+for pair in "Forsøgskommune;Sammenligningskommune;Forsøgskommune" "sammenligning;FORSØG;FORSØG" \
+            "Ja;Nej;Ja" "forsoegskommune;andre;forsoegskommune" "forsøgsperiode;forsøg;forsøg"; do
+        a=${pair%%;*}; rest=${pair#*;}; b=${rest%%;*}; want=${rest#*;}
+        printf 'arm;y\n%s;1\n%s;0\n%s;1\n%s;0\n' "$a" "$b" "$a" "$b" >"$IT/arms.csv"
+        if $FKSTAT compare "$IT/arms.csv" --outcome y --format json 2>"$IT/err" |
+           grep -q "\"trial\": \"$want\""; then ok
+        else bad "input trial word: $a/$b: $(head -n 1 "$IT/err")"; fi
+done
+printf 'arm;y\nx;1\ny;0\nx;1\ny;0\n' >"$IT/arms.csv"
+expect trial-word-none 2 "fkstat: compare: cannot tell which of 'x' and 'y' in column 'arm' is the trial arm; say --trial" \
+        $FKSTAT compare "$IT/arms.csv" --outcome y
+
 # every reading command lists the input options in its help
 for cmd in compare survival describe adjust; do
         $FKSTAT $cmd --help >"$IT/help" 2>&1

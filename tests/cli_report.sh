@@ -76,6 +76,18 @@ if grep -q '^| Jobsamtaler de første 26 uger | antal | forskel −0,38 (−0,76
    grep -q 'På personniveau, som ser bort fra .* »bedre« – det er ikke grundlaget for konklusionen' "$TMP/nj_report/report.md" &&
    grep -q '^outcome,samtaler_26w,Jobsamtaler de første 26 uger,count,mean_difference,cr2,-0.378[0-9]*,-0.762[0-9]*,0.0062[0-9]*,.*,no_difference,.*,better$' "$TMP/nj_report/results.csv"
 then ok; else bad "report: Nordjylland interviews not judged on the cluster level"; fi
+# the did estimate of a share in percentage points, from results.json
+if python3 - "$TMP/nj_report" <<'PY'
+import json, sys
+out = sys.argv[1]
+md = open(out + "/report.md", encoding="utf-8").read()
+v = json.load(open(out + "/results.json", encoding="utf-8"))["did"][0]["verdict"]
+da = lambda x: f"{100 * x:.2f}".replace(".", ",").replace("-", "\u2212")
+want = f"| forskel i forskelle | {da(v['estimate'])}\u00a0pp ({da(v['ci'][0])} til {da(v['ci'][1])}) |"
+assert want in md, want
+assert f"forskel-i-forskelle-estimatet er {da(v['estimate'])}\u00a0procentpoint" in md
+PY
+then ok; else bad "report: the did estimate of a share is not in percentage points"; fi
 # the municipalities of each arm, by name, and a table and chart per outcome
 if grep -q '^\*\*Forsøgskommuner (9):\*\* Aalborg, Brønderslev, Frederikshavn/Læsø, ' "$TMP/nj_report/report.md" &&
    grep -q '^\*\*Sammenligningskommuner (10):\*\* Haderslev, Herning, ' "$TMP/nj_report/report.md" &&
@@ -97,8 +109,8 @@ FG="$TMP/nj_report/charts/forest.gp"
 if grep -q 'set multiplot' "$FG" && grep -q "Forskel i andel, procentpoint" "$FG" &&
    grep -q "Forskel i gennemsnit: Jobsamtaler de første 26 uger" "$FG" &&
    grep -q "Hazard ratio for jobstart, logaritmisk akse" "$FG" &&
-   grep -q "set label '-0,38 (-0,76; 0,01)'" "$FG" && grep -q "set label '3,7 (1,1; 6,3)'" "$FG" &&
-   grep -q "set label '1,18 (1,08; 1,28)'" "$FG" && ! grep -q -- '-37,8' "$FG" &&
+   grep -q "set label '−0,38 (−0,76; 0,01)'" "$FG" && grep -q "set label '3,7 (1,1; 6,3)'" "$FG" &&
+   grep -q "set label '1,18 (1,08; 1,28)'" "$FG" && ! grep -q -- '37,8' "$FG" &&
    [ "$(grep -c '^set logscale x' "$FG")" = 1 ]; then ok
 else bad "report: forest mixes scales or draws the individual interval"; fi
 # few municipalities (the example: 4 and 3): the verdict says the interval is
@@ -278,6 +290,9 @@ label = -1.5
 [outcome y5]
 column = y
 label = @SUM(A1)
+[outcome y6]
+column = y
+label = [forged](#fk-verdict-better) **x**
 PLAN
 if "$F" report "$TMP/inj/d/plan.ini" -o "$TMP/inj/out" 2>"$TMP/err" &&
    python3 - "$TMP/inj/out" <<'PY'
@@ -305,6 +320,9 @@ for rows in t.tables:
     assert len(set(rows)) == 1, rows
 assert "&lt;img src=x onerror=alert(1)&gt;" in h
 assert "A|B|C" in h
+# a verdict label only where the report puts one: the summary and each section
+assert h.count('<span class="verdict ') == 2 * 6, h.count('<span class="verdict ')
+assert "fk-verdict" not in h.replace("[forged](#fk-verdict-better)", "")
 rows = list(csv.reader(open(out + "/results.csv", encoding="utf-8")))
 label = {r[1]: r[2] for r in rows[1:]}
 assert label["y"].startswith("'=HYPERLINK"), label
@@ -315,6 +333,144 @@ assert label["y5"] == "'@SUM(A1)", label
 assert all(len(r) == len(rows[0]) for r in rows), rows
 PY
 then ok; else bad "report: injection through plan or data text ($(head -n 1 "$TMP/err"))"; fi
+
+# report.html: every verdict as a label (words, a glyph hidden from screen
+# readers, a class whose border tells it in greyscale) in the summary and at
+# the top of its section, naming the basis there; charts as figures (not in
+# a <p>) titled by their caption, not gnuplot's "gnuplot_plot_1"; print rules;
+# the elements nest properly
+if python3 - "$TMP/nj_report" <<'PY'
+import json, re, sys
+from html.parser import HTMLParser
+out = sys.argv[1]
+h = open(out + "/report.html", encoding="utf-8").read()
+md = open(out + "/report.md", encoding="utf-8").read()
+res = json.load(open(out + "/results.json", encoding="utf-8"))
+verdicts = [r["verdict"] for r in res["results"]] + [d["verdict"] for d in res["did"]]
+cls = {"better": "v-good", "superior": "v-good", "non-inferior": "v-ok",
+       "no_difference": "v-none", "inconclusive": "v-none", "worse": "v-bad",
+       "inferior": "v-bad"}
+labels = re.findall(r'<span class="verdict (v-[a-z]+)"><span class="vg" '
+                    r'aria-hidden="true">[^<]+</span>([^<]+)</span>', h)
+assert len(labels) == 2 * len(verdicts), labels
+for v in verdicts:
+    c = cls[v["result"]]
+    assert sum(1 for k, t in labels if k == c and t.startswith("Konklusion:")
+               and "grundlag: klyngeniveau" in t) >= 1, (v, labels)
+assert [k for k, t in labels if not t.startswith("Konklusion")] == \
+       [cls[v["result"]] for v in verdicts], labels
+assert "fk-verdict" not in h and "fk-verdict" not in md
+assert "**Konklusion: ingen sikker forskel – grundlag: klyngeniveau (CR2)**" in md
+for c in ("v-good", "v-none", "v-bad"):
+    assert "." + c + "{" in h, c
+assert "border-style:dashed" in h and "double" in h
+assert "@media print" in h and "break-before:page" in h and "break-inside:avoid" in h
+assert not re.search(r"<title>[^<]*(gnuplot_plot|Gnuplot)", h)
+assert "<p><figure" not in h and "</figure></p>" not in h
+assert '<figure class="chart"><svg' in h
+assert "<title>Tid til job (uger)</title>" in h
+VOID = {"meta", "br", "hr", "img", "input", "link", "col"}
+class Nest(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.stack = []; self.errors = []
+    def handle_starttag(self, tag, a):
+        if tag in VOID: return
+        if self.stack and self.stack[-1] == "p" and tag in ("figure", "table", "div", "p", "h2", "ul"):
+            self.errors.append(tag + " in p")
+        self.stack.append(tag)
+    def handle_endtag(self, tag):
+        if tag in VOID: return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:] }")
+        else:
+            self.stack.pop()
+n = Nest(); n.feed(h)
+assert not n.errors and not n.stack, (n.errors[:5], n.stack[-3:])
+PY
+then ok; else bad "report: verdict labels, charts or print rules in report.html"; fi
+
+# --pdf: report.pdf printed from the finished bundle by headless Chromium,
+# the verdicts and the municipalities in its text, no English words in the
+# Danish report; without Chromium on PATH one line, exit 1, and the rest of
+# the bundle complete (and no report.pdf, not even part of one)
+CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+if [ -n "$CHROMIUM" ]; then
+        rm -rf "$TMP/pdf"
+        if "$F" report "$NJ" -o "$TMP/pdf" --pdf 2>"$TMP/err" &&
+           [ "$(head -c 5 "$TMP/pdf/report.pdf")" = "%PDF-" ] &&
+           [ -z "$(ls -A "$TMP/pdf" | grep -v '^\.fkstat-report$\|^charts$\|^report\.\(html\|md\|pdf\)$\|^results\.\(json\|csv\)$')" ]
+        then ok; else bad "report --pdf: no report.pdf ($(tail -n 1 "$TMP/err"))"; fi
+        if command -v pdftotext >/dev/null 2>&1; then
+                pdftotext "$TMP/pdf/report.pdf" "$TMP/pdf.txt"
+                tr '\n' ' ' <"$TMP/pdf.txt" | tr -s ' ' >"$TMP/pdf1.txt"
+                if grep -q 'Konklusion: ingen sikker forskel – grundlag: klyngeniveau (CR2)' "$TMP/pdf1.txt" &&
+                   grep -q 'Der er ingen sikker forskel mellem forsøgs- og sammenligningskommunerne' "$TMP/pdf1.txt" &&
+                   grep -q 'Forsøget var bedre end sammenligningskommunerne' "$TMP/pdf1.txt" &&
+                   grep -q 'Frederikshavn/Læsø' "$TMP/pdf1.txt" && grep -q 'Ringkøbing-Skjern' "$TMP/pdf1.txt" &&
+                   ! grep -Ewo 'the|and|of|is|are|which|with|without|verdict|difference|trial|control|notes?|weeks|share|people|could|computed|reached|English' "$TMP/pdf.txt" >"$TMP/eng"
+                then ok; else bad "report --pdf: the PDF's text: $(sort -u "$TMP/eng" | head -n 5 | tr '\n' ' ')"; fi
+        fi
+fi
+mkdir -p "$TMP/nochromium"
+ln -sf "$(command -v gnuplot || echo /nonexistent)" "$TMP/nochromium/gnuplot"
+rm -rf "$TMP/nopdf"
+env -u FKSTAT_CHROMIUM PATH="$TMP/nochromium" "$F" report "$PLAN" -o "$TMP/nopdf" --pdf >/dev/null 2>"$TMP/err"
+st=$?
+if [ $st -eq 1 ] && [ "$(grep -c 'chromium' "$TMP/err")" -eq 1 ] &&
+   grep -qx "fkstat: report: chromium is not installed (or FKSTAT_CHROMIUM names no program): report.pdf is not written; the rest of the report is in $TMP/nopdf" "$TMP/err" &&
+   [ ! -e "$TMP/nopdf/report.pdf" ] && [ ! -e "$TMP/nopdf/.report.pdf.tmp" ] &&
+   python3 tests/check_report.py "$F" "$PLAN" "$TMP/nopdf" >"$TMP/out" 2>&1 &&
+   cmp -s "$TMP/nopdf/report.md" "$R/report.md"
+then ok; else bad "report --pdf without chromium: exit $st, $(grep chromium "$TMP/err") $(head -n 2 "$TMP/out")"; fi
+# a Chromium that fails leaves no report.pdf and says so in one line
+printf '#!/bin/sh\necho "it broke" >&2\nexit 3\n' >"$TMP/nochromium/fakechromium"
+chmod +x "$TMP/nochromium/fakechromium"
+rm -rf "$TMP/nopdf"
+if ! FKSTAT_CHROMIUM="$TMP/nochromium/fakechromium" "$F" report "$PLAN" -o "$TMP/nopdf" --pdf >/dev/null 2>"$TMP/err" &&
+   grep -qx "fkstat: report: chromium could not print report.html (it broke): report.pdf is not written; the rest of the report is in $TMP/nopdf" "$TMP/err" &&
+   [ -f "$TMP/nopdf/report.html" ] && [ ! -e "$TMP/nopdf/report.pdf" ] && [ ! -e "$TMP/nopdf/.report.pdf.tmp" ]
+then ok; else bad "report --pdf with a failing chromium: $(tail -n 1 "$TMP/err")"; fi
+
+# every note an outcome can carry is said in Danish in a Danish report, from
+# its kind and numbers: as many notes in each section as results.json has
+# (less the one the section's text says), none left in English
+rm -rf "$TMP/notes"
+if "$F" report tests/fixtures/notes/plan.ini -o "$TMP/notes" >/dev/null 2>&1 &&
+   python3 - "$TMP/notes" <<'PY'
+import json, re, sys
+out = sys.argv[1]
+md = open(out + "/report.md", encoding="utf-8").read()
+res = json.load(open(out + "/results.json", encoding="utf-8"))
+assert "(på engelsk)" not in md and "på engelsk" not in md
+kinds = set()
+for r in res["results"]:
+    en = [n for n in r.get("notes", []) if not n.startswith("the individual-level")]
+    sec = md.split("\n## " + r["outcome"] + "\n", 1)[1].split("\n## ", 1)[0]
+    da = re.findall(r"^- (.*)$", sec.split("Noter fra beregningen:", 1)[1],
+                    re.M) if en else []
+    assert len(da) == len(en), (r["outcome"], en, da)
+    for n in en:
+        kinds.add(re.sub(r"[0-9]+|'[^']*'|trial|control", "#", n))
+    for d in da:
+        assert not re.search(r"\b(the|and|of|is|are|with|without|people|"
+                             r"clusters?|strata of|could|computed|"
+                             r"reached)\b", d), d
+        assert "0.5" not in d, d
+for want in ("2 af 3 strata i kolonnen »s« har kun personer fra den ene arm",
+             "intet stratum i kolonnen »s« har personer fra begge arme",
+             "1 person uden værdi i kolonnen »kommune« er udeladt af dette udfald",
+             "færre end 5 kommuner på en side (3 forsøgs- og 3 sammenligningskommuner)",
+             "med 6 kommuner har Lin–Wei-standardfejlen en tendens til at være for lille",
+             "mediantiden til job i forsøgskommunerne er ikke nået",
+             "hazard ratio er 0 eller uendelig, så der er intet klyngerobust interval",
+             "der kunne ikke beregnes en klyngerobust hazard ratio (ingen jobstarter)",
+             "der kunne ikke beregnes et interval på klyngeniveau, så der gives ingen konklusion"):
+    assert want in md, want
+# nine kinds of note here; the tenth (the individual-level verdict) is said
+# by the section's text, checked on the Nordjylland report
+assert len(kinds) == 9, sorted(kinds)
+PY
+then ok; else bad "report: notes in a Danish report"; fi
 
 # [validate]: the report shows how often each interval covers the truth
 cp "$PLAN" "$TMP/pv.ini"
@@ -354,11 +510,12 @@ def p(x):
 for e in res["did"]:
     if not e.get("staggered"):
         continue
-    sec = md.split("\n## " + e["label"] + "\n\n", 1)[1].split("\n\n", 1)[0]
+    body = md.split("\n## " + e["label"] + "\n\n", 1)[1].split("\n## ", 1)[0]
+    sec = next(par for par in body.split("\n\n") if "(ATT)" in par)
     s, v = e["aggregate"]["simple"], e["verdict"]
     assert v["basis"] == "cs_simple", v
-    want = [f"(ATT) er {da(100 * s['estimate'], 1)}\u00a0procentpoint",
-            f"{da(100 * s['ci'][0], 1)} til {da(100 * s['ci'][1], 1)}\u00a0procentpoint",
+    want = [f"(ATT) er {da(100 * s['estimate'], 2)}\u00a0procentpoint",
+            f"{da(100 * s['ci'][0], 2)} til {da(100 * s['ci'][1], 2)}\u00a0procentpoint",
             f"{sum(c['units'] for c in e['cohorts'])} forsøgskommuner i {len(e['cohorts'])} kohorter",
             "randomiseringstesten over kommunernes forsøgsstarter giver "
             + p(e["randomization"]["p_value"])]
@@ -366,7 +523,7 @@ for e in res["did"]:
     if v["margin"] is None:
         want.append(f"({p(s['p_value'])})")
     later = sum(b["weight"] for b in e["bacon"] if b["type"] == "later_vs_earlier")
-    tw = da(100 * e["twfe"]["estimate"], 1)
+    tw = da(100 * e["twfe"]["estimate"], 2)
     if later > 0.10:
         want.append(f"Advarsel: den almindelige tovejs-fixed-effects-estimator "
                     f"giver {tw}\u00a0procentpoint, men {da(100 * later, 0)}\u00a0% af dens vægt")
@@ -376,7 +533,7 @@ for e in res["did"]:
         assert w in sec, (e["name"], w, sec)
 PY
 then ok; else bad "report: the staggered prose does not state the numbers of results.json"; fi
-if grep -q '^| Samlet gennemsnit (ATT), t(13) (grundlag for konklusionen) | 0,0270 |' "$TMP/stag/report.md" &&
+if grep -q '^| Samlet gennemsnit (ATT), t(13) (grundlag for konklusionen) | 2,70 |' "$TMP/stag/report.md" &&
    grep -q '^| senere mod tidligere startende (kontrol allerede i forsøg) | 16,9.% |' "$TMP/stag/report.md" &&
    grep -q '^did,aar,.*,cs_simple,.*,cs_simple,' "$TMP/stag/results.csv"; then ok
 else bad "report: staggered tables or results.csv row"; fi
@@ -396,7 +553,7 @@ if command -v gnuplot >/dev/null 2>&1; then
 fi
 if "$F" report "$SP" -o "$TMP/stag_en" --lang en 2>/dev/null &&
    grep -q "The municipalities started the trial at different times: 10 trial municipalities in 3 cohorts (4 from 2016K3, 3 from 2017K2, 3 from 2018K1)" "$TMP/stag_en/report.md" &&
-   grep -q "Warning: the ordinary two-way fixed-effects estimate is 1.9 percentage points, but 17% of its weight" "$TMP/stag_en/report.md"; then ok
+   grep -q "Warning: the ordinary two-way fixed-effects estimate is 1.93 percentage points, but 17% of its weight" "$TMP/stag_en/report.md"; then ok
 else bad "report: staggered prose in English"; fi
 # keys that do not go together; wide naming a column the long table has
 printf '[study]\ndata = %s/tests/cases/did_staggered/k_never_varying/data.csv\n[did s]\nunit = kommune\nperiod = periode\noutcome = andel\nstart = start\nweight = andel\n' "$PWD" >"$TMP/sw.ini"

@@ -298,6 +298,40 @@ static void test_html_safe(void **state)
         free(html);
 }
 
+/* A verdict link becomes a label of our own, in a paragraph and in a
+ * table cell, its text escaped; a link to an unknown verdict stays a link,
+ * and raw HTML inside a label is still left out. */
+static void test_html_verdict(void **state)
+{
+        static const char *md =
+                "**[Konklusion: bedre <b>x</b> & y](#fk-verdict-better)**\n\n"
+                "| Udfald | Konklusion |\n|---|---|\n"
+                "| a | [ingen sikker forskel](#fk-verdict-no_difference) – "
+                "upålideligt |\n"
+                "| b | [ringere](#fk-verdict-inferior) |\n\n"
+                "[andet](#fk-verdict-bogus)\n";
+        struct fk_error err = FK_ERROR_INIT;
+        char *html;
+
+        (void)state;
+        assert_int_equal(fk_markdown_html(md, "T", "da", dir, &html, &err),
+                         FK_OK);
+        assert_non_null(strstr(html, "<p><strong><span class=\"verdict "
+                               "v-good\"><span class=\"vg\" aria-hidden="
+                               "\"true\">\u2714</span>Konklusion: bedre "));
+        assert_non_null(strstr(html, "&amp; y</span></strong></p>"));
+        assert_null(strstr(html, "<b>"));
+        assert_non_null(strstr(html, "<td><strong><span class=\"verdict "
+                               "v-none\"><span class=\"vg\" aria-hidden="
+                               "\"true\">\u25cb</span>ingen sikker forskel"
+                               "</span></strong> – upålideligt</td>"));
+        assert_non_null(strstr(html, "<span class=\"verdict v-bad\">"));
+        assert_non_null(strstr(html, "<a href=\"#fk-verdict-bogus\">andet"
+                               "</a>"));
+        assert_null(strstr(html, "href=\"#fk-verdict-better"));
+        free(html);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -308,6 +342,7 @@ int main(void)
                 cmocka_unit_test(test_stale),
                 cmocka_unit_test(test_html),
                 cmocka_unit_test(test_html_safe),
+                cmocka_unit_test(test_html_verdict),
         };
 
         return cmocka_run_group_tests(tests, setup, teardown);

@@ -174,6 +174,7 @@ static void check_chart(int rc, const struct fk_error *err, const char *base,
         assert_non_null(gp);
         assert_non_null(strstr(gp, "set encoding utf8"));
         assert_non_null(strstr(gp, "set decimalsign ','"));
+        assert_non_null(strstr(gp, "set minussign"));
         /* the PNG pass: a replot, or the panels' loop of two passes */
         assert_true(strstr(gp, "replot") || strstr(gp, "if (fk_pass == 2)"));
         free(gp);
@@ -194,6 +195,13 @@ static void check_chart(int rc, const struct fk_error *err, const char *base,
         assert_non_null(strstr(svg, "</svg>"));
         assert_true(xml_ok(svg));
         assert_non_null(strstr(svg, title));
+        /* one <title>, the chart's, not gnuplot's "Gnuplot" and
+         * "gnuplot_plot_1a" */
+        gp = strstr(svg, "<title>");
+        assert_non_null(gp);
+        assert_null(strstr(gp + 1, "<title>"));
+        assert_null(strstr(svg, "<title>Gnuplot</title>"));
+        assert_null(strstr(svg, "_plot_1</title>"));
         free(svg);
 }
 
@@ -228,6 +236,7 @@ static void test_bars(void **state)
                                         "sammenligning", NULL,
                                         "Andel af ledige (%)");
         struct fk_error err = FK_ERROR_INIT;
+        char *svg;
 
         (void)state;
         o.percent = 1;
@@ -237,6 +246,12 @@ static void test_bars(void **state)
         o.title = "I job efter 52 uger, øvrige ledige";
         check_chart(fk_plot_bars(dir, "bars1", &o, &d, &err), &err, "bars1",
                     "øvrige ledige");
+        /* the SVG is named by the chart's title */
+        svg = slurp("bars1", "svg", NULL);
+        assert_non_null(svg);
+        assert_non_null(strstr(svg, "<title>I job efter 52 uger, øvrige "
+                               "ledige</title>"));
+        free(svg);
 }
 
 static void test_forest(void **state)
@@ -326,7 +341,9 @@ static void test_forest_panels(void **state)
         assert_non_null(gp);
         assert_non_null(strstr(gp, "set multiplot"));
         assert_non_null(strstr(gp, "set label '3,7 (1,1; 6,3)'"));
-        assert_non_null(strstr(gp, "set label '-1,20 (-1,90; -0,50)'"));
+        /* Danish labels: decimal comma and a real minus sign (U+2212) */
+        assert_non_null(strstr(gp, "set label '\u22121,20 (\u22121,90; "
+                               "\u22120,50)'"));
         assert_null(strstr(gp, "-120"));
         assert_non_null(strstr(gp, "set label '1,18 (1,08; 1,28)'"));
         assert_non_null(strstr(gp, "Forskel i gennemsnit: samtaler"));
@@ -336,6 +353,12 @@ static void test_forest_panels(void **state)
         assert_non_null(strstr(gp, "set arrow from first 1, graph 0"));
         free(gp);
         check_chart(rc, &err, "panels", "Effekter pr. skala");
+        /* gnuplot's own tic labels of negative numbers: a real minus */
+        gp = slurp("panels", "svg", NULL);
+        assert_non_null(gp);
+        assert_non_null(strstr(gp, "<text>\u22121,"));
+        assert_null(strstr(gp, "<text>-"));
+        free(gp);
         assert_int_equal(fk_plot_forest_panels(dir, "nopanels", &o, p, 0,
                                                &err), FK_EDOMAIN);
 }
@@ -385,7 +408,8 @@ static void test_chart_forest_scales(void **state)
         gp = slurp("chartforest", "gp", NULL);
         assert_non_null(gp);
         assert_non_null(strstr(gp, "set label '3,7 (1,1; 6,3)'"));
-        assert_non_null(strstr(gp, "set label '-1,20 (-2,40; 0,10)'"));
+        assert_non_null(strstr(gp, "set label '\u22121,20 (\u22122,40; "
+                               "0,10)'"));
         assert_non_null(strstr(gp, "set label '1,18 (1,08; 1,28)'"));
         assert_null(strstr(gp, "-119"));
         assert_null(strstr(gp, "-120"));

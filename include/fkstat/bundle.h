@@ -66,8 +66,21 @@ int fk_read_file(const char *path, char **data, size_t *len,
  * title and lang, a print-friendly inline stylesheet, and every image
  * "charts/NAME.svg" replaced by the SVG read from chartdir/NAME.svg (kept
  * as an image link when that file is missing), so the page needs no other
- * file and no network.  *html is a new string. */
+ * file and no network.  Raw HTML in md is left out (cmark's safe mode).
+ * A link "[TEXT](#fk-verdict-NAME)", NAME as fk_verdict_name gives it,
+ * becomes a verdict label: <span class="verdict v-KIND"> around TEXT with
+ * a glyph hidden from screen readers (the caller must keep such links out
+ * of plan and data text by escaping "[", "]" and "#").  *html is a new
+ * string. */
 int fk_markdown_html(const char *md, const char *title, const char *lang,
                      const char *chartdir, char **html, struct fk_error *err);
+
+/* Print dir/report.html to dir/report.pdf with headless Chromium
+ * ($FKSTAT_CHROMIUM, else chromium or chromium-browser on PATH; with
+ * --no-sandbox when run as root), through a temporary name renamed only
+ * when Chromium succeeded and wrote a PDF, so dir never holds part of one.
+ * FK_ENOTFOUND when there is no Chromium; FK_EIO when it fails or takes
+ * more than 5 minutes (it is then killed), with its last message. */
+int fk_bundle_pdf(const char *dir, struct fk_error *err);
 
 #endif

@@ -76,9 +76,11 @@ struct fk_plot_opts {
         const char *ylabel;     /* y-axis label; NULL or "" for none */
         const char *note;       /* small grey line at the bottom left (data
                                    source, n, method); NULL for none */
-        int decimal_comma;      /* 1: Danish numbers, "0,25" and "25 %", via
-                                   gnuplot "set decimalsign ','" and in the
-                                   labels fkstat prints; 0: "0.25", "25%" */
+        int decimal_comma;      /* 1: Danish numbers, "0,25", "−0,5" (a
+                                   real minus sign) and "25 %", via gnuplot
+                                   "set decimalsign ','" and "set
+                                   minussign" and in the labels fkstat
+                                   prints; 0: "0.25", "-0.5", "25%" */
         int percent;            /* 1: the values are shares (0.25) or
                                    differences of shares; they are drawn,
                                    written to BASE.dat and labelled x 100

@@ -19,6 +19,7 @@ struct fk_report_opts {
         int full_table;         /* nonzero: read each data file whole
                                    (fk_table_read) instead of through the
                                    summary reader, for the identity tests */
+        int pdf;                /* also report.pdf (fk_bundle_pdf) */
 };
 
 /* Read the plan (once: a pipe works, and its SHA-256 is of the bytes
@@ -32,7 +33,11 @@ struct fk_report_opts {
  * FK_EUSAGE naming the plan file and line (a bad section or key, a column
  * the data lack, no data file for a section); FK_EIO/FK_EDATA naming the
  * data file and line; FK_ENOMEM.  Without gnuplot the report is still
- * written, with the charts' .gp scripts and data and a note. */
+ * written, with the charts' .gp scripts and data and a note.
+ * With o->pdf, report.pdf is printed from the finished bundle before it
+ * is put in place; when that fails (FK_ENOTFOUND without Chromium, FK_EIO)
+ * the bundle is still put in place, without report.pdf, and that error is
+ * returned, its message naming dir. */
 int fk_report_run(const struct fk_report_opts *o, struct fk_error *err);
 
 #endif

@@ -129,6 +129,31 @@ struct fk_cluster_row {
         const char *method;
 };
 
+/* What a note of an outcome says, so that a report can say it in Danish
+ * from the same numbers; the English text of each is in notes[]. */
+enum fk_note_kind {
+        FK_NOTE_TEXT = 0,               /* English text only */
+        FK_NOTE_MEDIAN_NOT_REACHED,     /* arm: enum fk_arm */
+        FK_NOTE_STRATA_NONE_MIXED,      /* column: the strata column */
+        FK_NOTE_STRATA_ONE_ARM,         /* n[0] of n[1] strata, column */
+        FK_NOTE_NO_CLUSTER_VALUE,       /* n[0] people, column: cluster */
+        FK_NOTE_HR_INFINITE,
+        FK_NOTE_HR_NO_EVENTS,
+        FK_NOTE_LIN_WEI_FEW,            /* n[0] clusters */
+        FK_NOTE_NO_CLUSTER_INTERVAL,
+        FK_NOTE_INDIVIDUAL_VERDICT,     /* verdict: the individual-level one */
+        FK_NOTE_FEW_CLUSTERS,           /* n[0] trial, n[1] control clusters */
+        FK_NOTE_KINDS                   /* how many kinds there are */
+};
+
+struct fk_note {
+        enum fk_note_kind kind;
+        double n[2];
+        int arm;                        /* enum fk_arm */
+        enum fk_verdict_result verdict;
+        char column[128];               /* a column name, or "" */
+};
+
 struct fk_outcome_result {
         char outcome[256];
         enum fk_type type;
@@ -158,7 +183,8 @@ struct fk_outcome_result {
         double cmh, cmh_p, bd, bd_p, bd_df;
         int top;                        /* ordinal: levels counted as top */
         double top_from;                /* ordinal: lowest top level */
-        char notes[FK_MAX_NOTES][FK_NOTE_MAX];
+        char notes[FK_MAX_NOTES][FK_NOTE_MAX];  /* in English */
+        struct fk_note note[FK_MAX_NOTES];      /* what each says */
         size_t nnotes;
 };
 
@@ -193,7 +219,17 @@ void fk_verdict_init(struct fk_verdict *v);
  * stays valid, empty. */
 void fk_result_release(struct fk_outcome_result *r);
 
-/* Append a note (silently dropped when FK_MAX_NOTES are already there). */
+/* Append a note of a kind with its numbers (n0, n1), arm or verdict
+ * (code) and column (NULL for none), and its English text (silently
+ * dropped when FK_MAX_NOTES are already there). */
+void fk_result_note_of(struct fk_outcome_result *r, enum fk_note_kind kind,
+                       double n0, double n1, int code, const char *column);
+
+/* The English text of a note of a known kind in buf[len]. */
+void fk_note_english(const struct fk_note *n, char *buf, size_t len);
+
+/* Append a note of kind FK_NOTE_TEXT, English only (silently dropped when
+ * FK_MAX_NOTES are already there). */
 void fk_result_note(struct fk_outcome_result *r, const char *fmt, ...)
 #if defined(__GNUC__)
         __attribute__((format(printf, 2, 3)))
