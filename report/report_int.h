@@ -99,6 +99,41 @@ struct rep {
                                    plan's folder (NULL: as in the plan) */
 };
 
+/* A note on the caller's callback (fk_report_opts.note), if any. */
+void rep_say(const struct rep *r, const char *fmt, ...)
+#if defined(__GNUC__)
+        __attribute__((format(printf, 2, 3)))
+#endif
+        ;
+
+/* report/data.c: the input options from [study] (and the arm lists named
+ * @FILE beside the plan); a section's data file, its own `data` or the
+ * study's (wide_period and wide_value: the new columns of a wide reading,
+ * NULL for long), hashed once; the table of an [outcome] as compare reads
+ * it and of a [did] as did reads it (*own: a summary the caller frees, NULL
+ * when *use is the file's whole table); a plan value naming a file beside
+ * the plan (at: only as @FILE) as a path. */
+int rep_study_csv(struct rep *r, struct fk_error *err);
+struct rep_table *rep_load_section(struct rep *r, const char *data,
+                                   long data_line, long line,
+                                   const char *kind, const char *name,
+                                   const char *wide_period,
+                                   const char *wide_value,
+                                   struct fk_error *err);
+int rep_table_outcome(struct rep *r, struct rep_table *d,
+                      const struct fk_compare_spec *s, const char *name,
+                      struct fk_table **own, const struct fk_table **use,
+                      struct fk_error *err);
+int rep_table_did(struct rep *r, struct rep_table *d,
+                  const struct fk_did_spec *ps, struct fk_table **own,
+                  const struct fk_table **use, struct fk_error *err);
+int rep_beside_plan(const struct rep *r, const char *v, int at, char **out,
+                    struct fk_error *err);
+
+/* report/draw.c: every chart of the report into r->tmp/charts (names in
+ * the sections' chart fields; a missing gnuplot noted once). */
+int rep_charts(struct rep *r, struct fk_error *err);
+
 /* Adjust each section's primary p-value for multiplicity (report/results.c):
  * on the verdicts' basis for the prose and results.csv, and the documented
  * primary tests for results.json. */
