@@ -44,7 +44,7 @@ static const char *basis_note(const struct fk_outcome_result *r,
         snprintf(buf, len, tx->da ? "%s%s%s: %s%s; %d %%-konfidensinterval "
                  "på %s: %s%s" : "%s%s%s: %s%s; %d%% %s confidence interval: "
                  "%s%s", tx->note ? tx->note : "", tx->note ? " – " : "",
-                 sc.ratio ? (tx->da ? "Hazard ratio for jobstart" :
+                 sc.ratio ? (tx->da ? "Hazardratio for jobstart" :
                              "Hazard ratio of job entry") :
                  (tx->da ? "Forskel (forsøg − sammenligning)" :
                   "Difference (trial − comparison)"), est, sc.unit_short,
@@ -251,7 +251,7 @@ static void forest_panel(const struct fk_outcome_result *const *r,
                 p->forest.margin = ratio ? (higher ? 1 - margin :
                                             1 / (1 - margin)) :
                                    (higher ? -margin : margin);
-        p->forest.margin_label = L(tx, "grænse for non-inferioritet",
+        p->forest.margin_label = L(tx, "ikke-ringere-grænse",
                                    "non-inferiority margin");
         p->forest.log_scale = ratio;
         p->forest.show_values = 1;
@@ -276,10 +276,10 @@ static void forest_panel(const struct fk_outcome_result *const *r,
                            "Difference in share, percentage points (95% CI)"));
         else if (ratio)
                 snprintf(xlabel, xlen, "%s", cluster ?
-                         L(tx, "Hazard ratio for jobstart, logaritmisk akse "
+                         L(tx, "Hazardratio for jobstart, logaritmisk akse "
                            "(95 %-KI på klyngeniveau)", "Hazard ratio of job "
                            "entry, log axis (95% cluster-level CI)") :
-                         L(tx, "Hazard ratio for jobstart, logaritmisk akse "
+                         L(tx, "Hazardratio for jobstart, logaritmisk akse "
                            "(95 %-KI)", "Hazard ratio of job entry, log axis "
                            "(95% CI)"));
         else

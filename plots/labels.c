@@ -7,8 +7,8 @@
 
 const char *fk_label_num(char *buf, size_t len, double x, int digits, int da)
 {
-        char tmp[64], *s = tmp;
-        size_t n = 0;
+        char tmp[400], out[600], *s = tmp;
+        size_t n = 0, intlen;
 
         if (!isfinite(x)) {
                 snprintf(buf, len, "%s", da ? "–" : "NA");
@@ -17,16 +17,30 @@ const char *fk_label_num(char *buf, size_t len, double x, int digits, int da)
         snprintf(tmp, sizeof tmp, "%.*f", digits, x);
         if (!strncmp(tmp, "-0", 2) && strspn(tmp + 1, "0.") == strlen(tmp + 1))
                 s++;    /* no "-0.0" */
-        if (da && *s == '-') {
-                n = (size_t)snprintf(buf, len, "−");
+        if (!da) {
+                snprintf(buf, len, "%s", s);
+                return buf;
+        }
+        /* Danish: a real minus, a period between thousands (24.682), a
+         * decimal comma */
+        if (*s == '-') {
+                n = (size_t)snprintf(out, sizeof out, "−");
                 s++;
         }
-        snprintf(buf + (n < len ? n : len - 1), len - (n < len ? n : len - 1),
-                 "%s", s);
-        if (da)
-                for (char *c = buf; *c; c++)
-                        if (*c == '.')
-                                *c = ',';
+        intlen = strcspn(s, ".");
+        for (size_t i = 0; i < intlen && n + 2 < sizeof out; i++) {
+                if (i && (intlen - i) % 3 == 0)
+                        out[n++] = '.';
+                out[n++] = s[i];
+        }
+        if (s[intlen] == '.' && n + 1 < sizeof out) {
+                out[n++] = ',';
+                for (const char *c = s + intlen + 1; *c && n + 1 < sizeof out;
+                     c++)
+                        out[n++] = *c;
+        }
+        out[n] = '\0';
+        snprintf(buf, len, "%s", out);
         return buf;
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fkstat/labels.h"
 #include "render/format.h"
 #include "render/render_int.h"
 
@@ -530,13 +531,29 @@ int render_md_adjust(FILE *out, const struct render_job *j)
 
 /* ---- validate ------------------------------------------------------------ */
 
-/* Decimal commas for Danish: every '.' between digits becomes ','. */
+/* Danish numbers in a buffer of NB bytes: every '.' between digits
+ * becomes ',', and a '-' before a digit a real minus sign (U+2212). */
 static char *da_num(char *s, int da)
 {
-        for (char *p = s; da && *p; p++)
+        char out[NB];
+        size_t n = 0;
+
+        if (!da)
+                return s;
+        for (char *p = s; *p && n + 4 < sizeof out; p++) {
                 if (*p == '.' && p > s && p[1] >= '0' && p[1] <= '9' &&
-                    p[-1] >= '0' && p[-1] <= '9')
-                        *p = ',';
+                    p[-1] >= '0' && p[-1] <= '9') {
+                        out[n++] = ',';
+                } else if (*p == '-' && p[1] >= '0' && p[1] <= '9' &&
+                           (p == s || p[-1] == ' ' || p[-1] == '(')) {
+                        memcpy(out + n, "\u2212", 3);
+                        n += 3;
+                } else {
+                        out[n++] = *p;
+                }
+        }
+        out[n] = '\0';
+        memcpy(s, out, n + 1);
         return s;
 }
 
@@ -548,7 +565,7 @@ static const char *md_inner(char *buf, size_t len,
         int all = pow(webb ? 6 : 2, (double)d->G) <= (double)r->inner_reps;
 
         if (r->inner_reps == 0)
-                snprintf(buf, len, da ? "uden wild bootstrap og "
+                snprintf(buf, len, da ? "uden vild klynge-bootstrap og "
                          "randomisering" : "without the wild bootstrap and "
                          "randomization");
         else if (d->type == FK_TYPE_SURVIVAL)
@@ -558,7 +575,7 @@ static const char *md_inner(char *buf, size_t len,
                          r->ri_assignments);
         else
                 snprintf(buf, len, da ?
-                         "i hver %s%zu wild bootstrap-trækninger og %s%.0f "
+                         "i hver %s%zu trækninger i vild klynge-bootstrap og %s%.0f "
                          "randomiseringer" :
                          "inside each %s%zu wild bootstrap draws and %s%.0f "
                          "randomizations",
@@ -574,10 +591,11 @@ int fk_validate_markdown(FILE *out, const struct fk_validate_info *vi,
                          const char *lang)
 {
         static const char *const da_method[FK_VM_COUNT] = {
-                "individuelt", "CR2", "wild bootstrap", "randomisering"
+                "individuelt", "CR2", "vild klynge-bootstrap", "randomisering"
         };
         int da = lang && !strcmp(lang, "da");
         char a[NB], b[NB], c[NB], e[NB], f[NB], g[NB], s[1024], q[ESC];
+        char pt[48], pc[48], nr[48];
         size_t per[2];
         double people[2];
 
@@ -586,26 +604,31 @@ int fk_validate_markdown(FILE *out, const struct fk_validate_info *vi,
                 fprintf(out, da ? "### Validering af %s\n\n" :
                         "### Validation of %s\n\n",
                         fk_md_escape(q, sizeof q, vi->outcome));
+        /* counts of people and repetitions: "24.682" in Danish */
+        fk_label_num(pt, sizeof pt, people[FK_TRIAL], 0, da);
+        fk_label_num(pc, sizeof pc, people[FK_CONTROL], 0, da);
+        fk_label_num(nr, sizeof nr, (double)r->reps, 0, da);
         fprintf(out, da ?
-                "%zu forsøgs- og %zu sammenligningskommuner (%.0f og %.0f "
-                "personer), ICC %s, sand %s %s; %zu gentagelser, seed %lu, "
-                "%s.\n\n" :
-                "%zu trial and %zu control municipalities (%.0f and %.0f "
-                "people), ICC %s, true %s %s; %zu repetitions, seed %lu, "
+                "%zu forsøgs- og %zu sammenligningskommuner (%s og %s "
+                "personer), ICC %s, sand %s %s; %s gentagelser, startværdi "
+                "%lu, %s.\n\n" :
+                "%zu trial and %zu control municipalities (%s and %s "
+                "people), ICC %s, true %s %s; %s repetitions, seed %lu, "
                 "%s.\n\n",
-                per[FK_TRIAL], per[FK_CONTROL], people[FK_TRIAL],
-                people[FK_CONTROL], (fmt_num(a, sizeof a, d->icc, 4), da_num(a, da)),
+                per[FK_TRIAL], per[FK_CONTROL], pt, pc,
+                (fmt_num(a, sizeof a, d->icc, 4), da_num(a, da)),
                 da ? (d->type == FK_TYPE_BINARY ? "forskel i andele" :
                       d->type == FK_TYPE_SURVIVAL ? "hazardratio" :
                       "forskel i gennemsnit") : render_validate_effect(d),
-                (fmt_shortest(b, sizeof b, r->truth), da_num(b, da)), r->reps,
+                (fmt_shortest(b, sizeof b, r->truth), da_num(b, da)), nr,
                 r->seed, md_inner(s, sizeof s, d, r, da));
         fprintf(out, da ?
-                "| metode | dækning | gns. bredde | bias | rmse | %s | "
-                "gns. se |\n|---|---:|---:|---:|---:|---:|---:|\n" :
+                "| metode | dækning | gns. bredde | skævhed | RMSE | %s | "
+                "gns. standardfejl |\n|---|---:|---:|---:|---:|---:|---:|\n" :
                 "| method | coverage | mean width | bias | rmse | %s | "
                 "mean se |\n|---|---:|---:|---:|---:|---:|---:|\n",
-                r->margin_test ? (da ? "non-inferior" : "non-inferior") :
+                r->margin_test ? (da ? "erklæret ikke ringere" :
+                                  "non-inferior") :
                                  (da ? "afvisning" : "rejection"));
         for (int i = 0; i < FK_VM_COUNT; i++) {
                 const struct fk_validate_method *v = &r->m[i];

@@ -307,15 +307,16 @@ const char *fk_validate_sentence(char *buf, size_t len,
                 fmt_shortest(e, sizeof e, r->truth);
                 snprintf(buf + n, len - n, da ?
                          " Med en sand effekt på %s erklærer det individuelle "
-                         "interval non-inferioritet i %s af gentagelserne, "
+                         "interval »ikke ringere« i %s af gentagelserne, "
                          "%s-intervallet i %s." :
                          " With a true effect of %s the individual interval "
                          "declares non-inferiority in %s of repetitions, the "
                          "%s interval in %s.", e, a, cl, b);
         } else {
                 snprintf(buf + n, len - n, da ?
-                         " Når forsøgsarmen er ringere med netop marginen, "
-                         "erklærer det individuelle interval non-inferioritet "
+                         " Når forsøgsarmen er ringere med netop "
+                         "ikke-ringere-grænsen, erklærer det individuelle "
+                         "interval »ikke ringere« "
                          "i %s af gentagelserne, %s-intervallet i %s "
                          "(nominelt højst %s)." :
                          " When the trial arm is worse by exactly the margin, "

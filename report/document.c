@@ -178,10 +178,174 @@ static void verdict_cell(const struct rep *r, const struct fk_verdict *v,
         }
 }
 
+/* The report's first lines: the verdict of every outcome in words, those
+ * with the same verdict together ("Forsøgskommunerne klarede sig bedre
+ * end sammenligningskommunerne på 4 af 5 udfald: »A«, ..."), then which
+ * intervals are unreliable for want of municipalities. */
+static void conclusion(FILE *f, const struct rep *r)
+{
+        /* verdicts in the order they are told; superior goes with better,
+         * inferior with worse */
+        static const enum fk_verdict_result order[][2] = {
+                { FK_V_BETTER, FK_V_SUPERIOR },
+                { FK_V_NONINFERIOR, FK_V_NONINFERIOR },
+                { FK_V_NO_DIFFERENCE, FK_V_NO_DIFFERENCE },
+                { FK_V_INCONCLUSIVE, FK_V_INCONCLUSIVE },
+                { FK_V_WORSE, FK_V_INFERIOR },
+                { FK_V_NONE, FK_V_NONE },
+        };
+        /* first sentence (with the count) and later ones ("For »A« ...") */
+        static const char *const first_da[] = {
+                "Forsøgskommunerne klarede sig bedre end "
+                "sammenligningskommunerne",
+                "Forsøgskommunerne var ikke ringere end "
+                "sammenligningskommunerne",
+                "Der er ingen sikker forskel mellem forsøgs- og "
+                "sammenligningskommunerne",
+                "Resultatet er uafklaret",
+                "Forsøgskommunerne klarede sig dårligere end "
+                "sammenligningskommunerne",
+                "Der kunne ikke gives en konklusion",
+        };
+        static const char *const first_en[] = {
+                "The trial municipalities did better than the comparison "
+                "municipalities",
+                "The trial municipalities were non-inferior to the "
+                "comparison municipalities",
+                "There is no clear difference between the trial and the "
+                "comparison municipalities",
+                "The result is inconclusive",
+                "The trial municipalities did worse than the comparison "
+                "municipalities",
+                "No verdict could be given",
+        };
+        static const char *const later_da[] = {
+                "klarede forsøgskommunerne sig bedre end "
+                "sammenligningskommunerne",
+                "var forsøgskommunerne ikke ringere end "
+                "sammenligningskommunerne",
+                "er der ingen sikker forskel",
+                "er resultatet uafklaret",
+                "klarede forsøgskommunerne sig dårligere end "
+                "sammenligningskommunerne",
+                "kunne der ikke gives en konklusion",
+        };
+        static const char *const later_en[] = {
+                "the trial municipalities did better than the comparison "
+                "municipalities",
+                "the trial municipalities were non-inferior to the "
+                "comparison municipalities",
+                "there is no clear difference",
+                "the result is inconclusive",
+                "the trial municipalities did worse than the comparison "
+                "municipalities",
+                "no verdict could be given",
+        };
+        size_t total = r->nout + r->ndid, told = 0, nfew = 0;
+        char lab[1024];
+
+        if (!total)
+                return;
+        for (size_t g = 0; g < sizeof order / sizeof *order; g++) {
+                size_t n = 0, k = 0;
+
+                for (size_t i = 0; i < total; i++) {
+                        const struct fk_verdict *v = i < r->nout ?
+                                &r->out[i].r.verdict :
+                                &r->did[i - r->nout].info.verdict;
+
+                        n += v->result == order[g][0] ||
+                             v->result == order[g][1];
+                }
+                if (!n)
+                        continue;
+                if (!told)
+                        fprintf(f, "%s %s", r->da ? first_da[g] : first_en[g],
+                                total == 1 ? T("på udfaldet", "on the outcome")
+                                : n < total ? "" : total == 2 ?
+                                T("på begge udfald:", "on both outcomes:") :
+                                T("på alle", "on all"));
+                else
+                        fprintf(f, " %s", T("For", "For"));
+                if (!told && n < total)
+                        fprintf(f, T("på %zu af %zu udfald:",
+                                     "on %zu of %zu outcomes:"), n, total);
+                else if (!told && total > 2)
+                        fprintf(f, T(" %zu udfald:", " %zu outcomes:"), total);
+                for (size_t i = 0; i < total; i++) {
+                        const struct fk_verdict *v = i < r->nout ?
+                                &r->out[i].r.verdict :
+                                &r->did[i - r->nout].info.verdict;
+                        const char *label = i < r->nout ? r->out[i].label :
+                                            r->did[i - r->nout].label;
+
+                        if (v->result != order[g][0] &&
+                            v->result != order[g][1])
+                                continue;
+                        fprintf(f, "%s%s%s%s", k == 0 ? " " : k + 1 < n ?
+                                ", " : T(" og ", " and "), T("»", "“"),
+                                md(lab, sizeof lab, label), T("«", "”"));
+                        k++;
+                }
+                if (told)
+                        fprintf(f, " %s", r->da ? later_da[g] : later_en[g]);
+                fputs(".", f);
+                told += n;
+        }
+        for (size_t i = 0; i < total; i++) {
+                const struct fk_verdict *v = i < r->nout ?
+                        &r->out[i].r.verdict : &r->did[i - r->nout].info.verdict;
+
+                nfew += v->few_clusters && v->basis != FK_BASIS_INDIVIDUAL &&
+                        v->result != FK_V_NONE;
+        }
+        if (nfew && nfew == total && total > 1) {
+                fprintf(f, " %s", T("Der er færre end 5 kommuner på en side, "
+                        "så alle intervallerne er upålidelige; "
+                        "randomiseringstesten er den sikreste rettesnor.",
+                        "There are fewer than 5 municipalities on a side, so "
+                        "every interval is unreliable; the randomization test "
+                        "is the safer guide."));
+        } else if (nfew) {
+                size_t k = 0;
+
+                fprintf(f, " %s", nfew == 1 ? T("Intervallet for",
+                        "The interval of") : T("Intervallerne for",
+                        "The intervals of"));
+                for (size_t i = 0; i < total; i++) {
+                        const struct fk_verdict *v = i < r->nout ?
+                                &r->out[i].r.verdict :
+                                &r->did[i - r->nout].info.verdict;
+                        const char *label = i < r->nout ? r->out[i].label :
+                                            r->did[i - r->nout].label;
+
+                        if (!v->few_clusters || v->basis ==
+                            FK_BASIS_INDIVIDUAL || v->result == FK_V_NONE)
+                                continue;
+                        fprintf(f, "%s%s%s%s", k == 0 ? " " : k + 1 < nfew ?
+                                ", " : T(" og ", " and "), T("»", "“"),
+                                md(lab, sizeof lab, label), T("«", "”"));
+                        k++;
+                }
+                fprintf(f, " %s", nfew == 1 ? T("er upålideligt, fordi der er "
+                        "færre end 5 kommuner på en side; randomiseringstesten "
+                        "er den sikreste rettesnor.", "is unreliable, as there "
+                        "are fewer than 5 municipalities on a side; the "
+                        "randomization test is the safer guide.") :
+                        T("er upålidelige, fordi der er færre end 5 kommuner på "
+                          "en side; randomiseringstesten er den sikreste "
+                          "rettesnor.", "are unreliable, as there are fewer "
+                          "than 5 municipalities on a side; the randomization "
+                          "test is the safer guide."));
+        }
+        fputs("\n\n", f);
+}
+
 static void summary(FILE *f, const struct rep *r)
 {
         char eff[256], p[32], pa[32], ci[128], est[64], lab[1024], vc[512];
-        int clustered = 0, margin = 0;
+        int clustered = 0, margin = 0, survival = 0, person = 0;
+        unsigned bases = 0;
 
         fprintf(f, "## %s\n\n", T("Sammenfatning", "Summary"));
         fprintf(f, "| %s | %s | %s | %s | p | %s | %s |\n"
@@ -196,7 +360,11 @@ static void summary(FILE *f, const struct rep *r)
                 const struct fk_verdict *v = &x->r.verdict;
 
                 clustered |= v->basis != FK_BASIS_INDIVIDUAL;
+                person |= v->basis != FK_BASIS_INDIVIDUAL;
+                bases |= 1u << v->basis;
                 margin |= !isnan(v->margin);
+                survival |= isfinite(v->estimate) &&
+                            x->r.type == FK_TYPE_SURVIVAL;
                 effect_cell(r, &x->r, eff, sizeof eff);
                 verdict_cell(r, v, vc, sizeof vc);
                 fprintf(f, "| %s | %s | %s | %s | %s | %s | %s |\n",
@@ -211,6 +379,7 @@ static void summary(FILE *f, const struct rep *r)
                 struct prose_scale sc = prose_scale_did(&x->a.panel, r->da);
 
                 clustered = 1;
+                bases |= 1u << v->basis;
                 margin |= !isnan(v->margin);
                 verdict_cell(r, v, vc, sizeof vc);
                 fprintf(f, "| %s | %s | %s%s (%s) | %s | %s | %s | %s |\n",
@@ -225,22 +394,45 @@ static void summary(FILE *f, const struct rep *r)
                         prose_p(pa, sizeof pa, x->p_adj, r->da), vc);
         }
         fputs("\n", f);
-        if (clustered)
-                fprintf(f, "%s ", T("Effekt, interval, p og konklusion bygger "
-                        "på det grundlag, kolonnen „Grundlag“ nævner: når hele "
+        if (clustered) {
+                /* the cluster-level methods in use, named */
+                const char *m[3];
+                size_t nm = 0;
+
+                if (bases & 1u << FK_BASIS_CR2)
+                        m[nm++] = T("CR2 for forskelle", "CR2 for differences");
+                if (bases & 1u << FK_BASIS_LIN_WEI)
+                        m[nm++] = T("Lin–Wei for hazardratio",
+                                    "Lin–Wei for hazard ratios");
+                if (bases & 1u << FK_BASIS_CS_SIMPLE)
+                        m[nm++] = T("Callaway–Sant'Anna ved forskudte "
+                                    "forsøgsstarter", "Callaway–Sant'Anna for "
+                                    "staggered starts");
+                fprintf(f, "%s", T("Effekt, interval, p og konklusion bygger "
+                        "på det grundlag, kolonnen »Grundlag« nævner: når hele "
                         "kommuner er i forsøget, er det intervallet på "
-                        "klyngeniveau med kommunerne som klynger (CR2 for "
-                        "forskelle, Lin–Wei for hazard ratio). Tallene på "
-                        "personniveau, som ser bort fra det, står i afsnittene "
-                        "nedenfor som sekundære.", "Effect, interval, p and "
-                        "verdict rest on the basis the column \"Basis\" names: "
-                        "when whole municipalities are in the trial, that is "
-                        "the cluster-level interval with the municipalities as "
-                        "clusters (CR2 for differences, Lin–Wei for hazard "
-                        "ratios). The individual-level numbers, which ignore "
-                        "that, are in the sections below as secondary."));
+                        "klyngeniveau med kommunerne som klynger",
+                        "Effect, interval, p and verdict rest on the basis the "
+                        "column \"Basis\" names: when whole municipalities are "
+                        "in the trial, that is the cluster-level interval with "
+                        "the municipalities as clusters"));
+                for (size_t k = 0; k < nm; k++)
+                        fprintf(f, "%s%s", k ? ", " : " (", m[k]);
+                fprintf(f, "%s. ", nm ? ")" : "");
+                if (person)
+                        fprintf(f, "%s ", T("Tallene på personniveau, som ser "
+                                "bort fra det, står i afsnittene nedenfor som "
+                                "sekundære.", "The individual-level numbers, "
+                                "which ignore that, are in the sections below "
+                                "as secondary."));
+        }
+        if (survival)
+                fprintf(f, "%s ", T("HR er hazardratioen for jobstart: over "
+                        "1 betyder hurtigere jobstart i forsøgskommunerne.",
+                        "HR is the hazard ratio of job entry: above 1 means "
+                        "faster job entry in the trial municipalities."));
         if (margin)
-                fprintf(f, "%s ", T("Med en grænse for non-inferioritet er p "
+                fprintf(f, "%s ", T("Med en ikke-ringere-grænse er p "
                         "ensidet mod grænsen; ellers er p tosidet.", "With a "
                         "non-inferiority margin p is one-sided against the "
                         "margin; otherwise p is two-sided."));
@@ -311,10 +503,14 @@ static void data_section(FILE *f, const struct rep *r)
 
         fprintf(f, "## %s\n\n| %s | %s | SHA-256 |\n|---|---:|---|\n",
                 T("Data", "Data"), T("Fil", "File"), T("Rækker", "Rows"));
-        for (size_t i = 0; i < r->ntables; i++)
-                fprintf(f, "| %s | %.0f | `%.16s…` |\n",
+        for (size_t i = 0; i < r->ntables; i++) {
+                char rows[48];
+
+                fprintf(f, "| %s | %s | `%.16s…` |\n",
                         md(lab, sizeof lab, r->tables[i].name),
-                        r->tables[i].rows, r->tables[i].sha);
+                        prose_num(rows, sizeof rows, r->tables[i].rows, 0,
+                                  r->da), r->tables[i].sha);
+        }
         fputs("\n", f);
         if (!r->nout)
                 return;
@@ -560,8 +756,9 @@ static void did_staggered_section(FILE *f, const struct rep *r,
         fprintf(f, "| %s | | | %s |\n", T("Randomiseringstest over "
                 "starterne", "Randomization test over the starts"),
                 prose_p(p, sizeof p, s->ri_p, r->da));
-        fprintf(f, "| %s | %s | | |\n\n", T("Tovejs fixed effects (til "
-                "sammenligning)", "Two-way fixed effects (for comparison)"),
+        fprintf(f, "| %s | %s | | |\n\n", T("Faste effekter for kommune og "
+                "periode (til sammenligning)", "Two-way fixed effects (for "
+                "comparison)"),
                 prose_num(a, sizeof a, sc.mult * s->twfe, sc.digits, r->da));
         if (!s->nbacon)
                 return;
@@ -633,14 +830,15 @@ static void did_section(FILE *f, const struct rep *r, const struct rep_did *x)
                           r->da),
                 prose_ci(ci, sizeof ci, d->cr1.ci, sc.mult, sc.digits, r->da),
                 prose_p(p, sizeof p, d->cr1.p_value, r->da));
-        fprintf(f, "| CR2, Satterthwaite df %s%s | %s | %s | %s |\n",
+        fprintf(f, "| CR2, %s %s%s | %s | %s | %s |\n",
+                T("Satterthwaite-frihedsgrader", "Satterthwaite df"),
                 prose_num(buf, 64, d->cr2.df, 1, r->da),
                 x->info.verdict.basis == FK_BASIS_CR2 ?
                 T(" (grundlag for konklusionen)", " (basis of the verdict)") :
                 "", a, prose_ci(ci, sizeof ci, d->cr2.ci, sc.mult, sc.digits,
                                 r->da),
                 prose_p(p, sizeof p, d->cr2.p_value, r->da));
-        fprintf(f, "| %s | %s | | %s |\n", T("Wild cluster bootstrap",
+        fprintf(f, "| %s | %s | | %s |\n", T("Vild klynge-bootstrap",
                 "Wild cluster bootstrap"), a,
                 prose_p(p, sizeof p, d->wild_p, r->da));
         fprintf(f, "| %s | %s | | %s |\n\n", T("Randomiseringstest",
@@ -682,6 +880,7 @@ static int validate_section(FILE *f, const struct rep *r)
                                           r->da ? "da" : "en");
                 if (rc == FK_ENOMEM)
                         return rc;
+                fputs("\n", f);
         }
         return FK_OK;
 }
@@ -704,14 +903,17 @@ static void methods(FILE *f, const struct rep *r)
                 "forskellen i andele og Miettinen–Nurminens interval, "
                 "gennemsnit med Welchs t-test, svar på en skala med "
                 "Brunner–Munzels test og tid til job med Kaplan–Meier-kurver, "
-                "log-rank-testen og Cox-regression (hazard ratio over 1 "
-                "betyder hurtigere jobstart i forsøgskommunerne); disse tal "
-                "står i afsnittene som sekundære. Med en grænse for "
-                "non-inferioritet er konklusionen \"ikke ringere\", når hele "
-                "konfidensintervallet ligger på den rigtige side af grænsen; "
-                "\"ingen sikker forskel\" betyder ikke, at resultaterne er på "
-                "samme niveau. Forskellen-i-forskelle-estimatet er en tovejs "
-                "fixed effects-model (kommune og periode) med kommunerne som "
+                "log-rank-testen og Cox-regression (hazardratioen, HR, er "
+                "forholdet mellem hyppigheden af jobstart i forsøgs- og "
+                "sammenligningskommunerne; over 1 betyder hurtigere jobstart "
+                "i forsøgskommunerne); disse tal står i afsnittene som "
+                "sekundære. Planen kan give en ikke-ringere-grænse: den "
+                "største forringelse, der stadig kan accepteres. Så er "
+                "konklusionen »ikke ringere«, når hele konfidensintervallet "
+                "ligger på den rigtige side af grænsen; »ingen sikker "
+                "forskel« betyder ikke, at resultaterne er på samme niveau. "
+                "Forskel-i-forskelle-estimatet kommer fra en model med faste "
+                "effekter for kommune og periode med kommunerne som "
                 "klynger. De primære p-værdier er justeret for antallet af "
                 "udfald. Formler, referencer og de kald i R og statsmodels, "
                 "der giver de samme tal, står i fkstats METHODS.md.",
@@ -763,7 +965,8 @@ static void footer(FILE *f, const struct rep *r)
                 fprintf(f, "%s %s (SHA-256 `%s`). ", T("Data", "Data"),
                         md(buf, sizeof buf, r->tables[i].name),
                         r->tables[i].sha);
-        fprintf(f, "%s %lu.\n", T("Frø (seed)", "Seed"), r->plan->seed);
+        fprintf(f, "%s %lu.\n", T("Startværdi for tilfældige tal",
+                                           "Seed"), r->plan->seed);
 }
 
 /* The Markdown is written into memory through a stream of our own
@@ -812,6 +1015,7 @@ int rep_document(struct rep *r, struct fk_error *err)
         if (!f)
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
         fprintf(f, "# %s\n\n", md(buf, sizeof buf, title));
+        conclusion(f, r);
         fprintf(f, "%s\n\n", T("Rapporten sammenligner forsøgskommunerne med "
                 "sammenligningskommunerne. Alle tal er beregnet af fkstat ud "
                 "fra planen og data nedenfor; de samme tal står i "

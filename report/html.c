@@ -103,10 +103,13 @@ static void put_svg(struct buf *b, const char *svg, const char *pfx)
 
 /* Screen and print.  A verdict label carries its meaning in its words, a
  * glyph and its border (solid, dashed, double, dotted), so it reads the
- * same in greyscale; colour is the third cue.  In print every section
- * after the summary starts a page, no chart is split nor parted from the
- * line that introduces it, and a table is split only when it is longer
- * than a page (its header then repeated). */
+ * same in greyscale; colour is the third cue.  In print each outcome's
+ * section (a heading followed by its verdict label) starts a page; the
+ * short sections (data, validation, methods) follow on the page they
+ * fall on, so none takes a page of its own.  No heading ends a page, no
+ * chart is split nor parted from the line that introduces it, and a table
+ * is split only when it is longer than a page (its header then
+ * repeated). */
 static const char *const STYLE =
         "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:60em;"
         "margin:2em auto;padding:0 1em;color:#111;line-height:1.45}"
@@ -134,14 +137,14 @@ static const char *const STYLE =
         "color:#333}"
         "@media print{@page{size:A4;margin:16mm 14mm}"
         "body{max-width:none;margin:0;padding:0;font-size:10pt;color:#000}"
-        "h2{break-before:page;page-break-before:always;margin-top:0;"
-        "break-after:avoid;page-break-after:avoid}"
-        "h2:first-of-type{break-before:auto;page-break-before:auto;"
-        "margin-top:1.5em}"
+        "h2{margin-top:1.5em;break-after:avoid;page-break-after:avoid}"
+        "h2:has(+p>strong>.verdict){break-before:page;"
+        "page-break-before:always;margin-top:0}"
+        "p:has(>strong>.verdict){break-after:avoid;page-break-after:avoid}"
         "figure.chart,svg,img,blockquote{break-inside:avoid;"
         "page-break-inside:avoid}"
         "table,tr,.verdict{break-inside:avoid;page-break-inside:avoid}"
-        "p:has(+figure.chart):not(table+p){break-after:avoid;"
+        "p:has(+figure.chart){break-after:avoid;"
         "page-break-after:avoid}"
         "thead{display:table-header-group}"
         "th{background:#e4e4e4}th,td{border-color:#777}"

@@ -172,20 +172,20 @@ static void verdict_sentence(char *buf, size_t len, const struct fk_verdict *v,
                             ", but %s includes %s", cip, nul);
                         break;
                 case FK_V_NONINFERIOR:
-                        add(buf, len, da ? ", og hele %s ligger %s grænsen "
-                            "for non-inferioritet på %s" : ", and the whole "
+                        add(buf, len, da ? ", og hele %s ligger %s "
+                            "ikke-ringere-grænsen på %s" : ", and the whole "
                             "of %s lies %s the non-inferiority margin of %s",
                             cip, higher ? over : under, bd);
                         break;
                 case FK_V_INFERIOR:
-                        add(buf, len, da ? ", og hele %s ligger %s grænsen "
-                            "for non-inferioritet på %s" : ", and the whole "
+                        add(buf, len, da ? ", og hele %s ligger %s "
+                            "ikke-ringere-grænsen på %s" : ", and the whole "
                             "of %s lies %s the non-inferiority margin of %s",
                             cip, higher ? under : over, bd);
                         break;
                 default:
-                        add(buf, len, da ? ", men %s omfatter grænsen for "
-                            "non-inferioritet på %s, så det er hverken vist, "
+                        add(buf, len, da ? ", men %s omfatter "
+                            "ikke-ringere-grænsen på %s, så det er hverken vist, "
                             "at forsøget er på niveau, eller at det er "
                             "ringere" : ", but %s includes the "
                             "non-inferiority margin of %s, so neither "
@@ -194,7 +194,7 @@ static void verdict_sentence(char *buf, size_t len, const struct fk_verdict *v,
                 }
                 if (margin && (v->result == FK_V_SUPERIOR ||
                                v->result == FK_V_BETTER))
-                        add(buf, len, da ? " (grænse for non-inferioritet "
+                        add(buf, len, da ? " (ikke-ringere-grænse "
                             "%s%s" : " (non-inferiority margin %s%s", bd,
                             isfinite(v->p_value) ? "; " : ")");
                 else if (margin && isfinite(v->p_value))
@@ -234,8 +234,8 @@ static void verdict_sentence(char *buf, size_t len, const struct fk_verdict *v,
         add(buf, len, ".");
         if (v->result == FK_V_NO_DIFFERENCE)
                 add(buf, len, da ? " Det viser ikke i sig selv, at "
-                    "resultaterne er på samme niveau – det kræver en grænse "
-                    "for non-inferioritet." : " That by itself does not show "
+                    "resultaterne er på samme niveau – det kræver en "
+                    "ikke-ringere-grænse." : " That by itself does not show "
                     "that the results are at the same level — that needs a "
                     "non-inferiority margin.");
 }
@@ -311,7 +311,7 @@ static const char *what_of(const struct fk_outcome_result *r, int da)
         if (r->type == FK_TYPE_BINARY)
                 return da ? "forskellen i andel" : "the difference in share";
         if (r->type == FK_TYPE_SURVIVAL)
-                return da ? "hazard ratio for jobstart" :
+                return da ? "hazardratioen for jobstart" :
                             "the hazard ratio of job entry";
         return da ? "forskellen i gennemsnit" : "the difference in means";
 }
@@ -496,7 +496,8 @@ void prose_did_staggered(char *buf, size_t len, const struct fk_did_info *d,
         prose_num(tw, sizeof tw, t.sc.mult * s->twfe, t.sc.digits, da);
         if (s->nbacon && s->bacon_later_weight > 0.10)
                 add(buf, len, da ? " Advarsel: den almindelige "
-                    "tovejs-fixed-effects-estimator giver %s%s, men %s af "
+                    "model med faste effekter for kommune og periode giver "
+                    "%s%s, men %s af "
                     "dens vægt ligger på sammenligninger af senere mod "
                     "tidligere startende kommuner, som bruger kommuner, der "
                     "allerede er i forsøg, som kontrol (Goodman-Bacon); den "
@@ -509,9 +510,9 @@ void prose_did_staggered(char *buf, size_t len, const struct fk_did_info *d,
                     "verdict rests on the simple aggregate.", tw, t.sc.unit,
                     prose_pct(w, sizeof w, s->bacon_later_weight, 0, da));
         else
-                add(buf, len, da ? " Den almindelige "
-                    "tovejs-fixed-effects-estimator giver til sammenligning "
-                    "%s%s." : " For comparison, the ordinary two-way "
+                add(buf, len, da ? " Den almindelige model med "
+                    "faste effekter for kommune og periode giver til "
+                    "sammenligning %s%s." : " For comparison, the ordinary two-way "
                     "fixed-effects estimate is %s%s.", tw, t.sc.unit);
 }
 
@@ -576,12 +577,12 @@ void prose_note(char *buf, size_t len, const struct fk_note *n, int da)
                          "person" : "personer", col);
                 break;
         case FK_NOTE_HR_INFINITE:
-                snprintf(buf, len, "hazard ratio er 0 eller uendelig, så der "
+                snprintf(buf, len, "hazardratioen er 0 eller uendelig, så der "
                          "er intet klyngerobust interval");
                 break;
         case FK_NOTE_HR_NO_EVENTS:
                 snprintf(buf, len, "der kunne ikke beregnes en klyngerobust "
-                         "hazard ratio (ingen jobstarter)");
+                         "hazardratio (ingen jobstarter)");
                 break;
         case FK_NOTE_LIN_WEI_FEW:
                 snprintf(buf, len, "med %s kommuner har Lin–Wei-standardfejlen "

@@ -88,6 +88,52 @@ assert want in md, want
 assert f"forskel-i-forskelle-estimatet er {da(v['estimate'])}\u00a0procentpoint" in md
 PY
 then ok; else bad "report: the did estimate of a share is not in percentage points"; fi
+# issue 17: the report's first sentence gives the verdicts of results.json,
+# each outcome named once under its verdict; counts of people and rows have
+# Danish thousands (24.682), in the tables and the notes alike; no English
+# term is left (the wild cluster bootstrap, hazard ratio, non-inferiority,
+# fixed effects, seed); the print CSS breaks a page before each outcome's
+# section only
+if python3 - "$TMP/nj_report" <<'PY'
+import json, re, sys
+out = sys.argv[1]
+md = open(out + "/report.md", encoding="utf-8").read()
+res = json.load(open(out + "/results.json", encoding="utf-8"))
+first = md.split("\n\n")[1]
+assert not first.startswith("Rapporten"), first
+words = {"superior": "klarede sig bedre", "better": "klarede sig bedre",
+         "no_difference": "ingen sikker forskel",
+         "non-inferior": "ikke ringere", "inconclusive": "uafklaret",
+         "worse": "dårligere", "inferior": "dårligere"}
+every = [(o["label"], o["verdict"]["result"]) for o in res["results"]]
+every += [(d["label"], d["verdict"]["result"]) for d in res["did"]]
+sentences = re.split(r"(?<=[.])\s+", first)
+for label, verdict in every:
+    hit = [s for s in sentences if f"»{label}«" in s]
+    assert len(hit) == 1 and first.count(f"»{label}«") == 1, (label, first)
+    assert words[verdict] in hit[0], (label, verdict, hit[0])
+n_better = sum(v in ("superior", "better") for _, v in every)
+assert first.startswith("Forsøgskommunerne klarede sig bedre end "
+                        f"sammenligningskommunerne på {n_better} af "
+                        f"{len(every)} udfald: "), first
+def da(n):
+    return f"{n:,}".replace(",", ".")
+n0 = res["results"][0]["groups"][0]["n"]
+assert n0 >= 1000 and f"| n | {da(n0)} |" in md, da(n0)
+assert "| individuals.csv | 24.682 |" in md
+assert not re.search(r"\| [0-9]{4,} \|", md), re.search(r"\| [0-9]{4,} \|", md)
+for eng in ("Wild cluster bootstrap", "wild", "hazard ratio", "Hazard ratio",
+            "non-inferior", "fixed effects", "fixed-effects", "seed",
+            "Satterthwaite df", "„", "“"):
+    assert eng not in md, eng
+assert "| Vild klynge-bootstrap |" in md
+html = open(out + "/report.html", encoding="utf-8").read()
+css = html[html.index("@media print"):html.index("</style>")]
+assert "h2{margin-top:1.5em;break-after:avoid" in css
+assert "h2:has(+p>strong>.verdict){break-before:page" in css, css
+assert css.count("break-before:page") == 1, css
+PY
+then ok; else bad "report: the Danish Nordjylland report's first sentence, numbers or words"; fi
 # the municipalities of each arm, by name, and a table and chart per outcome
 if grep -q '^\*\*Forsøgskommuner (9):\*\* Aalborg, Brønderslev, Frederikshavn/Læsø, ' "$TMP/nj_report/report.md" &&
    grep -q '^\*\*Sammenligningskommuner (10):\*\* Haderslev, Herning, ' "$TMP/nj_report/report.md" &&
@@ -108,7 +154,7 @@ done
 FG="$TMP/nj_report/charts/forest.gp"
 if grep -q 'set multiplot' "$FG" && grep -q "Forskel i andel, procentpoint" "$FG" &&
    grep -q "Forskel i gennemsnit: Jobsamtaler de første 26 uger" "$FG" &&
-   grep -q "Hazard ratio for jobstart, logaritmisk akse" "$FG" &&
+   grep -q "Hazardratio for jobstart, logaritmisk akse" "$FG" &&
    grep -q "set label '−0,38 (−0,76; 0,01)'" "$FG" && grep -q "set label '3,7 (1,1; 6,3)'" "$FG" &&
    grep -q "set label '1,18 (1,08; 1,28)'" "$FG" && ! grep -q -- '37,8' "$FG" &&
    [ "$(grep -c '^set logscale x' "$FG")" = 1 ]; then ok
@@ -123,7 +169,7 @@ then ok; else bad "report: few municipalities not said"; fi
 printf '[study]\ndata = %s/datasets/examples/ledighed.csv\ncluster = none\n[outcome uger]\ntime = uger\nevent = job\nmargin = 0.1\n' "$PWD" >"$TMP/hr.ini"
 if "$F" report "$TMP/hr.ini" -o "$TMP/hr" 2>/dev/null &&
    "$F" report "$TMP/hr.ini" -o "$TMP/hr_en" --lang en 2>/dev/null &&
-   grep -q 'hazard ratio for jobstart er 1,00, men 95 %-konfidensintervallet, 0,74 til 1,36, omfatter grænsen for non-inferioritet på 0,90' "$TMP/hr/report.md" &&
+   grep -q 'hazardratioen for jobstart er 1,00, men 95 %-konfidensintervallet, 0,74 til 1,36, omfatter ikke-ringere-grænsen på 0,90' "$TMP/hr/report.md" &&
    grep -q 'the hazard ratio of job entry is 1.00, but the 95% confidence interval, 0.74 to 1.36, includes the non-inferiority margin of 0.90' "$TMP/hr_en/report.md" &&
    ! grep -q 'side af 0\|side of no difference' "$TMP/hr/report.md" "$TMP/hr_en/report.md"
 then ok; else bad "report: hazard-ratio verdict not against 1 and 1 - m"; fi
@@ -462,8 +508,8 @@ for want in ("2 af 3 strata i kolonnen »s« har kun personer fra den ene arm",
              "færre end 5 kommuner på en side (3 forsøgs- og 3 sammenligningskommuner)",
              "med 6 kommuner har Lin–Wei-standardfejlen en tendens til at være for lille",
              "mediantiden til job i forsøgskommunerne er ikke nået",
-             "hazard ratio er 0 eller uendelig, så der er intet klyngerobust interval",
-             "der kunne ikke beregnes en klyngerobust hazard ratio (ingen jobstarter)",
+             "hazardratioen er 0 eller uendelig, så der er intet klyngerobust interval",
+             "der kunne ikke beregnes en klyngerobust hazardratio (ingen jobstarter)",
              "der kunne ikke beregnes et interval på klyngeniveau, så der gives ingen konklusion"):
     assert want in md, want
 # nine kinds of note here; the tenth (the individual-level verdict) is said
@@ -525,8 +571,8 @@ for e in res["did"]:
     later = sum(b["weight"] for b in e["bacon"] if b["type"] == "later_vs_earlier")
     tw = da(100 * e["twfe"]["estimate"], 2)
     if later > 0.10:
-        want.append(f"Advarsel: den almindelige tovejs-fixed-effects-estimator "
-                    f"giver {tw}\u00a0procentpoint, men {da(100 * later, 0)}\u00a0% af dens vægt")
+        want.append(f"Advarsel: den almindelige model med faste effekter for "
+                    f"kommune og periode giver {tw}\u00a0procentpoint, men {da(100 * later, 0)}\u00a0% af dens vægt")
     else:
         want.append(f"til sammenligning {tw}\u00a0procentpoint")
     for w in want:

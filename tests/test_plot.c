@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "fkstat/charts.h"
+#include "fkstat/labels.h"
 #include "fkstat/plot.h"
 #include "fkstat/survival.h"
 
@@ -416,7 +417,7 @@ static void test_chart_forest_scales(void **state)
         assert_non_null(strstr(gp, "Forskel i andel, procentpoint (95 %-KI "
                                "på klyngeniveau)"));
         assert_non_null(strstr(gp, "Forskel i gennemsnit: Samtaler"));
-        assert_non_null(strstr(gp, "Hazard ratio for jobstart, logaritmisk "
+        assert_non_null(strstr(gp, "Hazardratio for jobstart, logaritmisk "
                                "akse"));
         free(gp);
         for (int i = 0; i < 3; i++)
@@ -752,6 +753,29 @@ static void test_no_gnuplot(void **state)
 }
 
 /* gnuplot that runs and fails: FK_EIO with its message, no picture. */
+/* Numbers as a reader sees them: Danish thousands with a period, decimal
+ * comma and a real minus; English as printf writes them. */
+static void test_label_num(void **state)
+{
+        char b[64];
+
+        (void)state;
+        assert_string_equal(fk_label_num(b, sizeof b, 24682, 0, 1), "24.682");
+        assert_string_equal(fk_label_num(b, sizeof b, 999, 0, 1), "999");
+        assert_string_equal(fk_label_num(b, sizeof b, 1000, 0, 1), "1.000");
+        assert_string_equal(fk_label_num(b, sizeof b, -1234.5, 1, 1),
+                            "\u22121.234,5");
+        assert_string_equal(fk_label_num(b, sizeof b, 1234567.891, 2, 1),
+                            "1.234.567,89");
+        assert_string_equal(fk_label_num(b, sizeof b, -0.004, 2, 1), "0,00");
+        assert_string_equal(fk_label_num(b, sizeof b, 0.35, 2, 1), "0,35");
+        assert_string_equal(fk_label_num(b, sizeof b, 24682, 0, 0), "24682");
+        assert_string_equal(fk_label_num(b, sizeof b, -1234.5, 1, 0),
+                            "-1234.5");
+        /* a short buffer gets a cut string, never an overrun */
+        assert_string_equal(fk_label_num(b, 4, 24682, 0, 1), "24.");
+}
+
 static void test_gnuplot_fails(void **state)
 {
         static const double y[] = { 0.4 };
@@ -790,6 +814,7 @@ int main(void)
                 cmocka_unit_test(test_bad_text),
                 cmocka_unit_test(test_no_gnuplot),
                 cmocka_unit_test(test_gnuplot_fails),
+                cmocka_unit_test(test_label_num),
         };
 
         return cmocka_run_group_tests(tests, setup, teardown);

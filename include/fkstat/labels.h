@@ -1,8 +1,9 @@
 /* fkstat — numbers and names as a reader sees them, in Danish (da = 1) or
  * English: the labels of the charts and the figures of the report's
  * sentences come from here, so that a chart and the sentence under it
- * write one number alike.  Danish: decimal comma, a real minus sign (U+2212)
- * and a no-break space before "%" and units.
+ * write one number alike.  Danish: decimal comma, a period between
+ * thousands, a real minus sign (U+2212) and a no-break space before "%"
+ * and units.
  */
 #ifndef FKSTAT_LABELS_H
 #define FKSTAT_LABELS_H
@@ -11,7 +12,8 @@
 
 #include "fkstat/result.h"
 
-/* x with digits decimals, never "-0,0"; "–" (da) or "NA" for NaN. */
+/* x with digits decimals, never "-0,0"; "–" (da) or "NA" for NaN.  Danish
+ * groups thousands with a period: "24.682", "−1.234,5". */
 const char *fk_label_num(char *buf, size_t len, double x, int digits, int da);
 
 /* A share as per cent: "54,9 %" (da) or "54.9%". */
