@@ -472,7 +472,8 @@ static int read_input(struct compare_opts *o, char **files, size_t nfiles,
  * table (which the reader returns where the sets do not apply); 0 where this
  * does not apply (standard input, --exposure, FKSTAT_NO_FASTPATH, a
  * column --cluster auto would find in another case than its candidates'
- * spelling): read_input then reads as ever.  -1 on an error (said). */
+ * spelling): read_input then reads as ever.  Minus the exit status on an
+ * error (said). */
 static int read_packed(struct compare_opts *o, char **files, size_t nfiles,
                        struct fk_table **t)
 {
@@ -533,7 +534,7 @@ static int read_packed(struct compare_opts *o, char **files, size_t nfiles,
                                 &so, &ss, &sets, &nsets, &full, &err);
         cli_progress_end(&pr);
         if (rc)
-                return cli_fail(o->cmd, &err), -1;
+                return -cli_fail(o->cmd, &err);
         for (size_t i = 1; i < nsets; i++)
                 fk_table_free(sets[i]);
         *t = full ? full : nsets ? sets[0] : NULL;
@@ -667,7 +668,7 @@ int compare_run(const char *cmd, int argc, char **argv, FILE *out,
         packed = read_packed(o, argv + optind, (size_t)(argc - optind),
                              &cr->t);
         if (packed < 0) {
-                rc = FK_EXIT_DATA;
+                rc = -packed;   /* the exit status of the error said */
                 goto done;
         }
         if (packed == 2)        /* the whole table: nothing to retry */
