@@ -43,6 +43,22 @@ static int infer_type(const struct fk_table *t, long col, enum fk_type *type,
                 lo = fmin(lo, x);
                 hi = fmax(hi, x);
         }
+        /* the numbers of a table read in order (include/fkstat/stream.h),
+         * after its rows of cells (which are missing, or an error later
+         * on, when there are numbers): as the rows above, in file order */
+        for (size_t k = 0, nk; k < (fk_table_sequence(t, &nk), nk); k++) {
+                const struct fk_seq_chunk *q = &fk_table_sequence(t, &nk)[k];
+
+                for (size_t i = 0; i < q->v.n; i++) {
+                        if (binary && i < q->words)
+                                continue;
+                        binary = 0;
+                        x = fk_num_chunk_value(&q->v, i);
+                        whole &= !(x - floor(x) > 0);
+                        lo = fmin(lo, x);
+                        hi = fmax(hi, x);
+                }
+        }
         if (binary)
                 *type = FK_TYPE_BINARY;
         else if (whole && lo >= 1 && hi <= 7)
@@ -506,6 +522,95 @@ static int duration_numbers(const struct fk_table *t, const struct cols *c,
         return FK_OK;
 }
 
+/* A table read with its numbers in file order (FK_NUMBERS_ORDER,
+ * include/fkstat/stream.h): the rows of cells (missing values, or a cell
+ * that is not a number: an error) as numeric_row has them, then each
+ * number in file order as numeric_row would take it from its row, so
+ * that the entries are the full table's in the same order.  An error
+ * found in a number names its group's first line, not necessarily the
+ * offending one: the CLI reads the whole table then. */
+static int collect_sequence(const struct fk_table *t, const struct fk_arms *a,
+                            const struct cols *c, enum fk_type type,
+                            struct outcome_rows *rows, struct fk_error *err)
+{
+        size_t nk, nr = fk_table_nrows(t);
+        const struct fk_seq_chunk *q = fk_table_sequence(t, &nk);
+        struct rowinfo {
+                double w;
+                size_t cl, st;
+                int arm, state;         /* 0: not yet, 1: ready, 2: skip */
+        } *ri = calloc(nr + 1, sizeof *ri);
+        double need = 0;
+        int rc = FK_OK;
+
+        if (!ri)
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        if (type == FK_TYPE_BINARY)     /* its rows are cells */
+                rc = fk_error_set(err, FK_EDATA, fk_table_row_file(t, 0),
+                                  fk_table_row_line(t, 0), "column '%s': "
+                                  "binary values read as numbers",
+                                  analyse_colq(t, c->o).s);
+        for (size_t r = 0; r < nr && !rc; r++) {
+                const struct fk_numbers *nb = fk_table_row_numbers(t, r);
+                int arm = fk_arms_of_row(a, t, r);
+                double w;
+
+                ri[r].arm = arm;
+                if (arm < 0)
+                        continue;
+                if ((rc = analyse_row_weight(t, c->f, r, &w, err)) != FK_OK)
+                        break;
+                if (!nb) {
+                        rc = numeric_row(t, c, r, arm, w, type, rows, err);
+                        continue;
+                }
+                ri[r].w = w / nb->n;    /* whole numbers: one value's */
+                need += nb->n;
+        }
+        if (!rc && need > 1024 && need < (double)(SIZE_MAX / 64))
+                rc = reserve(rows, (size_t)need, err);
+        for (size_t k = 0; k < nk && !rc; k++)
+                for (size_t i = 0; i < q[k].v.n && !rc; i++) {
+                        size_t r = q[k].row[i];
+                        struct rowinfo *p = &ri[r];
+                        double x = fk_num_chunk_value(&q[k].v, i);
+                        int skip;
+
+                        if (p->arm < 0)
+                                continue;
+                        if ((type == FK_TYPE_COUNT &&
+                             (x < 0 || x - floor(x) > 0)) ||
+                            (type == FK_TYPE_ORDINAL && x - floor(x) > 0)) {
+                                rc = fk_error_set(err, FK_EDATA,
+                                        fk_table_row_file(t, r),
+                                        fk_table_row_line(t, r),
+                                        "column '%s': a value that is not %s",
+                                        analyse_colq(t, c->o).s,
+                                        type == FK_TYPE_COUNT ? "a count" :
+                                        "a level of an ordinal scale");
+                                break;
+                        }
+                        if (!p->state) {
+                                /* the first number of the row: its
+                                 * cluster and stratum are numbered here,
+                                 * as the full table numbers them */
+                                if ((rc = row_groups(t, c, r, rows, &p->cl,
+                                                     &p->st, &skip, p->w,
+                                                     err)))
+                                        break;
+                                p->state = skip ? 2 : 1;
+                        }
+                        if (p->state == 2) {
+                                rows->excl[p->arm] += p->w;
+                                rows->nocl += p->w;
+                                continue;
+                        }
+                        rc = push(rows, x, 0, p->w, p->arm, p->cl, p->st, err);
+                }
+        free(ri);
+        return rc;
+}
+
 /* The one scan of the table for an outcome: every row of an arm becomes
  * entries of rows (or is counted as excluded). */
 static int collect(const struct fk_table *t, const struct fk_arms *a,
@@ -515,6 +620,8 @@ static int collect(const struct fk_table *t, const struct fk_arms *a,
         int rc = FK_OK;
 
         rows->exposure[0] = rows->exposure[1] = c->x >= 0 ? 0 : NAN;
+        if (c->o >= 0 && c->x < 0 && fk_table_sequence(t, &(size_t){ 0 }))
+                return collect_sequence(t, a, c, type, rows, err);
         if (type == FK_TYPE_SURVIVAL) {  /* one entry a row or number */
                 double need = 0;
 

@@ -378,6 +378,15 @@ static void hold(void *ctx, const char *msg)
                 h->lost = 1;
 }
 
+static void arm_hold(void *ctx, const char *option, const char *value)
+{
+        char msg[512];
+
+        snprintf(msg, sizeof msg, "warning: %s value '%s' is not in the "
+                 "arm column", option, value);
+        hold(ctx, msg);
+}
+
 static void held_release(struct held *h, int say)
 {
         for (size_t i = 0; i < h->n; i++) {
@@ -455,35 +464,58 @@ static int read_input(struct compare_opts *o, char **files, size_t nfiles,
  * (include/fkstat/stream.h), the columns it needs other than the time as
  * keys and the time as the value, whose times are kept as packed numbers
  * (4 bytes each up to 9 decimals) once they are mostly distinct, instead
- * of the whole table.  1 with *t the sets' table, 2 with *t the whole
+ * of the whole table.  One count or continuous outcome (or one whose type
+ * is inferred) likewise, its values kept in file order
+ * (FK_NUMBERS_ORDER), as the means and tests sum them in the order of
+ * the rows; where they are not mostly distinct the reader declines
+ * early, and read_input reads the summary as ever.  1 with *t the sets' table, 2 with *t the whole
  * table (which the reader returns where the sets do not apply); 0 where this
  * does not apply (standard input, --exposure, FKSTAT_NO_FASTPATH, a
  * column --cluster auto would find in another case than its candidates'
- * spelling): read_input then reads as ever.  -1 on an error (said). */
+ * spelling): read_input then reads as ever.  Minus the exit status on an
+ * error (said). */
 static int read_packed(struct compare_opts *o, char **files, size_t nfiles,
                        struct fk_table **t)
 {
         const char *keys[8 + 32], *env = getenv("FKSTAT_NO_FASTPATH");
         const char *const *cand = NULL;
         size_t ncand = 0, nsets = 0;
-        struct fk_sets_spec ss = { keys, 0, &o->s.time, 1, FK_NUMBERS_VALUES,
+        int survival = o->s.time != NULL;
+        struct fk_sets_spec ss = { keys, 0, NULL, 1, FK_NUMBERS_VALUES,
                                    0, 0, 0 };
         struct fk_error err = FK_ERROR_INIT;
         struct cli_progress pr;
         struct fk_summary_opts so = { NULL, 0, 0, 0, cli_progress, &pr, NULL,
                                       0, 1, 0 };
         struct fk_table **sets = NULL, *full = NULL;
+        const char *value;
         int rc;
 
         *t = NULL;
-        if (!o->s.time || !o->s.event || !nfiles || o->s.exposure ||
-            (env && *env && strcmp(env, "0")))
+        if (!nfiles || o->s.exposure || (env && *env && strcmp(env, "0")))
                 return 0;
+        if (survival && !o->s.event)
+                return 0;
+        /* a count or continuous outcome (one): its values in file order,
+         * or nothing when they are not mostly distinct */
+        if (!survival && (o->s.successes || !o->outcome || o->s.strata ||
+                          strchr(o->outcome, ',') ||
+                          (o->s.type != FK_TYPE_AUTO &&
+                           o->s.type != FK_TYPE_COUNT &&
+                           o->s.type != FK_TYPE_CONTINUOUS)))
+                return 0;
+        value = survival ? o->s.time : o->outcome;
+        ss.values = &value;
+        if (!survival) {
+                ss.numbers = FK_NUMBERS_ORDER;
+                so.fallback = 0;
+        }
         for (size_t i = 0; i < nfiles; i++)
                 if (!strcmp(files[i], "-"))
                         return 0;
         keys[ss.nkeys++] = o->s.arm;
-        keys[ss.nkeys++] = o->s.event;
+        if (survival)
+                keys[ss.nkeys++] = o->s.event;
         if (o->s.freq)
                 keys[ss.nkeys++] = o->s.freq;
         if (o->s.strata)
@@ -502,7 +534,7 @@ static int read_packed(struct compare_opts *o, char **files, size_t nfiles,
                                 &so, &ss, &sets, &nsets, &full, &err);
         cli_progress_end(&pr);
         if (rc)
-                return cli_fail(o->cmd, &err), -1;
+                return -cli_fail(o->cmd, &err);
         for (size_t i = 1; i < nsets; i++)
                 fk_table_free(sets[i]);
         *t = full ? full : nsets ? sets[0] : NULL;
@@ -636,7 +668,7 @@ int compare_run(const char *cmd, int argc, char **argv, FILE *out,
         packed = read_packed(o, argv + optind, (size_t)(argc - optind),
                              &cr->t);
         if (packed < 0) {
-                rc = FK_EXIT_DATA;
+                rc = -packed;   /* the exit status of the error said */
                 goto done;
         }
         if (packed == 2)        /* the whole table: nothing to retry */
@@ -651,6 +683,9 @@ again:
         if (packed) {
                 o->s.note = hold;
                 o->s.note_ctx = &held;
+                notes = (struct fk_arms_notes){ arm_hold, &held };
+        } else {
+                notes = (struct fk_arms_notes){ arm_note, (void *)cmd };
         }
         if (o->s.time) {
                 names[0] = o->outcome ? o->outcome : (char *)o->s.time;

@@ -56,6 +56,10 @@ struct fk_table {
         size_t nowned;
         long value_col;         /* their value column, or -1 */
         int dropped;
+        struct fk_seq_chunk *seq;       /* FK_NUMBERS_ORDER: the value
+                                           column's numbers in file order
+                                           (their memory in owned) */
+        size_t nseq;
         long head_line;         /* the first file's header line */
 };
 

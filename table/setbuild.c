@@ -7,6 +7,8 @@
 
 #include "sets_int.h"
 
+#define MAX_WORKERS 8   /* stream.c's MAX_THREADS */
+
 /* One set's merged numbers of a group. */
 struct mvec {
         double n;
@@ -115,6 +117,83 @@ static int row_cells(struct fk_table *tab, const struct sets_cfg *c,
         return rc;
 }
 
+struct segref {
+        struct seg *g;
+        unsigned thread;
+};
+
+static int cmp_segref(const void *a, const void *b)
+{
+        const struct seg *x = ((const struct segref *)a)->g;
+        const struct seg *y = ((const struct segref *)b)->g;
+
+        if (x->file != y->file)
+                return x->file < y->file ? -1 : 1;
+        return (x->block > y->block) - (x->block < y->block);
+}
+
+static int own(struct fk_table *tab, void *p)
+{
+        void **owned = realloc(tab->owned, (tab->nowned + 1) * sizeof *owned);
+
+        if (!owned)
+                return FK_ENOMEM;
+        tab->owned = owned;
+        tab->owned[tab->nowned++] = p;
+        return FK_OK;
+}
+
+/* FK_NUMBERS_ORDER: the threads' segments of set s in file order (by
+ * file, then block: a block is read by one thread, its rows in order),
+ * their groups turned into the table's rows (gto: a thread's group to
+ * its entry of the merged groups, grow: that entry to its row), moved to
+ * tab. */
+static int take_sequence(struct tally *const *w, unsigned nw, size_t s,
+                         uint32_t *const *gto, const uint32_t *grow,
+                         struct fk_table *tab)
+{
+        struct segref *ref;
+        size_t n = 0, k = 0;
+
+        for (unsigned i = 0; i < nw; i++)
+                n += w[i]->st->s[s].nseq;
+        ref = malloc((n + 1) * sizeof *ref);
+        tab->seq = calloc(n + 1, sizeof *tab->seq);
+        if (!ref || !tab->seq) {
+                free(ref);
+                return FK_ENOMEM;
+        }
+        for (unsigned i = 0; i < nw; i++)
+                for (size_t j = 0; j < w[i]->st->s[s].nseq; j++)
+                        ref[k++] = (struct segref){ &w[i]->st->s[s].seq[j], i };
+        qsort(ref, n, sizeof *ref, cmp_segref);
+        for (size_t j = 0; j < n; j++) {
+                struct seg *g = ref[j].g;
+                struct fk_num_chunk v = { g->i32, g->f64, g->n, g->scale };
+                void *vals = g->i32 ? (void *)g->i32 : (void *)g->f64;
+
+                if (!g->n)
+                        continue;
+                for (size_t i = 0; i < g->n; i++)
+                        g->gid[i] = grow[gto[ref[j].thread][g->gid[i]]];
+                if (own(tab, vals)) {
+                        free(ref);
+                        return FK_ENOMEM;
+                }
+                g->i32 = NULL;
+                g->f64 = NULL;
+                if (own(tab, g->gid)) {
+                        free(ref);
+                        return FK_ENOMEM;
+                }
+                tab->seq[tab->nseq++] = (struct fk_seq_chunk){ v, g->gid,
+                                                               g->words };
+                g->gid = NULL;
+        }
+        free(ref);
+        return FK_OK;
+}
+
 static int build_set(struct tally *const *w, unsigned nw,
                      const struct sets_cfg *c, size_t s, char *const *names,
                      size_t nnames, char delim, const struct marks *m,
@@ -133,6 +212,8 @@ static int build_set(struct tally *const *w, unsigned nw,
         char *buf = NULL;
         size_t bufcap = 0;
         double records = 0;
+        int order = c->numbers == FK_NUMBERS_ORDER, switched = 0;
+        uint32_t *gto[MAX_WORKERS] = { NULL }, *grow = NULL;
 
         memset(&str, 0, sizeof str);
         memset(&grp, 0, sizeof grp);
@@ -151,6 +232,18 @@ static int build_set(struct tally *const *w, unsigned nw,
                 struct sets_thread *st = w[i]->st;
                 struct sset *ss = &st->s[s];
 
+                if (order) {
+                        /* a thread that did not switch kept its numbers
+                         * as strings too: they are in the sequence */
+                        switched |= ss->numbers;
+                        if (!ss->numbers && (rc = sets_convert(c, ss)))
+                                break;
+                        if (i >= MAX_WORKERS || !(gto[i] = calloc(ss->vcap + 1,
+                                                       sizeof *gto[i]))) {
+                                rc = FK_ENOMEM;
+                                break;
+                        }
+                }
                 records += (double)w[i]->rows;
                 dropped |= ss->dropped;
                 marks |= ss->marks;
@@ -213,8 +306,12 @@ static int build_set(struct tally *const *w, unsigned nw,
                         }
                         if (!rc)
                                 rc = take_vec(&mv[at], v, tab);
+                        if (!rc && order)
+                                gto[i][g] = at;
                 }
         }
+        if (!rc && order && !switched)
+                rc = FAST_FALLBACK;     /* nowhere mostly distinct */
         if (!rc && dropped) {
                 /* given up: each group once, with a missing value */
                 tally_release(&str);
@@ -256,8 +353,9 @@ static int build_set(struct tally *const *w, unsigned nw,
         tab->numbers = calloc(str.n + grp.n + 1, sizeof *tab->numbers);
         ref = malloc((str.n + grp.n + 1) * sizeof *ref);
         cells = malloc((ncols + 1) * sizeof *cells);
+        grow = malloc((grp.n + 1) * sizeof *grow);
         if (!tab->names || !tab->header || !tab->weight || !tab->numbers ||
-            !ref || !cells) {
+            !ref || !cells || !grow) {
                 rc = FK_ENOMEM;
                 goto out;
         }
@@ -322,10 +420,13 @@ static int build_set(struct tally *const *w, unsigned nw,
                         x->nch = 0;
                         tab->numbers[tab->nrows - 1] = nb;
                         tab->weight[tab->nrows - 1] = nb->n;
+                        grow[ref[r].i] = (uint32_t)(tab->nrows - 1);
                 } else {
                         tab->weight[tab->nrows - 1] = (double)e->count;
                 }
         }
+        if (!rc && order)
+                rc = take_sequence(w, nw, s, gto, grow, tab);
         tab->nrecords = records;
         tab->m = *m;
         tab->delimiter = delim;
@@ -346,6 +447,9 @@ out:
         free(mv);
         free(ref);
         free(cells);
+        free(grow);
+        for (unsigned i = 0; i < MAX_WORKERS; i++)
+                free(gto[i]);
         free(buf);
         if (colsp != cols)
                 free(colsp);

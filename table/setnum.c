@@ -193,3 +193,128 @@ void sets_vec_release(struct vec *v)
         memset(v, 0, sizeof *v);
 }
 
+
+/* Turn the segment's whole numbers into doubles (the same values: m and
+ * 10^scale are exact, so m / 10^scale is the double nearest the
+ * decimal). */
+static int seg_to_f64(struct seg *g)
+{
+        double *f = malloc((g->cap ? g->cap : 1) * sizeof *f);
+
+        if (!f)
+                return FK_ENOMEM;
+        for (size_t i = 0; i < g->n; i++)
+                f[i] = (double)g->i32[i] / pow10[g->scale];
+        free(g->i32);
+        g->i32 = NULL;
+        g->f64 = f;
+        return FK_OK;
+}
+
+static int seg_grow(struct seg *g)
+{
+        size_t cap = g->cap ? 2 * g->cap : 4096;
+        uint32_t *gid = realloc(g->gid, cap * sizeof *gid);
+
+        if (!gid)
+                return FK_ENOMEM;
+        g->gid = gid;
+        if (g->f64) {
+                double *f = realloc(g->f64, cap * sizeof *f);
+
+                if (!f)
+                        return FK_ENOMEM;
+                g->f64 = f;
+        } else {
+                int32_t *m = realloc(g->i32, cap * sizeof *m);
+
+                if (!m)
+                        return FK_ENOMEM;
+                g->i32 = m;
+        }
+        g->cap = cap;
+        return FK_OK;
+}
+
+int sets_seq_push(struct sset *ss, uint32_t file, uint32_t block,
+                  uint32_t gid, int kind, int32_t m, int d, double x,
+                  int word)
+{
+        struct seg *g = ss->nseq ? &ss->seq[ss->nseq - 1] : NULL;
+
+        if (!g || g->file != file || g->block != block) {
+                if (ss->nseq == ss->seqcap) {
+                        size_t cap = ss->seqcap ? 2 * ss->seqcap : 16;
+                        struct seg *p = realloc(ss->seq, cap * sizeof *p);
+
+                        if (!p)
+                                return FK_ENOMEM;
+                        ss->seq = p;
+                        ss->seqcap = cap;
+                }
+                g = &ss->seq[ss->nseq++];
+                memset(g, 0, sizeof *g);
+                g->file = file;
+                g->block = block;
+        }
+        if (g->n == g->cap && seg_grow(g))
+                return FK_ENOMEM;
+        g->gid[g->n] = gid;
+        if (word && g->words == g->n)
+                g->words++;
+        if (!g->f64 && kind == NUM_I32) {
+                uint32_t a = abs32(m);
+
+                if (!g->n) {
+                        g->scale = d;
+                        g->maxabs = 0;
+                }
+                if (d > g->scale) {
+                        double f = pow10[d - g->scale];
+
+                        if ((double)g->maxabs * f <= (double)INT32_MAX) {
+                                int32_t k = (int32_t)f;
+
+                                for (size_t i = 0; i < g->n; i++)
+                                        g->i32[i] *= k;
+                                g->maxabs *= (uint32_t)k;
+                                g->scale = d;
+                        } else if (seg_to_f64(g)) {
+                                return FK_ENOMEM;
+                        }
+                }
+                if (!g->f64 && d < g->scale) {
+                        double f = pow10[g->scale - d];
+
+                        if ((double)a * f > (double)INT32_MAX) {
+                                if (seg_to_f64(g))
+                                        return FK_ENOMEM;
+                        } else {
+                                m *= (int32_t)f;
+                                a *= (uint32_t)f;
+                        }
+                }
+                if (!g->f64) {
+                        g->i32[g->n++] = m;
+                        if (a > g->maxabs)
+                                g->maxabs = a;
+                        return FK_OK;
+                }
+        }
+        if (!g->f64 && seg_to_f64(g))
+                return FK_ENOMEM;
+        g->f64[g->n++] = x;
+        return FK_OK;
+}
+
+void sets_seq_release(struct sset *ss)
+{
+        for (size_t i = 0; i < ss->nseq; i++) {
+                free(ss->seq[i].i32);
+                free(ss->seq[i].f64);
+                free(ss->seq[i].gid);
+        }
+        free(ss->seq);
+        ss->seq = NULL;
+        ss->nseq = ss->seqcap = 0;
+}

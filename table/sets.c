@@ -235,6 +235,7 @@ static void sset_release(struct sset *ss)
         free(ss->vec);
         free(ss->shorts);
         free(ss->dense);
+        sets_seq_release(ss);
         memset(ss, 0, sizeof *ss);
 }
 
@@ -579,6 +580,43 @@ static int count_number(struct sets_thread *st, const struct sets_cfg *c,
         return kind == NUM_I32 ? sets_push_i32(v, m, d, x) : sets_push_f64(v, x);
 }
 
+/* FK_NUMBERS_ORDER: the cell v[0..n) of group gid.  A number goes to
+ * the sequence, and until the column switches to numbers is counted as a
+ * string too (the count of distinct cells decides the switch); after it,
+ * only the group's count and first position are kept beside it. */
+static int order_cell(struct sets_thread *st, const struct sets_cfg *c,
+                      struct sset *ss, uint32_t gid, const char *s, size_t n,
+                      uint32_t file, uint32_t block, uint64_t line)
+{
+        int32_t m = 0;
+        int d = 0, kind = NUM_BAD, rc;
+        double x = 0;
+        unsigned mark = 0;
+        struct vec *v;
+
+        if (n)
+                kind = sets_parse_number(s, n, c->fixed, 0, &m, &d, &x, &mark);
+        if (kind == NUM_BAD)
+                return count_string(st, ss, gid, s, n, file, block, line);
+        ss->marks |= mark;
+        if ((rc = sets_seq_push(ss, file, block, gid, kind, m, d, x,
+                                n == 1 && (*s == '0' || *s == '1'))))
+                return rc;
+        if (!ss->numbers)
+                return count_string(st, ss, gid, s, n, file, block, line);
+        if (!(v = vec_of(ss, gid)))
+                return FK_ENOMEM;
+        if (!v->used) {
+                v->used = 1;
+                v->file = file;
+                v->block = block;
+                v->line = line;
+                fk_moments_init(&v->m);
+        }
+        v->n += 1;
+        return FK_OK;
+}
+
 static int earlier(uint32_t f1, uint32_t b1, uint64_t l1, uint32_t f2,
                    uint32_t b2, uint64_t l2)
 {
@@ -591,7 +629,7 @@ static int earlier(uint32_t f1, uint32_t b1, uint64_t l1, uint32_t f2,
 
 /* On switching to numbers: the strings counted so far that are numbers
  * move to the groups' numbers (count copies each); the others stay. */
-static int convert_strings(const struct sets_cfg *c, struct sset *ss)
+int sets_convert(const struct sets_cfg *c, struct sset *ss)
 {
         struct tally keep;
         int rc = tally_init(&keep, 1);
@@ -675,6 +713,31 @@ int sets_row(const struct fast_cfg *c, struct tally *t, uint32_t file,
 
                 if (ss->dropped)
                         continue;
+                if (sc->numbers == FK_NUMBERS_ORDER) {
+                        if ((rc = order_cell(st, sc, ss, gid, v, n, file,
+                                             block, line)))
+                                return rc;
+                        /* not mostly distinct: the order is not kept */
+                        if (!ss->numbers && t->rows > 2 * ss->next_check)
+                                return FAST_FALLBACK;
+                        if (ss->numbers || ss->str.n == before ||
+                            ss->str.n < ss->next_check)
+                                continue;
+                        if (!sets_is_key(sc, sc->vcol[s]) &&
+                            (ss->next_check == EARLY ?
+                             50 * ss->str.n >= 49 * t->rows :
+                             2 * ss->str.n > t->rows)) {
+                                ss->numbers = 1;
+                                if ((rc = sets_convert(sc, ss)))
+                                        return rc;
+                        } else {
+                                ss->next_check = ss->next_check == EARLY &&
+                                                 sc->switch_at > EARLY ?
+                                                 sc->switch_at :
+                                                 2 * ss->next_check;
+                        }
+                        continue;
+                }
                 if (ss->numbers && n)
                         rc = count_number(st, sc, ss, gid, v, n, file, block,
                                           line);
@@ -697,7 +760,7 @@ int sets_row(const struct fast_cfg *c, struct tally *t, uint32_t file,
                      50 * ss->str.n >= 49 * t->rows :
                      4 * ss->str.n > t->rows)) {
                         ss->numbers = 1;
-                        if ((rc = convert_strings(sc, ss)))
+                        if ((rc = sets_convert(sc, ss)))
                                 return rc;
                         ss->bad_from = ss->str.n;
                 } else if (ss->str.n > GROUPS_MAX &&

@@ -48,6 +48,21 @@ struct sslot {                          /* a short string of a group */
         uint32_t count;         /* rows not yet added to its entry */
 };
 
+/* FK_NUMBERS_ORDER: the numbers of one block (of one file) read by one
+ * thread, in the order of its rows, each with its group; 32-bit whole
+ * numbers at one scale while they fit, else all doubles. */
+struct seg {
+        uint32_t file, block;
+        int32_t *i32;           /* NULL once f64 */
+        double *f64;
+        uint32_t *gid;
+        size_t n, cap;
+        size_t words;           /* its first values that were the cells
+                                   "0" or "1" (binary words) */
+        int scale;
+        uint32_t maxabs;
+};
+
 /* One value column on one thread. */
 struct sset {
         struct tally str;               /* key: the group (4 bytes), then
@@ -64,6 +79,9 @@ struct sset {
                                            value (stride dstride) */
         size_t dstride, drows;
         int no_dense;
+        struct seg *seq;                /* FK_NUMBERS_ORDER: by block, in
+                                           the order read */
+        size_t nseq, seqcap;
 };
 
 struct sets_thread {
@@ -99,6 +117,20 @@ int sets_push_i32(struct vec *v, int32_t m, int d, double x);
 int sets_push_f64(struct vec *v, double x);
 
 void sets_vec_release(struct vec *v);
+
+/* FK_NUMBERS_ORDER: append the number (m at scale d, or x; word: its
+ * cell was "0" or "1") of group gid read in (file, block) to ss's
+ * sequence.  FK_OK or FK_ENOMEM. */
+int sets_seq_push(struct sset *ss, uint32_t file, uint32_t block,
+                  uint32_t gid, int kind, int32_t m, int d, double x,
+                  int word);
+
+void sets_seq_release(struct sset *ss);
+
+/* Move the counted strings of ss that are numbers to the groups' numbers
+ * (with FK_NUMBERS_ORDER only their count and first position: the values
+ * are in the sequence already).  FK_OK or FK_ENOMEM. */
+int sets_convert(const struct sets_cfg *c, struct sset *ss);
 
 /* Whether header column col is a key of c. */
 int sets_is_key(const struct sets_cfg *c, size_t col);

@@ -122,6 +122,7 @@ void fk_table_free(struct fk_table *t)
                         free(t->numbers[i]);
                 }
         free(t->numbers);
+        free(t->seq);
         for (size_t i = 0; i < t->nowned; i++)
                 free(t->owned[i]);
         free(t->owned);
@@ -254,6 +255,13 @@ long fk_table_value_col(const struct fk_table *t)
 int fk_table_dropped(const struct fk_table *t)
 {
         return t->dropped;
+}
+
+const struct fk_seq_chunk *fk_table_sequence(const struct fk_table *t,
+                                             size_t *nchunks)
+{
+        *nchunks = t->seq ? t->nseq : 0;
+        return t->seq;
 }
 
 int table_add_note(struct fk_table *t, struct fk_error *err,

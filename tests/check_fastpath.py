@@ -398,5 +398,98 @@ with tempfile.TemporaryDirectory() as tmp:
             run(["survival", p, "--time", "uger", "--event", "job",
                  "--format", "json", "--reps", "19"] + extra)
 
+# continuous and count outcomes with (nearly) all-distinct values: compare
+# keeps them in file order through the sets (FK_NUMBERS_ORDER), as the
+# means and tests sum them in that order; clustered (detected, named,
+# none), --freq, missing values and NA, negative values, 17-digit values,
+# a decimal comma, two files, binary words 0/1 first, whole numbers (a
+# count), and errors deep in the file (a word, a negative count, a missing
+# frequency) that the whole table must name, with the arm note said once
+with tempfile.TemporaryDirectory() as tmp:
+    import random
+    rng = random.Random(1818)
+    rows = []
+    for i in range(90000):
+        k = rng.randrange(40)
+        arm = "trial" if k % 2 else "control"
+        y = round(rng.gauss(250 if arm == "trial" else 248, 40), 2)
+        if i % 89 == 0:
+            y = round(y)
+        if i % 997 == 0:
+            y = repr(rng.random() * 50 - 10)  # 17 digits: 8 bytes
+        rows.append([str(i), f"K{k:02d}", arm, str(y), str(1 + i % 3),
+                     str(rng.randrange(10 ** 6))])
+
+    def write(name, rs, head="id,kommune,arm,indkomst,antal,kr", d=","):
+        p = os.path.join(tmp, name)
+        with open(p, "w") as f:
+            f.write(head.replace(",", d) + "\n" +
+                    "\n".join(d.join(r) for r in rs) + "\n")
+        return p
+    cases = {"plain": rows}
+    m = [list(r) for r in rows]
+    for j in range(5, 90000, 777):
+        m[j][3] = "" if j % 2 else "NA"
+    cases["missing"] = m
+    m = [list(r) for r in rows]
+    m[80000][3] = "abc"
+    cases["word"] = m
+    m = [list(r) for r in rows]
+    m[0][3], m[1][3], m[2][3] = "1", "0", "1"
+    cases["words01"] = m
+    m = [list(r) for r in rows]
+    m[0][3], m[1][3] = "1.0", "0"
+    cases["one_point_zero"] = m
+    m = [list(r) for r in rows]
+    for j in range(70000, 90000, 501):
+        m[j][1] = ""
+    cases["nocluster"] = m
+    m = [list(r) for r in rows]
+    m[86000][4] = ""
+    cases["nofreq"] = m
+    for name, rs in cases.items():
+        p = write(name + ".csv", rs)
+        for extra in ([], ["--cluster", "none"], ["--cluster", "kommune"],
+                      ["--freq", "antal", "--cluster", "none"],
+                      ["--freq", "antal"]):
+            run(["compare", p, "--outcome", "indkomst", "--format", "json",
+                 "--reps", "19"] + extra)
+    comma = [[c.replace(".", ",") for c in r] for r in rows]
+    pc = write("comma.csv", comma, d=";")
+    run(["compare", pc, "--outcome", "indkomst", "--reps", "19"])
+    run(["compare", pc, "--outcome", "indkomst", "--reps", "19",
+         "--cluster", "none", "--format", "csv"])
+    half = len(rows) // 2
+    p1, p2 = write("a.csv", rows[:half]), write("b.csv", rows[half:])
+    run(["compare", p1, p2, "--outcome", "indkomst", "--reps", "19",
+         "--cluster", "none"])
+    # whole numbers: a count; a negative or a fraction deep in the file
+    pk = write("count.csv", rows)
+    for extra in ([], ["--type", "count"], ["--type", "continuous"],
+                  ["--cluster", "none", "--type", "count"]):
+        run(["compare", pk, "--outcome", "kr", "--reps", "19",
+             "--format", "json"] + extra)
+    m = [list(r) for r in rows]
+    m[88000][5] = "-3"
+    pn = write("negcount.csv", m)
+    m = [list(r) for r in rows]
+    m[88000][5] = "2.5"
+    pf = write("fraccount.csv", m)
+    for p in (pn, pf):
+        run(["compare", p, "--outcome", "kr", "--reps", "19",
+             "--type", "count"])
+        run(["compare", p, "--outcome", "kr", "--reps", "19"])
+    # several blocks of 4 MiB on two threads: the blocks' numbers in order
+    big = rows * 3
+    pb = write("big.csv", big)
+    for extra in ([], ["--cluster", "none"], ["--freq", "antal"]):
+        run(["compare", pb, "--outcome", "indkomst", "--reps", "19",
+             "--format", "json"] + extra)
+    # an arm note and an error: the note is said once
+    run(["compare", write("wordnote.csv", cases["word"]), "--outcome",
+         "indkomst", "--trial", "trial,forsøg", "--reps", "19"])
+    run(["compare", p1, "--outcome", "indkomst", "--trial", "trial,forsøg",
+         "--reps", "19", "--cluster", "none"])
+
 print(f"fastpath: {runs} command lines, {bad} differ")
 sys.exit(1 if bad else 0)

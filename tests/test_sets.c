@@ -452,6 +452,156 @@ static void test_panel_files(void **state)
         }
 }
 
+
+/* FK_NUMBERS_ORDER: the numbers of the value column in the full table's
+ * order, each with its row's keys, at every block size, on one and two
+ * threads, from memory and as a pipe; a column of few values declines. */
+static const char *check_order(const char *buf, size_t len, unsigned threads,
+                               size_t block, size_t piece, size_t switch_at,
+                               int *applied)
+{
+        static char why[512];
+        const char *keys[2] = { "g", "arm" }, *value = "y";
+        struct fk_sets_spec ss = { keys, 2, &value, 1, FK_NUMBERS_ORDER, 0, 0,
+                                   switch_at };
+        struct fk_summary_opts so = { NULL, 0, threads, block, NULL, NULL,
+                                      NULL, 0, 0, 1 };
+        struct fk_table *t = NULL, *full = NULL, **sets = NULL;
+        struct fk_error ea = FK_ERROR_INIT, eb = FK_ERROR_INIT;
+        size_t nsets = 0, r = 0, nk = 0;
+        const char *res = NULL;
+        const struct fk_seq_chunk *q;
+
+        *applied = 0;
+        if (fk_table_parse_buffer(buf, len, "x.csv", 0, NULL, &t, &eb))
+                return "full table";
+        if (fk_table_sets_buffer(buf, len, piece, "x.csv", NULL, &so, &ss,
+                                 &sets, &nsets, &full, &ea)) {
+                snprintf(why, sizeof why, "%s", ea.msg);
+                res = why;
+        }
+        if (!res && nsets == 1) {
+                const struct fk_table *s = sets[0];
+                long ty = fk_table_col(t, "y"), sy = fk_table_col(s, "y");
+                long tg = fk_table_col(t, "g"), sg = fk_table_col(s, "g");
+                long ta = fk_table_col(t, "arm"), sa = fk_table_col(s, "arm");
+                long long total = 0;
+
+                *applied = 1;
+                q = fk_table_sequence(s, &nk);
+                for (size_t k = 0; k < nk && !res; k++)
+                        for (size_t i = 0; i < q[k].v.n && !res; i++) {
+                                double x = fk_num_chunk_value(&q[k].v, i), y;
+                                const char *c;
+                                size_t sr = q[k].row[i];
+
+                                while (r < fk_table_nrows(t) &&
+                                       !fk_table_cell(t, r, (size_t)ty))
+                                        r++;
+                                if (r == fk_table_nrows(t)) {
+                                        res = "more numbers than cells";
+                                        break;
+                                }
+                                c = fk_table_cell(t, r, (size_t)ty);
+                                if (fk_parse_double(c, fk_table_decimal(t), &y) ||
+                                    !same_bits(x, y)) {
+                                        snprintf(why, sizeof why, "number "
+                                                 "%zu: %.17g, want %s", r, x,
+                                                 c);
+                                        res = why;
+                                } else if (fk_table_row_numbers(s, sr) == NULL ||
+                                           fk_table_cell(s, sr, (size_t)sy) ||
+                                           strcmp(fk_table_cell(s, sr, (size_t)sg),
+                                                  fk_table_cell(t, r, (size_t)tg)) ||
+                                           strcmp(fk_table_cell(s, sr, (size_t)sa),
+                                                  fk_table_cell(t, r, (size_t)ta))) {
+                                        snprintf(why, sizeof why, "number %zu: "
+                                                 "another row's keys", r);
+                                        res = why;
+                                }
+                                r++;
+                                total++;
+                        }
+                while (!res && r < fk_table_nrows(t) &&
+                       !fk_table_cell(t, r, (size_t)ty))
+                        r++;
+                if (!res && r != fk_table_nrows(t))
+                        res = "fewer numbers than cells";
+                for (size_t i = 0; !res && i < fk_table_nrows(s); i++)
+                        if (fk_table_row_numbers(s, i))
+                                total -= (long long)fk_table_row_numbers(s, i)->n;
+                if (!res && total != 0)
+                        res = "the number rows' counts differ";
+        }
+        for (size_t i = 0; i < nsets; i++)
+                fk_table_free(sets[i]);
+        free(sets);
+        fk_table_free(full);
+        fk_table_free(t);
+        return res;
+}
+
+static void test_order(void **state)
+{
+        size_t cap = 1 << 20, len = 0;
+        char *buf = malloc(cap);
+        int applied;
+
+        (void)state;
+        assert_non_null(buf);
+        len += (size_t)snprintf(buf + len, cap - len, "id,g,arm,y\n");
+        for (unsigned i = 0; i < 240; i++) {
+                static const char *const odd[] = {
+                        "-0", "1e3", "0.1000000000000000055511151231257827",
+                        "2147483647", "2147483648", "-7.123456789",
+                        "12345.6789012", "NA", "", "1", "0", "7.25" };
+                char y[64];
+
+                if (i % 7 == 0)
+                        snprintf(y, sizeof y, "%s", odd[(i / 7) % 12]);
+                else
+                        snprintf(y, sizeof y, "%u.%0*u", i * 37 % 1000,
+                                 (int)(1 + i % 4), i % 10);
+                len += (size_t)snprintf(buf + len, cap - len,
+                                        "%u,g%u,%s,%s\n", i, i % 5,
+                                        i % 3 ? "trial" : "control", y);
+        }
+        for (size_t b = 1; b <= len + 1; b += 1 + b / 8)
+                for (unsigned th = 1; th <= 2; th++) {
+                        const char *why = check_order(buf, len, th, b,
+                                                      b % 5 == 1 ? 1 + b % 7 : 0,
+                                                      b % 2 ? 2 : 3, &applied);
+
+                        if (why)
+                                fail_msg("block %zu, threads %u: %s", b, th,
+                                         why);
+                        if (!applied && b > 64)
+                                fail_msg("block %zu, threads %u: declined",
+                                         b, th);
+                }
+        /* few distinct values: the reader declines */
+        len = (size_t)snprintf(buf, cap, "id,g,arm,y\n");
+        for (unsigned i = 0; i < 20000; i++)
+                len += (size_t)snprintf(buf + len, cap - len, "%u,g%u,a%u,%u\n",
+                                        i, i % 5, i % 2, i % 3);
+        assert_null(check_order(buf, len, 2, 4096, 0, 0, &applied));
+        assert_int_equal(applied, 0);
+        /* all distinct: applies with the default switch */
+        len = (size_t)snprintf(buf, cap, "id,g,arm,y\n");
+        for (unsigned i = 0; i < 30000; i++)
+                len += (size_t)snprintf(buf + len, cap - len,
+                                        "%u,g%u,a%u,%u.%02u\n", i, i % 5,
+                                        i % 2, i, i % 100);
+        for (size_t b = 4096; b <= len + 1; b *= 4) {
+                const char *why = check_order(buf, len, 2, b, 0, 0, &applied);
+
+                if (why)
+                        fail_msg("distinct, block %zu: %s", b, why);
+                assert_int_equal(applied, 1);
+        }
+        free(buf);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -460,6 +610,7 @@ int main(void)
                 cmocka_unit_test(test_examples),
                 cmocka_unit_test(test_large),
                 cmocka_unit_test(test_panels),
+                cmocka_unit_test(test_order),
                 cmocka_unit_test(test_panel_files),
         };
 

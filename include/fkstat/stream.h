@@ -104,9 +104,22 @@ int fk_table_summarise_buffer(const char *buf, size_t len, const char *name,
  * decimal of at most 9 digits, else 8), FK_NUMBERS_SUMS only their count
  * and exact sums (include/fkstat/moments.h).  With drop_bad, a value
  * column with more than switch_at distinct cells that are not numbers is
- * given up (fk_table_dropped): it is not a numeric column. */
+ * given up (fk_table_dropped): it is not a numeric column.
+ *
+ * FK_NUMBERS_ORDER keeps every cell of the value column that is a number
+ * from the first row on, in file order (fk_table_sequence), each with
+ * the summary row of its group (a number row as above; its chunks empty),
+ * for statistics that depend on the order of the values.  Cells that are
+ * missing or not numbers stay rows of their own.  It applies only to a
+ * column whose values are mostly distinct: a thread that has read more
+ * than twice as many rows as the distinct cells it looks for next
+ * (EARLY 4096, then switch_at) without switching, or a reading in which
+ * no thread switched, declines (FK_OK, nothing in *sets), as for any
+ * other decline (any value column that does not qualify declines the
+ * whole reading). */
 enum fk_numbers_mode {
-        FK_NUMBERS_NONE = 0, FK_NUMBERS_VALUES, FK_NUMBERS_SUMS
+        FK_NUMBERS_NONE = 0, FK_NUMBERS_VALUES, FK_NUMBERS_SUMS,
+        FK_NUMBERS_ORDER
 };
 
 struct fk_sets_spec {
@@ -163,6 +176,20 @@ const struct fk_numbers *fk_table_row_numbers(const struct fk_table *t,
                                               size_t row);
 long fk_table_value_col(const struct fk_table *t);
 int fk_table_dropped(const struct fk_table *t);
+
+/* FK_NUMBERS_ORDER: the numbers of the value column in file order, in
+ * *nchunks chunks (NULL, 0 for other tables): chunk k's values v (as
+ * fk_num_chunk_value reads them), row[i] the summary row of value i;
+ * its first words values were the cells "0" or "1" (binary words, which
+ * the numbers themselves do not tell from "1.0"). */
+struct fk_seq_chunk {
+        struct fk_num_chunk v;
+        const uint32_t *row;
+        size_t words;
+};
+
+const struct fk_seq_chunk *fk_table_sequence(const struct fk_table *t,
+                                             size_t *nchunks);
 
 /* The same for a body fed as standard input from a pipe, in reads of at
  * most piece bytes (0: 1), through the block path and its spool; for
