@@ -18,113 +18,8 @@
 #include "fkstat/progress.h"
 #include "fkstat/validate.h"
 #include "fkstat/validate_render.h"
+#include "report/document.h"
 #include "report/prose.h"
-
-#define T(da_, en_) (r->da ? (da_) : (en_))
-
-/* Text from the plan or the data for Markdown text and table cells:
- * fk_md_escape (entities for < > &, | and \ escaped), and the characters
- * that would start a link, an image, emphasis or code escaped too, so a
- * label can never become markup. */
-static const char *md(char *buf, size_t len, const char *s)
-{
-        char tmp[1024];
-        size_t n = 0;
-
-        fk_md_escape(tmp, sizeof tmp, s ? s : "");
-        for (const char *p = tmp; *p && n + 3 < len; p++) {
-                if (strchr("[]*_`#", *p))
-                        buf[n++] = '\\';
-                buf[n++] = *p;
-        }
-        buf[len ? (n < len ? n : len - 1) : 0] = '\0';
-        return buf;
-}
-
-static const char *type_word(const struct rep *r, enum fk_type t)
-{
-        switch (t) {
-        case FK_TYPE_BINARY: return T("ja/nej", "binary");
-        case FK_TYPE_COUNT: return T("antal", "count");
-        case FK_TYPE_ORDINAL: return T("skala", "ordinal");
-        case FK_TYPE_CONTINUOUS: return T("kontinuert", "continuous");
-        case FK_TYPE_SURVIVAL: return T("tid til job", "time to job");
-        default: return "";
-        }
-}
-
-/* A test by the name a reader knows. */
-static const char *test_word(const struct rep *r, const char *test)
-{
-        static const char *const names[][3] = {
-                { "pearson_chisq", "Pearsons χ²-test", "Pearson's χ² test" },
-                { "yates_chisq", "χ²-test med Yates' korrektion",
-                  "χ² test with Yates' correction" },
-                { "fisher_exact", "Fishers eksakte test", "Fisher's exact test" },
-                { "welch_t", "Welchs t-test", "Welch's t test" },
-                { "wilcoxon_rank_sum", "Wilcoxons rangsumtest",
-                  "Wilcoxon rank-sum test" },
-                { "poisson_exact", "eksakt Poisson-test", "exact Poisson test" },
-                { "brunner_munzel", "Brunner–Munzels test",
-                  "Brunner–Munzel test" },
-                { "logrank", "log-rank-test", "log-rank test" },
-        };
-
-        for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-                if (!strcmp(test, names[i][0]))
-                        return r->da ? names[i][1] : names[i][2];
-        return test;
-}
-
-static const char *adjust_word(const struct rep *r, const char *m)
-{
-        if (!strcmp(m, "holm")) return "Holm";
-        if (!strcmp(m, "hochberg")) return "Hochberg";
-        if (!strcmp(m, "bh")) return "Benjamini–Hochberg";
-        if (!strcmp(m, "by")) return "Benjamini–Yekutieli";
-        if (!strcmp(m, "bonferroni")) return "Bonferroni";
-        return T("ingen", "none");
-}
-
-/* The verdict effect with its interval on the verdict's basis, as a table
- * cell: "forskel 3,7 pp (1,1 til 6,3)", "HR 1,18 (1,08 til 1,28)". */
-static void effect_cell(const struct rep *r, const struct fk_outcome_result *o,
-                        char *buf, size_t len)
-{
-        const struct fk_verdict *v = &o->verdict;
-        struct prose_scale sc = prose_scale_of(o, r->da);
-        char a[64], ci[128];
-
-        if (!isfinite(v->estimate)) {
-                snprintf(buf, len, "–");
-                return;
-        }
-        snprintf(buf, len, "%s %s%s (%s)",
-                 sc.ratio ? "HR" : T("forskel", "difference"),
-                 prose_num(a, sizeof a, sc.mult * v->estimate, sc.digits, r->da),
-                 sc.unit_short,
-                 prose_ci(ci, sizeof ci, v->ci, sc.mult, sc.digits, r->da));
-}
-
-/* A verdict in the Markdown is a link to "#fk-verdict-NAME": report.html
- * shows it as a label (report/html.c), report.md as its text.  Plan and
- * data text cannot make such a link, since md() escapes "[", "]" and "#". */
-#define VERDICT_URL "#fk-verdict-"
-
-/* The section's verdict label, its first line: "Konklusion: bedre –
- * grundlag: klyngeniveau (CR2)", bold in report.md. */
-static void verdict_label(FILE *f, const struct rep *r,
-                          const struct fk_verdict *v)
-{
-        fprintf(f, "**[%s: %s – %s: %s%s](%s%s)**\n\n",
-                T("Konklusion", "Verdict"),
-                prose_verdict_word(v->result, r->da),
-                T("grundlag", "basis"), prose_basis(v->basis, r->da),
-                v->few_clusters && v->basis != FK_BASIS_INDIVIDUAL ?
-                T(", upålideligt interval (færre end 5 kommuner på en side)",
-                  ", unreliable interval (fewer than 5 municipalities on a "
-                  "side)") : "", VERDICT_URL, fk_verdict_name(v->result));
-}
 
 /* report.md's text: every verdict link "[TEXT](#fk-verdict-NAME)" as
  * TEXT.  A new string, or NULL for want of memory. */
@@ -154,28 +49,6 @@ static char *without_links(const char *md)
         }
         strcpy(o, s);
         return out;
-}
-
-/* The verdict for the summary: the word, and when fewer than 5
- * municipalities on a side make the interval unreliable, that and the
- * randomization p-value. */
-static void verdict_cell(const struct rep *r, const struct fk_verdict *v,
-                         char *buf, size_t len)
-{
-        char p[48];
-        size_t n;
-
-        snprintf(buf, len, "[%s](%s%s)", prose_verdict_word(v->result, r->da),
-                 VERDICT_URL, fk_verdict_name(v->result));
-        n = strlen(buf);
-        if (v->few_clusters && v->basis != FK_BASIS_INDIVIDUAL && n < len) {
-                prose_p(p, sizeof p, v->ri_p, r->da);
-                snprintf(buf + n, len - n, T(" – upålideligt interval (færre "
-                         "end 5 kommuner på en side); randomiseringstest p%s%s",
-                         " — unreliable interval (fewer than 5 municipalities "
-                         "on a side); randomization test p%s%s"),
-                         p[0] == '<' ? "\u00a0" : " = ", p);
-        }
 }
 
 /* The report's first lines: the verdict of every outcome in words, those
@@ -284,7 +157,7 @@ static void conclusion(FILE *f, const struct rep *r)
                                 continue;
                         fprintf(f, "%s%s%s%s", k == 0 ? " " : k + 1 < n ?
                                 ", " : T(" og ", " and "), T("»", "“"),
-                                md(lab, sizeof lab, label), T("«", "”"));
+                                doc_md(lab, sizeof lab, label), T("«", "”"));
                         k++;
                 }
                 if (told)
@@ -324,7 +197,7 @@ static void conclusion(FILE *f, const struct rep *r)
                                 continue;
                         fprintf(f, "%s%s%s%s", k == 0 ? " " : k + 1 < nfew ?
                                 ", " : T(" og ", " and "), T("»", "“"),
-                                md(lab, sizeof lab, label), T("«", "”"));
+                                doc_md(lab, sizeof lab, label), T("«", "”"));
                         k++;
                 }
                 fprintf(f, " %s", nfew == 1 ? T("er upålideligt, fordi der er "
@@ -365,33 +238,33 @@ static void summary(FILE *f, const struct rep *r)
                 margin |= !isnan(v->margin);
                 survival |= isfinite(v->estimate) &&
                             x->r.type == FK_TYPE_SURVIVAL;
-                effect_cell(r, &x->r, eff, sizeof eff);
-                verdict_cell(r, v, vc, sizeof vc);
+                doc_effect_cell(r, &x->r, eff, sizeof eff);
+                doc_verdict_cell(r, v, vc, sizeof vc);
                 fprintf(f, "| %s | %s | %s | %s | %s | %s | %s |\n",
-                        md(lab, sizeof lab, x->label), type_word(r, x->r.type),
-                        eff, prose_basis(v->basis, r->da),
-                        prose_p(p, sizeof p, x->p, r->da),
-                        prose_p(pa, sizeof pa, x->p_adj, r->da), vc);
+                        doc_md(lab, sizeof lab, x->label), doc_type_word(r, x->r.type),
+                        eff, fk_label_basis(v->basis, r->da),
+                        fk_label_p(p, sizeof p, x->p, r->da),
+                        fk_label_p(pa, sizeof pa, x->p_adj, r->da), vc);
         }
         for (size_t i = 0; i < r->ndid; i++) {
                 const struct rep_did *x = &r->did[i];
                 const struct fk_verdict *v = &x->info.verdict;
-                struct prose_scale sc = prose_scale_did(&x->a.panel, r->da);
+                struct fk_label_scale sc = prose_scale_did(&x->a.panel, r->da);
 
                 clustered = 1;
                 bases |= 1u << v->basis;
                 margin |= !isnan(v->margin);
-                verdict_cell(r, v, vc, sizeof vc);
+                doc_verdict_cell(r, v, vc, sizeof vc);
                 fprintf(f, "| %s | %s | %s%s (%s) | %s | %s | %s | %s |\n",
-                        md(lab, sizeof lab, x->label),
+                        doc_md(lab, sizeof lab, x->label),
                         T("forskel i forskelle", "difference in differences"),
-                        prose_num(est, sizeof est, sc.mult * v->estimate,
+                        fk_label_num(est, sizeof est, sc.mult * v->estimate,
                                   sc.digits, r->da), sc.unit_short,
-                        prose_ci(ci, sizeof ci, v->ci, sc.mult, sc.digits,
+                        fk_label_ci(ci, sizeof ci, v->ci, sc.mult, sc.digits,
                                  r->da),
-                        prose_basis(v->basis, r->da),
-                        prose_p(p, sizeof p, x->p, r->da),
-                        prose_p(pa, sizeof pa, x->p_adj, r->da), vc);
+                        fk_label_basis(v->basis, r->da),
+                        fk_label_p(p, sizeof p, x->p, r->da),
+                        fk_label_p(pa, sizeof pa, x->p_adj, r->da), vc);
         }
         fputs("\n", f);
         if (clustered) {
@@ -439,7 +312,7 @@ static void summary(FILE *f, const struct rep *r)
         if (strcmp(r->plan->multiplicity, "none"))
                 fprintf(f, "%s: %s.", T("Justering for flere udfald",
                                         "Adjustment for several outcomes"),
-                        adjust_word(r, r->plan->multiplicity));
+                        doc_adjust_word(r, r->plan->multiplicity));
         fputs("\n\n", f);
 }
 
@@ -489,7 +362,7 @@ static int municipalities(FILE *f, const struct rep *r)
                           "Comparison municipalities"), n[a]);
                 for (size_t k = 0; k < n[a]; k++)
                         fprintf(f, "%s%s", k ? ", " : "",
-                                md(buf, sizeof buf, names[a][k]));
+                                doc_md(buf, sizeof buf, names[a][k]));
                 fputs(a == 0 && n[1] ? ".  \n" : ".\n\n", f);
         }
         free(names[0]);
@@ -507,8 +380,8 @@ static void data_section(FILE *f, const struct rep *r)
                 char rows[48];
 
                 fprintf(f, "| %s | %s | `%.16s…` |\n",
-                        md(lab, sizeof lab, r->tables[i].name),
-                        prose_num(rows, sizeof rows, r->tables[i].rows, 0,
+                        doc_md(lab, sizeof lab, r->tables[i].name),
+                        fk_label_num(rows, sizeof rows, r->tables[i].rows, 0,
                                   r->da), r->tables[i].sha);
         }
         fputs("\n", f);
@@ -527,362 +400,14 @@ static void data_section(FILE *f, const struct rep *r)
                 snprintf(c, sizeof c, "%zu / %zu", o->cl.clusters[0],
                          o->cl.clusters[1]);
                 fprintf(f, "| %s | %s | %s | %s | %s |\n",
-                        md(lab, sizeof lab, r->out[i].label),
-                        prose_num(a, sizeof a, o->groups[0].n, 0, r->da),
-                        prose_num(b, sizeof b, o->groups[1].n, 0, r->da),
-                        prose_num(d, sizeof d, o->excluded[0] + o->excluded[1],
+                        doc_md(lab, sizeof lab, r->out[i].label),
+                        fk_label_num(a, sizeof a, o->groups[0].n, 0, r->da),
+                        fk_label_num(b, sizeof b, o->groups[1].n, 0, r->da),
+                        fk_label_num(d, sizeof d, o->excluded[0] + o->excluded[1],
                                   0, r->da),
                         o->has_cluster ? c : "–");
         }
         fputs("\n", f);
-}
-
-/* Per arm: n and the outcome's summary with its interval (person-level;
- * said so when the people are clustered). */
-static void arm_table(FILE *f, const struct rep *r,
-                      const struct fk_outcome_result *o)
-{
-        int bin = o->type == FK_TYPE_BINARY, surv = o->type == FK_TYPE_SURVIVAL;
-        int dg = prose_digits(o);
-
-        fprintf(f, "| | %s | %s |\n|---|---:|---:|\n", T("Forsøg", "Trial"),
-                T("Sammenligning", "Comparison"));
-        for (int row = 0; row < 3; row++) {
-                fprintf(f, "| %s |", row == 0 ? "n" : row == 1 ?
-                        (bin ? T("andel", "share") : surv ?
-                         T("median, uger", "median, weeks") :
-                         T("gennemsnit", "mean")) : o->has_cluster ?
-                        T("95 %-konfidensinterval (personniveau)",
-                          "95% confidence interval (individual-level)") :
-                        T("95 %-konfidensinterval", "95% confidence interval"));
-                for (int a = 0; a < 2; a++) {
-                        const struct fk_group *g = &o->groups[a];
-                        char b[128];
-
-                        if (row == 0)
-                                prose_num(b, sizeof b, g->n, 0, r->da);
-                        else if (row == 1)
-                                bin ? prose_pct(b, sizeof b, g->estimate, 1, r->da) :
-                                surv ? prose_num(b, sizeof b, g->median_time, 1, r->da) :
-                                prose_num(b, sizeof b, g->mean, dg, r->da);
-                        else
-                                prose_ci(b, sizeof b, surv ? g->median_ci : g->ci,
-                                         bin ? 100 : 1, bin || surv ? 1 : dg, r->da);
-                        fprintf(f, " %s |", b);
-                }
-                fputs("\n", f);
-        }
-        fputs("\n", f);
-}
-
-/* Per municipality: arm, n, the estimate with its interval (and events
- * for time to job). */
-static void cluster_table(FILE *f, const struct rep *r,
-                          const struct fk_outcome_result *o)
-{
-        int bin = o->type == FK_TYPE_BINARY, surv = o->type == FK_TYPE_SURVIVAL;
-        int dg = bin || surv ? 1 : prose_digits(o);
-
-        if (!o->nclusters)
-                return;
-        fprintf(f, "| %s | %s | n |%s %s | %s |\n|---|---|---:|%s---:|---|\n",
-                T("Kommune", "Municipality"), T("Arm", "Arm"),
-                surv ? T(" jobstarter |", " job entries |") : "",
-                bin ? T("andel", "share") : surv ?
-                T("median, uger", "median, weeks") : T("gennemsnit", "mean"),
-                T("95 %-konfidensinterval", "95% confidence interval"),
-                surv ? "---:|" : "");
-        for (size_t i = 0; i < o->nclusters; i++) {
-                const struct fk_cluster_row *c = &o->clusters[i];
-                char name[1024], n[48], e[48], est[64], ci[128];
-
-                md(name, sizeof name, c->name);
-                prose_num(n, sizeof n, c->n, 0, r->da);
-                if (bin)
-                        prose_pct(est, sizeof est, c->estimate, 1, r->da);
-                else
-                        prose_num(est, sizeof est, c->estimate, dg, r->da);
-                prose_ci(ci, sizeof ci, c->ci, bin ? 100 : 1, dg, r->da);
-                if (surv)
-                        prose_num(e, sizeof e, c->events, 0, r->da);
-                fprintf(f, "| %s | %s | %s |%s%s%s %s | %s |\n", name,
-                        c->arm == FK_TRIAL ? T("forsøg", "trial") :
-                        T("sammenligning", "comparison"), n,
-                        surv ? " " : "", surv ? e : "", surv ? " |" : "",
-                        est, isfinite(c->estimate) ? ci :
-                        surv ? T("medianen er ikke nået",
-                                 "the median is not reached") : ci);
-        }
-        fputs("\n", f);
-}
-
-static void tests_table(FILE *f, const struct rep *r,
-                        const struct rep_outcome *x)
-{
-        char p[32];
-
-        fprintf(f, "| %s | p |\n|---|---:|\n", x->r.has_cluster ?
-                T("Test (personniveau)", "Test (individual-level)") :
-                T("Test", "Test"));
-        for (size_t k = 0; k < x->r.ntests; k++) {
-                const struct fk_test *t = &x->r.tests[k];
-
-                fprintf(f, "| %s%s | %s |\n", test_word(r, t->test),
-                        x->primary && !strcmp(x->primary, t->test) ?
-                        T(" (primær)", " (primary)") : "",
-                        prose_p(p, sizeof p, t->p_value, r->da));
-        }
-        fputs("\n", f);
-}
-
-/* The notes of the analysis, each from its kind and numbers in the
- * report's language (prose_note); a note that has only English text is
- * shown as it is and marked so in a Danish report. */
-static void notes(FILE *f, const struct rep *r, const struct fk_outcome_result *o)
-{
-        char buf[2048];
-        size_t shown = 0;
-
-        /* the section's text already says what the individual-level
-         * interval would conclude */
-        for (size_t k = 0; k < o->nnotes; k++)
-                shown += o->note[k].kind != FK_NOTE_INDIVIDUAL_VERDICT;
-        if (!shown)
-                return;
-        fprintf(f, "%s\n\n", T("Noter fra beregningen:", "Notes:"));
-        for (size_t k = 0; k < o->nnotes; k++) {
-                if (o->note[k].kind == FK_NOTE_INDIVIDUAL_VERDICT)
-                        continue;
-                prose_note(buf, sizeof buf, &o->note[k], r->da);
-                if (buf[0]) {
-                        fprintf(f, "- %s\n", buf);
-                        continue;
-                }
-                fprintf(f, "- %s%s\n", md(buf, sizeof buf, o->notes[k]),
-                        r->da ? " (på engelsk)" : "");
-        }
-        fputs("\n", f);
-}
-
-static void outcome_section(FILE *f, const struct rep *r,
-                            const struct rep_outcome *x)
-{
-        char buf[4096], lab[1024];
-
-        md(lab, sizeof lab, x->label);
-        fprintf(f, "## %s\n\n", lab);
-        verdict_label(f, r, &x->r.verdict);
-        prose_outcome(buf, sizeof buf, &x->r, x->p, r->da);
-        fprintf(f, "%s\n\n", buf);
-        if (x->chart[0])
-                fprintf(f, "![%s](charts/%s.svg)\n\n", lab, x->chart);
-        arm_table(f, r, &x->r);
-        if (x->r.nclusters) {
-                fprintf(f, "%s\n\n", T("Kommune for kommune (andel, "
-                        "gennemsnit eller mediantid med 95 %-"
-                        "konfidensinterval; stregerne i figuren er "
-                        "armenes samlede tal):", "Municipality by "
-                        "municipality (share, mean or median time with its "
-                        "95% confidence interval; the lines in the chart are "
-                        "the arms' overall figures):"));
-                if (x->cchart[0])
-                        fprintf(f, "![%s](charts/%s.svg)\n\n", lab, x->cchart);
-                cluster_table(f, r, &x->r);
-        }
-        tests_table(f, r, x);
-        notes(f, r, &x->r);
-}
-
-/* A staggered [did]: the prose, the charts, then the simple aggregate,
- * the randomization test over the starts, the two-way fixed-effects
- * estimate and the group aggregates, and the Goodman-Bacon weights by
- * kind of comparison. */
-static void did_staggered_section(FILE *f, const struct rep *r,
-                                  const struct rep_did *x)
-{
-        const struct fk_stagger_result *s = &x->a.s;
-        struct prose_scale sc = prose_scale_did(&x->a.panel, r->da);
-        char buf[4096], a[64], ci[128], p[32], lab[1024], c[128];
-        double w[3] = { 0, 0, 0 }, e[3] = { 0, 0, 0 };
-
-        md(lab, sizeof lab, x->label);
-        fprintf(f, "## %s\n\n", lab);
-        verdict_label(f, r, &x->info.verdict);
-        prose_did_staggered(buf, sizeof buf, &x->info, &x->a.panel, s, r->da);
-        fprintf(f, "%s\n\n", buf);
-        if (x->trend[0])
-                fprintf(f, "%s\n\n![%s](charts/%s.svg)\n\n",
-                        T("Udviklingen i hver kohorte og i "
-                          "sammenligningskommunerne; de stiplede linjer er "
-                          "kohorternes forsøgsstart.", "Each cohort and the "
-                          "comparison municipalities over time; the dashed "
-                          "lines are the cohorts' starts."), lab, x->trend);
-        if (x->event[0])
-                fprintf(f, "%s\n\n![%s](charts/%s.svg)\n\n",
-                        T("Hændelsesstudiet (det dynamiske aggregat) viser "
-                          "effekten efter antal perioder fra hver kommunes "
-                          "egen forsøgsstart (e = 0 er første periode i "
-                          "forsøg); ligger værdierne før start tæt på 0, "
-                          "fulgtes kommunerne ad før forsøget.", "The event "
-                          "study (the dynamic aggregate) shows the effect by "
-                          "periods from each municipality's own start (e = 0 "
-                          "is the first trial period); values near 0 before "
-                          "the start mean the municipalities moved in "
-                          "parallel before the trial."), lab, x->event);
-        fprintf(f, "| %s | %s%s | %s | p |\n|---|---:|---|---:|\n",
-                T("Estimat", "Estimate"), T("værdi", "value"),
-                sc.mult > 1 ? T(", procentpoint", ", percentage points") :
-                "", T("konfidensinterval", "confidence interval"));
-        fprintf(f, "| %s, t(%.0f) %s | %s | %s | %s |\n",
-                T("Samlet gennemsnit (ATT)", "Simple aggregate (ATT)"), s->df,
-                T("(grundlag for konklusionen)", "(basis of the verdict)"),
-                prose_num(a, sizeof a, sc.mult * s->simple.estimate, sc.digits,
-                          r->da),
-                prose_ci(ci, sizeof ci, s->simple.ci, sc.mult, sc.digits, r->da),
-                prose_p(p, sizeof p, s->simple.p_value, r->da));
-        for (size_t k = 0; k < s->ngroup; k++) {
-                size_t g = (size_t)s->group[k].key;
-
-                fk_md_escape(c, sizeof c, g < s->ncohort && s->cohort[g].label ?
-                             s->cohort[g].label : "?");
-                fprintf(f, "| %s %s | %s | %s | %s |\n",
-                        T("Kohorte", "Cohort"), c,
-                        prose_num(a, sizeof a, sc.mult * s->group[k].estimate,
-                                  sc.digits, r->da),
-                        prose_ci(ci, sizeof ci, s->group[k].ci, sc.mult,
-                                 sc.digits, r->da),
-                        prose_p(p, sizeof p, s->group[k].p_value, r->da));
-        }
-        fprintf(f, "| %s | | | %s |\n", T("Randomiseringstest over "
-                "starterne", "Randomization test over the starts"),
-                prose_p(p, sizeof p, s->ri_p, r->da));
-        fprintf(f, "| %s | %s | | |\n\n", T("Faste effekter for kommune og "
-                "periode (til sammenligning)", "Two-way fixed effects (for "
-                "comparison)"),
-                prose_num(a, sizeof a, sc.mult * s->twfe, sc.digits, r->da));
-        if (!s->nbacon)
-                return;
-        for (size_t k = 0; k < s->nbacon; k++) {
-                w[s->bacon[k].type] += s->bacon[k].weight;
-                e[s->bacon[k].type] += s->bacon[k].weight *
-                                       s->bacon[k].estimate;
-        }
-        fprintf(f, "| %s | %s | %s |\n|---|---:|---:|\n",
-                T("Goodman-Bacon: sammenligning", "Goodman-Bacon: comparison"),
-                T("vægt", "weight"), T("vægtet estimat", "weighted estimate"));
-        {
-                static const char *const da[3] = {
-                        "forsøg mod aldrig i forsøg",
-                        "tidligere mod senere startende",
-                        "senere mod tidligere startende (kontrol allerede i "
-                        "forsøg)" };
-                static const char *const en[3] = {
-                        "trial against never in the trial",
-                        "earlier against later starters",
-                        "later against earlier starters (controls already "
-                        "in the trial)" };
-
-                for (int k = 0; k < 3; k++)
-                        if (w[k] > 0)
-                                fprintf(f, "| %s | %s | %s |\n",
-                                        r->da ? da[k] : en[k],
-                                        prose_pct(p, sizeof p, w[k], 1, r->da),
-                                        prose_num(a, sizeof a,
-                                                  sc.mult * e[k] / w[k],
-                                                  sc.digits, r->da));
-        }
-        fputs("\n", f);
-}
-
-static void did_section(FILE *f, const struct rep *r, const struct rep_did *x)
-{
-        char buf[4096], a[64], ci[128], p[32], lab[1024];
-        const struct fk_did_result *d = &x->a.r;
-        struct prose_scale sc = prose_scale_did(&x->a.panel, r->da);
-
-        if (x->a.staggered) {
-                did_staggered_section(f, r, x);
-                return;
-        }
-        md(lab, sizeof lab, x->label);
-        fprintf(f, "## %s\n\n", lab);
-        verdict_label(f, r, &x->info.verdict);
-        prose_did(buf, sizeof buf, &x->info, &x->a.panel, d, r->da);
-        fprintf(f, "%s\n\n", buf);
-        if (x->trend[0])
-                fprintf(f, "![%s](charts/%s.svg)\n\n", lab, x->trend);
-        if (x->event[0])
-                fprintf(f, "%s\n\n![%s](charts/%s.svg)\n\n",
-                        T("Hændelsesstudiet viser forskellen periode for periode "
-                          "i forhold til perioden før forsøgsstart; ligger "
-                          "førperioderne tæt på 0, fulgtes kommunerne ad før "
-                          "forsøget.", "The event study shows the difference "
-                          "period by period relative to the last period before "
-                          "the trial; pre-period values near 0 mean the "
-                          "municipalities moved in parallel before the trial."),
-                        lab, x->event);
-        fprintf(f, "| %s | %s%s | %s | p |\n|---|---:|---|---:|\n",
-                T("Inferens", "Inference"), T("estimat", "estimate"),
-                sc.mult > 1 ? T(", procentpoint", ", percentage points") :
-                "", T("95 %-konfidensinterval", "95% confidence interval"));
-        fprintf(f, "| CR1 (Stata), t(%.0f) | %s | %s | %s |\n", d->cr1.df,
-                prose_num(a, sizeof a, sc.mult * d->estimate, sc.digits,
-                          r->da),
-                prose_ci(ci, sizeof ci, d->cr1.ci, sc.mult, sc.digits, r->da),
-                prose_p(p, sizeof p, d->cr1.p_value, r->da));
-        fprintf(f, "| CR2, %s %s%s | %s | %s | %s |\n",
-                T("Satterthwaite-frihedsgrader", "Satterthwaite df"),
-                prose_num(buf, 64, d->cr2.df, 1, r->da),
-                x->info.verdict.basis == FK_BASIS_CR2 ?
-                T(" (grundlag for konklusionen)", " (basis of the verdict)") :
-                "", a, prose_ci(ci, sizeof ci, d->cr2.ci, sc.mult, sc.digits,
-                                r->da),
-                prose_p(p, sizeof p, d->cr2.p_value, r->da));
-        fprintf(f, "| %s | %s | | %s |\n", T("Vild klynge-bootstrap",
-                "Wild cluster bootstrap"), a,
-                prose_p(p, sizeof p, d->wild_p, r->da));
-        fprintf(f, "| %s | %s | | %s |\n\n", T("Randomiseringstest",
-                "Randomization test"), a,
-                prose_p(p, sizeof p, d->ri_p, r->da));
-}
-
-/* The [validate] section: for every clustered outcome asked for, how
- * often each interval covers the truth in simulated data of this design
- * (run once by report/report.c).  Returns FK_ENOMEM or FK_OK; designs that
- * cannot be simulated get a line saying so. */
-static int validate_section(FILE *f, const struct rep *r)
-{
-        if (!r->plan->validate_line)
-                return FK_OK;
-        fprintf(f, "## %s\n\n", T("Holder intervallerne, hvad de lover?",
-                                    "Do the intervals hold their promise?"));
-        fprintf(f, "%s\n\n", T("Simulerede data med samme kommuner, "
-                                 "størrelser og ICC som data (fkstat "
-                                 "validate; se METHODS.md).",
-                                 "Simulated data with the same "
-                                 "municipalities, sizes and ICC as the data "
-                                 "(fkstat validate; see METHODS.md)."));
-        for (size_t i = 0; i < r->nval; i++) {
-                const struct rep_validate *v = &r->val[i];
-                const struct rep_outcome *x = v->x;
-                struct fk_validate_info vi = { NULL, x->r.outcome,
-                                               x->r.cluster };
-                char lab[512];
-                int rc;
-
-                if (!v->ok) {
-                        fprintf(f, "%s: %s\n\n", md(lab, sizeof lab,
-                                x->label), T("kan ikke simuleres her",
-                                "cannot be simulated here"));
-                        continue;
-                }
-                rc = fk_validate_markdown(f, &vi, &v->d, &v->v,
-                                          r->da ? "da" : "en");
-                if (rc == FK_ENOMEM)
-                        return rc;
-                fputs("\n", f);
-        }
-        return FK_OK;
 }
 
 static void methods(FILE *f, const struct rep *r)
@@ -960,10 +485,10 @@ static void footer(FILE *f, const struct rep *r)
 
         fprintf(f, "---\n\n%s fkstat %s. %s %s (SHA-256 `%s`). ",
                 T("Skrevet af", "Written by"), FK_VERSION, T("Plan", "Plan"),
-                md(buf, sizeof buf, r->plan->path), r->plan_sha);
+                doc_md(buf, sizeof buf, r->plan->path), r->plan_sha);
         for (size_t i = 0; i < r->ntables; i++)
                 fprintf(f, "%s %s (SHA-256 `%s`). ", T("Data", "Data"),
-                        md(buf, sizeof buf, r->tables[i].name),
+                        doc_md(buf, sizeof buf, r->tables[i].name),
                         r->tables[i].sha);
         fprintf(f, "%s %lu.\n", T("Startværdi for tilfældige tal",
                                            "Seed"), r->plan->seed);
@@ -1014,7 +539,7 @@ int rep_document(struct rep *r, struct fk_error *err)
 
         if (!f)
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
-        fprintf(f, "# %s\n\n", md(buf, sizeof buf, title));
+        fprintf(f, "# %s\n\n", doc_md(buf, sizeof buf, title));
         conclusion(f, r);
         fprintf(f, "%s\n\n", T("Rapporten sammenligner forsøgskommunerne med "
                 "sammenligningskommunerne. Alle tal er beregnet af fkstat ud "
@@ -1033,10 +558,10 @@ int rep_document(struct rep *r, struct fk_error *err)
                         r->forest);
         data_section(f, r);
         for (size_t i = 0; i < r->nout; i++)
-                outcome_section(f, r, &r->out[i]);
+                doc_outcome_section(f, r, &r->out[i]);
         for (size_t i = 0; i < r->ndid; i++)
-                did_section(f, r, &r->did[i]);
-        if (validate_section(f, r))
+                doc_did_section(f, r, &r->did[i]);
+        if (doc_validate_section(f, r))
                 bad = 1;
         methods(f, r);
         footer(f, r);

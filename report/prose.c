@@ -13,7 +13,7 @@ static const char *peq(char *buf, size_t len, double p, int da)
 {
         char v[32];
 
-        prose_p(v, sizeof v, p, da);
+        fk_label_p(v, sizeof v, p, da);
         snprintf(buf, len, "p%s%s", v[0] == '<' ? "\u00a0" : " = ", v);
         return buf;
 }
@@ -107,7 +107,7 @@ static const char *lead(enum fk_verdict_result v, int da)
 /* What a verdict sentence needs besides the verdict itself. */
 struct vtext {
         const char *what;               /* "forskellen i andel" */
-        struct prose_scale sc;
+        struct fk_label_scale sc;
         enum fk_better better;
         double conf;
         double p;                       /* two-sided p on the basis */
@@ -121,7 +121,7 @@ struct vtext {
 static void verdict_sentence(char *buf, size_t len, const struct fk_verdict *v,
                              const struct vtext *t, int da)
 {
-        const struct prose_scale *s = &t->sc;
+        const struct fk_label_scale *s = &t->sc;
         int higher = t->better == FK_BETTER_HIGHER, margin = !isnan(v->margin);
         double bound = NAN;
         char est[64], ci[128], nul[8], bd[64], cip[320], p[64];
@@ -132,11 +132,11 @@ static void verdict_sentence(char *buf, size_t len, const struct fk_verdict *v,
         if (margin) {
                 bound = s->ratio ? (higher ? 1 - v->margin : 1 / (1 - v->margin)) :
                         (higher ? -v->margin : v->margin);
-                prose_num(bd, sizeof bd, s->mult * bound, s->digits, da);
+                fk_label_num(bd, sizeof bd, s->mult * bound, s->digits, da);
                 add(bd, sizeof bd, "%s", s->unit);
         }
-        prose_num(est, sizeof est, s->mult * v->estimate, s->digits, da);
-        prose_ci(ci, sizeof ci, v->ci, s->mult, s->digits, da);
+        fk_label_num(est, sizeof est, s->mult * v->estimate, s->digits, da);
+        fk_label_ci(ci, sizeof ci, v->ci, s->mult, s->digits, da);
         if (v->basis == FK_BASIS_INDIVIDUAL)
                 snprintf(cip, sizeof cip, da ? "%d %%-konfidensintervallet, "
                          "%s%s," : "the %d%% confidence interval, %s%s,",
@@ -144,14 +144,14 @@ static void verdict_sentence(char *buf, size_t len, const struct fk_verdict *v,
         else
                 snprintf(cip, sizeof cip, da ? "%d %%-konfidensintervallet på "
                          "%s, %s%s," : "the %d%% %s confidence interval, %s%s,",
-                         (int)lround(100 * t->conf), prose_basis(v->basis, da),
+                         (int)lround(100 * t->conf), fk_label_basis(v->basis, da),
                          ci, s->unit);
         snprintf(buf, len, "%s", lead(v->result, da));
         if (v->result == FK_V_NONE || !isfinite(v->ci[0]) ||
             !isfinite(v->ci[1])) {
                 add(buf, len, da ? ": intervallet på %s kunne ikke beregnes "
                     "(se noterne)" : ": the %s interval could not be computed "
-                    "(see the notes)", prose_basis(v->basis, da));
+                    "(see the notes)", fk_label_basis(v->basis, da));
         } else {
                 add(buf, len, da ? ": %s er %s%s" : ": %s is %s%s", t->what,
                     est, s->unit);
@@ -247,7 +247,7 @@ static void arms_sentence(char *buf, size_t len,
 {
         const struct fk_group *t = &r->groups[FK_TRIAL], *c = &r->groups[FK_CONTROL];
         char a[64], b[64];
-        int dg = prose_digits(r);
+        int dg = fk_label_digits(r);
         const char *in_t = da ? "i forsøgskommunerne" : "in the trial municipalities";
         const char *in_c = da ? "i sammenligningskommunerne" :
                            "in the comparison municipalities";
@@ -257,13 +257,13 @@ static void arms_sentence(char *buf, size_t len,
         case FK_TYPE_BINARY:
                 add(buf, len, da ? "Andelen var %s %s %s %s %s" :
                     "The share was %s %s %s %s %s",
-                    prose_pct(a, sizeof a, t->estimate, 1, da), in_t, vs,
-                    prose_pct(b, sizeof b, c->estimate, 1, da), in_c);
+                    fk_label_pct(a, sizeof a, t->estimate, 1, da), in_t, vs,
+                    fk_label_pct(b, sizeof b, c->estimate, 1, da), in_c);
                 break;
         case FK_TYPE_SURVIVAL:
                 /* a median not reached: fewer than half found a job */
-                prose_num(a, sizeof a, t->median_time, 1, da);
-                prose_num(b, sizeof b, c->median_time, 1, da);
+                fk_label_num(a, sizeof a, t->median_time, 1, da);
+                fk_label_num(b, sizeof b, c->median_time, 1, da);
                 if (isfinite(t->median_time) && isfinite(c->median_time))
                         add(buf, len, da ? "Mediantiden til job var %s uger "
                             "%s %s %s uger %s" : "The median time to job was "
@@ -295,8 +295,8 @@ static void arms_sentence(char *buf, size_t len,
         default:
                 add(buf, len, da ? "Gennemsnittet var %s %s %s %s %s" :
                     "The mean was %s %s %s %s %s",
-                    prose_num(a, sizeof a, t->mean, dg, da), in_t, vs,
-                    prose_num(b, sizeof b, c->mean, dg, da), in_c);
+                    fk_label_num(a, sizeof a, t->mean, dg, da), in_t, vs,
+                    fk_label_num(b, sizeof b, c->mean, dg, da), in_c);
         }
         if (r->has_cluster)
                 add(buf, len, da ? " (%zu forsøgs- og %zu "
@@ -322,7 +322,7 @@ static void secondary(char *buf, size_t len, const struct fk_outcome_result *r,
 {
         const struct fk_verdict *v = &r->verdict;
         const struct fk_effect *e = fk_result_effect(r, v->measure);
-        struct prose_scale s = prose_scale_of(r, da);
+        struct fk_label_scale s = fk_label_scale_of(r, da);
         char ci[128], p[64];
 
         if (v->basis == FK_BASIS_INDIVIDUAL || !e)
@@ -331,7 +331,7 @@ static void secondary(char *buf, size_t len, const struct fk_outcome_result *r,
                 add(buf, len, da ? " Randomiseringstesten over kommuner giver "
                     "%s." : " The randomization test over municipalities "
                     "gives %s.", peq(p, sizeof p, v->ri_p, da));
-        prose_ci(ci, sizeof ci, e->ci, s.mult, s.digits, da);
+        fk_label_ci(ci, sizeof ci, e->ci, s.mult, s.digits, da);
         if (!isfinite(e->ci[0]) || !isfinite(e->ci[1]))
                 add(buf, len, da ? " På personniveau kunne intervallet "
                     "ikke beregnes." : " The individual-level interval could "
@@ -358,7 +358,7 @@ static void secondary(char *buf, size_t len, const struct fk_outcome_result *r,
 void prose_outcome(char *buf, size_t len, const struct fk_outcome_result *r,
                    double p, int da)
 {
-        struct vtext t = { what_of(r, da), prose_scale_of(r, da), r->better,
+        struct vtext t = { what_of(r, da), fk_label_scale_of(r, da), r->better,
                            r->conf_level, p, { 0, 0 }, NULL };
 
         if (!len)
@@ -373,9 +373,9 @@ void prose_outcome(char *buf, size_t len, const struct fk_outcome_result *r,
         secondary(buf, len, r, da);
 }
 
-struct prose_scale prose_scale_did(const struct fk_panel *p, int da)
+struct fk_label_scale prose_scale_did(const struct fk_panel *p, int da)
 {
-        struct prose_scale s = { 1, 2, 0, "", "" };
+        struct fk_label_scale s = { 1, 2, 0, "", "" };
         double sum = 0;
         size_t i, n = 0;
 
@@ -493,7 +493,7 @@ void prose_did_staggered(char *buf, size_t len, const struct fk_did_info *d,
         add(buf, len, ".");
         if (!isfinite(s->twfe))
                 return;
-        prose_num(tw, sizeof tw, t.sc.mult * s->twfe, t.sc.digits, da);
+        fk_label_num(tw, sizeof tw, t.sc.mult * s->twfe, t.sc.digits, da);
         if (s->nbacon && s->bacon_later_weight > 0.10)
                 add(buf, len, da ? " Advarsel: den almindelige "
                     "model med faste effekter for kommune og periode giver "
@@ -508,7 +508,7 @@ void prose_did_staggered(char *buf, size_t len, const struct fk_did_info *d,
                     "which use municipalities already in the trial as "
                     "controls (Goodman-Bacon); it can mislead, and the "
                     "verdict rests on the simple aggregate.", tw, t.sc.unit,
-                    prose_pct(w, sizeof w, s->bacon_later_weight, 0, da));
+                    fk_label_pct(w, sizeof w, s->bacon_later_weight, 0, da));
         else
                 add(buf, len, da ? " Den almindelige model med "
                     "faste effekter for kommune og periode giver til "
@@ -550,8 +550,8 @@ void prose_note(char *buf, size_t len, const struct fk_note *n, int da)
                 md_text(buf, len, en);
                 return;
         }
-        prose_num(a, sizeof a, n->n[0], 0, 1);
-        prose_num(b, sizeof b, n->n[1], 0, 1);
+        fk_label_num(a, sizeof a, n->n[0], 0, 1);
+        fk_label_num(b, sizeof b, n->n[1], 0, 1);
         md_text(col, sizeof col, n->column);
         switch (n->kind) {
         case FK_NOTE_MEDIAN_NOT_REACHED:

@@ -17,17 +17,6 @@
 #include "fkstat/result.h"
 #include "fkstat/staggered.h"
 
-/* The figures of the sentences are written as the charts write them
- * (include/fkstat/labels.h); these are its names inside report/. */
-#define prose_num fk_label_num
-#define prose_pct fk_label_pct
-#define prose_ci fk_label_ci
-#define prose_p fk_label_p
-#define prose_scale fk_label_scale
-#define prose_scale_of fk_label_scale_of
-#define prose_basis fk_label_basis
-#define prose_digits fk_label_digits
-
 /* A verdict in one or two words: "bedre", "ingen sikker forskel", ... */
 const char *prose_verdict_word(enum fk_verdict_result v, int da);
 
@@ -48,7 +37,7 @@ void prose_outcome(char *buf, size_t len, const struct fk_outcome_result *r,
 /* How a difference-in-differences estimate is written: in percentage
  * points (× 100, 2 decimals) when every cell mean of the panel lies in
  * [0, 1], that is when the outcome is a share; else as it is, 4 decimals. */
-struct prose_scale prose_scale_did(const struct fk_panel *p, int da);
+struct fk_label_scale prose_scale_did(const struct fk_panel *p, int da);
 
 /* A difference-in-differences section's result, likewise (period names
  * from the data are escaped). */
