@@ -257,31 +257,9 @@ static int reserve(struct outcome_rows *rows, size_t cap,
 static int push(struct outcome_rows *rows, double y, double e, double w,
                 int arm, size_t cl, size_t st, struct fk_error *err)
 {
-        if (rows->n == rows->cap) {
-                size_t cap = rows->cap ? 2 * rows->cap : 1024;
-                double *ny = realloc(rows->y, cap * sizeof *ny);
-                double *ne = ny ? realloc(rows->e, cap * sizeof *ne) : NULL;
-                double *nw = ne ? realloc(rows->w, cap * sizeof *nw) : NULL;
-                int *na = nw ? realloc(rows->arm, cap * sizeof *na) : NULL;
-                size_t *nc = na ? realloc(rows->cl, cap * sizeof *nc) : NULL;
-                size_t *ns = nc ? realloc(rows->st, cap * sizeof *ns) : NULL;
-
-                if (ny)
-                        rows->y = ny;
-                if (ne)
-                        rows->e = ne;
-                if (nw)
-                        rows->w = nw;
-                if (na)
-                        rows->arm = na;
-                if (nc)
-                        rows->cl = nc;
-                if (!ns)
-                        return fk_error_set(err, FK_ENOMEM, NULL, 0,
-                                            "out of memory");
-                rows->st = ns;
-                rows->cap = cap;
-        }
+        if (rows->n == rows->cap &&
+            reserve(rows, rows->cap ? 2 * rows->cap : 1024, err))
+                return err->code;
         rows->y[rows->n] = y;
         rows->e[rows->n] = e;
         rows->w[rows->n] = w;

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "fkstat/bundle.h"
 #include "fkstat/charts.h"
+#include "fkstat/table.h"
 
 static const char *const CMD = "plot";
 
@@ -40,39 +41,6 @@ static void help(FILE *out)
               "  fkstat plot bars datasets/examples/job.csv --outcome job_52w -o job.svg\n"
               "  fkstat plot km datasets/examples/ledighed.csv --time uger "
               "--event job -o km.png\n", out);
-}
-
-/* Strict UTF-8 (no overlong forms, surrogates or code points past
- * U+10FFFF): a chart title goes into SVG and gnuplot as it is. */
-static int utf8_ok(const unsigned char *s)
-{
-        while (*s) {
-                unsigned c = *s, len, cp;
-
-                if (c < 0x80) {
-                        s++;
-                        continue;
-                }
-                if (c >= 0xc2 && c <= 0xdf)
-                        len = 2, cp = c & 0x1f;
-                else if (c >= 0xe0 && c <= 0xef)
-                        len = 3, cp = c & 0x0f;
-                else if (c >= 0xf0 && c <= 0xf4)
-                        len = 4, cp = c & 0x07;
-                else
-                        return 0;
-                for (unsigned j = 1; j < len; j++) {
-                        if ((s[j] & 0xc0) != 0x80)
-                                return 0;
-                        cp = cp << 6 | (s[j] & 0x3f);
-                }
-                if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 &&
-                                                 cp <= 0xdfff))) ||
-                    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-                        return 0;
-                s += len;
-        }
-        return 1;
 }
 
 /* Take -o/--output, --lang and --title out of argv (in place). */
@@ -225,7 +193,8 @@ int cmd_plot(int argc, char **argv, FILE *out)
                 return rc;
         if (strcmp(lang, "da") && strcmp(lang, "en"))
                 return cli_usage(CMD, "--lang must be da or en, not '%s'", lang);
-        if (title && !utf8_ok((const unsigned char *)title))
+        /* the title goes into the SVG and the gnuplot script as it is */
+        if (title && !fk_utf8_valid(title, strlen(title)))
                 return cli_usage(CMD, "--title is not valid UTF-8");
         tx.da = !strcmp(lang, "da");
         tx.trial = tx.da ? "Forsøg" : "Trial";

@@ -140,23 +140,36 @@ static void release(const char *tmp)
                 }
 }
 
+/* Every entry but the folder itself and its marker, which go last. */
 static int rm_entry(const char *path, const struct stat *sb, int flag,
                     struct FTW *ftw)
 {
         (void)sb;
         (void)flag;
-        (void)ftw;
+        if (ftw->level == 0 ||
+            (ftw->level == 1 && !strcmp(path + ftw->base, MARKER)))
+                return 0;
         return remove(path) && errno != ENOENT;
 }
 
-/* Remove path and everything in it, not following symbolic links.  nftw
- * allocates: one failed allocation is retried. */
+/* Remove path and everything in it, not following symbolic links, the
+ * marker last: a run killed halfway leaves a folder a later run still
+ * knows as fkstat's and removes.  nftw allocates: one failed allocation
+ * is retried. */
 static void remove_tree(const char *path)
 {
+        char *m = malloc(strlen(path) + sizeof MARKER + 1);
+
         for (int i = 0; i < 3; i++)
                 if (nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS) == 0 ||
                     errno != ENOMEM)
                         break;
+        if (m) {
+                sprintf(m, "%s/%s", path, MARKER);
+                unlink(m);
+                free(m);
+        }
+        rmdir(path);
 }
 
 /* 1 when dir (an existing folder) holds the marker, 0 when not, -1 when

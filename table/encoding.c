@@ -84,6 +84,11 @@ int table_valid_utf8(const unsigned char *s, size_t n)
         return 1;
 }
 
+int fk_utf8_valid(const char *s, size_t n)
+{
+        return table_valid_utf8((const unsigned char *)s, n);
+}
+
 /* One code point of Windows-1252 as UTF-8 at p; returns the end. */
 static char *put_cp1252(char *p, unsigned char b)
 {

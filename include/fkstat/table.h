@@ -196,4 +196,8 @@ int fk_parse_binary(const char *s, int *out);
  * zeros is allowed, "3,0").  Returns FK_OK or FK_EDATA. */
 int fk_parse_count(const char *s, char decimal, unsigned long long *out);
 
+/* Whether s[0..n) is well-formed UTF-8 (no overlong forms, surrogates or
+ * code points past U+10FFFF), as the reader requires of its input. */
+int fk_utf8_valid(const char *s, size_t n);
+
 #endif

@@ -25,6 +25,7 @@
 
 #include "fkstat/plan.h"
 #include "fkstat/report.h"
+#include "fkstat/table.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -119,43 +120,6 @@ static void bad(const char *what)
         abort();
 }
 
-/* Strict UTF-8: no overlong forms, surrogates or code points past
- * U+10FFFF. */
-static int valid_utf8(const unsigned char *s, size_t n)
-{
-        size_t i = 0;
-
-        while (i < n) {
-                unsigned c = s[i], len, cp;
-
-                if (c < 0x80) {
-                        i++;
-                        continue;
-                }
-                if (c >= 0xc2 && c <= 0xdf)
-                        len = 2, cp = c & 0x1f;
-                else if (c >= 0xe0 && c <= 0xef)
-                        len = 3, cp = c & 0x0f;
-                else if (c >= 0xf0 && c <= 0xf4)
-                        len = 4, cp = c & 0x07;
-                else
-                        return 0;
-                if (i + len > n)
-                        return 0;
-                for (unsigned j = 1; j < len; j++) {
-                        if ((s[i + j] & 0xc0) != 0x80)
-                                return 0;
-                        cp = cp << 6 | (s[i + j] & 0x3f);
-                }
-                if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 &&
-                                                 cp <= 0xdfff))) ||
-                    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-                        return 0;
-                i += len;
-        }
-        return 1;
-}
-
 static char *slurp(const char *p, size_t *n)
 {
         FILE *f = fopen(p, "rb");
@@ -195,7 +159,7 @@ static void check_html(void)
         snprintf(p, sizeof p, "%s/report.html", out);
         if (!(h = slurp(p, &n)))
                 bad("a bundle without report.html");
-        if (strlen(h) != n || !valid_utf8((unsigned char *)h, n))
+        if (strlen(h) != n || !fk_utf8_valid(h, n))
                 bad("report.html is not valid UTF-8");
         if (find_ci(h, "<script") || find_ci(h, "javascript:") ||
             find_ci(h, "<iframe") || find_ci(h, "<object") ||
