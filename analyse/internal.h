@@ -72,6 +72,20 @@ struct outcome_rows {
 
 void outcome_rows_release(struct outcome_rows *rows);
 
+/* The columns of one outcome (indices; -1: none). */
+struct outcome_cols {
+        long o, s, k, f, x, st, cl, tm, ev;     /* outcome, successes,
+                                                   trials, freq, exposure,
+                                                   strata, cluster, time,
+                                                   event */
+};
+
+/* Collect the rows of arms a in t (collect.c): every row of an arm becomes
+ * entries of rows (zeroed by the caller), or is counted as excluded. */
+int outcome_collect(const struct fk_table *t, const struct fk_arms *a,
+                    const struct outcome_cols *c, enum fk_type type,
+                    struct outcome_rows *rows, struct fk_error *err);
+
 /* The individual-level analysis of rows into r (initialised by the
  * caller): per arm, effects, tests, verdict; and the Mantel–Haenszel
  * analysis when rows carry strata (strata names the column). */

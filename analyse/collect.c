@@ -1,0 +1,427 @@
+/* The one scan of the table for an outcome: each row of an arm becomes
+ * entries of the outcome's rows — value, event, weight, arm, municipality,
+ * stratum — from a full table, a summary table (with the numbers of its
+ * groups), or a table read with its numbers in file order; the analyses
+ * (outcome.c, clustered.c) read that one collection.  See
+ * analyse/internal.h. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyse/internal.h"
+#include "fkstat/stream.h"
+
+void outcome_rows_release(struct outcome_rows *rows)
+{
+        free(rows->y);
+        free(rows->e);
+        free(rows->w);
+        free(rows->arm);
+        free(rows->cl);
+        free(rows->st);
+        name_set_release(&rows->cls);
+        name_set_release(&rows->strata);
+        memset(rows, 0, sizeof *rows);
+}
+
+/* Room for cap entries in all (the arrays grow by doubling otherwise). */
+static int reserve(struct outcome_rows *rows, size_t cap,
+                   struct fk_error *err)
+{
+        double *ny = realloc(rows->y, cap * sizeof *ny);
+        double *ne = ny ? realloc(rows->e, cap * sizeof *ne) : NULL;
+        double *nw = ne ? realloc(rows->w, cap * sizeof *nw) : NULL;
+        int *na = nw ? realloc(rows->arm, cap * sizeof *na) : NULL;
+        size_t *nc = na ? realloc(rows->cl, cap * sizeof *nc) : NULL;
+        size_t *ns = nc ? realloc(rows->st, cap * sizeof *ns) : NULL;
+
+        if (ny)
+                rows->y = ny;
+        if (ne)
+                rows->e = ne;
+        if (nw)
+                rows->w = nw;
+        if (na)
+                rows->arm = na;
+        if (nc)
+                rows->cl = nc;
+        if (!ns)
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        rows->st = ns;
+        rows->cap = cap;
+        return FK_OK;
+}
+
+/* Append an entry: w people of arm with value y (event e) in the row's
+ * cluster and stratum. */
+static int push(struct outcome_rows *rows, double y, double e, double w,
+                int arm, size_t cl, size_t st, struct fk_error *err)
+{
+        if (rows->n == rows->cap &&
+            reserve(rows, rows->cap ? 2 * rows->cap : 1024, err))
+                return err->code;
+        rows->y[rows->n] = y;
+        rows->e[rows->n] = e;
+        rows->w[rows->n] = w;
+        rows->arm[rows->n] = arm;
+        rows->cl[rows->n] = cl;
+        rows->st[rows->n++] = st;
+        return FK_OK;
+}
+
+/* A row's cluster and stratum indices; *skip when the cluster is
+ * missing (the row leaves the whole outcome). */
+static int row_groups(const struct fk_table *t, const struct outcome_cols *c,
+                      size_t r, struct outcome_rows *rows, size_t *cl,
+                      size_t *st, int *skip, double people,
+                      struct fk_error *err)
+{
+        const char *v;
+
+        *cl = 0;
+        *st = NO_STRATUM;
+        *skip = 0;
+        if (c->cl >= 0) {
+                if (!(v = fk_table_cell(t, r, (size_t)c->cl))) {
+                        *skip = 1;
+                        return FK_OK;
+                }
+                *cl = name_set_index(&rows->cls, v);
+                if (*cl == (size_t)-1)
+                        return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                            "out of memory");
+        }
+        if (c->st >= 0) {
+                if (!(v = fk_table_cell(t, r, (size_t)c->st))) {
+                        rows->st_missing += people;
+                        return FK_OK;
+                }
+                *st = name_set_index(&rows->strata, v);
+                if (*st == (size_t)-1)
+                        return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                            "out of memory");
+        }
+        return FK_OK;
+}
+
+/* One row of a binary outcome: an individual 0/1 value or aggregated
+ * successes of trials. */
+static int binary_row(const struct fk_table *t, const struct outcome_cols *c,
+                      size_t r, int arm, double w, struct outcome_rows *rows,
+                      struct fk_error *err)
+{
+        double s = 0, k = 0;
+        size_t cl, st;
+        int v, skip, miss_s, miss_t;
+
+        if (c->o >= 0) {
+                const char *cell = fk_table_cell(t, r, (size_t)c->o);
+
+                if (!cell) {
+                        rows->excl[arm] += w;
+                        return FK_OK;
+                }
+                if (fk_parse_binary(cell, &v))
+                        return fk_error_set(err, FK_EDATA,
+                                fk_table_row_file(t, r), fk_table_row_line(t, r),
+                                "column '%s': '%s' is not a binary value",
+                                analyse_colq(t, c->o).s, fk_quote(cell).s);
+                s = v;
+                k = 1;
+        } else {
+                if (analyse_count_cell(t, c->s, r, &s, &miss_s, err) ||
+                    analyse_count_cell(t, c->k, r, &k, &miss_t, err))
+                        return err->code;
+                if (miss_s || miss_t) {
+                        rows->excl[arm] += miss_t ? w : w * k;
+                        return FK_OK;
+                }
+                if (s > k)
+                        return fk_error_set(err, FK_EDATA,
+                                fk_table_row_file(t, r), fk_table_row_line(t, r),
+                                "column '%s': %.0f successes exceed %.0f "
+                                "trials", analyse_colq(t, c->s).s, s, k);
+        }
+        if (row_groups(t, c, r, rows, &cl, &st, &skip, w * k, err))
+                return err->code;
+        if (skip) {
+                rows->excl[arm] += w * k;
+                rows->nocl += w * k;
+                return FK_OK;
+        }
+        if (c->o >= 0)
+                return push(rows, s, 0, w, arm, cl, st, err);
+        if (push(rows, 1, 0, w * s, arm, cl, st, err))
+                return err->code;
+        return push(rows, 0, 0, w * (k - s), arm, cl, st, err);
+}
+
+/* One row of a count, ordinal or continuous outcome, checking the value
+ * and the --exposure person-time. */
+static int numeric_row(const struct fk_table *t, const struct outcome_cols *c,
+                       size_t r, int arm, double w, enum fk_type type,
+                       struct outcome_rows *rows, struct fk_error *err)
+{
+        const char *s = fk_table_cell(t, r, (size_t)c->o);
+        struct fk_quote name = analyse_colq(t, c->o);
+        double x, e;
+        size_t cl, st;
+        int skip;
+
+        if (!s) {
+                rows->excl[arm] += w;
+                return FK_OK;
+        }
+        if (fk_parse_double(s, fk_table_decimal(t), &x))
+                return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
+                                    fk_table_row_line(t, r),
+                                    "column '%s': '%s' is not a number",
+                                    name.s, fk_quote(s).s);
+        if (type == FK_TYPE_COUNT && (x < 0 || x - floor(x) > 0))
+                return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
+                                    fk_table_row_line(t, r),
+                                    "column '%s': '%s' is not a count (a "
+                                    "non-negative whole number)",
+                                    name.s, fk_quote(s).s);
+        if (type == FK_TYPE_ORDINAL && x - floor(x) > 0)
+                return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
+                                    fk_table_row_line(t, r),
+                                    "column '%s': '%s' is not a level of an "
+                                    "ordinal scale (a whole number)",
+                                    name.s, fk_quote(s).s);
+        if (row_groups(t, c, r, rows, &cl, &st, &skip, w, err))
+                return err->code;
+        if (skip) {
+                rows->excl[arm] += w;
+                rows->nocl += w;
+                return FK_OK;
+        }
+        if (c->x >= 0) {
+                const char *es = fk_table_cell(t, r, (size_t)c->x);
+
+                if (!es || fk_parse_double(es, fk_table_decimal(t), &e) ||
+                    !(e > 0))
+                        return fk_error_set(err, FK_EDATA,
+                                fk_table_row_file(t, r), fk_table_row_line(t, r),
+                                "column '%s': '%s' is not a positive "
+                                "person-time", analyse_colq(t, c->x).s,
+                                fk_quote(es ? es : "").s);
+                rows->exposure[arm] += w * e;
+        }
+        return push(rows, x, 0, w, arm, cl, st, err);
+}
+
+/* One row of a time to job: a missing or negative time or an event other
+ * than 0/1 is a data error (censoring must be explicit). */
+static int duration_row(const struct fk_table *t, const struct outcome_cols *c,
+                        size_t r, int arm, double w,
+                        struct outcome_rows *rows, struct fk_error *err)
+{
+        const char *ts = fk_table_cell(t, r, (size_t)c->tm);
+        const char *es = fk_table_cell(t, r, (size_t)c->ev);
+        double x;
+        size_t cl, st;
+        int ev, skip;
+
+        if (!ts || fk_parse_double(ts, fk_table_decimal(t), &x) || x < 0)
+                return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
+                                    fk_table_row_line(t, r),
+                                    "column '%s': '%s' is not a time (a "
+                                    "non-negative number)",
+                                    analyse_colq(t, c->tm).s,
+                                    fk_quote(ts ? ts : "").s);
+        if (!es || fk_parse_binary(es, &ev))
+                return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
+                                    fk_table_row_line(t, r),
+                                    "column '%s': '%s' is not an event "
+                                    "indicator (1 = job, 0 = censored)",
+                                    analyse_colq(t, c->ev).s,
+                                    fk_quote(es ? es : "").s);
+        if (row_groups(t, c, r, rows, &cl, &st, &skip, w, err))
+                return err->code;
+        if (skip) {
+                rows->excl[arm] += w;
+                rows->nocl += w;
+                return FK_OK;
+        }
+        return push(rows, x, ev, w, arm, cl, st, err);
+}
+
+/* A number row of a survival outcome read through the summary reader's
+ * sets (include/fkstat/stream.h; its value column the time): every time
+ * it holds is an entry with the row's event, cluster and frequency.  A
+ * time that is negative is an error at the row's line, which need not be
+ * the first offending line: the CLI reads the whole table then. */
+static int duration_numbers(const struct fk_table *t, const struct outcome_cols *c,
+                            size_t r, int arm, double w,
+                            const struct fk_numbers *nb,
+                            struct outcome_rows *rows, struct fk_error *err)
+{
+        const char *es = fk_table_cell(t, r, (size_t)c->ev);
+        size_t cl, st;
+        int ev, skip;
+
+        if (!es || fk_parse_binary(es, &ev))
+                return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
+                                    fk_table_row_line(t, r),
+                                    "column '%s': '%s' is not an event "
+                                    "indicator (1 = job, 0 = censored)",
+                                    analyse_colq(t, c->ev).s,
+                                    fk_quote(es ? es : "").s);
+        w /= nb->n;     /* whole numbers: the frequency of one value */
+        if (row_groups(t, c, r, rows, &cl, &st, &skip, w * nb->n, err))
+                return err->code;
+        if (skip) {
+                rows->excl[arm] += w * nb->n;
+                rows->nocl += w * nb->n;
+                return FK_OK;
+        }
+        for (size_t k = 0; k < nb->nchunks; k++)
+                for (size_t i = 0; i < nb->chunks[k].n; i++) {
+                        double x = fk_num_chunk_value(&nb->chunks[k], i);
+
+                        if (!(x >= 0))
+                                return fk_error_set(err, FK_EDATA,
+                                        fk_table_row_file(t, r),
+                                        fk_table_row_line(t, r),
+                                        "column '%s': a time below 0",
+                                        analyse_colq(t, c->tm).s);
+                        if (push(rows, x, ev, w, arm, cl, st, err))
+                                return err->code;
+                }
+        return FK_OK;
+}
+
+/* A table read with its numbers in file order (FK_NUMBERS_ORDER,
+ * include/fkstat/stream.h): the rows of cells (missing values, or a cell
+ * that is not a number: an error) as numeric_row has them, then each
+ * number in file order as numeric_row would take it from its row, so
+ * that the entries are the full table's in the same order.  An error
+ * found in a number names its group's first line, not necessarily the
+ * offending one: the CLI reads the whole table then. */
+static int collect_sequence(const struct fk_table *t, const struct fk_arms *a,
+                            const struct outcome_cols *c, enum fk_type type,
+                            struct outcome_rows *rows, struct fk_error *err)
+{
+        size_t nk, nr = fk_table_nrows(t);
+        const struct fk_seq_chunk *q = fk_table_sequence(t, &nk);
+        struct rowinfo {
+                double w;
+                size_t cl, st;
+                int arm, state;         /* 0: not yet, 1: ready, 2: skip */
+        } *ri = calloc(nr + 1, sizeof *ri);
+        double need = 0;
+        int rc = FK_OK;
+
+        if (!ri)
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        if (type == FK_TYPE_BINARY)     /* its rows are cells */
+                rc = fk_error_set(err, FK_EDATA, fk_table_row_file(t, 0),
+                                  fk_table_row_line(t, 0), "column '%s': "
+                                  "binary values read as numbers",
+                                  analyse_colq(t, c->o).s);
+        for (size_t r = 0; r < nr && !rc; r++) {
+                const struct fk_numbers *nb = fk_table_row_numbers(t, r);
+                int arm = fk_arms_of_row(a, t, r);
+                double w;
+
+                ri[r].arm = arm;
+                if (arm < 0)
+                        continue;
+                if ((rc = analyse_row_weight(t, c->f, r, &w, err)) != FK_OK)
+                        break;
+                if (!nb) {
+                        rc = numeric_row(t, c, r, arm, w, type, rows, err);
+                        continue;
+                }
+                ri[r].w = w / nb->n;    /* whole numbers: one value's */
+                need += nb->n;
+        }
+        if (!rc && need > 1024 && need < (double)(SIZE_MAX / 64))
+                rc = reserve(rows, (size_t)need, err);
+        for (size_t k = 0; k < nk && !rc; k++)
+                for (size_t i = 0; i < q[k].v.n && !rc; i++) {
+                        size_t r = q[k].row[i];
+                        struct rowinfo *p = &ri[r];
+                        double x = fk_num_chunk_value(&q[k].v, i);
+                        int skip;
+
+                        if (p->arm < 0)
+                                continue;
+                        if ((type == FK_TYPE_COUNT &&
+                             (x < 0 || x - floor(x) > 0)) ||
+                            (type == FK_TYPE_ORDINAL && x - floor(x) > 0)) {
+                                rc = fk_error_set(err, FK_EDATA,
+                                        fk_table_row_file(t, r),
+                                        fk_table_row_line(t, r),
+                                        "column '%s': a value that is not %s",
+                                        analyse_colq(t, c->o).s,
+                                        type == FK_TYPE_COUNT ? "a count" :
+                                        "a level of an ordinal scale");
+                                break;
+                        }
+                        if (!p->state) {
+                                /* the first number of the row: its
+                                 * cluster and stratum are numbered here,
+                                 * as the full table numbers them */
+                                if ((rc = row_groups(t, c, r, rows, &p->cl,
+                                                     &p->st, &skip, p->w,
+                                                     err)))
+                                        break;
+                                p->state = skip ? 2 : 1;
+                        }
+                        if (p->state == 2) {
+                                rows->excl[p->arm] += p->w;
+                                rows->nocl += p->w;
+                                continue;
+                        }
+                        rc = push(rows, x, 0, p->w, p->arm, p->cl, p->st, err);
+                }
+        free(ri);
+        return rc;
+}
+
+/* The one scan of the table for an outcome: every row of an arm becomes
+ * entries of rows (or is counted as excluded). */
+int outcome_collect(const struct fk_table *t, const struct fk_arms *a,
+                    const struct outcome_cols *c, enum fk_type type,
+                    struct outcome_rows *rows, struct fk_error *err)
+{
+        int rc = FK_OK;
+
+        rows->exposure[0] = rows->exposure[1] = c->x >= 0 ? 0 : NAN;
+        if (c->o >= 0 && c->x < 0 && fk_table_sequence(t, &(size_t){ 0 }))
+                return collect_sequence(t, a, c, type, rows, err);
+        if (type == FK_TYPE_SURVIVAL) {  /* one entry a row or number */
+                double need = 0;
+
+                for (size_t r = 0; r < fk_table_nrows(t); r++) {
+                        const struct fk_numbers *nb = fk_table_row_numbers(t, r);
+
+                        need += nb ? nb->n : 1;
+                }
+                if (need > 1024 && need < (double)(SIZE_MAX / 64) &&
+                    (rc = reserve(rows, (size_t)need, err)))
+                        return rc;
+        }
+        for (size_t r = 0; r < fk_table_nrows(t) && !rc; r++) {
+                int arm = fk_arms_of_row(a, t, r);
+                double w;
+
+                if (arm < 0)
+                        continue;
+                if ((rc = analyse_row_weight(t, c->f, r, &w, err)) != FK_OK)
+                        break;
+                if (type == FK_TYPE_BINARY)
+                        rc = binary_row(t, c, r, arm, w, rows, err);
+                else if (type == FK_TYPE_SURVIVAL && fk_table_row_numbers(t, r))
+                        rc = duration_numbers(t, c, r, arm, w,
+                                              fk_table_row_numbers(t, r),
+                                              rows, err);
+                else if (type == FK_TYPE_SURVIVAL)
+                        rc = duration_row(t, c, r, arm, w, rows, err);
+                else
+                        rc = numeric_row(t, c, r, arm, w, type, rows, err);
+        }
+        return rc;
+}
