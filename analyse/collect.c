@@ -211,6 +211,22 @@ static int numeric_row(const struct fk_table *t, const struct outcome_cols *c,
         return push(rows, x, 0, w, arm, cl, st, err);
 }
 
+/* The event of row r (1 = job, 0 = censored), or an error at its line. */
+static int event_of(const struct fk_table *t, const struct outcome_cols *c,
+                    size_t r, int *ev, struct fk_error *err)
+{
+        const char *es = fk_table_cell(t, r, (size_t)c->ev);
+
+        if (!es || fk_parse_binary(es, ev))
+                return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
+                                    fk_table_row_line(t, r),
+                                    "column '%s': '%s' is not an event "
+                                    "indicator (1 = job, 0 = censored)",
+                                    analyse_colq(t, c->ev).s,
+                                    fk_quote(es ? es : "").s);
+        return FK_OK;
+}
+
 /* One row of a time to job: a missing or negative time or an event other
  * than 0/1 is a data error (censoring must be explicit). */
 static int duration_row(const struct fk_table *t, const struct outcome_cols *c,
@@ -218,7 +234,6 @@ static int duration_row(const struct fk_table *t, const struct outcome_cols *c,
                         struct outcome_rows *rows, struct fk_error *err)
 {
         const char *ts = fk_table_cell(t, r, (size_t)c->tm);
-        const char *es = fk_table_cell(t, r, (size_t)c->ev);
         double x;
         size_t cl, st;
         int ev, skip;
@@ -230,13 +245,8 @@ static int duration_row(const struct fk_table *t, const struct outcome_cols *c,
                                     "non-negative number)",
                                     analyse_colq(t, c->tm).s,
                                     fk_quote(ts ? ts : "").s);
-        if (!es || fk_parse_binary(es, &ev))
-                return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
-                                    fk_table_row_line(t, r),
-                                    "column '%s': '%s' is not an event "
-                                    "indicator (1 = job, 0 = censored)",
-                                    analyse_colq(t, c->ev).s,
-                                    fk_quote(es ? es : "").s);
+        if (event_of(t, c, r, &ev, err))
+                return err->code;
         if (row_groups(t, c, r, rows, &cl, &st, &skip, w, err))
                 return err->code;
         if (skip) {
@@ -257,17 +267,11 @@ static int duration_numbers(const struct fk_table *t, const struct outcome_cols 
                             const struct fk_numbers *nb,
                             struct outcome_rows *rows, struct fk_error *err)
 {
-        const char *es = fk_table_cell(t, r, (size_t)c->ev);
         size_t cl, st;
         int ev, skip;
 
-        if (!es || fk_parse_binary(es, &ev))
-                return fk_error_set(err, FK_EDATA, fk_table_row_file(t, r),
-                                    fk_table_row_line(t, r),
-                                    "column '%s': '%s' is not an event "
-                                    "indicator (1 = job, 0 = censored)",
-                                    analyse_colq(t, c->ev).s,
-                                    fk_quote(es ? es : "").s);
+        if (event_of(t, c, r, &ev, err))
+                return err->code;
         w /= nb->n;     /* whole numbers: the frequency of one value */
         if (row_groups(t, c, r, rows, &cl, &st, &skip, w * nb->n, err))
                 return err->code;

@@ -84,6 +84,11 @@ int table_is_missing(const struct table_na *na, const char *s, size_t n);
 /* Drop blanks (space, TAB) at both ends of s[0..*n). */
 void table_trim(const char **s, size_t *n);
 
+/* Whether want, with blanks trimmed at both ends, is the column name
+ * name (a header name as stored, already trimmed); _nocase: any case. */
+int table_name_is(const char *want, const char *name);
+int table_name_is_nocase(const char *want, const char *name);
+
 /* The delimiter detected from the header line (the first non-blank one):
  * the most frequent of ';', TAB and ',' outside quotes. */
 char table_detect_delimiter(const char *s, size_t n);

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "fkstat/table.h"
 #include "internal.h"
@@ -146,4 +147,23 @@ void table_trim(const char **s, size_t *n)
         }
         while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
                 (*n)--;
+}
+
+static int name_is(const char *want, const char *name, int nocase)
+{
+        size_t n = strlen(want);
+
+        table_trim(&want, &n);
+        return strlen(name) == n &&
+               !(nocase ? strncasecmp(want, name, n) : memcmp(want, name, n));
+}
+
+int table_name_is(const char *want, const char *name)
+{
+        return name_is(want, name, 0);
+}
+
+int table_name_is_nocase(const char *want, const char *name)
+{
+        return name_is(want, name, 1);
 }

@@ -15,18 +15,6 @@
 #define EARLY 4096              /* the first look at a column's strings */
 #define GROUPS_MAX (1u << 20)   /* as fast.c's SUMMARY_MAX */
 
-static int trimmed_equal(const char *want, const char *name)
-{
-        size_t n;
-
-        while (*want == ' ' || *want == '\t')
-                want++;
-        n = strlen(want);
-        while (n && (want[n - 1] == ' ' || want[n - 1] == '\t'))
-                n--;
-        return strlen(name) == n && !memcmp(want, name, n);
-}
-
 int sets_cfg_init(struct sets_cfg *c, const struct fk_sets_spec *spec,
                   char *const *names, size_t ncols, int *keep)
 {
@@ -46,7 +34,7 @@ int sets_cfg_init(struct sets_cfg *c, const struct fk_sets_spec *spec,
         for (size_t j = 0; j < ncols; j++) {
                 keep[j] = 0;
                 for (size_t k = 0; k < spec->nkeys && !iskey[j]; k++)
-                        iskey[j] = trimmed_equal(spec->keys[k], names[j]);
+                        iskey[j] = table_name_is(spec->keys[k], names[j]);
                 if (iskey[j]) {
                         keep[j] = 1;
                         c->kcol[c->nkeys++] = j;
@@ -56,7 +44,7 @@ int sets_cfg_init(struct sets_cfg *c, const struct fk_sets_spec *spec,
                 for (size_t k = 0; k < spec->nvalues; k++) {
                         size_t j = 0;
 
-                        while (j < ncols && !trimmed_equal(spec->values[k],
+                        while (j < ncols && !table_name_is(spec->values[k],
                                                            names[j]))
                                 j++;
                         if (j == ncols) {
@@ -537,6 +525,23 @@ static struct vec *vec_of(struct sset *ss, uint32_t gid)
         return &ss->vec[gid];
 }
 
+/* The vector of group gid, started at its first cell (file, block, line)
+ * the first time it is seen. */
+static struct vec *vec_seen(struct sset *ss, uint32_t gid, uint32_t file,
+                            uint32_t block, uint64_t line)
+{
+        struct vec *v = vec_of(ss, gid);
+
+        if (v && !v->used) {
+                v->used = 1;
+                v->file = file;
+                v->block = block;
+                v->line = line;
+                fk_moments_init(&v->m);
+        }
+        return v;
+}
+
 /* The cell v[0..n) (not missing) of a set in numbers mode. */
 static int count_number(struct sets_thread *st, const struct sets_cfg *c,
                         struct sset *ss, uint32_t gid, const char *s,
@@ -564,15 +569,8 @@ static int count_number(struct sets_thread *st, const struct sets_cfg *c,
                 return rc;
         }
         ss->marks |= mark;
-        if (!(v = vec_of(ss, gid)))
+        if (!(v = vec_seen(ss, gid, file, block, line)))
                 return FK_ENOMEM;
-        if (!v->used) {
-                v->used = 1;
-                v->file = file;
-                v->block = block;
-                v->line = line;
-                fk_moments_init(&v->m);
-        }
         v->n += 1;
         fk_moments_add(&v->m, x);
         if (c->numbers == FK_NUMBERS_SUMS)
@@ -604,15 +602,8 @@ static int order_cell(struct sets_thread *st, const struct sets_cfg *c,
                 return rc;
         if (!ss->numbers)
                 return count_string(st, ss, gid, s, n, file, block, line);
-        if (!(v = vec_of(ss, gid)))
+        if (!(v = vec_seen(ss, gid, file, block, line)))
                 return FK_ENOMEM;
-        if (!v->used) {
-                v->used = 1;
-                v->file = file;
-                v->block = block;
-                v->line = line;
-                fk_moments_init(&v->m);
-        }
         v->n += 1;
         return FK_OK;
 }

@@ -245,30 +245,6 @@ static int same_header(const struct header *a, const struct header *b)
         return 1;
 }
 
-static int trimmed_equal(const char *want, const char *name)
-{
-        size_t n;
-
-        while (*want == ' ' || *want == '\t')
-                want++;
-        n = strlen(want);
-        while (n && (want[n - 1] == ' ' || want[n - 1] == '\t'))
-                n--;
-        return strlen(name) == n && !memcmp(want, name, n);
-}
-
-static int trimmed_equal_nocase(const char *want, const char *name)
-{
-        size_t n;
-
-        while (*want == ' ' || *want == '\t')
-                want++;
-        n = strlen(want);
-        while (n && (want[n - 1] == ' ' || want[n - 1] == '\t'))
-                n--;
-        return strlen(name) == n && !strncasecmp(want, name, n);
-}
-
 static int cmp_first(const void *a, const void *b)
 {
         const struct tally_entry *x = *(const struct tally_entry *const *)a;
@@ -707,12 +683,12 @@ static int summarise(const char *const *files, size_t nfiles,
                                 slot[j] = -1;
                                 for (size_t k = 0; k < so->ncolumns &&
                                                    slot[j] < 0; k++)
-                                        if (trimmed_equal(so->columns[k],
+                                        if (table_name_is(so->columns[k],
                                                           h0.names[j]))
                                                 slot[j] = (int)nslots++;
                                 for (size_t k = 0; k < so->ncolumns_nocase &&
                                                    slot[j] < 0; k++)
-                                        if (trimmed_equal_nocase(
+                                        if (table_name_is_nocase(
                                                     so->columns_nocase[k],
                                                     h0.names[j]))
                                                 slot[j] = (int)nslots++;
