@@ -6,11 +6,13 @@
 # Settings (environment):
 #   RUNS=5 WARMUP=1      hyperfine runs per tool and task
 #   RBASE=1 RBASE_RUNS=2 base R read.csv on the binary task (about 20 s a run); 0 skips it
-#   TASKS="binary ranksum survival cluster describe did stdin survtime"
-#   TOOLS="fkstat datatable readcsv pandas datamash duckdb"
+#   TASKS="binary ranksum survival cluster describe did stdin survtime report"
+#   TOOLS="fkstat commands datatable readcsv pandas datamash duckdb"
+#                        (commands: the report task's analyses as separate fkstat commands)
 #   SEED=1               data seed (each task adds its own offset)
 #   BINARY_ROWS=5000000 RANKSUM_ROWS=1000000 SURVIVAL_ROWS=1000000 CLUSTER_ROWS=100000
 #   DESCRIBE_ROWS=5000000 DID_ROWS=5000000 STDIN_ROWS=5000000 SURVTIME_ROWS=1000000
+#   REPORT_ROWS=5000000
 #   LINEAR_ROWS="1000000 5000000 20000000"   fkstat alone at each size
 #                        (LINEAR_ROWS= skips it), LINEAR_RUNS=3
 #   DUCKDB_DIR=~/.cache/fkstat-bench/duckdb  where `npm install
@@ -25,8 +27,8 @@ RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
 RBASE=${RBASE:-1}
 RBASE_RUNS=${RBASE_RUNS:-2}
-TASKS=${TASKS:-"binary ranksum survival cluster describe did stdin survtime"}
-TOOLS=${TOOLS:-"fkstat datatable readcsv pandas datamash duckdb"}
+TASKS=${TASKS:-"binary ranksum survival cluster describe did stdin survtime report"}
+TOOLS=${TOOLS:-"fkstat commands datatable readcsv pandas datamash duckdb"}
 SEED=${SEED:-1}
 BINARY_ROWS=${BINARY_ROWS:-5000000}
 RANKSUM_ROWS=${RANKSUM_ROWS:-1000000}
@@ -36,6 +38,7 @@ DESCRIBE_ROWS=${DESCRIBE_ROWS:-5000000}
 DID_ROWS=${DID_ROWS:-5000000}
 STDIN_ROWS=${STDIN_ROWS:-5000000}
 SURVTIME_ROWS=${SURVTIME_ROWS:-1000000}
+REPORT_ROWS=${REPORT_ROWS:-5000000}
 LINEAR_ROWS=${LINEAR_ROWS-"1000000 5000000 20000000"}
 LINEAR_RUNS=${LINEAR_RUNS:-3}
 DUCKDB_DIR=${DUCKDB_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/fkstat-bench/duckdb}
@@ -96,6 +99,57 @@ WORK=$DATA/run
 rm -rf "$WORK"
 mkdir -p "$WORK"
 
+# report_plan ROWS -> a plan of four outcomes on the binary file (binary,
+# count, two continuous; clustered by kommune, detected) and one [did] on
+# the person rows, as an evaluation ends; its comment lines name the data
+report_plan() {
+        local b d p="$WORK/report-$1.ini"
+        b=$(gen binary "$1" "$SEED")
+        d=$(gen did "$1" $((SEED + 4)))
+        cat >"$p" <<EOF
+# data: $PWD/$b
+# did: $PWD/$d
+[study]
+title = Benchmark
+data = $PWD/$b
+arm = arm
+lang = da
+
+[outcome job]
+type = binary
+
+[outcome samtaler]
+type = count
+
+[outcome alder]
+type = continuous
+
+[outcome uger]
+type = continuous
+
+[did job_did]
+data = $PWD/$d
+unit = kommune
+period = aar
+outcome = job
+treated = forsoeg
+start = 2018
+EOF
+        printf '%s\n' "$p"
+}
+
+# the report task's analyses as separate commands, one after the other
+report_commands() { # PLAN
+        local b d
+        b=$(sed -n 's/^# data: //p' "$1")
+        d=$(sed -n 's/^# did: //p' "$1")
+        printf '%s' "$FK compare $b --arm arm --outcome job --type binary --format json"
+        printf '%s' " && $FK compare $b --arm arm --outcome samtaler --type count --format json"
+        printf '%s' " && $FK compare $b --arm arm --outcome alder --type continuous --format json"
+        printf '%s' " && $FK compare $b --arm arm --outcome uger --type continuous --format json"
+        printf '%s\n' " && $FK did $d $DID_ARGS --format json"
+}
+
 # a task's file and the command of each tool on it
 task_file() {
         case $1 in
@@ -107,6 +161,7 @@ task_file() {
         did) gen did "$DID_ROWS" $((SEED + 4)) ;;
         stdin) gen binary "$STDIN_ROWS" "$SEED" ;;
         survtime) gen survtime "$SURVTIME_ROWS" $((SEED + 5)) ;;
+        report) report_plan "$REPORT_ROWS" ;;
         esac
 }
 
@@ -125,7 +180,9 @@ tool_cmd() { # TASK TOOL FILE -> command line (empty: the tool sits this task ou
                 did) echo "$FK did $f $DID_ARGS --format json" ;;
                 stdin) echo "cat $f | $FK compare - --outcome job --type binary --format json" ;;
                 survtime) echo "$FK survival $f --time uger --event job --format json" ;;
+                report) echo "rm -rf $WORK/report-out && $FK report $f -o $WORK/report-out" ;;
                 esac ;;
+        commands) [ "$task" = report ] && report_commands "$f" ;;
         datatable)
                 if [ "$task" = stdin ]; then echo "cat $f | Rscript bench/peers/datatable.R stdin -"
                 else echo "Rscript bench/peers/datatable.R $task $f"; fi ;;
@@ -177,11 +234,15 @@ for m in (pandas, statsmodels, scipy, numpy):
 
 for task in $TASKS; do
         f=$(task_file "$task")
-        rows=$(($(wc -l <"$f") - 1))
-        # shellcheck disable=SC2016 # the backticks are Markdown
-        printf 'file_%s\tData: `%s`, %s rows, %s MB, SHA-256 %s.\n' "$task" "$(basename "$f")" \
-                "$rows" "$(($(stat -c %s "$f") / 1000000))" "$(sha256sum "$f" | cut -c1-16)…" \
-                >>"$WORK/meta.txt"
+        files=$f
+        [ "$task" = report ] && files=$(sed -n 's/^# [a-z]*: //p' "$f")
+        for df in $files; do
+                rows=$(($(wc -l <"$df") - 1))
+                # shellcheck disable=SC2016 # the backticks are Markdown
+                printf 'file_%s\tData: `%s`, %s rows, %s MB, SHA-256 %s.\n' "$task" "$(basename "$df")" \
+                        "$rows" "$(($(stat -c %s "$df") / 1000000))" "$(sha256sum "$df" | cut -c1-16)…" \
+                        >>"$WORK/meta.txt"
+        done
         for tool in $TOOLS; do
                 cmd=$(tool_cmd "$task" "$tool" "$f")
                 [ -n "$cmd" ] || continue
@@ -198,7 +259,17 @@ for task in $TASKS; do
                 hyperfine --style basic --warmup "$WARMUP" --runs "$runs" \
                         --command-name "$tool" --export-json "$base.json" "$cmd" >"$base.hf" 2>&1 ||
                         { cat "$base.hf" >&2; exit 1; }
-                if [ "$tool" != fkstat ] && [ ! -s "$WORK/$task-fkstat.out" ]; then
+                if [ "$task" = report ] && [ "$tool" = commands ]; then
+                        # the report's results.json against the commands, by
+                        # the check make check runs on every plan
+                        if [ ! -d "$WORK/report-out" ]; then
+                                echo "? (fkstat not run)" >"$base.agree"
+                        elif "$PY" tests/check_report.py "$FK" "$f" "$WORK/report-out" >"$base.check" 2>&1; then
+                                echo "yes (results.json = the commands' JSON)" >"$base.agree"
+                        else
+                                echo "NO: $(head -1 "$base.check")" >"$base.agree"
+                        fi
+                elif [ "$tool" != fkstat ] && [ ! -s "$WORK/$task-fkstat.out" ]; then
                         echo "? (fkstat not run)" >"$base.agree"
                 elif [ "$tool" != fkstat ]; then
                         dm=""
@@ -212,11 +283,12 @@ done
 # Linearity: fkstat alone at each size of LINEAR_ROWS, LINEAR_RUNS runs
 # under GNU time each (median wall clock, largest peak RSS)
 for rows in $LINEAR_ROWS; do
-        for task in binary describe did stdin; do
+        for task in binary describe did stdin report; do
                 case $task in
                 binary | stdin) f=$(gen binary "$rows" "$SEED") ;;
                 describe) f=$(gen binary "$rows" "$SEED") ;;
                 did) f=$(gen did "$rows" $((SEED + 4))) ;;
+                report) f=$(report_plan "$rows") ;;
                 esac
                 cmd=$(tool_cmd "$task" fkstat "$f")
                 out="$WORK/linear-$task-$rows.txt"

@@ -24,10 +24,12 @@ TASKS = [
     ("did", "Difference in differences on person rows (municipality x year cells)"),
     ("stdin", "Binary outcome read from standard input (a pipe)"),
     ("survtime", "Survival with (nearly) all-distinct times (weeks with four decimals)"),
+    ("report", "report: four outcomes and one did, against the same analyses as separate commands"),
 ]
 
 TOOLS = [
     ("fkstat", "fkstat"),
+    ("commands", "fkstat, separate commands"),
     ("datatable", "R + data.table"),
     ("readcsv", "R read.csv"),
     ("pandas", "pandas + statsmodels"),
@@ -70,6 +72,9 @@ WHAT = {
     ("stdin", "duckdb"): "read_csv(/dev/stdin) + counts, Pearson chi-square by hand",
     ("binary", "duckdb"): "read_csv + counts per arm, Pearson chi-square by hand",
     ("survtime", "fkstat"): "as survival (clustered by kommune, detected)",
+    ("report", "fkstat"): "report: job (binary), samtaler (count), alder, uger (continuous), "
+                          "clustered by kommune (detected), and a did; charts, HTML, JSON, CSV",
+    ("report", "commands"): "the same five analyses as five compare/did commands (--format json), no charts",
     ("survtime", "datatable"): "fread(select) + survfit + survdiff + coxph (Efron)",
     ("survtime", "pandas"): "read_csv(usecols) + SurvfuncRight + survdiff + PHReg (Efron)",
 }
@@ -184,7 +189,8 @@ def report(work):
     for ln in (read(os.path.join(work, "meta.txt"), "") or "").splitlines():
         if "\t" in ln:
             key, val = ln.split("\t", 1)
-            meta[key] = val
+            # a task with several files (report) has several file_ lines
+            meta[key] = meta[key] + "\x1f" + val if key in meta and key.startswith("file_") else val
     out = []
     w = out.append
     w("# fkstat benchmark results")
@@ -247,7 +253,8 @@ def report(work):
             continue
         w(f"## {title}")
         w("")
-        w(meta.get(f"file_{task}", "").replace(" 0 MB,", " < 1 MB,"))
+        for ln in meta.get(f"file_{task}", "").split("\x1f"):
+            w(ln.replace(" 0 MB,", " < 1 MB,"))
         w("")
         w("| tool | computes | median s | min–max s | ratio to fkstat | CPU s | peak RSS MB | agrees |")
         w("|---|---|---:|---:|---:|---:|---:|---|")
@@ -264,6 +271,15 @@ def report(work):
                 w(f"fkstat from standard input / from the named file (the binary "
                   f"task, same file): {base:.2f} s / {nm:.2f} s = {base / nm:.2f}.")
                 w("")
+    rep = os.path.join(work, "report-commands.json")
+    if os.path.exists(rep) and os.path.exists(os.path.join(work, "report-fkstat.json")):
+        with open(rep, encoding="utf-8") as f:
+            cm = json.load(f)["results"][0]["median"]
+        with open(os.path.join(work, "report-fkstat.json"), encoding="utf-8") as f:
+            rm = json.load(f)["results"][0]["median"]
+        out.insert(len(out) - 1, f"fkstat report / the same analyses as separate commands: "
+                   f"{rm:.2f} s / {cm:.2f} s = {rm / cm:.2f}.")
+        out.insert(len(out) - 1, "")
     linear(work, meta, w)
     return "\n".join(out)
 
@@ -291,8 +307,9 @@ def linear(work, meta, w):
     w("| task | rows | median s | s per M rows | peak RSS MB | load |")
     w("|---|---:|---:|---:|---:|---:|")
     labels = {"binary": "compare (binary, named file)", "describe": "describe",
-              "did": "did (person rows)", "stdin": "compare from stdin"}
-    for task in ("binary", "stdin", "describe", "did"):
+              "did": "did (person rows)", "stdin": "compare from stdin",
+              "report": "report (4 outcomes + 1 did)"}
+    for task in ("binary", "stdin", "describe", "did", "report"):
         for rows in sorted(runs.get(task, {})):
             vals = sorted(runs[task][rows])
             med = vals[len(vals) // 2][0]
