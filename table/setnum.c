@@ -38,6 +38,49 @@ static int slow_number(const char *s, size_t n, char mark, int binary,
         return rc;
 }
 
+/* The plain decimal s[0..n) (n <= 15: optional sign, digits, at most
+ * one mark with digits around it) as the loop below reads it; 0 when it
+ * is not one.  At most 15 digits: no leading zero needs skipping to stay
+ * within 18 significant ones, and v < 10^15 < 2^53. */
+static inline int plain_number(const char *s, size_t n, char mark,
+                               int32_t *m, int *d, double *x,
+                               unsigned *mark_used)
+{
+        uint64_t v = 0;
+        size_t i = 0, digits = 0, at = n;
+        int neg = 0, dec = 0;
+
+        if (s[0] == '-' || s[0] == '+')
+                neg = s[i++] == '-';
+        for (; i < n; i++) {
+                unsigned c = (unsigned char)s[i] - '0';
+
+                if (c < 10) {
+                        v = 10 * v + c;
+                        digits++;
+                } else if (s[i] == mark && at == n) {
+                        at = i;
+                } else {
+                        return 0;
+                }
+        }
+        if (!digits)
+                return 0;
+        if (at < n) {
+                dec = (int)(n - 1 - at);
+                *mark_used = mark == '.' ? MARK_DOT : MARK_COMMA;
+        }
+        *x = (double)v / pow10[dec];
+        if (neg)
+                *x = -*x;
+        if (v <= INT32_MAX && dec <= 9 && !(neg && !v)) {
+                *m = neg ? -(int32_t)v : (int32_t)v;
+                *d = dec;
+                return NUM_I32;
+        }
+        return NUM_F64;
+}
+
 int sets_parse_number(const char *s, size_t n, char fixed, int binary,
                         int32_t *m, int *d, double *x, unsigned *mark_used)
 {
@@ -47,6 +90,9 @@ int sets_parse_number(const char *s, size_t n, char fixed, int binary,
         int neg = 0, dec = 0, has_mark = 0, rc;
 
         *mark_used = 0;
+        if (n && n <= 15 && (rc = plain_number(s, n, mark, m, d, x,
+                                               mark_used)))
+                return rc;
         if (i < n && (s[i] == '+' || s[i] == '-'))
                 neg = s[i++] == '-';
         for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++)

@@ -294,6 +294,12 @@ static int group_of(struct sets_thread *st, const struct sets_cfg *c,
         int packed = c->nkeys <= PACK_SLOTS;
         char *p;
 
+        if (!c->nkeys && st->groups.n) {
+                /* no key columns: one group, the first row's */
+                *gid = 0;
+                st->gcount[0]++;
+                return FK_OK;
+        }
         k.lens = 0;
         memset(k.w, 0, sizeof k.w);
         for (size_t i = 0; i < c->nkeys && packed; i++) {
@@ -542,6 +548,34 @@ static struct vec *vec_seen(struct sset *ss, uint32_t gid, uint32_t file,
         return v;
 }
 
+/* Give up the set ss (drop_bad): not a numeric column. */
+static void drop_set(struct sset *ss)
+{
+        ss->dropped = 1;
+        tally_release(&ss->str);
+        for (size_t g = 0; g < ss->vcap; g++)
+                sets_vec_release(&ss->vec[g]);
+}
+
+/* Whether the cell v[0..n) (not missing) is neither a number nor (with
+ * binary_words) a binary word, whatever the decimal mark turns out to
+ * be when it is not known yet. */
+static int not_number(const struct sets_cfg *c, const char *v, size_t n)
+{
+        int32_t m;
+        int d;
+        double x;
+        unsigned mark;
+
+        if (c->fixed)
+                return sets_parse_number(v, n, c->fixed, c->binary_words, &m,
+                                         &d, &x, &mark) == NUM_BAD;
+        return sets_parse_number(v, n, '.', c->binary_words, &m, &d, &x,
+                                 &mark) == NUM_BAD &&
+               sets_parse_number(v, n, ',', c->binary_words, &m, &d, &x,
+                                 &mark) == NUM_BAD;
+}
+
 /* The cell v[0..n) (not missing) of a set in numbers mode. */
 static int count_number(struct sets_thread *st, const struct sets_cfg *c,
                         struct sset *ss, uint32_t gid, const char *s,
@@ -556,18 +590,8 @@ static int count_number(struct sets_thread *st, const struct sets_cfg *c,
 
         kind = sets_parse_number(s, n, c->fixed, c->binary_words, &m, &d, &x,
                             &mark);
-        if (kind == NUM_BAD) {
-                int rc = count_string(st, ss, gid, s, n, file, block, line);
-
-                if (!rc && c->drop_bad && ss->str.n - ss->bad_from >
-                                          c->switch_at) {
-                        ss->dropped = 1;
-                        tally_release(&ss->str);
-                        for (size_t g = 0; g < ss->vcap; g++)
-                                sets_vec_release(&ss->vec[g]);
-                }
-                return rc;
-        }
+        if (kind == NUM_BAD)
+                return count_string(st, ss, gid, s, n, file, block, line);
         ss->marks |= mark;
         if (!(v = vec_seen(ss, gid, file, block, line)))
                 return FK_ENOMEM;
@@ -737,6 +761,11 @@ int sets_row(const struct fast_cfg *c, struct tally *t, uint32_t file,
                                           line);
                 if (rc)
                         return rc;
+                if (sc->drop_bad && n && ss->str.n != before &&
+                    !ss->dropped && not_number(sc, v, n)) {
+                        drop_set(ss);
+                        continue;
+                }
                 if (ss->numbers || ss->str.n == before ||
                     ss->str.n < ss->next_check)
                         continue;
@@ -753,7 +782,6 @@ int sets_row(const struct fast_cfg *c, struct tally *t, uint32_t file,
                         ss->numbers = 1;
                         if ((rc = sets_convert(sc, ss)))
                                 return rc;
-                        ss->bad_from = ss->str.n;
                 } else if (ss->str.n > GROUPS_MAX &&
                            2 * ss->str.n > t->rows) {
                         return FAST_FALLBACK;

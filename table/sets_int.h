@@ -68,7 +68,7 @@ struct sset {
         struct tally str;               /* key: the group (4 bytes), then
                                            the cell */
         int numbers, dropped;
-        size_t next_check, bad_from;
+        size_t next_check;
         unsigned marks;                 /* MARK_DOT, MARK_COMMA: numbers
                                            read with that mark */
         struct vec *vec;                /* by group */

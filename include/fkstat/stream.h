@@ -103,8 +103,9 @@ int fk_table_summarise_buffer(const char *buf, size_t len, const char *name,
  * bad cell.  FK_NUMBERS_VALUES keeps the numbers (compactly: 4 bytes a
  * decimal of at most 9 digits, else 8), FK_NUMBERS_SUMS only their count
  * and exact sums (include/fkstat/moments.h).  With drop_bad, a value
- * column with more than switch_at distinct cells that are not numbers is
- * given up (fk_table_dropped): it is not a numeric column.
+ * column is given up (fk_table_dropped) at its first cell that is
+ * neither a number nor (binary_words) a binary word, whatever the
+ * decimal mark: it is not a numeric column.
  *
  * FK_NUMBERS_ORDER keeps every cell of the value column that is a number
  * from the first row on, in file order (fk_table_sequence), each with
