@@ -161,7 +161,20 @@ struct parts {
         size_t k;
         const struct fk_num_chunk *c;
         size_t nc;
+        /* whole: only 32-bit chunks, all at one scale, whose value m / f
+         * grows with m — the ranks are then m's, and a key is m - base */
+        int whole;
+        double f;
+        int64_t base;
 };
+
+/* The value of a key. */
+static double value_of(const struct parts *p, uint64_t k)
+{
+        if (p->whole)
+                return (double)((int64_t)k + p->base) / p->f;
+        return of_key(k);
+}
 
 static int cmp_item(const void *a, const void *b)
 {
@@ -191,20 +204,94 @@ static inline void visit(struct range *r, size_t nr, uint64_t lo, uint64_t hi,
         }
 }
 
+/* One range being counted into buckets: a tighter loop than visit's. */
+static void pass_hist(const struct parts *p, struct range *r)
+{
+        const uint64_t lo = r->lo, hi = r->hi;
+        const int shift = r->shift;
+        double *hist = r->hist;
+
+        if (p->whole) {
+                for (size_t j = 0; j < p->nc; j++) {
+                        const int32_t *m = p->c[j].i32;
+
+                        for (size_t i = 0; i < p->c[j].n; i++) {
+                                uint64_t key = (uint64_t)((int64_t)m[i] -
+                                                          p->base);
+
+                                if (key >= lo && key <= hi)
+                                        hist[(key - lo) >> shift] += 1.0;
+                        }
+                }
+                return;
+        }
+        for (size_t i = 0; i < p->k; i++) {
+                uint64_t key = key_of(p->x[i]);
+
+                if (key >= lo && key <= hi)
+                        hist[(key - lo) >> shift] += p->w[i];
+        }
+        for (size_t j = 0; j < p->nc; j++) {
+                const struct fk_num_chunk *c = &p->c[j];
+
+                if (c->i32 && !c->scale) {
+                        for (size_t i = 0; i < c->n; i++) {
+                                uint64_t key = key_of((double)c->i32[i]);
+
+                                if (key >= lo && key <= hi)
+                                        hist[(key - lo) >> shift] += 1.0;
+                        }
+                } else if (c->i32) {
+                        double f = 1.0;
+
+                        for (int e = 0; e < c->scale; e++)
+                                f *= 10.0;
+                        for (size_t i = 0; i < c->n; i++) {
+                                uint64_t key = key_of((double)c->i32[i] / f);
+
+                                if (key >= lo && key <= hi)
+                                        hist[(key - lo) >> shift] += 1.0;
+                        }
+                } else {
+                        for (size_t i = 0; i < c->n; i++) {
+                                uint64_t key = key_of(c->f64[i]);
+
+                                if (key >= lo && key <= hi)
+                                        hist[(key - lo) >> shift] += 1.0;
+                        }
+                }
+        }
+}
+
 static void pass(const struct parts *p, struct range *r, size_t nr)
 {
         uint64_t lo = UINT64_MAX, hi = 0;
 
+        if (nr == 1 && !r[0].collect && r[0].lo <= r[0].hi) {
+                pass_hist(p, &r[0]);
+                return;
+        }
         for (size_t i = 0; i < nr; i++) {
                 lo = r[i].lo < lo ? r[i].lo : lo;
                 hi = r[i].hi > hi ? r[i].hi : hi;
+        }
+        if (p->whole) {
+                for (size_t j = 0; j < p->nc; j++)
+                        for (size_t i = 0; i < p->c[j].n; i++)
+                                visit(r, nr, lo, hi, (uint64_t)((int64_t)
+                                      p->c[j].i32[i] - p->base), 1.0);
+                return;
         }
         for (size_t i = 0; i < p->k; i++)
                 visit(r, nr, lo, hi, key_of(p->x[i]), p->w[i]);
         for (size_t j = 0; j < p->nc; j++) {
                 const struct fk_num_chunk *c = &p->c[j];
 
-                if (c->i32) {
+                if (c->i32 && !c->scale) {
+                        for (size_t i = 0; i < c->n; i++)
+                                visit(r, nr, lo, hi,
+                                      key_of((double)c->i32[i]), 1.0);
+                } else if (c->i32) {
                         double f = 1.0;
 
                         for (int e = 0; e < c->scale; e++)
@@ -250,7 +337,7 @@ static int select_ranks(const struct parts *p, const double *want, size_t nq,
                 /* ranges of one key answer at once */
                 for (size_t q = 0; q < nq; q++)
                         if (!done[q] && r[of[q]].lo == r[of[q]].hi) {
-                                value[q] = of_key(r[of[q]].lo);
+                                value[q] = value_of(p, r[of[q]].lo);
                                 done[q] = 1;
                         }
                 for (size_t i = 0; i < nr; i++) {
@@ -317,8 +404,8 @@ static int select_ranks(const struct parts *p, const double *want, size_t nq,
                                              j++) {
                                                 acc += g->items[j].w;
                                                 if (acc > want[q]) {
-                                                        value[q] = of_key(
-                                                            g->items[j].k);
+                                                        value[q] = value_of(
+                                                            p, g->items[j].k);
                                                         break;
                                                 }
                                         }
@@ -369,7 +456,8 @@ int fk_summarise_parts(const double *x, const double *w, size_t k,
                        struct fk_summary *s)
 {
         static const double probs[3] = { 0.25, 0.5, 0.75 };
-        const struct parts p = { x, w, k, c, nc };
+        struct parts p = { x, w, k, c, nc, 0, 1.0, 0 };
+        uint64_t kmin, kmax;
         struct fk_moments m;
         double want[MAX_RANKS], value[MAX_RANKS];
         double *out[3] = { &s->q1, &s->median, &s->q3 };
@@ -410,9 +498,28 @@ int fk_summarise_parts(const double *x, const double *w, size_t k,
                         at[i][e] = j;
                 }
         }
+        kmin = key_of(m.min);
+        kmax = key_of(m.max);
+        p.whole = !k && nc > 0 && m.n > 0;
+        for (size_t j = 0; j < nc && p.whole; j++)
+                p.whole = c[j].i32 && c[j].scale == c[0].scale &&
+                          c[j].scale <= 9;
+        if (p.whole) {
+                /* m / f lies within rounding of the value: m is within
+                 * one of value · f */
+                double mlo, mhi;
+
+                for (int e = 0; e < c[0].scale; e++)
+                        p.f *= 10.0;
+                mlo = floor(m.min * p.f) - 1.0;
+                mhi = ceil(m.max * p.f) + 1.0;
+                p.base = mlo < (double)INT32_MIN ? INT32_MIN : (int64_t)mlo;
+                kmin = 0;
+                kmax = (uint64_t)((mhi > (double)INT32_MAX ? INT32_MAX :
+                                   (int64_t)mhi) - p.base);
+        }
         if (!rc)
-                rc = select_ranks(&p, want, nq, key_of(m.min), key_of(m.max),
-                                  m.n, value);
+                rc = select_ranks(&p, want, nq, kmin, kmax, m.n, value);
         for (int i = 0; i < 3; i++) {
                 if (!(m.n > 0))
                         *out[i] = NAN;
