@@ -228,6 +228,7 @@ void fk_describe_sets_spec(const struct fk_describe_spec *spec,
         out->numbers = FK_NUMBERS_VALUES;
         out->binary_words = 1;
         out->drop_bad = !spec->columns;
+        out->keep_bytes = FK_DESCRIBE_KEEP;
 }
 
 /* The by columns of t: FK_EUSAGE for one the header lacks. */
@@ -640,8 +641,12 @@ int fk_describe_sets(struct fk_table *const *sets, size_t nsets,
                         goto out;
                 }
         }
-        if (summarise_all(acc, nacc, o->sums)) {
-                rc = nomem(err);
+        if ((rc = summarise_all(acc, nacc, o->sums))) {
+                rc = rc == FK_EIO ? fk_error_set(err, FK_EIO, NULL, 0,
+                                                 "cannot read back the "
+                                                 "values written to a "
+                                                 "temporary file")
+                                  : nomem(err);
                 goto out;
         }
         for (size_t i = 0; i < nacc; i++)

@@ -1,9 +1,13 @@
 /* Exact sums, means and variances; see include/fkstat/moments.h and
  * METHODS.md, "describe".  The partials are Shewchuk's (1997) and the
  * rounding of their sum is that of Python's math.fsum. */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "fkstat/error.h"
 
 #include "fkstat/moments.h"
 
@@ -483,6 +487,45 @@ double fk_sqdev_sd(struct fk_sqdev *q, double n)
 
 static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
                                 1e9 };
+
+int fk_num_chunk_is_i32(const struct fk_num_chunk *c)
+{
+        return c->file ? c->file == FK_CHUNK_I32 : c->i32 != NULL;
+}
+
+int fk_num_chunk_load(const struct fk_num_chunk *c, struct fk_num_chunk *view,
+                      void **buf, size_t *cap)
+{
+        size_t need = c->n * (c->file == FK_CHUNK_I32 ? sizeof(int32_t)
+                                                     : sizeof(double));
+        size_t got = 0;
+
+        *view = *c;
+        if (!c->file)
+                return FK_OK;
+        if (need > *cap) {
+                void *p = realloc(*buf, need);
+
+                if (!p)
+                        return FK_ENOMEM;
+                *buf = p;
+                *cap = need;
+        }
+        while (got < need) {
+                ssize_t k = pread(c->fd, (char *)*buf + got, need - got,
+                                  (off_t)(c->off + got));
+
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k <= 0)
+                        return FK_EIO;
+                got += (size_t)k;
+        }
+        view->file = FK_CHUNK_MEM;
+        view->i32 = c->file == FK_CHUNK_I32 ? *buf : NULL;
+        view->f64 = c->file == FK_CHUNK_I32 ? NULL : *buf;
+        return FK_OK;
+}
 
 double fk_num_chunk_value(const struct fk_num_chunk *c, size_t i)
 {

@@ -3,13 +3,18 @@
  * function itself for the rest), and the chunks that keep the numbers of
  * a group: 32-bit whole numbers with a power of ten while they fit, else
  * doubles. */
+#define _GNU_SOURCE             /* mkstemp */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sets_int.h"
 
 #define CHUNK_MIN 256
 #define CHUNK_MAX 65536
+#define SPILL_SMALL 4096        /* budgets below: chunks of 16 values */
 
 static const double pow10[] = {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
@@ -131,14 +136,65 @@ int sets_parse_number(const char *s, size_t n, char fixed, int binary,
         return NUM_F64;
 }
 
+struct spill *spill_new(size_t keep)
+{
+        const char *dir = getenv("TMPDIR");
+        char path[4096];
+        struct spill *sp;
+        int fd;
+
+        if (!dir || !*dir)
+                dir = "/tmp";
+        if ((size_t)snprintf(path, sizeof path, "%s/fkstat-values-XXXXXX",
+                             dir) >= sizeof path)
+                return NULL;
+        if ((fd = mkstemp(path)) < 0)
+                return NULL;
+        unlink(path);
+        if (!(sp = calloc(1, sizeof *sp))) {
+                close(fd);
+                return NULL;
+        }
+        sp->fd = fd;
+        atomic_init(&sp->end, 0);
+        atomic_init(&sp->kept, 0);
+        atomic_init(&sp->refs, 1);
+        atomic_init(&sp->broken, 0);
+        sp->budget = keep;
+        /* a budget of a few bytes (tests): chunks of a few values, so
+         * that small inputs are written out too */
+        sp->chunk_max = keep < SPILL_SMALL ? 16 : CHUNK_MAX;
+        return sp;
+}
+
+void spill_ref(struct spill *sp)
+{
+        atomic_fetch_add(&sp->refs, 1);
+}
+
+void spill_unref(struct spill *sp)
+{
+        if (sp && atomic_fetch_sub(&sp->refs, 1) == 1) {
+                close(sp->fd);
+                free(sp);
+        }
+}
+
+static size_t chunk_max(const struct spill *sp)
+{
+        return sp ? sp->chunk_max : CHUNK_MAX;
+}
+
 /* A group's first chunk is small; the next ones are large at once (the
  * allocator maps them, and only the pages written count), so that no
  * chain of growing copies fragments the heap. */
-static int chunk_grow(struct chunk *c, int f64)
+static int chunk_grow(struct spill *sp, struct chunk *c, int f64)
 {
-        size_t cap = c->cap ? CHUNK_MAX : CHUNK_MIN;
+        size_t cap = c->cap ? chunk_max(sp) : CHUNK_MIN, was = c->cap;
         void *p;
 
+        if (cap > chunk_max(sp))
+                cap = chunk_max(sp);
         p = f64 ? realloc(c->f64, cap * sizeof *c->f64)
                 : realloc(c->i32, cap * sizeof *c->i32);
         if (!p)
@@ -148,11 +204,57 @@ static int chunk_grow(struct chunk *c, int f64)
         else
                 c->i32 = p;
         c->cap = cap;
+        if (sp)
+                atomic_fetch_add(&sp->kept, (cap - was) *
+                                 (f64 ? sizeof(double) : sizeof(int32_t)));
         return FK_OK;
 }
 
-/* Move the chunk c being filled to v's full chunks. */
-static int retire(struct vec *v, struct chunk *c)
+static int write_all(int fd, const char *p, size_t n, uint64_t at)
+{
+        while (n) {
+                ssize_t k = pwrite(fd, p, n, (off_t)at);
+
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k <= 0)
+                        return -1;
+                p += k;
+                n -= (size_t)k;
+                at += (uint64_t)k;
+        }
+        return 0;
+}
+
+/* Write chunk c out to sp's file and free its memory, when the chunks in
+ * memory are over the budget; else (or when the write fails) keep it. */
+static void spill_chunk(struct spill *sp, struct chunk *c)
+{
+        size_t size = c->i32 ? sizeof(int32_t) : sizeof(double);
+        const char *p = c->i32 ? (const char *)c->i32 : (const char *)c->f64;
+        uint64_t at;
+
+        if (!sp || !c->n || atomic_load(&sp->broken) ||
+            atomic_load(&sp->kept) <= sp->budget)
+                return;
+        at = atomic_fetch_add(&sp->end, (unsigned long long)(c->n * size));
+        if (write_all(sp->fd, p, c->n * size, at)) {
+                atomic_store(&sp->broken, 1);
+                return;
+        }
+        c->file = c->i32 ? FK_CHUNK_I32 : FK_CHUNK_F64;
+        c->off = at;
+        atomic_fetch_sub(&sp->kept, (unsigned long long)(c->cap * size));
+        free(c->i32);
+        free(c->f64);
+        c->i32 = NULL;
+        c->f64 = NULL;
+        c->cap = 0;
+}
+
+/* Move the chunk c being filled to v's full chunks (to sp's file when
+ * the memory's budget is spent). */
+static int retire(struct spill *sp, struct vec *v, struct chunk *c)
 {
         if (v->nfull == v->fcap) {
                 size_t cap = v->fcap ? 2 * v->fcap : 4;
@@ -163,18 +265,19 @@ static int retire(struct vec *v, struct chunk *c)
                 v->full = p;
                 v->fcap = cap;
         }
+        spill_chunk(sp, c);
         v->full[v->nfull++] = *c;
         memset(c, 0, sizeof *c);
         return FK_OK;
 }
 
-int sets_push_f64(struct vec *v, double x)
+int sets_push_f64(struct spill *sp, struct vec *v, double x)
 {
         struct chunk *c = &v->cf;
 
-        if (c->n == c->cap && (c->cap == CHUNK_MAX ? retire(v, c) : 0))
+        if (c->n == c->cap && c->cap == chunk_max(sp) && retire(sp, v, c))
                 return FK_ENOMEM;
-        if (c->n == c->cap && chunk_grow(c, 1))
+        if (c->n == c->cap && chunk_grow(sp, c, 1))
                 return FK_ENOMEM;
         c->f64[c->n++] = x;
         return FK_OK;
@@ -185,12 +288,13 @@ static uint32_t abs32(int32_t m)
         return m < 0 ? (uint32_t)0 - (uint32_t)m : (uint32_t)m;
 }
 
-int sets_push_i32(struct vec *v, int32_t m, int d, double x)
+int sets_push_i32(struct spill *sp, struct vec *v, int32_t m, int d,
+                  double x)
 {
         struct chunk *c = &v->ci;
         uint32_t a = abs32(m);
 
-        if (c->n == c->cap && c->cap == CHUNK_MAX && retire(v, c))
+        if (c->n == c->cap && c->cap == chunk_max(sp) && retire(sp, v, c))
                 return FK_ENOMEM;
         if (c->n && d > c->scale) {
                 double f = pow10[d - c->scale];
@@ -202,7 +306,7 @@ int sets_push_i32(struct vec *v, int32_t m, int d, double x)
                                 c->i32[i] *= k;
                         c->maxabs *= (uint32_t)k;
                         c->scale = d;
-                } else if (retire(v, c)) {
+                } else if (retire(sp, v, c)) {
                         return FK_ENOMEM;
                 }
         }
@@ -214,11 +318,11 @@ int sets_push_i32(struct vec *v, int32_t m, int d, double x)
                 double f = pow10[c->scale - d];
 
                 if ((double)a * f > (double)INT32_MAX)
-                        return sets_push_f64(v, x);
+                        return sets_push_f64(sp, v, x);
                 m *= (int32_t)f;
                 a *= (uint32_t)f;
         }
-        if (c->n == c->cap && chunk_grow(c, 0))
+        if (c->n == c->cap && chunk_grow(sp, c, 0))
                 return FK_ENOMEM;
         c->i32[c->n++] = m;
         if (a > c->maxabs)

@@ -83,6 +83,8 @@ void sets_cfg_slots(struct sets_cfg *c, const int *slot)
 
 void sets_cfg_release(struct sets_cfg *c)
 {
+        if (c->spill)
+                spill_unref(c->spill);
         free(c->kslot);
         free(c->kcol);
         free(c->vslot);
@@ -599,7 +601,8 @@ static int count_number(struct sets_thread *st, const struct sets_cfg *c,
         fk_moments_add(&v->m, x);
         if (c->numbers == FK_NUMBERS_SUMS)
                 return FK_OK;
-        return kind == NUM_I32 ? sets_push_i32(v, m, d, x) : sets_push_f64(v, x);
+        return kind == NUM_I32 ? sets_push_i32(c->spill, v, m, d, x)
+                               : sets_push_f64(c->spill, v, x);
 }
 
 /* FK_NUMBERS_ORDER: the cell v[0..n) of group gid.  A number goes to
@@ -693,8 +696,9 @@ int sets_convert(const struct sets_cfg *c, struct sset *ss)
                 fk_moments_add_n(&v->m, x, (double)e->count);
                 for (uint64_t i = 0; i < e->count && !rc &&
                                      c->numbers == FK_NUMBERS_VALUES; i++)
-                        rc = kind == NUM_I32 ? sets_push_i32(v, m, d, x)
-                                             : sets_push_f64(v, x);
+                        rc = kind == NUM_I32 ? sets_push_i32(c->spill, v,
+                                                             m, d, x)
+                                             : sets_push_f64(c->spill, v, x);
         }
         if (rc) {
                 tally_release(&keep);

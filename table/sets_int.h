@@ -13,6 +13,9 @@ struct chunk {
         size_t n, cap;
         int scale;
         uint32_t maxabs;
+        int file;               /* FK_CHUNK_MEM, or written to the spill
+                                   file at off (i32 and f64 NULL) */
+        uint64_t off;
 };
 
 /* The numbers of one group in one set, on one thread. */
@@ -111,10 +114,12 @@ enum { NUM_BAD, NUM_I32, NUM_F64 };
 int sets_parse_number(const char *s, size_t n, char fixed, int binary,
                       int32_t *m, int *d, double *x, unsigned *mark_used);
 
-/* Keep a number in v's chunks: m at scale d (its value x), or x.
- * FK_OK or FK_ENOMEM. */
-int sets_push_i32(struct vec *v, int32_t m, int d, double x);
-int sets_push_f64(struct vec *v, double x);
+/* Keep a number in v's chunks: m at scale d (its value x), or x; full
+ * chunks go to sp's file when the chunks in memory pass its budget (sp
+ * NULL: they stay).  FK_OK or FK_ENOMEM. */
+int sets_push_i32(struct spill *sp, struct vec *v, int32_t m, int d,
+                  double x);
+int sets_push_f64(struct spill *sp, struct vec *v, double x);
 
 void sets_vec_release(struct vec *v);
 

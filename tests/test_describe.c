@@ -161,8 +161,10 @@ static void test_parts(void **state)
                                 }
                         }
                         ch[nc++] = (struct fk_num_chunk){ ci, NULL, ni,
-                                                         cscale };
-                        ch[nc++] = (struct fk_num_chunk){ NULL, cf, nf, 0 };
+                                                         cscale, FK_CHUNK_MEM,
+                                                         -1, 0 };
+                        ch[nc++] = (struct fk_num_chunk){ NULL, cf, nf, 0,
+                                                         FK_CHUNK_MEM, -1, 0 };
                         assert_int_equal(fk_summarise_parts(px, pw, k, ch, nc,
                                                             NULL, 3, &a),
                                          FK_OK);

@@ -91,7 +91,8 @@ static const char *same_out(int ra, const struct fk_describe_out *a,
 static const char *check(const char *buf, size_t len,
                          const struct fk_csv_opts *csv,
                          const struct fk_describe_spec *spec, unsigned threads,
-                         size_t block, size_t piece, size_t switch_at)
+                         size_t block, size_t piece, size_t switch_at,
+                         size_t keep)
 {
         struct fk_summary_opts so = { NULL, 0, threads, block, NULL, NULL,
                                       NULL, 0, 1, 0 };
@@ -107,6 +108,7 @@ static const char *check(const char *buf, size_t len,
         memset(&b, 0, sizeof b);
         fk_describe_sets_spec(spec, &ss);
         ss.switch_at = switch_at;
+        ss.keep_bytes = keep;
         rb = fk_table_parse_buffer(buf, len, "x.csv", 0, csv, &t, &eb);
         if (!rb)
                 rb = fk_describe_table(t, spec, &b, &eb);
@@ -169,17 +171,21 @@ static void check_body(const char *what, const char *buf, size_t len,
                         unsigned th = b % 3 == 0 ? 2 : 1;
                         size_t piece = b % 4 == 1 ? 1 + b % 5 : 0;
                         size_t sw = 1 + b % 2;
+                        /* every chunk of 16 numbers written to the
+                         * temporary file, or none */
+                        size_t keep = b / 2 % 2;
                         const char *why = check(buf, len, csv, &specs[sp], th,
-                                                b, piece, sw);
+                                                b, piece, sw, keep);
 
                         if (why)
                                 fail_msg("%s, spec %zu, block %zu, %u "
                                          "threads, piece %zu, numbers after "
-                                         "%zu: %s", what, sp, b, th, piece,
-                                         sw, why);
+                                         "%zu, keep %zu: %s", what, sp, b, th,
+                                         piece, sw, keep, why);
                 }
         for (size_t sp = 0; sp < nspec; sp++)
-                if (check(buf, len, csv, &specs[sp], 2, 0, 0, 0))
+                if (check(buf, len, csv, &specs[sp], 2, 0, 0, 0,
+                          FK_DESCRIBE_KEEP))
                         fail_msg("%s, spec %zu: default block", what, sp);
         for (size_t i = 0; i < nc; i++)
                 free(cols[i]);
@@ -287,18 +293,26 @@ static void test_large(void **state)
                                 static const size_t blocks[] = { 0, 4096,
                                                                  65537 };
 
+                                /* numbers in memory; every chunk of
+                                 * 16 in the temporary file; every full
+                                 * chunk of 65 536 there */
+                                static const size_t keeps[] = {
+                                        FK_DESCRIBE_KEEP, 1, 4096 };
+
                                 for (size_t b = 0; b < 3; b++) {
+                                        size_t keep = keeps[(b + th) % 3];
                                         const char *why = check(
                                                 buf, len, &plain, &specs[sp],
                                                 th, blocks[b],
                                                 b == 1 ? 4000 : 0,
-                                                b == 2 ? 1000 : 0);
+                                                b == 2 ? 1000 : 0, keep);
 
                                         if (why)
                                                 fail_msg("large, spec %zu, "
                                                          "%u threads, block "
-                                                         "%zu: %s", sp, th,
-                                                         blocks[b], why);
+                                                         "%zu, keep %zu: %s",
+                                                         sp, th, blocks[b],
+                                                         keep, why);
                                 }
                         }
         }
@@ -316,7 +330,7 @@ static const char *check_panel(const char *buf, size_t len,
         const char *keys[4] = { ps->unit, ps->period, ps->treated,
                                 ps->weight };
         struct fk_sets_spec ss = { keys, ps->weight ? 4 : 3, &ps->outcome, 1,
-                                   FK_NUMBERS_SUMS, 0, 0, switch_at };
+                                   FK_NUMBERS_SUMS, 0, 0, switch_at, 0 };
         struct fk_summary_opts so = { NULL, 0, threads, block, NULL, NULL,
                                       NULL, 0, 1, 0 };
         struct fk_table *t = NULL, *full = NULL, **sets = NULL;
@@ -463,7 +477,7 @@ static const char *check_order(const char *buf, size_t len, unsigned threads,
         static char why[512];
         const char *keys[2] = { "g", "arm" }, *value = "y";
         struct fk_sets_spec ss = { keys, 2, &value, 1, FK_NUMBERS_ORDER, 0, 0,
-                                   switch_at };
+                                   switch_at, 0 };
         struct fk_summary_opts so = { NULL, 0, threads, block, NULL, NULL,
                                       NULL, 0, 0, 1 };
         struct fk_table *t = NULL, *full = NULL, **sets = NULL;
