@@ -14,6 +14,10 @@
 
 #define CHUNK_MIN 256
 #define CHUNK_MAX 65536
+#define SPILL_CHUNK 4096        /* values in a full chunk when chunks may
+                                   be written out: small, so that the
+                                   chunks being filled (one per group,
+                                   column and thread) stay small too */
 #define SPILL_SMALL 4096        /* budgets below: chunks of 16 values */
 
 static const double pow10[] = {
@@ -163,7 +167,7 @@ struct spill *spill_new(size_t keep)
         sp->budget = keep;
         /* a budget of a few bytes (tests): chunks of a few values, so
          * that small inputs are written out too */
-        sp->chunk_max = keep < SPILL_SMALL ? 16 : CHUNK_MAX;
+        sp->chunk_max = keep < SPILL_SMALL ? 16 : SPILL_CHUNK;
         return sp;
 }
 

@@ -140,7 +140,7 @@ struct fk_sets_spec {
                                            number in memory; else once the
                                            numbers in memory pass about
                                            this many bytes, each full chunk
-                                           (65 536 numbers; 16 when
+                                           (4 096 numbers; 16 when
                                            keep_bytes < 4096, for tests) is
                                            written to an unlinked temporary
                                            file under $TMPDIR (else /tmp)
