@@ -168,7 +168,7 @@ static void acc_carry(struct fk_acc *a)
         a->adds = 1;
 }
 
-void fk_acc_add(struct fk_acc *a, double x)
+static inline void acc_add(struct fk_acc *a, double x)
 {
         uint64_t b, mant;
         int exp, p, i, r;
@@ -206,6 +206,11 @@ void fk_acc_add(struct fk_acc *a, double x)
                 a->hi = i + 2;
         if (++a->adds >= ACC_CARRY)
                 acc_carry(a);
+}
+
+void fk_acc_add(struct fk_acc *a, double x)
+{
+        acc_add(a, x);
 }
 
 void fk_acc_merge(struct fk_acc *a, const struct fk_acc *b)
@@ -278,19 +283,22 @@ void fk_moments_add(struct fk_moments *m, double x)
         double p;
 
         m->n += 1.0;
-        extremes(m, x, x);
-        if (same(x, floor(x)) && fabs(x) < 0x1p31) {
+        if (!(x > m->min && x < m->max))        /* else neither moves */
+                extremes(m, x, x);
+        if (fabs(x) < 0x1p31) {
                 int64_t v = (int64_t)x;
 
-                m->i1 += v;
-                m->i2 += (fk_u128)(v * v);
-                return;
+                if (same((double)v, x)) {       /* a whole number */
+                        m->i1 += v;
+                        m->i2 += (fk_u128)(v * v);
+                        return;
+                }
         }
         tame(m, x);
-        fk_acc_add(&m->s1, x);
+        acc_add(&m->s1, x);
         p = x * x;
-        fk_acc_add(&m->s2, p);
-        fk_acc_add(&m->s2, fma(x, x, -p));
+        acc_add(&m->s2, p);
+        acc_add(&m->s2, fma(x, x, -p));
 }
 
 static void acc_product(struct fk_acc *a, double x, double y)

@@ -387,6 +387,33 @@ static int dense_value(const char *v, size_t n)
         return x < DENSE_MAX ? x : -1;
 }
 
+/* count_string's first step, for a cell v[0..n) (1 <= n <= 4) whose
+ * group and value already have a count in the dense table: count it
+ * there and return 1; else 0 (count_string does the rest). */
+static inline int dense_hit(struct sset *ss, uint32_t gid, const char *v,
+                            size_t n)
+{
+        unsigned x = 0;
+        struct dcell *dc;
+
+        if (n > 1 && v[0] == '0')
+                return 0;
+        for (size_t i = 0; i < n; i++) {
+                unsigned d = (unsigned char)v[i] - '0';
+
+                if (d > 9)
+                        return 0;
+                x = 10 * x + d;
+        }
+        if (x >= ss->dstride || gid >= ss->drows)
+                return 0;
+        dc = &ss->dense[(size_t)gid * ss->dstride + x];
+        if (!dc->idx || dc->count == UINT32_MAX)
+                return 0;
+        dc->count++;
+        return 1;
+}
+
 /* Make room in the dense table for group gid and value x: a wider
  * stride or more rows; 0 when it would be too large (the cells then go
  * to the map). */
@@ -757,6 +784,9 @@ int sets_row(const struct fast_cfg *c, struct tally *t, uint32_t file,
                         }
                         continue;
                 }
+                if (!ss->numbers && ss->dense && n && n <= 4 &&
+                    dense_hit(ss, gid, v, n))
+                        continue;       /* a count in the dense table */
                 if (ss->numbers && n)
                         rc = count_number(st, sc, ss, gid, v, n, file, block,
                                           line);
