@@ -213,6 +213,42 @@ void fk_acc_add(struct fk_acc *a, double x)
         acc_add(a, x);
 }
 
+/* Add x² (x finite) to a exactly at once, as the 106-bit square of x's
+ * significand: the same sum as adding x·x and its rounding error, when
+ * every bit of x² lies within the digits (|x| between 2^-485 and 2^500,
+ * the exponent field between 538 and 1523); 0 otherwise (nothing
+ * added). */
+static inline int acc_add_square(struct fk_acc *a, double x)
+{
+        uint64_t b, mant, hi;
+        int e, p, i, r;
+        fk_u128 sq, lo;
+
+        memcpy(&b, &x, sizeof b);
+        e = (int)(b >> 52 & 0x7ff);
+        if (e < 538 || e > 1523)
+                return 0;
+        mant = (b & ((UINT64_C(1) << 52) - 1)) | UINT64_C(1) << 52;
+        sq = (fk_u128)mant * mant;      /* below 2^106 */
+        p = 2 * e - 1076;               /* sq's last bit weighs 2^(p-1074) */
+        i = p >> 5;
+        r = p & 31;
+        lo = sq << r;
+        hi = r ? (uint64_t)(sq >> (128 - r)) : 0;
+        a->limb[i] += (int64_t)(uint32_t)lo;
+        a->limb[i + 1] += (int64_t)(uint32_t)(lo >> 32);
+        a->limb[i + 2] += (int64_t)(uint32_t)(lo >> 64);
+        a->limb[i + 3] += (int64_t)(uint32_t)(lo >> 96);
+        a->limb[i + 4] += (int64_t)(uint32_t)hi;
+        if (i < a->lo)
+                a->lo = i;
+        if (i + 4 > a->hi)
+                a->hi = i + 4;
+        if (++a->adds >= ACC_CARRY)
+                acc_carry(a);
+        return 1;
+}
+
 void fk_acc_merge(struct fk_acc *a, const struct fk_acc *b)
 {
         if (b->lo > b->hi)
@@ -296,6 +332,8 @@ void fk_moments_add(struct fk_moments *m, double x)
         }
         tame(m, x);
         acc_add(&m->s1, x);
+        if (acc_add_square(&m->s2, x))
+                return;
         p = x * x;
         acc_add(&m->s2, p);
         acc_add(&m->s2, fma(x, x, -p));
