@@ -617,8 +617,8 @@ static int count_number(struct sets_thread *st, const struct sets_cfg *c,
         unsigned mark;
         struct vec *v;
 
-        kind = sets_parse_number(s, n, c->fixed, c->binary_words, &m, &d, &x,
-                            &mark);
+        kind = sets_parse_number_in(s, n, st->end, c->fixed, c->binary_words,
+                                    &m, &d, &x, &mark);
         if (kind == NUM_BAD)
                 return count_string(st, ss, gid, s, n, file, block, line);
         ss->marks |= mark;

@@ -114,6 +114,12 @@ enum { NUM_BAD, NUM_I32, NUM_F64 };
 int sets_parse_number(const char *s, size_t n, char fixed, int binary,
                       int32_t *m, int *d, double *x, unsigned *mark_used);
 
+/* The same, for a cell of a block that ends at end (bytes up to end may
+ * be read beyond the cell). */
+int sets_parse_number_in(const char *s, size_t n, const char *end,
+                         char fixed, int binary, int32_t *m, int *d,
+                         double *x, unsigned *mark_used);
+
 /* Keep a number in v's chunks: m at scale d (its value x), or x; full
  * chunks go to sp's file when the chunks in memory pass its budget (sp
  * NULL: they stay).  FK_OK or FK_ENOMEM. */
