@@ -628,6 +628,16 @@ static int count_number(struct sets_thread *st, const struct sets_cfg *c,
         fk_moments_add(&v->m, x);
         if (c->numbers == FK_NUMBERS_SUMS)
                 return FK_OK;
+        if (kind == NUM_I32 && v->ci.n && v->ci.n < v->ci.cap &&
+            d == v->ci.scale) {
+                /* sets_push_i32 with room and the chunk's scale */
+                uint32_t a = m < 0 ? (uint32_t)0 - (uint32_t)m : (uint32_t)m;
+
+                v->ci.i32[v->ci.n++] = m;
+                if (a > v->ci.maxabs)
+                        v->ci.maxabs = a;
+                return FK_OK;
+        }
         return kind == NUM_I32 ? sets_push_i32(c->spill, v, m, d, x)
                                : sets_push_f64(c->spill, v, x);
 }
