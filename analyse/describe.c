@@ -1,9 +1,12 @@
 /* The pipeline of `fkstat describe`: groups by the by columns, the
  * columns to summarise, and their summaries from a full table or from
  * the summary reader's sets; see include/fkstat/describeanalyse.h. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fkstat/describeanalyse.h"
 
@@ -225,6 +228,7 @@ void fk_describe_sets_spec(const struct fk_describe_spec *spec,
         out->numbers = FK_NUMBERS_VALUES;
         out->binary_words = 1;
         out->drop_bad = !spec->columns;
+        out->keep_bytes = FK_DESCRIBE_KEEP;
 }
 
 /* The by columns of t: FK_EUSAGE for one the header lacks. */
@@ -441,6 +445,65 @@ static void acc_release(struct acc *a)
         fk_moments_release(&a->m);
 }
 
+/* The summaries of a[0..n) (those without a bad cell) into out[],
+ * shared out among up to SUMMARY_THREADS threads: each summary reads its
+ * own accumulator and writes its own slot.  FK_OK or FK_ENOMEM. */
+#define SUMMARY_THREADS 8
+
+struct summary_job {
+        struct acc *a;
+        struct fk_summary *out;
+        size_t n;
+        atomic_size_t next;
+        atomic_int rc;
+};
+
+static void *summary_worker(void *arg)
+{
+        struct summary_job *j = arg;
+        size_t i;
+
+        while ((i = atomic_fetch_add(&j->next, 1)) < j->n) {
+                struct acc *a = &j->a[i];
+                int rc;
+
+                if (a->bad >= 0)
+                        continue;
+                rc = fk_summarise_parts(a->x, a->w, a->k, a->ch, a->nch,
+                                        &a->m, a->missing, &j->out[i]);
+                if (!rc && fk_moments_nomem(&a->m))
+                        rc = FK_ENOMEM;
+                if (rc)
+                        atomic_store(&j->rc, rc);
+        }
+        return NULL;
+}
+
+static int summarise_all(struct acc *a, size_t n, struct fk_summary *out)
+{
+        struct summary_job j;
+        pthread_t th[SUMMARY_THREADS];
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        size_t nt = cpus < 1 ? 1 : (size_t)cpus, started = 0;
+
+        j.a = a;
+        j.out = out;
+        j.n = n;
+        atomic_init(&j.next, 0);
+        atomic_init(&j.rc, FK_OK);
+        if (nt > SUMMARY_THREADS)
+                nt = SUMMARY_THREADS;
+        if (nt > n)
+                nt = n;
+        for (size_t t = 1; t < nt; t++, started++)
+                if (pthread_create(&th[started], NULL, summary_worker, &j))
+                        break;
+        summary_worker(&j);
+        for (size_t t = 0; t < started; t++)
+                pthread_join(th[t], NULL);
+        return atomic_load(&j.rc);
+}
+
 /* The group of each row of the set t; (size_t)-1 entries: no memory. */
 static int set_groups(const struct fk_table *t, struct groups *gs,
                       const struct fk_describe_spec *spec, size_t *gid)
@@ -485,7 +548,7 @@ int fk_describe_sets(struct fk_table *const *sets, size_t nsets,
 {
         long by[FK_DESCRIBE_MAX_BY];
         const char *by_names[FK_DESCRIBE_MAX_BY], **col_names = NULL;
-        size_t *use = NULL, ncols = 0, *order = NULL, *gid = NULL;
+        size_t *use = NULL, ncols = 0, *order = NULL, *gid = NULL, nacc = 0;
         struct groups gs;
         struct acc *acc = NULL;
         int rc;
@@ -527,21 +590,26 @@ int fk_describe_sets(struct fk_table *const *sets, size_t nsets,
                 gid = NULL;
         }
         if ((rc = rank_groups(&gs, &order)) ||
-            (rc = fill_out(o, &gs, order, by_names, col_names)) ||
-            !(acc = calloc(gs.n + 1, sizeof *acc))) {
+            (rc = fill_out(o, &gs, order, by_names, col_names))) {
                 rc = nomem(err);
                 goto out;
+        }
+        /* every column's accumulators first, then the summaries, which
+         * are independent of each other, on several threads */
+        if (!(acc = calloc(gs.n * ncols + 1, sizeof *acc))) {
+                rc = nomem(err);
+                goto out;
+        }
+        nacc = gs.n * ncols;
+        for (size_t i = 0; i < nacc; i++) {
+                acc[i].bad = -1;
+                fk_moments_init(&acc[i].m);
         }
         for (size_t ci = 0; ci < ncols; ci++) {
                 const struct fk_table *t = sets[use[ci]];
                 size_t vc = (size_t)fk_table_value_col(t), ng = gs.n;
                 char dec = fk_table_decimal(t);
 
-                memset(acc, 0, (gs.n + 1) * sizeof *acc);
-                for (size_t g = 0; g < gs.n; g++) {
-                        acc[g].bad = -1;
-                        fk_moments_init(&acc[g].m);
-                }
                 if (!(gid = malloc((fk_table_nrows(t) + 1) * sizeof *gid)) ||
                     set_groups(t, &gs, spec, gid) || gs.n != ng) {
                         rc = gs.n != ng ? fk_error_set(err, FK_EDOMAIN, NULL,
@@ -553,7 +621,7 @@ int fk_describe_sets(struct fk_table *const *sets, size_t nsets,
                 for (size_t r = 0; r < fk_table_nrows(t) && !rc; r++) {
                         const struct fk_numbers *nb = fk_table_row_numbers(t,
                                                                            r);
-                        struct acc *a = &acc[gs.g[gid[r]].rank];
+                        struct acc *a = &acc[gs.g[gid[r]].rank * ncols + ci];
                         const char *s = fk_table_cell(t, r, vc);
                         double x;
 
@@ -572,35 +640,19 @@ int fk_describe_sets(struct fk_table *const *sets, size_t nsets,
                         rc = nomem(err);
                         goto out;
                 }
-                for (size_t k = 0; k < gs.n && !rc; k++) {
-                        struct acc *a = &acc[k];
-
-                        /* the first bad cell in the output's order: the
-                         * full table's error at once (errors of later
-                         * columns of earlier groups come first there,
-                         * which the loop below finds) */
-                        if (a->bad >= 0)
-                                continue;
-                        rc = fk_summarise_parts(a->x, a->w, a->k, a->ch,
-                                                a->nch, &a->m, a->missing,
-                                                &o->sums[k * ncols + ci]);
-                        if (!rc && fk_moments_nomem(&a->m))
-                                rc = FK_ENOMEM;
-                        if (rc)
-                                rc = nomem(err);
-                }
-                for (size_t k = 0; k < gs.n; k++) {
-                        if (acc[k].bad >= 0 && !rc) {
-                                /* keep the first in (group, column) order */
-                                size_t at = k * ncols + ci;
-
-                                o->sums[at].n = -1 - (double)acc[k].bad;
-                        }
-                        acc_release(&acc[k]);
-                }
-                if (rc)
-                        goto out;
         }
+        if ((rc = summarise_all(acc, nacc, o->sums))) {
+                rc = rc == FK_EIO ? fk_error_set(err, FK_EIO, NULL, 0,
+                                                 "cannot read back the "
+                                                 "values written to a "
+                                                 "temporary file")
+                                  : nomem(err);
+                goto out;
+        }
+        for (size_t i = 0; i < nacc; i++)
+                if (acc[i].bad >= 0)    /* found in (group, column) order
+                                           below */
+                        o->sums[i].n = -1 - (double)acc[i].bad;
         /* a bad cell: the first in the output's order, as the full table
          * finds it */
         for (size_t k = 0; k < gs.n; k++)
@@ -626,6 +678,8 @@ out:
         free(col_names);
         free(order);
         free(gid);
+        for (size_t i = 0; i < nacc; i++)
+                acc_release(&acc[i]);
         free(acc);
         return rc;
 }

@@ -482,7 +482,7 @@ static int read_packed(struct compare_opts *o, char **files, size_t nfiles,
         size_t ncand = 0, nsets = 0;
         int survival = o->s.time != NULL;
         struct fk_sets_spec ss = { keys, 0, NULL, 1, FK_NUMBERS_VALUES,
-                                   0, 0, 0 };
+                                   0, 0, 0, 0 };
         struct fk_error err = FK_ERROR_INIT;
         struct cli_progress pr;
         struct fk_summary_opts so = { NULL, 0, 0, 0, cli_progress, &pr, NULL,

@@ -109,7 +109,7 @@ static int read_panel(char **files, size_t nfiles,
         const char *env = getenv("FKSTAT_NO_FASTPATH");
         const char *keys[5];
         struct fk_sets_spec ss = { keys, 0, &spec->outcome, 1,
-                                   FK_NUMBERS_SUMS, 0, 0, 0 };
+                                   FK_NUMBERS_SUMS, 0, 0, 0, 0 };
         struct fk_error err = FK_ERROR_INIT;
         struct cli_progress pr;
         struct fk_summary_opts so = { NULL, 0, 0, 0, cli_progress, &pr, NULL,

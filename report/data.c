@@ -181,7 +181,7 @@ int rep_table_did(struct rep *r, struct rep_table *d,
         const char *files[1] = { d->path }, *keys[5];
         struct fk_csv_opts csv = csv_of(r, d);
         struct fk_sets_spec ss = { keys, 0, &ps->outcome, 1, FK_NUMBERS_SUMS,
-                                   0, 0, 0 };
+                                   0, 0, 0, 0 };
         struct fk_summary_opts so = { NULL, 0, 0, 0, NULL, NULL, NULL, 0, 0,
                                       0 };
         struct fk_table **sets = NULL, *full = NULL;

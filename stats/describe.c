@@ -82,26 +82,36 @@ static int cmp_total(const void *a, const void *b)
 
 /* Mean and sd from m, with the second pass over x, w and the chunks when
  * the values are too large or small for exact squares. */
-static void mean_sd(struct fk_moments *m, const double *x, const double *w,
-                    size_t k, const struct fk_num_chunk *c, size_t nc,
-                    struct fk_summary *s)
+static int mean_sd(struct fk_moments *m, const double *x, const double *w,
+                   size_t k, const struct fk_num_chunk *c, size_t nc,
+                   struct fk_summary *s)
 {
         s->mean = fk_moments_mean(m);
         if (!fk_moments_wild(m)) {
                 s->sd = fk_moments_sd(m);
-                return;
+                return FK_OK;
         }
         {
                 struct fk_sqdev q;
+                void *buf = NULL;
+                size_t cap = 0;
+                int rc = FK_OK;
 
                 fk_sqdev_init(&q, m);
                 for (size_t i = 0; i < k; i++)
                         fk_sqdev_add(&q, x[i], w ? w[i] : 1.0);
-                for (size_t j = 0; j < nc; j++)
-                        for (size_t i = 0; i < c[j].n; i++)
-                                fk_sqdev_add(&q, fk_num_chunk_value(&c[j], i),
+                for (size_t j = 0; j < nc && !rc; j++) {
+                        struct fk_num_chunk v;
+
+                        if ((rc = fk_num_chunk_load(&c[j], &v, &buf, &cap)))
+                                break;
+                        for (size_t i = 0; i < v.n; i++)
+                                fk_sqdev_add(&q, fk_num_chunk_value(&v, i),
                                              1.0);
+                }
+                free(buf);
                 s->sd = fk_sqdev_sd(&q, m->n);
+                return rc;
         }
 }
 
@@ -161,7 +171,20 @@ struct parts {
         size_t k;
         const struct fk_num_chunk *c;
         size_t nc;
+        /* whole: only 32-bit chunks, all at one scale, whose value m / f
+         * grows with m — the ranks are then m's, and a key is m - base */
+        int whole;
+        double f;
+        int64_t base;
 };
+
+/* The value of a key. */
+static double value_of(const struct parts *p, uint64_t k)
+{
+        if (p->whole)
+                return (double)((int64_t)k + p->base) / p->f;
+        return of_key(k);
+}
 
 static int cmp_item(const void *a, const void *b)
 {
@@ -191,9 +214,84 @@ static inline void visit(struct range *r, size_t nr, uint64_t lo, uint64_t hi,
         }
 }
 
-static void pass(const struct parts *p, struct range *r, size_t nr)
+/* The values of chunk c (in memory) counted into the one range r: a
+ * tighter loop than visit's. */
+static void chunk_hist(const struct parts *p, const struct fk_num_chunk *c,
+                       struct range *r)
+{
+        const uint64_t lo = r->lo, hi = r->hi;
+        const int shift = r->shift;
+        double *hist = r->hist;
+
+        if (p->whole) {
+                for (size_t i = 0; i < c->n; i++) {
+                        uint64_t key = (uint64_t)((int64_t)c->i32[i] -
+                                                  p->base);
+
+                        if (key >= lo && key <= hi)
+                                hist[(key - lo) >> shift] += 1.0;
+                }
+        } else if (c->i32 && !c->scale) {
+                for (size_t i = 0; i < c->n; i++) {
+                        uint64_t key = key_of((double)c->i32[i]);
+
+                        if (key >= lo && key <= hi)
+                                hist[(key - lo) >> shift] += 1.0;
+                }
+        } else if (c->i32) {
+                double f = 1.0;
+
+                for (int e = 0; e < c->scale; e++)
+                        f *= 10.0;
+                for (size_t i = 0; i < c->n; i++) {
+                        uint64_t key = key_of((double)c->i32[i] / f);
+
+                        if (key >= lo && key <= hi)
+                                hist[(key - lo) >> shift] += 1.0;
+                }
+        } else {
+                for (size_t i = 0; i < c->n; i++) {
+                        uint64_t key = key_of(c->f64[i]);
+
+                        if (key >= lo && key <= hi)
+                                hist[(key - lo) >> shift] += 1.0;
+                }
+        }
+}
+
+/* The values of chunk c (in memory) visited into the ranges r. */
+static void chunk_visit(const struct parts *p, const struct fk_num_chunk *c,
+                        struct range *r, size_t nr, uint64_t lo, uint64_t hi)
+{
+        if (p->whole) {
+                for (size_t i = 0; i < c->n; i++)
+                        visit(r, nr, lo, hi, (uint64_t)((int64_t)c->i32[i] -
+                                                        p->base), 1.0);
+        } else if (c->i32 && !c->scale) {
+                for (size_t i = 0; i < c->n; i++)
+                        visit(r, nr, lo, hi, key_of((double)c->i32[i]), 1.0);
+        } else if (c->i32) {
+                double f = 1.0;
+
+                for (int e = 0; e < c->scale; e++)
+                        f *= 10.0;
+                for (size_t i = 0; i < c->n; i++)
+                        visit(r, nr, lo, hi, key_of((double)c->i32[i] / f),
+                              1.0);
+        } else {
+                for (size_t i = 0; i < c->n; i++)
+                        visit(r, nr, lo, hi, key_of(c->f64[i]), 1.0);
+        }
+}
+
+/* One pass over the values: counted into r's buckets or collected.
+ * FK_OK, or FK_ENOMEM / FK_EIO from reading a chunk back from its file. */
+static int pass(const struct parts *p, struct range *r, size_t nr)
 {
         uint64_t lo = UINT64_MAX, hi = 0;
+        int one = nr == 1 && !r[0].collect && r[0].lo <= r[0].hi, rc = FK_OK;
+        void *buf = NULL;
+        size_t cap = 0;
 
         for (size_t i = 0; i < nr; i++) {
                 lo = r[i].lo < lo ? r[i].lo : lo;
@@ -201,22 +299,18 @@ static void pass(const struct parts *p, struct range *r, size_t nr)
         }
         for (size_t i = 0; i < p->k; i++)
                 visit(r, nr, lo, hi, key_of(p->x[i]), p->w[i]);
-        for (size_t j = 0; j < p->nc; j++) {
-                const struct fk_num_chunk *c = &p->c[j];
+        for (size_t j = 0; j < p->nc && !rc; j++) {
+                struct fk_num_chunk v;
 
-                if (c->i32) {
-                        double f = 1.0;
-
-                        for (int e = 0; e < c->scale; e++)
-                                f *= 10.0;
-                        for (size_t i = 0; i < c->n; i++)
-                                visit(r, nr, lo, hi,
-                                      key_of((double)c->i32[i] / f), 1.0);
-                } else {
-                        for (size_t i = 0; i < c->n; i++)
-                                visit(r, nr, lo, hi, key_of(c->f64[i]), 1.0);
-                }
+                if ((rc = fk_num_chunk_load(&p->c[j], &v, &buf, &cap)))
+                        break;
+                if (one)
+                        chunk_hist(p, &v, &r[0]);
+                else
+                        chunk_visit(p, &v, r, nr, lo, hi);
         }
+        free(buf);
+        return rc;
 }
 
 static void range_free(struct range *r)
@@ -250,7 +344,7 @@ static int select_ranks(const struct parts *p, const double *want, size_t nq,
                 /* ranges of one key answer at once */
                 for (size_t q = 0; q < nq; q++)
                         if (!done[q] && r[of[q]].lo == r[of[q]].hi) {
-                                value[q] = of_key(r[of[q]].lo);
+                                value[q] = value_of(p, r[of[q]].lo);
                                 done[q] = 1;
                         }
                 for (size_t i = 0; i < nr; i++) {
@@ -291,7 +385,8 @@ static int select_ranks(const struct parts *p, const double *want, size_t nq,
                 }
                 if (!active || rc)
                         break;
-                pass(p, r, nr);
+                if ((rc = pass(p, r, nr)))
+                        break;
                 {
                         /* each rank's answer, or its bucket: the new
                          * ranges (ranks in one bucket share it) */
@@ -317,8 +412,8 @@ static int select_ranks(const struct parts *p, const double *want, size_t nq,
                                              j++) {
                                                 acc += g->items[j].w;
                                                 if (acc > want[q]) {
-                                                        value[q] = of_key(
-                                                            g->items[j].k);
+                                                        value[q] = value_of(
+                                                            p, g->items[j].k);
                                                         break;
                                                 }
                                         }
@@ -369,7 +464,8 @@ int fk_summarise_parts(const double *x, const double *w, size_t k,
                        struct fk_summary *s)
 {
         static const double probs[3] = { 0.25, 0.5, 0.75 };
-        const struct parts p = { x, w, k, c, nc };
+        struct parts p = { x, w, k, c, nc, 0, 1.0, 0 };
+        uint64_t kmin, kmax;
         struct fk_moments m;
         double want[MAX_RANKS], value[MAX_RANKS];
         double *out[3] = { &s->q1, &s->median, &s->q3 };
@@ -380,18 +476,28 @@ int fk_summarise_parts(const double *x, const double *w, size_t k,
         fk_moments_init(&m);
         for (size_t i = 0; i < k; i++)
                 fk_moments_add_n(&m, x[i], w[i]);
-        if (cm)
+        if (cm) {
                 fk_moments_merge(&m, cm);
-        else
-                for (size_t j = 0; j < nc; j++)
-                        for (size_t i = 0; i < c[j].n; i++)
-                                fk_moments_add(&m, fk_num_chunk_value(&c[j],
-                                                                      i));
-        if (fk_moments_nomem(&m))
+        } else {
+                void *buf = NULL;
+                size_t cap = 0;
+
+                for (size_t j = 0; j < nc && !rc; j++) {
+                        struct fk_num_chunk v;
+
+                        if ((rc = fk_num_chunk_load(&c[j], &v, &buf, &cap)))
+                                break;
+                        for (size_t i = 0; i < v.n; i++)
+                                fk_moments_add(&m, fk_num_chunk_value(&v, i));
+                }
+                free(buf);
+        }
+        if (!rc && fk_moments_nomem(&m))
                 rc = FK_ENOMEM;
         s->n = m.n;
         s->missing = missing;
-        mean_sd(&m, x, w, k, c, nc, s);
+        if (!rc)
+                rc = mean_sd(&m, x, w, k, c, nc, s);
         s->min = m.min;
         s->max = m.max;
         /* the ranks the quartiles need, as fk_quantile_sorted reads them,
@@ -410,9 +516,29 @@ int fk_summarise_parts(const double *x, const double *w, size_t k,
                         at[i][e] = j;
                 }
         }
+        kmin = key_of(m.min);
+        kmax = key_of(m.max);
+        p.whole = !k && nc > 0 && m.n > 0;
+        for (size_t j = 0; j < nc && p.whole; j++)
+                p.whole = fk_num_chunk_is_i32(&c[j]) &&
+                          c[j].scale == c[0].scale &&
+                          c[j].scale <= 9;
+        if (p.whole) {
+                /* m / f lies within rounding of the value: m is within
+                 * one of value · f */
+                double mlo, mhi;
+
+                for (int e = 0; e < c[0].scale; e++)
+                        p.f *= 10.0;
+                mlo = floor(m.min * p.f) - 1.0;
+                mhi = ceil(m.max * p.f) + 1.0;
+                p.base = mlo < (double)INT32_MIN ? INT32_MIN : (int64_t)mlo;
+                kmin = 0;
+                kmax = (uint64_t)((mhi > (double)INT32_MAX ? INT32_MAX :
+                                   (int64_t)mhi) - p.base);
+        }
         if (!rc)
-                rc = select_ranks(&p, want, nq, key_of(m.min), key_of(m.max),
-                                  m.n, value);
+                rc = select_ranks(&p, want, nq, kmin, kmax, m.n, value);
         for (int i = 0; i < 3; i++) {
                 if (!(m.n > 0))
                         *out[i] = NAN;

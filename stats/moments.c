@@ -1,9 +1,13 @@
 /* Exact sums, means and variances; see include/fkstat/moments.h and
  * METHODS.md, "describe".  The partials are Shewchuk's (1997) and the
  * rounding of their sum is that of Python's math.fsum. */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "fkstat/error.h"
 
 #include "fkstat/moments.h"
 
@@ -164,7 +168,7 @@ static void acc_carry(struct fk_acc *a)
         a->adds = 1;
 }
 
-void fk_acc_add(struct fk_acc *a, double x)
+static inline void acc_add(struct fk_acc *a, double x)
 {
         uint64_t b, mant;
         int exp, p, i, r;
@@ -202,6 +206,47 @@ void fk_acc_add(struct fk_acc *a, double x)
                 a->hi = i + 2;
         if (++a->adds >= ACC_CARRY)
                 acc_carry(a);
+}
+
+void fk_acc_add(struct fk_acc *a, double x)
+{
+        acc_add(a, x);
+}
+
+/* Add x² (x finite) to a exactly at once, as the 106-bit square of x's
+ * significand: the same sum as adding x·x and its rounding error, when
+ * every bit of x² lies within the digits (|x| between 2^-485 and 2^500,
+ * the exponent field between 538 and 1523); 0 otherwise (nothing
+ * added). */
+static inline int acc_add_square(struct fk_acc *a, double x)
+{
+        uint64_t b, mant, hi;
+        int e, p, i, r;
+        fk_u128 sq, lo;
+
+        memcpy(&b, &x, sizeof b);
+        e = (int)(b >> 52 & 0x7ff);
+        if (e < 538 || e > 1523)
+                return 0;
+        mant = (b & ((UINT64_C(1) << 52) - 1)) | UINT64_C(1) << 52;
+        sq = (fk_u128)mant * mant;      /* below 2^106 */
+        p = 2 * e - 1076;               /* sq's last bit weighs 2^(p-1074) */
+        i = p >> 5;
+        r = p & 31;
+        lo = sq << r;
+        hi = r ? (uint64_t)(sq >> (128 - r)) : 0;
+        a->limb[i] += (int64_t)(uint32_t)lo;
+        a->limb[i + 1] += (int64_t)(uint32_t)(lo >> 32);
+        a->limb[i + 2] += (int64_t)(uint32_t)(lo >> 64);
+        a->limb[i + 3] += (int64_t)(uint32_t)(lo >> 96);
+        a->limb[i + 4] += (int64_t)(uint32_t)hi;
+        if (i < a->lo)
+                a->lo = i;
+        if (i + 4 > a->hi)
+                a->hi = i + 4;
+        if (++a->adds >= ACC_CARRY)
+                acc_carry(a);
+        return 1;
 }
 
 void fk_acc_merge(struct fk_acc *a, const struct fk_acc *b)
@@ -274,19 +319,24 @@ void fk_moments_add(struct fk_moments *m, double x)
         double p;
 
         m->n += 1.0;
-        extremes(m, x, x);
-        if (same(x, floor(x)) && fabs(x) < 0x1p31) {
+        if (!(x > m->min && x < m->max))        /* else neither moves */
+                extremes(m, x, x);
+        if (fabs(x) < 0x1p31) {
                 int64_t v = (int64_t)x;
 
-                m->i1 += v;
-                m->i2 += (fk_u128)(v * v);
-                return;
+                if (same((double)v, x)) {       /* a whole number */
+                        m->i1 += v;
+                        m->i2 += (fk_u128)(v * v);
+                        return;
+                }
         }
         tame(m, x);
-        fk_acc_add(&m->s1, x);
+        acc_add(&m->s1, x);
+        if (acc_add_square(&m->s2, x))
+                return;
         p = x * x;
-        fk_acc_add(&m->s2, p);
-        fk_acc_add(&m->s2, fma(x, x, -p));
+        acc_add(&m->s2, p);
+        acc_add(&m->s2, fma(x, x, -p));
 }
 
 static void acc_product(struct fk_acc *a, double x, double y)
@@ -483,6 +533,45 @@ double fk_sqdev_sd(struct fk_sqdev *q, double n)
 
 static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
                                 1e9 };
+
+int fk_num_chunk_is_i32(const struct fk_num_chunk *c)
+{
+        return c->file ? c->file == FK_CHUNK_I32 : c->i32 != NULL;
+}
+
+int fk_num_chunk_load(const struct fk_num_chunk *c, struct fk_num_chunk *view,
+                      void **buf, size_t *cap)
+{
+        size_t need = c->n * (c->file == FK_CHUNK_I32 ? sizeof(int32_t)
+                                                     : sizeof(double));
+        size_t got = 0;
+
+        *view = *c;
+        if (!c->file)
+                return FK_OK;
+        if (need > *cap) {
+                void *p = realloc(*buf, need);
+
+                if (!p)
+                        return FK_ENOMEM;
+                *buf = p;
+                *cap = need;
+        }
+        while (got < need) {
+                ssize_t k = pread(c->fd, (char *)*buf + got, need - got,
+                                  (off_t)(c->off + got));
+
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k <= 0)
+                        return FK_EIO;
+                got += (size_t)k;
+        }
+        view->file = FK_CHUNK_MEM;
+        view->i32 = c->file == FK_CHUNK_I32 ? *buf : NULL;
+        view->f64 = c->file == FK_CHUNK_I32 ? NULL : *buf;
+        return FK_OK;
+}
 
 double fk_num_chunk_value(const struct fk_num_chunk *c, size_t i)
 {

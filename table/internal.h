@@ -27,6 +27,12 @@ struct marks {
 /* All strings (column names and present cells, each NUL-terminated) live in
  * one arena, text; names and cells hold 32-bit offsets into it, so a cell
  * costs four bytes plus its text.  Rows are stored row-major. */
+struct spill;
+
+/* Drop a reference to the file of a reading's spilled chunks (setnum.c);
+ * the last closes it. */
+void spill_unref(struct spill *sp);
+
 struct fk_table {
         size_t ncols;
         uint32_t *names;
@@ -56,6 +62,9 @@ struct fk_table {
         size_t nowned;
         long value_col;         /* their value column, or -1 */
         int dropped;
+        struct spill *spill;            /* the file some of the numbers'
+                                           chunks are in (a reference), or
+                                           NULL */
         struct fk_seq_chunk *seq;       /* FK_NUMBERS_ORDER: the value
                                            column's numbers in file order
                                            (their memory in owned) */

@@ -17,10 +17,33 @@ struct mvec {
         size_t nch, chcap;
 };
 
-static int add_chunk(struct mvec *mv, struct chunk *c, struct fk_table *tab)
+static int add_chunk(struct mvec *mv, struct chunk *c, struct fk_table *tab,
+                     struct spill *sp)
 {
         void **owned;
 
+        if (c->file) {
+                /* in the spill file: the table keeps the file open */
+                if (mv->nch == mv->chcap) {
+                        size_t cap = mv->chcap ? 2 * mv->chcap : 8;
+                        struct fk_num_chunk *p = realloc(mv->ch,
+                                                         cap * sizeof *p);
+
+                        if (!p)
+                                return FK_ENOMEM;
+                        mv->ch = p;
+                        mv->chcap = cap;
+                }
+                if (!tab->spill) {
+                        spill_ref(sp);
+                        tab->spill = sp;
+                }
+                mv->ch[mv->nch++] = (struct fk_num_chunk){ NULL, NULL, c->n,
+                                                           c->scale, c->file,
+                                                           sp->fd, c->off };
+                memset(c, 0, sizeof *c);
+                return FK_OK;
+        }
         if (!c->n) {
                 free(c->i32);
                 free(c->f64);
@@ -42,24 +65,27 @@ static int add_chunk(struct mvec *mv, struct chunk *c, struct fk_table *tab)
         tab->owned = owned;
         tab->owned[tab->nowned++] = c->i32 ? (void *)c->i32 : (void *)c->f64;
         mv->ch[mv->nch++] = (struct fk_num_chunk){ c->i32, c->f64, c->n,
-                                                   c->scale };
+                                                   c->scale, FK_CHUNK_MEM, -1,
+                                                   0 };
         memset(c, 0, sizeof *c);
         return FK_OK;
 }
 
-/* Move the numbers of v into mv (the chunks' memory to tab). */
-static int take_vec(struct mvec *mv, struct vec *v, struct fk_table *tab)
+/* Move the numbers of v into mv (the chunks' memory to tab; chunks in
+ * sp's file stay there). */
+static int take_vec(struct mvec *mv, struct vec *v, struct fk_table *tab,
+                    struct spill *sp)
 {
         int rc = FK_OK;
 
         mv->n += v->n;
         fk_moments_merge(&mv->m, &v->m);
         for (size_t i = 0; i < v->nfull && !rc; i++)
-                rc = add_chunk(mv, &v->full[i], tab);
+                rc = add_chunk(mv, &v->full[i], tab, sp);
         if (!rc)
-                rc = add_chunk(mv, &v->ci, tab);
+                rc = add_chunk(mv, &v->ci, tab, sp);
         if (!rc)
-                rc = add_chunk(mv, &v->cf, tab);
+                rc = add_chunk(mv, &v->cf, tab, sp);
         return rc;
 }
 
@@ -169,7 +195,8 @@ static int take_sequence(struct tally *const *w, unsigned nw, size_t s,
         qsort(ref, n, sizeof *ref, cmp_segref);
         for (size_t j = 0; j < n; j++) {
                 struct seg *g = ref[j].g;
-                struct fk_num_chunk v = { g->i32, g->f64, g->n, g->scale };
+                struct fk_num_chunk v = { g->i32, g->f64, g->n, g->scale,
+                                          FK_CHUNK_MEM, -1, 0 };
                 void *vals = g->i32 ? (void *)g->i32 : (void *)g->f64;
 
                 if (!g->n)
@@ -305,7 +332,7 @@ static int build_set(struct tally *const *w, unsigned nw,
                                 mvcap = cap;
                         }
                         if (!rc)
-                                rc = take_vec(&mv[at], v, tab);
+                                rc = take_vec(&mv[at], v, tab, c->spill);
                         if (!rc && order)
                                 gto[i][g] = at;
                 }

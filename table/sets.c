@@ -83,6 +83,8 @@ void sets_cfg_slots(struct sets_cfg *c, const int *slot)
 
 void sets_cfg_release(struct sets_cfg *c)
 {
+        if (c->spill)
+                spill_unref(c->spill);
         free(c->kslot);
         free(c->kcol);
         free(c->vslot);
@@ -294,6 +296,12 @@ static int group_of(struct sets_thread *st, const struct sets_cfg *c,
         int packed = c->nkeys <= PACK_SLOTS;
         char *p;
 
+        if (!c->nkeys && st->groups.n) {
+                /* no key columns: one group, the first row's */
+                *gid = 0;
+                st->gcount[0]++;
+                return FK_OK;
+        }
         k.lens = 0;
         memset(k.w, 0, sizeof k.w);
         for (size_t i = 0; i < c->nkeys && packed; i++) {
@@ -377,6 +385,33 @@ static int dense_value(const char *v, size_t n)
                 x = 10 * x + (v[i] - '0');
         }
         return x < DENSE_MAX ? x : -1;
+}
+
+/* count_string's first step, for a cell v[0..n) (1 <= n <= 4) whose
+ * group and value already have a count in the dense table: count it
+ * there and return 1; else 0 (count_string does the rest). */
+static inline int dense_hit(struct sset *ss, uint32_t gid, const char *v,
+                            size_t n)
+{
+        unsigned x = 0;
+        struct dcell *dc;
+
+        if (n > 1 && v[0] == '0')
+                return 0;
+        for (size_t i = 0; i < n; i++) {
+                unsigned d = (unsigned char)v[i] - '0';
+
+                if (d > 9)
+                        return 0;
+                x = 10 * x + d;
+        }
+        if (x >= ss->dstride || gid >= ss->drows)
+                return 0;
+        dc = &ss->dense[(size_t)gid * ss->dstride + x];
+        if (!dc->idx || dc->count == UINT32_MAX)
+                return 0;
+        dc->count++;
+        return 1;
 }
 
 /* Make room in the dense table for group gid and value x: a wider
@@ -542,6 +577,34 @@ static struct vec *vec_seen(struct sset *ss, uint32_t gid, uint32_t file,
         return v;
 }
 
+/* Give up the set ss (drop_bad): not a numeric column. */
+static void drop_set(struct sset *ss)
+{
+        ss->dropped = 1;
+        tally_release(&ss->str);
+        for (size_t g = 0; g < ss->vcap; g++)
+                sets_vec_release(&ss->vec[g]);
+}
+
+/* Whether the cell v[0..n) (not missing) is neither a number nor (with
+ * binary_words) a binary word, whatever the decimal mark turns out to
+ * be when it is not known yet. */
+static int not_number(const struct sets_cfg *c, const char *v, size_t n)
+{
+        int32_t m;
+        int d;
+        double x;
+        unsigned mark;
+
+        if (c->fixed)
+                return sets_parse_number(v, n, c->fixed, c->binary_words, &m,
+                                         &d, &x, &mark) == NUM_BAD;
+        return sets_parse_number(v, n, '.', c->binary_words, &m, &d, &x,
+                                 &mark) == NUM_BAD &&
+               sets_parse_number(v, n, ',', c->binary_words, &m, &d, &x,
+                                 &mark) == NUM_BAD;
+}
+
 /* The cell v[0..n) (not missing) of a set in numbers mode. */
 static int count_number(struct sets_thread *st, const struct sets_cfg *c,
                         struct sset *ss, uint32_t gid, const char *s,
@@ -554,20 +617,10 @@ static int count_number(struct sets_thread *st, const struct sets_cfg *c,
         unsigned mark;
         struct vec *v;
 
-        kind = sets_parse_number(s, n, c->fixed, c->binary_words, &m, &d, &x,
-                            &mark);
-        if (kind == NUM_BAD) {
-                int rc = count_string(st, ss, gid, s, n, file, block, line);
-
-                if (!rc && c->drop_bad && ss->str.n - ss->bad_from >
-                                          c->switch_at) {
-                        ss->dropped = 1;
-                        tally_release(&ss->str);
-                        for (size_t g = 0; g < ss->vcap; g++)
-                                sets_vec_release(&ss->vec[g]);
-                }
-                return rc;
-        }
+        kind = sets_parse_number_in(s, n, st->end, c->fixed, c->binary_words,
+                                    &m, &d, &x, &mark);
+        if (kind == NUM_BAD)
+                return count_string(st, ss, gid, s, n, file, block, line);
         ss->marks |= mark;
         if (!(v = vec_seen(ss, gid, file, block, line)))
                 return FK_ENOMEM;
@@ -575,7 +628,18 @@ static int count_number(struct sets_thread *st, const struct sets_cfg *c,
         fk_moments_add(&v->m, x);
         if (c->numbers == FK_NUMBERS_SUMS)
                 return FK_OK;
-        return kind == NUM_I32 ? sets_push_i32(v, m, d, x) : sets_push_f64(v, x);
+        if (kind == NUM_I32 && v->ci.n && v->ci.n < v->ci.cap &&
+            d == v->ci.scale) {
+                /* sets_push_i32 with room and the chunk's scale */
+                uint32_t a = m < 0 ? (uint32_t)0 - (uint32_t)m : (uint32_t)m;
+
+                v->ci.i32[v->ci.n++] = m;
+                if (a > v->ci.maxabs)
+                        v->ci.maxabs = a;
+                return FK_OK;
+        }
+        return kind == NUM_I32 ? sets_push_i32(c->spill, v, m, d, x)
+                               : sets_push_f64(c->spill, v, x);
 }
 
 /* FK_NUMBERS_ORDER: the cell v[0..n) of group gid.  A number goes to
@@ -669,8 +733,9 @@ int sets_convert(const struct sets_cfg *c, struct sset *ss)
                 fk_moments_add_n(&v->m, x, (double)e->count);
                 for (uint64_t i = 0; i < e->count && !rc &&
                                      c->numbers == FK_NUMBERS_VALUES; i++)
-                        rc = kind == NUM_I32 ? sets_push_i32(v, m, d, x)
-                                             : sets_push_f64(v, x);
+                        rc = kind == NUM_I32 ? sets_push_i32(c->spill, v,
+                                                             m, d, x)
+                                             : sets_push_f64(c->spill, v, x);
         }
         if (rc) {
                 tally_release(&keep);
@@ -729,6 +794,9 @@ int sets_row(const struct fast_cfg *c, struct tally *t, uint32_t file,
                         }
                         continue;
                 }
+                if (!ss->numbers && ss->dense && n && n <= 4 &&
+                    dense_hit(ss, gid, v, n))
+                        continue;       /* a count in the dense table */
                 if (ss->numbers && n)
                         rc = count_number(st, sc, ss, gid, v, n, file, block,
                                           line);
@@ -737,6 +805,11 @@ int sets_row(const struct fast_cfg *c, struct tally *t, uint32_t file,
                                           line);
                 if (rc)
                         return rc;
+                if (sc->drop_bad && n && ss->str.n != before &&
+                    !ss->dropped && not_number(sc, v, n)) {
+                        drop_set(ss);
+                        continue;
+                }
                 if (ss->numbers || ss->str.n == before ||
                     ss->str.n < ss->next_check)
                         continue;
@@ -753,7 +826,6 @@ int sets_row(const struct fast_cfg *c, struct tally *t, uint32_t file,
                         ss->numbers = 1;
                         if ((rc = sets_convert(sc, ss)))
                                 return rc;
-                        ss->bad_from = ss->str.n;
                 } else if (ss->str.n > GROUPS_MAX &&
                            2 * ss->str.n > t->rows) {
                         return FAST_FALLBACK;

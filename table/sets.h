@@ -4,6 +4,7 @@
 #ifndef FKSTAT_TABLE_SETS_H
 #define FKSTAT_TABLE_SETS_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,7 +24,30 @@ struct sets_cfg {
         size_t switch_at;
         char fixed;             /* the decimal mark when known before the
                                    data is read, else 0 */
+        struct spill *spill;    /* keep_bytes: where full chunks go once
+                                   the chunks in memory pass it; NULL:
+                                   every chunk stays in memory */
 };
+
+/* The values written out of memory (fk_sets_spec keep_bytes): one
+ * unlinked temporary file under $TMPDIR (else /tmp) shared by the
+ * threads, each full chunk written at its own offset and freed; counted
+ * references (the reading's config, and every table with chunks in it). */
+struct spill {
+        int fd;
+        atomic_ullong end;      /* bytes written so far */
+        atomic_ullong kept;     /* bytes of chunks in memory */
+        atomic_int refs;
+        atomic_int broken;      /* a write failed: keep chunks in memory */
+        uint64_t budget;        /* bytes of chunks in memory beyond which
+                                   full ones are written out */
+        size_t chunk_max;       /* values in a full chunk */
+};
+
+/* A new spill file for a budget of keep bytes (one reference), or NULL
+ * when no file can be made (every chunk then stays in memory). */
+struct spill *spill_new(size_t keep);
+void spill_ref(struct spill *sp);
 
 struct sets_thread;
 

@@ -13,6 +13,9 @@ struct chunk {
         size_t n, cap;
         int scale;
         uint32_t maxabs;
+        int file;               /* FK_CHUNK_MEM, or written to the spill
+                                   file at off (i32 and f64 NULL) */
+        uint64_t off;
 };
 
 /* The numbers of one group in one set, on one thread. */
@@ -68,7 +71,7 @@ struct sset {
         struct tally str;               /* key: the group (4 bytes), then
                                            the cell */
         int numbers, dropped;
-        size_t next_check, bad_from;
+        size_t next_check;
         unsigned marks;                 /* MARK_DOT, MARK_COMMA: numbers
                                            read with that mark */
         struct vec *vec;                /* by group */
@@ -111,10 +114,18 @@ enum { NUM_BAD, NUM_I32, NUM_F64 };
 int sets_parse_number(const char *s, size_t n, char fixed, int binary,
                       int32_t *m, int *d, double *x, unsigned *mark_used);
 
-/* Keep a number in v's chunks: m at scale d (its value x), or x.
- * FK_OK or FK_ENOMEM. */
-int sets_push_i32(struct vec *v, int32_t m, int d, double x);
-int sets_push_f64(struct vec *v, double x);
+/* The same, for a cell of a block that ends at end (bytes up to end may
+ * be read beyond the cell). */
+int sets_parse_number_in(const char *s, size_t n, const char *end,
+                         char fixed, int binary, int32_t *m, int *d,
+                         double *x, unsigned *mark_used);
+
+/* Keep a number in v's chunks: m at scale d (its value x), or x; full
+ * chunks go to sp's file when the chunks in memory pass its budget (sp
+ * NULL: they stay).  FK_OK or FK_ENOMEM. */
+int sets_push_i32(struct spill *sp, struct vec *v, int32_t m, int d,
+                  double x);
+int sets_push_f64(struct spill *sp, struct vec *v, double x);
 
 void sets_vec_release(struct vec *v);
 

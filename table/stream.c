@@ -668,6 +668,10 @@ static int summarise(const char *const *files, size_t nfiles,
                         if (!rc && spec) {
                                 rc = sets_cfg_init(&scfg, spec, h0.names,
                                                    h0.ncols, slot);
+                                if (!rc && spec->keep_bytes &&
+                                    spec->numbers == FK_NUMBERS_VALUES)
+                                        scfg.spill = spill_new(
+                                                spec->keep_bytes);
                                 for (size_t j = 0; !rc && j < h0.ncols; j++)
                                         slot[j] = slot[j] ? (int)nslots++
                                                           : -1;

@@ -122,6 +122,8 @@ void fk_table_free(struct fk_table *t)
                         free(t->numbers[i]);
                 }
         free(t->numbers);
+        if (t->spill)
+                spill_unref(t->spill);
         free(t->seq);
         for (size_t i = 0; i < t->nowned; i++)
                 free(t->owned[i]);

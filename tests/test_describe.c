@@ -1,10 +1,13 @@
 /* Unit tests of stats/describe.c and the verdict rule of stats/result.c. */
 #include "fk_test.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fkstat/describe.h"
+#include "fkstat/moments.h"
 #include "fkstat/result.h"
 
 #include "reference/describe_r.inc"
@@ -161,8 +164,10 @@ static void test_parts(void **state)
                                 }
                         }
                         ch[nc++] = (struct fk_num_chunk){ ci, NULL, ni,
-                                                         cscale };
-                        ch[nc++] = (struct fk_num_chunk){ NULL, cf, nf, 0 };
+                                                         cscale, FK_CHUNK_MEM,
+                                                         -1, 0 };
+                        ch[nc++] = (struct fk_num_chunk){ NULL, cf, nf, 0,
+                                                         FK_CHUNK_MEM, -1, 0 };
                         assert_int_equal(fk_summarise_parts(px, pw, k, ch, nc,
                                                             NULL, 3, &a),
                                          FK_OK);
@@ -226,6 +231,57 @@ static void test_order(void **state)
         fk_assert_rel(c.sd, 0.099999964237230898, 1e-12);
 }
 
+/* Σx² of fk_moments_add (a square added at once where its bits fit the
+ * digits) is exactly the sum of x·x and its rounding error, as
+ * fk_acc_add adds them, for values of every magnitude the moments take
+ * as tame, decimals and whole numbers among them. */
+static void test_squares(void **state)
+{
+        uint64_t r = 88172645463325252ULL;
+        struct fk_moments m;
+        struct fk_acc ref;
+        struct fk_xsum a, b;
+        const double *pa, *pb;
+        size_t na, nb;
+
+        (void)state;
+        fk_moments_init(&m);
+        fk_acc_init(&ref);
+        for (int i = 0; i < 200000; i++) {
+                double x, p;
+                int e;
+
+                r ^= r << 13;
+                r ^= r >> 7;
+                r ^= r << 17;
+                e = (int)(r >> 54) % 1000 - 500;        /* 2^-500 .. 2^499 */
+                x = ldexp(1.0 + (double)(r & 0xfffffffffffffULL) * 0x1p-52,
+                          i % 3 ? e : (int)(r >> 58) % 24);
+                if (i % 5 == 0)
+                        x = (double)(int32_t)(r >> 40) / 100.0;
+                if (r >> 63)
+                        x = -x;
+                fk_moments_add(&m, x);
+                if (!(floor(x) < x) && fabs(x) < 0x1p31)
+                        continue;       /* whole: the 128-bit integers */
+                p = x * x;
+                fk_acc_add(&ref, p);
+                fk_acc_add(&ref, fma(x, x, -p));
+        }
+        memset(&a, 0, sizeof a);
+        memset(&b, 0, sizeof b);
+        fk_acc_to_xsum(&m.s2, &a);
+        fk_acc_to_xsum(&ref, &b);
+        na = fk_xsum_parts(&a, &pa);
+        nb = fk_xsum_parts(&b, &pb);
+        assert_int_equal(na, nb);
+        for (size_t i = 0; i < na; i++)
+                assert_memory_equal(&pa[i], &pb[i], sizeof pa[i]);
+        fk_xsum_release(&a);
+        fk_xsum_release(&b);
+        fk_moments_release(&m);
+}
+
 static void test_verdict(void **state)
 {
         const enum fk_better H = FK_BETTER_HIGHER, L = FK_BETTER_LOWER;
@@ -257,6 +313,7 @@ int main(void)
                 cmocka_unit_test(test_tiny),
                 cmocka_unit_test(test_parts),
                 cmocka_unit_test(test_order),
+                cmocka_unit_test(test_squares),
                 cmocka_unit_test(test_verdict),
         };
 

@@ -14,6 +14,7 @@
 #include "fkstat/describeanalyse.h"
 #include "fkstat/panel.h"
 #include "fkstat/stream.h"
+#include "table/sets_int.h"
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -91,7 +92,8 @@ static const char *same_out(int ra, const struct fk_describe_out *a,
 static const char *check(const char *buf, size_t len,
                          const struct fk_csv_opts *csv,
                          const struct fk_describe_spec *spec, unsigned threads,
-                         size_t block, size_t piece, size_t switch_at)
+                         size_t block, size_t piece, size_t switch_at,
+                         size_t keep)
 {
         struct fk_summary_opts so = { NULL, 0, threads, block, NULL, NULL,
                                       NULL, 0, 1, 0 };
@@ -107,6 +109,7 @@ static const char *check(const char *buf, size_t len,
         memset(&b, 0, sizeof b);
         fk_describe_sets_spec(spec, &ss);
         ss.switch_at = switch_at;
+        ss.keep_bytes = keep;
         rb = fk_table_parse_buffer(buf, len, "x.csv", 0, csv, &t, &eb);
         if (!rb)
                 rb = fk_describe_table(t, spec, &b, &eb);
@@ -169,17 +172,21 @@ static void check_body(const char *what, const char *buf, size_t len,
                         unsigned th = b % 3 == 0 ? 2 : 1;
                         size_t piece = b % 4 == 1 ? 1 + b % 5 : 0;
                         size_t sw = 1 + b % 2;
+                        /* every chunk of 16 numbers written to the
+                         * temporary file, or none */
+                        size_t keep = b / 2 % 2;
                         const char *why = check(buf, len, csv, &specs[sp], th,
-                                                b, piece, sw);
+                                                b, piece, sw, keep);
 
                         if (why)
                                 fail_msg("%s, spec %zu, block %zu, %u "
                                          "threads, piece %zu, numbers after "
-                                         "%zu: %s", what, sp, b, th, piece,
-                                         sw, why);
+                                         "%zu, keep %zu: %s", what, sp, b, th,
+                                         piece, sw, keep, why);
                 }
         for (size_t sp = 0; sp < nspec; sp++)
-                if (check(buf, len, csv, &specs[sp], 2, 0, 0, 0))
+                if (check(buf, len, csv, &specs[sp], 2, 0, 0, 0,
+                          FK_DESCRIBE_KEEP))
                         fail_msg("%s, spec %zu: default block", what, sp);
         for (size_t i = 0; i < nc; i++)
                 free(cols[i]);
@@ -287,18 +294,26 @@ static void test_large(void **state)
                                 static const size_t blocks[] = { 0, 4096,
                                                                  65537 };
 
+                                /* numbers in memory; every chunk of
+                                 * 16 in the temporary file; every full
+                                 * chunk of 65 536 there */
+                                static const size_t keeps[] = {
+                                        FK_DESCRIBE_KEEP, 1, 4096 };
+
                                 for (size_t b = 0; b < 3; b++) {
+                                        size_t keep = keeps[(b + th) % 3];
                                         const char *why = check(
                                                 buf, len, &plain, &specs[sp],
                                                 th, blocks[b],
                                                 b == 1 ? 4000 : 0,
-                                                b == 2 ? 1000 : 0);
+                                                b == 2 ? 1000 : 0, keep);
 
                                         if (why)
                                                 fail_msg("large, spec %zu, "
                                                          "%u threads, block "
-                                                         "%zu: %s", sp, th,
-                                                         blocks[b], why);
+                                                         "%zu, keep %zu: %s",
+                                                         sp, th, blocks[b],
+                                                         keep, why);
                                 }
                         }
         }
@@ -316,7 +331,7 @@ static const char *check_panel(const char *buf, size_t len,
         const char *keys[4] = { ps->unit, ps->period, ps->treated,
                                 ps->weight };
         struct fk_sets_spec ss = { keys, ps->weight ? 4 : 3, &ps->outcome, 1,
-                                   FK_NUMBERS_SUMS, 0, 0, switch_at };
+                                   FK_NUMBERS_SUMS, 0, 0, switch_at, 0 };
         struct fk_summary_opts so = { NULL, 0, threads, block, NULL, NULL,
                                       NULL, 0, 1, 0 };
         struct fk_table *t = NULL, *full = NULL, **sets = NULL;
@@ -463,7 +478,7 @@ static const char *check_order(const char *buf, size_t len, unsigned threads,
         static char why[512];
         const char *keys[2] = { "g", "arm" }, *value = "y";
         struct fk_sets_spec ss = { keys, 2, &value, 1, FK_NUMBERS_ORDER, 0, 0,
-                                   switch_at };
+                                   switch_at, 0 };
         struct fk_summary_opts so = { NULL, 0, threads, block, NULL, NULL,
                                       NULL, 0, 0, 1 };
         struct fk_table *t = NULL, *full = NULL, **sets = NULL;
@@ -602,9 +617,50 @@ static void test_order(void **state)
         free(buf);
 }
 
+/* The eight-bytes-at-a-time reading of short plain decimals gives what
+ * the byte loop gives, on cells of digits, marks, signs and other bytes
+ * of every length up to 10, with either mark. */
+static void test_parse(void **state)
+{
+        static const char alpha[] = "0123456789012345678901234567890..,,-+ex";
+        uint64_t r = 2463534242ULL;
+        char buf[32];
+
+        (void)state;
+        for (int it = 0; it < 2000000; it++) {
+                size_t n;
+                char mark = it % 2 ? '.' : ',';
+                int32_t m1 = 0, m2 = 0;
+                int d1 = 0, d2 = 0, k1, k2;
+                double x1 = 0, x2 = 0;
+                unsigned u1 = 9, u2 = 9;
+
+                r ^= r << 13;
+                r ^= r >> 7;
+                r ^= r << 17;
+                n = 1 + (size_t)(r % 10);
+                for (size_t i = 0; i < sizeof buf; i++)
+                        buf[i] = alpha[(r >> (i % 48)) % (sizeof alpha - 1)];
+                if (r >> 60 & 1)        /* digits only, one mark at most */
+                        for (size_t i = 0; i < n; i++)
+                                buf[i] = (char)('0' + (r >> (3 * i)) % 10);
+                if ((r >> 61 & 3) == 1)
+                        buf[(r >> 50) % n] = mark;
+                k1 = sets_parse_number_in(buf, n, buf + sizeof buf, mark, 1,
+                                          &m1, &d1, &x1, &u1);
+                k2 = sets_parse_number(buf, n, mark, 1, &m2, &d2, &x2, &u2);
+                if (k1 != k2 || u1 != u2 ||
+                    (k1 != NUM_BAD && memcmp(&x1, &x2, sizeof x1)) ||
+                    (k1 == NUM_I32 && (m1 != m2 || d1 != d2)))
+                        fail_msg("'%.*s' (mark %c): %d %d", (int)n, buf, mark,
+                                 k1, k2);
+        }
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_parse),
                 cmocka_unit_test(test_bodies),
                 cmocka_unit_test(test_fixtures),
                 cmocka_unit_test(test_examples),

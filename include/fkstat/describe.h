@@ -42,7 +42,8 @@ int fk_summarise(double *x, size_t n, double missing, struct fk_summary *s);
  * times and keeping them as they are (the quartiles by selection, not by
  * sorting).  cm: the moments of the chunks' values when the caller has
  * them (NULL: computed here).  missing is copied to s.  Gives what
- * fk_summarise gives on the same values.  FK_OK or FK_ENOMEM. */
+ * fk_summarise gives on the same values.  FK_OK, FK_ENOMEM, or FK_EIO
+ * when a chunk written to a file cannot be read back. */
 int fk_summarise_parts(const double *x, const double *w, size_t k,
                        const struct fk_num_chunk *c, size_t nc,
                        const struct fk_moments *cm, double missing,

@@ -13,7 +13,8 @@
  * The input is either a full table (fk_table_read) or the summaries of
  * the summary reader (fk_table_read_sets with fk_describe_sets_spec),
  * which read the file once in constant memory for columns with few
- * distinct values and four or eight bytes a value for the others.  Both
+ * distinct values; the others take four or eight bytes a value, in
+ * memory up to FK_DESCRIBE_KEEP bytes and in a temporary file beyond.  Both
  * give the same bits, the same first bad cell and the same messages.
  */
 #ifndef FKSTAT_DESCRIBEANALYSE_H
@@ -28,6 +29,9 @@
 
 #define FK_DESCRIBE_MAX_COLS 256
 #define FK_DESCRIBE_MAX_BY 8
+/* The numbers the summary reader keeps in memory, in bytes, beyond which
+ * full chunks of them go to a temporary file (fk_sets_spec keep_bytes). */
+#define FK_DESCRIBE_KEEP ((size_t)8 << 20)
 
 struct fk_describe_spec {
         const char *const *by;          /* group by these columns */
@@ -48,9 +52,9 @@ struct fk_describe_out {
 };
 
 /* The summary reader's request for spec: the by columns as keys, one
- * summary per column (or every non-key column), numbers kept as values,
- * binary words read, columns of many words given up when spec names no
- * columns. */
+ * summary per column (or every non-key column), numbers kept as values
+ * (beyond FK_DESCRIBE_KEEP bytes in a temporary file), binary words read,
+ * columns with a word given up when spec names no columns. */
 void fk_describe_sets_spec(const struct fk_describe_spec *spec,
                            struct fk_sets_spec *out);
 

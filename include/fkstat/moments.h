@@ -133,15 +133,31 @@ double fk_sqdev_sd(struct fk_sqdev *q, double n);
 /* Numbers as the summary reader keeps a column of many distinct values
  * (include/fkstat/stream.h): a chunk holds whole numbers m, each the value
  * m / 10^scale (the double nearest to that decimal, as strtod reads it),
- * or doubles. */
+ * or doubles — in memory, or (file nonzero, i32 and f64 NULL) written to
+ * the open file fd at byte offset off, n 32-bit numbers (FK_CHUNK_I32) or
+ * n doubles (FK_CHUNK_F64) in this machine's byte order. */
+enum { FK_CHUNK_MEM = 0, FK_CHUNK_I32, FK_CHUNK_F64 };
+
 struct fk_num_chunk {
         const int32_t *i32;     /* NULL: the values are f64 */
         const double *f64;
         size_t n;
         int scale;              /* 0 to 9 */
+        int file;               /* FK_CHUNK_MEM, or where the values are: */
+        int fd;
+        uint64_t off;
 };
 
-/* The value of chunk c at i. */
+/* Whether chunk c holds 32-bit whole numbers (in memory or in its file). */
+int fk_num_chunk_is_i32(const struct fk_num_chunk *c);
+
+/* Chunk c in memory as *view: c itself, or its values read from its file
+ * into *buf (of *cap bytes, grown with realloc; free it when done).
+ * FK_OK, FK_ENOMEM, FK_EIO. */
+int fk_num_chunk_load(const struct fk_num_chunk *c, struct fk_num_chunk *view,
+                      void **buf, size_t *cap);
+
+/* The value of chunk c (in memory) at i. */
 double fk_num_chunk_value(const struct fk_num_chunk *c, size_t i);
 
 #endif

@@ -103,8 +103,9 @@ int fk_table_summarise_buffer(const char *buf, size_t len, const char *name,
  * bad cell.  FK_NUMBERS_VALUES keeps the numbers (compactly: 4 bytes a
  * decimal of at most 9 digits, else 8), FK_NUMBERS_SUMS only their count
  * and exact sums (include/fkstat/moments.h).  With drop_bad, a value
- * column with more than switch_at distinct cells that are not numbers is
- * given up (fk_table_dropped): it is not a numeric column.
+ * column is given up (fk_table_dropped) at its first cell that is
+ * neither a number nor (binary_words) a binary word, whatever the
+ * decimal mark: it is not a numeric column.
  *
  * FK_NUMBERS_ORDER keeps every cell of the value column that is a number
  * from the first row on, in file order (fk_table_sequence), each with
@@ -135,11 +136,25 @@ struct fk_sets_spec {
         int binary_words;
         int drop_bad;
         size_t switch_at;               /* 0: 65536 */
+        size_t keep_bytes;              /* FK_NUMBERS_VALUES: 0 keeps every
+                                           number in memory; else once the
+                                           numbers in memory pass about
+                                           this many bytes, each full chunk
+                                           (4 096 numbers; 16 when
+                                           keep_bytes < 4096, for tests) is
+                                           written to an unlinked temporary
+                                           file under $TMPDIR (else /tmp)
+                                           and freed, and read back from
+                                           there (fk_num_chunk_load); when
+                                           no such file can be made or
+                                           written, the chunks stay in
+                                           memory */
 };
 
 /* What a number row of a summary stands for: n values; with
  * FK_NUMBERS_SUMS their exact sums in m, with FK_NUMBERS_VALUES the
- * values in chunks (in no particular order). */
+ * values in chunks (in no particular order; some of them in a file, with
+ * keep_bytes, which stays open while the table lives). */
 struct fk_numbers {
         double n;
         struct fk_moments m;
