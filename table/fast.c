@@ -381,7 +381,8 @@ static HOT int whole_row(struct row *r, const char *p, uint64_t sep)
         uint64_t h = 0;
         size_t at = 0;          /* sep's lowest bit ends field at */
         size_t slot = PACK_CACHE;
-        int packed = c->nslots <= PACK_SLOTS, rc;
+        /* the sets pack their own keys (sets.c): no packed key here */
+        int packed = c->nslots <= PACK_SLOTS && !c->sets, rc;
 
         pk.lens = 0;
         for (size_t i = 0; i < c->nslots; i++) {
@@ -407,7 +408,7 @@ static HOT int whole_row(struct row *r, const char *p, uint64_t sep)
                 n = missing(c, s, (size_t)(e - s)) ? 0 : (size_t)(e - s);
                 t->cs[i] = s;
                 t->cn[i] = n;
-                if (i < PACK_SLOTS && n <= 8) {
+                if (packed && i < PACK_SLOTS && n <= 8) {
                         pk.w[i] = pack(s, n, r->end);
                         pk.lens |= (uint32_t)n << (4 * i);
                         h = (h ^ pk.w[i]) * 0x9e3779b97f4a7c15u;
