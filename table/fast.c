@@ -381,8 +381,7 @@ static HOT int whole_row(struct row *r, const char *p, uint64_t sep)
         uint64_t h = 0;
         size_t at = 0;          /* sep's lowest bit ends field at */
         size_t slot = PACK_CACHE;
-        /* the sets pack their own keys (sets.c): no packed key here */
-        int packed = c->nslots <= PACK_SLOTS && !c->sets, rc;
+        int packed = c->nslots <= PACK_SLOTS, rc;
 
         pk.lens = 0;
         for (size_t i = 0; i < c->nslots; i++) {
@@ -408,7 +407,7 @@ static HOT int whole_row(struct row *r, const char *p, uint64_t sep)
                 n = missing(c, s, (size_t)(e - s)) ? 0 : (size_t)(e - s);
                 t->cs[i] = s;
                 t->cn[i] = n;
-                if (packed && i < PACK_SLOTS && n <= 8) {
+                if (i < PACK_SLOTS && n <= 8) {
                         pk.w[i] = pack(s, n, r->end);
                         pk.lens |= (uint32_t)n << (4 * i);
                         h = (h ^ pk.w[i]) * 0x9e3779b97f4a7c15u;
@@ -416,11 +415,14 @@ static HOT int whole_row(struct row *r, const char *p, uint64_t sep)
                         packed = 0;
                 }
         }
-        if (c->sets)
-                rc = sets_row(c, t, r->file, r->block, r->line, r->end);
-        else
+        if (!c->sets)
                 rc = packed && pk_probe(t, c->nslots, &pk, h, &slot)
                              ? FK_OK : row_add(r, &pk, slot);
+        else if (packed && sets_replay(c, t, &pk, h, &slot))
+                rc = FK_OK;
+        else if (!(rc = sets_row(c, t, r->file, r->block, r->line,
+                                 r->end)) && packed)
+                sets_remember(t, c->nslots, &pk, slot);
         r->nf = 0;
         r->line++;
         return rc;
