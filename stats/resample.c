@@ -151,16 +151,17 @@ static void *part_run(void *arg)
         return NULL;
 }
 
-/* Evaluate the block's draws, add the extreme ones to *hit, empty it. */
-static void flush(struct block *b, double *hit)
+/* Evaluate the block's draws and empty it; the number of extreme ones. */
+static double flush(struct block *b)
 {
         pthread_t tid[MAX_THREADS];
         struct part p[MAX_THREADS];
         size_t chunks = (b->n + FK_LANES - 1) / FK_LANES;
         unsigned nt = b->threads, started = 1;
+        double hit = 0;
 
         if (b->n == 0)
-                return;
+                return 0;
         /* pad the last lanes with the first draw */
         for (size_t d = b->n; d < chunks * FK_LANES; d++) {
                 if (b->idx)
@@ -186,9 +187,38 @@ static void flush(struct block *b, double *hit)
         for (unsigned t = started; t < nt; t++)
                 part_run(&p[t]);        /* a thread that did not start */
         for (unsigned t = 0; t < nt; t++)
-                *hit += b->hits[t];
+                hit += b->hits[t];
         b->base += b->n;
         b->n = 0;
+        return hit;
+}
+
+/* The draw just written at row n of the block: into the block, evaluated
+ * when it is full; or, one at a time, evaluated now (row n stays 0).  The
+ * number of extreme draws evaluated. */
+static inline double wild_next(struct block *b)
+{
+        if (b->batched)
+                return ++b->n == b->cap ? flush(b) : 0;
+        wild_range(b, 0, 0, 1);
+        b->base++;
+        return b->hits[0];
+}
+
+/* The assignment sel: into the block, or evaluated now; as wild_next. */
+static inline double ri_next(struct block *b, const size_t *sel)
+{
+        double t;
+
+        if (b->batched) {
+                memcpy(b->sel + b->n * b->k, sel, b->k * sizeof *sel);
+                return ++b->n == b->cap ? flush(b) : 0;
+        }
+        t = b->rf->one(sel, b->k, b->rf->ctx);
+        if (fk_resample_trace)
+                fk_resample_trace(1, b->base, t);
+        b->base++;
+        return fabs(t) >= b->lim;
 }
 
 /* Room for the draws (row bytes each) and the threads' scratch (doubles
@@ -196,25 +226,29 @@ static void flush(struct block *b, double *hit)
 static int block_init(struct block *b, size_t row, size_t total, double work,
                       int batched, size_t scratch)
 {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        unsigned want = fk_resample_threads ? fk_resample_threads :
-                        cpus > 1 ? (unsigned)cpus : 1;
+        unsigned want = 1;
         size_t cap = BLOCK_BYTES / (row ? row : 1);
 
-        b->batched = batched && !fk_resample_one_at_a_time;
-        if (want > MAX_THREADS)
-                want = MAX_THREADS;
         cap = cap > BLOCK ? BLOCK : cap < FK_LANES ? FK_LANES : cap;
         cap -= cap % FK_LANES;
         if (total < cap)
                 cap = total > 0 ? (total + FK_LANES - 1) / FK_LANES *
                                   FK_LANES : FK_LANES;
-        b->cap = cap;
         b->n = 0;
         b->threads = 1;
-        if (!b->batched ||
-            (!fk_resample_threads && work * (double)cap < PAR_WORK))
-                want = 1;
+        b->batched = batched && !fk_resample_one_at_a_time;
+        b->cap = b->batched ? cap : 1;  /* one at a time: row 0 only */
+        /* sysconf reads a file: only when threads may pay (not for the
+         * many small calls of fkstat validate) */
+        if (b->batched && fk_resample_threads) {
+                want = fk_resample_threads;
+        } else if (b->batched && work * (double)cap >= PAR_WORK) {
+                long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+                want = cpus > 1 ? (unsigned)cpus : 1;
+        }
+        if (want > MAX_THREADS)
+                want = MAX_THREADS;
         for (unsigned t = 0; t < want; t++) {
                 b->scratch[t] = malloc((scratch ? scratch : 1) *
                                        sizeof(double));
@@ -272,8 +306,7 @@ int fk_wild_p(size_t G, size_t reps, gsl_rng *rng, const struct fk_wild_fn *f,
                 for (r = 0; r < total; r++) {
                         TICK(r, total);
                         memcpy(b.idx + b.n * G, cur, G);
-                        if (++b.n == b.cap)
-                                flush(&b, &hit);
+                        hit += wild_next(&b);
                         for (g = 0; g < G; g++) {
                                 if (++cur[g] < nv)
                                         break;
@@ -302,11 +335,10 @@ int fk_wild_p(size_t G, size_t reps, gsl_rng *rng, const struct fk_wild_fn *f,
                                         row[g] = (unsigned char)
                                                  gsl_rng_uniform_int(rng, nv);
                         }
-                        if (++b.n == b.cap)
-                                flush(&b, &hit);
+                        hit += wild_next(&b);
                 }
         }
-        flush(&b, &hit);
+        hit += flush(&b);
         *p = hit / (double)total;
         *count = total;
         rc = 0;
@@ -351,9 +383,7 @@ int fk_ri_p(size_t G, size_t k, double obs, size_t reps, gsl_rng *rng,
                         ix[j] = j;
                 for (;;) {
                         TICK((size_t)n, combos);
-                        memcpy(b.sel + b.n * k, ix, k * sizeof *ix);
-                        if (++b.n == b.cap)
-                                flush(&b, &hit);
+                        hit += ri_next(&b, ix);
                         n++;
                         j = k;
                         while (j > 0 && ix[j - 1] == G - k + j - 1)
@@ -378,13 +408,11 @@ int fk_ri_p(size_t G, size_t k, double obs, size_t reps, gsl_rng *rng,
                                 perm[j] = perm[s];
                                 perm[s] = t;
                         }
-                        memcpy(b.sel + b.n * k, perm, k * sizeof *perm);
-                        if (++b.n == b.cap)
-                                flush(&b, &hit);
+                        hit += ri_next(&b, perm);
                         n++;
                 }
         }
-        flush(&b, &hit);
+        hit += flush(&b);
         *count = n;
         *p = n > 0 ? hit / n : NAN;
         rc = 0;
