@@ -1,13 +1,14 @@
 /* Wild cluster bootstrap and randomization loops; see stats/resample.h.
  *
- * The draws of a block are made first (the weights as indices into the
- * weight values, the assignments as cluster lists), in the order of the
- * random generator a draw-by-draw loop would use, then evaluated: FK_LANES
- * at a time by a batched statistic, whose inner loops run across the draws
- * and so vectorise and overlap the additions of several draws, and split
- * among threads when the block is worth it.  Each draw adds 0 or 1 to its
- * thread's count of extreme draws; the counts are whole numbers, so their
- * sum does not depend on the split. */
+ * With a batched statistic the draws of a block are made first (the
+ * weights as indices into the weight values, the assignments as cluster
+ * lists), in the order of the random generator a draw-by-draw loop would
+ * use, then evaluated FK_LANES at a time by the batched statistic, whose
+ * inner loops run across the draws and so vectorise and overlap the
+ * additions of several draws, and split among threads when the block is
+ * worth it.  Each draw adds 0 or 1 to its thread's count of extreme
+ * draws; the counts are whole numbers, so their sum does not depend on
+ * the split.  Without one, each draw is evaluated as it is drawn. */
 #include "stats/resample.h"
 
 #include <math.h>

@@ -4,9 +4,10 @@
  * clusters.  See METHODS.md, "Clustered designs".
  *
  * The draws are made one after another from rng, exactly as a loop that
- * evaluates each draw before making the next would make them; they are
- * then evaluated a block at a time, FK_LANES draws per call of a batched
- * statistic, on several threads when a block's work is large.  A batched
+ * evaluates each draw before making the next would make them.  With a
+ * batched statistic they are evaluated a block at a time, FK_LANES draws
+ * per call, on several threads when a block's work is large; without one,
+ * each as it is drawn.  A batched
  * statistic computes each draw with the operations, in the order, of the
  * statistic of one draw, and each draw only says whether it is at least as
  * extreme as the observed one, so the p-value is the same bits on any
