@@ -178,6 +178,7 @@ static int wild_bootstrap(const struct csum *c, size_t reps, gsl_rng *rng,
 {
         double G = (double)c->G, N = c->N[0] + c->N[1];
         struct wild_ctx w = { c, G / (G - 1) * (N - 1) / (N - 2) };
+        struct fk_wild_fn f = { wild_stat, NULL, &w, 0, G };
 
         if (!(N > 2)) {
                 out->wild_p = nan_value();
@@ -185,7 +186,7 @@ static int wild_bootstrap(const struct csum *c, size_t reps, gsl_rng *rng,
                 out->wild_weights = c->G >= 12 ? "rademacher" : "webb";
                 return FK_OK;
         }
-        if (fk_wild_p(c->G, reps, rng, wild_stat, &w, &out->wild_p,
+        if (fk_wild_p(c->G, reps, rng, &f, &out->wild_p,
                       &out->wild_reps, &out->wild_weights))
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
         return FK_OK;
@@ -209,6 +210,8 @@ static int randomization(const struct csum *c, size_t reps, gsl_rng *rng,
                          struct fk_cluster_result *out, struct fk_error *err)
 {
         double obs = c->S[0] / c->N[0] - c->S[1] / c->N[1];
+        struct fk_ri_fn f = { ri_stat, NULL, (void *)c,
+                              (double)out->clusters[0] };
 
         if (reps == 0) {        /* asked for none (fkstat validate) */
                 out->ri_p = nan_value();
@@ -216,8 +219,8 @@ static int randomization(const struct csum *c, size_t reps, gsl_rng *rng,
                 out->ri_exact = 0;
                 return FK_OK;
         }
-        if (fk_ri_p(c->G, out->clusters[0], obs, reps, rng, ri_stat,
-                    (void *)c, &out->ri_p, &out->ri_assignments,
+        if (fk_ri_p(c->G, out->clusters[0], obs, reps, rng, &f,
+                    &out->ri_p, &out->ri_assignments,
                     &out->ri_exact))
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
         return FK_OK;

@@ -61,7 +61,7 @@ struct boot {
         const double *K;        /* G x G */
         const double *a;        /* G */
         double S, kfac;
-        double *num;            /* scratch G */
+        double *num;            /* scratch G (boot_t) */
 };
 
 static double boot_t(const double *v, void *ctx)
@@ -86,6 +86,63 @@ static double boot_t(const double *v, void *ctx)
         return beta / sqrt(b->kfac * ss / (b->S * b->S));
 }
 
+/* boot_t of FK_LANES weight vectors v[h * FK_LANES + l], each summed in
+ * boot_t's order (lane by lane the same products and additions); num is
+ * G x FK_LANES of scratch. */
+static void boot_many(const double *v, double *t, void *ctx, double *num)
+{
+        const struct boot *b = ctx;
+        size_t G = b->G;
+        double tot[FK_LANES] = { 0 }, ss[FK_LANES] = { 0 }, beta[FK_LANES];
+
+        for (size_t g = 0; g < G; g++) {
+                const double *k = b->K + g * G;
+#if defined(__GNUC__) && FK_LANES == 8
+                /* the lanes in four pairs of vector registers */
+                typedef double pair
+                        __attribute__((vector_size(2 * sizeof(double))));
+                pair s0 = { 0, 0 }, s1 = s0, s2 = s0, s3 = s0, x;
+
+                for (size_t h = 0; h < G; h++) {
+                        const double *vh = v + h * FK_LANES;
+                        double kh = k[h];
+
+                        memcpy(&x, vh, sizeof x);
+                        s0 += kh * x;
+                        memcpy(&x, vh + 2, sizeof x);
+                        s1 += kh * x;
+                        memcpy(&x, vh + 4, sizeof x);
+                        s2 += kh * x;
+                        memcpy(&x, vh + 6, sizeof x);
+                        s3 += kh * x;
+                }
+                memcpy(num + g * FK_LANES, &s0, sizeof s0);
+                memcpy(num + g * FK_LANES + 2, &s1, sizeof s1);
+                memcpy(num + g * FK_LANES + 4, &s2, sizeof s2);
+                memcpy(num + g * FK_LANES + 6, &s3, sizeof s3);
+#else
+                double s[FK_LANES] = { 0 };
+
+                for (size_t h = 0; h < G; h++)
+                        for (size_t l = 0; l < FK_LANES; l++)
+                                s[l] += k[h] * v[h * FK_LANES + l];
+                memcpy(num + g * FK_LANES, s, sizeof s);
+#endif
+                for (size_t l = 0; l < FK_LANES; l++)
+                        tot[l] += num[g * FK_LANES + l];
+        }
+        for (size_t l = 0; l < FK_LANES; l++)
+                beta[l] = tot[l] / b->S;
+        for (size_t g = 0; g < G; g++)
+                for (size_t l = 0; l < FK_LANES; l++) {
+                        double sc = num[g * FK_LANES + l] - beta[l] * b->a[g];
+
+                        ss[l] += sc * sc;
+                }
+        for (size_t l = 0; l < FK_LANES; l++)
+                t[l] = beta[l] / sqrt(b->kfac * ss[l] / (b->S * b->S));
+}
+
 struct ri {
         size_t U;
         const double *a, *B;    /* U, U x U */
@@ -104,6 +161,54 @@ static double ri_beta(const size_t *sel, size_t k, void *ctx)
         return num / den;
 }
 
+/* ri_beta of FK_LANES assignments sel[l * k ..], each summed in ri_beta's
+ * order: the lanes' sums are independent, so their additions overlap. */
+static void ri_many(const size_t *sel, size_t k, double *t, void *ctx)
+{
+        const struct ri *r = ctx;
+        double num[FK_LANES] = { 0 }, den[FK_LANES] = { 0 };
+        const double *row[FK_LANES];
+        const size_t *s[FK_LANES];
+
+        for (size_t l = 0; l < FK_LANES; l++)
+                s[l] = sel + l * k;
+        for (size_t i = 0; i < k; i++) {
+                for (size_t l = 0; l < FK_LANES; l++) {
+                        num[l] += r->a[s[l][i]];
+                        row[l] = r->B + s[l][i] * r->U;
+                }
+#if defined(__GNUC__) && FK_LANES == 8
+                {
+                        /* the lanes in four pairs of vector registers */
+                        typedef double pair
+                                __attribute__((vector_size(2 * sizeof(double))));
+                        pair d0, d1, d2, d3;
+
+                        memcpy(&d0, den, sizeof d0);
+                        memcpy(&d1, den + 2, sizeof d1);
+                        memcpy(&d2, den + 4, sizeof d2);
+                        memcpy(&d3, den + 6, sizeof d3);
+                        for (size_t j = 0; j < k; j++) {
+                                d0 += (pair){ row[0][s[0][j]], row[1][s[1][j]] };
+                                d1 += (pair){ row[2][s[2][j]], row[3][s[3][j]] };
+                                d2 += (pair){ row[4][s[4][j]], row[5][s[5][j]] };
+                                d3 += (pair){ row[6][s[6][j]], row[7][s[7][j]] };
+                        }
+                        memcpy(den, &d0, sizeof d0);
+                        memcpy(den + 2, &d1, sizeof d1);
+                        memcpy(den + 4, &d2, sizeof d2);
+                        memcpy(den + 6, &d3, sizeof d3);
+                }
+#else
+                for (size_t j = 0; j < k; j++)
+                        for (size_t l = 0; l < FK_LANES; l++)
+                                den[l] += row[l][s[l][j]];
+#endif
+        }
+        for (size_t l = 0; l < FK_LANES; l++)
+                t[l] = num[l] / den[l];
+}
+
 /* Wild bootstrap and randomization inference from the fixed-effects-only
  * fit fe. */
 static int resample(const struct fk_panel *p, const struct fk_reg *fe,
@@ -118,6 +223,8 @@ static int resample(const struct fk_panel *p, const struct fk_reg *fe,
         double S = 0, obs;
         struct boot bt;
         struct ri rr;
+        struct fk_wild_fn wf;
+        struct fk_ri_fn rf;
         int rc = FK_OK;
 
         if (!Dt || !ut || !z || !K || !a || !num || !B || !ra) {
@@ -155,8 +262,10 @@ static int resample(const struct fk_panel *p, const struct fk_reg *fe,
                                 B[p->unit[i] * U + h] += cellw(p, i) * z[i];
         }
         bt = (struct boot){ U, K, a, S, kfac, num };
-        if (fk_wild_p(U, reps, rng, boot_t, &bt, &out->wild_p,
-                      &out->wild_reps, &out->wild_weights)) {
+        wf = (struct fk_wild_fn){ boot_t, boot_many, &bt, U * FK_LANES,
+                                  (double)U * (double)U };
+        if (fk_wild_p(U, reps, rng, &wf, &out->wild_p, &out->wild_reps,
+                      &out->wild_weights)) {
                 rc = nomem(err);
                 goto done;
         }
@@ -169,8 +278,10 @@ static int resample(const struct fk_panel *p, const struct fk_reg *fe,
                 if (p->treated[u])
                         sel[k++] = u;
         rr = (struct ri){ U, ra, B };
+        rf = (struct fk_ri_fn){ ri_beta, ri_many, &rr,
+                                (double)nt * (double)nt };
         obs = ri_beta(sel, nt, &rr);
-        if (fk_ri_p(U, nt, obs, reps, rng, ri_beta, &rr, &out->ri_p,
+        if (fk_ri_p(U, nt, obs, reps, rng, &rf, &out->ri_p,
                     &out->ri_assignments, &out->ri_exact))
                 rc = nomem(err);
 done:

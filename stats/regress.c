@@ -34,7 +34,11 @@
 struct fk_reg {
         size_t n, p, G;
         double *X, *w, *beta, *M, *e;
-        double *C;              /* X'W^2 X (CR2) */
+        double *Mt;             /* M transposed */
+        size_t *nzs, *nzi;      /* row i's nonzero columns: nzi[nzs[i] ..
+                                   nzs[i + 1]), ascending */
+        int finite;             /* every X_il is finite */
+        double *C, *Ct;         /* X'W^2 X and its transpose (CR2) */
         size_t *rows, *start;   /* rows grouped by cluster: start[G + 1] */
         double *A;              /* A_j blocks, n_j^2 each, at aoff[j] */
         size_t *aoff;
@@ -62,23 +66,90 @@ static void xt_times(const struct fk_reg *r, const double *d, const double *z,
 
                 if (!nonzero(s))
                         continue;
-                for (size_t l = 0; l < r->p; l++)
-                        if (nonzero(x[l]))
-                                out[l] += x[l] * s;
+                for (size_t a = r->nzs[i]; a < r->nzs[i + 1]; a++)
+                        out[r->nzi[a]] += x[r->nzi[a]] * s;
+        }
+}
+
+/* out (p) = A v for the p x p matrix A given as its transpose At: each
+ * out[k] the sum over l = 0, 1, ... of A_kl v_l, eight rows k at a time
+ * so that their sums share the loop and the vector registers. */
+static void mat_vec(const double *At, size_t p, const double *v, double *out)
+{
+        size_t k = 0;
+
+#if defined(__GNUC__)
+        typedef double pair __attribute__((vector_size(2 * sizeof(double))));
+
+        for (; k + 8 <= p; k += 8) {
+                pair s0 = { 0, 0 }, s1 = s0, s2 = s0, s3 = s0, x;
+
+                for (size_t l = 0; l < p; l++) {
+                        const double *a = At + l * p + k;
+                        double vl = v[l];
+
+                        memcpy(&x, a, sizeof x);
+                        s0 += x * vl;
+                        memcpy(&x, a + 2, sizeof x);
+                        s1 += x * vl;
+                        memcpy(&x, a + 4, sizeof x);
+                        s2 += x * vl;
+                        memcpy(&x, a + 6, sizeof x);
+                        s3 += x * vl;
+                }
+                memcpy(out + k, &s0, sizeof s0);
+                memcpy(out + k + 2, &s1, sizeof s1);
+                memcpy(out + k + 4, &s2, sizeof s2);
+                memcpy(out + k + 6, &s3, sizeof s3);
+        }
+#endif
+        for (; k < p; k++) {
+                double s = 0;
+
+                for (size_t l = 0; l < p; l++)
+                        s += At[l * p + k] * v[l];
+                out[k] = s;
         }
 }
 
 /* out (p) = M v. */
 static void m_times(const struct fk_reg *r, const double *v, double *out)
 {
-        for (size_t k = 0; k < r->p; k++) {
-                double s = 0;
-                const double *m = r->M + k * r->p;
+        mat_vec(r->Mt, r->p, v, out);
+}
 
-                for (size_t l = 0; l < r->p; l++)
-                        s += m[l] * v[l];
-                out[k] = s;
+/* out (p) = M x_i, x_i row i of X.  Over its nonzero columns only when X
+ * is finite: a zero column adds M_kl 0 = +-0 to a sum that starts at +0,
+ * which changes no sum, so this is m_times(x_i) to the bit. */
+static void m_times_row(const struct fk_reg *r, size_t i, double *out)
+{
+        const double *x = r->X + i * r->p;
+        size_t p = r->p;
+
+        if (!r->finite) {
+                m_times(r, x, out);
+                return;
         }
+        for (size_t k = 0; k < p; k++)
+                out[k] = 0;
+        for (size_t a = r->nzs[i]; a < r->nzs[i + 1]; a++) {
+                const double *m = r->Mt + r->nzi[a] * p;
+                double xl = x[r->nzi[a]];
+
+                for (size_t k = 0; k < p; k++)
+                        out[k] += m[k] * xl;
+        }
+}
+
+/* The p x p transpose of A. */
+static double *transposed(const double *A, size_t p)
+{
+        double *T = malloc(p * p * sizeof *T);
+
+        for (size_t k = 0; T && k < p; k++)
+                for (size_t l = 0; l < p; l++)
+                        T[l * p + k] = A[k * p + l];
+        return T;
 }
 
 /* out (p x p) = X' diag(d) X, d = w or w^2 (square = 1).  FK_ENOMEM when
@@ -107,14 +178,40 @@ static int cross(const struct fk_reg *r, int square, double *out)
         return FK_OK;
 }
 
-static double dot_row(const double *x, const double *v, size_t p)
+/* x_i'v, x_i row i of X, over its nonzero columns. */
+static double dot_row(const struct fk_reg *r, size_t i, const double *v)
 {
+        const double *x = r->X + i * r->p;
         double s = 0;
 
-        for (size_t l = 0; l < p; l++)
-                if (nonzero(x[l]))
-                        s += x[l] * v[l];
+        for (size_t a = r->nzs[i]; a < r->nzs[i + 1]; a++)
+                s += x[r->nzi[a]] * v[r->nzi[a]];
         return s;
+}
+
+/* The nonzero columns of every row (nzs, nzi).  FK_ENOMEM. */
+static int nonzeros(struct fk_reg *r)
+{
+        size_t m = 0;
+
+        r->nzs = malloc((r->n + 1) * sizeof *r->nzs);
+        r->finite = 1;
+        for (size_t i = 0; r->nzs && i < r->n * r->p; i++) {
+                m += nonzero(r->X[i]);
+                r->finite &= isfinite(r->X[i]) != 0;
+        }
+        r->nzi = malloc((m ? m : 1) * sizeof *r->nzi);
+        if (!r->nzs || !r->nzi)
+                return FK_ENOMEM;
+        m = 0;
+        for (size_t i = 0; i < r->n; i++) {
+                r->nzs[i] = m;
+                for (size_t l = 0; l < r->p; l++)
+                        if (nonzero(r->X[i * r->p + l]))
+                                r->nzi[m++] = l;
+        }
+        r->nzs[r->n] = m;
+        return FK_OK;
 }
 
 /* A_j = G_j^{+1/2} for every cluster. */
@@ -129,7 +226,8 @@ static int cr2_prepare(struct fk_reg *r, struct fk_error *err)
 
         r->C = malloc(p * p * sizeof *r->C);
         r->aoff = malloc((r->G + 1) * sizeof *r->aoff);
-        if (!r->C || !r->aoff || cross(r, 1, r->C))
+        if (!r->C || !r->aoff || cross(r, 1, r->C) ||
+            !(r->Ct = transposed(r->C, p)))
                 goto done;
         for (size_t j = 0; j < r->G; j++) {
                 size_t nj = r->start[j + 1] - r->start[j];
@@ -159,27 +257,15 @@ static int cr2_prepare(struct fk_reg *r, struct fk_error *err)
                 double *A = r->A + r->aoff[j];
 
                 for (size_t a = 0; a < nj; a++)         /* P = X_j M */
-                        m_times(r, r->X + rows[a] * p, P + a * p);
+                        m_times_row(r, rows[a], P + a * p);
                 /* PC = X_j M C: C times (M x_a) */
-                for (size_t a = 0; a < nj; a++) {
-                        double *pc = PC + a * p;
-                        const double *pa = P + a * p;
-
-                        for (size_t k = 0; k < p; k++) {
-                                double s = 0;
-                                const double *c = r->C + k * p;
-
-                                for (size_t l = 0; l < p; l++)
-                                        s += c[l] * pa[l];
-                                pc[k] = s;
-                        }
-                }
+                for (size_t a = 0; a < nj; a++)
+                        mat_vec(r->Ct, p, P + a * p, PC + a * p);
                 for (size_t a = 0; a < nj; a++) {
                         const double *pa = P + a * p;
 
                         for (size_t b = 0; b < nj; b++) {
-                                const double *xb = r->X + rows[b] * p;
-                                double h = dot_row(xb, pa, p);  /* x_a M x_b */
+                                double h = dot_row(r, rows[b], pa); /* x_a M x_b */
                                 double hm = h * (weight(r, rows[a]) +
                                                  weight(r, rows[b]));
                                 double pcp = 0;
@@ -322,10 +408,14 @@ int fk_reg_fit(const double *X, const double *y, const double *w,
                         goto fail;
                 }
         }
+        if (!(r->Mt = transposed(r->M, p)) || nonzeros(r)) {
+                rc = FK_ENOMEM;
+                goto fail;
+        }
         xt_times(r, r->w, y, xty);
         m_times(r, xty, r->beta);
         for (size_t i = 0; i < n; i++)
-                r->e[i] = y[i] - dot_row(r->X + i * p, r->beta, p);
+                r->e[i] = y[i] - dot_row(r, i, r->beta);
         if (cl) {
                 rc = group_rows(r, cl, err);
                 if (rc)
@@ -352,8 +442,12 @@ void fk_reg_free(struct fk_reg *r)
         free(r->w);
         free(r->beta);
         free(r->M);
+        free(r->Mt);
+        free(r->nzs);
+        free(r->nzi);
         free(r->e);
         free(r->C);
+        free(r->Ct);
         free(r->rows);
         free(r->start);
         free(r->A);
@@ -375,7 +469,7 @@ int fk_reg_resid(const struct fk_reg *r, const double *z, double *out)
         xt_times(r, r->w, z, v);
         m_times(r, v, v + r->p);
         for (size_t i = 0; i < r->n; i++)
-                out[i] = z[i] - dot_row(r->X + i * r->p, v + r->p, r->p);
+                out[i] = z[i] - dot_row(r, i, v + r->p);
         free(v);
         return FK_OK;
 }
@@ -394,7 +488,7 @@ void fk_reg_cr1(const struct fk_reg *r, size_t k, double *se, double *df)
                 for (size_t a = r->start[j]; a < r->start[j + 1]; a++) {
                         size_t i = r->rows[a];
 
-                        s += weight(r, i) * dot_row(r->X + i * r->p, mk, r->p) *
+                        s += weight(r, i) * dot_row(r, i, mk) *
                              r->e[i];
                 }
                 v += s * s;
@@ -403,12 +497,73 @@ void fk_reg_cr1(const struct fk_reg *r, size_t k, double *se, double *df)
         *df = G - 1;
 }
 
+/* q_i'q_j of fk_reg_cr2 for j = j0 .. (eight of them, or the one left):
+ * the sum over l of -g_il MF_jl - MF_il g_jl + MF_il CMF_jl, from uu_i when
+ * j = i, in the order of l; T holds MF, g and CMF by column l, then j.
+ * Returns how many. */
+static size_t q_block(size_t i, size_t j0, size_t G, size_t p,
+                      const double *Gv, const double *MF, const double *T,
+                      const double *uu, double *q)
+{
+        const double *mi = MF + i * p, *gi = Gv + i * p;
+
+#if defined(__GNUC__)
+        typedef double pair __attribute__((vector_size(2 * sizeof(double))));
+
+        if (j0 + 8 <= G) {
+                pair s0 = { 0, 0 }, s1 = s0, s2 = s0, s3 = s0, f, g, c;
+                double q0[8] = { 0 };
+
+                if (i >= j0 && i < j0 + 8) {
+                        q0[i - j0] = uu[i];
+                        memcpy(&s0, q0, sizeof s0);
+                        memcpy(&s1, q0 + 2, sizeof s1);
+                        memcpy(&s2, q0 + 4, sizeof s2);
+                        memcpy(&s3, q0 + 6, sizeof s3);
+                }
+                for (size_t l = 0; l < p; l++) {
+                        const double *tf = T + l * G + j0;
+                        const double *tg = T + (p + l) * G + j0;
+                        const double *tc = T + (2 * p + l) * G + j0;
+                        double ng = -gi[l], m = mi[l];
+
+#define Q_PAIR(S, H) do {                                               \
+                        memcpy(&f, tf + (H), sizeof f);                 \
+                        memcpy(&g, tg + (H), sizeof g);                 \
+                        memcpy(&c, tc + (H), sizeof c);                 \
+                        S += ng * f - m * g + m * c;                    \
+} while (0)
+                        Q_PAIR(s0, 0);
+                        Q_PAIR(s1, 2);
+                        Q_PAIR(s2, 4);
+                        Q_PAIR(s3, 6);
+#undef Q_PAIR
+                }
+                memcpy(q, &s0, sizeof s0);
+                memcpy(q + 2, &s1, sizeof s1);
+                memcpy(q + 4, &s2, sizeof s2);
+                memcpy(q + 6, &s3, sizeof s3);
+                return 8;
+        }
+#endif
+        {
+                double s = i == j0 ? uu[i] : 0;
+
+                for (size_t l = 0; l < p; l++)
+                        s += -gi[l] * T[l * G + j0] -
+                             mi[l] * T[(p + l) * G + j0] +
+                             mi[l] * T[(2 * p + l) * G + j0];
+                q[0] = s;
+                return 1;
+        }
+}
+
 int fk_reg_cr2(const struct fk_reg *r, size_t k, double *se, double *df)
 {
         size_t p = r->p, G = r->G, nmax = 0;
         const double *mk;
         double *u = NULL, *b = NULL, *F = NULL, *Gv = NULL, *MF = NULL,
-               *CMF = NULL, *uu = NULL;
+               *CMF = NULL, *uu = NULL, *T = NULL;
         double v = 0, tr = 0, ss = 0;
         int rc = FK_ENOMEM;
 
@@ -435,8 +590,7 @@ int fk_reg_cr2(const struct fk_reg *r, size_t k, double *se, double *df)
                 double ue = 0;
 
                 for (size_t a = 0; a < nj; a++)
-                        b[a] = weight(r, rows[a]) *
-                               dot_row(r->X + rows[a] * p, mk, p);
+                        b[a] = weight(r, rows[a]) * dot_row(r, rows[a], mk);
                 uu[j] = 0;
                 for (size_t a = 0; a < nj; a++) {
                         double s = 0;
@@ -451,34 +605,36 @@ int fk_reg_cr2(const struct fk_reg *r, size_t k, double *se, double *df)
                 for (size_t a = 0; a < nj; a++) {
                         const double *x = r->X + rows[a] * p;
 
-                        for (size_t l = 0; l < p; l++) {
-                                if (!nonzero(x[l]))
-                                        continue;
+                        for (size_t z = r->nzs[rows[a]];
+                             z < r->nzs[rows[a] + 1]; z++) {
+                                size_t l = r->nzi[z];
+
                                 F[j * p + l] += x[l] * u[a];
                                 Gv[j * p + l] += x[l] * u[a] *
                                                  weight(r, rows[a]);
                         }
                 }
                 m_times(r, F + j * p, MF + j * p);
-                for (size_t l = 0; l < p; l++) {
-                        double s = 0;
-
-                        for (size_t c = 0; c < p; c++)
-                                s += r->C[l * p + c] * MF[j * p + c];
-                        CMF[j * p + l] = s;
-                }
+                mat_vec(r->Ct, p, MF + j * p, CMF + j * p);
         }
+        if (!(T = malloc(3 * G * p * sizeof *T)))
+                goto done;
+        for (size_t j = 0; j < G; j++)  /* by l, then j */
+                for (size_t l = 0; l < p; l++) {
+                        T[l * G + j] = MF[j * p + l];
+                        T[(p + l) * G + j] = Gv[j * p + l];
+                        T[(2 * p + l) * G + j] = CMF[j * p + l];
+                }
         for (size_t i = 0; i < G; i++)
-                for (size_t j = 0; j < G; j++) {
-                        double q = i == j ? uu[i] : 0;
+                for (size_t j = 0; j < G;) {
+                        double q[8];
+                        size_t m = q_block(i, j, G, p, Gv, MF, T, uu, q);
 
-                        for (size_t l = 0; l < p; l++)
-                                q += -Gv[i * p + l] * MF[j * p + l] -
-                                     MF[i * p + l] * Gv[j * p + l] +
-                                     MF[i * p + l] * CMF[j * p + l];
-                        if (i == j)
-                                tr += q;
-                        ss += q * q;
+                        for (size_t h = 0; h < m; h++, j++) {
+                                if (i == j)
+                                        tr += q[h];
+                                ss += q[h] * q[h];
+                        }
                 }
         *se = sqrt(v);
         *df = ss > 0 ? tr * tr / ss : NAN;
@@ -491,6 +647,7 @@ done:
         free(MF);
         free(CMF);
         free(uu);
+        free(T);
         return rc;
 }
 

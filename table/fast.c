@@ -415,11 +415,14 @@ static HOT int whole_row(struct row *r, const char *p, uint64_t sep)
                         packed = 0;
                 }
         }
-        if (c->sets)
-                rc = sets_row(c, t, r->file, r->block, r->line, r->end);
-        else
+        if (!c->sets)
                 rc = packed && pk_probe(t, c->nslots, &pk, h, &slot)
                              ? FK_OK : row_add(r, &pk, slot);
+        else if (packed && sets_replay(c, t, &pk, h, &slot))
+                rc = FK_OK;
+        else if (!(rc = sets_row(c, t, r->file, r->block, r->line,
+                                 r->end)) && packed)
+                sets_remember(t, c->nslots, &pk, slot);
         r->nf = 0;
         r->line++;
         return rc;

@@ -14,6 +14,8 @@
 #define SWITCH_AT 65536
 #define EARLY 4096              /* the first look at a column's strings */
 #define GROUPS_MAX (1u << 20)   /* as fast.c's SUMMARY_MAX */
+#define ROWS_BITS 13            /* sets_replay's rows: 2^ROWS_BITS */
+#define CODE_GROUPS (1u << 20)  /* a row's code: group << 12 | value */
 
 int sets_cfg_init(struct sets_cfg *c, const struct fk_sets_spec *spec,
                   char *const *names, size_t ncols, int *keep)
@@ -137,10 +139,13 @@ static int short_grow(struct sset *ss)
 
 static uint64_t gslot_hash(const struct gslot *k)
 {
-        uint64_t h = k->lens;
+        /* the words multiplied side by side, not in a chain: the products
+         * overlap (PACK_SLOTS is 4) */
+        uint64_t h = k->lens ^ k->w[0] * 0x9e3779b97f4a7c15u ^
+                     k->w[1] * 0xc2b2ae3d27d4eb4fu ^
+                     k->w[2] * 0x165667b19e3779f9u ^
+                     k->w[3] * 0xd6e8feb86659fd93u;
 
-        for (size_t i = 0; i < PACK_SLOTS; i++)
-                h = (h ^ k->w[i]) * 0x9e3779b97f4a7c15u;
         h ^= h >> 29;
         return h * 0xff51afd7ed558ccdu;
 }
@@ -203,7 +208,10 @@ int sets_thread_init(struct tally *t, const struct sets_cfg *c)
         st->s = calloc(c->nsets + 1, sizeof *st->s);
         gmap_grow(st);
         st->key = malloc(st->keycap = 256);
-        if (!st->s || !st->gmap || !st->key ||
+        st->rows = malloc(((size_t)1 << ROWS_BITS) * sizeof *st->rows);
+        for (size_t i = 0; st->rows && i < (size_t)1 << ROWS_BITS; i++)
+                st->rows[i].lens = UINT32_MAX;
+        if (!st->s || !st->gmap || !st->key || !st->rows ||
             tally_init(&st->groups, 1))
                 return FK_ENOMEM;
         for (size_t s = 0; s < c->nsets; s++) {
@@ -242,6 +250,7 @@ void sets_thread_release(struct tally *t)
         free(st->gkeys);
         free(st->gcount);
         free(st->key);
+        free(st->rows);
         tally_release(&st->groups);
         free(st);
         t->st = NULL;
@@ -759,6 +768,7 @@ int sets_row(const struct fast_cfg *c, struct tally *t, uint32_t file,
         int rc;
 
         st->end = end;
+        st->code = UINT32_MAX;
         t->rows++;
         if ((rc = group_of(st, sc, t, file, block, line, &gid)))
                 return rc;
@@ -836,7 +846,72 @@ int sets_row(const struct fast_cfg *c, struct tally *t, uint32_t file,
                                          2 * ss->next_check;
                 }
         }
+        /* the row's group and value as sets_replay finds them again */
+        if (sc->nsets == 1 && gid < CODE_GROUPS) {
+                int x = dense_value(t->cs[sc->vslot[0]],
+                                    t->cn[sc->vslot[0]]);
+
+                if (x >= 0)
+                        st->code = gid << 12 | (uint32_t)x;
+        }
         return FK_OK;
+}
+
+static size_t rows_slot(const struct packed_key *k, uint64_t h)
+{
+        return (size_t)(((h ^ k->lens) * 0xff51afd7ed558ccdu) >>
+                        (64 - ROWS_BITS));
+}
+
+/* The row k is in the cache with the code of its group and value (which
+ * the same cells always give: a group's number is fixed once given, the
+ * value's is the number the cell writes); what sets_row would do with it
+ * is what the state of the value column now says. */
+int sets_replay(const struct fast_cfg *fc, struct tally *t,
+                const struct packed_key *k, uint64_t h, size_t *slot)
+{
+        const struct sets_cfg *c = fc->sets;
+        struct sets_thread *st = t->st;
+        const struct packed_key *e;
+        const struct sset *ss = st->s;
+        struct dcell *dc;
+        uint32_t gid, x;
+
+        *slot = rows_slot(k, h);
+        e = &st->rows[*slot];
+        if (e->lens != k->lens || c->nsets != 1 ||
+            c->numbers == FK_NUMBERS_ORDER || ss->dropped || ss->numbers ||
+            !ss->dense)
+                return 0;
+        for (size_t i = 0; i < fc->nslots; i++)
+                if (e->w[i] != k->w[i])
+                        return 0;
+        gid = e->idx >> 12;
+        x = e->idx & 4095;
+        if (gid >= ss->drows || x >= ss->dstride)
+                return 0;
+        dc = &ss->dense[(size_t)gid * ss->dstride + x];
+        /* count_string's test for a counted cell */
+        if (!dc->idx || dc->count >= UINT32_MAX)
+                return 0;
+        dc->count++;
+        st->gcount[gid]++;
+        t->rows++;
+        return 1;
+}
+
+void sets_remember(struct tally *t, size_t nslots,
+                   const struct packed_key *k, size_t slot)
+{
+        struct sets_thread *st = t->st;
+        struct packed_key *e = &st->rows[slot];
+
+        if (st->code == UINT32_MAX)
+                return;
+        *e = *k;
+        for (size_t i = nslots; i < PACK_SLOTS; i++)
+                e->w[i] = 0;
+        e->idx = st->code;
 }
 
 static void settle_entries(struct tally *t, uint32_t file, uint64_t base,

@@ -73,6 +73,18 @@ void sets_thread_release(struct tally *t);
 int sets_row(const struct fast_cfg *c, struct tally *t, uint32_t file,
              uint32_t block, uint64_t line, const char *end);
 
+/* A cache of whole rows, for rows whose kept cells (every one at most 8
+ * bytes, at most PACK_SLOTS of them) fast.c has packed into k with hash
+ * h: sets_replay counts the row as sets_row would and returns 1 when k is
+ * a row seen before for which sets_row would only add one to its group's
+ * rows and to its value's cell in the table of small whole numbers (one
+ * value column); else it returns 0 and the caller reads the row with
+ * sets_row, then calls sets_remember with the same k and *slot. */
+int sets_replay(const struct fast_cfg *c, struct tally *t,
+                const struct packed_key *k, uint64_t h, size_t *slot);
+void sets_remember(struct tally *t, size_t nslots,
+                   const struct packed_key *k, size_t slot);
+
 /* As settle_lines for the entries of the sets. */
 void sets_settle(struct tally *t, uint32_t file, uint64_t base,
                  const uint64_t *nl);

@@ -100,6 +100,8 @@ struct sets_thread {
         char *key;
         size_t keycap;
         const char *end;        /* of the block being read */
+        struct packed_key *rows;        /* sets_replay's rows */
+        uint32_t code;          /* the last row's, for sets_remember */
 };
 
 /* What sets_parse_number makes of a cell. */

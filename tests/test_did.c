@@ -18,6 +18,7 @@
 #include "fkstat/did.h"
 #include "fkstat/panel.h"
 #include "fkstat/regress.h"
+#include "stats/resample.h"
 
 struct did_case {
         const char *name;
@@ -247,6 +248,124 @@ static void test_collinear(void **state)
         assert_non_null(strstr(err.msg, "collinear"));
 }
 
+/* The statistics of every draw, as fk_resample_trace hands them over. */
+#define TRACE_MAX 10000
+static double trace_t[2][TRACE_MAX];
+static size_t trace_n[2];
+
+static void trace(int which, size_t draw, double t)
+{
+        assert_true(draw < TRACE_MAX);
+        trace_t[which][draw] = t;
+        if (draw + 1 > trace_n[which])
+                trace_n[which] = draw + 1;
+}
+
+/* A panel of U units (the first nt treated) over T periods, start 2, its
+ * outcome from a linear congruential generator; w: weights too. */
+struct gen_panel {
+        size_t unit[40 * 6], period[40 * 6];
+        double y[40 * 6], w[40 * 6];
+        int treated[40];
+};
+
+static struct fk_panel gen_panel(struct gen_panel *g, size_t U, size_t T,
+                                 size_t nt, int w)
+{
+        struct fk_panel p;
+        uint64_t x = 12345 + U;
+
+        memset(&p, 0, sizeof p);
+        for (size_t u = 0; u < U; u++) {
+                g->treated[u] = u < nt;
+                for (size_t t = 0; t < T; t++) {
+                        size_t i = u * T + t;
+
+                        x = x * 6364136223846793005u + 1442695040888963407u;
+                        g->unit[i] = u;
+                        g->period[i] = t;
+                        g->y[i] = (double)(x >> 11) / 9007199254740992.0 +
+                                  0.05 * (double)(u < nt && t >= 2);
+                        g->w[i] = 1 + (double)(x >> 60);
+                }
+        }
+        p.n = U * T;
+        p.y = g->y;
+        p.w = w ? g->w : NULL;
+        p.unit = g->unit;
+        p.period = g->period;
+        p.U = U;
+        p.T = T;
+        p.treated = g->treated;
+        p.start = 2;
+        return p;
+}
+
+/* The wild bootstrap and randomization statistics are the same bits draw
+ * by draw, and so are the p-values, whether each draw is evaluated on its
+ * own or FK_LANES at a time, on one thread or several: Rademacher and
+ * Webb weights drawn and enumerated, assignments drawn and enumerated. */
+static void test_batched_threads(void **state)
+{
+        static const struct { size_t U, nt, reps; int w; } cases[] = {
+                { 30, 15, 2000, 0 },    /* Rademacher drawn, RI drawn */
+                { 40, 13, 1500, 1 },
+                { 13, 6, 9000, 1 },     /* 2^13 enumerated, RI exact */
+                { 8, 4, 2000, 0 },      /* Webb drawn, RI exact */
+                { 5, 2, 9999, 1 },      /* 6^5 enumerated */
+        };
+        static const unsigned threads[] = { 1, 2, 3, 8 };
+        static double ref[2][TRACE_MAX];
+        static struct gen_panel g;
+
+        (void)state;
+        fk_resample_trace = trace;
+        for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+                struct fk_panel p = gen_panel(&g, cases[c].U, 6, cases[c].nt,
+                                              cases[c].w);
+                struct fk_did_result a, b;
+                struct fk_error err = FK_ERROR_INIT;
+                size_t refn[2];
+
+                fk_resample_one_at_a_time = 1;
+                fk_resample_threads = 1;
+                trace_n[0] = trace_n[1] = 0;
+                assert_int_equal(fk_did_fit(&p, 0.95, cases[c].reps, 3, &a,
+                                            &err), FK_OK);
+                memcpy(ref, trace_t, sizeof ref);
+                refn[0] = trace_n[0];
+                refn[1] = trace_n[1];
+                assert_int_equal(refn[0], a.wild_reps);
+                assert_true(refn[1] == (size_t)a.ri_assignments);
+                assert_true(a.wild_p > 0 && a.wild_p < 1);
+                fk_resample_one_at_a_time = 0;
+                for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
+                        print_message("U %zu, %u threads\n", cases[c].U,
+                                      threads[t]);
+                        fk_resample_threads = threads[t];
+                        trace_n[0] = trace_n[1] = 0;
+                        memset(trace_t, 0, sizeof trace_t);
+                        assert_int_equal(fk_did_fit(&p, 0.95, cases[c].reps, 3,
+                                                    &b, &err), FK_OK);
+                        assert_int_equal(trace_n[0], refn[0]);
+                        assert_int_equal(trace_n[1], refn[1]);
+                        assert_memory_equal(trace_t[0], ref[0],
+                                            refn[0] * sizeof(double));
+                        assert_memory_equal(trace_t[1], ref[1],
+                                            refn[1] * sizeof(double));
+                        assert_memory_equal(&b.wild_p, &a.wild_p,
+                                            sizeof a.wild_p);
+                        assert_memory_equal(&b.ri_p, &a.ri_p, sizeof a.ri_p);
+                        assert_int_equal(b.wild_reps, a.wild_reps);
+                        assert_int_equal(b.ri_exact, a.ri_exact);
+                        fk_did_release(&b);
+                }
+                fk_did_release(&a);
+        }
+        fk_resample_trace = NULL;
+        fk_resample_threads = 0;
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -256,6 +375,7 @@ int main(void)
                 cmocka_unit_test(test_panel_aggregates),
                 cmocka_unit_test(test_panel_errors),
                 cmocka_unit_test(test_collinear),
+                cmocka_unit_test(test_batched_threads),
         };
 
         gsl_set_error_handler_off();

@@ -428,6 +428,56 @@ static void test_panels(void **state)
         }
 }
 
+/* Person rows that repeat (fast.c's whole rows counted again through
+ * sets_replay): whole numbers 0 and 1, then many decimals (the column
+ * switches to numbers), then whole numbers again; read in blocks from 64
+ * bytes up, on one and two threads. */
+static void test_panel_repeats(void **state)
+{
+        const struct fk_panel_spec ns = { "kommune", "aar", "job", "forsoeg",
+                                          NULL, "2018" };
+        static const size_t blocks[] = { 64, 100, 333, 4096, 1 << 20 };
+        size_t cap = 1 << 17, len = 0;
+        char *buf = malloc(cap);
+        uint64_t x = 7;
+
+        (void)state;
+        assert_non_null(buf);
+        len += (size_t)snprintf(buf, cap, "id,kommune,aar,forsoeg,job,"
+                                "indkomst\n");
+        for (size_t i = 0; i < 3000; i++) {
+                unsigned u, y;
+
+                x = x * 6364136223846793005u + 1442695040888963407u;
+                u = (unsigned)(x >> 59);
+                y = (unsigned)(x >> 33) % 2;
+                if (i < 1800 || i >= 2400)
+                        len += (size_t)snprintf(buf + len, cap - len,
+                                "%zu,%u,%u,%u,%u,%u.5\n", i, 101 + u % 9,
+                                2016 + (unsigned)(x >> 40) % 4, u % 9 < 4,
+                                i < 2700 ? y : y + 2 * (u % 2),
+                                (unsigned)(x >> 20) % 1000);
+                else
+                        len += (size_t)snprintf(buf + len, cap - len,
+                                "%zu,%u,%u,%u,0.%zu,%u\n", i, 101 + u % 9,
+                                2016 + (unsigned)(x >> 40) % 4, u % 9 < 4,
+                                i, (unsigned)(x >> 20) % 1000);
+                assert_true(len < cap);
+        }
+        for (size_t b = 0; b < sizeof blocks / sizeof *blocks; b++)
+                for (unsigned th = 1; th <= 2; th++)
+                        for (size_t sw = 0; sw <= 100; sw += 100) {
+                                const char *why = check_panel(buf, len, &ns,
+                                        th, blocks[b], 0, sw);
+
+                                if (why)
+                                        fail_msg("block %zu, %u threads, "
+                                                 "switch %zu: %s", blocks[b],
+                                                 th, sw, why);
+                        }
+        free(buf);
+}
+
 /* The example panels and person rows made from them. */
 static void test_panel_files(void **state)
 {
@@ -666,6 +716,7 @@ int main(void)
                 cmocka_unit_test(test_examples),
                 cmocka_unit_test(test_large),
                 cmocka_unit_test(test_panels),
+                cmocka_unit_test(test_panel_repeats),
                 cmocka_unit_test(test_order),
                 cmocka_unit_test(test_panel_files),
         };
