@@ -19,7 +19,7 @@
  * another section's key; its set switched to numbers (many distinct
  * values); its fold has more combinations than its own reading would
  * keep without giving up (a million for compare's summary) or, for a
- * [did], more than the 4096 at which did's reading may switch to sums;
+ * [did], 4096 or more, from which did's reading may switch to sums;
  * or the shared reading declined as a whole.  With fewer than two
  * sections on a file there is nothing to share. */
 #include "report/report_int.h"
@@ -36,8 +36,9 @@
 
 #define MAX_COLS 32             /* columns of one section */
 #define FOLD_MAX (1u << 20)     /* combinations compare's summary keeps */
-#define DID_FOLD_MAX 4096       /* combinations before did's sets may
-                                   switch to sums (stream.h: EARLY) */
+#define DID_FOLD_MAX 4095       /* below the 4096 combinations at which
+                                   did's sets may switch to sums
+                                   (stream.h: EARLY) */
 
 /* One section of a file: its value column and the others it needs. */
 struct member {
@@ -51,13 +52,16 @@ struct member {
         int auto_;              /* --cluster auto's candidates among cols */
 };
 
-static void add(const char **v, size_t *n, size_t max, const char *s)
+/* Add s to v[0..*n) unless it is there: 0 when there is no room. */
+static int add(const char **v, size_t *n, size_t max, const char *s)
 {
         for (size_t i = 0; i < *n; i++)
                 if (!strcmp(v[i], s))
-                        return;
-        if (*n < max)
-                v[(*n)++] = s;
+                        return 1;
+        if (*n == max)
+                return 0;
+        v[(*n)++] = s;
+        return 1;
 }
 
 static int has(const char *const *v, size_t n, const char *s)
@@ -85,12 +89,13 @@ static int outcome_member(const struct rep_outcome *x, struct member *m)
         if (!m->value)
                 return 0;
         for (size_t i = 0; i < sizeof want / sizeof *want; i++)
-                if (want[i])
-                        add(m->cols, &m->ncols, MAX_COLS, want[i]);
+                if (want[i] && !add(m->cols, &m->ncols, MAX_COLS, want[i]))
+                        return 0;
         if ((m->auto_ = fk_cluster_auto(s->cluster)))
                 for (size_t i = 0; i < ncand; i++)
-                        add(m->cols, &m->ncols, MAX_COLS, cand[i]);
-        return m->ncols < MAX_COLS;
+                        if (!add(m->cols, &m->ncols, MAX_COLS, cand[i]))
+                                return 0;
+        return 1;
 }
 
 /* The columns of a [did] (as rep_table_did asks for them). */
@@ -98,18 +103,16 @@ static int did_member(const struct rep_did *x, struct member *m)
 {
         const struct fk_did_spec *s = &x->s;
 
+        const char *want[] = { s->unit, s->period, s->treated,
+                               s->start && !fk_did_start_is_period(s->start) ?
+                               s->start : NULL, s->weight, s->outcome };
+
         m->did = 1;
         m->value = s->outcome;
-        add(m->cols, &m->ncols, MAX_COLS, s->unit);
-        add(m->cols, &m->ncols, MAX_COLS, s->period);
-        if (s->treated)
-                add(m->cols, &m->ncols, MAX_COLS, s->treated);
-        if (s->start && !fk_did_start_is_period(s->start))
-                add(m->cols, &m->ncols, MAX_COLS, s->start);
-        if (s->weight)
-                add(m->cols, &m->ncols, MAX_COLS, s->weight);
-        add(m->cols, &m->ncols, MAX_COLS, s->outcome);
-        return 1;
+        for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+                if (want[i])    /* at most 6 of MAX_COLS */
+                        (void)add(m->cols, &m->ncols, MAX_COLS, want[i]);
+        return m->value != NULL;
 }
 
 /* The SHA-256 of the bytes the reading hands over, in file order. */
@@ -208,9 +211,10 @@ static int share_file(struct rep *r, struct rep_table *d, struct member *m,
                 nk = 0;
                 for (size_t i = 0; i < nm; i++)
                         for (size_t j = 0; m[i].in && j < m[i].ncols; j++)
-                                if (strcmp(m[i].cols[j], m[i].value))
-                                        add(keys, &nk, 8 * MAX_COLS,
-                                            m[i].cols[j]);
+                                if (strcmp(m[i].cols[j], m[i].value) &&
+                                    !add(keys, &nk, 8 * MAX_COLS,
+                                         m[i].cols[j]))
+                                        return FK_OK;   /* too many */
                 for (size_t i = 0; i < nm; i++)
                         if (m[i].in && has(keys, nk, m[i].value)) {
                                 m[i].in = 0;
@@ -228,7 +232,8 @@ static int share_file(struct rep *r, struct rep_table *d, struct member *m,
                 return FK_OK;
         for (size_t i = 0; i < nm; i++)
                 if (m[i].in) {
-                        add(values, &nv, 8 * MAX_COLS, m[i].value);
+                        if (!add(values, &nv, 8 * MAX_COLS, m[i].value))
+                                return FK_OK;   /* too many */
                         auto_ |= m[i].auto_;
                 }
         ss.nkeys = nk;

@@ -3,9 +3,7 @@
  * (fk_table_fold) is the summary fk_table_read_summary gives for those
  * columns — rows, cells, first lines, weights, header, delimiter, decimal
  * mark — on every CSV fixture and example and a set of bodies, at every
- * small block size, on one and two threads; rows that differ only in the
- * code of a missing cell ("NA" and "") are one row of the fold, as the
- * analyses treat them.  And fk_table_read_sets_bytes hands over every
+ * small block size, on one and two threads.  And fk_table_read_sets_bytes hands over every
  * byte of the input once, in file order, from memory and from a file read
  * with pread, so its SHA-256 needs no second reading. */
 #include <dirent.h>
@@ -57,9 +55,10 @@ static int same_row(const struct fk_table *s, size_t i, size_t j)
 }
 
 /* The fold f against the summary s of the same columns: NULL when they
- * agree (s's rows that agree in every cell — missing under two codes —
- * taken as one, at the first of them, weights summed), else what
- * differs. */
+ * agree row by row, else what differs.  (Rows of s that agree in every
+ * cell would be taken as one, at the first of them, weights summed; the
+ * summary reader makes none: a missing cell is one combination whatever
+ * its code, "NA" or "".) */
 static const char *same_fold(const struct fk_table *f,
                              const struct fk_table *s)
 {
