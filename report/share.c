@@ -16,7 +16,8 @@
  * unit, arm of the municipality) add no groups; a did's period does,
  * times the periods.  A section is left to read on its own when its
  * summary cannot be told from the shared one exactly: its value column is
- * another section's key; its set switched to numbers (many distinct
+ * another section's key, or a key of it another's value (of the two, the
+ * fewer sections); its set switched to numbers (many distinct
  * values); its fold has more combinations than its own reading would
  * keep without giving up (a million for compare's summary) or, for a
  * [did], 4096 or more, from which did's reading may switch to sums;
@@ -203,10 +204,14 @@ static int share_file(struct rep *r, struct rep_table *d, struct member *m,
 
         for (size_t i = 0; i < nm; i++)
                 in += m[i].in != 0;
-        /* the keys: every column of a section but its value; a section
-         * whose value is another's key reads on its own */
+        /* the keys: every column of a section but its value.  A column
+         * that is one section's value and another's key (a survival
+         * outcome's event that is also an outcome) cannot be both in one
+         * reading: the fewer sections of the two kinds read on their
+         * own, those with it as key when there are as many */
         for (;;) {
-                size_t before = in;
+                const char *c = NULL;
+                size_t nval = 0, nkey = 0;
 
                 nk = 0;
                 for (size_t i = 0; i < nm; i++)
@@ -215,13 +220,24 @@ static int share_file(struct rep *r, struct rep_table *d, struct member *m,
                                     !add(keys, &nk, 8 * MAX_COLS,
                                          m[i].cols[j]))
                                         return FK_OK;   /* too many */
+                for (size_t i = 0; i < nm && !c; i++)
+                        if (m[i].in && has(keys, nk, m[i].value))
+                                c = m[i].value;
+                if (!c)
+                        break;
+                for (size_t i = 0; i < nm; i++) {
+                        nval += m[i].in && !strcmp(m[i].value, c);
+                        nkey += m[i].in && strcmp(m[i].value, c) &&
+                                has(m[i].cols, m[i].ncols, c);
+                }
                 for (size_t i = 0; i < nm; i++)
-                        if (m[i].in && has(keys, nk, m[i].value)) {
+                        if (m[i].in && (nkey <= nval ?
+                                        strcmp(m[i].value, c) &&
+                                        has(m[i].cols, m[i].ncols, c) :
+                                        !strcmp(m[i].value, c))) {
                                 m[i].in = 0;
                                 in--;
                         }
-                if (in == before)
-                        break;
         }
         /* one outcome alone reads as compare does; a [did] alone takes
          * its set as it is (its own reading) and the hash with it */
