@@ -103,7 +103,6 @@ static int outcome_member(const struct rep_outcome *x, struct member *m)
 static int did_member(const struct rep_did *x, struct member *m)
 {
         const struct fk_did_spec *s = &x->s;
-
         const char *want[] = { s->unit, s->period, s->treated,
                                s->start && !fk_did_start_is_period(s->start) ?
                                s->start : NULL, s->weight, s->outcome };

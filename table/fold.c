@@ -120,7 +120,8 @@ int fk_table_fold(const struct fk_table *t, const char *const *cols,
          * groups are in that order too */
         o = table_alloc((const char *const *)t->files, t->nfiles);
         cells = malloc((n + 1) * sizeof *cells);
-        if (!o || !cells || !(o->weight = malloc((ng + 1) * sizeof *o->weight)))
+        if (!o || !cells ||
+            !(o->weight = malloc((ng + 1) * sizeof *o->weight)))
                 goto nomem;
         if ((rc = fold_header(t, col, n, o, err)))
                 goto out;

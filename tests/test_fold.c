@@ -3,9 +3,10 @@
  * (fk_table_fold) is the summary fk_table_read_summary gives for those
  * columns — rows, cells, first lines, weights, header, delimiter, decimal
  * mark — on every CSV fixture and example and a set of bodies, at every
- * small block size, on one and two threads.  And fk_table_read_sets_bytes hands over every
- * byte of the input once, in file order, from memory and from a file read
- * with pread, so its SHA-256 needs no second reading. */
+ * small block size, on one and two threads; and the table did reads, the
+ * sets of those keys.  And fk_table_read_sets_bytes hands over every byte
+ * of the input once, in file order, from memory and from a file read with
+ * pread, so its SHA-256 needs no second reading. */
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
