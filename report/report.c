@@ -380,6 +380,34 @@ static int out_ok(const struct rep *r, int data, struct fk_error *err)
         return FK_OK;
 }
 
+/* The analyses of the first nout outcomes and ndid dids. */
+static int run_sections(struct rep *r, size_t nout, size_t ndid,
+                        struct fk_error *err)
+{
+        int rc = FK_OK;
+
+        for (size_t i = 0; i < nout && !rc; i++)
+                rc = run_outcome(r, &r->out[i], err);
+        for (size_t i = 0; i < ndid && !rc; i++)
+                rc = run_did(r, &r->did[i], err);
+        return rc;
+}
+
+/* The error of a report whose section after the first nout outcomes and
+ * ndid dids failed before reading (rc, err): the first error of those
+ * sections, else its own. */
+static int run_before(struct rep *r, size_t nout, size_t ndid, int rc,
+                      struct fk_error *err)
+{
+        struct fk_error first = *err;
+        int rc2 = run_sections(r, nout, ndid, err);
+
+        if (rc2)
+                return rc2;
+        *err = first;
+        return rc;
+}
+
 int fk_report_run(const struct fk_report_opts *o, struct fk_error *err)
 {
         struct rep r;
@@ -404,27 +432,28 @@ int fk_report_run(const struct fk_report_opts *o, struct fk_error *err)
         }
         /* every section's file and options first, then one reading of
          * each file for the sections it can serve (report/share.c), then
-         * the analyses */
+         * the analyses.  A section whose file or options fail stops the
+         * report as before: with the first error of the sections above
+         * it, run as ever, else its own */
         for (size_t i = 0; i < r.plan->noutcomes; i++) {
                 r.out[i].po = &r.plan->outcomes[i];
                 r.nout = i + 1;
-                if ((rc = prep_outcome(&r, &r.out[i], err)))
+                if ((rc = prep_outcome(&r, &r.out[i], err))) {
+                        rc = run_before(&r, i, 0, rc, err);
                         goto done;
+                }
         }
         for (size_t i = 0; i < r.plan->ndids; i++) {
                 r.did[i].pd = &r.plan->dids[i];
                 r.ndid = i + 1;
-                if ((rc = prep_did(&r, &r.did[i], err)))
+                if ((rc = prep_did(&r, &r.did[i], err))) {
+                        rc = run_before(&r, r.nout, i, rc, err);
                         goto done;
+                }
         }
-        if ((rc = rep_share(&r, err)))
+        if ((rc = rep_share(&r, err)) ||
+            (rc = run_sections(&r, r.nout, r.ndid, err)))
                 goto done;
-        for (size_t i = 0; i < r.nout; i++)
-                if ((rc = run_outcome(&r, &r.out[i], err)))
-                        goto done;
-        for (size_t i = 0; i < r.ndid; i++)
-                if ((rc = run_did(&r, &r.did[i], err)))
-                        goto done;
         if ((rc = out_ok(&r, 1, err)) || (rc = rep_adjust(&r, err)) ||
             (rc = run_validate(&r, err)) ||
             (rc = fk_bundle_begin(o->dir, &r.tmp, err)) ||
