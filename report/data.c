@@ -1,4 +1,5 @@
-/* The data files of a report: each read as the command of its section
+/* The data files of a report: each section not served by the file's
+ * shared reading (report/share.c) read as the command of its section
  * reads it (an [outcome] the summary of the columns compare needs, a [did]
  * the sets of its keys), the whole table once per file where the summary
  * reader declines; the input options from [study]; files named beside the
@@ -43,6 +44,7 @@ static struct rep_table *load(struct rep *r, const char *rel, long line,
         struct fk_csv_opts csv = r->csv;
         struct rep_table *t;
         char *path;
+        FILE *f;
 
         if (!rel) {
                 fk_error_set(err, FK_EUSAGE, r->plan->path, line,
@@ -89,18 +91,24 @@ static struct rep_table *load(struct rep *r, const char *rel, long line,
                         return NULL;
                 }
                 (void)files;
-                if (fk_sha256_file(path, t->sha, err)) {
+                /* hashed while it is read (report/share.c), else then;
+                 * a file that cannot be opened fails here as ever */
+                if ((f = fopen(path, "rb")))
+                        fclose(f);
+                else if (fk_sha256_file(path, t->sha, err)) {
                         free(path);
                         return NULL;
+                } else {
+                        t->hashed = 1;
                 }
+                t->size = (unsigned long long)st.st_size;
         }
         r->ntables++;
         return t;
 }
 
-/* What the first read of d says about the file. */
-static void table_seen(struct rep *r, struct rep_table *d,
-                       const struct fk_table *t)
+void rep_table_seen(struct rep *r, struct rep_table *d,
+                    const struct fk_table *t)
 {
         if (d->read)
                 return;
@@ -132,7 +140,7 @@ static int table_full(struct rep *r, struct rep_table *d,
 
         if (!d->full && fk_table_read(files, 1, &csv, &d->full, err))
                 return err->code;
-        table_seen(r, d, d->full);
+        rep_table_seen(r, d, d->full);
         *use = d->full;
         return FK_OK;
 }
@@ -166,7 +174,7 @@ int rep_table_outcome(struct rep *r, struct rep_table *d,
                 return err->code;
         if (!*own)
                 return table_full(r, d, use, err);
-        table_seen(r, d, *own);
+        rep_table_seen(r, d, *own);
         *use = *own;
         return FK_OK;
 }
@@ -207,13 +215,13 @@ int rep_table_did(struct rep *r, struct rep_table *d,
         free(sets);
         if (full) {             /* not asked for (no fallback): kept */
                 d->full = full;
-                table_seen(r, d, full);
+                rep_table_seen(r, d, full);
                 *use = full;
                 return FK_OK;
         }
         if (!*own)
                 return table_full(r, d, use, err);
-        table_seen(r, d, *own);
+        rep_table_seen(r, d, *own);
         *use = *own;
         return FK_OK;
 }

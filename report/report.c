@@ -58,15 +58,15 @@ static void note_cb(void *ctx, const char *msg)
         rep_say(ctx, "%s", msg);
 }
 
-static int run_outcome(struct rep *r, struct rep_outcome *x,
-                       struct fk_error *err)
+/* An [outcome]'s data file and compare's options, before any data is
+ * read. */
+static int prep_outcome(struct rep *r, struct rep_outcome *x,
+                        struct fk_error *err)
 {
         const struct fk_plan_outcome *po = x->po;
         const struct fk_plan *pl = r->plan;
         struct fk_compare_spec s = FK_COMPARE_SPEC_INIT;
         const char *name = po->column ? po->column : po->name;
-        const struct fk_table *t = NULL;
-        long acol;
 
         x->label = po->label ? po->label : po->name;
         x->data = rep_load_section(r, po->data, po->data_line, po->line,
@@ -105,8 +105,27 @@ static int run_outcome(struct rep *r, struct rep_outcome *x,
                 return fk_error_set(err, FK_EUSAGE, pl->path, po->line,
                                     "[outcome %s]: a survival outcome needs "
                                     "time and event", po->name);
-        if (rep_table_outcome(r, x->data, &s, s.time && !po->column ? NULL :
-                          name, &x->t, &t, err))
+        x->s = s;
+        x->column = s.time && !po->column ? NULL : name;
+        return FK_OK;
+}
+
+/* An [outcome] through compare's pipeline: its table read as compare
+ * reads it, unless the shared reading gave it already. */
+static int run_outcome(struct rep *r, struct rep_outcome *x,
+                       struct fk_error *err)
+{
+        const struct fk_plan_outcome *po = x->po;
+        const struct fk_plan *pl = r->plan;
+        const struct fk_compare_spec s = x->s;
+        const char *name = po->column ? po->column : po->name;
+        const struct fk_table *t = x->t;
+        long acol;
+
+        if (x->shared)
+                rep_table_seen(r, x->data, t);
+        else if (rep_table_outcome(r, x->data, &s, x->column, &x->t, &t,
+                                   err))
                 return err->code;       /* names the data file, as a read */
         acol = fk_table_col(t, s.arm);
         if (acol < 0)
@@ -132,29 +151,21 @@ static int run_outcome(struct rep *r, struct rep_outcome *x,
 }
 
 /* A note of the did pipeline, said with its section. */
-struct did_note {
-        const struct rep *r;
-        const char *name;
-};
-
 static void did_note(void *ctx, const char *msg)
 {
-        const struct did_note *n = ctx;
+        const struct rep_did *x = ctx;
 
-        rep_say(n->r, "[did %s]: %s", n->name, msg);
+        rep_say(x->r, "[did %s]: %s", x->pd->name, msg);
 }
 
 /* A [did NAME] section as `fkstat did` runs its options (analyse/did.c):
  * one start period with treated or treated_units, or staggered starts
  * (start naming a column, or starts naming a file). */
-static int run_did(struct rep *r, struct rep_did *x, struct fk_error *err)
+static int prep_did(struct rep *r, struct rep_did *x, struct fk_error *err)
 {
         const struct fk_plan_did *pd = x->pd;
         const struct fk_plan *pl = r->plan;
         struct fk_did_spec s = FK_DID_SPEC_INIT;
-        struct did_note note = { r, pd->name };
-        size_t nt, nc;
-        const struct fk_table *t = NULL;
         int rc;
         int wide = pd->wide && (!strcmp(pd->wide, "yes") ||
                                 !strcmp(pd->wide, "true") ||
@@ -209,8 +220,25 @@ static int run_did(struct rep *r, struct rep_did *x, struct fk_error *err)
         s.conf = pl->conf_level;
         s.seed = pl->seed;
         s.note = did_note;
-        s.note_ctx = &note;
-        if (rep_table_did(r, x->data, &s, &x->t, &t, err))
+        s.note_ctx = x;
+        x->r = r;
+        x->s = s;
+        return FK_OK;
+}
+
+/* A [did] through did's pipeline: its table read as did reads it, unless
+ * the shared reading gave it already. */
+static int run_did(struct rep *r, struct rep_did *x, struct fk_error *err)
+{
+        const struct fk_plan_did *pd = x->pd;
+        const struct fk_plan *pl = r->plan;
+        const struct fk_did_spec s = x->s;
+        size_t nt, nc;
+        const struct fk_table *t = x->t;
+
+        if (x->shared)
+                rep_table_seen(r, x->data, t);
+        else if (rep_table_did(r, x->data, &s, &x->t, &t, err))
                 return err->code;       /* names the data file, as a read */
         if (fk_did_analyse(t, &s, &x->a, err))
                 return in_section(r, "did", pd->name, pd->line, err);
@@ -352,6 +380,34 @@ static int out_ok(const struct rep *r, int data, struct fk_error *err)
         return FK_OK;
 }
 
+/* The analyses of the first nout outcomes and ndid dids. */
+static int run_sections(struct rep *r, size_t nout, size_t ndid,
+                        struct fk_error *err)
+{
+        int rc = FK_OK;
+
+        for (size_t i = 0; i < nout && !rc; i++)
+                rc = run_outcome(r, &r->out[i], err);
+        for (size_t i = 0; i < ndid && !rc; i++)
+                rc = run_did(r, &r->did[i], err);
+        return rc;
+}
+
+/* The error of a report whose section after the first nout outcomes and
+ * ndid dids failed before reading (rc, err): the first error of those
+ * sections, else its own. */
+static int run_before(struct rep *r, size_t nout, size_t ndid, int rc,
+                      struct fk_error *err)
+{
+        struct fk_error first = *err;
+        int rc2 = run_sections(r, nout, ndid, err);
+
+        if (rc2)
+                return rc2;
+        *err = first;
+        return rc;
+}
+
 int fk_report_run(const struct fk_report_opts *o, struct fk_error *err)
 {
         struct rep r;
@@ -374,18 +430,30 @@ int fk_report_run(const struct fk_report_opts *o, struct fk_error *err)
                 rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
                 goto done;
         }
+        /* every section's file and options first, then one reading of
+         * each file for the sections it can serve (report/share.c), then
+         * the analyses.  A section whose file or options fail stops the
+         * report as before: with the first error of the sections above
+         * it, run as ever, else its own */
         for (size_t i = 0; i < r.plan->noutcomes; i++) {
                 r.out[i].po = &r.plan->outcomes[i];
                 r.nout = i + 1;
-                if ((rc = run_outcome(&r, &r.out[i], err)))
+                if ((rc = prep_outcome(&r, &r.out[i], err))) {
+                        rc = run_before(&r, i, 0, rc, err);
                         goto done;
+                }
         }
         for (size_t i = 0; i < r.plan->ndids; i++) {
                 r.did[i].pd = &r.plan->dids[i];
                 r.ndid = i + 1;
-                if ((rc = run_did(&r, &r.did[i], err)))
+                if ((rc = prep_did(&r, &r.did[i], err))) {
+                        rc = run_before(&r, r.nout, i, rc, err);
                         goto done;
+                }
         }
+        if ((rc = rep_share(&r, err)) ||
+            (rc = run_sections(&r, r.nout, r.ndid, err)))
+                goto done;
         if ((rc = out_ok(&r, 1, err)) || (rc = rep_adjust(&r, err)) ||
             (rc = run_validate(&r, err)) ||
             (rc = fk_bundle_begin(o->dir, &r.tmp, err)) ||

@@ -14,10 +14,12 @@
 #include "fkstat/report.h"
 #include "fkstat/validate.h"
 
-/* A data file of the plan.  Each section reads it as its command does
- * (compare: the summary of the columns it needs; did: the sets of its
- * keys); full is the whole table, read once and shared by the sections
- * for which the summary reader declines.  rows, delimiter and decimal
+/* A data file of the plan.  The sections the shared reading serves
+ * (report/share.c) read it once together and its SHA-256 is taken in that
+ * reading; each other section reads it as its command does (compare: the
+ * summary of the columns it needs; did: the sets of its keys); full is
+ * the whole table, read once and shared by the sections for which the
+ * summary reader declines.  rows, delimiter and decimal
  * are those of the first read. */
 struct rep_table {
         char *path;             /* as opened (plan folder + data) */
@@ -26,7 +28,9 @@ struct rep_table {
         int read;               /* rows, delim, decimal are set */
         double rows;
         char delim, decimal;
-        char sha[65];
+        char sha[65];           /* its SHA-256, once hashed */
+        int hashed;
+        unsigned long long size;        /* bytes, when it was found */
         const char *wide_period;        /* read wide ([did] wide = yes):
                                            the new period and value
                                            columns; NULL: long */
@@ -38,6 +42,11 @@ struct rep_outcome {
         const char *label;
         struct rep_table *data;
         struct fk_table *t;     /* its summary, or NULL (data->full) */
+        int shared;             /* t was folded from the file's shared
+                                   reading (report/share.c) */
+        struct fk_compare_spec s;       /* compare's options */
+        const char *column;     /* the outcome column (NULL: a survival
+                                   outcome named by its time) */
         struct fk_arms arms;
         struct fk_outcome_result r;
         const char *primary;    /* the test whose p is adjusted: on the
@@ -62,6 +71,10 @@ struct rep_did {
         char *starts, *treated_units;   /* @FILE and starts relative to
                                            the plan's folder, or NULL */
         struct fk_table *t;     /* its sets' table, or NULL (data->full) */
+        int shared;             /* t was folded from the file's shared
+                                   reading (report/share.c) */
+        struct fk_did_spec s;   /* did's options */
+        const struct rep *r;    /* for its notes */
         struct fk_did_info info;
         double p, p_adj;                /* CR2, or the simple aggregate */
         char trend[80], event[80];
@@ -129,6 +142,17 @@ int rep_table_did(struct rep *r, struct rep_table *d,
                   const struct fk_table **use, struct fk_error *err);
 int rep_beside_plan(const struct rep *r, const char *v, int at, char **out,
                     struct fk_error *err);
+/* What the first read of d says about the file (rows, delimiter, decimal
+ * mark; a conversion noted). */
+void rep_table_seen(struct rep *r, struct rep_table *d,
+                    const struct fk_table *t);
+
+/* report/share.c: one reading of each data file for all the sections
+ * that read it through the summary reader, each section's summary folded
+ * out of it into its t (shared set), the file hashed in that reading; the
+ * sections it cannot serve are left to read as their commands do, and the
+ * files not hashed so are hashed on their own. */
+int rep_share(struct rep *r, struct fk_error *err);
 
 /* report/draw.c: every chart of the report into r->tmp/charts (names in
  * the sections' chart fields; a missing gnuplot noted once). */

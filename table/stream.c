@@ -113,6 +113,56 @@ static void unmap_block(const struct source *s, const char *text,
 #endif
 }
 
+/* Hand block k (text[0..len)) to sh->bytes once blocks 0..k-1 have
+ * been: the blocks tile the data, so the bytes go in file order.  A
+ * thread that waits here holds the lowest block not yet handed over or
+ * waits for a thread that does, which never waits: no deadlock.  On a
+ * failure elsewhere it gives up (the reading fails anyway). */
+static void feed_block(struct shared *sh, uint32_t k, const char *text,
+                       uint64_t len)
+{
+        pthread_mutex_lock(&sh->mu);
+        while (sh->fed != k && !atomic_load(&sh->status))
+                pthread_cond_wait(&sh->cv, &sh->mu);
+        if (sh->fed == k) {
+                sh->bytes(sh->bytes_ctx, text, (size_t)len);
+                sh->fed++;
+                pthread_cond_broadcast(&sh->cv);
+        }
+        pthread_mutex_unlock(&sh->mu);
+}
+
+/* Hand the bytes before the data (a byte order mark, the header) to
+ * sh->bytes.  FK_OK, FK_ENOMEM or FAST_FALLBACK (a read failed). */
+static int feed_head(const struct source *s, struct shared *sh)
+{
+        char *buf;
+        uint64_t at = 0;
+
+        if (s->mem) {
+                sh->bytes(sh->bytes_ctx, s->mem, (size_t)s->data);
+                return FK_OK;
+        }
+        if (!(buf = malloc(65536)))
+                return FK_ENOMEM;
+        while (at < s->data) {
+                size_t want = s->data - at < 65536 ? (size_t)(s->data - at)
+                                                   : 65536;
+                ssize_t n = pread(s->fd, buf, want, (off_t)at);
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0) {
+                        free(buf);
+                        return FAST_FALLBACK;
+                }
+                sh->bytes(sh->bytes_ctx, buf, (size_t)n);
+                at += (uint64_t)n;
+        }
+        free(buf);
+        return FK_OK;
+}
+
 static void *work(void *arg)
 {
         struct worker *w = arg;
@@ -128,12 +178,19 @@ static void *work(void *arg)
                 if (!rc)
                         rc = fast_scan(sh->cfg, text, (size_t)len,
                                        sh->src->file, k, &w->t, &sh->nl[k]);
+                if (!rc && sh->bytes)
+                        feed_block(sh, k, text, len);
                 if (!rc)
                         unmap_block(sh->src, text, len);
                 if (rc) {
                         int none = FK_OK;
 
                         atomic_compare_exchange_strong(&sh->status, &none, rc);
+                        if (sh->bytes) {        /* wake the waiters */
+                                pthread_mutex_lock(&sh->mu);
+                                pthread_cond_broadcast(&sh->cv);
+                                pthread_mutex_unlock(&sh->mu);
+                        }
                         break;
                 }
                 atomic_fetch_add(&sh->done, sh->bsize);
@@ -173,6 +230,12 @@ static int scan_source(const struct source *s, const struct fast_cfg *c,
         atomic_store(&sh->next, 0);
         atomic_store(&sh->status, FK_OK);
         atomic_store(&sh->done, 0);
+        sh->fed = 0;
+        if (sh->bytes && (rc = feed_head(s, sh))) {
+                free(sh->nl);
+                sh->nl = NULL;
+                return rc;
+        }
         for (unsigned i = 1; i < nw && n > 1; i++, started++)
                 if (pthread_create(&w[i].th, NULL, work, &w[i]))
                         break;
@@ -333,6 +396,8 @@ static unsigned threads(const struct fk_summary_opts *so)
 struct inputs {
         const char *mem;
         size_t len, piece;
+        fk_bytes_fn bytes;      /* see fk_table_read_sets_bytes */
+        void *bytes_ctx;
 };
 
 struct piece_ctx {
@@ -634,6 +699,11 @@ static int summarise(const char *const *files, size_t nfiles,
         memset(w, 0, sizeof w);
         memset(&sh, 0, sizeof sh);
         sh.so = so;
+        sh.bytes = in->bytes;
+        sh.bytes_ctx = in->bytes_ctx;
+        if (sh.bytes && (pthread_mutex_init(&sh.mu, NULL) ||
+                         pthread_cond_init(&sh.cv, NULL)))
+                sh.bytes = NULL;        /* not seen: the caller hashes */
         for (size_t i = 0; i < nfiles; i++) {
                 struct stat st;
 
@@ -756,6 +826,10 @@ static int summarise(const char *const *files, size_t nfiles,
         sets_cfg_release(&scfg);
         header_release(&h0);
         table_na_release(&na);
+        if (sh.bytes) {
+                pthread_mutex_destroy(&sh.mu);
+                pthread_cond_destroy(&sh.cv);
+        }
         free(slot);
         free(look);
         free(kcol);
@@ -783,7 +857,7 @@ int fk_table_read_summary(const char *const *files, size_t nfiles,
                           const struct fk_summary_opts *so,
                           struct fk_table **out, struct fk_error *err)
 {
-        const struct inputs in = { NULL, 0, 0 };
+        const struct inputs in = { NULL, 0, 0, NULL, NULL };
 
         return summarise(files, nfiles, &in, csv, so, NULL, NULL, out, err);
 }
@@ -810,9 +884,38 @@ int fk_table_read_sets(const char *const *files, size_t nfiles,
                        struct fk_table ***sets, size_t *nsets,
                        struct fk_table **full, struct fk_error *err)
 {
-        const struct inputs in = { NULL, 0, 0 };
+        const struct inputs in = { NULL, 0, 0, NULL, NULL };
 
         return read_sets(files, nfiles, &in, csv, so, spec, sets, nsets, full,
+                         err);
+}
+
+int fk_table_read_sets_bytes(const char *const *files, size_t nfiles,
+                             const struct fk_csv_opts *csv,
+                             const struct fk_summary_opts *so,
+                             const struct fk_sets_spec *spec,
+                             fk_bytes_fn bytes, void *bytes_ctx,
+                             struct fk_table ***sets, size_t *nsets,
+                             struct fk_table **full, struct fk_error *err)
+{
+        const struct inputs in = { NULL, 0, 0, bytes, bytes_ctx };
+
+        return read_sets(files, nfiles, &in, csv, so, spec, sets, nsets, full,
+                         err);
+}
+
+int fk_table_sets_buffer_bytes(const char *buf, size_t len, const char *name,
+                               const struct fk_csv_opts *csv,
+                               const struct fk_summary_opts *so,
+                               const struct fk_sets_spec *spec,
+                               fk_bytes_fn bytes, void *bytes_ctx,
+                               struct fk_table ***sets, size_t *nsets,
+                               struct fk_table **full, struct fk_error *err)
+{
+        const char *names[1] = { name ? name : "<buffer>" };
+        const struct inputs in = { buf ? buf : "", len, 0, bytes, bytes_ctx };
+
+        return read_sets(names, 1, &in, csv, so, spec, sets, nsets, full,
                          err);
 }
 
@@ -824,7 +927,8 @@ int fk_table_sets_buffer(const char *buf, size_t len, size_t piece,
                          struct fk_table **full, struct fk_error *err)
 {
         const char *names[1] = { name ? name : "<buffer>" };
-        const struct inputs in = { buf ? buf : "", len, piece };
+        const struct inputs in = { buf ? buf : "", len, piece, NULL,
+                                   NULL };
 
         return read_sets(names, 1, &in, csv, so, spec, sets, nsets, full,
                          err);
@@ -836,7 +940,7 @@ int fk_table_summarise_buffer(const char *buf, size_t len, const char *name,
                               struct fk_table **out, struct fk_error *err)
 {
         const char *names[1] = { name ? name : "<buffer>" };
-        const struct inputs in = { buf ? buf : "", len, 0 };
+        const struct inputs in = { buf ? buf : "", len, 0, NULL, NULL };
 
         return summarise(names, 1, &in, csv, so, NULL, NULL, out, err);
 }
@@ -847,7 +951,8 @@ int fk_table_summarise_piped(const char *buf, size_t len, size_t piece,
                              struct fk_table **out, struct fk_error *err)
 {
         const char *names[1] = { name ? name : "<buffer>" };
-        const struct inputs in = { buf ? buf : "", len, piece ? piece : 1 };
+        const struct inputs in = { buf ? buf : "", len, piece ? piece : 1,
+                                   NULL, NULL };
 
         return summarise(names, 1, &in, csv, so, NULL, NULL, out, err);
 }

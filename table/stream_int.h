@@ -69,6 +69,14 @@ struct shared {
         atomic_ullong done, rows;
         uint64_t done0, total;  /* bytes of earlier files; of all files */
         const struct fk_summary_opts *so;
+        fk_bytes_fn bytes;      /* NULL, or every byte of a file in order
+                                   (fk_table_read_sets_bytes): the blocks
+                                   are handed to it one after the other,
+                                   under mu, by the thread that read each */
+        void *bytes_ctx;
+        uint32_t fed;           /* blocks handed to bytes so far */
+        pthread_mutex_t mu;
+        pthread_cond_t cv;
 };
 
 struct worker {

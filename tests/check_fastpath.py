@@ -308,8 +308,8 @@ with tempfile.TemporaryDirectory() as tmp:
         run(["describe", "-", "--by", "arm", "--format", "json"], stdin=p)
 
 # fkstat report: every section read as its command reads it (the summary
-# of the columns it needs, the did sets) against every section on the
-# whole table; the bundled plans, and the example plan on perturbed copies
+# of the columns it needs, the did sets), most folded out of one shared
+# reading of their file, against every section on the whole table; the bundled plans, and the example plan on perturbed copies
 # of its data files (errors, and what sends a file to the full table)
 def run_report(plan, tmp, tag):
     global bad, runs
@@ -355,6 +355,64 @@ with tempfile.TemporaryDirectory() as tmp:
             with open(os.path.join(d, f"{base}.csv"), "wb") as f:
                 f.write(body)
             run_report(os.path.join(d, "plan.ini"), tmp, f"{base}_{name}")
+
+# one data file for every section (report/share.c reads it once): binary
+# with strata, count, ordinal, survival whose event is also an outcome
+# (read on its own), a continuous outcome of distinct values (its set
+# switches to sums: read on its own), a second section on the same
+# column, and three dids (one start with treated, weighted, staggered
+# starts by a column, whose outcome is the event: read on its own);
+# missing outcome cells under two codes; --cluster named,
+# auto, and auto with the header spelling its candidate in capitals
+with tempfile.TemporaryDirectory() as tmp:
+    import random
+    rng = random.Random(1812)
+    kom = ["Aalborg", "Hjørring", "Thisted", "Randers", "Viborg", "Skive",
+           "Herning", "Horsens", "Rebild", "Jammerbugt"]
+    qs = [f"{y}Q{q}" for y in range(2015, 2020) for q in range(1, 5)]
+    def one_file(head_kommune):
+        lines = [f"arm,{head_kommune},kvartal,forsoeg,startq,antal,job,"
+                 "samtaler,tilfredshed,uger,y,koen,andel"]
+        for i in range(6000):
+            j = rng.randrange(len(kom))
+            tr = j < 5
+            job = int(rng.random() < 0.4 + 0.05 * tr)
+            miss = ("NA" if i % 2 else "") if i % 211 == 0 else None
+            lines.append(",".join([
+                "forsøg" if tr else "kontrol", kom[j],
+                rng.choice(qs), str(int(tr)),
+                ("2017Q3" if j < 2 else "2018Q1") if tr else "",
+                str(rng.randint(1, 5)), str(job),
+                miss if miss is not None else str(rng.randint(0, 9)),
+                str(rng.randint(1, 5)), str(rng.randint(1, 52)),
+                f"{rng.gauss(10, 3):.6f}", rng.choice("MK"),
+                str(rng.randint(0, 3))]))
+        return "\n".join(lines) + "\n"
+    plan = ("[study]\ndata = d.csv\narm = arm\ntrial = forsøg\n"
+            "control = kontrol\ncluster = {cluster}\nstrata = koen\n"
+            "[outcome job]\ntype = binary\nmargin = 0.05\n"
+            "[outcome samtaler]\ntype = count\n"
+            "[outcome tilfredshed]\ntype = ordinal\n"
+            "[outcome uger]\ntime = uger\nevent = job\n"
+            "[outcome y]\ntype = continuous\n"
+            "[outcome samtaler2]\ncolumn = samtaler\ntype = count\n"
+            "[did selv]\nunit = {unit}\nperiod = kvartal\n"
+            "outcome = andel\ntreated = forsoeg\nstart = 2017Q3\n"
+            "[did selvw]\nunit = {unit}\nperiod = kvartal\n"
+            "outcome = tilfredshed\ntreated = forsoeg\nstart = 2017Q3\n"
+            "weight = antal\n"
+            "[did stag]\nunit = {unit}\nperiod = kvartal\noutcome = job\n"
+            "start = startq\n")
+    for tag, head, cluster in (("named", "kommune", "kommune"),
+                               ("auto", "kommune", "auto"),
+                               ("auto_caps", "KOMMUNE", "auto")):
+        d = os.path.join(tmp, f"one_{tag}")
+        os.mkdir(d)
+        with open(os.path.join(d, "d.csv"), "w", encoding="utf-8") as f:
+            f.write(one_file(head))
+        with open(os.path.join(d, "plan.ini"), "w", encoding="utf-8") as f:
+            f.write(plan.format(cluster=cluster, unit=head))
+        run_report(os.path.join(d, "plan.ini"), tmp, f"one_{tag}")
 
 # survival on (nearly) all-distinct times: compare reads them through the
 # sets with the times kept as packed numbers once they keep growing (over

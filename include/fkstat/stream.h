@@ -175,6 +175,34 @@ int fk_table_read_sets(const char *const *files, size_t nfiles,
                        struct fk_table ***sets, size_t *nsets,
                        struct fk_table **full, struct fk_error *err);
 
+/* fk_table_read_sets that also hands every byte of the files it reads
+ * through its blocks to bytes (header and data, each file from its first
+ * byte to its last, in file order, each byte once), one call at a time
+ * from whichever reading thread read the block, so that a digest of the
+ * file (report/share.c: its SHA-256) costs no second reading.  A thread
+ * whose block is next waits for the blocks before it to be handed over.
+ * Not every reading gets that far: the bytes seen are the whole file
+ * only when as many were handed over as the file holds — not so for a
+ * pipe, a decline, or the full table. */
+typedef void (*fk_bytes_fn)(void *ctx, const void *p, size_t n);
+
+int fk_table_read_sets_bytes(const char *const *files, size_t nfiles,
+                             const struct fk_csv_opts *csv,
+                             const struct fk_summary_opts *so,
+                             const struct fk_sets_spec *spec,
+                             fk_bytes_fn bytes, void *bytes_ctx,
+                             struct fk_table ***sets, size_t *nsets,
+                             struct fk_table **full, struct fk_error *err);
+
+/* The same for an in-memory body, for tests (so->block as small as 1). */
+int fk_table_sets_buffer_bytes(const char *buf, size_t len, const char *name,
+                               const struct fk_csv_opts *csv,
+                               const struct fk_summary_opts *so,
+                               const struct fk_sets_spec *spec,
+                               fk_bytes_fn bytes, void *bytes_ctx,
+                               struct fk_table ***sets, size_t *nsets,
+                               struct fk_table **full, struct fk_error *err);
+
 /* The same for an in-memory body (piece 0) or one fed as a pipe in reads
  * of at most piece bytes, for tests. */
 int fk_table_sets_buffer(const char *buf, size_t len, size_t piece,
@@ -205,6 +233,19 @@ struct fk_seq_chunk {
 
 const struct fk_seq_chunk *fk_table_sequence(const struct fk_table *t,
                                              size_t *nchunks);
+
+/* The summary of t over its columns named in cols (names t does not keep
+ * are ignored), when t is a summary of these columns and others read
+ * from the same file (rows in order of first appearance, cells only: no
+ * number rows): one row per distinct combination of the kept cells (a
+ * missing cell equal to a missing cell), in order of first appearance,
+ * each with the line of its first row and the summed weights; the header,
+ * delimiter, decimal mark and rows read as in t.  This is the summary
+ * fk_table_read_summary gives for those columns (or fk_table_read_sets
+ * with cells only), so the report reads a file once for all its sections
+ * (report/share.c).  FK_OK or FK_ENOMEM. */
+int fk_table_fold(const struct fk_table *t, const char *const *cols,
+                  size_t ncols, struct fk_table **out, struct fk_error *err);
 
 /* The same for a body fed as standard input from a pipe, in reads of at
  * most piece bytes (0: 1), through the block path and its spool; for
