@@ -168,7 +168,16 @@ static int durations(const struct outcome_rows *rows,
         };
         struct fk_durations d[2];
         struct per_arm p;
-        int rc = split_arms(rows, 1, &p, err);
+        int rc;
+
+        if (rows->keyed) {      /* the sorted keys: no copy by arm */
+                struct survkeys_cursor cu;
+                struct fk_surv_source src;
+
+                survkeys_source(rows, &cu, &src);
+                return fk_survival_compare_source(&src, &so, r, err);
+        }
+        rc = split_arms(rows, 1, &p, err);
 
         for (int a = 0; a < 2 && !rc; a++)
                 d[a] = (struct fk_durations){ p.y[a], p.e[a], p.w[a], p.k[a] };
