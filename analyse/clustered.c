@@ -254,16 +254,6 @@ done:
  * ones, each with people in one arm (checked while collecting), so the
  * numbering is the one cluster_rows_from gives; the statistics read the
  * sorted keys. */
-static void keyed_data(const struct outcome_rows *rows,
-                       struct fk_coxcluster_keys *d)
-{
-        static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
-                                      1e7, 1e8, 1e9 };
-
-        *d = (struct fk_coxcluster_keys){ rows->key, rows->nkey, rows->cls.n,
-                                          p10[rows->scale] };
-}
-
 static int cox_cluster_keyed(const struct outcome_rows *rows,
                              const struct fk_compare_spec *o,
                              struct fk_outcome_result *r, struct fk_error *err)
@@ -272,7 +262,7 @@ static int cox_cluster_keyed(const struct outcome_rows *rows,
         struct fk_coxcluster_result *x = &r->cox_cl;
         int rc;
 
-        keyed_data(rows, &d);
+        survkeys_view(rows, &d);
         rc = fk_coxcluster_robust_keys(&d, o->ties, o->conf, x, err);
         if (!rc)
                 rc = fk_coxcluster_randomization_keys(&d, o->ties,
@@ -283,38 +273,36 @@ static int cox_cluster_keyed(const struct outcome_rows *rows,
 
 /* Each cluster's Kaplan–Meier curve from one pass over the keys (the
  * clusters with keep[g] holding their steps); ks has G curves. */
-static int keyed_curves(const struct outcome_rows *rows,
+static int keyed_curves(const struct fk_coxcluster_keys *d,
                         const struct fk_compare_spec *o, const double *people,
                         const unsigned char *keep, struct fk_km_stream *ks,
                         double *dc, size_t *touched, struct fk_error *err)
 {
-        size_t G = rows->cls.n, n = rows->nkey, nt;
-        const uint64_t *k = rows->key;
+        size_t G = d->G, n = d->n, nt;
         int rc = FK_OK;
-        static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
-                                      1e7, 1e8, 1e9 };
 
         for (size_t g = 0; g < G && !rc; g++)
                 rc = fk_km_stream_init(&ks[g], people[g], o->conf, o->km_ci,
                                        NULL, 0, keep[g], err);
         for (size_t i = 0, j; i < n && !rc; i = j) {
-                uint64_t m = k[i] >> 32;
+                uint64_t m = fk_coxcluster_key(d, i) >> 32, q;
 
                 nt = 0;
-                for (j = i; j < n && k[j] >> 32 == m; j++) {
-                        size_t g = (size_t)((k[j] >> 2) & 0x3fffffffu);
+                for (j = i; j < n && (q = fk_coxcluster_key(d, j)) >> 32 == m;
+                     j++) {
+                        size_t g = (size_t)((q >> 2) & 0x3fffffffu);
 
                         if (!(dc[2 * g] > 0) && !(dc[2 * g + 1] > 0))
                                 touched[nt++] = g;
-                        dc[2 * g + !(k[j] & 2)] += 1;
+                        dc[2 * g + !(q & 2)] += 1;
                 }
-                for (size_t q = 0; q < nt; q++) {
-                        size_t g = touched[q];
+                for (size_t r = 0; r < nt; r++) {
+                        size_t g = touched[r];
 
                         if (!rc)
                                 rc = fk_km_stream_step(&ks[g],
-                                        (double)m / p10[rows->scale],
-                                        dc[2 * g], dc[2 * g + 1], err);
+                                        (double)m / d->scale, dc[2 * g],
+                                        dc[2 * g + 1], err);
                         dc[2 * g] = dc[2 * g + 1] = 0;
                 }
         }
@@ -334,21 +322,24 @@ static int cluster_table_keyed(const struct outcome_rows *rows,
         double *dc = calloc(2 * G + 1, sizeof *dc);
         size_t *touched = malloc((G + 1) * sizeof *touched);
         unsigned char *keep = calloc(G + 1, 1), *arm = calloc(G + 1, 1);
+        struct fk_coxcluster_keys d;
         int rc = FK_OK, again = 0;
 
         if (!ks || !out || !people || !dc || !touched || !keep || !arm) {
                 rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
                 goto done;
         }
-        for (size_t i = 0; i < rows->nkey; i++) {
-                size_t g = (size_t)((rows->key[i] >> 2) & 0x3fffffffu);
+        survkeys_view(rows, &d);
+        for (size_t i = 0; i < d.n; i++) {
+                uint64_t q = fk_coxcluster_key(&d, i);
+                size_t g = (size_t)((q >> 2) & 0x3fffffffu);
 
                 people[g] += 1;
-                arm[g] = (unsigned char)(rows->key[i] & 1);
+                arm[g] = (unsigned char)(q & 1);
         }
         for (int pass = 0; pass < 2 && !rc; pass++) {
                 again = 0;
-                rc = keyed_curves(rows, o, people, keep, ks, dc, touched, err);
+                rc = keyed_curves(&d, o, people, keep, ks, dc, touched, err);
                 for (size_t g = 0; g < G && !rc; g++) {
                         struct fk_km km;
                         int redo;

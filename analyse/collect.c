@@ -20,6 +20,7 @@ void outcome_rows_release(struct outcome_rows *rows)
         free(rows->cl);
         free(rows->st);
         free(rows->key);
+        free(rows->key32);
         free(rows->clarm);
         name_set_release(&rows->cls);
         name_set_release(&rows->strata);

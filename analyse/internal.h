@@ -10,6 +10,7 @@
 
 #include "fkstat/analyse.h"
 #include "fkstat/error.h"
+#include "fkstat/coxcluster.h"
 #include "fkstat/survival.h"
 #include "fkstat/table.h"
 
@@ -71,7 +72,10 @@ struct outcome_rows {
          * the entries are key[0..nkey) instead (survkeys.c), unless
          * keyfail says they did not fit and must be collected again */
         int keyed, keyfail, scale, clustered;
-        uint64_t *key;
+        uint64_t *key;                  /* wide keys, or NULL: */
+        uint32_t *key32;                /* narrow ones (cbits) */
+        int cbits;
+        uint64_t mmax;                  /* the largest time m */
         size_t nkey, kcap;
         unsigned char *clarm;           /* per cluster: 1 trial, 2 control
                                            seen (a cluster in both arms:
@@ -94,9 +98,13 @@ int survkeys_push(struct outcome_rows *rows, double y, double e, double w,
 void survkeys_sort(struct outcome_rows *rows);
 
 struct survkeys_cursor {
-        const struct outcome_rows *rows;
+        struct fk_coxcluster_keys d;
         size_t at;
 };
+
+/* The keys as include/fkstat/coxcluster.h reads them. */
+void survkeys_view(const struct outcome_rows *rows,
+                   struct fk_coxcluster_keys *d);
 
 void survkeys_source(const struct outcome_rows *rows,
                      struct survkeys_cursor *c, struct fk_surv_source *src);

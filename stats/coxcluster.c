@@ -355,20 +355,20 @@ done:
 static int keyed_next(void *ctx, struct fk_surv_time *out)
 {
         struct fk_cox_keyed *c = ctx;
-        const uint64_t *k = c->d->key;
-        size_t n = c->d->n, i = c->at;
-        uint64_t m;
+        const struct fk_coxcluster_keys *d = c->d;
+        size_t n = d->n, i = c->at;
+        uint64_t m, q;
 
         if (i >= n)
                 return 0;
-        m = FK_KEY_M(k[i]);
-        *out = (struct fk_surv_time){ (double)m / c->d->scale, { 0, 0 },
+        m = FK_KEY_M(fk_coxcluster_key(d, i));
+        *out = (struct fk_surv_time){ (double)m / d->scale, { 0, 0 },
                                       { 0, 0 } };
-        for (; i < n && FK_KEY_M(k[i]) == m; i++) {
-                if (FK_KEY_EV(k[i]))
-                        out->d[FK_KEY_ARM(k[i])]++;
+        for (; i < n && FK_KEY_M(q = fk_coxcluster_key(d, i)) == m; i++) {
+                if (FK_KEY_EV(q))
+                        out->d[FK_KEY_ARM(q)]++;
                 else
-                        out->c[FK_KEY_ARM(k[i])]++;
+                        out->c[FK_KEY_ARM(q)]++;
         }
         c->at = i;
         return 1;
@@ -389,7 +389,7 @@ int fk_cox_keyed_init(const struct fk_coxcluster_keys *d,
                       struct fk_cox_keyed *c, struct fk_error *err)
 {
         *c = (struct fk_cox_keyed){ 0 };
-        if (!d || (!d->key && d->n))
+        if (!d || (!d->key && !d->key32 && d->n))
                 return fk_error_set(err, FK_EDOMAIN, NULL, 0,
                                     "clustered Cox: missing data");
         if (d->G == 0)
@@ -400,8 +400,9 @@ int fk_cox_keyed_init(const struct fk_coxcluster_keys *d,
         for (size_t g = 0; g < d->G; g++)
                 c->arm[g] = -1;
         for (size_t i = 0; i < d->n; i++) {
-                size_t g = FK_KEY_CL(d->key[i]);
-                int a = FK_KEY_ARM(d->key[i]);
+                uint64_t q = fk_coxcluster_key(d, i);
+                size_t g = FK_KEY_CL(q);
+                int a = FK_KEY_ARM(q);
 
                 if (g >= d->G)
                         return fk_error_set(err, FK_EDATA, NULL, 0, "row %zu: "
@@ -490,14 +491,15 @@ int fk_coxcluster_robust_keys(const struct fk_coxcluster_keys *d,
         n[0] = c.src.n[0];
         n[1] = c.src.n[1];
         for (size_t i = 0, j; i < d->n; i = j) {
-                uint64_t m = FK_KEY_M(d->key[i]);
+                uint64_t m = FK_KEY_M(fk_coxcluster_key(d, i)), q;
                 double dv[2] = { 0, 0 }, cv[2] = { 0, 0 };
 
-                for (j = i; j < d->n && FK_KEY_M(d->key[j]) == m; j++) {
-                        if (FK_KEY_EV(d->key[j]))
-                                dv[FK_KEY_ARM(d->key[j])]++;
+                for (j = i; j < d->n &&
+                            FK_KEY_M(q = fk_coxcluster_key(d, j)) == m; j++) {
+                        if (FK_KEY_EV(q))
+                                dv[FK_KEY_ARM(q)]++;
                         else
-                                cv[FK_KEY_ARM(d->key[j])]++;
+                                cv[FK_KEY_ARM(q)]++;
                 }
                 if (dv[0] > 0 || dv[1] > 0) {
                         struct fk_cox_evtime e = { n[0], n[1], dv[0], dv[1] };
@@ -512,13 +514,14 @@ int fk_coxcluster_robust_keys(const struct fk_coxcluster_keys *d,
                         have_k = 1;
                 }
                 if (have_k)
-                        for (size_t q = i; q < j; q++) {
-                                size_t g = FK_KEY_CL(d->key[q]);
+                        for (size_t r = i; r < j; r++) {
+                                uint64_t kr = fk_coxcluster_key(d, r);
+                                size_t g = FK_KEY_CL(kr);
 
                                 if (!(pr[g] > 0))
                                         touched[nt++] = g;
                                 pr[g] += 1;
-                                pe[g] += FK_KEY_EV(d->key[q]);
+                                pe[g] += FK_KEY_EV(kr);
                         }
                 n[0] -= dv[0] + cv[0];
                 n[1] -= dv[1] + cv[1];

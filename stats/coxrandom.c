@@ -116,19 +116,20 @@ static void score_pair_fast(const struct fk_cox_evtime *e, double ea,
 static int keys_pass(const struct ri *s, const unsigned char *trial,
                      int exact, double *up, double *um, double *scale)
 {
-        const uint64_t *key = s->k->key;
+        const struct fk_coxcluster_keys *d = s->k;
         double run = 0, all = 0, pend = 0, pendt = 0;
         double ebp = exp(s->bound), ebm = exp(-s->bound);
         int plus = 1, minus = 1;
 
-        for (size_t i = s->k->n, j; i > 0; i = j) {
-                uint64_t m = FK_KEY_M(key[i - 1]);
+        for (size_t i = d->n, j; i > 0; i = j) {
+                uint64_t m = FK_KEY_M(fk_coxcluster_key(d, i - 1)), q;
                 size_t nD = 0, nd1 = 0, ntr = 0;
                 double D, d1;
 
                 /* whole counts, exact in either type */
-                for (j = i; j > 0 && FK_KEY_M(key[j - 1]) == m; j--) {
-                        uint64_t q = key[j - 1];
+                for (j = i; j > 0 &&
+                            FK_KEY_M(q = fk_coxcluster_key(d, j - 1)) == m;
+                     j--) {
                         size_t t = trial[FK_KEY_CL(q)], ev = (q >> 1) & 1;
 
                         ntr += t;

@@ -322,7 +322,8 @@ static void test_cluster_keys(void **state)
                 struct fk_coxcluster_data a;
 
                 make(&d, n, G, rep % 3, rep % 2 ? 4 : 30, 0.7);
-                k = (struct fk_coxcluster_keys){ d.key, d.n, d.G, p10[d.s] };
+                k = (struct fk_coxcluster_keys){ d.key, NULL, 0, d.n, d.G,
+                                                 p10[d.s] };
                 a = (struct fk_coxcluster_data){ d.ct, d.ce, NULL, d.carm,
                                                  d.ccl, d.n, d.G };
                 for (int ties = 0; ties < 2; ties++) {
@@ -342,6 +343,35 @@ static void test_cluster_keys(void **state)
                         assert_memory_equal(&x, &y, sizeof x);
                         done++;
                 }
+                /* the narrow layout (times below 2^(30 - 5) here) */
+                {
+                        uint32_t *k32 = malloc(d.n * sizeof *k32);
+                        struct fk_coxcluster_keys k2 = { NULL, k32, 5, d.n,
+                                                         d.G, p10[d.s] };
+                        struct fk_coxcluster_result x, y;
+                        struct fk_error err = FK_ERROR_INIT;
+
+                        assert_non_null(k32);
+                        for (size_t i = 0; i < d.n; i++) {
+                                assert_true((d.key[i] >> 32) < (1u << 25));
+                                k32[i] = (uint32_t)((d.key[i] >> 32) << 7 |
+                                                    (d.key[i] & 0x7f));
+                                assert_true(fk_coxcluster_key(&k2, i) ==
+                                            d.key[i]);
+                        }
+                        memset(&x, 0, sizeof x);
+                        memset(&y, 0, sizeof y);
+                        assert_int_equal(fk_coxcluster_robust_keys(&k,
+                                FK_TIES_EFRON, 0.95, &x, &err), FK_OK);
+                        assert_int_equal(fk_coxcluster_robust_keys(&k2,
+                                FK_TIES_EFRON, 0.95, &y, &err), FK_OK);
+                        assert_int_equal(fk_coxcluster_randomization_keys(&k,
+                                FK_TIES_EFRON, 50, 5, &x, &err), FK_OK);
+                        assert_int_equal(fk_coxcluster_randomization_keys(
+                                &k2, FK_TIES_EFRON, 50, 5, &y, &err), FK_OK);
+                        assert_memory_equal(&x, &y, sizeof x);
+                        free(k32);
+                }
                 release(&d);
         }
         assert_int_equal(done, 80);
@@ -354,7 +384,7 @@ static void test_cluster_keys_errors(void **state)
         uint64_t key[3] = { 1ull << 32 | 0 << 2 | 2 | 0,
                             2ull << 32 | 1 << 2 | 0 | 0,
                             3ull << 32 | 1 << 2 | 2 | 1 };
-        struct fk_coxcluster_keys k = { key, 3, 2, 1 };
+        struct fk_coxcluster_keys k = { key, NULL, 0, 3, 2, 1 };
         struct fk_coxcluster_result y;
         struct fk_error err = FK_ERROR_INIT;
 
