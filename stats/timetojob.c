@@ -88,7 +88,9 @@ static int curves(const struct fk_surv_source *src,
                         rc = fk_km_stream_step(&ks[a], st.t, st.d[a], st.c[a],
                                                err);
         for (int a = 0; a < 2 && !rc; a++)
-                rc = fk_km_stream_end(&ks[a], &km[a], &redo[a], err);
+                if ((rc = fk_km_stream_end(&ks[a], &km[a], &redo[a], err)) &&
+                    a == 1 && !redo[0])
+                        fk_km_release(&km[0]);
         return rc;
 }
 
