@@ -84,6 +84,8 @@ static int cluster_rows_from(const struct outcome_rows *rows,
 /* Survival outcome: Lin–Wei robust Cox and randomization inference on the
  * log hazard ratio into r->cox_cl; the clusters and the randomization p
  * also into r->cl, whose ICC, CR2 and wild bootstrap stay NaN. */
+static int cox_cluster_result(struct fk_outcome_result *r);
+
 static int cox_cluster(const struct cluster_rows *c,
                        const struct fk_compare_spec *o,
                        struct fk_outcome_result *r, struct fk_error *err)
@@ -91,14 +93,21 @@ static int cox_cluster(const struct cluster_rows *c,
         struct fk_coxcluster_data d = { c->y, c->e, c->w, c->arm, c->cl, c->n,
                                         c->G };
         struct fk_coxcluster_result *x = &r->cox_cl;
-        struct fk_cluster_result *k = &r->cl;
         int rc = fk_coxcluster_robust(&d, o->ties, o->conf, x, err);
 
         if (!rc)
                 rc = fk_coxcluster_randomization(&d, o->ties, (size_t)o->reps,
                                                  o->seed, x, err);
-        if (rc)
-                return rc;
+        return rc ? rc : cox_cluster_result(r);
+}
+
+/* The clusters and the randomization p of r->cox_cl also into r->cl, and
+ * the notes on the hazard ratio. */
+static int cox_cluster_result(struct fk_outcome_result *r)
+{
+        struct fk_coxcluster_result *x = &r->cox_cl;
+        struct fk_cluster_result *k = &r->cl;
+
         k->clusters[0] = x->clusters[0];
         k->clusters[1] = x->clusters[1];
         k->icc = k->design_effect = k->estimate = k->se = k->df = NAN;
@@ -241,6 +250,150 @@ done:
         return rc;
 }
 
+/* Keyed rows (survkeys.c; time to job): the clusters are the numbered
+ * ones, each with people in one arm (checked while collecting), so the
+ * numbering is the one cluster_rows_from gives; the statistics read the
+ * sorted keys. */
+static int cox_cluster_keyed(const struct outcome_rows *rows,
+                             const struct fk_compare_spec *o,
+                             struct fk_outcome_result *r, struct fk_error *err)
+{
+        struct fk_coxcluster_keys d;
+        struct fk_coxcluster_result *x = &r->cox_cl;
+        int rc;
+
+        survkeys_view(rows, &d);
+        rc = fk_coxcluster_robust_keys(&d, o->ties, o->conf, x, err);
+        if (!rc)
+                rc = fk_coxcluster_randomization_keys(&d, o->ties,
+                                                      (size_t)o->reps,
+                                                      o->seed, x, err);
+        return rc ? rc : cox_cluster_result(r);
+}
+
+/* Each cluster's Kaplan–Meier curve from one pass over the keys (the
+ * clusters with keep[g] holding their steps); ks has G curves. */
+static int keyed_curves(const struct fk_coxcluster_keys *d,
+                        const struct fk_compare_spec *o, const double *people,
+                        const unsigned char *keep, struct fk_km_stream *ks,
+                        double *dc, size_t *touched, struct fk_error *err)
+{
+        size_t G = d->G, n = d->n, nt;
+        int rc = FK_OK;
+
+        for (size_t g = 0; g < G && !rc; g++)
+                rc = fk_km_stream_init(&ks[g], people[g], o->conf, o->km_ci,
+                                       NULL, 0, keep[g], err);
+        for (size_t i = 0, j; i < n && !rc; i = j) {
+                uint64_t m = fk_coxcluster_key(d, i) >> 32, q;
+
+                nt = 0;
+                for (j = i; j < n && (q = fk_coxcluster_key(d, j)) >> 32 == m;
+                     j++) {
+                        size_t g = (size_t)((q >> 2) & 0x3fffffffu);
+
+                        if (!(dc[2 * g] > 0) && !(dc[2 * g + 1] > 0))
+                                touched[nt++] = g;
+                        dc[2 * g + !(q & 2)] += 1;
+                }
+                for (size_t r = 0; r < nt; r++) {
+                        size_t g = touched[r];
+
+                        if (!rc)
+                                rc = fk_km_stream_step(&ks[g],
+                                        (double)m / d->scale, dc[2 * g],
+                                        dc[2 * g + 1], err);
+                        dc[2 * g] = dc[2 * g + 1] = 0;
+                }
+        }
+        return rc;
+}
+
+/* The per-municipality table of a keyed time to job. */
+static int cluster_table_keyed(const struct outcome_rows *rows,
+                               struct fk_outcome_result *r,
+                               const struct fk_compare_spec *o,
+                               struct fk_error *err)
+{
+        size_t G = rows->cls.n, made = 0;
+        struct fk_km_stream *ks = calloc(G + 1, sizeof *ks);
+        struct fk_cluster_row *out = calloc(G + 1, sizeof *out);
+        double *people = calloc(G + 1, sizeof *people);
+        double *dc = calloc(2 * G + 1, sizeof *dc);
+        size_t *touched = malloc((G + 1) * sizeof *touched);
+        unsigned char *keep = calloc(G + 1, 1), *arm = calloc(G + 1, 1);
+        struct fk_coxcluster_keys d;
+        int rc = FK_OK, again = 0;
+
+        if (!ks || !out || !people || !dc || !touched || !keep || !arm) {
+                rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+                goto done;
+        }
+        survkeys_view(rows, &d);
+        for (size_t i = 0; i < d.n; i++) {
+                uint64_t q = fk_coxcluster_key(&d, i);
+                size_t g = (size_t)((q >> 2) & 0x3fffffffu);
+
+                people[g] += 1;
+                arm[g] = (unsigned char)(q & 1);
+        }
+        for (int pass = 0; pass < 2 && !rc; pass++) {
+                again = 0;
+                rc = keyed_curves(&d, o, people, keep, ks, dc, touched, err);
+                for (size_t g = 0; g < G && !rc; g++) {
+                        struct fk_km km;
+                        int redo;
+
+                        if (pass && !keep[g])
+                                continue;
+                        rc = fk_km_stream_end(&ks[g], &km, &redo, err);
+                        if (rc || redo) {
+                                keep[g] = 1;
+                                again = 1;
+                                continue;
+                        }
+                        out[g].n = people[g];
+                        out[g].events = km.events;
+                        out[g].estimate = km.median;
+                        out[g].ci[0] = km.median_ci[0];
+                        out[g].ci[1] = km.median_ci[1];
+                        fk_km_release(&km);
+                }
+                for (size_t g = 0; g < G; g++)
+                        fk_km_stream_release(&ks[g]);
+                if (!again)
+                        break;
+        }
+        for (size_t g = 0; g < G && !rc; g++) {
+                struct fk_cluster_row *row = &out[made++];
+
+                *row = out[g];
+                row->arm = arm[g] ? FK_CONTROL : FK_TRIAL;
+                row->method = "km_median";
+                if (!(row->name = strdup(rows->cls.names[g])))
+                        rc = fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                          "out of memory");
+        }
+        if (rc)
+                goto done;
+        qsort(out, made, sizeof *out, cmp_cluster_row);
+        r->clusters = out;
+        r->nclusters = made;
+        out = NULL;
+done:
+        if (out)
+                for (size_t g = 0; g < made; g++)
+                        free(out[g].name);
+        free(out);
+        free(ks);
+        free(people);
+        free(dc);
+        free(touched);
+        free(keep);
+        free(arm);
+        return rc;
+}
+
 /* The verdict follows the design: with clusters it judges by the
  * cluster-level interval (CR2, or Lin–Wei for time to job); the
  * individual-level verdict stays as the secondary one. */
@@ -265,6 +418,46 @@ static void verdict_on_clusters(struct fk_outcome_result *r,
                                   (int)v->individual_result, NULL);
 }
 
+/* The cluster fields of r, the verdict and the note on few clusters. */
+static void clustered_done(struct fk_outcome_result *r,
+                           const struct fk_compare_spec *o,
+                           const char *column, int detected)
+{
+        r->has_cluster = 1;
+        r->cluster_detected = detected;
+        snprintf(r->cluster, sizeof r->cluster, "%s", column);
+        verdict_on_clusters(r, o);
+        if (r->cl.clusters[0] < 5 || r->cl.clusters[1] < 5) {
+                fk_result_note_of(r, FK_NOTE_FEW_CLUSTERS,
+                                  (double)r->cl.clusters[0],
+                                  (double)r->cl.clusters[1], 0, NULL);
+                analyse_say(o, "warning: %s: fewer than 5 clusters on "
+                            "a side (%zu trial, %zu control)",
+                            r->outcome, r->cl.clusters[0],
+                            r->cl.clusters[1]);
+        }
+}
+
+static int clustered_keyed(const struct outcome_rows *rows,
+                           const struct fk_compare_spec *o,
+                           const char *column, int detected,
+                           struct fk_outcome_result *r, struct fk_error *err)
+{
+        int rc;
+
+        if (o->reps * (double)rows->cls.n > 2e9)
+                analyse_say(o, "%s: %.0f resamples over %zu municipalities "
+                            "for the wild bootstrap and randomization; this "
+                            "takes minutes (a smaller --reps is faster)",
+                            r->outcome, o->reps, rows->cls.n);
+        rc = cox_cluster_keyed(rows, o, r, err);
+        if (!rc)
+                rc = cluster_table_keyed(rows, r, o, err);
+        if (!rc)
+                clustered_done(r, o, column, detected);
+        return rc;
+}
+
 int outcome_clustered(const struct outcome_rows *rows,
                       const struct fk_compare_spec *o, const char *column,
                       int detected, struct fk_outcome_result *r,
@@ -272,7 +465,11 @@ int outcome_clustered(const struct outcome_rows *rows,
 {
         struct cluster_rows c;
         struct fk_cluster_data d;
-        int rc = cluster_rows_from(rows, &c, err);
+        int rc;
+
+        if (rows->keyed)
+                return clustered_keyed(rows, o, column, detected, r, err);
+        rc = cluster_rows_from(rows, &c, err);
 
         /* said on any stderr, not only a terminal's progress line */
         if (!rc && o->reps * (double)c.G > 2e9)
@@ -290,21 +487,8 @@ int outcome_clustered(const struct outcome_rows *rows,
         }
         if (!rc)
                 rc = cluster_table(&c, r, o, err);
-        if (!rc) {
-                r->has_cluster = 1;
-                r->cluster_detected = detected;
-                snprintf(r->cluster, sizeof r->cluster, "%s", column);
-                verdict_on_clusters(r, o);
-                if (r->cl.clusters[0] < 5 || r->cl.clusters[1] < 5) {
-                        fk_result_note_of(r, FK_NOTE_FEW_CLUSTERS,
-                                          (double)r->cl.clusters[0],
-                                          (double)r->cl.clusters[1], 0, NULL);
-                        analyse_say(o, "warning: %s: fewer than 5 clusters on "
-                                    "a side (%zu trial, %zu control)",
-                                    r->outcome, r->cl.clusters[0],
-                                    r->cl.clusters[1]);
-                }
-        }
+        if (!rc)
+                clustered_done(r, o, column, detected);
         cluster_rows_free(&c);
         return rc;
 }

@@ -19,6 +19,9 @@ void outcome_rows_release(struct outcome_rows *rows)
         free(rows->arm);
         free(rows->cl);
         free(rows->st);
+        free(rows->key);
+        free(rows->key32);
+        free(rows->clarm);
         name_set_release(&rows->cls);
         name_set_release(&rows->strata);
         memset(rows, 0, sizeof *rows);
@@ -57,6 +60,8 @@ static int reserve(struct outcome_rows *rows, size_t cap,
 static int push(struct outcome_rows *rows, double y, double e, double w,
                 int arm, size_t cl, size_t st, struct fk_error *err)
 {
+        if (rows->keyed)
+                return survkeys_push(rows, y, e, w, arm, cl, err);
         if (rows->n == rows->cap &&
             reserve(rows, rows->cap ? 2 * rows->cap : 1024, err))
                 return err->code;
@@ -387,7 +392,7 @@ static int collect_sequence(const struct fk_table *t, const struct fk_arms *a,
 
 /* The one scan of the table for an outcome: every row of an arm becomes
  * entries of rows (or is counted as excluded). */
-int outcome_collect(const struct fk_table *t, const struct fk_arms *a,
+static int collect_once(const struct fk_table *t, const struct fk_arms *a,
                     const struct outcome_cols *c, enum fk_type type,
                     struct outcome_rows *rows, struct fk_error *err)
 {
@@ -405,7 +410,9 @@ int outcome_collect(const struct fk_table *t, const struct fk_arms *a,
                         need += nb ? nb->n : 1;
                 }
                 if (need > 1024 && need < (double)(SIZE_MAX / 64) &&
-                    (rc = reserve(rows, (size_t)need, err)))
+                    (rc = rows->keyed ? survkeys_reserve(rows, (size_t)need,
+                                                         err)
+                                      : reserve(rows, (size_t)need, err)))
                         return rc;
         }
         for (size_t r = 0; r < fk_table_nrows(t) && !rc; r++) {
@@ -428,4 +435,29 @@ int outcome_collect(const struct fk_table *t, const struct fk_arms *a,
                         rc = numeric_row(t, c, r, arm, w, type, rows, err);
         }
         return rc;
+}
+
+int outcome_collect(const struct fk_table *t, const struct fk_arms *a,
+                    const struct outcome_cols *c, enum fk_type type,
+                    struct outcome_rows *rows, struct fk_error *err)
+{
+        int rc, clustered;
+
+        rows->keyed = rows->keyed && type == FK_TYPE_SURVIVAL;
+        rc = collect_once(t, a, c, type, rows, err);
+        if (rc || !rows->keyed)
+                return rc;
+        /* every numbered cluster has people (else the general rows,
+         * which number the clusters with people again) */
+        for (size_t g = 0; g < rows->cls.n && !rows->keyfail; g++)
+                rows->keyfail = g >= rows->nclarm || !rows->clarm[g];
+        if (!rows->keyfail) {
+                survkeys_sort(rows);
+                return FK_OK;
+        }
+        /* a time or weight that does not fit a key: the general rows */
+        clustered = rows->clustered;
+        outcome_rows_release(rows);
+        rows->clustered = clustered;
+        return collect_once(t, a, c, type, rows, err);
 }

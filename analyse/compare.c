@@ -164,6 +164,8 @@ int fk_compare_outcome(const struct fk_table *t,
                 analyse_say(o, "%s: clustered by column '%s' (detected: each "
                             "of its values lies in one arm; --cluster none "
                             "turns this off)", name, analyse_colq(t, c.cl).s);
+        rows.keyed = 1;         /* time to job: one key a person */
+        rows.clustered = c.cl >= 0;
         rc = outcome_collect(t, a, &c, type, &rows, err);
         if (!rc) {
                 r->excluded[FK_TRIAL] = rows.excl[FK_TRIAL];

@@ -6,9 +6,12 @@
 #define FKSTAT_ANALYSE_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "fkstat/analyse.h"
 #include "fkstat/error.h"
+#include "fkstat/coxcluster.h"
+#include "fkstat/survival.h"
 #include "fkstat/table.h"
 
 /* Pass a note (type inferred, rows left out, few clusters) to the caller. */
@@ -65,12 +68,46 @@ struct outcome_rows {
         double *y, *e, *w;
         int *arm;
         size_t *cl, *st;
+        /* keyed (set by the caller before collecting; time to job only):
+         * the entries are key[0..nkey) instead (survkeys.c), unless
+         * keyfail says they did not fit and must be collected again */
+        int keyed, keyfail, scale, clustered;
+        uint64_t *key;                  /* wide keys, or NULL: */
+        uint32_t *key32;                /* narrow ones (cbits) */
+        int cbits;
+        uint64_t mmax;                  /* the largest time m */
+        size_t nkey, kcap;
+        unsigned char *clarm;           /* per cluster: 1 trial, 2 control
+                                           seen (a cluster in both arms:
+                                           keyfail) */
+        size_t nclarm;
         struct name_set cls, strata;    /* cluster and stratum names */
         double excl[2], nocl, st_missing;
         double exposure[2];             /* --exposure sums; NaN without */
 };
 
 void outcome_rows_release(struct outcome_rows *rows);
+
+/* Keyed rows (survkeys.c): room for cap keys; append one entry (marks
+ * keyfail when it does not fit a key); sort; read the sorted keys as the
+ * pooled distinct times of both arms. */
+int survkeys_reserve(struct outcome_rows *rows, size_t cap,
+                     struct fk_error *err);
+int survkeys_push(struct outcome_rows *rows, double y, double e, double w,
+                  int arm, size_t cl, struct fk_error *err);
+void survkeys_sort(struct outcome_rows *rows);
+
+struct survkeys_cursor {
+        struct fk_coxcluster_keys d;
+        size_t at;
+};
+
+/* The keys as include/fkstat/coxcluster.h reads them. */
+void survkeys_view(const struct outcome_rows *rows,
+                   struct fk_coxcluster_keys *d);
+
+void survkeys_source(const struct outcome_rows *rows,
+                     struct survkeys_cursor *c, struct fk_surv_source *src);
 
 /* The columns of one outcome (indices; -1: none). */
 struct outcome_cols {

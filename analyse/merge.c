@@ -68,16 +68,47 @@ static size_t merge(struct rec *r, size_t n)
         return k;
 }
 
+/* Samples need only the value: records of 24 bytes instead of 48, in
+ * the same order as merge() sorts (the value, then the position). */
+struct srec {
+        double y, w;
+        size_t at;
+};
+
+static int cmp_srec(const void *pa, const void *pb)
+{
+        const struct srec *a = pa, *b = pb;
+        int c = cmp_double(a->y, b->y);
+
+        if (c)
+                return c;
+        return (a->at > b->at) - (a->at < b->at);
+}
+
+static int cmp_srec_at(const void *pa, const void *pb)
+{
+        const struct srec *a = pa, *b = pb;
+
+        return (a->at > b->at) - (a->at < b->at);
+}
+
 size_t merge_samples(double *x, double *w, size_t k)
 {
-        struct rec *r = malloc((k + 1) * sizeof *r);
-        size_t m;
+        struct srec *r = malloc((k + 1) * sizeof *r);
+        size_t m = 0;
 
         if (!r)
                 return (size_t)-1;
         for (size_t i = 0; i < k; i++)
-                r[i] = (struct rec){ 0, 0, x[i], 0, w[i], i };
-        m = merge(r, k);
+                r[i] = (struct srec){ x[i], w[i], i };
+        qsort(r, k, sizeof *r, cmp_srec);
+        for (size_t i = 0; i < k; i++) {
+                if (m && !cmp_double(r[m - 1].y, r[i].y))
+                        r[m - 1].w += r[i].w;
+                else
+                        r[m++] = r[i];
+        }
+        qsort(r, m, sizeof *r, cmp_srec_at);
         for (size_t i = 0; i < m; i++) {
                 x[i] = r[i].y;
                 w[i] = r[i].w;

@@ -110,12 +110,17 @@ static void per_arm_free(struct per_arm *p)
 static int split_arms(const struct outcome_rows *rows, int events,
                       struct per_arm *p, struct fk_error *err)
 {
+        size_t k[2] = { 0, 0 };
+
         memset(p, 0, sizeof *p);
-        for (int a = 0; a < 2; a++) {
-                p->y[a] = malloc((rows->n + 1) * sizeof(double));
-                p->e[a] = malloc((rows->n + 1) * sizeof(double));
-                p->w[a] = malloc((rows->n + 1) * sizeof(double));
-                if (!p->y[a] || !p->e[a] || !p->w[a])
+        for (size_t i = 0; i < rows->n; i++)
+                k[rows->arm[i]]++;
+        for (int a = 0; a < 2; a++) {   /* each arm its own size */
+                p->y[a] = malloc((k[a] + 1) * sizeof(double));
+                p->e[a] = events ? malloc((k[a] + 1) * sizeof(double))
+                                 : NULL;
+                p->w[a] = malloc((k[a] + 1) * sizeof(double));
+                if (!p->y[a] || (events && !p->e[a]) || !p->w[a])
                         return fk_error_set(err, FK_ENOMEM, NULL, 0,
                                             "out of memory");
         }
@@ -123,7 +128,8 @@ static int split_arms(const struct outcome_rows *rows, int events,
                 int a = rows->arm[i];
 
                 p->y[a][p->k[a]] = rows->y[i];
-                p->e[a][p->k[a]] = rows->e[i];
+                if (events)
+                        p->e[a][p->k[a]] = rows->e[i];
                 p->w[a][p->k[a]++] = rows->w[i];
         }
         for (int a = 0; a < 2; a++) {
@@ -168,7 +174,16 @@ static int durations(const struct outcome_rows *rows,
         };
         struct fk_durations d[2];
         struct per_arm p;
-        int rc = split_arms(rows, 1, &p, err);
+        int rc;
+
+        if (rows->keyed) {      /* the sorted keys: no copy by arm */
+                struct survkeys_cursor cu;
+                struct fk_surv_source src;
+
+                survkeys_source(rows, &cu, &src);
+                return fk_survival_compare_source(&src, &so, r, err);
+        }
+        rc = split_arms(rows, 1, &p, err);
 
         for (int a = 0; a < 2 && !rc; a++)
                 d[a] = (struct fk_durations){ p.y[a], p.e[a], p.w[a], p.k[a] };

@@ -56,13 +56,67 @@ static struct fk_cox_evtime *event_times(const struct fk_km *a, const struct fk_
  * d0: Breslow subtracts d log S0; Efron subtracts sum_j log(S0 - j/d A0),
  * j = 0..d-1.  The information term m(1 - m), m the trial share of the
  * (reduced) risk set, is formed from the two parts so as not to cancel. */
-void fk_cox_eval(const struct fk_cox_evtime *et, size_t nt, double beta,
-                 enum fk_ties ties, double *ll, double *u, double *info)
+/* The event times of an array, or of a source (the pooled times with an
+ * event, with the people at risk of each arm just before). */
+struct times {
+        const struct fk_cox_evtime *et;
+        size_t nt;
+        const struct fk_surv_source *src;
+};
+
+struct cursor {
+        const struct times *x;
+        size_t k;
+        double n[2];
+};
+
+static void cursor_start(struct cursor *c, const struct times *x)
+{
+        c->x = x;
+        c->k = 0;
+        if (x->src) {
+                c->n[0] = x->src->n[0];
+                c->n[1] = x->src->n[1];
+                x->src->rewind(x->src->ctx);
+        }
+}
+
+static int cursor_next(struct cursor *c, struct fk_cox_evtime *e)
+{
+        struct fk_surv_time st;
+
+        if (!c->x->src) {
+                if (c->k >= c->x->nt)
+                        return 0;
+                *e = c->x->et[c->k++];
+                return 1;
+        }
+        while (c->x->src->next(c->x->src->ctx, &st)) {
+                *e = (struct fk_cox_evtime){ c->n[0], c->n[1], st.d[0],
+                                             st.d[1] };
+                c->n[0] -= st.d[0] + st.c[0];
+                c->n[1] -= st.d[1] + st.c[1];
+                if (e->d1 > 0 || e->d0 > 0)
+                        return 1;
+        }
+        return 0;
+}
+
+/* Log partial likelihood, score and information at beta.  Per event time
+ * with S0 = n1 e^b + n0 at risk and the tied events' share A0 = d1 e^b +
+ * d0: Breslow subtracts d log S0; Efron subtracts sum_j log(S0 - j/d A0),
+ * j = 0..d-1.  The information term m(1 - m), m the trial share of the
+ * (reduced) risk set, is formed from the two parts so as not to cancel. */
+static void eval_times(const struct times *x, double beta, enum fk_ties ties,
+                       double *ll, double *u, double *info)
 {
         double eb = exp(beta), l = 0, s = 0, in = 0;
+        struct cursor cu;
+        struct fk_cox_evtime ev;
 
-        for (size_t k = 0; k < nt; k++) {
-                const struct fk_cox_evtime *e = &et[k];
+        cursor_start(&cu, x);
+        while (cursor_next(&cu, &ev)) {
+                const struct fk_cox_evtime *e = &ev;
                 double d = e->d1 + e->d0, r1 = e->n1 * eb, r0 = e->n0;
 
                 l += e->d1 * beta;
@@ -90,19 +144,38 @@ void fk_cox_eval(const struct fk_cox_evtime *et, size_t nt, double beta,
         *info = in;
 }
 
-int fk_cox_monotone(const struct fk_cox_evtime *et, size_t nt)
+void fk_cox_eval(const struct fk_cox_evtime *et, size_t nt, double beta,
+                 enum fk_ties ties, double *ll, double *u, double *info)
 {
-        int plus = 1, minus = 1;
+        struct times x = { et, nt, NULL };
 
-        if (nt == 0)
-                return 2;
-        for (size_t k = 0; k < nt; k++) {
-                if (et[k].d0 > 0 && et[k].n1 > 0)
+        eval_times(&x, beta, ties, ll, u, info);
+}
+
+static int monotone_times(const struct times *x)
+{
+        int plus = 1, minus = 1, any = 0;
+        struct cursor cu;
+        struct fk_cox_evtime e;
+
+        cursor_start(&cu, x);
+        while (cursor_next(&cu, &e)) {
+                any = 1;
+                if (e.d0 > 0 && e.n1 > 0)
                         plus = 0;
-                if (et[k].d1 > 0 && et[k].n0 > 0)
+                if (e.d1 > 0 && e.n0 > 0)
                         minus = 0;
         }
+        if (!any)
+                return 2;
         return plus ? 1 : minus ? -1 : 0;
+}
+
+int fk_cox_monotone(const struct fk_cox_evtime *et, size_t nt)
+{
+        struct times x = { et, nt, NULL };
+
+        return monotone_times(&x);
 }
 
 /* Newton–Raphson with step-halving as R's coxph; the log likelihood is
@@ -111,14 +184,13 @@ int fk_cox_monotone(const struct fk_cox_evtime *et, size_t nt)
  * noise, are not stalled (R's relative 1e-9 rule on the log likelihood
  * leaves beta off by up to ~1e-8; we stop when the step is below 1e-13
  * relative). */
-int fk_cox_newton(const struct fk_cox_evtime *et, size_t nt,
-                  enum fk_ties ties, double beta0, double *beta,
-                  double *info)
+static int newton_times(const struct times *x, enum fk_ties ties,
+                        double beta0, double *beta, double *info)
 {
         double b = beta0, ll, u, in;
         int converged = 0;
 
-        fk_cox_eval(et, nt, b, ties, &ll, &u, &in);
+        eval_times(x, b, ties, &ll, &u, &in);
         for (int it = 0; it < MAX_ITER && !converged; it++) {
                 double step, nb, nll, nu, ninfo;
                 int h = 0;
@@ -128,7 +200,7 @@ int fk_cox_newton(const struct fk_cox_evtime *et, size_t nt,
                 step = u / in;
                 for (;;) {
                         nb = b + step;
-                        fk_cox_eval(et, nt, nb, ties, &nll, &nu, &ninfo);
+                        eval_times(x, nb, ties, &nll, &nu, &ninfo);
                         if (!(nll < ll - 1e-12 * fabs(ll)) || ++h > MAX_HALVING)
                                 break;
                         step /= 2;
@@ -145,11 +217,61 @@ int fk_cox_newton(const struct fk_cox_evtime *et, size_t nt,
         return converged;
 }
 
+int fk_cox_newton(const struct fk_cox_evtime *et, size_t nt,
+                  enum fk_ties ties, double beta0, double *beta,
+                  double *info)
+{
+        struct times x = { et, nt, NULL };
+
+        return newton_times(&x, ties, beta0, beta, info);
+}
+
+int fk_cox_monotone_source(const struct fk_surv_source *src)
+{
+        struct times x = { NULL, 0, src };
+
+        return monotone_times(&x);
+}
+
+int fk_cox_newton_source(const struct fk_surv_source *src, enum fk_ties ties,
+                         double beta0, double *beta, double *info)
+{
+        struct times x = { NULL, 0, src };
+
+        return newton_times(&x, ties, beta0, beta, info);
+}
+
 static void set_nan(struct fk_cox *out)
 {
         out->hr = out->ci[0] = out->ci[1] = NAN;
         out->beta = out->se = out->z = out->p_value = NAN;
         out->converged = 0;
+}
+
+/* The fit on the event times x into out (set_nan before). */
+static void fit_times(const struct times *x, enum fk_ties ties, double conf,
+                      struct fk_cox *out)
+{
+        double beta = 0, info, zq;
+        int mono = monotone_times(x);
+
+        if (mono) {
+                if (mono != 2)
+                        out->beta = mono > 0 ? INFINITY : -INFINITY;
+                return;
+        }
+        out->converged = newton_times(x, ties, 0.0, &beta, &info);
+        out->beta = beta;
+        out->se = info > 0 ? 1.0 / sqrt(info) : NAN;
+        out->z = beta / out->se;
+        /* 2 pnorm(-|z|) */
+        out->p_value = erfc(fabs(out->z) / 1.4142135623730951);
+        if (out->converged) {
+                zq = gsl_cdf_ugaussian_Pinv(1.0 - (1.0 - conf) / 2.0);
+                out->hr = exp(beta);
+                out->ci[0] = exp(beta - zq * out->se);
+                out->ci[1] = exp(beta + zq * out->se);
+        }
 }
 
 int fk_cox(const double *time1, const double *event1, const double *w1,
@@ -160,8 +282,7 @@ int fk_cox(const double *time1, const double *event1, const double *w1,
         struct fk_km a, b;
         struct fk_cox_evtime *et;
         size_t nt;
-        int rc, mono;
-        double beta = 0, info, zq;
+        int rc;
 
         set_nan(out);
         if ((rc = fk_cox_check_args(conf, ties, err)))
@@ -180,25 +301,24 @@ int fk_cox(const double *time1, const double *event1, const double *w1,
         if (!et)
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
 
-        mono = fk_cox_monotone(et, nt);
-        if (mono) {
-                free(et);
-                if (mono != 2)
-                        out->beta = mono > 0 ? INFINITY : -INFINITY;
-                return FK_OK;
+        {
+                struct times x = { et, nt, NULL };
+
+                fit_times(&x, ties, conf, out);
         }
-        out->converged = fk_cox_newton(et, nt, ties, 0.0, &beta, &info);
         free(et);
-        out->beta = beta;
-        out->se = info > 0 ? 1.0 / sqrt(info) : NAN;
-        out->z = beta / out->se;
-        /* 2 pnorm(-|z|) */
-        out->p_value = erfc(fabs(out->z) / 1.4142135623730951);
-        if (out->converged) {
-                zq = gsl_cdf_ugaussian_Pinv(1.0 - (1.0 - conf) / 2.0);
-                out->hr = exp(beta);
-                out->ci[0] = exp(beta - zq * out->se);
-                out->ci[1] = exp(beta + zq * out->se);
-        }
+        return FK_OK;
+}
+
+int fk_cox_source(const struct fk_surv_source *src, enum fk_ties ties,
+                  double conf, struct fk_cox *out, struct fk_error *err)
+{
+        struct times x = { NULL, 0, src };
+        int rc;
+
+        set_nan(out);
+        if ((rc = fk_cox_check_args(conf, ties, err)))
+                return rc;
+        fit_times(&x, ties, conf, out);
         return FK_OK;
 }

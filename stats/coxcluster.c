@@ -348,3 +348,199 @@ done:
         free(dd);
         return rc;
 }
+
+/* Keyed data (include/fkstat/coxcluster.h): one key a person, sorted. */
+
+/* The keys as the pooled distinct times, trial (arm 0) and control. */
+static int keyed_next(void *ctx, struct fk_surv_time *out)
+{
+        struct fk_cox_keyed *c = ctx;
+        const struct fk_coxcluster_keys *d = c->d;
+        size_t n = d->n, i = c->at;
+        uint64_t m, q;
+
+        if (i >= n)
+                return 0;
+        m = FK_KEY_M(fk_coxcluster_key(d, i));
+        *out = (struct fk_surv_time){ (double)m / d->scale, { 0, 0 },
+                                      { 0, 0 } };
+        for (; i < n && FK_KEY_M(q = fk_coxcluster_key(d, i)) == m; i++) {
+                if (FK_KEY_EV(q))
+                        out->d[FK_KEY_ARM(q)]++;
+                else
+                        out->c[FK_KEY_ARM(q)]++;
+        }
+        c->at = i;
+        return 1;
+}
+
+static void keyed_rewind(void *ctx)
+{
+        ((struct fk_cox_keyed *)ctx)->at = 0;
+}
+
+void fk_cox_keyed_release(struct fk_cox_keyed *c)
+{
+        free(c->arm);
+        c->arm = NULL;
+}
+
+int fk_cox_keyed_init(const struct fk_coxcluster_keys *d,
+                      struct fk_cox_keyed *c, struct fk_error *err)
+{
+        *c = (struct fk_cox_keyed){ 0 };
+        if (!d || (!d->key && !d->key32 && d->n))
+                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
+                                    "clustered Cox: missing data");
+        if (d->G == 0)
+                return fk_error_set(err, FK_EDATA, NULL, 0, "no clusters");
+        c->d = d;
+        if (!(c->arm = malloc(d->G * sizeof *c->arm)))
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        for (size_t g = 0; g < d->G; g++)
+                c->arm[g] = -1;
+        for (size_t i = 0; i < d->n; i++) {
+                uint64_t q = fk_coxcluster_key(d, i);
+                size_t g = FK_KEY_CL(q);
+                int a = FK_KEY_ARM(q);
+
+                if (g >= d->G)
+                        return fk_error_set(err, FK_EDATA, NULL, 0, "row %zu: "
+                                "cluster index or arm out of range", i + 1);
+                if (c->arm[g] < 0)
+                        c->arm[g] = a;
+                else if (c->arm[g] != a)
+                        return fk_error_set(err, FK_EDATA, NULL, 0,
+                                            "cluster %zu holds both arms", g);
+                c->src.n[a]++;
+        }
+        for (size_t g = 0; g < d->G; g++) {
+                if (c->arm[g] < 0)
+                        return fk_error_set(err, FK_EDATA, NULL, 0,
+                                            "cluster %zu has no observations", g);
+                c->clusters[c->arm[g]]++;
+        }
+        if (!c->clusters[0] || !c->clusters[1])
+                return fk_error_set(err, FK_EDATA, NULL, 0,
+                                    "the %s arm has no cluster",
+                                    c->clusters[0] ? "control" : "trial");
+        c->src.next = keyed_next;
+        c->src.rewind = keyed_rewind;
+        c->src.ctx = c;
+        return FK_OK;
+}
+
+/* Add each touched cluster's people at the event time just left to its
+ * score residual sum, as fk_coxcluster_robust adds an entry. */
+static void flush_entries(const struct fk_cox_keyed *c, double *u, double *pr,
+                          double *pe, size_t *touched, size_t *nt,
+                          const double cum[2], const double dd[2])
+{
+        for (size_t j = 0; j < *nt; j++) {
+                size_t g = touched[j];
+                int x = c->arm[g] == 0;
+
+                u[g] += pr[g] * cum[x] + pe[g] * dd[x];
+                pr[g] = pe[g] = 0;
+        }
+        *nt = 0;
+}
+
+int fk_coxcluster_robust_keys(const struct fk_coxcluster_keys *d,
+                              enum fk_ties ties, double conf,
+                              struct fk_coxcluster_result *out,
+                              struct fk_error *err)
+{
+        struct fk_cox_keyed c = { 0 };
+        double *u = NULL, *pr = NULL, *pe = NULL, beta = 0, info = 0, v = 0;
+        double cum[2] = { 0, 0 }, dd[2] = { 0, 0 }, n[2], zq;
+        size_t *touched = NULL, nt = 0;
+        int rc, mono, have_k = 0;
+
+        out->beta = out->naive_se = out->se = out->hr = NAN;
+        out->ci[0] = out->ci[1] = out->z = out->p_value = NAN;
+        out->ri_p = out->ri_assignments = NAN;
+        out->ri_exact = 0;
+        if ((rc = fk_cox_check_args(conf, ties, err)))
+                return rc;
+        if ((rc = fk_cox_keyed_init(d, &c, err)))
+                goto done;
+        out->clusters[0] = c.clusters[0];
+        out->clusters[1] = c.clusters[1];
+        mono = fk_cox_monotone_source(&c.src);
+        if (mono) {
+                if (mono != 2)
+                        out->beta = mono > 0 ? INFINITY : -INFINITY;
+                goto done;
+        }
+        if (!fk_cox_newton_source(&c.src, ties, 0.0, &beta, &info) ||
+            !(info > 0))
+                goto done;
+        out->beta = beta;
+        out->naive_se = 1 / sqrt(info);
+        u = calloc(d->G, sizeof *u);
+        pr = calloc(d->G, sizeof *pr);
+        pe = calloc(d->G, sizeof *pe);
+        touched = malloc(d->G * sizeof *touched);
+        if (!u || !pr || !pe || !touched) {
+                rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+                goto done;
+        }
+        /* forward in time: at each event time the residual pieces; the
+         * people from there to the next event time are its entries */
+        n[0] = c.src.n[0];
+        n[1] = c.src.n[1];
+        for (size_t i = 0, j; i < d->n; i = j) {
+                uint64_t m = FK_KEY_M(fk_coxcluster_key(d, i)), q;
+                double dv[2] = { 0, 0 }, cv[2] = { 0, 0 };
+
+                for (j = i; j < d->n &&
+                            FK_KEY_M(q = fk_coxcluster_key(d, j)) == m; j++) {
+                        if (FK_KEY_EV(q))
+                                dv[FK_KEY_ARM(q)]++;
+                        else
+                                cv[FK_KEY_ARM(q)]++;
+                }
+                if (dv[0] > 0 || dv[1] > 0) {
+                        struct fk_cox_evtime e = { n[0], n[1], dv[0], dv[1] };
+                        double a[2], b[2];
+
+                        flush_entries(&c, u, pr, pe, touched, &nt, cum, dd);
+                        residual_terms(&e, exp(beta), ties, a, b);
+                        for (int x = 0; x < 2; x++) {
+                                cum[x] = a[x] + (have_k ? cum[x] : 0);
+                                dd[x] = b[x];
+                        }
+                        have_k = 1;
+                }
+                if (have_k)
+                        for (size_t r = i; r < j; r++) {
+                                uint64_t kr = fk_coxcluster_key(d, r);
+                                size_t g = FK_KEY_CL(kr);
+
+                                if (!(pr[g] > 0))
+                                        touched[nt++] = g;
+                                pr[g] += 1;
+                                pe[g] += FK_KEY_EV(kr);
+                        }
+                n[0] -= dv[0] + cv[0];
+                n[1] -= dv[1] + cv[1];
+        }
+        flush_entries(&c, u, pr, pe, touched, &nt, cum, dd);
+        for (size_t g = 0; g < d->G; g++)
+                v += u[g] * u[g];
+        out->se = sqrt(v) / info;
+        out->z = beta / out->se;
+        out->p_value = erfc(fabs(out->z) / 1.4142135623730951);
+        zq = gsl_cdf_ugaussian_Pinv(1.0 - (1.0 - conf) / 2.0);
+        out->hr = exp(beta);
+        out->ci[0] = exp(beta - zq * out->se);
+        out->ci[1] = exp(beta + zq * out->se);
+done:
+        fk_cox_keyed_release(&c);
+        free(u);
+        free(pr);
+        free(pe);
+        free(touched);
+        return rc;
+}

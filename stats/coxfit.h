@@ -84,6 +84,31 @@ int fk_cox_newton(const struct fk_cox_evtime *et, size_t nt,
                   enum fk_ties ties, double beta0, double *beta,
                   double *info);
 
+/* The same on the event times of a source (include/fkstat/survival.h). */
+int fk_cox_monotone_source(const struct fk_surv_source *src);
+int fk_cox_newton_source(const struct fk_surv_source *src, enum fk_ties ties,
+                         double beta0, double *beta, double *info);
+
+/* Keyed clustered data (struct fk_coxcluster_keys, stats/coxkeys.c),
+ * checked: the arm of each cluster (0 trial, 1 control) and the clusters
+ * of each arm; src reads the keys as the pooled distinct times by arm. */
+struct fk_cox_keyed {
+        const struct fk_coxcluster_keys *d;
+        int *arm;
+        size_t clusters[2];
+        size_t at;
+        struct fk_surv_source src;
+};
+
+int fk_cox_keyed_init(const struct fk_coxcluster_keys *d,
+                      struct fk_cox_keyed *c, struct fk_error *err);
+void fk_cox_keyed_release(struct fk_cox_keyed *c);
+
+#define FK_KEY_M(k) ((k) >> 32)
+#define FK_KEY_CL(k) ((size_t)(((k) >> 2) & 0x3fffffffu))
+#define FK_KEY_EV(k) ((int)(((k) >> 1) & 1))
+#define FK_KEY_ARM(k) ((int)((k) & 1))
+
 /* Clustered data reduced for the Cox fit (stats/coxcluster.c): the K
  * distinct event times of the pooled sample, and per cluster its people
  * by the index k of the last event time at which they are at risk. */

@@ -42,6 +42,9 @@ struct ri {
         unsigned char *trial;
         double *scratch;
         struct fk_cox_evtime *et;       /* the observed table */
+        const struct fk_coxcluster_keys *k;     /* keyed data, or NULL */
+        const int *arm;                 /* per cluster: 0 trial */
+        size_t G;
 };
 
 /* Efron's sum over the d tied events of one time, in closed form:
@@ -106,10 +109,88 @@ static void score_pair_fast(const struct fk_cox_evtime *e, double ea,
  * the event times builds the table (as fk_cox_clusters_table), checks for
  * a monotone likelihood (as fk_cox_monotone) and sums the score at
  * +-bound. */
+/* One pass over the keys from the last backwards, as extreme() below
+ * goes over the event times: at each, the trial people at risk (run),
+ * all at risk and the events, then the score pair at +-bound (the exact
+ * sums when exact).  Returns 1 when the likelihood is monotone. */
+static int keys_pass(const struct ri *s, const unsigned char *trial,
+                     int exact, double *up, double *um, double *scale)
+{
+        const struct fk_coxcluster_keys *d = s->k;
+        double run = 0, all = 0, pend = 0, pendt = 0;
+        double ebp = exp(s->bound), ebm = exp(-s->bound);
+        int plus = 1, minus = 1;
+
+        for (size_t i = d->n, j; i > 0; i = j) {
+                uint64_t m = FK_KEY_M(fk_coxcluster_key(d, i - 1)), q;
+                size_t nD = 0, nd1 = 0, ntr = 0;
+                double D, d1;
+
+                /* whole counts, exact in either type */
+                for (j = i; j > 0 &&
+                            FK_KEY_M(q = fk_coxcluster_key(d, j - 1)) == m;
+                     j--) {
+                        size_t t = trial[FK_KEY_CL(q)], ev = (q >> 1) & 1;
+
+                        ntr += t;
+                        nD += ev;
+                        nd1 += t & ev;
+                }
+                D = (double)nD;
+                d1 = (double)nd1;
+                pend += (double)(i - j);
+                pendt += (double)ntr;
+                if (D > 0) {
+                        struct fk_cox_evtime e;
+
+                        all += pend;
+                        run += pendt;
+                        pend = pendt = 0;
+                        e = (struct fk_cox_evtime){ run, all - run, d1,
+                                                    D - d1 };
+                        if (e.d0 > 0 && e.n1 > 0)
+                                plus = 0;
+                        if (e.d1 > 0 && e.n0 > 0)
+                                minus = 0;
+                        if (isinf(s->bound))
+                                continue;
+                        if (exact)
+                                fk_cox_score_pair(&e, ebp, ebm, s->ties, up,
+                                                  um);
+                        else
+                                score_pair_fast(&e, ebp, ebm, s->ties, up, um,
+                                                scale);
+                }
+        }
+        return plus || minus;
+}
+
+static int extreme_keys(const struct ri *s, const unsigned char *trial)
+{
+        double up = 0, um = 0, scale = 0;
+        size_t same = 0;
+
+        for (size_t g = 0; g < s->G; g++)
+                same += trial[g] && s->arm[g] == 0;
+        if (same == s->GT)
+                return 1;
+        if (keys_pass(s, trial, 0, &up, &um, &scale))
+                return 1;
+        if (!isinf(s->bound) && (fabs(up) < 1e-8 * scale ||
+                                 fabs(um) < 1e-8 * scale)) {
+                up = um = 0;
+                keys_pass(s, trial, 1, &up, &um, &scale);
+        }
+        return !isinf(s->bound) && (!(up < 0) || !(um > 0));
+}
+
 static int extreme(const struct ri *s, const unsigned char *trial,
                    double *scratch)
 {
         const struct fk_cox_clusters *c = s->c;
+
+        if (s->k)
+                return extreme_keys(s, trial);
         double *re = scratch, run = 0;
         double ebp = exp(s->bound), ebm = exp(-s->bound), up = 0, um = 0;
         double scale = 0;
@@ -184,7 +265,7 @@ static void *part_run(void *arg)
 {
         struct part *p = arg;
         struct batch *b = p->b;
-        size_t G = b->s->c->G;
+        size_t G = b->s->G;
 
         for (size_t i = p->t; i < b->n; i += b->threads)
                 b->hits[p->t] += extreme(b->s, b->trials + i * G,
@@ -219,7 +300,7 @@ static void flush(struct batch *b, double *hit)
 /* Add s->trial to the batch, evaluating it when full. */
 static void add(struct batch *b, double *hit)
 {
-        size_t G = b->s->c->G;
+        size_t G = b->s->G;
 
         memcpy(b->trials + b->n * G, b->s->trial, G);
         if (++b->n == b->cap)
@@ -230,25 +311,26 @@ static void add(struct batch *b, double *hit)
  * assignment is cheap or memory is short. */
 static int batch_init(struct batch *b, struct ri *s)
 {
-        const struct fk_cox_clusters *c = s->c;
+        size_t work = s->k ? s->k->n : s->c->K + s->c->start[s->c->G];
+        size_t nscratch = s->k ? 1 : 2 * s->c->K + 1;
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         unsigned threads = cpus > RI_THREADS ? RI_THREADS :
                            cpus > 1 ? (unsigned)cpus : 1;
 
         memset(b, 0, sizeof *b);
         b->s = s;
-        if (c->K + c->start[c->G] < RI_PAR_WORK)
+        if (work < RI_PAR_WORK)
                 threads = 1;
         b->scratch[0] = s->scratch;
         b->threads = 1;
         for (unsigned t = 1; t < threads; t++) {
-                b->scratch[t] = malloc((2 * c->K + 1) * sizeof(double));
+                b->scratch[t] = malloc(nscratch * sizeof(double));
                 if (!b->scratch[t])
                         break;
                 b->threads++;
         }
         b->cap = b->threads > 1 ? RI_BATCH : 1;
-        b->trials = malloc(b->cap * c->G + 1);
+        b->trials = malloc(b->cap * s->G + 1);
         if (!b->trials)
                 return -1;
         return 0;
@@ -265,7 +347,7 @@ static void batch_release(struct batch *b)
 static void enumerate(struct ri *s, struct batch *b, size_t *ix, double *hit,
                       double *count)
 {
-        size_t G = s->c->G, GT = s->GT, j;
+        size_t G = s->G, GT = s->GT, j;
 
         for (j = 0; j < GT; j++) {
                 ix[j] = j;
@@ -297,7 +379,7 @@ static void enumerate(struct ri *s, struct batch *b, size_t *ix, double *hit,
 static void draws(struct ri *s, struct batch *b, size_t *perm, size_t reps,
                   gsl_rng *rng, double *hit, double *count)
 {
-        size_t G = s->c->G;
+        size_t G = s->G;
 
         for (size_t j = 0; j < G; j++)
                 perm[j] = j;
@@ -337,7 +419,7 @@ int fk_coxcluster_randomization_max(const struct fk_coxcluster_data *d,
                                     struct fk_error *err)
 {
         struct fk_cox_clusters c;
-        struct ri s = { &c, ties, 0, 0, NULL, NULL, NULL };
+        struct ri s = { &c, ties, 0, 0, NULL, NULL, NULL, NULL, NULL, 0 };
         struct batch b = { 0 };
         size_t *ix = NULL;
         gsl_rng *rng = NULL;
@@ -355,6 +437,8 @@ int fk_coxcluster_randomization_max(const struct fk_coxcluster_data *d,
         out->clusters[0] = c.clusters[0];
         out->clusters[1] = c.clusters[1];
         s.GT = c.clusters[0];
+        s.G = c.G;
+        s.arm = c.arm;
         s.trial = malloc(c.G);
         s.scratch = malloc((2 * c.K + 1) * sizeof *s.scratch);
         s.et = malloc((c.K + 1) * sizeof *s.et);
@@ -403,6 +487,78 @@ done:
         free(s.trial);
         free(s.scratch);
         free(s.et);
+        free(ix);
+        gsl_rng_free(rng);
+        return rc;
+}
+
+int fk_coxcluster_randomization_keys(const struct fk_coxcluster_keys *d,
+                                     enum fk_ties ties, size_t reps,
+                                     unsigned long seed,
+                                     struct fk_coxcluster_result *out,
+                                     struct fk_error *err)
+{
+        struct fk_cox_keyed c = { 0 };
+        struct ri s = { NULL, ties, 0, 0, NULL, NULL, NULL, d, NULL, 0 };
+        struct batch b = { 0 };
+        size_t *ix = NULL;
+        gsl_rng *rng = NULL;
+        double hit = 0, count = 0, combos, beta = 0, info;
+        int rc, mono;
+
+        out->ri_p = out->ri_assignments = NAN;
+        out->ri_exact = 0;
+        out->beta = NAN;
+        if ((rc = fk_cox_check_args(NAN, ties, err)))
+                return rc;
+        if ((rc = fk_cox_keyed_init(d, &c, err)))
+                goto done;
+        out->clusters[0] = c.clusters[0];
+        out->clusters[1] = c.clusters[1];
+        s.GT = c.clusters[0];
+        s.G = d->G;
+        s.arm = c.arm;
+        s.trial = malloc(d->G);
+        s.scratch = malloc(sizeof *s.scratch);
+        ix = malloc((d->G + 1) * sizeof *ix);
+        rng = gsl_rng_alloc(gsl_rng_mt19937);
+        if (!s.trial || !s.scratch || !ix || !rng) {
+                rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+                goto done;
+        }
+        gsl_rng_set(rng, seed);
+        mono = fk_cox_monotone_source(&c.src);
+        if (mono == 2) {
+                out->ri_assignments = 0;        /* no events: no test */
+                goto done;
+        }
+        if (mono)
+                beta = mono > 0 ? INFINITY : -INFINITY;
+        else
+                fk_cox_newton_source(&c.src, ties, 0.0, &beta, &info);
+        out->beta = beta;
+        s.bound = fabs(beta) > 100 ? INFINITY : fabs(beta) * TIE_SLACK;
+        combos = floor(exp(gsl_sf_lnchoose((unsigned)d->G, (unsigned)s.GT))
+                       + 0.5);
+        if (batch_init(&b, &s)) {
+                rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+                goto done;
+        }
+        for (size_t g = 0; g < d->G; g++)
+                s.trial[g] = 0;
+        if (combos <= RI_EXACT_MAX) {
+                enumerate(&s, &b, ix, &hit, &count);
+                out->ri_exact = 1;
+        } else {
+                draws(&s, &b, ix, reps, rng, &hit, &count);
+        }
+        out->ri_assignments = count;
+        out->ri_p = count > 0 ? hit / count : NAN;
+done:
+        batch_release(&b);
+        fk_cox_keyed_release(&c);
+        free(s.trial);
+        free(s.scratch);
         free(ix);
         gsl_rng_free(rng);
         return rc;

@@ -437,3 +437,238 @@ int fk_logrank(const double *time1, const double *event1, const double *w1,
         }
         return FK_OK;
 }
+
+/* The p-quantile search of findq on a curve as it passes, for p = 0.5:
+ * the same y1, x1, y2, x2 and last x; the distinct value whose first
+ * occurrence comes last is the last new maximum as long as the values
+ * (NaN aside, one distinct value of its own) never fall, which the curve
+ * itself and, nearly always, its bounds satisfy; when they fall, nonmono
+ * asks for the curve to be kept and findq run on it. */
+static void findq_init(struct fk_km_findq *q)
+{
+        *q = (struct fk_km_findq){ -INFINITY, INFINITY, NAN, INFINITY, NAN,
+                                   0, 0, 0, 0, 0, 0, 0, 0 };
+}
+
+static void findq_point(struct fk_km_findq *q, double x, double y)
+{
+        const double p = 0.5, tol = QUANTILE_TOL;
+        size_t i = q->i++;
+
+        q->xlast = x;
+        if (isnan(y)) {
+                if (!q->nan) {
+                        q->nan = 1;
+                        q->nanfirst = i;
+                }
+                return;
+        }
+        if (y > q->ymax)
+                q->ymax = y;
+        if (y + tol >= p && y < q->y1) {
+                q->y1 = y;
+                q->x1 = x;
+        }
+        if (y - tol >= p && y < q->y2) {
+                q->y2 = y;
+                q->x2 = x;
+        }
+        if (!q->any || y > q->runmax) {
+                q->any = 1;
+                q->runmax = y;
+                q->lastnew = i;
+        } else if (y < q->runmax) {
+                q->nonmono = 1;
+        }
+}
+
+static double findq_end(const struct fk_km_findq *q)
+{
+        const double p = 0.5, tol = QUANTILE_TOL;
+        double ylast;
+
+        if (q->ymax < p)
+                return NAN;
+        ylast = q->nan && (!q->any || q->nanfirst > q->lastnew) ? NAN
+                                                                : q->runmax;
+        if (!isnan(ylast) && fabs(p - ylast) < tol)
+                return (q->x1 + q->xlast) / 2.0;
+        return (q->x1 + q->x2) / 2.0;
+}
+
+int fk_km_stream_init(struct fk_km_stream *s, double n, double conf,
+                      enum fk_km_ci ci, const double *at, size_t nat,
+                      int keep_steps, struct fk_error *err)
+{
+        int rc;
+
+        memset(s, 0, sizeof *s);
+        s->km.median = s->km.median_ci[0] = s->km.median_ci[1] = NAN;
+        if ((rc = fk_check_conf(conf, NULL, err)) != FK_OK)
+                return rc;
+        if (ci != FK_KM_LOGLOG && ci != FK_KM_LOG && ci != FK_KM_PLAIN)
+                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
+                                    "unknown Kaplan-Meier interval type %d",
+                                    (int)ci);
+        if (nat > FK_KM_STREAM_AT)
+                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
+                                    "more than %d times", FK_KM_STREAM_AT);
+        s->z = gsl_cdf_ugaussian_Pinv(1.0 - (1.0 - conf) / 2.0);
+        s->ci = ci;
+        s->keep = keep_steps;
+        s->atrisk = n;
+        s->surv = 1.0;
+        s->km.n = n;
+        s->nat = nat;
+        for (size_t i = 0; i < nat; i++) {
+                s->at[i] = at[i];
+                for (int k = 0; k < 3; k++)
+                        s->at_s[i][k] = isnan(at[i]) ? NAN : 1.0;
+        }
+        for (int k = 0; k < 3; k++) {
+                findq_init(&s->q[k]);
+                findq_point(&s->q[k], 0.0, 0.0);
+        }
+        return FK_OK;
+}
+
+/* One step, with the arithmetic of fk_km_fit's loop. */
+int fk_km_stream_step(struct fk_km_stream *s, double t, double d, double c,
+                      struct fk_error *err)
+{
+        struct fk_km_step st;
+
+        if (!(d > 0) && !(c > 0))
+                return FK_OK;
+        st.time = t;
+        st.n_risk = s->atrisk;
+        st.n_event = d;
+        st.n_censor = c;
+        if (d > 0) {
+                s->surv *= (s->atrisk - d) / s->atrisk;
+                s->gw += s->atrisk > d ? d / (s->atrisk * (s->atrisk - d))
+                                       : INFINITY;
+        }
+        st.surv = s->surv;
+        st.se = s->surv * sqrt(s->gw);
+        km_interval(s->surv, sqrt(s->gw), s->z, s->ci, &st.lo, &st.hi);
+        s->km.events += d;
+        s->km.censored += c;
+        s->atrisk -= d + c;
+        if (s->keep) {
+                if (s->km.nsteps == s->cap) {
+                        size_t cap = s->cap ? 2 * s->cap : 1024;
+                        struct fk_km_step *p = realloc(s->km.steps,
+                                                       cap * sizeof *p);
+
+                        if (!p)
+                                return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                                    "out of memory");
+                        s->km.steps = p;
+                        s->cap = cap;
+                }
+                s->km.steps[s->km.nsteps] = st;
+        }
+        s->km.nsteps++;
+        findq_point(&s->q[0], t, 1.0 - st.surv);
+        findq_point(&s->q[1], t, 1.0 - st.lo);
+        findq_point(&s->q[2], t, 1.0 - st.hi);
+        for (size_t i = 0; i < s->nat; i++)
+                if (!(t > s->at[i]) && !isnan(s->at[i])) {
+                        s->at_s[i][0] = st.surv;
+                        s->at_s[i][1] = st.lo;
+                        s->at_s[i][2] = st.hi;
+                }
+        return FK_OK;
+}
+
+int fk_km_stream_end(struct fk_km_stream *s, struct fk_km *km, int *redo,
+                     struct fk_error *err)
+{
+        int rc = FK_OK;
+
+        *redo = 0;
+        if (!s->km.nsteps)
+                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
+                                    "survival: no observations");
+        if (s->keep) {
+                rc = km_median(&s->km, err);
+        } else if (s->q[0].nonmono || s->q[1].nonmono || s->q[2].nonmono) {
+                *redo = 1;
+                return FK_OK;
+        } else {
+                s->km.median = findq_end(&s->q[0]);
+                s->km.median_ci[0] = findq_end(&s->q[1]);
+                s->km.median_ci[1] = findq_end(&s->q[2]);
+        }
+        if (rc)
+                return rc;
+        *km = s->km;
+        if (!s->keep) {
+                km->steps = NULL;
+                km->nsteps = 0;
+        }
+        s->km.steps = NULL;
+        s->cap = 0;
+        return FK_OK;
+}
+
+void fk_km_stream_at(const struct fk_km_stream *s, size_t i, double *surv,
+                     double *lo, double *hi)
+{
+        *surv = s->at_s[i][0];
+        *lo = s->at_s[i][1];
+        *hi = s->at_s[i][2];
+}
+
+void fk_km_stream_release(struct fk_km_stream *s)
+{
+        free(s->km.steps);
+        s->km.steps = NULL;
+        s->cap = 0;
+}
+
+/* The log-rank test of fk_logrank from a source. */
+int fk_logrank_source(const struct fk_surv_source *src,
+                      struct fk_logrank *out, struct fk_error *err)
+{
+        struct fk_surv_time st;
+        double e1 = 0, e2 = 0, v = 0, n1 = src->n[0], n2 = src->n[1];
+        double o1 = 0, o2 = 0;
+
+        (void)err;
+        out->statistic = out->p_value = NAN;
+        src->rewind(src->ctx);
+        while (src->next(src->ctx, &st)) {
+                double d = 0, n;
+
+                d += st.d[0];
+                d += st.d[1];
+                o1 += st.d[0];
+                o2 += st.d[1];
+                n = n1 + n2;
+                if (d > 0) {
+                        e1 += d * n1 / n;
+                        e2 += d * n2 / n;
+                        if (n > 1)
+                                v += d * (n1 / n) * (n2 / n) * (n - d) /
+                                     (n - 1);
+                }
+                n1 -= st.d[0] + st.c[0];
+                n2 -= st.d[1] + st.c[1];
+        }
+        out->observed[0] = o1;
+        out->observed[1] = o2;
+        out->expected[0] = e1;
+        out->expected[1] = e2;
+        if (!(e1 > 0) || !(e2 > 0)) {
+                out->statistic = 0.0;
+                out->p_value = e1 > 0 || e2 > 0 ? 1.0 : NAN;
+        } else if (v > 0) {
+                double o = out->observed[1] - e2;
+
+                out->statistic = o * o / v;
+                out->p_value = erfc(sqrt(out->statistic / 2.0));
+        }
+        return FK_OK;
+}

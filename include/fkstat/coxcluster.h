@@ -14,6 +14,7 @@
 #define FKSTAT_COXCLUSTER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "fkstat/error.h"
 #include "fkstat/survival.h"
@@ -80,5 +81,44 @@ int fk_coxcluster_randomization_max(const struct fk_coxcluster_data *d,
                                     double exact_max, unsigned long seed,
                                     struct fk_coxcluster_result *out,
                                     struct fk_error *err);
+
+/* The same data as one key a person, sorted ascending.  A 64-bit key
+ * (key): bits 32-63 the time as a whole number m (time = m / scale
+ * exactly, scale a power of 10), bits 2-31 the cluster index, bit 1 the
+ * event, bit 0 the arm (0 trial, 1 control).  Or, when key is NULL, a
+ * 32-bit key (key32): m from bit cbits + 2 up, the cluster index in bits
+ * 2 to cbits + 1, then event and arm.  Every weight is 1.  The functions
+ * below give the same bits as the ones above on the same people, with no
+ * more memory than the keys and a few numbers a cluster. */
+struct fk_coxcluster_keys {
+        const uint64_t *key;
+        const uint32_t *key32;
+        int cbits;
+        size_t n, G;
+        double scale;
+};
+
+/* Key i in the 64-bit layout. */
+static inline uint64_t fk_coxcluster_key(const struct fk_coxcluster_keys *d,
+                                         size_t i)
+{
+        uint32_t v;
+
+        if (d->key)
+                return d->key[i];
+        v = d->key32[i];
+        return (uint64_t)(v >> (d->cbits + 2)) << 32 |
+               (uint64_t)(v & ((((uint32_t)1 << d->cbits) - 1) << 2 | 3));
+}
+
+int fk_coxcluster_robust_keys(const struct fk_coxcluster_keys *d,
+                              enum fk_ties ties, double conf,
+                              struct fk_coxcluster_result *out,
+                              struct fk_error *err);
+int fk_coxcluster_randomization_keys(const struct fk_coxcluster_keys *d,
+                                     enum fk_ties ties, size_t reps,
+                                     unsigned long seed,
+                                     struct fk_coxcluster_result *out,
+                                     struct fk_error *err);
 
 #endif

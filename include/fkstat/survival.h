@@ -50,6 +50,65 @@ void fk_km_release(struct fk_km *km);
 void fk_km_at(const struct fk_km *km, double t, double *s, double *lo,
               double *hi);
 
+/* The pooled sample as its distinct times in ascending order, each with
+ * the people of the two samples (0 and 1) who have their event there
+ * (d) and who are censored there (c): whole numbers.  next() fills *out
+ * and returns 1, or returns 0 after the last time; rewind() starts again.
+ * n[] are the people of each sample.  The statistics below that read a
+ * source give the same bits as the ones that read (time, event, weight)
+ * arrays of the same people: they do the same operations in the same
+ * order, without holding a row per person. */
+struct fk_surv_time {
+        double t, d[2], c[2];
+};
+
+struct fk_surv_source {
+        int (*next)(void *ctx, struct fk_surv_time *out);
+        void (*rewind)(void *ctx);
+        void *ctx;
+        double n[2];
+};
+
+/* A Kaplan-Meier curve built one distinct time at a time, as fk_km_fit
+ * builds it: init with the people n, then step() per distinct time of
+ * the sample in ascending order (d events, c censored; both 0: no step),
+ * then end().  Without keep_steps the steps are not held: the median
+ * comes from the curve as it passes and S(at[i]) is kept for the at
+ * times (at most FK_KM_STREAM_AT).  When the median cannot be told that
+ * way (an interval bound that is not monotone in time), end() sets
+ * *redo: build the curve again with keep_steps. */
+#define FK_KM_STREAM_AT 16
+
+struct fk_km_findq {
+        double ymax, y1, x1, y2, x2, runmax, xlast;
+        size_t i, lastnew, nanfirst;
+        int nan, any, nonmono;
+};
+
+struct fk_km_stream {
+        double z, atrisk, surv, gw;
+        enum fk_km_ci ci;
+        int keep;
+        size_t cap;
+        struct fk_km km;
+        struct fk_km_findq q[3];
+        size_t nat;
+        double at[FK_KM_STREAM_AT], at_s[FK_KM_STREAM_AT][3];
+};
+
+int fk_km_stream_init(struct fk_km_stream *s, double n, double conf,
+                      enum fk_km_ci ci, const double *at, size_t nat,
+                      int keep_steps, struct fk_error *err);
+int fk_km_stream_step(struct fk_km_stream *s, double t, double d, double c,
+                      struct fk_error *err);
+/* Moves the curve into *km (its steps only with keep_steps). */
+int fk_km_stream_end(struct fk_km_stream *s, struct fk_km *km, int *redo,
+                     struct fk_error *err);
+/* S(at[i]) and its interval, as fk_km_at on the whole curve. */
+void fk_km_stream_at(const struct fk_km_stream *s, size_t i, double *surv,
+                     double *lo, double *hi);
+void fk_km_stream_release(struct fk_km_stream *s);
+
 struct fk_logrank {
         double statistic;       /* chi-square, 1 df */
         double p_value;
@@ -57,6 +116,8 @@ struct fk_logrank {
 };
 
 /* Log-rank test as R survdiff(Surv(time, event) ~ arm) (rho = 0). */
+int fk_logrank_source(const struct fk_surv_source *src,
+                      struct fk_logrank *out, struct fk_error *err);
 int fk_logrank(const double *time1, const double *event1, const double *w1,
                size_t k1, const double *time2, const double *event2,
                const double *w2, size_t k2, struct fk_logrank *out,
@@ -76,6 +137,8 @@ struct fk_cox {
  * beta is good to about 1e-8); hr > 1 means faster job entry in the trial
  * arm.  When the likelihood is monotone (e.g. an arm has no events) the
  * coefficient is infinite: hr, ci, se, z and p are NaN and converged is 0. */
+int fk_cox_source(const struct fk_surv_source *src, enum fk_ties ties,
+                  double conf, struct fk_cox *out, struct fk_error *err);
 int fk_cox(const double *time1, const double *event1, const double *w1,
            size_t k1, const double *time2, const double *event2,
            const double *w2, size_t k2, enum fk_ties ties, double conf,

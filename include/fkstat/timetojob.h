@@ -30,4 +30,11 @@ int fk_survival_compare(const struct fk_durations d[2],
                         const struct fk_survival_opts *o,
                         struct fk_outcome_result *r, struct fk_error *err);
 
+/* The same from the pooled distinct times of both arms (sample 0 the
+ * trial arm): the same bits without a row per person. */
+int fk_survival_compare_source(const struct fk_surv_source *src,
+                               const struct fk_survival_opts *o,
+                               struct fk_outcome_result *r,
+                               struct fk_error *err);
+
 #endif
