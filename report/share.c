@@ -194,7 +194,7 @@ static int share_file(struct rep *r, struct rep_table *d, struct member *m,
         size_t nk, nv = 0, in = 0, nsets = 0;
         struct fk_csv_opts csv = r->csv;
         struct fk_sets_spec ss = { keys, 0, values, 0, FK_NUMBERS_SUMS, 0,
-                                   0, 0 };
+                                   0, 0, 0 };
         struct fk_summary_opts so = { NULL, 0, 0, 0, NULL, NULL, NULL, 0, 0,
                                       0 };
         struct fk_table **sets = NULL, *full = NULL;
