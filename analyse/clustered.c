@@ -20,7 +20,8 @@
 /* The cluster-level input: the rows' entries with people (w > 0), merged
  * (merge.h), and the cluster names. */
 struct cluster_rows {
-        double *y, *e, *w;              /* e: survival events, else 0 */
+        double *y, *e, *w;              /* e: survival events, else NULL
+                                           (every event 0) */
         int *arm;
         size_t *cl, n;
         const char **names;             /* clusters with people, in order
@@ -38,20 +39,21 @@ static void cluster_rows_free(struct cluster_rows *c)
         free(c->names);
 }
 
-static int cluster_rows_from(const struct outcome_rows *rows,
+static int cluster_rows_from(struct outcome_rows *rows,
                              struct cluster_rows *c, struct fk_error *err)
 {
-        size_t m = rows->n + 1, *map = malloc((rows->cls.n + 1) * sizeof *map);
+        size_t k, m = rows->n + 1;
+        size_t *map = malloc((rows->cls.n + 1) * sizeof *map);
 
         memset(c, 0, sizeof *c);
         c->names = malloc((rows->cls.n + 1) * sizeof *c->names);
         c->y = malloc(m * sizeof *c->y);
-        c->e = malloc(m * sizeof *c->e);
+        c->e = rows->e ? malloc(m * sizeof *c->e) : NULL;
         c->w = malloc(m * sizeof *c->w);
         c->arm = malloc(m * sizeof *c->arm);
         c->cl = malloc(m * sizeof *c->cl);
-        if (!map || !c->names || !c->y || !c->e || !c->w || !c->arm ||
-            !c->cl) {
+        if (!map || !c->names || !c->y || (rows->e && !c->e) || !c->w ||
+            !c->arm || !c->cl) {
                 free(map);
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
         }
@@ -67,13 +69,29 @@ static int cluster_rows_from(const struct outcome_rows *rows,
                         c->names[c->G++] = rows->cls.names[g];
                 }
                 c->y[c->n] = rows->y[i];
-                c->e[c->n] = rows->e[i];
+                if (c->e)
+                        c->e[c->n] = rows->e[i];
                 c->w[c->n] = rows->w[i];
                 c->arm[c->n] = rows->arm[i];
                 c->cl[c->n++] = map[g];
         }
         free(map);
-        c->n = merge_cluster_rows(c->y, c->e, c->w, c->arm, c->cl, c->n);
+        /* the rows' arrays are read no more: released before the merge */
+        free(rows->y);
+        free(rows->e);
+        free(rows->w);
+        free(rows->arm);
+        free(rows->cl);
+        rows->y = rows->e = rows->w = NULL;
+        rows->arm = NULL;
+        rows->cl = NULL;
+        k = c->e ? (size_t)-2   /* no events: the leaner merge */
+                 : merge_cluster_samples(c->y, c->w, c->arm, c->cl, c->n);
+        if (k == (size_t)-2 && !c->e && !(c->e = calloc(m, sizeof *c->e)))
+                k = (size_t)-1;
+        if (k == (size_t)-2)
+                k = merge_cluster_rows(c->y, c->e, c->w, c->arm, c->cl, c->n);
+        c->n = k;
         if (c->n == (size_t)-1) {
                 c->n = 0;
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
@@ -150,7 +168,8 @@ static int cluster_stat(const struct cluster_rows *c, const size_t *idx,
 
         for (size_t i = 0; i < k; i++) {
                 xs[i] = c->y[idx[i]];
-                es[i] = c->e[idx[i]];
+                if (c->e)
+                        es[i] = c->e[idx[i]];
                 ws[i] = c->w[idx[i]];
                 n += ws[i];
                 x += ws[i] * xs[i];
@@ -199,13 +218,14 @@ static int cluster_table(const struct cluster_rows *c,
         size_t *idx = malloc((c->n + 1) * sizeof *idx);
         size_t *fill = calloc(G + 1, sizeof *fill);
         double *xs = malloc((c->n + 1) * sizeof *xs);
-        double *es = malloc((c->n + 1) * sizeof *es);
+        double *es = c->e ? malloc((c->n + 1) * sizeof *es) : NULL;
         double *ws = malloc((c->n + 1) * sizeof *ws);
         struct fk_cluster_row *rows = calloc(G + 1, sizeof *rows);
         int rc = FK_OK;
         size_t made = 0;
 
-        if (!start || !idx || !fill || !xs || !es || !ws || !rows) {
+        if (!start || !idx || !fill || !xs || (c->e && !es) || !ws ||
+            !rows) {
                 rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
                 goto done;
         }
@@ -458,7 +478,7 @@ static int clustered_keyed(const struct outcome_rows *rows,
         return rc;
 }
 
-int outcome_clustered(const struct outcome_rows *rows,
+int outcome_clustered(struct outcome_rows *rows,
                       const struct fk_compare_spec *o, const char *column,
                       int detected, struct fk_outcome_result *r,
                       struct fk_error *err)

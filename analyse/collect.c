@@ -27,16 +27,22 @@ void outcome_rows_release(struct outcome_rows *rows)
         memset(rows, 0, sizeof *rows);
 }
 
-/* Room for cap entries in all (the arrays grow by doubling otherwise). */
+/* Room for cap entries in all (the arrays grow by doubling otherwise);
+ * the events, clusters and strata only where the outcome has them (see
+ * has_e in analyse/internal.h). */
 static int reserve(struct outcome_rows *rows, size_t cap,
                    struct fk_error *err)
 {
         double *ny = realloc(rows->y, cap * sizeof *ny);
-        double *ne = ny ? realloc(rows->e, cap * sizeof *ne) : NULL;
-        double *nw = ne ? realloc(rows->w, cap * sizeof *nw) : NULL;
+        double *ne = ny && rows->has_e ? realloc(rows->e, cap * sizeof *ne)
+                                       : NULL;
+        double *nw = ny && (ne || !rows->has_e) ?
+                     realloc(rows->w, cap * sizeof *nw) : NULL;
         int *na = nw ? realloc(rows->arm, cap * sizeof *na) : NULL;
-        size_t *nc = na ? realloc(rows->cl, cap * sizeof *nc) : NULL;
-        size_t *ns = nc ? realloc(rows->st, cap * sizeof *ns) : NULL;
+        size_t *nc = na && rows->has_cl ?
+                     realloc(rows->cl, cap * sizeof *nc) : NULL;
+        size_t *ns = na && (nc || !rows->has_cl) && rows->has_st ?
+                     realloc(rows->st, cap * sizeof *ns) : NULL;
 
         if (ny)
                 rows->y = ny;
@@ -48,9 +54,10 @@ static int reserve(struct outcome_rows *rows, size_t cap,
                 rows->arm = na;
         if (nc)
                 rows->cl = nc;
-        if (!ns)
+        if (ns)
+                rows->st = ns;
+        if (!na || (rows->has_cl && !nc) || (rows->has_st && !ns))
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
-        rows->st = ns;
         rows->cap = cap;
         return FK_OK;
 }
@@ -66,11 +73,15 @@ static int push(struct outcome_rows *rows, double y, double e, double w,
             reserve(rows, rows->cap ? 2 * rows->cap : 1024, err))
                 return err->code;
         rows->y[rows->n] = y;
-        rows->e[rows->n] = e;
+        if (rows->has_e)
+                rows->e[rows->n] = e;
         rows->w[rows->n] = w;
         rows->arm[rows->n] = arm;
-        rows->cl[rows->n] = cl;
-        rows->st[rows->n++] = st;
+        if (rows->has_cl)
+                rows->cl[rows->n] = cl;
+        if (rows->has_st)
+                rows->st[rows->n] = st;
+        rows->n++;
         return FK_OK;
 }
 
@@ -398,6 +409,9 @@ static int collect_once(const struct fk_table *t, const struct fk_arms *a,
 {
         int rc = FK_OK;
 
+        rows->has_e = type == FK_TYPE_SURVIVAL;
+        rows->has_cl = c->cl >= 0;
+        rows->has_st = c->st >= 0;
         rows->exposure[0] = rows->exposure[1] = c->x >= 0 ? 0 : NAN;
         if (c->o >= 0 && c->x < 0 && fk_table_sequence(t, &(size_t){ 0 }))
                 return collect_sequence(t, a, c, type, rows, err);

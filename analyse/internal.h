@@ -60,7 +60,10 @@ void name_set_release(struct name_set *ns);
  * cluster cl[i] (an index into cls; 0 when not clustered) and stratum
  * st[i] (an index into strata, or NO_STRATUM; --strata only).
  * Rows with a missing outcome, or a missing cluster, are not entries:
- * they are counted in excl per arm (people), the latter also in nocl. */
+ * they are counted in excl per arm (people), the latter also in nocl.
+ * Only the arrays the outcome has are kept (has_e, has_cl, has_st; set
+ * by the collection): without, e is NULL and every event 0, cl NULL and
+ * every cluster 0, st NULL and every stratum NO_STRATUM. */
 #define NO_STRATUM ((size_t)-1)
 
 struct outcome_rows {
@@ -68,6 +71,7 @@ struct outcome_rows {
         double *y, *e, *w;
         int *arm;
         size_t *cl, *st;
+        int has_e, has_cl, has_st;      /* time to job, --cluster, --strata */
         /* keyed (set by the caller before collecting; time to job only):
          * the entries are key[0..nkey) instead (survkeys.c), unless
          * keyfail says they did not fit and must be collected again */
@@ -125,16 +129,19 @@ int outcome_collect(const struct fk_table *t, const struct fk_arms *a,
 
 /* The individual-level analysis of rows into r (initialised by the
  * caller): per arm, effects, tests, verdict; and the Mantel–Haenszel
- * analysis when rows carry strata (strata names the column). */
-int outcome_individual(const struct outcome_rows *rows,
+ * analysis when rows carry strata (strata names the column).  A count,
+ * ordinal, continuous or unkeyed time-to-job outcome without clusters
+ * loses its y, w and arm arrays here (nothing reads them later). */
+int outcome_individual(struct outcome_rows *rows,
                        const struct fk_compare_spec *o, const char *strata,
                        struct fk_outcome_result *r, struct fk_error *err);
 
 /* The cluster-level analysis of rows into r: ICC, CR2, wild bootstrap,
  * randomization (Lin–Wei Cox for time to job), the per-municipality table
  * and the verdict on the cluster-level interval.  column names the
- * cluster column. */
-int outcome_clustered(const struct outcome_rows *rows,
+ * cluster column.  Unkeyed rows lose their y, e, w, arm and cl arrays
+ * here, once copied into the cluster rows. */
+int outcome_clustered(struct outcome_rows *rows,
                       const struct fk_compare_spec *o, const char *column,
                       int detected, struct fk_outcome_result *r,
                       struct fk_error *err);

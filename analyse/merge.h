@@ -21,4 +21,10 @@ size_t merge_durations(double *t, double *e, double *w, size_t k);
 size_t merge_cluster_rows(double *y, double *e, double *w, int *arm,
                           size_t *cl, size_t n);
 
+/* The same for cluster rows without events (y, w, arm, cluster), in less
+ * scratch memory; (size_t)-2 when a cluster number exceeds 32 bits (then
+ * merge_cluster_rows with events 0 does it). */
+size_t merge_cluster_samples(double *y, double *w, int *arm, size_t *cl,
+                             size_t n);
+
 #endif

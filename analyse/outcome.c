@@ -30,7 +30,7 @@ static int stratify(const struct outcome_rows *rows,
         for (size_t i = 0; i < rows->n; i++) {
                 struct fk_stratum *z;
 
-                if (rows->st[i] == NO_STRATUM)
+                if (!rows->st || rows->st[i] == NO_STRATUM)
                         continue;
                 z = &s[rows->st[i]];
                 if (rows->arm[i] == FK_TRIAL) {
@@ -107,7 +107,10 @@ static void per_arm_free(struct per_arm *p)
         }
 }
 
-static int split_arms(const struct outcome_rows *rows, int events,
+/* The copies by arm, merged; the rows' own values, weights and arms are
+ * released before the merge when nothing reads them after the
+ * individual-level analysis (not clustered). */
+static int split_arms(struct outcome_rows *rows, int events,
                       struct per_arm *p, struct fk_error *err)
 {
         size_t k[2] = { 0, 0 };
@@ -132,6 +135,13 @@ static int split_arms(const struct outcome_rows *rows, int events,
                         p->e[a][p->k[a]] = rows->e[i];
                 p->w[a][p->k[a]++] = rows->w[i];
         }
+        if (!rows->has_cl) {
+                free(rows->y);
+                free(rows->w);
+                free(rows->arm);
+                rows->y = rows->w = NULL;
+                rows->arm = NULL;
+        }
         for (int a = 0; a < 2; a++) {
                 p->k[a] = events ? merge_durations(p->y[a], p->e[a], p->w[a],
                                                    p->k[a])
@@ -143,7 +153,7 @@ static int split_arms(const struct outcome_rows *rows, int events,
         return FK_OK;
 }
 
-static int numeric(const struct outcome_rows *rows,
+static int numeric(struct outcome_rows *rows,
                    const struct fk_compare_spec *o,
                    struct fk_outcome_result *r, struct fk_error *err)
 {
@@ -164,7 +174,7 @@ static int numeric(const struct outcome_rows *rows,
         return rc;
 }
 
-static int durations(const struct outcome_rows *rows,
+static int durations(struct outcome_rows *rows,
                      const struct fk_compare_spec *o,
                      struct fk_outcome_result *r, struct fk_error *err)
 {
@@ -210,7 +220,7 @@ static void verdict_individual(struct fk_outcome_result *r)
         v->individual_p_value = v->p_value;
 }
 
-int outcome_individual(const struct outcome_rows *rows,
+int outcome_individual(struct outcome_rows *rows,
                        const struct fk_compare_spec *o, const char *strata,
                        struct fk_outcome_result *r, struct fk_error *err)
 {
