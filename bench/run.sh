@@ -184,11 +184,13 @@ tool_cmd() { # TASK TOOL FILE -> command line (empty: the tool sits this task ou
                 esac ;;
         commands) [ "$task" = report ] && report_commands "$f" ;;
         datatable)
-                if [ "$task" = stdin ]; then echo "cat $f | Rscript bench/peers/datatable.R stdin -"
+                if [ "$task" = report ]; then return 0
+                elif [ "$task" = stdin ]; then echo "cat $f | Rscript bench/peers/datatable.R stdin -"
                 else echo "Rscript bench/peers/datatable.R $task $f"; fi ;;
         readcsv) [ "$task" = binary ] && [ "$RBASE" = 1 ] && echo "Rscript bench/peers/readcsv.R $f" ;;
         pandas)
-                if [ "$task" = stdin ]; then echo "cat $f | $PY bench/peers/pandas_sm.py stdin -"
+                if [ "$task" = report ]; then return 0
+                elif [ "$task" = stdin ]; then echo "cat $f | $PY bench/peers/pandas_sm.py stdin -"
                 else echo "$PY bench/peers/pandas_sm.py $task $f"; fi ;;
         datamash)
                 case $task in
