@@ -381,7 +381,8 @@ static HOT int whole_row(struct row *r, const char *p, uint64_t sep)
         uint64_t h = 0;
         size_t at = 0;          /* sep's lowest bit ends field at */
         size_t slot = PACK_CACHE;
-        int packed = c->nslots <= PACK_SLOTS, rc;
+        int packed = c->nslots <= PACK_SLOTS &&
+                     (!c->sets || sets_replay_live(c, t)), rc;
 
         pk.lens = 0;
         for (size_t i = 0; i < c->nslots; i++) {
@@ -407,6 +408,8 @@ static HOT int whole_row(struct row *r, const char *p, uint64_t sep)
                 n = missing(c, s, (size_t)(e - s)) ? 0 : (size_t)(e - s);
                 t->cs[i] = s;
                 t->cn[i] = n;
+                if (!packed)
+                        continue;
                 if (i < PACK_SLOTS && n <= 8) {
                         pk.w[i] = pack(s, n, r->end);
                         pk.lens |= (uint32_t)n << (4 * i);

@@ -867,10 +867,18 @@ static size_t rows_slot(const struct packed_key *k, uint64_t h)
  * the same cells always give: a group's number is fixed once given, the
  * value's is the number the cell writes); what sets_row would do with it
  * is what the state of the value column now says. */
+int sets_replay_live(const struct fast_cfg *fc, const struct tally *t)
+{
+        const struct sets_cfg *c = fc->sets;
+        const struct sset *ss = t->st->s;
+
+        return c->nsets == 1 && c->numbers != FK_NUMBERS_ORDER &&
+               !ss->dropped && !ss->numbers && ss->dense;
+}
+
 int sets_replay(const struct fast_cfg *fc, struct tally *t,
                 const struct packed_key *k, uint64_t h, size_t *slot)
 {
-        const struct sets_cfg *c = fc->sets;
         struct sets_thread *st = t->st;
         const struct packed_key *e;
         const struct sset *ss = st->s;
@@ -878,10 +886,10 @@ int sets_replay(const struct fast_cfg *fc, struct tally *t,
         uint32_t gid, x;
 
         *slot = rows_slot(k, h);
+        if (!sets_replay_live(fc, t))
+                return 0;
         e = &st->rows[*slot];
-        if (e->lens != k->lens || c->nsets != 1 ||
-            c->numbers == FK_NUMBERS_ORDER || ss->dropped || ss->numbers ||
-            !ss->dense)
+        if (e->lens != k->lens)
                 return 0;
         for (size_t i = 0; i < fc->nslots; i++)
                 if (e->w[i] != k->w[i])

@@ -82,6 +82,11 @@ int sets_row(const struct fast_cfg *c, struct tally *t, uint32_t file,
  * sets_row, then calls sets_remember with the same k and *slot. */
 int sets_replay(const struct fast_cfg *c, struct tally *t,
                 const struct packed_key *k, uint64_t h, size_t *slot);
+
+/* Whether sets_replay can find rows at all now (one value column counted
+ * in the table of small whole numbers): without, fast.c neither packs the
+ * row nor calls sets_replay and sets_remember, which would only miss. */
+int sets_replay_live(const struct fast_cfg *c, const struct tally *t);
 void sets_remember(struct tally *t, size_t nslots,
                    const struct packed_key *k, size_t slot);
 
