@@ -39,58 +39,49 @@ static void cluster_rows_free(struct cluster_rows *c)
         free(c->names);
 }
 
+/* The rows' own arrays, taken over and compacted in place: the entries
+ * with people, their clusters numbered in order of first appearance; no
+ * copy, so the rows cost no more here than when collected. */
 static int cluster_rows_from(struct outcome_rows *rows,
                              struct cluster_rows *c, struct fk_error *err)
 {
-        size_t k, m = rows->n + 1;
-        size_t *map = malloc((rows->cls.n + 1) * sizeof *map);
+        size_t k, *map = malloc((rows->cls.n + 1) * sizeof *map);
 
         memset(c, 0, sizeof *c);
         c->names = malloc((rows->cls.n + 1) * sizeof *c->names);
-        c->y = malloc(m * sizeof *c->y);
-        c->e = rows->e ? malloc(m * sizeof *c->e) : NULL;
-        c->w = malloc(m * sizeof *c->w);
-        c->arm = malloc(m * sizeof *c->arm);
-        c->cl = malloc(m * sizeof *c->cl);
-        if (!map || !c->names || !c->y || (rows->e && !c->e) || !c->w ||
-            !c->arm || !c->cl) {
+        if (!map || !c->names) {
                 free(map);
                 return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
         }
+        c->y = rows->y;
+        c->e = rows->e;
+        c->w = rows->w;
+        c->arm = rows->arm;
+        c->cl = rows->cl;
+        rows->y = rows->e = rows->w = NULL;
+        rows->arm = NULL;
+        rows->cl = NULL;
         for (size_t g = 0; g < rows->cls.n; g++)
                 map[g] = (size_t)-1;
         for (size_t i = 0; i < rows->n; i++) {
-                size_t g = rows->cl[i];
+                size_t g = c->cl[i];
 
-                if (!(rows->w[i] > 0))
+                if (!(c->w[i] > 0))
                         continue;
                 if (map[g] == (size_t)-1) {
                         map[g] = c->G;
                         c->names[c->G++] = rows->cls.names[g];
                 }
-                c->y[c->n] = rows->y[i];
+                c->y[c->n] = c->y[i];
                 if (c->e)
-                        c->e[c->n] = rows->e[i];
-                c->w[c->n] = rows->w[i];
-                c->arm[c->n] = rows->arm[i];
+                        c->e[c->n] = c->e[i];
+                c->w[c->n] = c->w[i];
+                c->arm[c->n] = c->arm[i];
                 c->cl[c->n++] = map[g];
         }
         free(map);
-        /* the rows' arrays are read no more: released before the merge */
-        free(rows->y);
-        free(rows->e);
-        free(rows->w);
-        free(rows->arm);
-        free(rows->cl);
-        rows->y = rows->e = rows->w = NULL;
-        rows->arm = NULL;
-        rows->cl = NULL;
-        k = c->e ? (size_t)-2   /* no events: the leaner merge */
+        k = c->e ? merge_cluster_rows(c->y, c->e, c->w, c->arm, c->cl, c->n)
                  : merge_cluster_samples(c->y, c->w, c->arm, c->cl, c->n);
-        if (k == (size_t)-2 && !c->e && !(c->e = calloc(m, sizeof *c->e)))
-                k = (size_t)-1;
-        if (k == (size_t)-2)
-                k = merge_cluster_rows(c->y, c->e, c->w, c->arm, c->cl, c->n);
         c->n = k;
         if (c->n == (size_t)-1) {
                 c->n = 0;
@@ -217,23 +208,31 @@ static int cluster_table(const struct cluster_rows *c,
         size_t G = c->G, *start = calloc(G + 1, sizeof *start);
         size_t *idx = malloc((c->n + 1) * sizeof *idx);
         size_t *fill = calloc(G + 1, sizeof *fill);
-        double *xs = malloc((c->n + 1) * sizeof *xs);
-        double *es = c->e ? malloc((c->n + 1) * sizeof *es) : NULL;
-        double *ws = malloc((c->n + 1) * sizeof *ws);
+        double *xs = NULL, *es = NULL, *ws = NULL;
         struct fk_cluster_row *rows = calloc(G + 1, sizeof *rows);
         int rc = FK_OK;
-        size_t made = 0;
+        size_t made = 0, most = 0;
 
-        if (!start || !idx || !fill || !xs || (c->e && !es) || !ws ||
-            !rows) {
+        if (!start || !idx || !fill || !rows) {
                 rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
                 goto done;
         }
         /* counting sort of the rows by cluster */
         for (size_t i = 0; i < c->n; i++)
                 start[c->cl[i] + 1]++;
-        for (size_t g = 0; g < G; g++)
+        for (size_t g = 0; g < G; g++) {
+                if (start[g + 1] > most)
+                        most = start[g + 1];
                 start[g + 1] += start[g];
+        }
+        /* one cluster's rows at a time: the largest cluster's room */
+        xs = malloc((most + 1) * sizeof *xs);
+        es = c->e ? malloc((most + 1) * sizeof *es) : NULL;
+        ws = malloc((most + 1) * sizeof *ws);
+        if (!xs || (c->e && !es) || !ws) {
+                rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+                goto done;
+        }
         for (size_t i = 0; i < c->n; i++)
                 idx[start[c->cl[i]] + fill[c->cl[i]]++] = i;
         for (size_t g = 0; g < G && !rc; g++) {

@@ -1,227 +1,160 @@
-/* Merging equal observations in order of first appearance; see merge.h. */
-#include <math.h>
+/* Merging equal observations in order of first appearance; see merge.h.
+ *
+ * One pass over the rows with a hash table of the rows kept so far: a row
+ * equal to a kept one adds its weight to it, any other row is kept, moved
+ * down to the next free position of the same arrays.  The weights of a
+ * kept row are so summed in the order of the rows, as a sort by (value,
+ * position) followed by a sort by position would sum them, and the kept
+ * rows stay in the order of first occurrence; the scratch memory is the
+ * table alone (4 bytes a slot, at most twice the slots of the kept rows
+ * and at least 1024), where two sorts of copied records needed 50 to 100
+ * bytes a row and time n log n. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "analyse/merge.h"
 
-struct rec {
-        size_t cl;
-        int arm;
-        double y, e, w;
-        size_t at;              /* position of the first occurrence */
+/* The rows, as the callers hand them: e, arm and cl may be NULL (then
+ * not part of the key). */
+struct rows {
+        double *y, *e, *w;
+        int *arm;
+        size_t *cl;
 };
 
-static int cmp_double(double a, double b)
+static uint64_t bits(double x)
 {
-        if (a < b)
-                return -1;
-        if (a > b)
-                return 1;
-        return (signbit(b) != 0) - (signbit(a) != 0);
+        uint64_t b;
+
+        memcpy(&b, &x, sizeof b);
+        return b;
 }
 
-static int cmp_value(const struct rec *a, const struct rec *b)
+/* Equal as the statistics count them: the same number, -0 and +0 apart
+ * (the values are finite, so equal bits). */
+static int same_row(const struct rows *r, size_t i, size_t j)
 {
-        int c;
-
-        if (a->cl != b->cl)
-                return a->cl < b->cl ? -1 : 1;
-        if (a->arm != b->arm)
-                return a->arm < b->arm ? -1 : 1;
-        if ((c = cmp_double(a->y, b->y)))
-                return c;
-        return cmp_double(a->e, b->e);
+        return bits(r->y[i]) == bits(r->y[j]) &&
+               (!r->e || bits(r->e[i]) == bits(r->e[j])) &&
+               (!r->arm || r->arm[i] == r->arm[j]) &&
+               (!r->cl || r->cl[i] == r->cl[j]);
 }
 
-static int cmp_rec(const void *pa, const void *pb)
+static uint64_t mix(uint64_t h)
 {
-        const struct rec *a = pa, *b = pb;
-        int c = cmp_value(a, b);
-
-        if (c)
-                return c;
-        return (a->at > b->at) - (a->at < b->at);
+        h ^= h >> 33;
+        h *= UINT64_C(0xff51afd7ed558ccd);
+        h ^= h >> 33;
+        h *= UINT64_C(0xc4ceb9fe1a85ec53);
+        return h ^ (h >> 33);
 }
 
-static int cmp_at(const void *pa, const void *pb)
+static uint64_t hash_row(const struct rows *r, size_t i)
 {
-        const struct rec *a = pa, *b = pb;
+        uint64_t h = mix(bits(r->y[i]));
 
-        return (a->at > b->at) - (a->at < b->at);
+        if (r->e)
+                h = mix(h ^ bits(r->e[i]));
+        if (r->arm)
+                h = mix(h ^ (uint64_t)(unsigned)r->arm[i]);
+        if (r->cl)
+                h = mix(h ^ (uint64_t)r->cl[i]);
+        return h;
 }
 
-/* Merge equal records of r[0..n) (r[i].at = i) into the first of each,
- * keeping the order of first occurrence; returns the new count.  Weights
- * are whole numbers, so their sums do not depend on the order. */
-static size_t merge(struct rec *r, size_t n)
+/* The empty slot of row i's key in slot[0..mask], or the slot holding
+ * the kept row equal to it. */
+static size_t probe(const struct rows *r, const uint32_t *slot, size_t mask,
+                    size_t i)
 {
-        size_t k = 0;
+        size_t s = (size_t)hash_row(r, i) & mask;
 
-        qsort(r, n, sizeof *r, cmp_rec);
+        while (slot[s] && !same_row(r, slot[s] - 1, i))
+                s = (s + 1) & mask;
+        return s;
+}
+
+/* The table of twice as many slots for the kept rows r[0..k), or NULL. */
+static uint32_t *grow(const struct rows *r, uint32_t *slot, size_t *mask,
+                      size_t k)
+{
+        size_t cap = 2 * (*mask + 1);
+        uint32_t *bigger = calloc(cap, sizeof *bigger);
+
+        free(slot);
+        if (!bigger)
+                return NULL;
+        *mask = cap - 1;
+        for (size_t j = 0; j < k; j++)
+                bigger[probe(r, bigger, *mask, j)] = (uint32_t)(j + 1);
+        return bigger;
+}
+
+static void move_row(const struct rows *r, size_t to, size_t from)
+{
+        r->y[to] = r->y[from];
+        r->w[to] = r->w[from];
+        if (r->e)
+                r->e[to] = r->e[from];
+        if (r->arm)
+                r->arm[to] = r->arm[from];
+        if (r->cl)
+                r->cl[to] = r->cl[from];
+}
+
+static size_t merge_rows(const struct rows *r, size_t n)
+{
+        size_t mask = 1023, k = 0;
+        uint32_t *slot;
+
+        if (n >= UINT32_MAX)    /* slots hold the position + 1 */
+                return (size_t)-1;
+        if (!(slot = calloc(mask + 1, sizeof *slot)))
+                return (size_t)-1;
         for (size_t i = 0; i < n; i++) {
-                if (k && !cmp_value(&r[k - 1], &r[i]))
-                        r[k - 1].w += r[i].w;
-                else
-                        r[k++] = r[i];
+                size_t s = probe(r, slot, mask, i);
+
+                if (slot[s]) {
+                        r->w[slot[s] - 1] += r->w[i];
+                        continue;
+                }
+                move_row(r, k, i);
+                slot[s] = (uint32_t)(k + 1);
+                if (++k > (mask + 1) / 2 &&
+                    !(slot = grow(r, slot, &mask, k)))
+                        return (size_t)-1;
         }
-        qsort(r, k, sizeof *r, cmp_at);
+        free(slot);
         return k;
-}
-
-/* Samples need only the value: records of 24 bytes instead of 48, in
- * the same order as merge() sorts (the value, then the position). */
-struct srec {
-        double y, w;
-        size_t at;
-};
-
-static int cmp_srec(const void *pa, const void *pb)
-{
-        const struct srec *a = pa, *b = pb;
-        int c = cmp_double(a->y, b->y);
-
-        if (c)
-                return c;
-        return (a->at > b->at) - (a->at < b->at);
-}
-
-static int cmp_srec_at(const void *pa, const void *pb)
-{
-        const struct srec *a = pa, *b = pb;
-
-        return (a->at > b->at) - (a->at < b->at);
 }
 
 size_t merge_samples(double *x, double *w, size_t k)
 {
-        struct srec *r = malloc((k + 1) * sizeof *r);
-        size_t m = 0;
+        struct rows r = { x, NULL, w, NULL, NULL };
 
-        if (!r)
-                return (size_t)-1;
-        for (size_t i = 0; i < k; i++)
-                r[i] = (struct srec){ x[i], w[i], i };
-        qsort(r, k, sizeof *r, cmp_srec);
-        for (size_t i = 0; i < k; i++) {
-                if (m && !cmp_double(r[m - 1].y, r[i].y))
-                        r[m - 1].w += r[i].w;
-                else
-                        r[m++] = r[i];
-        }
-        qsort(r, m, sizeof *r, cmp_srec_at);
-        for (size_t i = 0; i < m; i++) {
-                x[i] = r[i].y;
-                w[i] = r[i].w;
-        }
-        free(r);
-        return m;
+        return merge_rows(&r, k);
 }
 
 size_t merge_durations(double *t, double *e, double *w, size_t k)
 {
-        struct rec *r = malloc((k + 1) * sizeof *r);
-        size_t m;
+        struct rows r = { t, e, w, NULL, NULL };
 
-        if (!r)
-                return (size_t)-1;
-        for (size_t i = 0; i < k; i++)
-                r[i] = (struct rec){ 0, 0, t[i], e[i], w[i], i };
-        m = merge(r, k);
-        for (size_t i = 0; i < m; i++) {
-                t[i] = r[i].y;
-                e[i] = r[i].e;
-                w[i] = r[i].w;
-        }
-        free(r);
-        return m;
+        return merge_rows(&r, k);
 }
 
 size_t merge_cluster_rows(double *y, double *e, double *w, int *arm,
                           size_t *cl, size_t n)
 {
-        struct rec *r = malloc((n + 1) * sizeof *r);
-        size_t m;
+        struct rows r = { y, e, w, arm, cl };
 
-        if (!r)
-                return (size_t)-1;
-        for (size_t i = 0; i < n; i++)
-                r[i] = (struct rec){ cl[i], arm[i], y[i], e[i], w[i], i };
-        m = merge(r, n);
-        for (size_t i = 0; i < m; i++) {
-                y[i] = r[i].y;
-                e[i] = r[i].e;
-                w[i] = r[i].w;
-                arm[i] = r[i].arm;
-                cl[i] = r[i].cl;
-        }
-        free(r);
-        return m;
-}
-
-/* Cluster rows without events: records of 32 bytes instead of 48, in the
- * same order as merge() sorts (cluster, arm, value, position; every event
- * 0 compares equal). */
-struct crec {
-        double y, w;
-        uint32_t cl;
-        int32_t arm;
-        size_t at;
-};
-
-static int cmp_crec_value(const struct crec *a, const struct crec *b)
-{
-        if (a->cl != b->cl)
-                return a->cl < b->cl ? -1 : 1;
-        if (a->arm != b->arm)
-                return a->arm < b->arm ? -1 : 1;
-        return cmp_double(a->y, b->y);
-}
-
-static int cmp_crec(const void *pa, const void *pb)
-{
-        const struct crec *a = pa, *b = pb;
-        int c = cmp_crec_value(a, b);
-
-        if (c)
-                return c;
-        return (a->at > b->at) - (a->at < b->at);
-}
-
-static int cmp_crec_at(const void *pa, const void *pb)
-{
-        const struct crec *a = pa, *b = pb;
-
-        return (a->at > b->at) - (a->at < b->at);
+        return merge_rows(&r, n);
 }
 
 size_t merge_cluster_samples(double *y, double *w, int *arm, size_t *cl,
                              size_t n)
 {
-        struct crec *r;
-        size_t m = 0;
+        struct rows r = { y, NULL, w, arm, cl };
 
-        for (size_t i = 0; i < n; i++)  /* the clusters number fewer */
-                if (cl[i] > UINT32_MAX)
-                        return (size_t)-2;
-        if (!(r = malloc((n + 1) * sizeof *r)))
-                return (size_t)-1;
-        for (size_t i = 0; i < n; i++)
-                r[i] = (struct crec){ y[i], w[i], (uint32_t)cl[i], arm[i], i };
-        qsort(r, n, sizeof *r, cmp_crec);
-        for (size_t i = 0; i < n; i++) {
-                if (m && !cmp_crec_value(&r[m - 1], &r[i]))
-                        r[m - 1].w += r[i].w;
-                else
-                        r[m++] = r[i];
-        }
-        qsort(r, m, sizeof *r, cmp_crec_at);
-        for (size_t i = 0; i < m; i++) {
-                y[i] = r[i].y;
-                w[i] = r[i].w;
-                arm[i] = r[i].arm;
-                cl[i] = r[i].cl;
-        }
-        free(r);
-        return m;
+        return merge_rows(&r, n);
 }

@@ -10,8 +10,8 @@
 #include <stddef.h>
 
 /* Merge equal values (-0 and +0 kept apart), keeping the order of first
- * occurrence; returns the new count, or (size_t)-1 when scratch memory
- * runs out (so do the others). */
+ * occurrence, in place; returns the new count, or (size_t)-1 when scratch
+ * memory runs out (so do the others). */
 size_t merge_samples(double *x, double *w, size_t k);
 
 /* The same for (time, event, weight) triples. */
@@ -21,9 +21,7 @@ size_t merge_durations(double *t, double *e, double *w, size_t k);
 size_t merge_cluster_rows(double *y, double *e, double *w, int *arm,
                           size_t *cl, size_t n);
 
-/* The same for cluster rows without events (y, w, arm, cluster), in less
- * scratch memory; (size_t)-2 when a cluster number exceeds 32 bits (then
- * merge_cluster_rows with events 0 does it). */
+/* The same for cluster rows without events (y, w, arm, cluster). */
 size_t merge_cluster_samples(double *y, double *w, int *arm, size_t *cl,
                              size_t n);
 
