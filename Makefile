@@ -11,7 +11,7 @@ PKGS = gsl jansson inih nettle libcmark-gfm
 
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wwrite-strings -Wvla -Wformat=2 -Wfloat-equal
-CFLAGS ?= -O2 -g
+CFLAGS ?= -O3 -g
 ALL_CFLAGS = $(WARN) $(CFLAGS) -pthread -D_POSIX_C_SOURCE=200809L -DFK_VERSION='"$(VERSION)"' \
              -Iinclude -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS = -pthread -lcmark-gfm-extensions $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -ljansson -linih -lnettle -lcmark-gfm) -lcsv -lm

@@ -238,7 +238,13 @@ void fk_result_note_of(struct fk_outcome_result *r, enum fk_note_kind kind,
         n->arm = code;
         n->verdict = (enum fk_verdict_result)code;
         snprintf(n->column, sizeof n->column, "%s", column ? column : "");
-        fk_note_english(n, r->notes[r->nnotes++], FK_NOTE_MAX);
+        {
+                /* from a copy: the words go into r too, and the compiler
+                 * cannot tell that the two never overlap */
+                const struct fk_note words = *n;
+
+                fk_note_english(&words, r->notes[r->nnotes++], FK_NOTE_MAX);
+        }
 }
 
 const struct fk_effect *fk_result_effect(const struct fk_outcome_result *r,
