@@ -27,9 +27,7 @@ int fk_cluster_none(const char *cluster)
         return cluster && !strcasecmp(cluster, "none");
 }
 
-/* Whether a header name is one --cluster auto looks for (trimmed, any
- * case). */
-static int is_cluster_name(const char *name)
+int analyse_cluster_name(const char *name)
 {
         size_t n;
 
@@ -105,7 +103,7 @@ int fk_cluster_detect(const struct fk_table *t, const struct fk_arms *a,
         for (size_t j = 0; j < fk_table_ncols(t); j++) {
                 int nested, missing;
 
-                if (!is_cluster_name(fk_table_colname(t, j)))
+                if (!analyse_cluster_name(fk_table_colname(t, j)))
                         continue;
                 if (arms_nested(t, a, (long)j, &nested, &missing, err))
                         return err->code;

@@ -33,6 +33,10 @@ struct fk_quote analyse_colq(const struct fk_table *t, long col);
 int analyse_column(const struct fk_table *t, const char *name, long *col,
                    struct fk_error *err);
 
+/* Whether a header name is one --cluster auto looks for (trimmed, any
+ * case; analyse/detect.c). */
+int analyse_cluster_name(const char *name);
+
 /* A row's weight: the summary reader's count times the --freq count. */
 int analyse_row_weight(const struct fk_table *t, long fcol, size_t r,
                        double *w, struct fk_error *err);

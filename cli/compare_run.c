@@ -5,7 +5,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cli/cli.h"
 #include "fkstat/analyse.h"
@@ -357,44 +356,17 @@ static void note(void *ctx, const char *msg)
         cli_note((const char *)ctx, "%s", msg);
 }
 
-/* The notes of an analysis of the packed table (read_packed), said only
- * when it succeeds: where it fails, the whole table is read and analysed
- * again, and says them (and the error) itself. */
-struct held {
-        const char *cmd;
-        char *msg[64];
-        size_t n;
-        int lost;
-};
-
-static void hold(void *ctx, const char *msg)
-{
-        struct held *h = ctx;
-
-        if (h->n < sizeof h->msg / sizeof *h->msg &&
-            (h->msg[h->n] = strdup(msg)))
-                h->n++;
-        else
-                h->lost = 1;
-}
-
+/* The notes of an analysis of the packed table (read_packed), held
+ * (fk_notes_hold) and said only when it succeeds: where it fails, the
+ * whole table is read and analysed again, and says them (and the error)
+ * itself. */
 static void arm_hold(void *ctx, const char *option, const char *value)
 {
         char msg[512];
 
         snprintf(msg, sizeof msg, "warning: %s value '%s' is not in the "
                  "arm column", option, value);
-        hold(ctx, msg);
-}
-
-static void held_release(struct held *h, int say)
-{
-        for (size_t i = 0; i < h->n; i++) {
-                if (say)
-                        cli_note(h->cmd, "%s", h->msg[i]);
-                free(h->msg[i]);
-        }
-        h->n = 0;
+        fk_notes_hold(ctx, msg);
 }
 
 /* Read the input as a summary table of the columns compare needs when the
@@ -460,110 +432,33 @@ static int read_input(struct compare_opts *o, char **files, size_t nfiles,
         return 0;
 }
 
-/* Survival on named files: the sets of the summary reader
- * (include/fkstat/stream.h), the columns it needs other than the time as
- * keys and the time as the value, whose times are kept as packed numbers
- * (4 bytes each up to 9 decimals) once they are mostly distinct, instead
- * of the whole table.  One count or continuous outcome (or one whose type
- * is inferred) likewise, its values kept in file order
- * (FK_NUMBERS_ORDER), as the means and tests sum them in the order of
- * the rows; where they are not mostly distinct the reader declines
- * early, and read_input reads the summary as ever.  1 with *t the sets' table, 2 with *t the whole
- * table (which the reader returns where the sets do not apply); 0 where this
- * does not apply (standard input, --exposure, FKSTAT_NO_FASTPATH, a
- * column --cluster auto would find in another case than its candidates'
- * spelling): read_input then reads as ever.  Minus the exit status on an
- * error (said). */
+/* The packed reading (fk_compare_read_packed, include/fkstat/analyse.h)
+ * where it applies: 1 with *t the sets' table, 2 with *t the whole table
+ * (which the reader returns where the sets do not apply); 0 where it does
+ * not (standard input, --exposure, FKSTAT_NO_FASTPATH, ...): read_input
+ * then reads as ever.  Minus the exit status on an error (said). */
 static int read_packed(struct compare_opts *o, char **files, size_t nfiles,
                        struct fk_table **t)
 {
-        const char *keys[8 + 32], *env = getenv("FKSTAT_NO_FASTPATH");
-        const char *const *cand = NULL;
-        size_t ncand = 0, nsets = 0;
-        int survival = o->s.time != NULL;
-        struct fk_sets_spec ss = { keys, 0, NULL, 1, FK_NUMBERS_VALUES,
-                                   0, 0, 0, 0 };
+        const char *env = getenv("FKSTAT_NO_FASTPATH");
         struct fk_error err = FK_ERROR_INIT;
         struct cli_progress pr;
-        struct fk_summary_opts so = { NULL, 0, 0, 0, cli_progress, &pr, NULL,
-                                      0, 1, 0 };
-        struct fk_table **sets = NULL, *full = NULL;
-        const char *value;
-        int rc;
+        int rc, whole;
 
         *t = NULL;
-        if (!nfiles || o->s.exposure || (env && *env && strcmp(env, "0")))
+        if (env && *env && strcmp(env, "0"))
                 return 0;
-        if (survival && !o->s.event)
-                return 0;
-        /* a count or continuous outcome (one): its values in file order,
-         * or nothing when they are not mostly distinct */
-        if (!survival && (o->s.successes || !o->outcome || o->s.strata ||
-                          strchr(o->outcome, ',') ||
-                          (o->s.type != FK_TYPE_AUTO &&
-                           o->s.type != FK_TYPE_COUNT &&
-                           o->s.type != FK_TYPE_CONTINUOUS)))
-                return 0;
-        value = survival ? o->s.time : o->outcome;
-        ss.values = &value;
-        if (!survival) {
-                ss.numbers = FK_NUMBERS_ORDER;
-                so.fallback = 0;
-        }
-        for (size_t i = 0; i < nfiles; i++)
-                if (!strcmp(files[i], "-"))
-                        return 0;
-        keys[ss.nkeys++] = o->s.arm;
-        if (survival)
-                keys[ss.nkeys++] = o->s.event;
-        if (o->s.freq)
-                keys[ss.nkeys++] = o->s.freq;
-        if (o->s.strata)
-                keys[ss.nkeys++] = o->s.strata;
-        if (fk_cluster_auto(o->s.cluster)) {
-                cand = fk_cluster_candidates(&ncand);
-                if (ncand > 32)
-                        return 0;
-                for (size_t i = 0; i < ncand; i++)
-                        keys[ss.nkeys++] = cand[i];
-        } else if (!fk_cluster_none(o->s.cluster)) {
-                keys[ss.nkeys++] = o->s.cluster;
-        }
         cli_progress_init(&pr, "rows");
-        rc = fk_table_read_sets((const char *const *)files, nfiles, &o->csv,
-                                &so, &ss, &sets, &nsets, &full, &err);
+        rc = fk_compare_read_packed((const char *const *)files, nfiles,
+                                    &o->csv, &o->s, o->outcome, cli_progress,
+                                    &pr, t, &whole, &err);
         cli_progress_end(&pr);
         if (rc)
                 return -cli_fail(o->cmd, &err);
-        for (size_t i = 1; i < nsets; i++)
-                fk_table_free(sets[i]);
-        *t = full ? full : nsets ? sets[0] : NULL;
-        free(sets);
         if (!*t)
                 return 0;
-        /* --cluster auto matches its candidates in any case: a header
-         * name that matches one only so was not kept */
-        for (size_t j = 0; !full && j < fk_table_header_ncols(*t); j++)
-                for (size_t i = 0; i < ncand; i++) {
-                        const char *h = fk_table_header_name(*t, j);
-
-                        size_t n;
-
-                        while (*h == ' ' || *h == '\t')
-                                h++;
-                        n = strlen(h);
-                        while (n && (h[n - 1] == ' ' || h[n - 1] == '\t'))
-                                n--;
-                        if (n == strlen(cand[i]) &&
-                            !strncasecmp(h, cand[i], n) &&
-                            fk_table_col(*t, fk_table_header_name(*t, j)) < 0) {
-                                fk_table_free(*t);
-                                *t = NULL;
-                                return 0;
-                        }
-                }
         cli_table_notes(o->cmd, *t);
-        return full ? 2 : 1;
+        return whole ? 2 : 1;
 }
 
 /* --better and --margin: one value for every outcome, or a comma list with
@@ -641,7 +536,7 @@ int compare_run(const char *cmd, int argc, char **argv, FILE *out,
         double margin[MAX_OUTCOMES];
         int show_help = 0, rc;
         struct fk_arms_notes notes = { arm_note, (void *)cmd };
-        struct held held = { 0 };
+        struct fk_notes_held held = { { NULL }, 0, 0 };
         int packed;
 
         memset(cr, 0, sizeof *cr);
@@ -679,9 +574,8 @@ again:
                                 &cr->t);
         if (rc)
                 goto done;
-        held.cmd = cmd;
         if (packed) {
-                o->s.note = hold;
+                o->s.note = fk_notes_hold;
                 o->s.note_ctx = &held;
                 notes = (struct fk_arms_notes){ arm_hold, &held };
         } else {
@@ -738,7 +632,7 @@ again:
         cli_progress_end(&pr);
         if (rc || (packed && held.lost))
                 goto fail;
-        held_release(&held, 1);
+        fk_notes_say(&held, note, (void *)cmd);
         o->s.note = note;
         o->s.note_ctx = (void *)cmd;
         cr->output = o->output;
@@ -756,7 +650,7 @@ fail:
                 cr->nout = 0;
                 fk_table_free(cr->t);
                 cr->t = NULL;
-                held_release(&held, 0);
+                fk_notes_say(&held, NULL, NULL);
                 o->s.note = note;
                 o->s.note_ctx = (void *)cmd;
                 err = (struct fk_error)FK_ERROR_INIT;
@@ -764,7 +658,7 @@ fail:
                 rc = 0;
                 goto again;
         }
-        held_release(&held, 1);
+        fk_notes_say(&held, note, (void *)cmd);
         rc = cli_fail(cmd, &err);
 done:
         if (rc || cr->help) {

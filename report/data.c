@@ -179,6 +179,38 @@ int rep_table_outcome(struct rep *r, struct rep_table *d,
         return FK_OK;
 }
 
+/* An [outcome]'s values without the whole table, as fkstat compare reads
+ * them first (fk_compare_read_packed): *own the sets' table; or, for a
+ * survival outcome whose sets do not apply, the whole table (kept as
+ * d->full, *own NULL); *use NULL where that reading does not apply. */
+int rep_table_packed(struct rep *r, struct rep_table *d,
+                     const struct fk_compare_spec *s, const char *name,
+                     struct fk_table **own, const struct fk_table **use,
+                     struct fk_error *err)
+{
+        const char *files[1] = { d->path };
+        struct fk_csv_opts csv = csv_of(r, d);
+        struct fk_table *t;
+        int whole;
+
+        *own = NULL;
+        *use = NULL;
+        if (d->full || r->o->full_table || d->wide_period)
+                return FK_OK;
+        if (fk_compare_read_packed(files, 1, &csv, s, name, NULL, NULL, &t,
+                                   &whole, err))
+                return err->code;
+        if (!t)
+                return FK_OK;
+        rep_table_seen(r, d, t);
+        if (whole)
+                d->full = t;
+        else
+                *own = t;
+        *use = t;
+        return FK_OK;
+}
+
 /* A [did]'s table, read as fkstat did reads it: the sets of its keys
  * (unit, period, treated, the start column, weight) with the outcome counted, or summed
  * once its values are many; else the whole table. */

@@ -110,36 +110,81 @@ static int prep_outcome(struct rep *r, struct rep_outcome *x,
         return FK_OK;
 }
 
+/* compare's pipeline on the table t of an [outcome]: its arms, then the
+ * outcome into x->r. */
+static int analyse_outcome(struct rep *r, struct rep_outcome *x,
+                           const struct fk_table *t,
+                           const struct fk_compare_spec *s,
+                           struct fk_error *err)
+{
+        const struct fk_plan_outcome *po = x->po;
+        const struct fk_plan *pl = r->plan;
+        const char *name = po->column ? po->column : po->name;
+        long acol = fk_table_col(t, s->arm);
+
+        if (acol < 0)
+                return fk_error_set(err, FK_EUSAGE, x->data->name, 0,
+                                    "no arm column '%s' in the header",
+                                    s->arm);
+        if (fk_compare_columns(t, s, &name, 1, err) ||
+            fk_arms_resolve(t, acol,
+                            r->arm_list[0] ? r->arm_list[0] : pl->trial,
+                            r->arm_list[1] ? r->arm_list[1] : pl->control,
+                            &x->arms, err) ||
+            fk_compare_outcome(t, s, &x->arms,
+                               s->time && !po->column ? po->name : name,
+                               &x->r, err))
+                return err->code;
+        return FK_OK;
+}
+
 /* An [outcome] through compare's pipeline: its table read as compare
- * reads it, unless the shared reading gave it already. */
+ * reads it — its values without the whole table where that applies
+ * (fk_compare_read_packed), else the summary of its columns or the whole
+ * table — unless the shared reading gave it already. */
 static int run_outcome(struct rep *r, struct rep_outcome *x,
                        struct fk_error *err)
 {
         const struct fk_plan_outcome *po = x->po;
         const struct fk_plan *pl = r->plan;
-        const struct fk_compare_spec s = x->s;
-        const char *name = po->column ? po->column : po->name;
         const struct fk_table *t = x->t;
-        long acol;
+        struct fk_compare_spec s = x->s;
+        struct fk_notes_held h = { { NULL }, 0, 0 };
+        int rc;
 
-        if (x->shared)
+        if (x->shared) {
                 rep_table_seen(r, x->data, t);
-        else if (rep_table_outcome(r, x->data, &s, x->column, &x->t, &t,
-                                   err))
+                rc = analyse_outcome(r, x, t, &s, err);
+                goto done;
+        }
+        if (rep_table_packed(r, x->data, &s, x->column, &x->t, &t, err))
                 return err->code;       /* names the data file, as a read */
-        acol = fk_table_col(t, s.arm);
-        if (acol < 0)
-                fk_error_set(err, FK_EUSAGE, x->data->name, 0,
-                             "no arm column '%s' in the header", s.arm);
-        if (acol < 0 ||
-            fk_compare_columns(t, &s, &name, 1, err) ||
-            fk_arms_resolve(t, acol,
-                            r->arm_list[0] ? r->arm_list[0] : pl->trial,
-                            r->arm_list[1] ? r->arm_list[1] : pl->control,
-                            &x->arms, err) ||
-            fk_compare_outcome(t, &s, &x->arms,
-                               s.time && !po->column ? po->name : name,
-                               &x->r, err))
+        if (t && !x->t) {               /* the whole table */
+                rc = analyse_outcome(r, x, t, &s, err);
+                goto done;
+        }
+        if (t) {
+                s.note = fk_notes_hold;      /* said if it succeeds */
+                s.note_ctx = &h;
+                rc = analyse_outcome(r, x, t, &s, err);
+                s = x->s;
+                if (!rc && !h.lost) {
+                        fk_notes_say(&h, s.note, s.note_ctx);
+                        goto done;
+                }
+                /* the first offending line is the whole table's to name */
+                fk_notes_say(&h, NULL, NULL);
+                fk_result_release(&x->r);
+                memset(&x->r, 0, sizeof x->r);
+                fk_table_free(x->t);
+                x->t = NULL;
+                *err = (struct fk_error)FK_ERROR_INIT;
+        }
+        if (rep_table_outcome(r, x->data, &s, x->column, &x->t, &t, err))
+                return err->code;       /* names the data file, as a read */
+        rc = analyse_outcome(r, x, t, &s, err);
+done:
+        if (rc)
                 return in_section(r, "outcome", po->name, po->line, err);
         /* a list from a file is labelled as the plan gives it */
         if (r->arm_list[0] && x->arms.trial == r->arm_list[0])

@@ -124,8 +124,10 @@ void rep_say(const struct rep *r, const char *fmt, ...)
  * study's (wide_period and wide_value: the new columns of a wide reading,
  * NULL for long), hashed once; the table of an [outcome] as compare reads
  * it and of a [did] as did reads it (*own: a summary the caller frees, NULL
- * when *use is the file's whole table); a plan value naming a file beside
- * the plan (at: only as @FILE) as a path. */
+ * when *use is the file's whole table), and an [outcome]'s values as
+ * compare reads them first where it can without the whole table
+ * (rep_table_packed: *use NULL where that does not apply); a plan value
+ * naming a file beside the plan (at: only as @FILE) as a path. */
 int rep_study_csv(struct rep *r, struct fk_error *err);
 struct rep_table *rep_load_section(struct rep *r, const char *data,
                                    long data_line, long line,
@@ -137,6 +139,10 @@ int rep_table_outcome(struct rep *r, struct rep_table *d,
                       const struct fk_compare_spec *s, const char *name,
                       struct fk_table **own, const struct fk_table **use,
                       struct fk_error *err);
+int rep_table_packed(struct rep *r, struct rep_table *d,
+                     const struct fk_compare_spec *s, const char *name,
+                     struct fk_table **own, const struct fk_table **use,
+                     struct fk_error *err);
 int rep_table_did(struct rep *r, struct rep_table *d,
                   const struct fk_did_spec *ps, struct fk_table **own,
                   const struct fk_table **use, struct fk_error *err);

@@ -455,6 +455,18 @@ with tempfile.TemporaryDirectory() as tmp:
                       ["--freq", "antal", "--cluster", "none"]):
             run(["survival", p, "--time", "uger", "--event", "job",
                  "--format", "json", "--reps", "19"] + extra)
+    # a report's survival section alone on its file reads as compare does
+    for p in (plain, write("neg.csv", neg), upper):
+        for cluster in ("auto", "none"):
+            d = os.path.join(tmp, f"plan_{os.path.basename(p)}_{cluster}")
+            os.mkdir(d)
+            with open(os.path.join(d, "plan.ini"), "w") as f:
+                f.write(f"[study]\ndata = {p}\narm = arm\ntrial = trial\n"
+                        f"control = control\ncluster = {cluster}\n"
+                        "[outcome uger]\ntime = uger\n"
+                        "event = job\n")
+            run_report(os.path.join(d, "plan.ini"), tmp,
+                       f"surv_{os.path.basename(p)}_{cluster}")
 
 # continuous and count outcomes with (nearly) all-distinct values: compare
 # keeps them in file order through the sets (FK_NUMBERS_ORDER), as the
@@ -543,6 +555,23 @@ with tempfile.TemporaryDirectory() as tmp:
     for extra in ([], ["--cluster", "none"], ["--freq", "antal"]):
         run(["compare", pb, "--outcome", "indkomst", "--reps", "19",
              "--format", "json"] + extra)
+    # a report's continuous section read on its own (its values are
+    # mostly distinct) reads as compare does, beside a shared binary
+    # one; an error deep in the file is the whole table's to name
+    for name in ("plain", "missing", "word", "nocluster", "nofreq"):
+        p = os.path.join(tmp, name + ".csv")
+        for cluster, freq in (("auto", ""), ("none", ""),
+                              ("kommune", "freq = antal\n")):
+            d = os.path.join(tmp, f"plan_{name}_{cluster}")
+            os.mkdir(d)
+            with open(os.path.join(d, "plan.ini"), "w") as f:
+                f.write(f"[study]\ndata = {p}\narm = arm\ntrial = trial\n"
+                        f"control = control\ncluster = {cluster}\n"
+                        f"[outcome indkomst]\n{freq}"
+                        "[outcome kr]\ntype = count\n"
+                        "[outcome antal]\n")
+            run_report(os.path.join(d, "plan.ini"), tmp,
+                       f"distinct_{name}_{cluster}")
     # an arm note and an error: the note is said once
     run(["compare", write("wordnote.csv", cases["word"]), "--outcome",
          "indkomst", "--trial", "trial,forsøg", "--reps", "19"])

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "fkstat/binary.h"
+#include "fkstat/progress.h"
 #include "fkstat/result.h"
 #include "fkstat/survival.h"
 #include "fkstat/table.h"
@@ -130,6 +131,44 @@ const char *const *fk_cluster_candidates(size_t *n);
  * (-1: none), so that the caller can say so.  FK_ENOMEM. */
 int fk_cluster_detect(const struct fk_table *t, const struct fk_arms *a,
                       long *col, long *near, struct fk_error *err);
+
+/* The reading of compare (and report) that spares the whole table where
+ * it can, for a survival outcome (s->time and s->event) or one count or
+ * continuous outcome (type count, continuous or inferred; not with
+ * --successes, --strata or --exposure) on named files (not "-"): the
+ * sets of the summary reader (include/fkstat/stream.h) with the columns
+ * the outcome needs besides its values (arm, event, freq, strata, the
+ * cluster column or --cluster auto's candidates) as keys and its values
+ * as numbers — survival times packed, 4 bytes each while they fit; a
+ * count or continuous outcome's values in file order, since the means
+ * and tests sum them in the order of the rows, only where they are
+ * mostly distinct (else the summary of fk_table_read_summary keeps
+ * fewer).  The analyses of the table give what the whole table gives.
+ * FK_OK with *t the sets' table (*whole 0), the whole table where the
+ * survival sets do not apply (*whole 1), or NULL where this reading does
+ * not apply (then read the summary or the whole table); FK_ENOMEM or
+ * FK_EUSAGE (bad csv options) otherwise.  progress may be NULL. */
+int fk_compare_read_packed(const char *const *files, size_t nfiles,
+                           const struct fk_csv_opts *csv,
+                           const struct fk_compare_spec *s,
+                           const char *outcome, fk_progress_fn progress,
+                           void *progress_ctx, struct fk_table **t,
+                           int *whole, struct fk_error *err);
+
+/* Notes held back until it is known whether they are to be said (the
+ * analysis of a packed table is done again on the whole table where it
+ * fails): fk_notes_hold is a note callback whose ctx is the struct, which
+ * keeps up to 64 notes (lost set when more came); fk_notes_say hands each
+ * to say (NULL: dropped) in order and empties the struct.  Zero-initialise. */
+struct fk_notes_held {
+        char *msg[64];
+        size_t n;
+        int lost;
+};
+
+void fk_notes_hold(void *held, const char *msg);
+void fk_notes_say(struct fk_notes_held *h,
+                  void (*say)(void *ctx, const char *msg), void *ctx);
 
 /* Compare the arms on the outcome column name (with --successes or --time,
  * name only names the result) into r, which this initialises; release r
