@@ -24,7 +24,7 @@ const char *fk_render_number(char *buf, size_t len, double x, char dec)
 {
         char *dot;
 
-        if (!len)
+        if (!buf || !len)
                 return buf;
         buf[0] = '\0';
         if (!isfinite(x))

@@ -248,13 +248,13 @@ static void did_staggered_section(FILE *f, const struct rep *r,
                 static const char *const da[3] = {
                         "forsøg mod aldrig i forsøg",
                         "tidligere mod senere startende",
-                        "senere mod tidligere startende (kontrol allerede i "
-                        "forsøg)" };
+                        ("senere mod tidligere startende (kontrol allerede "
+                         "i forsøg)") };
                 static const char *const en[3] = {
                         "trial against never in the trial",
                         "earlier against later starters",
-                        "later against earlier starters (controls already "
-                        "in the trial)" };
+                        ("later against earlier starters (controls "
+                         "already in the trial)") };
 
                 for (int k = 0; k < 3; k++)
                         if (w[k] > 0)

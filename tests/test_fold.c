@@ -139,7 +139,7 @@ static void check_did(const char *what, const char *buf, size_t len,
                       size_t nk, const char *value)
 {
         struct fk_sets_spec ss = { keys, nk, &value, 1, FK_NUMBERS_SUMS, 0,
-                                   0, 0 };
+                                   0, 0, 0 };
         struct fk_table **sets = NULL, *full = NULL, *f = NULL;
         const char *cols[64], *why;
         struct fk_error err = FK_ERROR_INIT;
@@ -192,7 +192,7 @@ static void check_body(const char *what, const char *buf, size_t len,
                 const char *keys[64], *value = names[v];
                 size_t nk = 0, nsets = 0;
                 struct fk_sets_spec ss = { keys, 0, &value, 1,
-                                           FK_NUMBERS_SUMS, 0, 0, 0 };
+                                           FK_NUMBERS_SUMS, 0, 0, 0, 0 };
                 struct fk_table **sets = NULL, *full = NULL;
                 struct seen sn = { NULL, 0, 0 };
                 int rc;
@@ -358,7 +358,7 @@ static void test_file_bytes(void **state)
                                 const char *files[] = { path };
                                 struct fk_sets_spec ss = { keys, 2, &value, 1,
                                                            FK_NUMBERS_SUMS, 0,
-                                                           0, 0 };
+                                                           0, 0, 0 };
                                 struct fk_table **sets = NULL, *full = NULL;
                                 struct fk_error err = FK_ERROR_INIT;
                                 struct seen sn = { NULL, 0, 0 };

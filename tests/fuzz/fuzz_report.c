@@ -226,7 +226,7 @@ static void check_leftovers(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-        struct fk_report_opts o = { plan, out, NULL, NULL, NULL };
+        struct fk_report_opts o = { plan, out, NULL, NULL, NULL, 0, 0 };
         struct fk_error err = FK_ERROR_INIT;
         struct fk_plan *p = NULL;
         FILE *f = fopen(plan, "wb");
