@@ -863,10 +863,6 @@ static size_t rows_slot(const struct packed_key *k, uint64_t h)
                         (64 - ROWS_BITS));
 }
 
-/* The row k is in the cache with the code of its group and value (which
- * the same cells always give: a group's number is fixed once given, the
- * value's is the number the cell writes); what sets_row would do with it
- * is what the state of the value column now says. */
 int sets_replay_live(const struct fast_cfg *fc, const struct tally *t)
 {
         const struct sets_cfg *c = fc->sets;
@@ -876,6 +872,10 @@ int sets_replay_live(const struct fast_cfg *fc, const struct tally *t)
                !ss->dropped && !ss->numbers && ss->dense;
 }
 
+/* The row k is in the cache with the code of its group and value (which
+ * the same cells always give: a group's number is fixed once given, the
+ * value's is the number the cell writes); what sets_row would do with it
+ * is what the state of the value column now says. */
 int sets_replay(const struct fast_cfg *fc, struct tally *t,
                 const struct packed_key *k, uint64_t h, size_t *slot)
 {
@@ -886,8 +886,6 @@ int sets_replay(const struct fast_cfg *fc, struct tally *t,
         uint32_t gid, x;
 
         *slot = rows_slot(k, h);
-        if (!sets_replay_live(fc, t))
-                return 0;
         e = &st->rows[*slot];
         if (e->lens != k->lens)
                 return 0;

@@ -84,8 +84,9 @@ int sets_replay(const struct fast_cfg *c, struct tally *t,
                 const struct packed_key *k, uint64_t h, size_t *slot);
 
 /* Whether sets_replay can find rows at all now (one value column counted
- * in the table of small whole numbers): without, fast.c neither packs the
- * row nor calls sets_replay and sets_remember, which would only miss. */
+ * in the table of small whole numbers); sets_replay is called only when
+ * it holds (fast.c checks it once a row, and neither packs the row nor
+ * calls sets_replay and sets_remember without it). */
 int sets_replay_live(const struct fast_cfg *c, const struct tally *t);
 void sets_remember(struct tally *t, size_t nslots,
                    const struct packed_key *k, size_t slot);

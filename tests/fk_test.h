@@ -33,4 +33,14 @@ static inline int fk_close_rel(double got, double want, double tol)
                          fk_g_, fk_w_, fk_t_);                               \
 } while (0)
 
+/* Marsaglia's xorshift64: a reproducible stream for random test inputs
+ * from the state *x (not zero). */
+static inline uint64_t fk_xorshift64(uint64_t *x)
+{
+        *x ^= *x << 13;
+        *x ^= *x >> 7;
+        *x ^= *x << 17;
+        return *x;
+}
+
 #endif

@@ -80,10 +80,7 @@ static uint64_t rng = 88172645463325252ULL;
 
 static uint64_t next(void)
 {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        return rng;
+        return fk_xorshift64(&rng);
 }
 
 /* A value of kind k: small whole numbers (ties), decimals with 0-3

@@ -14,10 +14,7 @@ static uint64_t state = 0x2545F4914F6CDD1Dull;
 
 static uint64_t next(void)
 {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        return state;
+        return fk_xorshift64(&state);
 }
 
 static int same_bits(double a, double b)
