@@ -13,6 +13,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "fkstat/means.h"
+#include "fkstat/moments.h"
 
 #include "stats/check.h"
 #include "stats/dpq.h"
@@ -22,10 +23,11 @@
 struct moments {
         double n;       /* sum of weights */
         double mean;
-        double ss;      /* sum of squared deviations from the mean */
-        long double ssl;        /* the same in extended range: data near
+        double var;     /* variance with n - 1 (NaN when n < 2) */
+        long double varl;       /* the same in extended range: data near
                                    the ends of the double range give an
-                                   infinite ss but a finite sd */
+                                   infinite var but a finite sd */
+        double sd;
 };
 
 static int check_sample(const double *x, const double *w, size_t k,
@@ -52,13 +54,14 @@ static int check_sample(const double *x, const double *w, size_t k,
         return FK_OK;
 }
 
-/* Mean as R's mean.default on the expanded sample: the weighted mean in
- * extended precision corrected by the mean residual; the sum of squares
- * by the corrected two-pass formula (Chan, Golub & LeVeque 1983). */
-static void moments(const double *x, const double *w, size_t k,
-                    struct moments *m)
+/* Values of a magnitude outside [2^-500, 2^500] (fk_moments_wild): the
+ * weighted mean in extended precision corrected by the mean residual, the
+ * sum of squares by the corrected two-pass formula (Chan, Golub & LeVeque
+ * 1983), as R's mean.default and var. */
+static void moments_wild(const double *x, const double *w, size_t k,
+                         struct moments *m)
 {
-        long double n = 0, s = 0, c = 0, ss = 0, mm;
+        long double n = 0, s = 0, c = 0, ss = 0, mm, ssl;
 
         for (size_t i = 0; i < k; i++) {
                 long double wi = w ? w[i] : 1.0;
@@ -86,10 +89,52 @@ static void moments(const double *x, const double *w, size_t k,
                         c += wi * d;
                 }
         }
-        m->ssl = ss - c * c / n;
-        if (m->ssl < 0.0L)
-                m->ssl = 0.0L;
-        m->ss = (double)m->ssl;
+        ssl = ss - c * c / n;
+        if (ssl < 0.0L)
+                ssl = 0.0L;
+        m->varl = m->n >= 2.0 ? ssl / (m->n - 1.0L) : NAN;
+        m->var = (double)m->varl;
+        m->sd = (double)sqrtl(m->varl);
+        if (isfinite(m->var))
+                m->sd = sqrt(m->var);
+}
+
+/* The moments of fm (not wild); FK_ENOMEM when its exact sums could not
+ * be kept. */
+static int moments_of(const struct fk_moments *fm, struct moments *m)
+{
+        m->n = fm->n;
+        if (fk_moments_stats(fm, &m->mean, &m->var, &m->sd, NULL))
+                return FK_ENOMEM;
+        m->varl = m->var;
+        return FK_OK;
+}
+
+/* The count, mean and variance of the expanded sample from exact sums
+ * (include/fkstat/moments.h): the same bits in whatever order the values
+ * come and however equal values are grouped, so the sample of a summary
+ * (equal values merged) and the one of the rows agree to the bit. */
+static int moments(const double *x, const double *w, size_t k,
+                   struct moments *m)
+{
+        struct fk_moments fm;
+        int rc;
+
+        fk_moments_init(&fm);
+        for (size_t i = 0; i < k; i++) {
+                double wi = w ? w[i] : 1.0;
+
+                if (wi > 0)
+                        fk_moments_add_n(&fm, x[i], wi);
+        }
+        if (fk_moments_wild(&fm)) {
+                fk_moments_release(&fm);
+                moments_wild(x, w, k, m);
+                return FK_OK;
+        }
+        rc = moments_of(&fm, m);
+        fk_moments_release(&fm);
+        return rc;
 }
 
 /* ---- one sample ----------------------------------------------------- */
@@ -141,24 +186,15 @@ static double quantile7(const struct pair *p, const double *cum, size_t m,
         return (1.0 - h) * xl + h * xh;
 }
 
-int fk_sample_summary(const double *x, const double *w, size_t k, double conf,
-                      struct fk_sample_summary *s, struct fk_error *err)
+/* The count, mean, sd and t interval of a summary from m. */
+static void summary_of(const struct moments *mp, double conf,
+                       struct fk_sample_summary *s)
 {
-        struct moments m;
-        struct pair *p;
-        double *cum, acc = 0.0;
-        size_t npos = 0;
-        int rc;
+        struct moments m = *mp;
 
-        if ((rc = check_sample(x, w, k, "summary", "", err)) != FK_OK ||
-            (rc = fk_check_conf(conf, "summary", err)) != FK_OK)
-                return rc;
-        moments(x, w, k, &m);
         s->n = m.n;
         s->mean = m.mean;
-        s->sd = m.n >= 2.0 ? (double)sqrtl(m.ssl / (m.n - 1.0L)) : NAN;
-        if (m.n >= 2.0 && isfinite(m.ss))
-                s->sd = sqrt(m.ss / (m.n - 1.0));
+        s->sd = m.n >= 2.0 ? m.sd : NAN;
         if (!(m.n >= 2.0)) {
                 s->ci[0] = s->ci[1] = NAN;
         } else if (!(s->sd > 0.0)) {
@@ -178,7 +214,61 @@ int fk_sample_summary(const double *x, const double *w, size_t k, double conf,
                 s->ci[0] = (tstat - q) * se;
                 s->ci[1] = (tstat + q) * se;
         }
+}
 
+/* The count, mean, sd and t interval of a summary. */
+static int summary_moments(const double *x, const double *w, size_t k,
+                           double conf, struct fk_sample_summary *s,
+                           struct fk_error *err)
+{
+        struct moments m;
+        int rc;
+
+        if ((rc = check_sample(x, w, k, "summary", "", err)) != FK_OK ||
+            (rc = fk_check_conf(conf, "summary", err)) != FK_OK)
+                return rc;
+        if (moments(x, w, k, &m))
+                return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                    "summary: out of memory");
+        summary_of(&m, conf, s);
+        return FK_OK;
+}
+
+int fk_sample_summary_of(const struct fk_moments *fm, double conf,
+                         struct fk_sample_summary *s, struct fk_error *err)
+{
+        struct moments m;
+        int rc;
+
+        if ((rc = fk_check_conf(conf, "summary", err)) != FK_OK)
+                return rc;
+        if (!(fm->n > 0.0))
+                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
+                                    "summary: sample is empty");
+        if (fk_moments_wild(fm))
+                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
+                                    "summary: values too large or too small "
+                                    "for their sums alone");
+        if (moments_of(fm, &m))
+                return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                    "summary: out of memory");
+        summary_of(&m, conf, s);
+        s->min = fm->min;
+        s->max = fm->max;
+        s->median = s->q1 = s->q3 = NAN;
+        return FK_OK;
+}
+
+int fk_sample_summary(const double *x, const double *w, size_t k, double conf,
+                      struct fk_sample_summary *s, struct fk_error *err)
+{
+        struct pair *p;
+        double *cum, acc = 0.0;
+        size_t npos = 0;
+        int rc;
+
+        if ((rc = summary_moments(x, w, k, conf, s, err)) != FK_OK)
+                return rc;
         p = malloc(k * sizeof *p);
         cum = malloc(k * sizeof *cum);
         if (!p || !cum) {
@@ -203,11 +293,47 @@ int fk_sample_summary(const double *x, const double *w, size_t k, double conf,
         }
         s->min = p[0].x;
         s->max = p[npos - 1].x;
-        s->q1 = quantile7(p, cum, npos, m.n, 0.25);
-        s->median = quantile7(p, cum, npos, m.n, 0.5);
-        s->q3 = quantile7(p, cum, npos, m.n, 0.75);
+        s->q1 = quantile7(p, cum, npos, s->n, 0.25);
+        s->median = quantile7(p, cum, npos, s->n, 0.5);
+        s->q3 = quantile7(p, cum, npos, s->n, 0.75);
         free(p);
         free(cum);
+        return FK_OK;
+}
+
+/* R's quantile(type = 7) of x[0..n) sorted. */
+static double quantile7_sorted(const double *x, size_t n, double prob)
+{
+        double index = 1.0 + ((double)n - 1.0) * prob, lo = floor(index),
+               hi = ceil(index), xl = x[(size_t)lo - 1], xh, h;
+
+        if (!(index > lo))
+                return xl;
+        xh = x[(size_t)hi - 1];
+        if (!islessgreater(xl, xh))
+                return xl;
+        h = index - lo;
+        return (1.0 - h) * xl + h * xh;
+}
+
+int fk_sample_summary_sorted(const double *x, size_t k, double conf,
+                             struct fk_sample_summary *s,
+                             struct fk_error *err)
+{
+        int rc;
+
+        if ((rc = summary_moments(x, NULL, k, conf, s, err)) != FK_OK)
+                return rc;
+        for (size_t i = 1; i < k; i++)
+                if (x[i] < x[i - 1])
+                        return fk_error_set(err, FK_EDOMAIN, NULL, 0,
+                                            "summary: value %zu is below the "
+                                            "one before it", i + 1);
+        s->min = x[0];
+        s->max = x[k - 1];
+        s->q1 = quantile7_sorted(x, k, 0.25);
+        s->median = quantile7_sorted(x, k, 0.5);
+        s->q3 = quantile7_sorted(x, k, 0.75);
         return FK_OK;
 }
 
@@ -226,8 +352,8 @@ static int welch_core(const struct moments *a, const struct moments *b,
                 *tstat = *df = *se = NAN;
                 return 1;
         }
-        vx = a->ss / (a->n - 1.0);
-        vy = b->ss / (b->n - 1.0);
+        vx = a->var;
+        vy = b->var;
         sx = sqrt(vx / a->n);
         sy = sqrt(vy / b->n);
         *se = sqrt(sx * sx + sy * sy);
@@ -236,8 +362,8 @@ static int welch_core(const struct moments *a, const struct moments *b,
         if (!isfinite(*se) || !isfinite(*df)) {
                 /* values near the end of the double range: the same in
                  * extended range, scaled by the larger standard error */
-                long double lx = sqrtl(a->ssl / (a->n - 1.0L) / a->n);
-                long double ly = sqrtl(b->ssl / (b->n - 1.0L) / b->n);
+                long double lx = sqrtl(a->varl / a->n);
+                long double ly = sqrtl(b->varl / b->n);
                 long double c = fmaxl(lx, ly), rx = lx / c, ry = ly / c;
                 long double r2 = rx * rx + ry * ry;
 
@@ -266,8 +392,9 @@ static int two_samples(const double *x1, const double *w1, size_t n1,
         if ((rc = check_sample(x1, w1, n1, fn, "trial arm: ", err)) != FK_OK ||
             (rc = check_sample(x2, w2, n2, fn, "control arm: ", err)) != FK_OK)
                 return rc;
-        moments(x1, w1, n1, a);
-        moments(x2, w2, n2, b);
+        if (moments(x1, w1, n1, a) || moments(x2, w2, n2, b))
+                return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                    "%s: out of memory", fn);
         return FK_OK;
 }
 
@@ -325,6 +452,17 @@ int fk_welch_t_test(const double *x1, const double *w1, size_t n1,
 
 /* ---- Hedges' g ------------------------------------------------------ */
 
+/* The sum of squared deviations of one arm, (n - 1) var; 0 below n = 2. */
+static double pooled(const struct moments *m)
+{
+        return m->n >= 2.0 ? (m->n - 1.0) * m->var : 0.0;
+}
+
+static long double pooled_l(const struct moments *m)
+{
+        return m->n >= 2.0 ? (m->n - 1.0L) * m->varl : 0.0L;
+}
+
 int fk_hedges_g(const double *x1, const double *w1, size_t n1,
                 const double *x2, const double *w2, size_t n2, double conf,
                 double *g, double ci[2], struct fk_error *err)
@@ -338,9 +476,10 @@ int fk_hedges_g(const double *x1, const double *w1, size_t n1,
                               err)) != FK_OK)
                 return rc;
         n = a.n + b.n;
-        sp = n >= 3.0 ? sqrt((a.ss + b.ss) / (n - 2.0)) : NAN;
+        sp = n >= 3.0 ? sqrt((pooled(&a) + pooled(&b)) / (n - 2.0)) : NAN;
         if (n >= 3.0 && !isfinite(sp))
-                sp = (double)sqrtl((a.ssl + b.ssl) / (n - 2.0L));
+                sp = (double)sqrtl((pooled_l(&a) + pooled_l(&b)) /
+                                   (n - 2.0L));
         if (!(sp > 0.0)) {
                 *g = ci[0] = ci[1] = NAN;
                 return FK_OK;

@@ -431,7 +431,8 @@ void fk_moments_sum(const struct fk_moments *m, struct fk_xsum *s)
                  m->i1 < 0);
 }
 
-double fk_moments_mean(const struct fk_moments *m)
+/* The mean; *bad set when a partial could not be kept. */
+static double mean_of(const struct fk_moments *m, int *bad)
 {
         struct fk_xsum s1, s2;
         double q, r;
@@ -443,9 +444,17 @@ double fk_moments_mean(const struct fk_moments *m)
         /* one correction: the exact remainder S − q·n, divided by n */
         fk_xsum_add_product(&s1, -q, m->n);
         r = fk_xsum_round(&s1);
+        *bad |= s1.nomem | s2.nomem;
         fk_xsum_release(&s1);
         fk_xsum_release(&s2);
         return q + r / m->n;
+}
+
+double fk_moments_mean(const struct fk_moments *m)
+{
+        int bad = 0;
+
+        return mean_of(m, &bad);
 }
 
 /* The sum of s to 64 bits: its nearest double and the nearest double to
@@ -459,44 +468,94 @@ static long double round_ld(struct fk_xsum *s)
         return (long double)hi + (long double)lo;
 }
 
-/* The variance in extended precision: the exact numerator to 64 bits,
- * one division; so its square root rounds to the double nearest the
- * true standard deviation but in the rarest ties. */
-static long double variance_ld(const struct fk_moments *m)
+/* n·Σx² − (Σx)², exact and rounded once to 64 bits; *bad set when a
+ * partial could not be kept. */
+static long double numerator_ld(const struct fk_moments *m, int *bad)
 {
         struct fk_xsum s1, s2, e;
         long double v;
 
         totals(m, &s1, &s2);
         memset(&e, 0, sizeof e);
-        /* n·Σx² − (Σx)², exactly */
         for (size_t i = 0; i < s2.n; i++)
                 fk_xsum_add_product(&e, cparts(&s2)[i], m->n);
         for (size_t i = 0; i < s1.n; i++)
                 for (size_t j = 0; j < s1.n; j++)
                         fk_xsum_add_product(&e, -cparts(&s1)[i],
                                             cparts(&s1)[j]);
-        v = round_ld(&e) / ((long double)m->n * ((long double)m->n - 1.0L));
+        v = round_ld(&e);
+        *bad |= s1.nomem | s2.nomem | e.nomem;
         fk_xsum_release(&s1);
         fk_xsum_release(&s2);
         fk_xsum_release(&e);
         return v;
 }
 
+/* The variance in extended precision: the exact numerator to 64 bits,
+ * one division; so its square root rounds to the double nearest the
+ * true standard deviation but in the rarest ties. */
+static long double variance_ld(const struct fk_moments *m, int *bad)
+{
+        return numerator_ld(m, bad) /
+               ((long double)m->n * ((long double)m->n - 1.0L));
+}
+
+double fk_moments_ss(const struct fk_moments *m)
+{
+        long double v;
+        int bad = 0;
+
+        if (!(m->n > 0.0))
+                return NAN;
+        v = numerator_ld(m, &bad) / (long double)m->n;
+        return (double)(v > 0 ? v : 0.0L);
+}
+
+int fk_moments_stats(const struct fk_moments *m, double *mean, double *var,
+                     double *sd, double *ss)
+{
+        int bad = 0;
+        long double v = NAN;
+
+        if (mean)
+                *mean = mean_of(m, &bad);
+        if (m->n > 0.0 && (var || sd || ss))
+                v = numerator_ld(m, &bad);
+        if (var)
+                *var = m->n >= 2.0 ? (double)(v / ((long double)m->n *
+                                     ((long double)m->n - 1.0L))) : NAN;
+        if (sd) {
+                long double q = v / ((long double)m->n *
+                                     ((long double)m->n - 1.0L));
+
+                *sd = m->n >= 2.0 ? (double)sqrtl(q > 0 ? q : 0.0L) : NAN;
+        }
+        if (ss) {
+                long double q = v / (long double)m->n;
+
+                *ss = m->n > 0.0 ? (double)(q > 0 ? q : 0.0L) : NAN;
+        }
+        return bad ? FK_ENOMEM : FK_OK;
+}
+
 double fk_moments_variance(const struct fk_moments *m)
 {
+        int bad = 0;
+
         if (!(m->n >= 2.0))
                 return NAN;
-        return (double)variance_ld(m);
+        return (double)variance_ld(m, &bad);
 }
 
 double fk_moments_sd(const struct fk_moments *m)
 {
         long double v;
 
+        int bad = 0;
+
         if (!(m->n >= 2.0))
                 return NAN;
-        v = variance_ld(m);
+        v = variance_ld(m, &bad);
         return (double)sqrtl(v > 0 ? v : 0.0L);
 }
 

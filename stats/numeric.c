@@ -6,9 +6,113 @@
 #include <string.h>
 
 #include "fkstat/means.h"
+#include "fkstat/moments.h"
 #include "fkstat/numeric.h"
 #include "fkstat/poisson.h"
 #include "fkstat/ranks.h"
+
+/* ---- sorting in place ----------------------------------------------- */
+
+static void swap_values(double *x, size_t i, size_t j)
+{
+        double t = x[i];
+
+        x[i] = x[j];
+        x[j] = t;
+}
+
+static void sift_down(double *x, size_t i, size_t n)
+{
+        for (;;) {
+                size_t c = 2 * i + 1;
+
+                if (c >= n)
+                        return;
+                if (c + 1 < n && x[c + 1] > x[c])
+                        c++;
+                if (!(x[c] > x[i]))
+                        return;
+                swap_values(x, i, c);
+                i = c;
+        }
+}
+
+static void heap_sort(double *x, size_t n)
+{
+        for (size_t i = n / 2; i-- > 0;)
+                sift_down(x, i, n);
+        for (size_t m = n; m-- > 1;) {
+                swap_values(x, 0, m);
+                sift_down(x, 0, m);
+        }
+}
+
+static void insertion_sort(double *x, size_t n)
+{
+        for (size_t i = 1; i < n; i++) {
+                double v = x[i];
+                size_t j = i;
+
+                while (j > 0 && x[j - 1] > v) {
+                        x[j] = x[j - 1];
+                        j--;
+                }
+                x[j] = v;
+        }
+}
+
+static void intro_sort(double *x, size_t n, int depth)
+{
+        while (n > 16) {
+                size_t m = n / 2, i = 0, j = n - 1;
+                double p;
+
+                if (depth-- == 0) {
+                        heap_sort(x, n);
+                        return;
+                }
+                /* x[0] <= x[m] <= x[n - 1]: both scans stop inside */
+                if (x[m] < x[0])
+                        swap_values(x, 0, m);
+                if (x[n - 1] < x[m]) {
+                        swap_values(x, m, n - 1);
+                        if (x[m] < x[0])
+                                swap_values(x, 0, m);
+                }
+                p = x[m];
+                /* Hoare's partition: x[0..j] <= p <= x[j+1..n) */
+                for (;;) {
+                        while (x[i] < p)
+                                i++;
+                        while (x[j] > p)
+                                j--;
+                        if (i >= j)
+                                break;
+                        swap_values(x, i++, j--);
+                }
+                /* the smaller side first, the larger in the loop */
+                if (j + 1 < n - j - 1) {
+                        intro_sort(x, j + 1, depth);
+                        x += j + 1;
+                        n -= j + 1;
+                } else {
+                        intro_sort(x + j + 1, n - j - 1, depth);
+                        n = j + 1;
+                }
+        }
+        insertion_sort(x, n);
+}
+
+void fk_sort_values(double *x, size_t n)
+{
+        int depth = 0;
+
+        for (size_t m = n; m > 1; m >>= 1)
+                depth += 2;
+        intro_sort(x, n, depth);
+}
+
+/* ---- summaries ------------------------------------------------------- */
 
 static void note_null(char *note, size_t len, const char *why)
 {
@@ -19,7 +123,9 @@ static int summarise(const struct fk_sample *s, double conf,
                      struct fk_group *g, struct fk_error *err)
 {
         struct fk_sample_summary ss;
-        int rc = fk_sample_summary(s->x, s->w, s->k, conf, &ss, err);
+        int rc = s->sorted && !s->w ?
+                 fk_sample_summary_sorted(s->x, s->k, conf, &ss, err) :
+                 fk_sample_summary(s->x, s->w, s->k, conf, &ss, err);
 
         if (rc)
                 return rc;
@@ -162,8 +268,12 @@ static int wilcoxon(const struct fk_sample s[2], const struct fk_numeric_opts *o
         struct fk_test *t;
         int rc;
 
-        rc = fk_wilcoxon(s[0].x, s[0].w, s[0].k, s[1].x, s[1].w, s[1].k,
-                         o->conf, &wx, err);
+        if (s[0].sorted && s[1].sorted && !s[0].w && !s[1].w)
+                rc = fk_wilcoxon_sorted(s[0].x, s[0].k, s[1].x, s[1].k,
+                                        o->conf, &wx, err);
+        else
+                rc = fk_wilcoxon(s[0].x, s[0].w, s[0].k, s[1].x, s[1].w,
+                                 s[1].k, o->conf, &wx, err);
         if (rc)
                 return rc;
         if (with_hl) {
@@ -220,10 +330,19 @@ int fk_numeric_compare(const struct fk_sample s[2],
 
                 for (int a = 0; a < 2; a++) {
                         struct fk_group *g = &r->groups[a];
+                        struct fk_xsum cs = { { 0 }, NULL, 0, 0, 0 };
+                        int lost;
 
-                        c[a] = 0;
+                        /* exact: the same in any order or grouping */
                         for (size_t i = 0; i < s[a].k; i++)
-                                c[a] += s[a].x[i] * (s[a].w ? s[a].w[i] : 1.0);
+                                fk_xsum_add_product(&cs, s[a].x[i],
+                                        s[a].w ? s[a].w[i] : 1.0);
+                        lost = cs.nomem;
+                        c[a] = fk_xsum_round(&cs);
+                        fk_xsum_release(&cs);
+                        if (lost)
+                                return fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                                    "out of memory");
                         tm[a] = isnan(s[a].exposure) ? g->n : s[a].exposure;
                         g->exposure = tm[a];
                 }

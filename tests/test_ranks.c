@@ -12,6 +12,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "fkstat/numeric.h"
 #include "fkstat/ranks.h"
 
 struct rk_case {
@@ -230,6 +231,17 @@ static void assert_same(const double *x1, const double *w1, size_t n1,
                 fk_assert_rel(a.hl, b.hl, 0);
                 fk_assert_rel(a.hl_ci[0], b.hl_ci[0], 0);
                 fk_assert_rel(a.hl_ci[1], b.hl_ci[1], 0);
+                /* the expanded arms sorted, read in place */
+                fk_sort_values(e, m1);
+                fk_sort_values(e + m1, m2);
+                assert_int_equal(fk_wilcoxon_sorted(e, m1, e + m1, m2, conf,
+                                                    &b, NULL), FK_OK);
+                assert_int_equal(a.exact, b.exact);
+                fk_assert_rel(a.W, b.W, 0);
+                fk_assert_rel(a.p_value, b.p_value, 0);
+                fk_assert_rel(a.hl, b.hl, 0);
+                fk_assert_rel(a.hl_ci[0], b.hl_ci[0], 0);
+                fk_assert_rel(a.hl_ci[1], b.hl_ci[1], 0);
         }
         rb = fk_brunner_munzel(x1, w1, n1, x2, w2, n2, conf, &c, NULL);
         assert_int_equal(rb, fk_brunner_munzel(e, NULL, m1, e + m1, NULL, m2,
@@ -312,6 +324,97 @@ static void test_hl_brute(void **state)
                         assert_true(w.hl_ci[0] >= d[0] && w.hl_ci[1] <= d[m - 1]);
                         assert_true(w.hl_ci[0] <= w.hl && w.hl <= w.hl_ci[1]);
                 }
+        }
+}
+
+/* Samples of more pairs than the selection lists at once (its bracket
+ * narrows first), with heavy ties, spread values and signed zeros: the HL
+ * median is the brute-force one, the interval's ends are differences,
+ * and the weighted, expanded and sorted readings agree to the bit. */
+static void test_sorted_large(void **state)
+{
+        (void)state;
+        for (int rep = 0; rep < 12; rep++) {
+                size_t n1 = 300 + rnd(700), n2 = 300 + rnd(700), m = 0;
+                double *x1 = malloc(n1 * sizeof *x1), *x2 = malloc(n2 * sizeof *x2);
+                double *d = malloc(n1 * n2 * sizeof *d), want;
+                struct fk_wilcoxon a, b;
+
+                assert_true(x1 && x2 && d);
+                for (size_t i = 0; i < n1; i++)
+                        x1[i] = rep % 3 == 0 ? (double)rnd(5) :
+                                rep % 3 == 1 ? (double)rnd(1000000) / 7 :
+                                (double)rnd(2000) * 1e-3 - 1;
+                for (size_t j = 0; j < n2; j++)
+                        x2[j] = rep % 3 == 0 ? (double)rnd(4) :
+                                rep % 3 == 1 ? (double)rnd(1000000) / 7 - 1e4 :
+                                (double)rnd(2000) * 1e-3 - 1.2;
+                if (rep % 4 == 3) {
+                        x1[0] = -0.0;
+                        x2[0] = 0.0;
+                }
+                for (size_t i = 0; i < n1; i++)
+                        for (size_t j = 0; j < n2; j++)
+                                d[m++] = x1[i] - x2[j];
+                qsort(d, m, sizeof *d, cmp_double);
+                want = m % 2 ? d[m / 2] : (d[m / 2 - 1] + d[m / 2]) / 2;
+                assert_int_equal(fk_wilcoxon(x1, NULL, n1, x2, NULL, n2, 0.95,
+                                             &a, NULL), FK_OK);
+                fk_assert_rel(a.hl, want, 0);
+                assert_non_null(bsearch(&a.hl_ci[0], d, m, sizeof *d,
+                                        cmp_double));
+                assert_non_null(bsearch(&a.hl_ci[1], d, m, sizeof *d,
+                                        cmp_double));
+                assert_true(a.hl_ci[0] <= a.hl && a.hl <= a.hl_ci[1]);
+                fk_sort_values(x1, n1);
+                fk_sort_values(x2, n2);
+                for (size_t i = 1; i < n1; i++)
+                        assert_true(x1[i - 1] <= x1[i]);
+                assert_int_equal(fk_wilcoxon_sorted(x1, n1, x2, n2, 0.95, &b,
+                                                    NULL), FK_OK);
+                fk_assert_rel(a.W, b.W, 0);
+                fk_assert_rel(a.p_value, b.p_value, 0);
+                fk_assert_rel(a.hl, b.hl, 0);
+                fk_assert_rel(a.hl_ci[0], b.hl_ci[0], 0);
+                fk_assert_rel(a.hl_ci[1], b.hl_ci[1], 0);
+                /* not sorted: refused */
+                if (x1[0] < x1[n1 - 1]) {
+                        double t = x1[0];
+
+                        x1[0] = x1[n1 - 1];
+                        x1[n1 - 1] = t;
+                        assert_int_equal(fk_wilcoxon_sorted(x1, n1, x2, n2,
+                                                            0.95, &b, NULL),
+                                         FK_EDOMAIN);
+                }
+                free(x1);
+                free(x2);
+                free(d);
+        }
+}
+
+/* fk_sort_values against qsort on runs, ties, sorted and reversed input. */
+static void test_sort_values(void **state)
+{
+        (void)state;
+        for (int rep = 0; rep < 40; rep++) {
+                size_t n = rep < 5 ? (size_t)rep : 1 + rnd(rep % 2 ? 50 : 20000);
+                double *a = malloc((n + 1) * sizeof *a);
+                double *b = malloc((n + 1) * sizeof *b);
+
+                assert_true(a && b);
+                for (size_t i = 0; i < n; i++)
+                        a[i] = rep % 5 == 0 ? (double)i :
+                               rep % 5 == 1 ? (double)(n - i) :
+                               rep % 5 == 2 ? (double)rnd(3) :
+                               (double)rnd(1000000) - 5e5;
+                memcpy(b, a, n * sizeof *a);
+                fk_sort_values(a, n);
+                qsort(b, n, sizeof *b, cmp_double);
+                for (size_t i = 0; i < n; i++)
+                        fk_assert_rel(a[i], b[i], 0);
+                free(a);
+                free(b);
         }
 }
 
@@ -451,6 +554,8 @@ int main(void)
                 cmocka_unit_test(test_brunner_scipy),
                 cmocka_unit_test(test_weights),
                 cmocka_unit_test(test_hl_brute),
+                cmocka_unit_test(test_sorted_large),
+                cmocka_unit_test(test_sort_values),
                 cmocka_unit_test(test_edges),
                 cmocka_unit_test(test_performance),
         };

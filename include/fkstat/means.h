@@ -21,6 +21,21 @@ struct fk_sample_summary {
 int fk_sample_summary(const double *x, const double *w, size_t k, double conf,
                       struct fk_sample_summary *s, struct fk_error *err);
 
+/* The count, mean, sd and t interval (and min, max; the quartiles NaN)
+ * from the exact sums of a sample (include/fkstat/moments.h): what
+ * fk_sample_summary gives for those values, to the bit.  FK_EDOMAIN when
+ * m is empty or fk_moments_wild. */
+struct fk_moments;
+int fk_sample_summary_of(const struct fk_moments *m, double conf,
+                         struct fk_sample_summary *s, struct fk_error *err);
+
+/* The same of x[0..k) sorted ascending, every weight 1, read in place
+ * (no copy): the result fk_sample_summary gives, to the bit.  FK_EDOMAIN
+ * also when x is not sorted. */
+int fk_sample_summary_sorted(const double *x, size_t k, double conf,
+                             struct fk_sample_summary *s,
+                             struct fk_error *err);
+
 struct fk_welch {
         double estimate;        /* mean1 - mean2 */
         double ci[2];

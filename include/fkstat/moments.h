@@ -113,6 +113,16 @@ int fk_moments_nomem(const struct fk_moments *m);
  * the caller makes the second pass (fk_sqdev) instead. */
 double fk_moments_mean(const struct fk_moments *m);
 double fk_moments_variance(const struct fk_moments *m);
+/* The sum of squared deviations from the mean, Σ(x − mean)² (with the
+ * counts), as (n·Σx² − (Σx)²) / n from the exact numerator: the same
+ * bits in any order (NaN when n == 0). */
+double fk_moments_ss(const struct fk_moments *m);
+/* The mean, variance, standard deviation and sum of squares at once
+ * (each pointer may be NULL), the same bits as the functions above;
+ * FK_ENOMEM when a partial of the exact sums could not be kept (the
+ * numbers are then not to be trusted), else FK_OK. */
+int fk_moments_stats(const struct fk_moments *m, double *mean, double *var,
+                     double *sd, double *ss);
 double fk_moments_sd(const struct fk_moments *m);
 int fk_moments_wild(const struct fk_moments *m);
 

@@ -9,13 +9,21 @@
 #include "fkstat/result.h"
 
 /* One arm's observations: value x[i] stands for w[i] people (w may be NULL
- * for weight 1). */
+ * for weight 1).  sorted: x ascending and w NULL, read in place by every
+ * statistic (no copy, nothing sorted again); the results are the same. */
 struct fk_sample {
         const double *x;
         const double *w;
         size_t k;
         double exposure;        /* count: person-time; NaN = use n */
+        int sorted;
 };
+
+/* Sort x[0..n) ascending in place, with no allocation (introsort:
+ * quicksort on the median of three, heapsort past 2 log2 n levels,
+ * insertion sort on short ranges).  Values compare as doubles: -0 and +0
+ * are equal; no NaN. */
+void fk_sort_values(double *x, size_t n);
 
 struct fk_numeric_opts {
         double conf;

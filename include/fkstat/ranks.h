@@ -34,6 +34,15 @@ int fk_wilcoxon(const double *x1, const double *w1, size_t n1,
                 const double *x2, const double *w2, size_t n2, double conf,
                 struct fk_wilcoxon *out, struct fk_error *err);
 
+/* The same test on two samples given sorted ascending, every value of
+ * weight 1 (equal values side by side), read in place without a copy:
+ * the result is the one fk_wilcoxon gives for them, to the bit.
+ * FK_EDOMAIN also when a sample is not sorted; FK_EDATA when a value is
+ * not finite. */
+int fk_wilcoxon_sorted(const double *x1, size_t n1, const double *x2,
+                       size_t n2, double conf, struct fk_wilcoxon *out,
+                       struct fk_error *err);
+
 struct fk_brunner_munzel {
         double estimate;        /* P(T > C) + P(T = C)/2 */
         double ci[2];           /* estimate ± t(df) se */
