@@ -6,9 +6,11 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
+#include "fkstat/moments.h"
 #include "stats/check.h"
 #include "stats/resample.h"
 
@@ -26,56 +28,112 @@ static double nan_value(void)
         return nan("");
 }
 
-/* Frequency-weighted cluster totals, with a second pass for the
- * within-cluster sum of squares (about the cluster mean, for accuracy). */
-static int cluster_sums(const struct fk_cluster_data *d, struct csum *c,
-                        struct fk_error *err)
+/* The arm totals, the within-cluster sum of squares and the residual
+ * totals u from the clusters' n, s and arm (set), and ss (their sums of
+ * squares about their own means). */
+static int cluster_totals(struct csum *c, const double *ss,
+                          struct fk_error *err)
 {
-        size_t i, g;
-        double tot = 0, stot = 0, ybar;
+        double tot, stot, ybar;
+        size_t g;
 
-        for (g = 0; g < d->G; g++)
-                c->arm[g] = -1;
-        for (i = 0; i < d->n; i++) {
-                double w = d->w ? d->w[i] : 1.0;
-                g = d->cl[i];
-                if (g >= d->G)
-                        return fk_error_set(err, FK_EDATA, NULL, 0,
-                                            "cluster index %zu out of range", g);
-                if (d->arm[i] != 0 && d->arm[i] != 1)
+        c->ssw = 0;
+        for (g = 0; g < c->G; g++) {
+                if (c->arm[g] != 0 && c->arm[g] != 1)
                         return fk_error_set(err, FK_EDATA, NULL, 0,
                                             "arm must be 0 or 1");
-                if (!(w >= 0) || !isfinite(w) || !isfinite(d->y[i]))
-                        return fk_error_set(err, FK_EDATA, NULL, 0,
-                                            "row %zu: outcome or weight is not a finite value",
-                                            i + 1);
-                if (c->arm[g] < 0)
-                        c->arm[g] = d->arm[i];
-                else if (c->arm[g] != d->arm[i])
-                        return fk_error_set(err, FK_EDATA, NULL, 0,
-                                            "cluster %zu holds both arms", g);
-                c->n[g] += w;
-                c->s[g] += w * d->y[i];
-        }
-        c->G = d->G;
-        for (g = 0; g < d->G; g++) {
-                if (c->arm[g] < 0 || !(c->n[g] > 0))
+                if (!(c->n[g] > 0))
                         return fk_error_set(err, FK_EDATA, NULL, 0,
                                             "cluster %zu has no observations", g);
                 c->N[c->arm[g]] += c->n[g];
                 c->S[c->arm[g]] += c->s[g];
-        }
-        c->ssw = 0;
-        for (i = 0; i < d->n; i++) {
-                double w = d->w ? d->w[i] : 1.0;
-                double r = d->y[i] - c->s[d->cl[i]] / c->n[d->cl[i]];
-                c->ssw += w * r * r;
+                c->ssw += ss[g];
         }
         tot = c->N[0] + c->N[1];
         stot = c->S[0] + c->S[1];
         ybar = stot / tot;
-        for (g = 0; g < d->G; g++)
+        for (g = 0; g < c->G; g++)
                 c->u[g] = c->s[g] - c->n[g] * ybar;
+        return FK_OK;
+}
+
+/* Frequency-weighted cluster totals from exact sums (include/fkstat/
+ * moments.h), so that they do not depend on the order of the rows nor on
+ * how equal rows are grouped: n_g, sum y_g rounded once, and the sum of
+ * squares about the cluster mean from the exact numerator.  Values of a
+ * magnitude outside [2^-500, 2^500] take a second pass about the cluster
+ * mean instead. */
+static int cluster_sums(const struct fk_cluster_data *d, struct csum *c,
+                        double *ss, struct fk_error *err)
+{
+        struct fk_moments *m = malloc((d->G ? d->G : 1) * sizeof *m);
+        int wild = 0, nomem = 0;
+        size_t i, g;
+
+        if (!m)
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        for (g = 0; g < d->G; g++) {
+                c->arm[g] = -1;
+                fk_moments_init(&m[g]);
+        }
+        for (i = 0; i < d->n; i++) {
+                double w = d->w ? d->w[i] : 1.0;
+                g = d->cl[i];
+                if (g >= d->G) {
+                        free(m);
+                        return fk_error_set(err, FK_EDATA, NULL, 0,
+                                            "cluster index %zu out of range", g);
+                }
+                if (d->arm[i] != 0 && d->arm[i] != 1) {
+                        free(m);
+                        return fk_error_set(err, FK_EDATA, NULL, 0,
+                                            "arm must be 0 or 1");
+                }
+                if (!(w >= 0) || !isfinite(w) || !isfinite(d->y[i])) {
+                        free(m);
+                        return fk_error_set(err, FK_EDATA, NULL, 0,
+                                            "row %zu: outcome or weight is not a finite value",
+                                            i + 1);
+                }
+                if (c->arm[g] < 0)
+                        c->arm[g] = d->arm[i];
+                else if (c->arm[g] != d->arm[i]) {
+                        free(m);
+                        return fk_error_set(err, FK_EDATA, NULL, 0,
+                                            "cluster %zu holds both arms", g);
+                }
+                if (w > 0)
+                        fk_moments_add_n(&m[g], d->y[i], w);
+        }
+        c->G = d->G;
+        for (g = 0; g < d->G; g++) {
+                struct fk_xsum sum = { { 0 }, NULL, 0, 0, 0 };
+
+                c->n[g] = m[g].n;
+                fk_moments_sum(&m[g], &sum);
+                c->s[g] = fk_xsum_round(&sum);
+                nomem |= sum.nomem |
+                         fk_moments_stats(&m[g], NULL, NULL, NULL, &ss[g]);
+                fk_xsum_release(&sum);
+                wild |= fk_moments_wild(&m[g]);
+                fk_moments_release(&m[g]);
+        }
+        free(m);
+        if (nomem)
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        for (g = 0; g < d->G; g++)
+                if (c->arm[g] < 0 || !(c->n[g] > 0))
+                        return fk_error_set(err, FK_EDATA, NULL, 0,
+                                            "cluster %zu has no observations", g);
+        if (wild) {
+                for (g = 0; g < d->G; g++)
+                        ss[g] = 0;
+                for (i = 0; i < d->n; i++) {
+                        double w = d->w ? d->w[i] : 1.0;
+                        double r = d->y[i] - c->s[d->cl[i]] / c->n[d->cl[i]];
+                        ss[d->cl[i]] += w * r * r;
+                }
+        }
         return FK_OK;
 }
 
@@ -226,13 +284,67 @@ static int randomization(const struct csum *c, size_t reps, gsl_rng *rng,
         return FK_OK;
 }
 
+/* The analysis of the cluster totals in c (n, s, arm set) with their
+ * sums of squares ss. */
+static int compare_totals(struct csum *c, const double *ss, double conf,
+                          size_t reps, unsigned long seed,
+                          struct fk_cluster_result *out, struct fk_error *err)
+{
+        gsl_rng *rng;
+        size_t g;
+        int rc;
+
+        if ((rc = cluster_totals(c, ss, err)) != FK_OK)
+                return rc;
+        out->clusters[0] = out->clusters[1] = 0;
+        for (g = 0; g < c->G; g++)
+                out->clusters[c->arm[g]]++;
+        if (out->clusters[0] == 0 || out->clusters[1] == 0)
+                return fk_error_set(err, FK_EDATA, NULL, 0,
+                                    "the %s arm has no cluster",
+                                    out->clusters[0] ? "control" : "trial");
+        if (!(rng = gsl_rng_alloc(gsl_rng_mt19937)))
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        gsl_rng_set(rng, seed);
+        anova_icc(c, out);
+        cr2(c, conf, out);
+        rc = wild_bootstrap(c, reps, rng, out, err);
+        if (!rc)
+                rc = randomization(c, reps, rng, out, err);
+        gsl_rng_free(rng);
+        return rc;
+}
+
+static int csum_alloc(struct csum *c, size_t G, double **ss,
+                      struct fk_error *err)
+{
+        memset(c, 0, sizeof *c);
+        c->G = G;
+        c->n = calloc(G, sizeof *c->n);
+        c->s = calloc(G, sizeof *c->s);
+        c->u = calloc(G, sizeof *c->u);
+        c->arm = calloc(G, sizeof *c->arm);
+        *ss = calloc(G, sizeof **ss);
+        if (!c->n || !c->s || !c->u || !c->arm || !*ss)
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        return FK_OK;
+}
+
+static void csum_free(struct csum *c, double *ss)
+{
+        free(c->n);
+        free(c->s);
+        free(c->u);
+        free(c->arm);
+        free(ss);
+}
+
 int fk_cluster_compare(const struct fk_cluster_data *d, double conf,
                        size_t reps, unsigned long seed,
                        struct fk_cluster_result *out, struct fk_error *err)
 {
-        struct csum c = { 0 };
-        gsl_rng *rng = NULL;
-        size_t g;
+        struct csum c;
+        double *ss = NULL;
         int rc;
 
         if (!d || !out || !d->y || !d->arm || !d->cl)
@@ -242,38 +354,44 @@ int fk_cluster_compare(const struct fk_cluster_data *d, double conf,
                 return rc;
         if (d->G == 0)
                 return fk_error_set(err, FK_EDATA, NULL, 0, "no clusters");
-        c.n = calloc(d->G, sizeof *c.n);
-        c.s = calloc(d->G, sizeof *c.s);
-        c.u = calloc(d->G, sizeof *c.u);
-        c.arm = calloc(d->G, sizeof *c.arm);
-        rng = gsl_rng_alloc(gsl_rng_mt19937);
-        if (!c.n || !c.s || !c.u || !c.arm || !rng) {
-                rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
-                goto done;
-        }
-        gsl_rng_set(rng, seed);
-        rc = cluster_sums(d, &c, err);
-        if (rc)
-                goto done;
-        out->clusters[0] = out->clusters[1] = 0;
-        for (g = 0; g < c.G; g++)
-                out->clusters[c.arm[g]]++;
-        if (out->clusters[0] == 0 || out->clusters[1] == 0) {
-                rc = fk_error_set(err, FK_EDATA, NULL, 0,
-                                  "the %s arm has no cluster",
-                                  out->clusters[0] ? "control" : "trial");
-                goto done;
-        }
-        anova_icc(&c, out);
-        cr2(&c, conf, out);
-        rc = wild_bootstrap(&c, reps, rng, out, err);
+        rc = csum_alloc(&c, d->G, &ss, err);
         if (!rc)
-                rc = randomization(&c, reps, rng, out, err);
-done:
-        free(c.n);
-        free(c.s);
-        free(c.u);
-        free(c.arm);
-        gsl_rng_free(rng);
+                rc = cluster_sums(d, &c, ss, err);
+        if (!rc)
+                rc = compare_totals(&c, ss, conf, reps, seed, out, err);
+        csum_free(&c, ss);
+        return rc;
+}
+
+int fk_cluster_compare_sums(const struct fk_cluster_sums *d, double conf,
+                            size_t reps, unsigned long seed,
+                            struct fk_cluster_result *out,
+                            struct fk_error *err)
+{
+        struct csum c;
+        double *ss = NULL;
+        int rc;
+
+        if (!d || !out || !d->n || !d->s || !d->ss || !d->arm)
+                return fk_error_set(err, FK_EDOMAIN, NULL, 0,
+                                    "cluster comparison: missing data");
+        if ((rc = fk_check_conf(conf, NULL, err)) != FK_OK)
+                return rc;
+        if (d->G == 0)
+                return fk_error_set(err, FK_EDATA, NULL, 0, "no clusters");
+        rc = csum_alloc(&c, d->G, &ss, err);
+        for (size_t g = 0; g < d->G && !rc; g++) {
+                if (!isfinite(d->s[g]) || !(d->ss[g] >= 0))
+                        rc = fk_error_set(err, FK_EDATA, NULL, 0,
+                                          "cluster %zu: a sum that is not "
+                                          "finite", g);
+                c.n[g] = d->n[g];
+                c.s[g] = d->s[g];
+                c.arm[g] = d->arm[g];
+                ss[g] = d->ss[g];
+        }
+        if (!rc)
+                rc = compare_totals(&c, ss, conf, reps, seed, out, err);
+        csum_free(&c, ss);
         return rc;
 }

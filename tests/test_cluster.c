@@ -20,6 +20,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "fkstat/cluster.h"
+#include "fkstat/moments.h"
 
 struct cluster_case {
         const char *name;
@@ -165,15 +166,92 @@ static void test_weights_equal_expanded(void **state)
         assert_int_equal(fk_cluster_compare(&d, 0.95, 2000, 11, &a, &err), 0);
         d = (struct fk_cluster_data){ c->y, c->w, c->arm, c->cl, c->n, c->G };
         assert_int_equal(fk_cluster_compare(&d, 0.95, 2000, 11, &b, &err), 0);
-        fk_assert_rel(a.icc, b.icc, 1e-12);
-        fk_assert_rel(a.se, b.se, 1e-12);
-        fk_assert_rel(a.df, b.df, 1e-12);
+        fk_assert_rel(a.icc, b.icc, 0);         /* exact sums */
+        fk_assert_rel(a.se, b.se, 0);
+        fk_assert_rel(a.df, b.df, 0);
         fk_assert_rel(a.wild_p, b.wild_p, 0);
         assert_int_equal(a.wild_reps, 2000);
         fk_assert_rel(a.ri_p, b.ri_p, 0);
         free(y);
         free(arm);
         free(cl);
+}
+
+static void assert_same_result(const struct fk_cluster_result *a,
+                               const struct fk_cluster_result *b)
+{
+        fk_assert_rel(a->icc, b->icc, 0);
+        fk_assert_rel(a->design_effect, b->design_effect, 0);
+        fk_assert_rel(a->estimate, b->estimate, 0);
+        fk_assert_rel(a->se, b->se, 0);
+        fk_assert_rel(a->df, b->df, 0);
+        fk_assert_rel(a->ci[0], b->ci[0], 0);
+        fk_assert_rel(a->ci[1], b->ci[1], 0);
+        fk_assert_rel(a->p_value, b->p_value, 0);
+        fk_assert_rel(a->wild_p, b->wild_p, 0);
+        fk_assert_rel(a->ri_p, b->ri_p, 0);
+}
+
+/* Continuous rows in any order, and the clusters' totals alone
+ * (fk_cluster_compare_sums from exact moments), give the same bits. */
+static void test_order_and_sums(void **state)
+{
+        enum { N = 3000, G = 14 };
+        double *y = malloc(N * sizeof *y), *ry = malloc(N * sizeof *ry);
+        int *arm = malloc(N * sizeof *arm), *rarm = malloc(N * sizeof *rarm);
+        size_t *cl = malloc(N * sizeof *cl), *rcl = malloc(N * sizeof *rcl);
+        double n[G], sm[G], ss[G];
+        int garm[G];
+        struct fk_moments m[G];
+        struct fk_cluster_data d;
+        struct fk_cluster_sums cs = { n, sm, ss, garm, G };
+        struct fk_cluster_result a, b, c;
+        struct fk_error err = FK_ERROR_INIT;
+        uint64_t x = 12345;
+        (void)state;
+
+        assert_true(y && ry && arm && rarm && cl && rcl);
+        for (size_t g = 0; g < G; g++) {
+                fk_moments_init(&m[g]);
+                garm[g] = g % 2;
+        }
+        for (size_t i = 0; i < N; i++) {
+                cl[i] = (size_t)(fk_xorshift64(&x) % G);
+                arm[i] = garm[cl[i]];
+                y[i] = (double)(fk_xorshift64(&x) % 1000000) / 3.0 +
+                       1e5 * (double)cl[i];
+                fk_moments_add(&m[cl[i]], y[i]);
+                ry[N - 1 - i] = y[i];
+                rarm[N - 1 - i] = arm[i];
+                rcl[N - 1 - i] = cl[i];
+        }
+        for (size_t g = 0; g < G; g++) {
+                struct fk_xsum t = { { 0 }, NULL, 0, 0, 0 };
+
+                n[g] = m[g].n;
+                fk_moments_sum(&m[g], &t);
+                sm[g] = fk_xsum_round(&t);
+                fk_xsum_release(&t);
+                ss[g] = fk_moments_ss(&m[g]);
+                fk_moments_release(&m[g]);
+        }
+        d = (struct fk_cluster_data){ y, NULL, arm, cl, N, G };
+        assert_int_equal(fk_cluster_compare(&d, 0.95, 999, 5, &a, &err), 0);
+        d = (struct fk_cluster_data){ ry, NULL, rarm, rcl, N, G };
+        assert_int_equal(fk_cluster_compare(&d, 0.95, 999, 5, &b, &err), 0);
+        assert_int_equal(fk_cluster_compare_sums(&cs, 0.95, 999, 5, &c, &err),
+                         0);
+        assert_same_result(&a, &b);
+        assert_same_result(&a, &c);
+        garm[3] = 2;
+        assert_int_equal(fk_cluster_compare_sums(&cs, 0.95, 999, 5, &c, &err),
+                         FK_EDATA);
+        free(y);
+        free(ry);
+        free(arm);
+        free(rarm);
+        free(cl);
+        free(rcl);
 }
 
 /* Beyond enumeration: wild bootstrap draws agree with the enumerated p
@@ -286,6 +364,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_r_reference),
+                cmocka_unit_test(test_order_and_sums),
                 cmocka_unit_test(test_shared_cases),
                 cmocka_unit_test(test_weights_equal_expanded),
                 cmocka_unit_test(test_monte_carlo),

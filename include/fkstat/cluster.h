@@ -44,4 +44,20 @@ int fk_cluster_compare(const struct fk_cluster_data *d, double conf,
                        size_t reps, unsigned long seed,
                        struct fk_cluster_result *out, struct fk_error *err);
 
+/* The same from each cluster's totals alone: people n[g], the sum of the
+ * outcome s[g], the sum of squares about the cluster's own mean ss[g]
+ * and its arm (0 trial, 1 control).  fk_cluster_compare computes these
+ * exactly (include/fkstat/moments.h: s rounded once, ss by
+ * fk_moments_ss) and gives what this gives for them. */
+struct fk_cluster_sums {
+        const double *n, *s, *ss;
+        const int *arm;
+        size_t G;
+};
+
+int fk_cluster_compare_sums(const struct fk_cluster_sums *d, double conf,
+                            size_t reps, unsigned long seed,
+                            struct fk_cluster_result *out,
+                            struct fk_error *err);
+
 #endif
