@@ -14,6 +14,7 @@
 #include "fkstat/cluster.h"
 #include "fkstat/coxcluster.h"
 #include "fkstat/means.h"
+#include "fkstat/moments.h"
 #include "fkstat/proportions.h"
 #include "fkstat/survival.h"
 
@@ -477,6 +478,93 @@ static int clustered_keyed(const struct outcome_rows *rows,
         return rc;
 }
 
+/* Lean rows (analyse/internal.h): each cluster's exact moments give the
+ * totals of the cluster-level analysis and its row of the table, as the
+ * entries give them (fk_cluster_compare_sums, fk_sample_summary_of). */
+static int clustered_lean(const struct outcome_rows *rows,
+                          const struct fk_compare_spec *o,
+                          const char *column, int detected,
+                          struct fk_outcome_result *r, struct fk_error *err)
+{
+        size_t G = rows->cls.n, made = 0;
+        double *n = calloc(3 * G + 1, sizeof *n), *s = n + G, *ss = s + G;
+        int *arm = calloc(G + 1, sizeof *arm);
+        struct fk_cluster_row *tab = calloc(G + 1, sizeof *tab);
+        struct fk_cluster_sums d = { n, s, ss, arm, G };
+        int rc = FK_OK;
+
+        if (!n || !arm || !tab) {
+                rc = fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+                goto done;
+        }
+        for (size_t g = 0; g < G && !rc; g++) {
+                const struct fk_moments *m = g < rows->ncm ? &rows->cm[g]
+                                                           : NULL;
+                struct fk_xsum sum = { { 0 }, NULL, 0, 0, 0 };
+
+                if (!m || !(m->n > 0))
+                        rc = fk_error_set(err, FK_EDATA, NULL, 0,
+                                          "cluster %zu has no observations",
+                                          g);
+                else if (rows->carm[g] == 2)
+                        rc = fk_error_set(err, FK_EDATA, NULL, 0,
+                                          "cluster %zu holds both arms", g);
+                if (rc)
+                        break;
+                n[g] = m->n;
+                fk_moments_sum(m, &sum);
+                s[g] = fk_xsum_round(&sum);
+                if (sum.nomem ||
+                    fk_moments_stats(m, NULL, NULL, NULL, &ss[g]))
+                        rc = fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                          "out of memory");
+                fk_xsum_release(&sum);
+                arm[g] = rows->carm[g];
+        }
+        if (!rc && o->reps * (double)G > 2e9)
+                analyse_say(o, "%s: %.0f resamples over %zu municipalities "
+                            "for the wild bootstrap and randomization; this "
+                            "takes minutes (a smaller --reps is faster)",
+                            r->outcome, o->reps, G);
+        if (!rc)
+                rc = fk_cluster_compare_sums(&d, o->conf, (size_t)o->reps,
+                                             o->seed, &r->cl, err);
+        for (size_t g = 0; g < G && !rc; g++) {
+                struct fk_cluster_row *row = &tab[made];
+                struct fk_sample_summary sm;
+
+                row->arm = arm[g] ? FK_CONTROL : FK_TRIAL;
+                if (!(row->name = strdup(rows->cls.names[g]))) {
+                        rc = fk_error_set(err, FK_ENOMEM, NULL, 0,
+                                          "out of memory");
+                        break;
+                }
+                made++;
+                row->n = n[g];
+                row->events = NAN;
+                row->method = "t";
+                rc = fk_sample_summary_of(&rows->cm[g], o->conf, &sm, err);
+                row->estimate = rc ? NAN : sm.mean;
+                row->ci[0] = rc ? NAN : sm.ci[0];
+                row->ci[1] = rc ? NAN : sm.ci[1];
+        }
+        if (!rc) {
+                qsort(tab, made, sizeof *tab, cmp_cluster_row);
+                r->clusters = tab;
+                r->nclusters = made;
+                tab = NULL;
+                clustered_done(r, o, column, detected);
+        }
+done:
+        if (tab)
+                for (size_t g = 0; g < made; g++)
+                        free(tab[g].name);
+        free(tab);
+        free(n);
+        free(arm);
+        return rc;
+}
+
 int outcome_clustered(struct outcome_rows *rows,
                       const struct fk_compare_spec *o, const char *column,
                       int detected, struct fk_outcome_result *r,
@@ -488,6 +576,8 @@ int outcome_clustered(struct outcome_rows *rows,
 
         if (rows->keyed)
                 return clustered_keyed(rows, o, column, detected, r, err);
+        if (rows->lean)
+                return clustered_lean(rows, o, column, detected, r, err);
         rc = cluster_rows_from(rows, &c, err);
 
         /* said on any stderr, not only a terminal's progress line */

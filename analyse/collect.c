@@ -9,10 +9,29 @@
 #include <string.h>
 
 #include "analyse/internal.h"
+#include "fkstat/moments.h"
 #include "fkstat/stream.h"
+
+/* The lean arrays only (the values per arm, the clusters' moments). */
+static void lean_release(struct outcome_rows *rows)
+{
+        for (int a = 0; a < 2; a++) {
+                free(rows->ay[a]);
+                rows->ay[a] = NULL;
+                rows->an[a] = rows->acap[a] = 0;
+        }
+        for (size_t g = 0; g < rows->ncm; g++)
+                fk_moments_release(&rows->cm[g]);
+        free(rows->cm);
+        free(rows->carm);
+        rows->cm = NULL;
+        rows->carm = NULL;
+        rows->ncm = 0;
+}
 
 void outcome_rows_release(struct outcome_rows *rows)
 {
+        lean_release(rows);
         free(rows->y);
         free(rows->e);
         free(rows->w);
@@ -62,6 +81,82 @@ static int reserve(struct outcome_rows *rows, size_t cap,
         return FK_OK;
 }
 
+/* Room for n more values in arm a's lean array. */
+static int lean_room(struct outcome_rows *rows, int a, size_t n,
+                     struct fk_error *err)
+{
+        size_t cap = rows->acap[a];
+        double *p;
+
+        if (rows->an[a] + n <= cap)
+                return FK_OK;
+        while (cap < rows->an[a] + n)
+                cap = cap ? 2 * cap : 1024;
+        if (!(p = realloc(rows->ay[a], cap * sizeof *p)))
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        rows->ay[a] = p;
+        rows->acap[a] = cap;
+        return FK_OK;
+}
+
+/* Cluster g's moments and arm (grown to hold it). */
+static int lean_cluster(struct outcome_rows *rows, size_t g,
+                        struct fk_error *err)
+{
+        size_t cap = rows->ncm;
+        struct fk_moments *m;
+        int *arm;
+
+        if (g < cap)
+                return FK_OK;
+        while (cap <= g)
+                cap = cap ? 2 * cap : 16;
+        m = realloc(rows->cm, cap * sizeof *m);
+        if (m)
+                rows->cm = m;
+        arm = m ? realloc(rows->carm, cap * sizeof *arm) : NULL;
+        if (!arm)
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        rows->carm = arm;
+        for (size_t k = rows->ncm; k < cap; k++) {
+                fk_moments_init(&rows->cm[k]);
+                rows->carm[k] = -1;
+        }
+        rows->ncm = cap;
+        return FK_OK;
+}
+
+/* A lean entry: w people of arm with value y, in cluster cl. */
+static int lean_push(struct outcome_rows *rows, double y, double w, int arm,
+                     size_t cl, struct fk_error *err)
+{
+        double a = fabs(y);
+        size_t k;
+
+        if (!(w > 0))
+                return FK_OK;
+        if (w - floor(w) > 0 || w > 0x1p40 ||
+            a > 0x1p500 || (a > 0.0 && a < 0x1p-500)) {
+                rows->leanfail = 1;
+                return FK_OK;
+        }
+        k = (size_t)w;
+        if (lean_room(rows, arm, k, err))
+                return err->code;
+        for (size_t i = 0; i < k; i++)
+                rows->ay[arm][rows->an[arm]++] = y;
+        if (rows->has_cl) {
+                if (lean_cluster(rows, cl, err))
+                        return err->code;
+                fk_moments_add_n(&rows->cm[cl], y, w);
+                if (rows->carm[cl] < 0)
+                        rows->carm[cl] = arm;
+                else if (rows->carm[cl] != arm)
+                        rows->carm[cl] = 2;
+        }
+        return FK_OK;
+}
+
 /* Append an entry: w people of arm with value y (event e) in the row's
  * cluster and stratum. */
 static int push(struct outcome_rows *rows, double y, double e, double w,
@@ -69,6 +164,9 @@ static int push(struct outcome_rows *rows, double y, double e, double w,
 {
         if (rows->keyed)
                 return survkeys_push(rows, y, e, w, arm, cl, err);
+        if (rows->lean)
+                return rows->leanfail ? FK_OK
+                                      : lean_push(rows, y, w, arm, cl, err);
         if (rows->n == rows->cap &&
             reserve(rows, rows->cap ? 2 * rows->cap : 1024, err))
                 return err->code;
@@ -227,6 +325,62 @@ static int numeric_row(const struct fk_table *t, const struct outcome_cols *c,
         return push(rows, x, 0, w, arm, cl, st, err);
 }
 
+/* A number row of a count, ordinal or continuous outcome (a summary with
+ * FK_NUMBERS_VALUES, include/fkstat/stream.h): each of its numbers, with
+ * the row's weight shared out, as numeric_row would take it from its own
+ * row.  A value that does not fit the type names the group's first line,
+ * not necessarily its own: the CLI reads the whole table then. */
+static int numeric_numbers(const struct fk_table *t,
+                           const struct outcome_cols *c, size_t r, int arm,
+                           double w, enum fk_type type,
+                           const struct fk_numbers *nb,
+                           struct outcome_rows *rows, struct fk_error *err)
+{
+        struct fk_num_chunk v;
+        void *buf = NULL;
+        size_t cap = 0, cl, st;
+        int skip, rc = FK_OK;
+
+        if (!(nb->n > 0))
+                return FK_OK;
+        if ((rc = row_groups(t, c, r, rows, &cl, &st, &skip, w, err)))
+                return rc;
+        if (skip) {
+                rows->excl[arm] += w;
+                rows->nocl += w;
+                return FK_OK;
+        }
+        w /= nb->n;             /* whole numbers: one value's */
+        for (size_t k = 0; k < nb->nchunks && !rc; k++) {
+                if ((rc = fk_num_chunk_load(&nb->chunks[k], &v, &buf, &cap))) {
+                        rc = fk_error_set(err, rc, fk_table_row_file(t, r),
+                                          fk_table_row_line(t, r),
+                                          rc == FK_ENOMEM ? "out of memory" :
+                                          "the temporary file of the numbers "
+                                          "could not be read");
+                        break;
+                }
+                for (size_t i = 0; i < v.n && !rc; i++) {
+                        double x = fk_num_chunk_value(&v, i);
+
+                        if ((type == FK_TYPE_COUNT &&
+                             (x < 0 || x - floor(x) > 0)) ||
+                            (type == FK_TYPE_ORDINAL && x - floor(x) > 0))
+                                rc = fk_error_set(err, FK_EDATA,
+                                        fk_table_row_file(t, r),
+                                        fk_table_row_line(t, r),
+                                        "column '%s': a value that is not %s",
+                                        analyse_colq(t, c->o).s,
+                                        type == FK_TYPE_COUNT ? "a count" :
+                                        "a level of an ordinal scale");
+                        else
+                                rc = push(rows, x, 0, w, arm, cl, st, err);
+                }
+        }
+        free(buf);
+        return rc;
+}
+
 /* The event of row r (1 = job, 0 = censored), or an error at its line. */
 static int event_of(const struct fk_table *t, const struct outcome_cols *c,
                     size_t r, int *ev, struct fk_error *err)
@@ -357,7 +511,8 @@ static int collect_sequence(const struct fk_table *t, const struct fk_arms *a,
                 ri[r].w = w / nb->n;    /* whole numbers: one value's */
                 need += nb->n;
         }
-        if (!rc && need > 1024 && need < (double)(SIZE_MAX / 64))
+        if (!rc && !rows->lean && need > 1024 &&
+            need < (double)(SIZE_MAX / 64))
                 rc = reserve(rows, (size_t)need, err);
         for (size_t k = 0; k < nk && !rc; k++)
                 for (size_t i = 0; i < q[k].v.n && !rc; i++) {
@@ -445,10 +600,56 @@ static int collect_once(const struct fk_table *t, const struct fk_arms *a,
                                               rows, err);
                 else if (type == FK_TYPE_SURVIVAL)
                         rc = duration_row(t, c, r, arm, w, rows, err);
+                else if (fk_table_row_numbers(t, r))
+                        rc = numeric_numbers(t, c, r, arm, w, type,
+                                             fk_table_row_numbers(t, r),
+                                             rows, err);
                 else
                         rc = numeric_row(t, c, r, arm, w, type, rows, err);
         }
         return rc;
+}
+
+/* Whether a count or continuous outcome is collected lean (see
+ * analyse/internal.h): no --freq, --exposure or --strata, and more than a
+ * quarter as many entries as people (else the entries, with equal values
+ * merged, are the smaller); then room for each arm's people, reserved. */
+static int lean_plan(const struct fk_table *t, const struct fk_arms *a,
+                     const struct outcome_cols *c, enum fk_type type,
+                     struct outcome_rows *rows, struct fk_error *err)
+{
+        double people[2] = { 0, 0 }, entries = 0;
+
+        rows->lean = 0;
+        if ((type != FK_TYPE_COUNT && type != FK_TYPE_CONTINUOUS) ||
+            c->o < 0 || c->f >= 0 || c->x >= 0 || c->st >= 0)
+                return FK_OK;
+        for (size_t r = 0; r < fk_table_nrows(t); r++) {
+                const struct fk_numbers *nb = fk_table_row_numbers(t, r);
+                int arm = fk_arms_of_row(a, t, r);
+                double w;
+
+                if (arm < 0)
+                        continue;
+                if (nb) {
+                        people[arm] += nb->n;
+                        entries += nb->n;
+                        continue;
+                }
+                if (analyse_row_weight(t, c->f, r, &w, err))
+                        return err->code;
+                people[arm] += w;
+                entries += 1;
+        }
+        if (!(4 * entries > people[0] + people[1]) ||
+            !(people[0] + people[1] < (double)(SIZE_MAX / 64)))
+                return FK_OK;
+        rows->lean = 1;
+        for (int k = 0; k < 2; k++)
+                if (people[k] > 0 &&
+                    lean_room(rows, k, (size_t)people[k], err))
+                        return err->code;
+        return FK_OK;
 }
 
 int outcome_collect(const struct fk_table *t, const struct fk_arms *a,
@@ -458,7 +659,17 @@ int outcome_collect(const struct fk_table *t, const struct fk_arms *a,
         int rc, clustered;
 
         rows->keyed = rows->keyed && type == FK_TYPE_SURVIVAL;
+        if ((rc = lean_plan(t, a, c, type, rows, err)) != FK_OK)
+                return rc;
         rc = collect_once(t, a, c, type, rows, err);
+        if (!rc && rows->lean && rows->leanfail) {
+                /* a weight or value the lean arrays do not take: the
+                 * entries */
+                clustered = rows->clustered;
+                outcome_rows_release(rows);
+                rows->clustered = clustered;
+                return collect_once(t, a, c, type, rows, err);
+        }
         if (rc || !rows->keyed)
                 return rc;
         /* every numbered cluster has people (else the general rows,

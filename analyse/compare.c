@@ -5,10 +5,46 @@
  * cluster-level one (clustered.c), which decides the verdict.  See
  * include/fkstat/analyse.h. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analyse/internal.h"
 #include "fkstat/stream.h"
+
+/* Whether the numbers of number row r are whole, and their range, into
+ * *whole, *lo and *hi. */
+static int numbers_range(const struct fk_table *t, size_t r,
+                         const struct fk_numbers *nb, int *whole, double *lo,
+                         double *hi, struct fk_error *err)
+{
+        struct fk_num_chunk v;
+        void *buf = NULL;
+        size_t cap = 0;
+        int rc = FK_OK;
+
+        *lo = fmin(*lo, nb->m.min);
+        *hi = fmax(*hi, nb->m.max);
+        for (size_t k = 0; k < nb->nchunks && *whole; k++) {
+                if (fk_num_chunk_is_i32(&nb->chunks[k]) &&
+                    nb->chunks[k].scale == 0)
+                        continue;       /* whole numbers as stored */
+                if ((rc = fk_num_chunk_load(&nb->chunks[k], &v, &buf, &cap)))
+                        break;
+                for (size_t i = 0; i < v.n; i++) {
+                        double x = fk_num_chunk_value(&v, i);
+
+                        *whole &= !(x - floor(x) > 0);
+                }
+        }
+        free(buf);
+        if (rc)
+                return fk_error_set(err, rc, fk_table_row_file(t, r),
+                                    fk_table_row_line(t, r),
+                                    rc == FK_ENOMEM ? "out of memory" :
+                                    "the temporary file of the numbers could "
+                                    "not be read");
+        return FK_OK;
+}
 
 /* Infer the type of an outcome column from its values: binary when every
  * observed value is a binary word; ordinal when they are whole numbers
@@ -22,7 +58,16 @@ static int infer_type(const struct fk_table *t, long col, enum fk_type *type,
 
         for (size_t r = 0; r < fk_table_nrows(t); r++) {
                 const char *s = fk_table_cell(t, r, (size_t)col);
+                const struct fk_numbers *nb = fk_table_row_numbers(t, r);
 
+                if (nb && nb->n > 0 && fk_table_value_col(t) == col) {
+                        /* a number row (many distinct values): no binary
+                         * words among them */
+                        binary = 0;
+                        if (numbers_range(t, r, nb, &whole, &lo, &hi, err))
+                                return err->code;
+                        continue;
+                }
                 if (!s)
                         continue;
                 if (binary && !fk_parse_binary(s, &v))

@@ -92,6 +92,21 @@ struct outcome_rows {
         struct name_set cls, strata;    /* cluster and stratum names */
         double excl[2], nocl, st_missing;
         double exposure[2];             /* --exposure sums; NaN without */
+        /* lean (set by outcome_collect for a count or continuous outcome
+         * without --freq, --exposure or --strata whose values are mostly
+         * distinct): instead of entries, each arm's values (a value of
+         * weight w repeated w times) in ay[a][0..an[a]), and with
+         * clusters each cluster's exact moments cm[g] and arm carm[g]
+         * (-1 none yet, 2 both) in the numbering of cls; leanfail when a
+         * weight is not whole or a value's magnitude is outside
+         * [2^-500, 2^500] (the rows are then collected again as
+         * entries) */
+        int lean, leanfail;
+        double *ay[2];
+        size_t an[2], acap[2];
+        struct fk_moments *cm;
+        int *carm;
+        size_t ncm;
 };
 
 void outcome_rows_release(struct outcome_rows *rows);

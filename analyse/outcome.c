@@ -153,6 +153,87 @@ static int split_arms(struct outcome_rows *rows, int events,
         return FK_OK;
 }
 
+/* Whether every row stands for one person: the arms can then be sorted in
+ * place and read so, with no merging and no copies (fk_sample.sorted). */
+static int unit_weights(const struct outcome_rows *rows)
+{
+        for (size_t i = 0; i < rows->n; i++)
+                if (islessgreater(rows->w[i], 1.0))
+                        return 0;
+        return 1;
+}
+
+/* Each arm's values y[a][0..k[a]) (every weight 1), sorted in place and
+ * read so (fk_sample.sorted). */
+static int numeric_arms(double *const y[2], const size_t k[2],
+                        const double exposure[2],
+                        const struct fk_numeric_opts *no,
+                        struct fk_outcome_result *r, struct fk_error *err)
+{
+        struct fk_sample s[2];
+
+        for (int a = 0; a < 2; a++) {
+                fk_sort_values(y[a], k[a]);
+                s[a] = (struct fk_sample){ y[a], NULL, k[a], exposure[a], 1 };
+        }
+        return fk_numeric_compare(s, no, r, err);
+}
+
+/* A count or continuous outcome of rows of weight 1: one array of values
+ * per arm (8 bytes a row); the rows' own arrays are released first when
+ * nothing reads them later (not clustered). */
+static int numeric_sorted(struct outcome_rows *rows,
+                          const struct fk_numeric_opts *no,
+                          struct fk_outcome_result *r, struct fk_error *err)
+{
+        double *y[2];
+        size_t k[2] = { 0, 0 };
+        int rc;
+
+        for (size_t i = 0; i < rows->n; i++)
+                k[rows->arm[i]]++;
+        y[0] = malloc((k[0] + 1) * sizeof(double));
+        y[1] = malloc((k[1] + 1) * sizeof(double));
+        if (!y[0] || !y[1]) {
+                free(y[0]);
+                free(y[1]);
+                return fk_error_set(err, FK_ENOMEM, NULL, 0, "out of memory");
+        }
+        k[0] = k[1] = 0;
+        for (size_t i = 0; i < rows->n; i++) {
+                int a = rows->arm[i];
+
+                y[a][k[a]++] = rows->y[i];
+        }
+        if (!rows->has_cl) {
+                free(rows->y);
+                free(rows->w);
+                free(rows->arm);
+                rows->y = rows->w = NULL;
+                rows->arm = NULL;
+        }
+        rc = numeric_arms(y, k, rows->exposure, no, r, err);
+        free(y[0]);
+        free(y[1]);
+        return rc;
+}
+
+/* Lean rows (analyse/internal.h): the arms' arrays themselves, released
+ * after (the cluster-level analysis reads the clusters' moments). */
+static int numeric_lean(struct outcome_rows *rows,
+                        const struct fk_numeric_opts *no,
+                        struct fk_outcome_result *r, struct fk_error *err)
+{
+        int rc = numeric_arms(rows->ay, rows->an, rows->exposure, no, r, err);
+
+        for (int a = 0; a < 2; a++) {
+                free(rows->ay[a]);
+                rows->ay[a] = NULL;
+                rows->an[a] = rows->acap[a] = 0;
+        }
+        return rc;
+}
+
 static int numeric(struct outcome_rows *rows,
                    const struct fk_compare_spec *o,
                    struct fk_outcome_result *r, struct fk_error *err)
@@ -163,11 +244,16 @@ static int numeric(struct outcome_rows *rows,
         };
         struct fk_sample s[2];
         struct per_arm p;
-        int rc = split_arms(rows, 0, &p, err);
+        int rc;
 
+        if (rows->lean)
+                return numeric_lean(rows, &no, r, err);
+        if (r->type != FK_TYPE_ORDINAL && unit_weights(rows))
+                return numeric_sorted(rows, &no, r, err);
+        rc = split_arms(rows, 0, &p, err);
         for (int a = 0; a < 2 && !rc; a++)
                 s[a] = (struct fk_sample){ p.y[a], p.w[a], p.k[a],
-                                           rows->exposure[a] };
+                                           rows->exposure[a], 0 };
         if (!rc)
                 rc = fk_numeric_compare(s, &no, r, err);
         per_arm_free(&p);

@@ -2,9 +2,10 @@
  * and report both do it (include/fkstat/analyse.h: fk_compare_read_packed):
  * the sets of the summary reader (include/fkstat/stream.h) with the
  * columns the outcome needs besides its values as keys and the values as
- * the set's numbers — survival times packed (FK_NUMBERS_VALUES), a count
- * or continuous outcome's values in file order (FK_NUMBERS_ORDER), since
- * the means and tests sum them in the order of the rows. */
+ * the set's numbers, packed (FK_NUMBERS_VALUES) — a count or continuous
+ * outcome's beyond FK_PACKED_KEEP bytes in a temporary file.  The
+ * statistics do not depend on the order of the values (exact sums,
+ * include/fkstat/moments.h; sorted arms), so none is kept. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,10 @@
 #include "fkstat/stream.h"
 
 #define MAX_CANDIDATES 32
+
+/* Bytes of a count or continuous outcome's numbers kept in memory while
+ * reading; the rest waits in a temporary file. */
+#define FK_PACKED_KEEP ((size_t)2 << 20)
 
 /* Whether a header name of t is one --cluster auto looks for but in
  * another case than the candidate's: the sets kept the candidate's
@@ -63,7 +68,9 @@ int fk_compare_read_packed(const char *const *files, size_t nfiles,
         value = survival ? s->time : outcome;
         ss.values = &value;
         if (!survival) {
-                ss.numbers = FK_NUMBERS_ORDER;
+                /* past FK_PACKED_KEEP bytes in memory, the numbers wait
+                 * in a temporary file until collected */
+                ss.keep_bytes = FK_PACKED_KEEP;
                 so.fallback = 0;
         }
         keys[ss.nkeys++] = s->arm;

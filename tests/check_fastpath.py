@@ -469,8 +469,8 @@ with tempfile.TemporaryDirectory() as tmp:
                        f"surv_{os.path.basename(p)}_{cluster}")
 
 # continuous and count outcomes with (nearly) all-distinct values: compare
-# keeps them in file order through the sets (FK_NUMBERS_ORDER), as the
-# means and tests sum them in that order; clustered (detected, named,
+# keeps them packed by key combination through the sets
+# (FK_NUMBERS_VALUES; past 2 MiB in a temporary file); clustered (detected, named,
 # none), --freq, missing values and NA, negative values, 17-digit values,
 # a decimal comma, two files, binary words 0/1 first, whole numbers (a
 # count), and errors deep in the file (a word, a negative count, a missing
@@ -554,6 +554,14 @@ with tempfile.TemporaryDirectory() as tmp:
     pb = write("big.csv", big)
     for extra in ([], ["--cluster", "none"], ["--freq", "antal"]):
         run(["compare", pb, "--outcome", "indkomst", "--reps", "19",
+             "--format", "json"] + extra)
+    # past the 2 MiB of numbers kept in memory: the rest wait in a
+    # temporary file (17-digit values, 8 bytes each)
+    wide = [[r[0], r[1], r[2], repr(rng.random() * 1000 - 300)] + r[4:]
+            for r in big + rows]
+    pw = write("wide.csv", wide)
+    for extra in ([], ["--cluster", "none"], ["--freq", "antal"]):
+        run(["compare", pw, "--outcome", "indkomst", "--reps", "19",
              "--format", "json"] + extra)
     # a report's continuous section read on its own (its values are
     # mostly distinct) reads as compare does, beside a shared binary
